@@ -1,0 +1,189 @@
+"""FSRS scheduling: a thin, pure wrapper around `fsrs.Scheduler`.
+
+Our `MemoryState` has a NEW state that fsrs lacks (fsrs treats a never-reviewed card as
+Learning step 0 without stability); the conversion lives here and nowhere else. The
+caller always passes `now` (UTC-aware); nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+import fsrs
+
+from flashcards.core.model import CardState, MemoryState, Rating
+
+
+class PresetError(ValueError):
+    """A preset with impossible values; lists every bad field."""
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Scheduling options shared by the decks that use them (Anki's "deck options")."""
+
+    name: str = "Default"
+    desired_retention: float = 0.90
+    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    maximum_interval: int = 36500
+    enable_fuzzing: bool = True
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    parameters: tuple[float, ...] = field(default=tuple(fsrs.Scheduler().parameters))
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not 0.7 <= self.desired_retention <= 0.99:
+            problems.append(f"desired retention {self.desired_retention} is not in 0.70–0.99")
+        if self.maximum_interval < 1:
+            problems.append(f"maximum interval {self.maximum_interval} is below 1 day")
+        if self.new_per_day < 0:
+            problems.append(f"new cards per day {self.new_per_day} is negative")
+        if self.reviews_per_day < 0:
+            problems.append(f"reviews per day {self.reviews_per_day} is negative")
+        for label, steps in (("learning", self.learning_steps), ("relearning", self.relearning_steps)):
+            if any(s <= timedelta(0) for s in steps):
+                problems.append(f"{label} steps must be positive")
+        if problems:
+            raise PresetError("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of answering a card: its new state and what the review log records."""
+
+    before: MemoryState
+    after: MemoryState
+    rating: Rating
+    elapsed_days: float  # since the previous review (0 for a new card)
+    scheduled_days: float  # from this review to the new due time
+
+
+def fsrs_card_id(card_id: str) -> int:
+    """A stable positive integer for our string id (fsrs sleeps 1 ms when given none)."""
+    return int.from_bytes(hashlib.sha1(card_id.encode()).digest()[:6], "big") + 1
+
+
+@lru_cache(maxsize=64)
+def _scheduler(preset: Preset) -> fsrs.Scheduler:
+    return fsrs.Scheduler(
+        parameters=preset.parameters,
+        desired_retention=preset.desired_retention,
+        learning_steps=preset.learning_steps,
+        relearning_steps=preset.relearning_steps,
+        maximum_interval=preset.maximum_interval,
+        enable_fuzzing=preset.enable_fuzzing,
+    )
+
+
+def _utc(now: datetime) -> datetime:
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    # fsrs insists on the `timezone.utc` object itself, not just a zero offset.
+    return now.astimezone(timezone.utc)
+
+
+def to_fsrs(memory: MemoryState, *, card_id: str, now: datetime) -> fsrs.Card:
+    """The fsrs card for a memory state (a NEW card is fsrs Learning step 0)."""
+    if memory.state is CardState.NEW:
+        return fsrs.Card(card_id=fsrs_card_id(card_id), state=fsrs.State.Learning, step=0, due=now)
+    return fsrs.Card(
+        card_id=fsrs_card_id(card_id),
+        state=fsrs.State(int(memory.state)),
+        step=memory.step,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=memory.due or now,
+        last_review=memory.last_review,
+    )
+
+
+def from_fsrs(card: fsrs.Card) -> MemoryState:
+    return MemoryState(
+        state=CardState(int(card.state)),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+    )
+
+
+def review(
+    memory: MemoryState, rating: Rating, *, now: datetime, preset: Preset, card_id: str
+) -> Outcome:
+    """Answer a card with `rating` at `now`; returns the new state and log figures."""
+    now = _utc(now)
+    card, _log = _scheduler(preset).review_card(
+        to_fsrs(memory, card_id=card_id, now=now), fsrs.Rating(int(rating)), now
+    )
+    after = from_fsrs(card)
+    elapsed = (
+        (now - memory.last_review) / timedelta(days=1)
+        if memory.last_review is not None and memory.state is not CardState.NEW
+        else 0.0
+    )
+    assert after.due is not None
+    return Outcome(
+        before=memory,
+        after=after,
+        rating=rating,
+        elapsed_days=max(0.0, elapsed),
+        scheduled_days=(after.due - now) / timedelta(days=1),
+    )
+
+
+def next_intervals(
+    memory: MemoryState, *, now: datetime, preset: Preset, card_id: str
+) -> dict[Rating, timedelta]:
+    """The interval each rating button would give, for the rating buttons' labels.
+
+    Fuzz is left out so the labels are stable while the card is shown.
+    """
+    now = _utc(now)
+    unfuzzed = _scheduler(_without_fuzz(preset))
+    card = to_fsrs(memory, card_id=card_id, now=now)
+    result = {}
+    for rating in Rating:
+        new_card, _log = unfuzzed.review_card(card, fsrs.Rating(int(rating)), now)
+        result[rating] = new_card.due - now
+    return result
+
+
+@lru_cache(maxsize=64)
+def _without_fuzz(preset: Preset) -> Preset:
+    from dataclasses import replace
+
+    return replace(preset, enable_fuzzing=False)
+
+
+def retrievability(memory: MemoryState, *, now: datetime, preset: Preset) -> float | None:
+    """Probability of recall at `now` (None for a card never reviewed)."""
+    if memory.state is CardState.NEW or memory.stability is None or memory.last_review is None:
+        return None
+    elapsed = max(0.0, (_utc(now) - memory.last_review) / timedelta(days=1))
+    scheduler = _scheduler(preset)
+    factor: float = scheduler._FACTOR
+    decay: float = scheduler._DECAY
+    return float((1 + factor * elapsed / memory.stability) ** decay)
+
+
+def format_interval(interval: timedelta) -> str:
+    """Short label for a button: `<1m`, `10m`, `3h`, `4d`, `2.1mo`, `1.5y`."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

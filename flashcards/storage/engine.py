@@ -1,0 +1,109 @@
+"""The database: engine, connection pragmas, sessions, opening with the lock held."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from flashcards.core.errors import StorageError
+from flashcards.storage.lock import FileLock
+from flashcards.storage.migrations import migrate
+
+DB_NAME = "collection.sqlite3"
+LOCK_NAME = "collection.lock"
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so DDL
+    # in a migration and every statement of a sync share one real transaction.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    # NORMAL is durable across application crashes in WAL mode and much faster than FULL.
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.execute("PRAGMA cache_size=-32000")
+    cur.close()
+
+
+def make_engine(db_path: Path) -> Engine:
+    """An engine on `db_path` usable from one worker thread at a time."""
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        # One connection, reused: the collection is used by one thread at a time and
+        # this keeps the per-operation cost to a cursor, not a connect.
+        poolclass=StaticPool,
+        connect_args={"check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def check_data_dir(data_dir: Path) -> None:
+    """Raise StorageError unless `data_dir` exists (or can be made) and is writable."""
+    if not data_dir.exists():
+        parent = data_dir.parent
+        if not parent.is_dir():
+            raise StorageError(f"cannot create data folder {data_dir}: {parent} does not exist")
+        try:
+            data_dir.mkdir()
+        except OSError as exc:
+            raise StorageError(f"cannot create data folder {data_dir}: {exc.strerror}") from exc
+    if not data_dir.is_dir():
+        raise StorageError(f"data folder {data_dir} is not a folder")
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise StorageError(f"data folder {data_dir} is read-only; Flashcards needs to write there")
+
+
+class Database:
+    """An open collection database: the lock, the engine and a session factory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        check_data_dir(data_dir)
+        self.data_dir = data_dir
+        self.path = data_dir / DB_NAME
+        self.lock = FileLock(data_dir / LOCK_NAME)
+        self.lock.acquire()
+        try:
+            self.engine = make_engine(self.path)
+            self.previous_version = migrate(self.engine, self.path)
+        except OperationalError as exc:
+            self.lock.release()
+            raise StorageError(f"cannot open database {self.path}: {exc.orig}") from exc
+        except BaseException:
+            self.lock.release()
+            raise
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in a transaction: committed on success, rolled back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading only (nothing to commit)."""
+        with self._sessions() as session:
+            yield session
+
+    def close(self) -> None:
+        try:
+            self.engine.dispose()
+        finally:
+            self.lock.release()

@@ -1,0 +1,93 @@
+"""Schema versions and the upgrade steps between them.
+
+Each step upgrades the schema from version `n` to `n + 1`. On open, pending steps run
+in one transaction after the database file has been copied to
+`<name>.bak-v<old version>`; a database newer than this code is refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+
+from flashcards.core.errors import SchemaTooNewError, StorageError
+from flashcards.storage.models import FTS_DDL, Base
+
+Upgrade = Callable[[Connection], None]
+
+SCHEMA_VERSION = 1
+"""The schema version this code writes."""
+
+UPGRADES: Mapping[int, Upgrade] = {}
+"""`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
+
+
+def create_schema(conn: Connection, *, version: int = SCHEMA_VERSION) -> None:
+    """Create every table of a fresh database at `version`."""
+    Base.metadata.create_all(conn)
+    for ddl in FTS_DDL:
+        conn.execute(text(ddl))
+    conn.execute(text("DELETE FROM schema_version"))
+    conn.execute(text("INSERT INTO schema_version (id, version) VALUES (1, :v)"), {"v": version})
+
+
+def read_version(conn: Connection) -> int | None:
+    """The stored schema version, or None for an empty database."""
+    exists = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'")
+    ).first()
+    if exists is None:
+        return None
+    row = conn.execute(text("SELECT version FROM schema_version WHERE id = 1")).first()
+    if row is None:
+        raise StorageError("the database has no schema version; it is not a Flashcards collection")
+    return int(row[0])
+
+
+def migrate(
+    engine: Engine,
+    db_path: Path,
+    *,
+    target: int = SCHEMA_VERSION,
+    upgrades: Mapping[int, Upgrade] = UPGRADES,
+) -> int | None:
+    """Bring the database to `target`; returns the version it had (None when new).
+
+    Raises SchemaTooNewError for a database from a newer version of the app.
+    """
+    with engine.connect() as conn:
+        version = read_version(conn)
+    if version is None:
+        with engine.begin() as conn:
+            create_schema(conn, version=target)
+        return None
+    if version > target:
+        raise SchemaTooNewError(
+            f"{db_path} has schema version {version}, but this Flashcards understands up to "
+            f"version {target}; update Flashcards to open it"
+        )
+    if version == target:
+        return version
+    missing = [v for v in range(version, target) if v not in upgrades]
+    if missing:
+        raise StorageError(f"no upgrade from schema version {missing[0]} for {db_path}")
+    _backup(engine, db_path, version)
+    with engine.begin() as conn:
+        for v in range(version, target):
+            upgrades[v](conn)
+        conn.execute(text("UPDATE schema_version SET version = :v WHERE id = 1"), {"v": target})
+    return version
+
+
+def _backup(engine: Engine, db_path: Path, version: int) -> None:
+    # Fold the WAL into the main file first so the copy is complete on its own.
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    backup = db_path.with_name(f"{db_path.name}.bak-v{version}")
+    try:
+        shutil.copy2(db_path, backup)
+    except OSError as exc:
+        raise StorageError(f"cannot back up {db_path} before upgrading: {exc.strerror}") from exc

@@ -1,0 +1,206 @@
+"""SQLAlchemy 2 typed models: the database schema.
+
+Times are stored as integer UTC epoch seconds (milliseconds for the review log, which
+needs ordering within a second); `buried_until` is a study-day number (see core.days).
+Integers keep the queue index small and its comparisons cheap. Lists are JSON text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SchemaVersion(Base):
+    __tablename__ = "schema_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class Root(Base):
+    """A folder of deck files: the library itself or an external folder the user added."""
+
+    __tablename__ = "roots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(Text, unique=True)  # absolute
+    label: Mapped[str] = mapped_column(String, unique=True)  # "" for the library
+    external: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Preset(Base):
+    __tablename__ = "presets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
+    learning_steps: Mapped[str] = mapped_column(Text, default="[60, 600]")  # seconds
+    relearning_steps: Mapped[str] = mapped_column(Text, default="[600]")
+    maximum_interval: Mapped[int] = mapped_column(Integer, default=36500)
+    enable_fuzzing: Mapped[bool] = mapped_column(Boolean, default=True)
+    new_per_day: Mapped[int] = mapped_column(Integer, default=20)
+    reviews_per_day: Mapped[int] = mapped_column(Integer, default=200)
+    parameters: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list
+
+
+class Deck(Base):
+    """A deck file. `key` is its library path (`folder/deck.md`, external ones under
+    their root's label); the stat and hash columns let sync skip unchanged files."""
+
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    root_id: Mapped[int] = mapped_column(ForeignKey("roots.id", ondelete="CASCADE"))
+    rel: Mapped[str] = mapped_column(Text)  # POSIX path inside the root
+    name: Mapped[str] = mapped_column(Text)  # "AWS ML Specialty::Modeling"
+    title: Mapped[str] = mapped_column(Text)
+    domain: Mapped[str | None] = mapped_column(Text, nullable=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[str] = mapped_column(Text, default="[]")
+    folders: Mapped[str] = mapped_column(Text, default="[]")  # folder display names
+    mtime_ns: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha1: Mapped[str] = mapped_column(String, default="")
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    preset_id: Mapped[int] = mapped_column(ForeignKey("presets.id"), default=1)
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)  # order in the file
+    line_start: Mapped[int] = mapped_column(Integer)
+    line_end: Mapped[int] = mapped_column(Integer)
+    section_path: Mapped[str] = mapped_column(Text, default="[]")
+    links: Mapped[str] = mapped_column(Text, default="[]")  # core Link values as JSON
+    content_hash: Mapped[str] = mapped_column(String, default="")
+    text: Mapped[str] = mapped_column(Text, default="")  # prompt + answer, for text matching
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Card(Base):
+    __tablename__ = "cards"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id"), index=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
+    position: Mapped[int] = mapped_column(Integer)  # file order across the deck's cards
+    kind: Mapped[str] = mapped_column(String)
+    cloze: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    title: Mapped[str] = mapped_column(Text)
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    choices: Mapped[str] = mapped_column(Text, default="[]")
+    tags: Mapped[str] = mapped_column(Text, default="[]")
+    domain: Mapped[str | None] = mapped_column(Text, nullable=True)
+    content_hash: Mapped[str] = mapped_column(String, default="")
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[int] = mapped_column(Integer, default=0)  # study day; 0 = not
+    flag: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[int] = mapped_column(Integer, default=0)
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[int] = mapped_column(Integer, default=0)  # epoch s; 0 for new cards
+    last_review: Mapped[int | None] = mapped_column(Integer, nullable=True)  # epoch s
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    added: Mapped[int] = mapped_column(Integer, default=0)  # epoch s
+    modified: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        # Serves every queue query: learning/review by due, new by deck and position.
+        Index("ix_cards_queue", "present", "suspended", "state", "due"),
+        Index("ix_cards_deck_new", "deck_id", "state", "position"),
+    )
+
+
+class Review(Base):
+    """One answer (or practice/manual change). The `*_before` columns let undo restore
+    the card exactly; the `*_after` ones feed statistics and export."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    time_ms: Mapped[int] = mapped_column(Integer)  # UTC epoch milliseconds
+    rating: Mapped[int] = mapped_column(Integer)  # 0 for manual rows
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String, default="review")
+    state_before: Mapped[int] = mapped_column(Integer)
+    step_before: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability_before: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty_before: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due_before: Mapped[int] = mapped_column(Integer, default=0)
+    last_review_before: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    state_after: Mapped[int] = mapped_column(Integer)
+    stability_after: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty_after: Mapped[float | None] = mapped_column(Float, nullable=True)
+    elapsed_days: Mapped[float] = mapped_column(Float, default=0.0)
+    scheduled_days: Mapped[float] = mapped_column(Float, default=0.0)
+    device_id: Mapped[str] = mapped_column(String, default="")
+
+    __table_args__ = (
+        Index("ix_reviews_time", "time_ms"),
+        Index("ix_reviews_card", "card_id", "time_ms"),
+    )
+
+
+class LinkRow(Base):
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    from_note: Mapped[str] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    to_note: Mapped[str | None] = mapped_column(String, nullable=True, index=True)
+    target: Mapped[str] = mapped_column(Text)
+    file: Mapped[str | None] = mapped_column(Text, nullable=True)
+    line: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# FTS5 over card text, kept in sync by triggers so no code path can forget it. Rows are
+# keyed by the cards' rowid so updates touch one row (VACUUM would renumber rowids, so
+# `rebuild_fts` runs after one).
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS cards_fts USING fts5("
+    "card_id UNINDEXED, title, prompt, answer, tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS cards_fts_ai AFTER INSERT ON cards BEGIN "
+    "INSERT INTO cards_fts(rowid, card_id, title, prompt, answer) "
+    "VALUES (new.rowid, new.id, new.title, new.prompt, new.answer); END",
+    "CREATE TRIGGER IF NOT EXISTS cards_fts_ad AFTER DELETE ON cards BEGIN "
+    "DELETE FROM cards_fts WHERE rowid = old.rowid; END",
+    "CREATE TRIGGER IF NOT EXISTS cards_fts_au AFTER UPDATE OF title, prompt, answer ON cards "
+    "BEGIN DELETE FROM cards_fts WHERE rowid = old.rowid; "
+    "INSERT INTO cards_fts(rowid, card_id, title, prompt, answer) "
+    "VALUES (new.rowid, new.id, new.title, new.prompt, new.answer); END",
+)
+
+REBUILD_FTS = (
+    "DELETE FROM cards_fts",
+    "INSERT INTO cards_fts(rowid, card_id, title, prompt, answer) "
+    "SELECT rowid, id, title, prompt, answer FROM cards",
+)
