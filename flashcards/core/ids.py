@@ -1,0 +1,148 @@
+"""Note ids: making them and writing them back into deck files, byte for byte."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flashcards.core.headings import parse_heading
+from flashcards.core.literal import mask_lines
+from flashcards.core.model import NoteId
+from flashcards.core.parser import ParseResult
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+ID_LENGTH = 6
+
+
+def new_id(taken: set[str]) -> NoteId:
+    """A random 6-character id of [a-z0-9] that is not in `taken` (and not all digits)."""
+    while True:
+        candidate = "".join(secrets.choice(ALPHABET) for _ in range(ID_LENGTH))
+        # All-digit ids read like numbers in YAML, CSV and spreadsheets; skip them.
+        if candidate not in taken and not candidate.isdigit():
+            return NoteId(candidate)
+
+
+@dataclass(frozen=True)
+class IdWriteBack:
+    """The new file contents (None: nothing to change) and what changed.
+
+    `assigned` maps each rewritten heading line (1-based) to its id; `renamed` lists
+    (line, old id, new id) for ids that were already owned elsewhere in the library.
+    """
+
+    data: bytes | None
+    assigned: dict[int, NoteId] = field(default_factory=dict)
+    renamed: list[tuple[int, str, NoteId]] = field(default_factory=list)
+
+
+def _split_lines(data: bytes) -> list[bytes]:
+    """Lines with their `\\n` kept, so joining restores `data`.
+
+    Splits on LF only, as the parser does (`bytes.splitlines` would also split on a
+    lone CR, which the parser treats as text).
+    """
+    parts = data.split(b"\n")
+    lines = [p + b"\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _rewrite_heading(raw: bytes, new: NoteId) -> bytes:
+    """`raw` (one heading line with its ending) with `new` as its id."""
+    body = raw[:-1] if raw.endswith(b"\n") else raw
+    if body.endswith(b"\r"):
+        body = body[:-1]
+    ending = raw[len(body) :]
+    bom = b""
+    if body.startswith(b"\xef\xbb\xbf"):
+        bom, body = body[:3], body[3:]
+    text = body.decode("utf-8")
+    heading = parse_heading(mask_lines([text]).lines[0], text)
+    assert heading is not None, "assign_ids was given a result parsed from other data"
+    if heading.id_span is not None:
+        a, b = heading.id_span
+        text = f"{text[:a]}#{new}{text[b:]}"
+    elif heading.attrs is not None:
+        a = heading.attrs[0] + 1
+        if text[a : a + 1] == ":":
+            a += 1
+        while text[a : a + 1] in (" ", "\t"):
+            a += 1
+        text = f"{text[:a]}#{new} {text[a:]}"
+    else:
+        end = heading.text_end
+        text = f"{text[:end]} {{#{new}}}{text[end:]}"
+    return bom + text.encode("utf-8") + ending
+
+
+def assign_ids(
+    data: bytes,
+    result: ParseResult,
+    *,
+    taken: set[str],
+    reuse: Mapping[int, NoteId] | None = None,
+) -> IdWriteBack:
+    """Give every note in `result` (parsed from `data`) that lacks an id a new one.
+
+    `taken` holds ids owned by other files: a note whose id is in it gets a new id
+    (reported in `renamed`). `reuse` maps heading lines to ids to restore (an id the
+    identity matcher found for a note whose id was deleted). Only the changed heading
+    lines are rewritten; every other byte is kept.
+    """
+    reuse = reuse or {}
+    own = {n.id for n in result.deck.notes if n.id is not None}
+    used: set[str] = set(taken) | own | set(reuse.values())
+    changes: dict[int, NoteId] = {}
+    renamed: list[tuple[int, str, NoteId]] = []
+    for note in result.deck.notes:
+        if note.id is not None and note.id not in taken:
+            continue
+        chosen = reuse.get(note.line_start)
+        if chosen is None or chosen in taken:
+            chosen = new_id(used)
+        used.add(chosen)
+        changes[note.line_start] = chosen
+        if note.id is not None:
+            renamed.append((note.line_start, note.id, chosen))
+    if not changes:
+        return IdWriteBack(None)
+    lines = _split_lines(data)
+    for line, new in changes.items():
+        lines[line - 1] = _rewrite_heading(lines[line - 1], new)
+    return IdWriteBack(b"".join(lines), dict(changes), renamed)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`: temp file in the same folder, fsync, rename, mode kept."""
+    folder = path.parent
+    try:
+        mode: int | None = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    # Make the rename itself durable where the platform allows fsync on a folder.
+    if hasattr(os, "O_DIRECTORY"):
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
