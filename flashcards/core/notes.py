@@ -58,9 +58,12 @@ def _links(text: str, masked: str, first_line: int) -> list[Link]:
         inner = text[m.start(1) : m.end(1)]
         target, bar, label = inner.partition("|")
         file: str | None = None
-        if "#" in target:
-            file, _, target = target.partition("#")
-            file = file.strip() or None
+        head, hash_, tail = target.partition("#")
+        # `file#Title` names a file; `C# basics` (space after `#`) is just a title.
+        if hash_ and head.strip() and tail[:1] not in (" ", "\t"):
+            file, target = head.strip(), tail
+        elif hash_ and not head.strip():
+            target = tail  # `[[#Title]]`: a title in this file (or anywhere)
         target = target.strip()
         if not target:
             continue

@@ -1,0 +1,63 @@
+"""Link resolution across a library."""
+
+from __future__ import annotations
+
+from flashcards.core.links import TitleIndex, link_target, resolve_links
+from flashcards.core.model import Deck, Link
+from flashcards.core.parser import parse_deck
+
+
+def deck(path: str, text: str) -> Deck:
+    return parse_deck(text, path=path).deck
+
+
+LIBRARY = [
+    deck(
+        "ml/modeling.md",
+        "## Early stopping {#es0001}\nStop when validation loss rises.\n"
+        "## Overfit {#of0001}\nSee [[early   STOPPING]] and [[data#Early stopping|the other]].\n",
+    ),
+    deck(
+        "ml/data.md",
+        "## Early stopping {#es0002}\nA data note.\n"
+        "## Split {#sp0001}\n[[Early stopping]], [[Missing]], [[C# basics]], `[[In code]]`\n",
+    ),
+    deck("lang.md", "## C# basics {#cs0001}\nA language.\n"),
+]
+
+
+def test_same_file_first_then_file_prefix() -> None:
+    resolved, _ = resolve_links(LIBRARY)
+    assert resolved[("of0001", 0)] == "es0001"
+    assert resolved[("of0001", 1)] == "es0002"
+    assert resolved[("sp0001", 0)] == "es0002"
+
+
+def test_unresolved_link_is_a_warning() -> None:
+    resolved, warnings = resolve_links(LIBRARY)
+    assert ("sp0001", 1) not in resolved
+    assert [str(w) for w in warnings] == ["ml/data.md:4: link [[Missing]] matches no card"]
+
+
+def test_hash_in_title_when_no_such_file() -> None:
+    resolved, _ = resolve_links(LIBRARY)
+    assert resolved[("sp0001", 2)] == "cs0001"
+
+
+def test_links_in_inline_code_are_not_links() -> None:
+    note = LIBRARY[1].notes[1]
+    assert [link.target for link in note.links] == ["Early stopping", "Missing", "C# basics"]
+
+
+def test_link_target_by_path_with_and_without_suffix() -> None:
+    index = TitleIndex.build(LIBRARY)
+    for file in ("ml/data.md", "ml/data", "data", "ML/Data"):
+        link = Link(target="early stopping", file=file)
+        assert link_target(link, from_file="lang.md", index=index) == "es0002"
+
+
+def test_ambiguous_link_warns_and_uses_first_file() -> None:
+    other = deck("z.md", "## Q {#q00001}\n[[Early stopping]]\n")
+    resolved, warnings = resolve_links([*LIBRARY, other])
+    assert resolved[("q00001", 0)] == "es0002"  # ml/data.md sorts before ml/modeling.md
+    assert any("matches 2 cards" in w.message for w in warnings)
