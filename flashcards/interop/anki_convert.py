@@ -1,0 +1,218 @@
+"""An Anki collection (already read from its package) as an ImportBundle.
+
+One deck file per Anki deck (`Parent::Child` -> `parent/child.md`), media beside it in
+`media/` under safe names, review log converted and replayed into memory states, flags
+and suspension carried per card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from flashcards.core.model import CardId, CardState, Flag, MemoryState, NoteId
+from flashcards.interop.anki_db import AnkiCard, AnkiCollection
+from flashcards.interop.anki_notes import Shape, card_id_for_ord, note_block, shape_of
+from flashcards.interop.bundle import (
+    CardImport,
+    ImportBundle,
+    MediaFile,
+    Progress,
+    Skipped,
+    report_progress,
+)
+from flashcards.interop.deck_writer import NoteBlock, build_deck, slug
+from flashcards.interop.history import convert_revlog, memory_from_interval, replay
+from flashcards.interop.html_md import safe_name
+
+MEDIA_DIR = "media"
+
+
+def deck_paths(names: list[str], *, prefix: str = "") -> dict[str, str]:
+    """Library-relative file for each Anki deck name; distinct names get distinct files."""
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for name in sorted(names, key=str.casefold):
+        parts = [slug(p) for p in name.split("::")]
+        base = "/".join(filter(None, [prefix.strip("/"), *parts]))
+        path, n = f"{base}.md", 2
+        while path.casefold() in taken:
+            path, n = f"{base}-{n}.md", n + 1
+        taken.add(path.casefold())
+        out[name] = path
+    return out
+
+
+class _MediaNames:
+    """Gives each original media name one safe name, and records which decks use it."""
+
+    def __init__(self, sources: Mapping[str, Path]) -> None:
+        self.sources = sources
+        self.safe: dict[str, str] = {}
+        self._taken: set[str] = set()
+        self.placed: dict[str, MediaFile] = {}
+        self.missing: set[str] = set()
+
+    def name_for(self, original: str) -> str:
+        if original not in self.safe:
+            base = safe_name(original)
+            name, n = base, 2
+            while name.casefold() in self._taken:
+                stem, dot, ext = base.rpartition(".")
+                name = f"{stem}-{n}.{ext}" if dot else f"{base}-{n}"
+                n += 1
+            self._taken.add(name.casefold())
+            self.safe[original] = name
+        return self.safe[original]
+
+    def renamer(self, deck_path: str):  # type: ignore[no-untyped-def]
+        folder = PurePosixPath(deck_path).parent
+
+        def rename(original: str) -> str | None:
+            if "://" in original or original.startswith("data:"):
+                return None
+            source = self.sources.get(original)
+            if source is None:
+                self.missing.add(original)
+                return None
+            name = self.name_for(original)
+            path = str(folder / MEDIA_DIR / name) if str(folder) != "." else f"{MEDIA_DIR}/{name}"
+            self.placed.setdefault(path, MediaFile(path=path, source=source))
+            return f"{MEDIA_DIR}/{name}"
+
+        return rename
+
+
+def _flag(card: AnkiCard, skipped_flags: list[int]) -> Flag:
+    value = card.flags & 7
+    if value > Flag.BLUE:
+        skipped_flags.append(value)
+        return Flag.NONE
+    return Flag(value)
+
+
+def _fallback_memory(card: AnkiCard, crt: int) -> MemoryState:
+    """A state for a card whose history is gone: keep Anki's review due date."""
+    if card.type == 2 and card.ivl > 0:
+        due = datetime.fromtimestamp(crt + card.due * 86400, tz=timezone.utc)
+        return memory_from_interval(interval_days=card.ivl, due=due, ease_percent=card.factor / 10 or 250)
+    return MemoryState(state=CardState.NEW)
+
+
+def convert_collection(
+    col: AnkiCollection,
+    *,
+    source: str,
+    media: Mapping[str, Path],
+    prefix: str = "",
+    progress: Progress | None = None,
+) -> ImportBundle:
+    """The bundle for every note of `col`; `media` maps Anki media names to staged files."""
+    skipped: list[Skipped] = []
+    cards_by_note: dict[int, list[AnkiCard]] = {}
+    for card in col.cards:
+        cards_by_note.setdefault(card.nid, []).append(card)
+    home: dict[int, str] = {}
+    for nid, cards in cards_by_note.items():
+        deck = col.decks.get(min(cards, key=lambda c: c.ord).deck_id)
+        home[nid] = deck.name if deck is not None else "Default"
+    paths = deck_paths(sorted(set(home.values())), prefix=prefix)
+    names = _MediaNames(media)
+    blocks: dict[str, list[NoteBlock]] = {p: [] for p in paths.values()}
+    note_ids: dict[int, NoteId] = {}
+    guids: dict[NoteId, str] = {}
+    total = len(col.notes)
+    for done, note in enumerate(col.notes):
+        if done % 500 == 0:
+            report_progress(progress, done, total, "converting notes")
+        notetype = col.notetypes.get(note.mid)
+        if notetype is None:
+            skipped.append(Skipped(f"Anki note {note.id}", "its notetype is missing"))
+            continue
+        if note.id not in home:
+            skipped.append(Skipped(f"Anki note {note.id}", "it has no cards"))
+            continue
+        path = paths[home[note.id]]
+        block = note_block(note, notetype, rename=names.renamer(path))
+        if block.id in guids:
+            skipped.append(Skipped(f"Anki note {note.id}", "duplicate guid"))
+            continue
+        blocks[path].append(block)
+        note_ids[note.id] = block.id
+        guids[block.id] = note.guid
+    report_progress(progress, total, total, "checking decks")
+    decks: dict[str, str] = {}
+    known: set[CardId] = set()
+    kept: set[NoteId] = set()
+    note_count = 0
+    for name, path in paths.items():
+        if not blocks[path]:
+            continue
+        built = build_deck(path, title=name.split("::")[-1], blocks=blocks[path])
+        decks[path] = built.text
+        skipped.extend(built.skipped)
+        note_count += len(built.notes)
+        known.update(c.id for n in built.notes for c in n.cards)
+        kept.update(n.id for n in built.notes if n.id is not None)
+    card_ids, states = _card_ids(col, note_ids, known, skipped)
+    log = convert_revlog(col.revlog, card_ids)
+    skipped.extend(log.skipped)
+    replayed = replay(log.entries)
+    flags_dropped: list[int] = []
+    cards: dict[CardId, CardImport] = {}
+    for anki_card, card_id in states:
+        memory = replayed.get(card_id) or _fallback_memory(anki_card, col.crt)
+        cards[card_id] = CardImport(
+            card_id=card_id,
+            memory=memory,
+            flag=_flag(anki_card, flags_dropped),
+            suspended=anki_card.queue == -1,
+            buried=anki_card.queue in (-2, -3),
+        )
+    if flags_dropped:
+        skipped.append(Skipped(f"{len(flags_dropped)} card flags", "pink/turquoise/purple have no match"))
+    if names.missing:
+        skipped.append(
+            Skipped(
+                f"{len(names.missing)} media references",
+                "not in the package: " + ", ".join(sorted(names.missing)[:5]),
+            )
+        )
+    unused = len(set(media) - set(names.safe))
+    if unused:
+        skipped.append(Skipped(f"{unused} media files", "not used by any imported note"))
+    return ImportBundle(
+        source=source,
+        decks=decks,
+        media=tuple(names.placed.values()),
+        reviews=log.entries,
+        cards=cards,
+        anki_guids={nid: g for nid, g in guids.items() if nid in kept},
+        note_count=note_count,
+        card_count=len(known),
+        skipped=tuple(skipped),
+    )
+
+
+def _card_ids(
+    col: AnkiCollection, note_ids: Mapping[int, NoteId], known: set[CardId], skipped: list[Skipped]
+) -> tuple[dict[int, CardId], list[tuple[AnkiCard, CardId]]]:
+    shapes = {mid: shape_of(nt) for mid, nt in col.notetypes.items()}
+    note_mid = {n.id: n.mid for n in col.notes}
+    mapped: dict[int, CardId] = {}
+    pairs: list[tuple[AnkiCard, CardId]] = []
+    unmatched = 0
+    for card in col.cards:
+        note_id = note_ids.get(card.nid)
+        if note_id is None:
+            continue
+        card_id = card_id_for_ord(note_id, shapes.get(note_mid[card.nid], Shape.OTHER), card.ord)
+        if card_id is None or card_id not in known:
+            unmatched += 1
+            continue
+        mapped[card.id] = card_id
+        pairs.append((card, card_id))
+    if unmatched:
+        skipped.append(Skipped(f"{unmatched} Anki cards", "their template or cloze number has no card here"))
+    return mapped, pairs

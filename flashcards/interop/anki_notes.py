@@ -1,0 +1,98 @@
+"""Anki notes as our note blocks: which card shapes a notetype makes, and the Markdown.
+
+Notetypes are recognised by shape, not name (users rename them): a cloze notetype; two
+fields with one template (Basic, Basic type-in); two fields with two templates (Basic and
+reversed); three fields whose second template is conditional on the third (optional
+reversed). Anything else keeps its first field as the prompt and the other fields as a
+labelled answer.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable
+
+from flashcards.core.model import CardId, CardKind, NoteId, card_id_for
+from flashcards.interop.anki_db import AnkiNote, AnkiNotetype
+from flashcards.interop.deck_writer import NoteBlock, stable_id
+from flashcards.interop.html_md import html_to_markdown, one_line_title
+
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
+
+
+class Shape(enum.Enum):
+    BASIC = "basic"
+    REVERSED = "reversed"
+    OPTIONAL_REVERSED = "optional reversed"
+    CLOZE = "cloze"
+    OTHER = "other"
+
+
+def shape_of(notetype: AnkiNotetype) -> Shape:
+    if notetype.cloze:
+        return Shape.CLOZE
+    fields, templates = notetype.fields, notetype.templates
+    if len(fields) == 2 and len(templates) == 1:
+        return Shape.BASIC
+    if len(fields) == 2 and len(templates) == 2:
+        return Shape.REVERSED
+    if len(fields) == 3 and len(templates) == 2 and "{{#" + fields[2] + "}}" in templates[1].qfmt:
+        return Shape.OPTIONAL_REVERSED
+    return Shape.OTHER
+
+
+def note_id_for_guid(guid: str) -> NoteId:
+    """Our note id for an Anki note: stable across imports of the same note."""
+    return stable_id("anki", guid)
+
+
+def card_id_for_ord(note_id: NoteId, shape: Shape, ord_: int) -> CardId | None:
+    """Our card id for the Anki card of template/cloze `ord_` (None: no counterpart)."""
+    if shape is Shape.CLOZE:
+        return card_id_for(note_id, CardKind.CLOZE, ord_ + 1)
+    if ord_ == 0:
+        return card_id_for(note_id, CardKind.BASIC)
+    if ord_ == 1 and shape in (Shape.REVERSED, Shape.OPTIONAL_REVERSED):
+        return card_id_for(note_id, CardKind.REVERSE)
+    return None
+
+
+def _cloze_title(md: str) -> str:
+    masked = _CLOZE.sub(lambda m: f"({m.group(3)})" if m.group(3) else "…", md)
+    return one_line_title(masked)
+
+
+def note_block(
+    note: AnkiNote, notetype: AnkiNotetype, *, rename: Callable[[str], str | None]
+) -> NoteBlock:
+    """The Markdown note for an Anki note."""
+    shape = shape_of(notetype)
+    note_id = note_id_for_guid(note.guid)
+    fields = list(note.fields) + [""] * (len(notetype.fields) - len(note.fields))
+    label = f"Anki note {note.id}"
+
+    def md(index: int, *, cloze: bool = False) -> str:
+        return html_to_markdown(fields[index], rename=rename, allow_cloze=cloze) if index < len(fields) else ""
+
+    if shape is Shape.CLOZE:
+        text = md(0, cloze=True)
+        extra = "\n\n".join(filter(None, (md(i) for i in range(1, len(notetype.fields)))))
+        title = _cloze_title(text)
+        if extra:
+            return NoteBlock(note_id, title, extra, prompt=text, tags=note.tags, label=label)
+        return NoteBlock(note_id, title, text, tags=note.tags, label=label)
+    prompt = md(0)
+    title = one_line_title(prompt, fallback=notetype.fields[0] if notetype.fields else "Untitled")
+    body = "" if prompt == title else prompt
+    if shape in (Shape.BASIC, Shape.REVERSED, Shape.OPTIONAL_REVERSED):
+        reverse = shape is Shape.REVERSED or (
+            shape is Shape.OPTIONAL_REVERSED and bool(fields[2].strip())
+        )
+        return NoteBlock(note_id, title, md(1), prompt=body, reverse=reverse, tags=note.tags, label=label)
+    parts = []
+    for index in range(1, len(notetype.fields)):
+        value = md(index)
+        if value:
+            parts.append(f"**{notetype.fields[index]}:**\n{value}")
+    return NoteBlock(note_id, title, "\n\n".join(parts), prompt=body, tags=note.tags, label=label)

@@ -1,0 +1,117 @@
+"""The values interop hands to the collection: what an import brings in, what it skipped.
+
+Readers never write into the library; they return an `ImportBundle` whose deck files are
+Markdown text keyed by library-relative POSIX path and whose media are bytes or files
+staged in a temporary folder. The collection applies a bundle in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flashcards.core.errors import CancelledError
+from flashcards.core.model import CardId, Flag, MemoryState, NoteId, ReviewEntry
+
+Progress = Callable[[int, int, str], bool]
+"""(done, total, message) -> False to cancel."""
+
+
+def report_progress(progress: Progress | None, done: int, total: int, message: str) -> None:
+    """Call `progress`; raise `CancelledError` when it asks to stop."""
+    if progress is not None and progress(done, total, message) is False:
+        raise CancelledError()
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A media file to place at `path` (library-relative): from `data` or a staged `source`."""
+
+    path: str
+    data: bytes | None = None
+    source: Path | None = None
+
+    def read(self) -> bytes:
+        """The file's bytes, wherever they are held."""
+        if self.data is not None:
+            return self.data
+        if self.source is None:
+            raise ValueError(f"media {self.path} has neither data nor source")
+        return self.source.read_bytes()
+
+
+@dataclass(frozen=True)
+class CardImport:
+    """What an import knows about one card beyond its text."""
+
+    card_id: CardId
+    memory: MemoryState = field(default_factory=MemoryState)
+    flag: Flag = Flag.NONE
+    suspended: bool = False
+    buried: bool = False
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something left out of an import and why (`what` names it for a person)."""
+
+    what: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ImportBundle:
+    """Everything an import brings in, as core values; nothing is written yet."""
+
+    source: str  # the imported file's name, for messages
+    decks: Mapping[str, str]  # library-relative path -> Markdown text of the whole file
+    media: tuple[MediaFile, ...] = ()
+    reviews: tuple[ReviewEntry, ...] = ()
+    cards: Mapping[CardId, CardImport] = field(default_factory=dict)
+    anki_guids: Mapping[NoteId, str] = field(default_factory=dict)  # note id -> Anki guid
+    note_count: int = 0
+    card_count: int = 0
+    skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The short account an import gives a person."""
+
+    notes: int
+    cards: int
+    reviews: int
+    media: int
+    decks: tuple[str, ...]  # library-relative paths written
+    skipped: tuple[Skipped, ...] = ()
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.notes} notes, {self.cards} cards, {self.reviews} review entries, "
+            f"{self.media} media files in {len(self.decks)} deck files"
+        )
+        if self.skipped:
+            text += f"; skipped {len(self.skipped)}:\n" + "\n".join(f"  {s}" for s in self.skipped)
+        return text
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """The short account an export gives a person."""
+
+    path: Path
+    notes: int
+    cards: int
+    reviews: int = 0
+    media: int = 0
+    skipped: tuple[Skipped, ...] = ()
+
+    def __str__(self) -> str:
+        return (
+            f"{self.notes} notes, {self.cards} cards, {self.reviews} review entries, "
+            f"{self.media} media files written to {self.path}"
+        )

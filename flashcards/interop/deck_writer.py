@@ -1,0 +1,123 @@
+"""Writing imported notes as deck Markdown, checked by our own parser.
+
+Every importer builds `NoteBlock`s; `build_deck` renders them under a front matter,
+parses the result with the core parser, and drops (and reports) any block the parser
+rejects, so one odd note never makes a whole deck file unreadable.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from flashcards.core.errors import DeckFormatError
+from flashcards.core.model import Note, NoteId
+from flashcards.core.parser import parse_deck
+from flashcards.interop.bundle import Skipped
+
+_SLUG_DROP = re.compile(r"[^\w]+")
+_TAG_BAD = re.compile(r"[,\s]+")
+
+
+def stable_id(*parts: str, length: int = 10) -> NoteId:
+    """A note id of [a-z2-7] derived from `parts` (same input, same id, every time)."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).digest()
+    return NoteId(base64.b32encode(digest).decode("ascii").lower()[:length])
+
+
+def slug(name: str, *, fallback: str = "deck") -> str:
+    """A lowercase file-name part: accents dropped, letters of any script kept."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    out = _SLUG_DROP.sub("-", plain).replace("_", "-").strip("-")
+    return re.sub("-{2,}", "-", out)[:60].strip("-") or fallback
+
+
+def safe_tag(tag: str) -> str:
+    """A tag our `Tags:` line can hold (no spaces or commas)."""
+    return _TAG_BAD.sub("_", tag.strip())
+
+
+@dataclass(frozen=True)
+class NoteBlock:
+    """One card heading to write. `prompt` goes above a `?` line; empty means the heading
+    is the whole prompt."""
+
+    id: NoteId
+    title: str
+    answer: str
+    prompt: str = ""
+    reverse: bool = False
+    tags: tuple[str, ...] = ()
+    label: str = ""  # names the source item in reports ("note 1700000000")
+
+    def render(self) -> str:
+        attrs = f"#{self.id}" + (" .reverse" if self.reverse else "")
+        lines = [f"## {self.title} {{{attrs}}}"]
+        if self.prompt:
+            lines += [self.prompt, "?"]
+        elif self.answer.strip() in ("", "?"):
+            lines.append("?")
+        if self.answer:
+            lines.append(self.answer)
+        tags = [t for t in (safe_tag(t) for t in self.tags) if t]
+        if tags:
+            lines += ["", "Tags: " + ", ".join(dict.fromkeys(tags))]
+        return "\n".join(lines) + "\n"
+
+
+def front_matter(title: str, **extra: object) -> str:
+    data: dict[str, object] = {"title": title, **{k: v for k, v in extra.items() if v}}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+@dataclass(frozen=True)
+class BuiltDeck:
+    text: str
+    notes: tuple[Note, ...]  # as our parser reads them back
+    skipped: tuple[Skipped, ...]
+
+
+def build_deck(path: str, *, title: str, blocks: Sequence[NoteBlock], description: str = "") -> BuiltDeck:
+    """Render `blocks` into a deck file at `path`, dropping blocks the parser rejects."""
+    head = front_matter(title) + ("\n" + description.strip() + "\n" if description.strip() else "")
+    kept = list(blocks)
+    skipped: list[Skipped] = []
+    while True:
+        rendered = [b.render() for b in kept]
+        starts: list[int] = []
+        line = head.count("\n") + 2  # the blank line before each block
+        for text in rendered:
+            starts.append(line)
+            line += text.count("\n") + 1
+        text = head + "".join("\n" + r for r in rendered)
+        try:
+            result = parse_deck(text, path=path)
+        except DeckFormatError as exc:
+            bad = _block_at(starts, exc.line)
+            if bad is None:
+                raise
+            skipped.append(Skipped(kept[bad].label or f"note {kept[bad].id}", exc.message))
+            del kept[bad]
+            continue
+        by_id = {n.id for n in result.deck.notes}
+        for block in kept:
+            if block.id not in by_id:
+                skipped.append(Skipped(block.label or f"note {block.id}", "empty note"))
+        return BuiltDeck(text, result.deck.notes, tuple(skipped))
+
+
+def _block_at(starts: list[int], line: int | None) -> int | None:
+    if line is None or not starts or line < starts[0]:
+        return None
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= line:
+            index = i
+    return index

@@ -1,0 +1,128 @@
+"""Anki field HTML -> clean Markdown that our deck parser reads as plain content.
+
+markdownify does the conversion; around it we rewrite media references to the names the
+import gives the files, and escape the few lines that would otherwise be deck syntax
+(a heading, a lone `?`, a trailing `Tags:` line) inside a card's body.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from markdownify import markdownify
+
+_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)("([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+_SOUND = re.compile(r"\[sound:([^\]]+)\]")
+_HEADING_LINE = re.compile(r"^( {0,3})(#{1,6})(\s|$)")
+_BLANKS = re.compile(r"\n{3,}")
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#\[\]{}()%&\s]+')
+_CLOZE_OPEN = "{{"
+
+Rename = Callable[[str], "str | None"]
+"""Original media name -> the Markdown path to reference (None: leave it alone)."""
+
+
+def safe_name(name: str, *, max_len: int = 100) -> str:
+    """A file name safe on every OS and in a Markdown link; letters of any script kept."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1].strip()
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = _UNSAFE.sub("_", stem).strip("._ ") or "file"
+    ext = _UNSAFE.sub("", ext)[:16]
+    stem = stem[: max_len - len(ext) - 1]
+    return f"{stem}.{ext}" if ext else stem
+
+
+def _rewrite_media(text: str, rename: Rename) -> str:
+    def img(m: re.Match[str]) -> str:
+        raw = m.group(3) if m.group(3) is not None else m.group(4) if m.group(4) is not None else m.group(5)
+        original = unquote(html.unescape(raw))
+        new = rename(original)
+        if new is None:
+            return m.group(0)
+        return f'{m.group(1)}"{html.escape(new, quote=True)}"'
+
+    def sound(m: re.Match[str]) -> str:
+        original = html.unescape(m.group(1))
+        new = rename(original)
+        if new is None:
+            return html.escape(f"[sound: {original}]")
+        label = html.escape(original)
+        return f'<a href="{html.escape(new, quote=True)}">🔊 {label}</a>'
+
+    return _SOUND.sub(sound, _SRC.sub(img, text))
+
+
+def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bool = False) -> str:
+    """Markdown for an Anki field's HTML; media references go through `rename`.
+
+    Without `allow_cloze`, a literal `{{` is written as `&#123;{` so our parser does not
+    take it for a cloze deletion.
+    """
+    if rename is not None:
+        text = _rewrite_media(text, rename)
+    if "<" in text or "&" in text:
+        md = markdownify(text, heading_style="ATX", bullets="-", escape_misc=False)
+    else:
+        md = text  # plain text: nothing to convert, and much faster
+    md = md.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    md = _BLANKS.sub("\n\n", md).strip()
+    if not allow_cloze and _CLOZE_OPEN in md:
+        md = md.replace(_CLOZE_OPEN, "&#123;{")
+    return escape_body(md)
+
+
+def escape_body(md: str) -> str:
+    """Escape lines that our deck parser would read as structure inside a card's body."""
+    lines = md.split("\n")
+    fenced = False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if stripped in ("?", "??"):
+            lines[i] = "\\" + stripped
+        elif _HEADING_LINE.match(line):
+            lines[i] = _HEADING_LINE.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", line, 1)
+    if lines and lines[-1].lstrip().startswith("Tags:"):
+        lines[-1] = lines[-1].replace("Tags:", "Tags\\:", 1)
+    return "\n".join(lines)
+
+
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_MD_MARKS = re.compile(r"[*_`~\\]|&#123;")
+_TITLE_UNSAFE = re.compile(r"[{}\[\]#]")
+
+
+def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") -> str:
+    """A single-line heading title from Markdown: first text line, marks removed, shortened."""
+    text = _MD_IMAGE.sub(lambda m: m.group(1), md)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _HTML_TAG.sub(" ", text)
+    line = ""
+    for candidate in text.split("\n"):
+        candidate = candidate.strip().lstrip(">-+|").strip()
+        candidate = _MD_MARKS.sub("", candidate)
+        candidate = _TITLE_UNSAFE.sub(" ", candidate)
+        candidate = " ".join(candidate.split())
+        if candidate and set(candidate) - set("-|: "):
+            line = candidate
+            break
+    if not line:
+        return fallback
+    if len(line) > max_len:
+        cut = line[: max_len - 1]
+        if " " in cut[max_len // 2 :]:
+            cut = cut[: cut.rindex(" ")]
+        line = cut.rstrip(" ,;:.") + "…"
+    return line
