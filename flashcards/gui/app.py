@@ -1,0 +1,111 @@
+"""`flashcards` with no subcommand: open the main window on the collection."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from flashcards.gui.main_window import MainWindow
+from flashcards.gui.review_models import ReviewState
+from flashcards.gui.theme import apply_theme
+from flashcards.gui.worker import CollectionWorker, OpFailure
+
+ORGANISATION = "Flashcards"
+APPLICATION = "Flashcards"
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="flashcards", description="Open the Flashcards app.")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="collection folder (default: $FLASHCARDS_DATA_DIR or the user data dir)",
+    )
+    parser.add_argument("--theme", choices=("system", "light", "dark"), default="system")
+    parser.add_argument("--study", action="store_true", help="start reviewing at once")
+    parser.add_argument("--no-sync", action="store_true", help=argparse.SUPPRESS)
+    # Benchmarks: print the wall-clock time the first card was painted, then quit.
+    parser.add_argument("--exit-after-first-card", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(list(argv))
+
+
+def open_collection_fn(data_dir: Path | None) -> Any:
+    """A function, run on the worker thread, that opens the collection."""
+
+    def open_collection() -> Any:
+        from flashcards.collection import Collection
+
+        return Collection.open(data_dir) if data_dir is not None else Collection.open()
+
+    return open_collection
+
+
+class FirstCardProbe(QObject):
+    """Notices the first paint of a card on the review screen and quits the app."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        window.review.browser.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint and self.window.controller.state in (
+            ReviewState.QUESTION,
+            ReviewState.SUMMARY,
+        ):
+            print(f"first-card-painted {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, QApplication.instance().quit)
+        return False
+
+
+def install_excepthook(window: MainWindow) -> None:
+    """An exception on the GUI thread becomes a bug report; the app keeps running."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, error, tb))
+        sys.stderr.write(text)
+        if isinstance(error, Exception):
+            window.errors(OpFailure(error, text, "the last action"))
+
+    sys.excepthook = hook
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the app; returns the exit code."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    data_dir = args.data_dir
+    if data_dir is None and os.environ.get("FLASHCARDS_DATA_DIR"):
+        data_dir = Path(os.environ["FLASHCARDS_DATA_DIR"])
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "flashcards"])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Flashcards")
+    apply_theme(app, scheme=args.theme)
+    worker = CollectionWorker(open_collection_fn(data_dir))
+    window = MainWindow(worker, settings=QSettings(ORGANISATION, APPLICATION))
+    install_excepthook(window)
+    window.show()
+    if args.exit_after_first_card:
+        FirstCardProbe(window)
+    window.refresh()
+    if args.study or args.exit_after_first_card:
+        window.study(window.home.scope)
+    if not args.no_sync:
+        window.sync()
+    if not (args.study or args.exit_after_first_card):
+        window.show_welcome_once()
+    code = app.exec()
+    worker.stop()
+    return int(code)

@@ -1,0 +1,204 @@
+"""The sidebar: decks by folder, and by exam domain, with new / learning / due counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from flashcards.gui.theme import is_dark
+
+SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The item's study scope: a `Scope` (None for group headings)."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a sidebar entry studies: a deck name prefix, or an exam domain."""
+
+    label: str
+    deck: str | None = None  # a deck name or folder prefix; None with domain None = all
+    domain: str | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.new + other.new, self.learning + other.learning, self.due + other.due)
+
+
+def _count_colours() -> tuple[QColor, QColor, QColor]:
+    if is_dark():
+        return QColor("#72aaf0"), QColor("#e8a25a"), QColor("#63c98f")
+    return QColor("#2f6fd0"), QColor("#b8621b"), QColor("#2f8f57")
+
+
+class DeckTreeModel(QStandardItemModel):
+    """Rebuilt from the collection's DeckInfo list after every change."""
+
+    HEADERS = ("Deck", "New", "Learn", "Due")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(self.HEADERS), parent)
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self._rows: dict[Scope, list[QStandardItem]] = {}
+
+    def set_decks(self, decks: Sequence[object]) -> None:
+        """Rebuild from DeckInfo values (name, folders, title, domain, counts)."""
+        self.removeRows(0, self.rowCount())
+        self._rows = {}
+        all_counts = sum((_counts(d) for d in decks), Counts())
+        self._append(self.invisibleRootItem(), Scope("All decks"), all_counts)
+        folders: dict[tuple[str, ...], QStandardItem] = {}
+        for info in sorted(decks, key=lambda d: str(getattr(d, "name", ""))):
+            parent = self.invisibleRootItem()
+            path: tuple[str, ...] = ()
+            for folder in getattr(info, "folders", ()):
+                path += (folder,)
+                if path not in folders:
+                    prefix = "::".join(path)
+                    inner = [
+                        d for d in decks if str(getattr(d, "name", "")).startswith(prefix + "::")
+                    ]
+                    counts = sum((_counts(d) for d in inner), Counts())
+                    folders[path] = self._append(parent, Scope(folder, deck=prefix), counts)
+                parent = folders[path]
+            name = str(getattr(info, "name", ""))
+            self._append(parent, Scope(str(getattr(info, "title", name)), deck=name), _counts(info))
+        domains: dict[str, Counts] = {}
+        for info in decks:
+            domain = getattr(info, "domain", None)
+            if domain:
+                domains[domain] = domains.get(domain, Counts()) + _counts(info)
+        if domains:
+            heading = QStandardItem("Exam domains")
+            heading.setSelectable(False)
+            heading.setEditable(False)
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            row = [heading] + [_blank() for _ in range(3)]
+            self.invisibleRootItem().appendRow(row)
+            for domain in sorted(domains):
+                self._append(heading, Scope(domain, domain=domain), domains[domain])
+
+    def counts_of(self, scope: Scope) -> Counts | None:
+        row = self._rows.get(scope)
+        if row is None:
+            return None
+        return Counts(*(int(item.data(Qt.ItemDataRole.UserRole) or 0) for item in row[1:]))
+
+    def scopes(self) -> Iterable[Scope]:
+        return self._rows.keys()
+
+    def _append(self, parent: QStandardItem, scope: Scope, counts: Counts) -> QStandardItem:
+        name = QStandardItem(scope.label)
+        name.setEditable(False)
+        name.setData(scope, SCOPE_ROLE)
+        name.setToolTip(scope.deck or scope.domain or "All decks")
+        row = [name]
+        for value, colour in zip(
+            (counts.new, counts.learning, counts.due), _count_colours(), strict=True
+        ):
+            item = QStandardItem(str(value) if value else "·")
+            item.setData(value, Qt.ItemDataRole.UserRole)
+            item.setEditable(False)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if value:
+                item.setForeground(colour)
+            else:
+                item.setForeground(QColor(128, 128, 128, 110))
+            row.append(item)
+        parent.appendRow(row)
+        self._rows[scope] = row
+        return name
+
+
+def _counts(info: object) -> Counts:
+    return Counts(
+        int(getattr(info, "new", 0)),
+        int(getattr(info, "learning", 0)),
+        int(getattr(info, "due", 0)),
+    )
+
+
+def _blank() -> QStandardItem:
+    item = QStandardItem("")
+    item.setEditable(False)
+    item.setSelectable(False)
+    return item
+
+
+class DeckTree(QTreeView):
+    """The sidebar view; `scope_activated` on double-click or Enter (study it)."""
+
+    scope_selected = Signal(object)
+    scope_activated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deckTree")
+        self.deck_model = DeckTreeModel(self)
+        self.setModel(self.deck_model)
+        self.setUniformRowHeights(True)
+        self.setAnimated(True)
+        self.setIndentation(14)
+        self.setRootIsDecorated(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.selectionModel().currentChanged.connect(self._on_current)
+        self.activated.connect(self._on_activated)
+
+    def set_decks(self, decks: Sequence[object]) -> None:
+        current = self.current_scope()
+        expanded = {s for s in self.deck_model.scopes() if self._is_expanded(s)}
+        self.deck_model.set_decks(decks)
+        self.expandToDepth(0)
+        for scope in expanded:
+            self._select(scope, expand_only=True)
+        if current is not None:
+            self._select(current)
+
+    def current_scope(self) -> Scope | None:
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        scope = index.siblingAtColumn(0).data(SCOPE_ROLE)
+        return scope if isinstance(scope, Scope) else None
+
+    def _is_expanded(self, scope: Scope) -> bool:
+        row = self.deck_model._rows.get(scope)
+        return row is not None and self.isExpanded(row[0].index())
+
+    def _select(self, scope: Scope, *, expand_only: bool = False) -> None:
+        row = self.deck_model._rows.get(scope)
+        if row is None:
+            return
+        if expand_only:
+            self.expand(row[0].index())
+        else:
+            self.selectionModel().blockSignals(True)
+            self.setCurrentIndex(row[0].index())
+            self.selectionModel().blockSignals(False)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        scope = current.siblingAtColumn(0).data(SCOPE_ROLE)
+        if isinstance(scope, Scope):
+            self.scope_selected.emit(scope)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        scope = index.siblingAtColumn(0).data(SCOPE_ROLE)
+        if isinstance(scope, Scope):
+            self.scope_activated.emit(scope)

@@ -1,0 +1,155 @@
+"""The Today page: what is due, how long it takes, the streak, and a big Study button."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flashcards.gui.deck_tree import Scope
+from flashcards.gui.summary_page import Tile
+from flashcards.gui.theme import scaled_font
+from flashcards.gui.today import Today
+
+
+class HomePage(QWidget):
+    """`study_requested(scope)` from the Study button, Enter/Space, or a deck row."""
+
+    study_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.scope = Scope("All decks")
+        self.today: Today | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 36, 48, 28)
+        outer.setSpacing(0)
+        self.title = QLabel("Today", self)
+        self.title.setFont(scaled_font(self.font(), 2.3, weight=QFont.Weight.DemiBold))
+        outer.addWidget(self.title)
+        self.date_label = QLabel("", self)
+        self.date_label.setObjectName("muted")
+        self.date_label.setFont(scaled_font(self.font(), 1.1))
+        outer.addWidget(self.date_label)
+        outer.addSpacing(26)
+
+        tiles = QHBoxLayout()
+        tiles.setSpacing(14)
+        self.due_tile = Tile("cards to study", self)
+        self.time_tile = Tile("estimated time", self)
+        self.streak_tile = Tile("day streak", self)
+        self.done_tile = Tile("reviewed today", self)
+        for tile in (self.due_tile, self.time_tile, self.streak_tile, self.done_tile):
+            tiles.addWidget(tile)
+        tiles.addStretch(1)
+        outer.addLayout(tiles)
+        outer.addSpacing(26)
+
+        study_row = QHBoxLayout()
+        self.study_button = QPushButton("Study now", self)
+        self.study_button.setObjectName("primary")
+        self.study_button.setFont(scaled_font(self.font(), 1.25, weight=QFont.Weight.DemiBold))
+        self.study_button.setMinimumWidth(240)
+        self.study_button.setMinimumHeight(self.study_button.sizeHint().height() + 14)
+        self.study_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.study_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.study_button.clicked.connect(lambda: self.study_requested.emit(self.scope))
+        study_row.addWidget(self.study_button)
+        self.study_hint = QLabel("Space or Enter", self)
+        self.study_hint.setObjectName("keyHint")
+        study_row.addSpacing(14)
+        study_row.addWidget(self.study_hint)
+        study_row.addStretch(1)
+        outer.addLayout(study_row)
+        outer.addSpacing(30)
+
+        separator = QFrame(self)
+        separator.setObjectName("separator")
+        outer.addWidget(separator)
+        outer.addSpacing(14)
+        heading = QLabel("Decks", self)
+        heading.setFont(scaled_font(self.font(), 1.25, weight=QFont.Weight.DemiBold))
+        outer.addWidget(heading)
+        outer.addSpacing(8)
+        self.deck_list = QTreeWidget(self)
+        self.deck_list.setObjectName("homeDecks")
+        self.deck_list.setColumnCount(5)
+        self.deck_list.setHeaderLabels(["Deck", "Domain", "New", "Learning", "Due"])
+        self.deck_list.setRootIsDecorated(False)
+        self.deck_list.setAlternatingRowColors(False)
+        self.deck_list.setFrameShape(QFrame.Shape.NoFrame)
+        self.deck_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.deck_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.deck_list.setStyleSheet(
+            "QTreeWidget#homeDecks { background: transparent; }"
+            " QTreeWidget#homeDecks::item { padding: 6px 2px; }"
+        )
+        header = self.deck_list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.deck_list.itemActivated.connect(self._on_deck_activated)
+        self.deck_list.itemDoubleClicked.connect(self._on_deck_activated)
+        outer.addWidget(self.deck_list, 1)
+
+    def set_scope(self, scope: Scope) -> None:
+        """The sidebar's choice: what Study will study."""
+        self.scope = scope
+        self._update_button()
+
+    def set_today(self, today: Today, *, now: datetime | None = None) -> None:
+        self.today = today
+        now = now or datetime.now().astimezone()
+        self.date_label.setText(f"{now:%A} {now.day} {now:%B}")
+        self.due_tile.value.setText(str(today.to_study))
+        self.time_tile.value.setText(f"{today.minutes} min" if today.to_study else "–")
+        self.streak_tile.value.setText(str(today.streak))
+        self.done_tile.value.setText(str(today.reviews_today))
+        self.deck_list.clear()
+        for info in sorted(today.decks, key=lambda d: (-(d.new + d.learning + d.due), d.name)):
+            item = QTreeWidgetItem(
+                [
+                    info.name.replace("::", " › "),
+                    info.domain or "",
+                    str(info.new or "·"),
+                    str(info.learning or "·"),
+                    str(info.due or "·"),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, info.name)
+            for column in (2, 3, 4):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            if not (info.new or info.learning or info.due):
+                for column in range(5):
+                    item.setForeground(column, self.palette().placeholderText())
+            self.deck_list.addTopLevelItem(item)
+        self._update_button()
+
+    def _update_button(self) -> None:
+        label = self.scope.label
+        self.study_button.setText("Study now" if label == "All decks" else f"Study {label}")
+        self.study_button.setEnabled(True)
+
+    def _on_deck_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        name = item.data(0, Qt.ItemDataRole.UserRole)
+        self.study_requested.emit(Scope(name.split("::")[-1], deck=name))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.study_requested.emit(self.scope)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,267 @@
+"""The main window: sidebar of decks, Today page, review screen, related-card panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from flashcards.gui import file_actions
+from flashcards.gui.deck_tree import DeckTree, Scope
+from flashcards.gui.dialogs import ErrorReporter, WelcomeDialog, show_about, show_shortcuts
+from flashcards.gui.home_page import HomePage
+from flashcards.gui.related_panel import RelatedPanel
+from flashcards.gui.review_controller import ReviewController
+from flashcards.gui.review_models import RelatedCards
+from flashcards.gui.review_view import ReviewPage
+from flashcards.gui.today import Today, load_today
+from flashcards.gui.worker import CollectionWorker
+
+APP_VERSION = "0.1.0"
+WELCOME_KEY = "ui/welcome_shown"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class MainWindow(QMainWindow):
+    """Owns the worker's callbacks; never touches the collection itself."""
+
+    def __init__(
+        self,
+        worker: CollectionWorker,
+        *,
+        settings: QSettings,
+        now: Callable[[], datetime] = _utc_now,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.settings = settings
+        self.now = now
+        self.errors = ErrorReporter(self)
+        worker.default_failure = self._on_failure
+        self.setWindowTitle("Flashcards")
+        self.resize(1180, 760)
+
+        self.sidebar = DeckTree(self)
+        self.home = HomePage(self)
+        self.review = ReviewPage(self)
+        self.related = RelatedPanel(self)
+        self.related.hide()
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.home)
+        self.stack.addWidget(self.review)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.related)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 900, 320])
+        self.setCentralWidget(self.splitter)
+
+        self.controller = ReviewController(
+            self.review, worker, now=now, on_change=self._schedule_refresh
+        )
+        self.review.controller = self.controller
+        self.review.home_requested.connect(self.go_home)
+        self.review.related_ready.connect(self._show_related)
+        self.review.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.related.link_clicked.connect(
+            lambda href, note: self.controller.open_link(href, from_note=note)
+        )
+        self.related.card_picked.connect(self.controller.open_related)
+        self.related.closed.connect(self._focus_page)
+        self.home.study_requested.connect(self.study)
+        self.sidebar.scope_selected.connect(self.home.set_scope)
+        self.sidebar.scope_activated.connect(self.study)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(120)  # many answers in a row: one count refresh
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._build_status_bar()
+        self._build_menus()
+        self._restore_layout()
+
+    # -- layout and chrome ---------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        self.status_label = QLabel("", self)
+        self.status_label.setObjectName("muted")
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(10)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        bar.addPermanentWidget(self.status_label)
+        bar.addPermanentWidget(self.busy)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(250)  # only operations you could notice get a spinner
+        self._busy_timer.timeout.connect(self.busy.show)
+        self.worker.busy_changed.connect(self._on_busy)
+
+    def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.hide()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Import…", "Ctrl+Shift+I", lambda: file_actions.import_files(self))
+        self._action(file_menu, "&Export…", "Ctrl+Shift+E", lambda: file_actions.export_deck(self))
+        self._action(file_menu, "Add deck &folder…", None, lambda: file_actions.add_folder(self))
+        self._action(file_menu, "&Sync decks", "F5", self.sync)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action(
+            edit_menu, "&Undo", QKeySequence.StandardKey.Undo, self.undo
+        )
+        go_menu = bar.addMenu("&Go")
+        self._action(go_menu, "&Today", "Ctrl+H", self.go_home)
+        self._action(go_menu, "&Study", "Ctrl+Return", lambda: self.study(self.home.scope))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", "F1", lambda: show_shortcuts(self))
+        self._action(
+            help_menu, "&About Flashcards", None, lambda: show_about(self, version=APP_VERSION)
+        )
+
+    def _action(self, menu: Any, text: str, keys: Any, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        self.related.hide()
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.save_layout()
+        self.controller.stop()
+        self.worker.stop()
+        super().closeEvent(event)
+
+    # -- start-up and refresh ------------------------------------------------------------
+
+    def start(self, *, sync: bool = True) -> None:
+        """Show what the database knows at once, then sync the files behind it."""
+        self.refresh()
+        if sync:
+            self.sync()
+
+    def sync(self) -> None:
+        self.status_label.setText("Syncing decks…")
+        self.busy.show()
+
+        def done(report: Any) -> None:
+            self.status_label.setText("")
+            self.busy.setVisible(self.worker.pending > 0)
+            errors = getattr(report, "errors", ())
+            if errors:
+                self.statusBar().showMessage(f"{len(errors)} deck file(s) could not be read", 8000)
+            self.refresh()
+
+        def failed(failure: Any) -> None:
+            self.status_label.setText("")
+            self._on_failure(failure)
+
+        self.worker.run(lambda col: col.sync(), success=done, failure=failed, label="sync")
+
+    def refresh(self) -> None:
+        """Reload counts for the sidebar and the Today page."""
+        now = self.now()
+        self.worker.run(
+            lambda col: load_today(col, now=now), success=self._on_today, label="counts"
+        )
+
+    def _schedule_refresh(self) -> None:
+        self._refresh_timer.start()
+
+    def _on_today(self, today: Today) -> None:
+        self.sidebar.set_decks(today.decks)
+        self.home.set_today(today)
+        self.status_label.setText(
+            f"{today.to_study} to study · {len(today.decks)} decks" if today.decks else ""
+        )
+
+    def show_welcome_once(self) -> None:
+        """First run: a short welcome explaining the keys (a setting remembers it)."""
+        if self.settings.value(WELCOME_KEY, False, type=bool):
+            return
+        self.settings.setValue(WELCOME_KEY, True)
+        dialog = WelcomeDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _: self._focus_page())
+        dialog.open()
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def study(self, scope: Scope) -> None:
+        self.stack.setCurrentWidget(self.review)
+        self.controller.start(scope.deck, domain=scope.domain)
+        self.review.setFocus()
+
+    def go_home(self) -> None:
+        self.controller.stop()
+        self.related.hide()
+        self.stack.setCurrentWidget(self.home)
+        self.home.setFocus()
+        self.refresh()
+
+    def undo(self) -> None:
+        if self.stack.currentWidget() is self.review:
+            self.controller.undo()
+            return
+
+        def done(change: Any) -> None:
+            label = getattr(change, "label", "") if change else ""
+            self.statusBar().showMessage(f"Undid {label}" if label else "Nothing to undo", 4000)
+            self.refresh()
+
+        self.worker.run(lambda col: col.undo(), success=done, label="undo")
+
+    def _show_related(self, related: RelatedCards) -> None:
+        self.related.show_related(related)
+        sizes = self.splitter.sizes()
+        if sizes[2] < 200:
+            self.splitter.setSizes([sizes[0], max(sizes[1] - 320, 400), 320])
+
+    def _focus_page(self) -> None:
+        self.stack.currentWidget().setFocus()
+
+    def _on_failure(self, failure: Any) -> None:
+        self.errors(failure)

@@ -1,0 +1,384 @@
+"""The review loop, Mnemosyne-style: a controller that drives a passive view.
+
+No Qt imports: the controller talks to the collection through a `Runner` (the app's
+serialized worker, or a synchronous runner in tests) and to the screen through
+`ReviewView`. Every collection call happens inside a runner function; the controller
+only keeps frozen values between calls.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from flashcards.core.model import CardId, Flag, NoteId, Rating
+from flashcards.gui import review_ops as ops
+from flashcards.gui.review_models import (
+    IDLE_CAP_MS,
+    CardScreen,
+    Face,
+    LoadedCard,
+    Progress,
+    ReviewState,
+    ReviewView,
+    Runner,
+    SessionSummary,
+)
+
+
+class UndoKind:
+    ANSWER = "answer"
+    SET_ASIDE = "set_aside"  # suspend or bury: the card left the queue
+    FLAG = "flag"
+
+
+@dataclass(frozen=True)
+class _Done:
+    """One undoable step of this session."""
+
+    card_id: CardId
+    kind: str
+    rating: Rating | None = None
+    duration_ms: int = 0
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ReviewController:
+    """One review session over a deck (or all decks when `deck` is None)."""
+
+    def __init__(
+        self,
+        view: ReviewView,
+        runner: Runner,
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], float] = time.monotonic,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self.view = view
+        self.runner = runner
+        self.now = now
+        self.clock = clock
+        self.on_change = on_change
+        self.state = ReviewState.IDLE
+        self.deck: str | None = None
+        self.domain: str | None = None
+        self.screen: CardScreen | None = None
+        self._shown_at = 0.0
+        self._steps: list[_Done] = []
+        self._left = 0
+
+    # -- session -------------------------------------------------------------------------
+
+    def start(self, deck: str | None = None, *, domain: str | None = None) -> None:
+        """Begin a session over a deck or folder (or an exam domain; None = all)."""
+        self.deck = deck
+        self.domain = domain
+        self._steps = []
+        self._left = 0
+        self.screen = None
+        self._load(lambda col: ops.load_next(col, deck=deck, domain=domain, now=self.now()))
+        self._refresh_counts()
+
+    def stop(self) -> None:
+        """Leave the session (Esc): nothing pending is applied afterwards."""
+        self.state = ReviewState.IDLE
+        self.screen = None
+
+    @property
+    def progress(self) -> Progress:
+        return Progress(done=sum(s.kind == UndoKind.ANSWER for s in self._steps), left=self._left)
+
+    def summary(self) -> SessionSummary:
+        answers = [s for s in self._steps if s.kind == UndoKind.ANSWER]
+        return SessionSummary(
+            reviewed=len(answers),
+            again=sum(s.rating is Rating.AGAIN for s in answers),
+            seconds=sum(s.duration_ms for s in answers) / 1000,
+        )
+
+    # -- the card's two sides ------------------------------------------------------------
+
+    def reveal(self) -> None:
+        """Space/Enter on the question: show the answer (submits choices)."""
+        if self.state is not ReviewState.QUESTION or self.screen is None:
+            return
+        loaded = self.screen.loaded
+        suggested = Rating.GOOD
+        correct: bool | None = None
+        html = loaded.back_html
+        if self.screen.is_choice:
+            selected = self.screen.selected
+            correct = selected == loaded.view.card.correct
+            suggested = Rating.GOOD if correct else Rating.AGAIN
+            html = ops.render_back_with_choices(loaded, selected)
+        self.screen = replace(
+            self.screen, face=Face.BACK, html=html, suggested=suggested, correct=correct
+        )
+        self.state = ReviewState.ANSWER
+        self.view.show_answer(self.screen)
+
+    def toggle_choice(self, index: int) -> None:
+        """A, B, C… on a multiple-choice question: toggle that option."""
+        screen = self.screen
+        if self.state is not ReviewState.QUESTION or screen is None or not screen.is_choice:
+            return
+        if not 0 <= index < len(screen.loaded.view.card.choices):
+            return
+        selected = screen.selected ^ {index}
+        html = ops.render_front_with_choices(screen.loaded, selected)
+        self.screen = replace(screen, selected=frozenset(selected), html=html)
+        self.view.show_question(self.screen)
+
+    def confirm(self) -> None:
+        """Space/Enter on the answer: take the pre-selected rating."""
+        if self.state is ReviewState.ANSWER and self.screen is not None:
+            self.answer(self.screen.suggested or Rating.GOOD)
+
+    def answer(self, rating: Rating) -> None:
+        """1–4 on the answer side: record the rating and move to the next card."""
+        if self.state is not ReviewState.ANSWER or self.screen is None:
+            return
+        card_id = self.screen.card_id
+        duration_ms = self._elapsed_ms()
+        deck, domain = self.deck, self.domain
+        self._steps.append(_Done(card_id, UndoKind.ANSWER, rating, duration_ms))
+        self._left = max(0, self._left - 1)
+
+        def work(col: Any) -> LoadedCard | None:
+            now = self.now()
+            col.answer(card_id, rating, now=now, duration_ms=duration_ms)
+            return ops.load_next(col, deck=deck, domain=domain, now=now)
+
+        self._load(work, failure_undo=True)
+        self._refresh_counts()
+
+    # -- actions on the current card -----------------------------------------------------
+
+    def suspend(self) -> None:
+        self._set_aside("suspend")
+
+    def bury(self) -> None:
+        self._set_aside("bury")
+
+    def set_flag(self, flag: Flag) -> None:
+        """Ctrl+1..4 flag the current card, Ctrl+0 clears; the side shown stays."""
+        screen = self.screen
+        if screen is None or self.state not in (ReviewState.QUESTION, ReviewState.ANSWER):
+            return
+        card_id = screen.card_id
+        self._steps.append(_Done(card_id, UndoKind.FLAG))
+
+        def work(col: Any) -> Any:
+            col.set_flag([card_id], flag)
+            return col.card(card_id)
+
+        def done(view: Any) -> None:
+            if self.screen is not None and self.screen.card_id == card_id:
+                self.screen = replace(self.screen, loaded=replace(self.screen.loaded, view=view))
+                self._show_current()
+            self._changed()
+
+        self.runner.run(work, success=done, label="flag")
+
+    def undo(self) -> None:
+        """Ctrl+Z: take back the last step and show that card's question again."""
+        if self.state is ReviewState.LOADING:
+            return
+        step = self._steps.pop() if self._steps else None
+        deck, domain = self.deck, self.domain
+
+        def work(col: Any) -> LoadedCard | None:
+            now = self.now()
+            col.undo()
+            if step is None:
+                return ops.load_next(col, deck=deck, domain=domain, now=now)
+            return ops.load_card(col, step.card_id, now=now)
+
+        if step is not None and step.kind == UndoKind.ANSWER:
+            self._left += 1
+        self._load(work)
+        self._refresh_counts()
+
+    def edit(self) -> None:
+        """E / Ctrl+E: open the note's Markdown in the view's editor."""
+        screen = self.screen
+        if screen is None or self.state not in (ReviewState.QUESTION, ReviewState.ANSWER):
+            return
+        note_id = NoteId(screen.loaded.view.card.note_id)
+        title = str(screen.loaded.view.card.title)
+
+        def show(source: str) -> None:
+            self.view.show_editor(note_id, source, title=title)
+
+        self.runner.run(lambda col: col.note_source(note_id), success=show, label="read note")
+
+    def save_edit(self, note_id: NoteId, text: str) -> None:
+        """Write the edited Markdown back (history kept) and show the card afresh."""
+        screen = self.screen
+        card_id = screen.card_id if screen is not None else None
+        face = screen.face if screen is not None else Face.FRONT
+        deck, domain = self.deck, self.domain
+
+        def work(col: Any) -> LoadedCard | None:
+            now = self.now()
+            col.update_note_source(note_id, text)
+            if card_id is not None:
+                reloaded = ops.try_load_card(col, card_id, now=now)
+                if reloaded is not None:
+                    return reloaded
+            return ops.load_next(col, deck=deck, domain=domain, now=now)
+
+        def done(loaded: LoadedCard | None) -> None:
+            self.view.show_message("Saved; review history kept.")
+            keep_side = loaded is not None and card_id == CardId(loaded.view.card.id)
+            self._on_loaded(loaded, face=face if keep_side else Face.FRONT)
+            self._changed()
+
+        self.state = ReviewState.LOADING
+        self.runner.run(work, success=done, failure=self._restore_after_failure, label="save")
+
+    def open_link(self, href: str, *, from_note: NoteId | None = None) -> None:
+        """A `card:` link was clicked: show the linked card and its backlinks."""
+        source = from_note
+        if source is None and self.screen is not None:
+            source = NoteId(self.screen.loaded.view.card.note_id)
+        if source is None:
+            return
+        note = source
+        self.runner.run(
+            lambda col: ops.resolve_link(col, href, from_note=note),
+            success=self.view.show_related,
+            label="open link",
+        )
+
+    def open_related(self, card_id: CardId) -> None:
+        """A backlink in the side panel was picked: show that card there."""
+        self.runner.run(
+            lambda col: ops.related_by_id(col, card_id),
+            success=self.view.show_related,
+            label="open card",
+        )
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def _set_aside(self, how: str) -> None:
+        screen = self.screen
+        if screen is None or self.state not in (ReviewState.QUESTION, ReviewState.ANSWER):
+            return
+        card_id = screen.card_id
+        deck, domain = self.deck, self.domain
+        self._steps.append(_Done(card_id, UndoKind.SET_ASIDE))
+        self._left = max(0, self._left - 1)
+
+        def work(col: Any) -> LoadedCard | None:
+            getattr(col, how)([card_id])
+            return ops.load_next(col, deck=deck, domain=domain, now=self.now())
+
+        self._load(work, failure_undo=True)
+        self._refresh_counts()
+        self.view.show_message(
+            "Card suspended." if how == "suspend" else "Card buried until tomorrow."
+        )
+
+    def _load(
+        self, work: Callable[[Any], LoadedCard | None], *, failure_undo: bool = False
+    ) -> None:
+        previous = self.state
+        self.state = ReviewState.LOADING
+        self.view.show_loading()
+
+        def failed(failure: Any) -> None:
+            if failure_undo and self._steps:
+                self._steps.pop()
+            self.state = previous if self.screen is not None else ReviewState.IDLE
+            if self.screen is not None:
+                self._show_current()
+            default = getattr(self.runner, "default_failure", None)
+            if default is not None:
+                default(failure)
+            else:
+                raise failure.error
+
+        self.runner.run(work, success=self._on_loaded, failure=failed, label="review")
+
+    def _restore_after_failure(self, failure: Any) -> None:
+        self.state = ReviewState.QUESTION if self.screen is not None else ReviewState.IDLE
+        if self.screen is not None:
+            self._show_current()
+        default = getattr(self.runner, "default_failure", None)
+        if default is not None:
+            default(failure)
+        else:
+            raise failure.error
+
+    def _on_loaded(self, loaded: LoadedCard | None, *, face: Face = Face.FRONT) -> None:
+        if self.state is ReviewState.IDLE:
+            return  # the user left the session while this was in flight
+        self._changed()
+        if loaded is None:
+            self._finish()
+            return
+        self.screen = CardScreen(
+            loaded=loaded, face=Face.FRONT, html=loaded.front_html, progress=self.progress
+        )
+        self.state = ReviewState.QUESTION
+        self._shown_at = self.clock()
+        self.view.show_question(self.screen)
+        if face is Face.BACK:
+            self.reveal()
+
+    def _show_current(self) -> None:
+        if self.screen is None:
+            return
+        self.screen = replace(self.screen, progress=self.progress)
+        if self.screen.face is Face.BACK:
+            self.state = ReviewState.ANSWER
+            self.view.show_answer(self.screen)
+        else:
+            self.state = ReviewState.QUESTION
+            self.view.show_question(self.screen)
+
+    def _finish(self) -> None:
+        self.screen = None
+        self.state = ReviewState.SUMMARY
+        summary = self.summary()
+        self.view.show_summary(summary)
+
+        def with_due(when: datetime | None) -> None:
+            if self.state is ReviewState.SUMMARY and when is not None:
+                self.view.show_summary(replace(summary, next_due=when))
+
+        self.runner.run(
+            lambda col: ops.next_due(col, deck=self.deck, domain=self.domain, now=self.now()),
+            success=with_due,
+            label="next due",
+        )
+
+    def _refresh_counts(self) -> None:
+        deck, domain = self.deck, self.domain
+
+        def done(left: int) -> None:
+            # `left` counts the card on screen too: it is not done until rated.
+            self._left = left
+            if self.state in (ReviewState.QUESTION, ReviewState.ANSWER, ReviewState.LOADING):
+                self.view.show_progress(self.progress)
+
+        self.runner.run(
+            lambda col: ops.count_left(col, deck=deck, domain=domain, now=self.now()),
+            success=done,
+            label="counts",
+        )
+
+    def _elapsed_ms(self) -> int:
+        return min(int((self.clock() - self._shown_at) * 1000), IDLE_CAP_MS)
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()

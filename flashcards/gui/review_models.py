@@ -1,0 +1,129 @@
+"""Values the review controller hands to its view, and the view's interface.
+
+No Qt here: the controller and these values are tested without a display.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol, TypeVar
+
+from flashcards.core.model import CardId, NoteId, Rating
+
+T = TypeVar("T")
+
+IDLE_CAP_MS = 60_000
+"""A review's recorded duration is capped here: longer means the user walked away."""
+
+
+class ReviewState(enum.Enum):
+    IDLE = "idle"  # no session
+    LOADING = "loading"  # waiting for the worker
+    QUESTION = "question"
+    ANSWER = "answer"
+    SUMMARY = "summary"
+
+
+class Face(enum.Enum):
+    FRONT = "front"
+    BACK = "back"
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    left: int
+
+    @property
+    def fraction(self) -> float:
+        total = self.done + self.left
+        return self.done / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class LoadedCard:
+    """A card fetched on the worker with everything the screen needs."""
+
+    view: Any  # flashcards.collection.views.CardView (frozen)
+    front_html: str
+    back_html: str
+    intervals: Mapping[Rating, timedelta]
+    base_dir: Any = None  # Path of the deck file's folder, for re-rendering choices
+
+
+@dataclass(frozen=True)
+class CardScreen:
+    """What the view paints for one side of one card."""
+
+    loaded: LoadedCard
+    face: Face
+    html: str
+    progress: Progress
+    selected: frozenset[int] = frozenset()
+    suggested: Rating | None = None  # focused rating button on the answer side
+    correct: bool | None = None  # multiple choice: was the selection right?
+
+    @property
+    def card_id(self) -> CardId:
+        return CardId(self.loaded.view.card.id)
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.loaded.view.card.choices)
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    reviewed: int
+    again: int
+    seconds: float
+    next_due: datetime | None = None  # set when nothing more is due now
+
+    @property
+    def again_rate(self) -> float:
+        return self.again / self.reviewed if self.reviewed else 0.0
+
+
+@dataclass(frozen=True)
+class RelatedCards:
+    """A linked card for the side panel, with the cards that link to it."""
+
+    view: Any  # CardView
+    html: str
+    backlinks: tuple[Any, ...] = field(default=())  # CardViews
+
+
+class Runner(Protocol):
+    """Runs a function of the collection, somewhere, and calls back (CollectionWorker)."""
+
+    def run(
+        self,
+        fn: Callable[[Any], T],
+        *,
+        success: Callable[[T], None] | None = None,
+        failure: Callable[[Any], None] | None = None,
+        label: str = "",
+    ) -> object: ...
+
+
+class ReviewView(Protocol):
+    """The passive screen the controller drives."""
+
+    def show_loading(self) -> None: ...
+
+    def show_question(self, screen: CardScreen) -> None: ...
+
+    def show_answer(self, screen: CardScreen) -> None: ...
+
+    def show_summary(self, summary: SessionSummary) -> None: ...
+
+    def show_progress(self, progress: Progress) -> None: ...
+
+    def show_editor(self, note_id: NoteId, source: str, *, title: str) -> None: ...
+
+    def show_related(self, related: RelatedCards) -> None: ...
+
+    def show_message(self, text: str) -> None: ...

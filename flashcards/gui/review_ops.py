@@ -1,0 +1,144 @@
+"""Functions of the collection that the review screen runs on the worker thread.
+
+Each takes the collection first and returns frozen values (CardViews, HTML strings), so
+nothing tied to the database crosses to the GUI thread. No Qt here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flashcards.core.errors import FlashcardsError
+from flashcards.core.model import CardId, NoteId
+from flashcards.core.render import Side, link_from_href, render_card
+from flashcards.gui.review_models import LoadedCard, RelatedCards
+
+
+def library_root(col: Any) -> Path | None:
+    """The folder deck files are relative to, if the collection says."""
+    for name in ("library", "library_dir", "root", "decks_dir"):
+        value = getattr(col, name, None)
+        if isinstance(value, Path):
+            return value
+    return None
+
+
+def base_dir_of(col: Any, file: str) -> Path | None:
+    """The deck file's folder: relative images in the card resolve against it."""
+    deck_path = getattr(col, "deck_path", None)
+    if deck_path is not None:
+        try:
+            return Path(deck_path(file)).parent
+        except FlashcardsError:
+            return None
+    root = library_root(col)
+    return (root / file).parent if root is not None else None
+
+
+def load(col: Any, view: Any, *, now: datetime) -> LoadedCard:
+    """Everything one card's two sides need: HTML and the next interval per rating."""
+    card = view.card
+    base_dir = base_dir_of(col, card.file)
+    return LoadedCard(
+        view=view,
+        front_html=render_card(card, side=Side.FRONT, base_dir=base_dir),
+        back_html=render_card(card, side=Side.BACK, base_dir=base_dir),
+        intervals=col.next_intervals(card.id, now=now),
+        base_dir=base_dir,
+    )
+
+
+def load_next(
+    col: Any, *, deck: str | None, domain: str | None = None, now: datetime
+) -> LoadedCard | None:
+    """The next card due in `deck` (all decks when None), or None when nothing is due."""
+    if domain is not None:
+        view = col.next_card(domain=domain, now=now)
+    else:
+        view = col.next_card(deck=deck, now=now)
+    return None if view is None else load(col, view, now=now)
+
+
+def load_card(col: Any, card_id: CardId, *, now: datetime) -> LoadedCard:
+    return load(col, col.card(card_id), now=now)
+
+
+def try_load_card(col: Any, card_id: CardId, *, now: datetime) -> LoadedCard | None:
+    """The card, or None if an edit removed it (a cloze deleted, say)."""
+    try:
+        return load_card(col, card_id, now=now)
+    except (FlashcardsError, KeyError, LookupError):
+        return None
+
+
+def deck_matches(name: str, deck: str | None) -> bool:
+    return deck is None or name == deck or name.startswith(deck + "::")
+
+
+def count_left(col: Any, *, deck: str | None, domain: str | None = None, now: datetime) -> int:
+    """Cards still to see today in `deck` (or `domain`): new + learning + due."""
+    return sum(
+        info.new + info.learning + info.due
+        for info in col.decks(now=now)
+        if (info.domain == domain if domain is not None else deck_matches(info.name, deck))
+    )
+
+
+def next_due(
+    col: Any, *, deck: str | None, domain: str | None = None, now: datetime
+) -> datetime | None:
+    """When the next card falls due, if the collection can say."""
+    finder = getattr(col, "next_due", None)
+    if finder is None:
+        return None
+    result: datetime | None = finder(deck=deck, now=now)
+    return result
+
+
+def render_front_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:
+    return render_card(
+        loaded.view.card, side=Side.FRONT, base_dir=loaded.base_dir, selected=selected
+    )
+
+
+def render_back_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:
+    return render_card(
+        loaded.view.card,
+        side=Side.BACK,
+        base_dir=loaded.base_dir,
+        selected=selected,
+        reveal_choices=True,
+    )
+
+
+def resolve_link(col: Any, href: str, *, from_note: NoteId) -> RelatedCards:
+    """The card a `card:` link in `from_note` points at, with its backlinks."""
+    link = link_from_href(href)
+    if link is None:
+        raise FlashcardsError(f"Not a card link: {href}")
+    file, title = link.file, link.target
+    wanted = title.casefold()
+    for view in col.links_of(from_note):
+        card = view.card
+        if card.title.casefold() != wanted:
+            continue
+        if file is not None and not card.file.removesuffix(".md").endswith(
+            file.removesuffix(".md")
+        ):
+            continue
+        return related(col, view)
+    raise FlashcardsError(f"No card titled “{title}” is linked from this card.")
+
+
+def related(col: Any, view: Any) -> RelatedCards:
+    card = view.card
+    base_dir = base_dir_of(col, card.file)
+    html = render_card(card, side=Side.BACK, base_dir=base_dir)
+    backlinks = tuple(col.backlinks(card.note_id))
+    return RelatedCards(view=view, html=html, backlinks=backlinks)
+
+
+def related_by_id(col: Any, card_id: CardId) -> RelatedCards:
+    return related(col, col.card(card_id))

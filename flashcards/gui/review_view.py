@@ -1,0 +1,327 @@
+"""The review screen: the passive view the ReviewController drives, and its keys."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flashcards.core.model import CardId, Flag, NoteId, Rating
+from flashcards.gui.dialogs import NoteEditorDialog
+from flashcards.gui.rating_bar import RatingBar
+from flashcards.gui.review_controller import ReviewController
+from flashcards.gui.review_models import (
+    CardScreen,
+    Progress,
+    RelatedCards,
+    ReviewState,
+    SessionSummary,
+)
+from flashcards.gui.summary_page import SummaryPage
+from flashcards.gui.theme import FLAG_COLOURS, rating_colour
+
+_RATING_KEYS = {
+    Qt.Key.Key_1: Rating.AGAIN,
+    Qt.Key.Key_2: Rating.HARD,
+    Qt.Key.Key_3: Rating.GOOD,
+    Qt.Key.Key_4: Rating.EASY,
+}
+_FLAG_KEYS = {
+    Qt.Key.Key_0: Flag.NONE,
+    Qt.Key.Key_1: Flag.RED,
+    Qt.Key.Key_2: Flag.ORANGE,
+    Qt.Key.Key_3: Flag.GREEN,
+    Qt.Key.Key_4: Flag.BLUE,
+}
+_CONFIRM_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_CTRL = Qt.KeyboardModifier.ControlModifier
+_SHIFT = Qt.KeyboardModifier.ShiftModifier
+_IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier
+
+
+class CardBrowser(QTextBrowser):
+    """The card: large type, links handled by us (never navigated)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.45)
+        self.setFont(font)
+        self.document().setDocumentMargin(28)
+
+
+class ReviewPage(QWidget):
+    """Card, progress, rating bar, summary; keys go to the controller."""
+
+    home_requested = Signal()
+    related_ready = Signal(object)  # RelatedCards
+    message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller: ReviewController | None = None
+        self.editor: NoteEditorDialog | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("sessionProgress")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setRange(0, 1000)
+        outer.addWidget(self.progress_bar)
+        self.pages = QStackedWidget(self)
+        outer.addWidget(self.pages, 1)
+
+        card_page = QWidget(self)
+        column = QVBoxLayout(card_page)
+        column.setContentsMargins(32, 14, 32, 24)
+        column.setSpacing(14)
+        column.addLayout(self._build_header(card_page))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        frame = QFrame(card_page)
+        frame.setObjectName("cardFrame")
+        frame.setMaximumWidth(920)
+        frame_layout = QVBoxLayout(frame)
+        frame_layout.setContentsMargins(4, 4, 4, 4)
+        self.browser = CardBrowser(frame)
+        self.browser.anchorClicked.connect(self._on_anchor)
+        self.browser.installEventFilter(self)
+        frame_layout.addWidget(self.browser)
+        row.addWidget(frame, 12)
+        row.addStretch(1)
+        column.addLayout(row, 1)
+        self.verdict = QLabel("", card_page)
+        self.verdict.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.verdict.hide()
+        column.addWidget(self.verdict)
+        self.rating_bar = RatingBar(card_page)
+        self.rating_bar.show_answer_clicked.connect(lambda: self._call("reveal"))
+        self.rating_bar.rating_clicked.connect(lambda r: self._call("answer", r))
+        column.addWidget(self.rating_bar)
+        self.pages.addWidget(card_page)
+
+        self.summary_page = SummaryPage(self)
+        self.summary_page.home_clicked.connect(self.home_requested)
+        self.pages.addWidget(self.summary_page)
+
+    def _build_header(self, parent: QWidget) -> QHBoxLayout:
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        self.deck_label = QLabel("", parent)
+        self.deck_label.setObjectName("muted")
+        self.flag_label = QLabel("", parent)
+        self.count_label = QLabel("", parent)
+        self.count_label.setObjectName("muted")
+        header.addWidget(self.deck_label)
+        header.addWidget(self.flag_label)
+        header.addStretch(1)
+        header.addWidget(self.count_label)
+        edit = QPushButton("Edit", parent)
+        edit.setObjectName("quiet")
+        edit.setToolTip("Edit this card's Markdown (E or Ctrl+E)")
+        edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        edit.clicked.connect(lambda: self._call("edit"))
+        self.more_button = QPushButton("More ▾", parent)
+        self.more_button.setObjectName("quiet")
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.more_menu = self._build_menu(parent)
+        self.more_button.setMenu(self.more_menu)
+        header.addWidget(edit)
+        header.addWidget(self.more_button)
+        return header
+
+    def _build_menu(self, parent: QWidget) -> QMenu:
+        menu = QMenu(parent)
+        entries: list[tuple[str, str, str, tuple[object, ...]]] = [
+            ("Undo", "Ctrl+Z", "undo", ()),
+            ("Edit card…", "Ctrl+E", "edit", ()),
+            ("Suspend card", "Shift+S", "suspend", ()),
+            ("Bury until tomorrow", "Shift+B", "bury", ()),
+        ]
+        for text, keys, method, args in entries:
+            action = menu.addAction(text)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # keys: keyPressEvent
+            action.triggered.connect(lambda _=False, m=method, a=args: self._call(m, *a))
+        flags = menu.addMenu("Flag")
+        for flag in Flag:
+            name = "No flag" if flag is Flag.NONE else f"{flag.name.title()} flag"
+            action = flags.addAction(name)
+            action.setShortcut(QKeySequence(f"Ctrl+{flag.value}"))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _=False, f=flag: self._call("set_flag", f))
+        menu.addSeparator()
+        home = menu.addAction("Back to Today")
+        home.setShortcut(QKeySequence("Esc"))
+        home.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        home.triggered.connect(self.home_requested)
+        return menu
+
+    # -- ReviewView ------------------------------------------------------------------------
+
+    def show_loading(self) -> None:
+        """Keep the last card up: a flash of 'loading' for a 2 ms fetch is noise."""
+
+    def show_question(self, screen: CardScreen) -> None:
+        self._show_card(screen)
+        self.verdict.hide()
+        self.rating_bar.show_reveal(choice=screen.is_choice)
+
+    def show_answer(self, screen: CardScreen) -> None:
+        self._show_card(screen)
+        if screen.correct is None:
+            self.verdict.hide()
+        else:
+            rating = Rating.GOOD if screen.correct else Rating.AGAIN
+            colour = rating_colour(rating)
+            text = "Correct" if screen.correct else "Not quite — the right options are marked"
+            self.verdict.setText(f'<span style="color:{colour}; font-weight:600">{text}</span>')
+            self.verdict.show()
+        self.rating_bar.show_ratings(screen.loaded.intervals, suggested=screen.suggested)
+
+    def show_summary(self, summary: SessionSummary) -> None:
+        self.progress_bar.setValue(1000 if summary.reviewed else 0)
+        self.summary_page.set_summary(summary)
+        self.pages.setCurrentWidget(self.summary_page)
+        self.setFocus()
+
+    def show_progress(self, progress: Progress) -> None:
+        self.progress_bar.setValue(round(progress.fraction * 1000))
+        self.count_label.setText(f"{progress.done} done · {progress.left} left")
+
+    def show_editor(self, note_id: NoteId, source: str, *, title: str) -> None:
+        self.editor = NoteEditorDialog(title=title, source=source, parent=self)
+        self.editor.saved.connect(lambda text: self._call("save_edit", note_id, text))
+        self.editor.finished.connect(lambda _: self.setFocus())
+        self.editor.open()
+
+    def show_related(self, related: RelatedCards) -> None:
+        self.related_ready.emit(related)
+
+    def show_message(self, text: str) -> None:
+        self.message.emit(text)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _show_card(self, screen: CardScreen) -> None:
+        view = screen.loaded.view
+        if self.pages.currentIndex() != 0:
+            self.pages.setCurrentIndex(0)
+        self.browser.setHtml(screen.html)
+        deck = getattr(view, "deck", "") or ""
+        domain = getattr(view, "domain", None)
+        self.deck_label.setText(
+            " · ".join(p for p in (str(deck).replace("::", " › "), domain) if p)
+        )
+        flag = getattr(view, "flag", Flag.NONE)
+        if flag and flag is not Flag.NONE:
+            self.flag_label.setText(f'<span style="color:{FLAG_COLOURS[Flag(flag)]}">⚑</span>')
+        else:
+            self.flag_label.setText("")
+        self.show_progress(screen.progress)
+
+    def _call(self, method: str, *args: object) -> None:
+        if self.controller is not None:
+            getattr(self.controller, method)(*args)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        href = url.toString()
+        if href.startswith("card:") and self.controller is not None:
+            self.controller.open_link(href)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        # The card browser takes focus on click; review keys must still reach us.
+        if watched is self.browser and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Copy):
+                return False
+            return self.handle_key(event)
+        return super().eventFilter(watched, event)
+
+    def event(self, event: QEvent) -> bool:
+        # Claim our keys before window-wide shortcuts (Edit ▸ Undo's Ctrl+Z) see them.
+        if event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if self._is_review_key(event):
+                event.accept()
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if not self.handle_key(event):
+            super().keyPressEvent(event)
+
+    def _is_review_key(self, event: QKeyEvent) -> bool:
+        key, mods = Qt.Key(event.key()), event.modifiers() & ~_IGNORED_MODS
+        if mods == _CTRL:
+            return key in _FLAG_KEYS or key in (Qt.Key.Key_Z, Qt.Key.Key_E)
+        return self.controller is not None and self.controller.state is not ReviewState.IDLE
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """Act on a review key; False if the key is not ours."""
+        controller = self.controller
+        if controller is None:
+            return False
+        key, mods = Qt.Key(event.key()), event.modifiers() & ~_IGNORED_MODS
+        state = controller.state
+        no_mods = mods == Qt.KeyboardModifier.NoModifier
+        if key == Qt.Key.Key_Escape:
+            self.home_requested.emit()
+        elif mods == _CTRL and key == Qt.Key.Key_Z:
+            controller.undo()
+        elif mods == _CTRL and key == Qt.Key.Key_E:
+            controller.edit()
+        elif mods == _CTRL and key in _FLAG_KEYS:
+            controller.set_flag(_FLAG_KEYS[key])
+        elif mods == _SHIFT and key == Qt.Key.Key_S:
+            controller.suspend()
+        elif mods == _SHIFT and key == Qt.Key.Key_B:
+            controller.bury()
+        elif state is ReviewState.SUMMARY and no_mods and key in _CONFIRM_KEYS:
+            self.home_requested.emit()
+        elif not no_mods:
+            return False
+        elif key in _CONFIRM_KEYS:
+            if state is ReviewState.QUESTION:
+                controller.reveal()
+            elif state is ReviewState.ANSWER:
+                controller.confirm()
+        elif key in _RATING_KEYS and state is ReviewState.ANSWER:
+            controller.answer(_RATING_KEYS[key])
+        elif self._is_choice_question() and Qt.Key.Key_A <= key <= Qt.Key.Key_Z:
+            controller.toggle_choice(int(key) - int(Qt.Key.Key_A))
+        elif key == Qt.Key.Key_E:
+            controller.edit()
+        else:
+            return False
+        return True
+
+    def _is_choice_question(self) -> bool:
+        controller = self.controller
+        return (
+            controller is not None
+            and controller.state is ReviewState.QUESTION
+            and controller.screen is not None
+            and controller.screen.is_choice
+        )
+
+    def open_backlink(self, card_id: CardId) -> None:
+        self._call("open_related", card_id)

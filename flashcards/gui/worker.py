@@ -1,0 +1,135 @@
+"""One serialized worker thread that owns the Collection.
+
+Every database operation of the app runs here, one after another, in submission order
+(Anki's `CollectionOp`): the GUI submits a function of the collection with success and
+failure callbacks, and the result comes back to the GUI thread by a queued signal. The
+Collection object itself never leaves this thread; what crosses is frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+T = TypeVar("T")
+
+Success = Callable[[Any], None]
+Failure = Callable[["OpFailure"], None]
+
+
+@dataclass(frozen=True)
+class OpFailure:
+    """An exception raised by an operation, with its formatted traceback."""
+
+    error: BaseException
+    traceback: str
+    label: str
+
+
+@dataclass(frozen=True)
+class _Job(Generic[T]):
+    op_id: int
+    fn: Callable[[Any], T]
+    label: str
+
+
+class _WorkerThread(QThread):
+    """Runs jobs from a queue against the collection it opened itself."""
+
+    job_finished = Signal(int, bool, object)
+
+    def __init__(self, open_collection: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setObjectName("collection-worker")
+        self._open_collection = open_collection
+        self.jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+
+    def run(self) -> None:
+        collection: Any = None
+        open_error: OpFailure | None = None
+        try:
+            collection = self._open_collection()
+        except Exception as exc:  # reported to every job: the app shows it and stays up
+            open_error = OpFailure(exc, traceback.format_exc(), "open collection")
+        try:
+            while (job := self.jobs.get()) is not None:
+                if open_error is not None:
+                    self.job_finished.emit(job.op_id, False, open_error)
+                    continue
+                try:
+                    result = job.fn(collection)
+                except Exception as exc:  # any failure goes back to the GUI, never kills the loop
+                    failure = OpFailure(exc, traceback.format_exc(), job.label)
+                    self.job_finished.emit(job.op_id, False, failure)
+                else:
+                    self.job_finished.emit(job.op_id, True, result)
+        finally:
+            if collection is not None:
+                collection.close()
+
+
+class CollectionWorker(QObject):
+    """Submit functions of the collection; callbacks run on the GUI thread.
+
+    `open_collection` is called on the worker thread; the collection is closed there by
+    `stop()`. Unhandled failures go to `default_failure` (the window's error reporter).
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self, open_collection: Callable[[], Any], *, default_failure: Failure | None = None
+    ) -> None:
+        super().__init__()
+        self._thread = _WorkerThread(open_collection)
+        self._thread.job_finished.connect(self._on_finished)
+        self._callbacks: dict[int, tuple[Success | None, Failure | None]] = {}
+        self._ids = itertools.count(1)
+        self.default_failure = default_failure
+        self._thread.start()
+
+    @property
+    def pending(self) -> int:
+        """Operations submitted and not yet reported back."""
+        return len(self._callbacks)
+
+    def run(
+        self,
+        fn: Callable[[Any], T],
+        *,
+        success: Callable[[T], None] | None = None,
+        failure: Failure | None = None,
+        label: str = "",
+    ) -> int:
+        """Queue `fn(collection)`; call `success(result)` or `failure(OpFailure)` later."""
+        op_id = next(self._ids)
+        self._callbacks[op_id] = (success, failure)
+        if len(self._callbacks) == 1:
+            self.busy_changed.emit(True)
+        self._thread.jobs.put(_Job(op_id, fn, label or getattr(fn, "__name__", "operation")))
+        return op_id
+
+    def stop(self, *, timeout_ms: int = 10_000) -> None:
+        """Finish queued work, close the collection and end the thread."""
+        if self._thread.isRunning():
+            self._thread.jobs.put(None)
+            self._thread.wait(timeout_ms)
+
+    def _on_finished(self, op_id: int, ok: bool, payload: object) -> None:
+        success, failure = self._callbacks.pop(op_id, (None, None))
+        if not self._callbacks:
+            self.busy_changed.emit(False)
+        if ok:
+            if success is not None:
+                success(payload)
+            return
+        assert isinstance(payload, OpFailure)
+        handler = failure or self.default_failure
+        if handler is not None:
+            handler(payload)
