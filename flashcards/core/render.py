@@ -1,0 +1,201 @@
+"""Cards and Markdown → HTML fragments for a `QTextBrowser` (no Qt here).
+
+Sides by kind (the parser already swapped prompt and answer of a reverse card):
+
+- basic: front = title + prompt; back = front, a rule, the answer;
+- reverse: front = the note's answer (`card.prompt`); back = front, a rule, title +
+  the note's prompt (`card.answer`);
+- cloze: deletion `card.cloze` shown as `[…]`/`[hint]` on the front and highlighted on
+  the back, other deletions as plain text; the answer (if any) under a rule on the back;
+- choice: options lettered A, B, C… under the prompt; marked right/wrong when revealed.
+
+Every result is cached by a hash of the inputs (see `render_cache_info`).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from flashcards.core.markdown_html import (
+    SHOW_ALL_CLOZES,
+    ClozeView,
+    card_href,
+    link_from_href,
+    markdown_to_html,
+)
+from flashcards.core.model import Card, CardKind, Choice
+from flashcards.core.render_cache import CacheInfo, RenderCache, content_key
+from flashcards.core.render_theme import (
+    BODY_SIZE_PT,
+    CLOZE_MASK_STYLE,
+    CORRECT_COLOUR,
+    MUTED_COLOUR,
+    TAG_LOOK,
+    WRONG_COLOUR,
+)
+
+__all__ = [
+    "CacheInfo",
+    "Side",
+    "card_href",
+    "clear_render_cache",
+    "link_from_href",
+    "render_cache_info",
+    "render_card",
+    "render_markdown",
+]
+
+_cache = RenderCache(max_size=512)
+_PLAIN_TITLE = re.compile(r"[\w ,.:;?!/%()'\"=+-]+")
+_TRAILING_HASHES = re.compile(r"#+\s*$")
+_SEPARATOR = '<hr width="100%">'
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class Side(enum.Enum):
+    FRONT = "front"
+    BACK = "back"
+
+
+def render_cache_info() -> CacheInfo:
+    """Hits, misses and size of the rendered-HTML cache."""
+    return _cache.info()
+
+
+def clear_render_cache() -> None:
+    """Empty the rendered-HTML cache and reset its counters."""
+    _cache.clear()
+
+
+def render_markdown(text: str, *, base_dir: Path | None = None) -> str:
+    """HTML for any Markdown (cheat-sheets, editor preview); deletions highlighted."""
+    key = content_key("markdown", text, str(base_dir) if base_dir else None)
+    return _cache.get_or_render(
+        key, lambda: _page(markdown_to_html(text, base_dir=base_dir, clozes=SHOW_ALL_CLOZES))
+    )
+
+
+def render_card(
+    card: Card,
+    *,
+    side: Side,
+    base_dir: Path | None = None,
+    selected: frozenset[int] | None = None,
+    reveal_choices: bool = False,
+) -> str:
+    """The HTML fragment for one side of `card`.
+
+    `base_dir` is the deck file's folder (relative images resolve against it).
+    `selected` holds the 0-based choices the user picked; they are marked on both
+    sides. Choices are marked right/wrong on the back, or on the front as well when
+    `reveal_choices` is true (e.g. reviewing a finished practice exam).
+    """
+    key = content_key(
+        "card",
+        card.kind.value,
+        card.title,
+        card.prompt,
+        card.answer,
+        card.cloze,
+        tuple((c.text, c.correct) for c in card.choices),
+        side.value,
+        tuple(sorted(selected)) if selected is not None else None,
+        reveal_choices,
+        str(base_dir) if base_dir else None,
+    )
+    return _cache.get_or_render(
+        key,
+        lambda: _page(_card_body(card, side, base_dir, selected or frozenset(), reveal_choices)),
+    )
+
+
+def _page(body: str) -> str:
+    return f'<div style="font-size:{BODY_SIZE_PT}pt;">{body}</div>'
+
+
+def _title_html(title: str, *, base_dir: Path | None, clozes: ClozeView) -> str:
+    if not title.strip():
+        return ""
+    if _PLAIN_TITLE.fullmatch(title):
+        # Most titles are plain words: skip the Markdown round trip.
+        return f'<p style="{TAG_LOOK.styles["h2"]}">{title.strip()}</p>'
+    # A trailing `#` would be read as the closing hashes of the ATX heading (`C#`),
+    # and a trailing `{...}` as attributes: escape them so the title shows as written.
+    title = _TRAILING_HASHES.sub(lambda m: m.group().replace("#", "\\#"), title)
+    if title.rstrip().endswith("}") and not title.rstrip().endswith("}}"):
+        title = title.rstrip()[:-1] + "\\}"
+    return markdown_to_html(f"## {title}", base_dir=base_dir, clozes=clozes)
+
+
+def _card_body(
+    card: Card, side: Side, base_dir: Path | None, selected: frozenset[int], reveal: bool
+) -> str:
+    back = side is Side.BACK
+    if card.kind is CardKind.CLOZE:
+        view = ClozeView(asked=card.cloze, masked=not back)
+    else:
+        view = SHOW_ALL_CLOZES
+    title = _title_html(card.title, base_dir=base_dir, clozes=view)
+    prompt = markdown_to_html(card.prompt, base_dir=base_dir, clozes=view)
+    answer = markdown_to_html(card.answer, base_dir=base_dir, clozes=view) if back else ""
+
+    if card.kind is CardKind.REVERSE:
+        front = prompt
+        rest = title + answer
+    else:
+        front = title + prompt
+        rest = answer
+    if card.kind is CardKind.CHOICE and card.choices:
+        front += _choices_html(
+            card.choices, base_dir=base_dir, selected=selected, reveal=reveal or back
+        )
+    if not back or not rest:
+        return front
+    return front + _SEPARATOR + rest
+
+
+_P_WRAPPED = re.compile(r"<p>(.*)</p>", re.DOTALL)
+
+
+def _inline(html: str) -> str:
+    """A single paragraph's content without its `<p>` (margins look odd in a cell)."""
+    m = _P_WRAPPED.fullmatch(html)
+    if m is not None and "<p>" not in m.group(1):
+        return m.group(1)
+    return html
+
+
+def _choices_html(
+    choices: Sequence[Choice], *, base_dir: Path | None, selected: frozenset[int], reveal: bool
+) -> str:
+    correct = sum(1 for c in choices if c.correct)
+    rows: list[str] = []
+    if correct > 1 and not reveal:
+        rows.append(f'<p style="color:{MUTED_COLOUR}; font-style:italic;">Choose {correct}.</p>')
+    rows.append('<table border="0" cellspacing="0" cellpadding="6" style="margin-top:4px;">')
+    for index, choice in enumerate(choices):
+        letter = _LETTERS[index] if index < len(_LETTERS) else str(index + 1)
+        text = _inline(markdown_to_html(choice.text, base_dir=base_dir))
+        picked = index in selected
+        mark = ""
+        text_style = ""
+        if reveal and choice.correct:
+            mark = f'<span style="color:{CORRECT_COLOUR}; font-weight:bold;">✓</span>'
+            text_style = f"color:{CORRECT_COLOUR};"
+        elif reveal and picked:
+            mark = f'<span style="color:{WRONG_COLOUR}; font-weight:bold;">✗</span>'
+            text_style = f"color:{WRONG_COLOUR};"
+        label = f"&nbsp;{letter}&nbsp;"
+        if picked:
+            # The user's picks wear the accent of a masked deletion.
+            label = f'<span style="{CLOZE_MASK_STYLE}">{label}</span>'
+        rows.append(
+            f'<tr><td valign="top" width="24" align="center">{mark}</td>'
+            f'<td valign="top" style="font-weight:bold;">{label}</td>'
+            f'<td valign="top" style="{text_style}">{text}</td></tr>'
+        )
+    rows.append("</table>")
+    return "".join(rows)
