@@ -1,0 +1,130 @@
+"""What an export gets from the collection, and each note as Anki fields (HTML).
+
+Shared by the .apkg and CSV writers: our basic notes become "Basic", reversed ones
+"Basic (and reversed card)", cloze notes "Cloze" (explicit cloze numbers, hints kept),
+multiple-choice notes "Basic" with lettered options on the front and the correct
+letters plus the explanation on the back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+
+from flashcards.core.model import Card, CardKind, Flag, MemoryState, Note, ReviewEntry
+from flashcards.interop.html_md import one_line_title
+
+BASIC = "Basic"
+REVERSED = "Basic (and reversed card)"
+CLOZE = "Cloze"
+NOTETYPE_FIELDS = {BASIC: ("Front", "Back"), REVERSED: ("Front", "Back"), CLOZE: ("Text", "Back Extra")}
+
+_LINK = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+))?\]\]")
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")', re.I)
+
+
+@dataclass(frozen=True)
+class ExportCard:
+    """A card with its scheduling, as the collection knows it."""
+
+    card: Card
+    memory: MemoryState | None = None
+    flag: Flag = Flag.NONE
+    suspended: bool = False
+    buried: bool = False
+
+
+@dataclass(frozen=True)
+class ExportNote:
+    """A note to export: `deck` is the Anki-style name ("Parent::Child")."""
+
+    note: Note
+    deck: str
+    cards: tuple[ExportCard, ...] = ()
+    guid: str | None = None  # the Anki guid it came from, if any
+
+
+@dataclass(frozen=True)
+class ExportData:
+    notes: tuple[ExportNote, ...]
+    reviews: tuple[ReviewEntry, ...] = ()
+    root: Path | None = None  # library root, to find media referenced by notes
+
+
+def guid_for(item: ExportNote) -> str:
+    """The Anki guid: the one the note came with, else one derived from our id."""
+    if item.guid:
+        return item.guid
+    return f"fc:{item.note.id}"
+
+
+def to_html(md: str) -> str:
+    """Markdown -> HTML for an Anki field; `[[links]]` become their text."""
+    md = _LINK.sub(lambda m: m.group(2) or m.group(1), md)
+    if not md.strip():
+        return ""
+    html = markdown.markdown(md, extensions=["fenced_code", "tables", "sane_lists"])
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]  # a one-paragraph field reads better unwrapped in Anki
+    return html
+
+
+def _front(title: str, prompt: str) -> str:
+    """The front: the prompt, led by the title unless the title is the prompt's own start
+    (as for notes that came from Anki, whose titles are shortened prompts)."""
+    if not prompt.strip():
+        return title
+    if one_line_title(prompt, max_len=10_000).startswith(title.rstrip("…").strip()):
+        return prompt
+    return f"**{title}**\n\n{prompt}"
+
+
+def _letter(i: int) -> str:
+    return chr(ord("A") + i) if i < 26 else str(i + 1)
+
+
+def anki_fields(note: Note, *, html: Callable[[str], str] = to_html) -> tuple[str, list[str]]:
+    """(notetype name, field values as HTML) for a note."""
+    cards = note.cards
+    if any(c.kind is CardKind.CLOZE for c in cards):
+        card = next(c for c in cards if c.kind is CardKind.CLOZE)
+        return CLOZE, [html(card.prompt), html(card.answer)]
+    choice = next((c for c in cards if c.kind is CardKind.CHOICE), None)
+    if choice is not None:
+        options = "\n".join(f"{_letter(i)}. {c.text}" for i, c in enumerate(choice.choices))
+        front = _front(note.title, choice.prompt) + "\n\n" + options.replace("\n", "  \n")
+        correct = ", ".join(_letter(i) for i, c in enumerate(choice.choices) if c.correct)
+        back = f"**Correct: {correct}**" + (f"\n\n{choice.answer}" if choice.answer.strip() else "")
+        return BASIC, [html(front), html(back)]
+    front = html(_front(note.title, note.prompt))
+    back = html(note.answer)
+    if any(c.kind is CardKind.REVERSE for c in cards):
+        return REVERSED, [front, back]
+    return BASIC, [front, back]
+
+
+def anki_ord(card: Card) -> int:
+    """The Anki template (or cloze) ordinal of our card."""
+    if card.kind is CardKind.CLOZE:
+        return (card.cloze or 1) - 1
+    return 1 if card.kind is CardKind.REVERSE else 0
+
+
+def stable_int(text: str, *, low: int = 1_000_000_000_000, span: int = 1 << 40) -> int:
+    """A positive integer id (Anki uses ms-epoch-sized ints) derived from `text`."""
+    return low + int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "big") % span
+
+
+def rewrite_images(html: str, resolve: Callable[[str], str | None]) -> str:
+    """Replace each `<img src>` with what `resolve` gives (None: keep)."""
+
+    def sub(m: re.Match[str]) -> str:
+        new = resolve(m.group(2))
+        return m.group(0) if new is None else m.group(1) + new + m.group(3)
+
+    return _IMG_SRC.sub(sub, html)
