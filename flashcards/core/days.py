@@ -8,7 +8,7 @@ the machine and easy to compare.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 DEFAULT_ROLLOVER_HOUR = 4
 
@@ -35,7 +35,7 @@ def day_start(day: int, tz: tzinfo, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) 
     if not 0 <= rollover_hour <= 23:
         raise ValueError(f"rollover hour must be 0–23, got {rollover_hour}")
     local = datetime.combine(date.fromordinal(day), time(rollover_hour), tzinfo=tz)
-    start = local.astimezone(timezone.utc)
+    start = local.astimezone(UTC)
     # A rollover hour inside a spring-forward gap does not exist on that date; zoneinfo
     # maps it forward, which can round-trip to a later hour. Accept that: the day then
     # begins when the clocks jump.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import fsrs
@@ -45,7 +45,10 @@ class Preset:
             problems.append(f"new cards per day {self.new_per_day} is negative")
         if self.reviews_per_day < 0:
             problems.append(f"reviews per day {self.reviews_per_day} is negative")
-        for label, steps in (("learning", self.learning_steps), ("relearning", self.relearning_steps)):
+        for label, steps in (
+            ("learning", self.learning_steps),
+            ("relearning", self.relearning_steps),
+        ):
             if any(s <= timedelta(0) for s in steps):
                 problems.append(f"{label} steps must be positive")
         if problems:
@@ -84,7 +87,7 @@ def _utc(now: datetime) -> datetime:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     # fsrs insists on the `timezone.utc` object itself, not just a zero offset.
-    return now.astimezone(timezone.utc)
+    return now.astimezone(UTC)
 
 
 def to_fsrs(memory: MemoryState, *, card_id: str, now: datetime) -> fsrs.Card:

@@ -1,0 +1,219 @@
+"""`Collection`: the facade the CLI, the GUI and scripts use.
+
+    from flashcards import Collection, Rating
+    with Collection.open(data_dir) as col:
+        card = col.next_card(now=t)
+        col.answer(card.id, Rating.GOOD, now=t, duration_ms=4200)
+
+One object per open collection; it may be used from one thread at a time (the GUI's
+worker thread). Every call opens and closes its own database session.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import select, text
+
+from flashcards.collection.base import ensure_library_root, utc
+from flashcards.collection.content import ContentMixin
+from flashcards.collection.library import bundled_decks_dir, default_data_dir, seed_library
+from flashcards.collection.queue import done_today, limits
+from flashcards.collection.review import ReviewMixin
+from flashcards.collection.stats import StatsMixin
+from flashcards.collection.sync import sync_into
+from flashcards.collection.transfer import TransferMixin
+from flashcards.collection.views import DeckInfo, SyncReport
+from flashcards.core.errors import FlashcardsError, StorageError
+from flashcards.storage import models as m
+from flashcards.storage.convert import to_epoch
+from flashcards.storage.engine import Database
+
+
+class Collection(ReviewMixin, ContentMixin, TransferMixin, StatsMixin):
+    """A library of Markdown decks plus the database of their scheduling and history."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self._init_review()
+        self.last_sync: SyncReport | None = None
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        sync: bool = True,
+        seed: bool = True,
+    ) -> Collection:
+        """Open (creating if needed) the collection in `data_dir`.
+
+        The default folder is `$FLASHCARDS_DATA_DIR` or the platform's user data folder.
+        On first open the library is seeded with the bundled decks (once: deleting them
+        later does not bring them back). Raises StorageError for an unusable folder,
+        CollectionLockedError when another process has it open, SchemaTooNewError for a
+        database from a newer version.
+        """
+        folder = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+        db = Database(folder.absolute())
+        try:
+            library = db.data_dir / "decks"
+            try:
+                library.mkdir(exist_ok=True)
+            except OSError as exc:
+                raise StorageError(
+                    f"cannot create library folder {library}: {exc.strerror}"
+                ) from exc
+            with db.session() as s:
+                ensure_library_root(s, library)
+            col = cls(db)
+            if seed and not col.setting("seeded"):
+                source = bundled_decks_dir()
+                if source is not None:
+                    seed_library(library, source)
+                col.set_setting("seeded", True)
+            if sync:
+                col.sync()
+            return col
+        except BaseException:
+            db.close()
+            raise
+
+    def close(self) -> None:
+        """Release the database and the lock (safe to call twice)."""
+        self.db.close()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- library ------------------------------------------------------------------------
+
+    def sync(
+        self, *, now: datetime | None = None, _on_file: Callable[[str], None] | None = None
+    ) -> SyncReport:
+        """Bring the index up to date with the deck files (cheap when nothing changed).
+
+        All card changes land in one transaction: an error part-way leaves the previous
+        state. Files that cannot be parsed are reported in `errors` and left alone.
+        """
+        now_s = to_epoch(utc(now))
+        roots = self.roots()
+        with self._write() as s:
+            plan = sync_into(s, roots, now_s=now_s, on_file=_on_file)
+        report = plan.report
+        if report.changed:
+            self._generation += 1
+        self.last_sync = report
+        return report
+
+    def add_folder(self, path: str | os.PathLike[str], *, label: str | None = None) -> SyncReport:
+        """Add an external folder of decks, kept where it is (edits write back there)."""
+        folder = Path(path).expanduser().resolve()
+        if not folder.is_dir():
+            raise FlashcardsError(f"{folder} is not a folder")
+        library = self.library.resolve()
+        if folder == library or library in folder.parents or folder in library.parents:
+            raise FlashcardsError(f"{folder} overlaps the library folder {library}")
+        name = label or folder.name
+        with self._write() as s:
+            taken = {r[0] for r in s.execute(select(m.Root.label))}
+            if s.execute(select(m.Root.id).where(m.Root.path == str(folder))).first():
+                raise FlashcardsError(f"{folder} is already in the library")
+            top = {p.name for p in self.library.iterdir()} if self.library.is_dir() else set()
+            base, n = name, 2
+            while name in taken or name in top:
+                name, n = f"{base}-{n}", n + 1
+            s.execute(m.Root.__table__.insert().values(path=str(folder), label=name, external=True))
+        return self.sync()
+
+    def remove_folder(self, path: str | os.PathLike[str]) -> SyncReport:
+        """Stop using an external folder: its cards are hidden (history kept)."""
+        folder = str(Path(path).expanduser().resolve())
+        with self._write() as s:
+            row = s.execute(
+                select(m.Root.id).where(m.Root.path == folder, m.Root.external.is_(True))
+            ).first()
+            if row is None:
+                raise FlashcardsError(f"{folder} is not an external folder of this library")
+            # Keep the root row (decks reference it) but point it nowhere walkable.
+            s.execute(
+                m.Root.__table__.update()
+                .where(m.Root.id == row.id)
+                .values(path=f"{folder}\0removed-{time.time_ns()}")
+            )
+        return self.sync()
+
+    def decks(self, *, now: datetime | None = None) -> list[DeckInfo]:
+        """Every deck with today's new / learning / due counts and its total."""
+        now = utc(now)
+        window = self._window(now)
+        with self._read() as s:
+            refs = self._deck_refs(s)
+            lim = limits(refs, self._presets, done_today(s, window)) if refs else None
+            counts = {
+                int(r[0]): r[1:]
+                for r in s.execute(
+                    text(
+                        "SELECT deck_id, "
+                        "SUM(state = 0 AND active), "
+                        "SUM(state IN (1, 3) AND active AND due < :end), "
+                        "SUM(state = 2 AND active AND due < :end), COUNT(*) "
+                        "FROM (SELECT deck_id, state, due, "
+                        "suspended = 0 AND buried_until < :today AS active "
+                        "FROM cards WHERE present = 1) GROUP BY deck_id"
+                    ),
+                    {"today": window.today, "end": window.end_s},
+                )
+            }
+            rows = {
+                r.id: r
+                for r in s.execute(
+                    select(
+                        m.Deck.id,
+                        m.Deck.key,
+                        m.Deck.name,
+                        m.Deck.title,
+                        m.Deck.domain,
+                        m.Deck.folders,
+                        m.Deck.rel,
+                        m.Root.path,
+                    )
+                    .join(m.Root, m.Root.id == m.Deck.root_id)
+                    .where(m.Deck.present.is_(True))
+                )
+            }
+        import json
+
+        infos = []
+        for ref in refs:
+            row = rows[ref.id]
+            new, learning, due, total = (int(x or 0) for x in counts.get(ref.id, (0, 0, 0, 0)))
+            assert lim is not None
+            infos.append(
+                DeckInfo(
+                    name=row.name,
+                    file=row.key,
+                    title=row.title,
+                    domain=row.domain,
+                    folders=tuple(json.loads(row.folders)),
+                    new=min(new, lim.new[ref.id]),
+                    learning=learning,
+                    due=min(due, lim.reviews[ref.id]),
+                    total=total,
+                    path=str(Path(row.path) / row.rel),
+                )
+            )
+        return infos

@@ -1,0 +1,168 @@
+"""Reading and editing card content: history, a note's Markdown source, links, search."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+
+from flashcards.collection.base import CollectionBase, UnknownCardError
+from flashcards.collection.views import CardView, Change
+from flashcards.core.errors import DeckFormatError, FlashcardsError
+from flashcards.core.ids import write_atomic
+from flashcards.core.model import CardId, NoteId, ReviewEntry
+from flashcards.core.parser import decode_deck, parse_deck
+from flashcards.storage import models as m
+from flashcards.storage.convert import review_of
+
+
+class ContentMixin(CollectionBase):
+    """Card details beyond scheduling."""
+
+    def sync(self) -> object:  # implemented by the facade
+        raise NotImplementedError
+
+    def history(self, card_id: CardId | str) -> list[ReviewEntry]:
+        """Every review-log row of a card, oldest first (practice and manual rows too)."""
+        with self._read() as s:
+            rows = s.execute(
+                select(
+                    m.Review.card_id,
+                    m.Review.time_ms,
+                    m.Review.rating,
+                    m.Review.duration_ms,
+                    m.Review.kind,
+                )
+                .where(m.Review.card_id == str(card_id))
+                .order_by(m.Review.time_ms, m.Review.id)
+            ).all()
+        return [review_of(*r) for r in rows]
+
+    def _note_location(self, note_id: NoteId | str) -> tuple[str, int, int]:
+        with self._read() as s:
+            row = s.execute(
+                select(m.Deck.key, m.Note.line_start, m.Note.line_end)
+                .join(m.Deck, m.Deck.id == m.Note.deck_id)
+                .where(m.Note.id == str(note_id))
+            ).first()
+        if row is None:
+            raise UnknownCardError(f"no note with id {note_id!r}")
+        return row.key, row.line_start, row.line_end
+
+    def note_source(self, note_id: NoteId | str) -> str:
+        """The note's Markdown lines (heading to last body line) as in its file."""
+        key, start, end = self._note_location(note_id)
+        path = self.deck_path(key)
+        lines = decode_deck(path.read_bytes(), path=key).split("\n")
+        return "\n".join(line.rstrip("\r") for line in lines[start - 1 : end])
+
+    def update_note_source(self, note_id: NoteId | str, source: str) -> Change:
+        """Replace the note's lines in its file (atomically), then re-sync; the note keeps
+        its id and history. A replacement that breaks the deck changes nothing."""
+        self.sync()  # the stored line numbers must match the file as it is now
+        key, start, end = self._note_location(note_id)
+        path = self.deck_path(key)
+        data = path.read_bytes()
+        newline = b"\r\n" if b"\r\n" in data else b"\n"
+        lines = data.split(b"\n")
+        body = source.replace("\r\n", "\n").rstrip("\n").encode("utf-8").split(b"\n")
+        if newline == b"\r\n":
+            body = [b + b"\r" for b in body]
+        new = b"\n".join([*lines[: start - 1], *body, *lines[end:]])
+        result = parse_deck(new, path=key)  # raises DeckFormatError: nothing written
+        if not any(n.id == str(note_id) or n.id is None for n in result.deck.notes):
+            raise DeckFormatError(key, start, f"the edit removes card #{note_id}")
+        write_atomic(path, new)
+        self.sync()
+        with self._read() as s:
+            ids = [r[0] for r in s.execute(select(m.Card.id).where(m.Card.note_id == str(note_id)))]
+        return Change(
+            cards=frozenset(CardId(i) for i in ids),
+            decks=frozenset({key}),
+            structure=True,
+            label="Edit",
+        )
+
+    def _note_cards(self, note_ids: list[str]) -> list[CardView]:
+        if not note_ids:
+            return []
+        with self._read() as s:
+            ids = []
+            for nid in note_ids:
+                ids.extend(
+                    r[0]
+                    for r in s.execute(
+                        select(m.Card.id)
+                        .where(m.Card.note_id == nid, m.Card.present.is_(True))
+                        .order_by(m.Card.position)
+                    )
+                )
+            return self._views(s, ids)
+
+    def links_of(self, note_id: NoteId | str) -> list[CardView]:
+        """Cards of the notes this note links to (first card of each), in link order."""
+        with self._read() as s:
+            targets = [
+                r[0]
+                for r in s.execute(
+                    select(m.LinkRow.to_note)
+                    .where(m.LinkRow.from_note == str(note_id), m.LinkRow.to_note.is_not(None))
+                    .order_by(m.LinkRow.line, m.LinkRow.id)
+                )
+            ]
+        return _first_per_note(self._note_cards(list(dict.fromkeys(targets))))
+
+    def backlinks(self, note_id: NoteId | str) -> list[CardView]:
+        """Cards of the notes that link to this note."""
+        with self._read() as s:
+            sources = [
+                r[0]
+                for r in s.execute(
+                    select(m.LinkRow.from_note)
+                    .where(m.LinkRow.to_note == str(note_id))
+                    .order_by(m.LinkRow.from_note)
+                )
+            ]
+        return _first_per_note(self._note_cards(list(dict.fromkeys(sources))))
+
+    def unresolved_links(self) -> list[str]:
+        """`file:line: [[target]]` for every link that matches no card."""
+        with self._read() as s:
+            rows = s.execute(
+                select(m.Deck.key, m.LinkRow.line, m.LinkRow.target, m.LinkRow.file)
+                .join(m.Note, m.Note.id == m.LinkRow.from_note)
+                .join(m.Deck, m.Deck.id == m.Note.deck_id)
+                .where(m.LinkRow.to_note.is_(None))
+                .order_by(m.Deck.key, m.LinkRow.line)
+            ).all()
+        return [
+            f"{k}:{line}: [[{(f + '#') if f else ''}{t}]] matches no card" for k, line, t, f in rows
+        ]
+
+    def search(self, query: str, *, limit: int = 200) -> list[CardId]:
+        """Full-text search over card titles, prompts and answers (FTS5 syntax;
+        plain words match all-words, prefix matching on the last one)."""
+        words = [w for w in query.replace('"', " ").split() if w]
+        if not words:
+            return []
+        match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+        with self._read() as s:
+            try:
+                rows = s.execute(
+                    text(
+                        "SELECT f.card_id FROM cards_fts f JOIN cards c ON c.rowid = f.rowid "
+                        "WHERE cards_fts MATCH :q AND c.present = 1 ORDER BY rank LIMIT :n"
+                    ),
+                    {"q": match.strip(), "n": limit},
+                ).all()
+            except Exception as exc:  # sqlite reports bad FTS syntax as OperationalError
+                raise FlashcardsError(f"cannot search for {query!r}: {exc}") from exc
+        return [CardId(r[0]) for r in rows]
+
+
+def _first_per_note(views: list[CardView]) -> list[CardView]:
+    seen: set[str] = set()
+    out = []
+    for v in views:
+        if v.note_id not in seen:
+            seen.add(v.note_id)
+            out.append(v)
+    return out

@@ -1,0 +1,162 @@
+"""Where a collection lives: the data folder, the library of deck files, its roots,
+the bundled decks it is seeded with, and deck names derived from paths."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+from flashcards.core.errors import StorageError
+from flashcards.core.frontmatter import humanise_stem
+
+DATA_DIR_ENV = "FLASHCARDS_DATA_DIR"
+LIBRARY_DIR = "decks"
+MEDIA_SUFFIXES = frozenset(
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".svg",
+        ".webp",
+        ".bmp",
+        ".mp3",
+        ".ogg",
+        ".wav",
+        ".m4a",
+        ".mp4",
+        ".webm",
+        ".pdf",
+    ]
+)
+
+
+def default_data_dir() -> Path:
+    """`$FLASHCARDS_DATA_DIR`, else the platform's user data folder for the app."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("flashcards", appauthor=False))
+
+
+def bundled_decks_dir() -> Path | None:
+    """The decks shipped with the app: the installed package, else the repo's `decks/`."""
+    try:
+        root = resources.files("flashcards.bundled_decks")
+        path = Path(str(root))
+        if path.is_dir():
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    repo = Path(__file__).resolve().parents[2] / "decks"
+    return repo if repo.is_dir() else None
+
+
+def seed_library(library: Path, source: Path) -> int:
+    """Copy the bundled decks into an empty library; returns the number of deck files."""
+    count = 0
+    for item in sorted(source.rglob("*")):
+        rel = item.relative_to(source)
+        if any(part.startswith((".", "__")) for part in rel.parts):
+            continue
+        target = library / rel
+        if item.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                shutil.copy2(item, target)
+            except OSError as exc:
+                raise StorageError(f"cannot copy bundled deck {rel}: {exc.strerror}") from exc
+            count += item.suffix.lower() == ".md"
+    return count
+
+
+@dataclass(frozen=True)
+class LibraryRoot:
+    """A folder of decks: the library (label "") or an external folder."""
+
+    id: int
+    path: Path
+    label: str
+    external: bool
+
+    def key(self, rel: str) -> str:
+        """The library-wide deck key of `rel` inside this root."""
+        return rel if not self.label else f"{self.label}/{rel}"
+
+
+def walk_decks(root: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(POSIX path relative to `root`, stat) of every `.md` file, skipping hidden folders."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.name.lower().endswith(".md") and entry.is_file():
+                rel = Path(entry.path).relative_to(root).as_posix()
+                yield rel, entry.stat()
+
+
+def folder_title(folder: Path) -> str:
+    """A folder's display name: its exam.toml `short_name` or `name`, else humanised."""
+    exam = folder / "exam.toml"
+    if exam.is_file():
+        try:
+            data = tomllib.loads(exam.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = {}
+        for field in ("short_name", "name"):
+            value = data.get(field)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return humanise_stem(folder.name)
+
+
+def folder_titles(root: Path, rel: str, *, label: str = "") -> tuple[str, ...]:
+    """Display names of the folders from the root down to deck file `rel`."""
+    parts = PurePosixPath(rel).parts[:-1]
+    titles = [label] if label else []
+    for depth in range(1, len(parts) + 1):
+        titles.append(folder_title(root.joinpath(*parts[:depth])))
+    return tuple(titles)
+
+
+def deck_name(folders: tuple[str, ...], title: str) -> str:
+    """`AWS ML Specialty::Modeling`: folder names then the deck title, Anki style."""
+    return "::".join((*folders, title))
+
+
+def referenced_media(deck_file: Path, text: str) -> list[Path]:
+    """Media files a deck refers to by relative path (images, audio) that exist."""
+    import re
+
+    found: list[Path] = []
+    folder = deck_file.parent
+    pattern = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)>?|(?:src|href)\s*=\s*["']([^"']+)["']""")
+    for match in pattern.finditer(text):
+        ref = (match.group(1) or match.group(2) or "").split("#", 1)[0].split("?", 1)[0]
+        if not ref or "://" in ref or ref.startswith(("/", "data:", "card:")):
+            continue
+        candidate = (folder / ref).resolve()
+        try:
+            candidate.relative_to(folder.resolve())
+        except ValueError:
+            continue  # outside the deck's folder: not ours to copy
+        if candidate.is_file() and candidate not in found:
+            found.append(candidate)
+    return found

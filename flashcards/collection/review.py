@@ -1,0 +1,402 @@
+"""Reviewing: the queue, answering, practice, card actions (suspend, bury, flag, reset,
+set due) and undo — the scheduling half of the facade."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.orm import Session
+
+from flashcards.collection.base import CollectionBase, UnknownCardError, utc
+from flashcards.collection.queue import (
+    DEFAULT_PRESET_ID,
+    Queue,
+    Window,
+    build_queue,
+    learning_due,
+)
+from flashcards.collection.undo import (
+    SNAPSHOT_COLUMNS,
+    CardSnapshot,
+    UndoEntry,
+    UndoStack,
+    restore,
+    snapshot,
+)
+from flashcards.collection.views import CardView, Change
+from flashcards.core.days import day_start
+from flashcards.core.model import CardId, CardState, Flag, MemoryState, Rating, ReviewKind
+from flashcards.core.scheduling import Preset, next_intervals, review
+from flashcards.storage import models as m
+from flashcards.storage.convert import memory_columns, memory_of, to_epoch, to_epoch_ms
+
+_CARD_SQL = text(
+    "SELECT c.note_id, c.suspended, c.buried_until, c.flag, c.state, c.step, c.stability, "
+    "c.difficulty, c.due, c.last_review, c.reps, c.lapses, d.preset_id "
+    "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = :id"
+)
+_SIBLINGS_SQL = text(
+    "SELECT id, suspended, buried_until, flag, state, step, stability, difficulty, due, "
+    "last_review, reps, lapses FROM cards WHERE note_id = :note AND id != :id "
+    "AND present = 1 AND buried_until < :today AND state IN (0, 2)"
+)
+_STILL_QUEUED_SQL = (
+    "SELECT id FROM cards WHERE id IN ({marks}) AND present = 1 AND suspended = 0 "
+    "AND buried_until < :today AND ((state = 2 AND due < :end) OR state = 0)"
+)
+
+
+@dataclass
+class _CachedQueue:
+    """Today's review and new cards for one selection, consumed as cards are answered."""
+
+    generation: int
+    today: int
+    cards: list[CardId]
+
+
+class ReviewMixin(CollectionBase):
+    """Queue, answers and card actions."""
+
+    def _init_review(self) -> None:
+        self._undo = UndoStack()
+        self._queues: dict[str | None, _CachedQueue] = {}
+
+    # -- the queue ------------------------------------------------------------------------
+
+    def queue(self, deck: str | None = None, *, now: datetime | None = None) -> list[CardId]:
+        """Today's queue for a deck, a folder or everything (None), in showing order."""
+        return self._build(deck, utc(now)).ids()
+
+    def _build(self, deck: str | None, now: datetime) -> Queue:
+        window = self._window(now)
+        with self._read() as s:
+            refs = self._select(deck, s)
+            q = build_queue(s, refs, window, self._presets, all_decks=deck is None)
+        self._queues[deck] = _CachedQueue(self._generation, window.today, [*q.reviews, *q.new])
+        return q
+
+    def counts(
+        self, deck: str | None = None, *, now: datetime | None = None
+    ) -> tuple[int, int, int]:
+        """(new, learning, review) cards left today, for the review screen's counters."""
+        now = utc(now)
+        q = self._build(deck, now)
+        window = self._window(now)
+        with self._read() as s:
+            refs = None if deck is None else self._select(deck, s)
+            learning = learning_due(s, refs, window, until_s=window.end_s - 1)
+        return len(q.new), len(learning), len(q.reviews)
+
+    def next_card(self, deck: str | None = None, *, now: datetime | None = None) -> CardView | None:
+        """The card to show next, or None when nothing is left today."""
+        now = utc(now)
+        window = self._window(now)
+        cached = self._queues.get(deck)
+        if cached is None or cached.generation != self._generation or cached.today != window.today:
+            self._build(deck, now)
+            cached = self._queues[deck]
+        with self._read() as s:
+            refs = None if deck is None else self._select(deck, s)
+            learning = learning_due(s, refs, window, until_s=window.now_s)
+            if learning:
+                return self._views(s, [learning[0][0]], today=window.today)[0]
+            while cached.cards:
+                head = cached.cards[:8]
+                marks = ",".join(f":c{i}" for i in range(len(head)))
+                params: dict[str, Any] = {f"c{i}": c for i, c in enumerate(head)}
+                params.update(today=window.today, end=window.end_s)
+                valid = {
+                    r[0] for r in s.execute(text(_STILL_QUEUED_SQL.format(marks=marks)), params)
+                }
+                for cid in head:
+                    if cid in valid:
+                        return self._views(s, [cid], today=window.today)[0]
+                    cached.cards.remove(cid)
+            ahead = int(self._settings.get("learn_ahead_minutes", 20)) * 60
+            learning = learning_due(s, refs, window, until_s=window.now_s + ahead)
+            if learning:
+                return self._views(s, [learning[0][0]], today=window.today)[0]
+        return None
+
+    # -- answering ------------------------------------------------------------------------
+
+    def _preset_of(self, preset_id: int) -> Preset:
+        return self._presets.get(preset_id) or self._presets[DEFAULT_PRESET_ID]
+
+    def next_intervals(
+        self, card_id: CardId | str, *, now: datetime | None = None
+    ) -> dict[Rating, timedelta]:
+        """The interval each rating would give the card now (for the buttons' labels)."""
+        now = utc(now)
+        with self._read() as s:
+            row = s.execute(_CARD_SQL, {"id": str(card_id)}).first()
+        if row is None:
+            raise UnknownCardError(f"no card with id {card_id!r}")
+        memory = memory_of(
+            row.state, row.step, row.stability, row.difficulty, row.due, row.last_review
+        )
+        return next_intervals(
+            memory, now=now, preset=self._preset_of(row.preset_id), card_id=str(card_id)
+        )
+
+    def answer(
+        self,
+        card_id: CardId | str,
+        rating: Rating,
+        *,
+        now: datetime | None = None,
+        duration_ms: int = 0,
+    ) -> Change:
+        """Rate a card: schedule it with FSRS, log the review, bury its siblings for today."""
+        now = utc(now)
+        rating = Rating(rating)
+        window = self._window(now)
+        cid = str(card_id)
+        with self._write() as s:
+            row = s.execute(_CARD_SQL, {"id": cid}).first()
+            if row is None:
+                raise UnknownCardError(f"no card with id {card_id!r}")
+            before = memory_of(
+                row.state, row.step, row.stability, row.difficulty, row.due, row.last_review
+            )
+            outcome = review(
+                before, rating, now=now, preset=self._preset_of(row.preset_id), card_id=cid
+            )
+            snaps = [CardSnapshot(cid, tuple(row[1:12]))]
+            buried: list[str] = []
+            if self._settings.get("bury_siblings", True):
+                for sib in s.execute(
+                    _SIBLINGS_SQL, {"note": row.note_id, "id": cid, "today": window.today}
+                ):
+                    snaps.append(CardSnapshot(sib[0], tuple(sib[1:])))
+                    buried.append(sib[0])
+            lapse = rating is Rating.AGAIN and before.state is CardState.REVIEW
+            s.execute(
+                update(m.Card)
+                .where(m.Card.id == cid)
+                .values(
+                    **memory_columns(outcome.after), reps=row.reps + 1, lapses=row.lapses + lapse
+                )
+            )
+            if buried:
+                s.execute(
+                    update(m.Card).where(m.Card.id.in_(buried)).values(buried_until=window.today)
+                )
+            review_id = self._log(
+                s,
+                cid,
+                now,
+                rating,
+                duration_ms,
+                ReviewKind.REVIEW,
+                before,
+                outcome.after,
+                outcome.elapsed_days,
+                outcome.scheduled_days,
+            )
+        self._undo.push(UndoEntry("Answer", tuple(snaps), (review_id,)))
+        for cached in self._queues.values():
+            if cid in cached.cards:
+                cached.cards.remove(CardId(cid))
+        return Change(cards=frozenset(CardId(c) for c in [cid, *buried]), label="Answer")
+
+    def practice(
+        self,
+        card_id: CardId | str,
+        rating: Rating,
+        *,
+        now: datetime | None = None,
+        duration_ms: int = 0,
+    ) -> Change:
+        """Record an answer outside the schedule (cramming, map study): state unchanged."""
+        now = utc(now)
+        cid = str(card_id)
+        with self._write() as s:
+            row = s.execute(_CARD_SQL, {"id": cid}).first()
+            if row is None:
+                raise UnknownCardError(f"no card with id {card_id!r}")
+            memory = memory_of(
+                row.state, row.step, row.stability, row.difficulty, row.due, row.last_review
+            )
+            review_id = self._log(
+                s,
+                cid,
+                now,
+                Rating(rating),
+                duration_ms,
+                ReviewKind.PRACTICE,
+                memory,
+                memory,
+                0.0,
+                0.0,
+            )
+        self._undo.push(UndoEntry("Practice", (CardSnapshot(cid, tuple(row[1:12])),), (review_id,)))
+        return Change(cards=frozenset({CardId(cid)}), label="Practice")
+
+    def _log(
+        self,
+        s: Session,
+        cid: str,
+        now: datetime,
+        rating: Rating | int,
+        duration_ms: int,
+        kind: ReviewKind,
+        before: MemoryState,
+        after: MemoryState,
+        elapsed: float,
+        scheduled: float,
+    ) -> int:
+        cap = int(self._settings.get("answer_cap_seconds", 60)) * 1000
+        b = memory_columns(before)
+        result = s.execute(
+            insert(m.Review).values(
+                card_id=cid,
+                time_ms=to_epoch_ms(now),
+                rating=int(rating),
+                duration_ms=max(0, min(int(duration_ms), cap)),
+                kind=kind.value,
+                state_before=b["state"],
+                step_before=b["step"],
+                stability_before=b["stability"],
+                difficulty_before=b["difficulty"],
+                due_before=b["due"],
+                last_review_before=b["last_review"],
+                state_after=int(after.state),
+                stability_after=after.stability,
+                difficulty_after=after.difficulty,
+                elapsed_days=elapsed,
+                scheduled_days=scheduled,
+                device_id=str(self._settings.get("device_id", "")),
+            )
+        )
+        assert result.inserted_primary_key is not None
+        return int(result.inserted_primary_key[0])
+
+    # -- card actions ---------------------------------------------------------------------
+
+    def _act(self, label: str, ids: Iterable[CardId | str], values: dict[str, Any]) -> Change:
+        wanted = list(dict.fromkeys(str(i) for i in ids))
+        with self._write() as s:
+            snaps = snapshot(s, wanted)
+            if len(snaps) != len(wanted):
+                known = {sn.card_id for sn in snaps}
+                missing = next(i for i in wanted if i not in known)
+                raise UnknownCardError(f"no card with id {missing!r}")
+            for start in range(0, len(wanted), 500):
+                s.execute(
+                    update(m.Card)
+                    .where(m.Card.id.in_(wanted[start : start + 500]))
+                    .values(**values)
+                )
+        self._undo.push(UndoEntry(label, tuple(snaps)))
+        self._generation += 1
+        return Change(cards=frozenset(CardId(i) for i in wanted), label=label)
+
+    def suspend(self, ids: Iterable[CardId | str]) -> Change:
+        """Take cards out of the queue until unsuspended."""
+        return self._act("Suspend", ids, {"suspended": True})
+
+    def unsuspend(self, ids: Iterable[CardId | str]) -> Change:
+        return self._act("Unsuspend", ids, {"suspended": False})
+
+    def bury(self, ids: Iterable[CardId | str], *, now: datetime | None = None) -> Change:
+        """Hide cards until the next study day."""
+        return self._act("Bury", ids, {"buried_until": self.today(now)})
+
+    def unbury(self, ids: Iterable[CardId | str]) -> Change:
+        return self._act("Unbury", ids, {"buried_until": 0})
+
+    def set_flag(self, ids: Iterable[CardId | str], flag: Flag) -> Change:
+        """Flag cards (Flag.NONE clears the flag)."""
+        return self._act("Flag", ids, {"flag": int(Flag(flag))})
+
+    def reset(self, ids: Iterable[CardId | str], *, now: datetime | None = None) -> Change:
+        """Forget cards: back to new (history kept, a manual row logged)."""
+        new = memory_columns(MemoryState())
+        return self._manual("Reset", ids, utc(now), lambda _mem: new)
+
+    def set_due(
+        self, ids: Iterable[CardId | str], *, days: int, now: datetime | None = None
+    ) -> Change:
+        """Make cards review cards due `days` study days from today (0 = today)."""
+        now = utc(now)
+        cfg = self.day_config()
+        due = day_start(self.today(now) + days, cfg.tz, cfg.rollover_hour) if days > 0 else now
+
+        def values(mem: MemoryState) -> dict[str, Any]:
+            cols = memory_columns(mem)
+            if mem.state is CardState.NEW or mem.stability is None:
+                # FSRS needs a memory state to schedule a review: take the interval as stability.
+                cols.update(
+                    stability=float(max(days, 1)), difficulty=5.0, last_review=to_epoch(now)
+                )
+            cols.update(state=int(CardState.REVIEW), step=None, due=to_epoch(due))
+            return cols
+
+        return self._manual("Set Due Date", ids, now, values)
+
+    def _manual(
+        self, label: str, ids: Iterable[CardId | str], now: datetime, values: Any
+    ) -> Change:
+        wanted = list(dict.fromkeys(str(i) for i in ids))
+        review_ids: list[int] = []
+        with self._write() as s:
+            snaps = snapshot(s, wanted)
+            if len(snaps) != len(wanted):
+                raise UnknownCardError(
+                    "no card with id "
+                    + repr(next(i for i in wanted if i not in {sn.card_id for sn in snaps}))
+                )
+            for snap in snaps:
+                d = snap.as_dict()
+                before = memory_of(
+                    d["state"],
+                    d["step"],
+                    d["stability"],
+                    d["difficulty"],
+                    d["due"],
+                    d["last_review"],
+                )
+                cols = values(before)
+                s.execute(update(m.Card).where(m.Card.id == snap.card_id).values(**cols))
+                after = memory_of(
+                    cols["state"],
+                    cols["step"],
+                    cols["stability"],
+                    cols["difficulty"],
+                    cols["due"],
+                    cols["last_review"],
+                )
+                review_ids.append(
+                    self._log(
+                        s, snap.card_id, now, 0, 0, ReviewKind.MANUAL, before, after, 0.0, 0.0
+                    )
+                )
+        self._undo.push(UndoEntry(label, tuple(snaps), tuple(review_ids)))
+        self._generation += 1
+        return Change(cards=frozenset(CardId(i) for i in wanted), label=label)
+
+    # -- undo -----------------------------------------------------------------------------
+
+    def undo_label(self) -> str | None:
+        """ "Answer", "Suspend", … for the Undo menu item, or None when nothing to undo."""
+        entry = self._undo.peek()
+        return entry.label if entry else None
+
+    def undo(self) -> Change | None:
+        """Undo the most recent change; returns what changed (None: nothing to undo)."""
+        entry = self._undo.pop()
+        if entry is None:
+            return None
+        with self._write() as s:
+            change = restore(s, entry)
+        self._generation += 1
+        return change
+
+
+_ = (SNAPSHOT_COLUMNS, select, Window)

@@ -1,0 +1,503 @@
+"""Library sync: bring the database's index of the deck files up to date.
+
+Unchanged files cost one `stat` each (mtime and size match the deck row), plus one
+query for all deck rows. Changed files are parsed, matched to their previous notes
+(identity through edits), given ids for new headings (written back byte-for-byte),
+and applied to the database in the caller's single transaction. A card whose note
+left every file is hidden (`present = 0`), never deleted, so its history survives and
+it comes back when its id reappears.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from flashcards.collection.library import LibraryRoot, deck_name, folder_titles, walk_decks
+from flashcards.collection.links_index import relink_all
+from flashcards.collection.views import SyncReport
+from flashcards.core.errors import DeckFormatError
+from flashcards.core.identity import IndexedNote, match_notes, note_text
+from flashcards.core.ids import assign_ids, write_atomic
+from flashcards.core.model import Deck, NoteId, ParseWarning
+from flashcards.core.parser import ParseResult, parse_deck
+from flashcards.storage import models as m
+from flashcards.storage.convert import dump_choices, dump_links
+
+_CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
+
+
+@dataclass
+class _File:
+    """A deck file found on disk (or staged by an import)."""
+
+    root: LibraryRoot
+    rel: str
+    key: str
+    mtime_ns: int
+    size: int
+    data: bytes | None = None
+    sha1: str = ""
+
+    @property
+    def path(self) -> Path:
+        return self.root.path / self.rel
+
+
+@dataclass
+class _Parsed:
+    file: _File
+    result: ParseResult
+    deck_id: int | None
+    reuse: dict[int, NoteId] = field(default_factory=dict)
+    write: bytes | None = None  # new contents with ids written back
+
+
+@dataclass
+class SyncPlan:
+    """The outcome of `sync_into`: the report and the files to write before commit."""
+
+    report: SyncReport
+    writes: dict[str, tuple[Path, bytes]] = field(default_factory=dict)  # key → (path, data)
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _sha1(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def sync_into(
+    session: Session,
+    roots: Sequence[LibraryRoot],
+    *,
+    now_s: int,
+    overlay: dict[str, tuple[LibraryRoot, str, bytes]] | None = None,
+    write_back: bool = True,
+    on_file: Callable[[str], None] | None = None,
+) -> SyncPlan:
+    """Apply every file change to the database in `session` (the caller commits).
+
+    `overlay` maps deck keys to (root, rel, bytes) treated as the file's contents
+    (an import staged but not yet moved in). With `write_back`, files that got ids
+    are written before returning; otherwise their new contents are in `plan.writes`
+    (always so for overlay files). `on_file` is called per parsed file (tests use it
+    to inject failures).
+    """
+    started = time.perf_counter()
+    overlay = overlay or {}
+    rows = {
+        r.key: r
+        for r in session.execute(
+            select(m.Deck.id, m.Deck.key, m.Deck.mtime_ns, m.Deck.size, m.Deck.sha1, m.Deck.present)
+        )
+    }
+    seen: dict[str, _File] = {}
+    changed: list[_File] = []
+    restat: list[_File] = []
+    warnings: list[ParseWarning] = []
+    for root in roots:
+        for rel, st in walk_decks(root.path):
+            key = root.key(rel)
+            if key in seen:
+                warnings.append(
+                    ParseWarning(
+                        key,
+                        0,
+                        f"ignored: {root.path / rel} has the same library path as another deck",
+                    )
+                )
+                continue
+            file = _File(root, rel, key, st.st_mtime_ns, st.st_size)
+            seen[key] = file
+            if key in overlay:
+                continue
+            row = rows.get(key)
+            if (
+                row is not None
+                and row.present
+                and row.mtime_ns == file.mtime_ns
+                and row.size == file.size
+            ):
+                continue
+            try:
+                file.data = file.path.read_bytes()
+            except OSError as exc:
+                warnings.append(ParseWarning(key, 0, f"cannot read: {exc.strerror}"))
+                continue
+            file.sha1 = _sha1(file.data)
+            if row is not None and row.present and row.sha1 == file.sha1:
+                restat.append(file)
+            else:
+                changed.append(file)
+    for key, (root, rel, data) in overlay.items():
+        file = _File(root, rel, key, 0, len(data), data, _sha1(data))
+        seen[key] = file
+        changed.append(file)
+    removed = [key for key, row in rows.items() if row.present and key not in seen]
+
+    if not changed and not removed and not restat:
+        return SyncPlan(
+            SyncReport(
+                files_seen=len(seen),
+                warnings=tuple(warnings),
+                seconds=time.perf_counter() - started,
+            )
+        )
+
+    for file in restat:
+        session.execute(
+            update(m.Deck)
+            .where(m.Deck.key == file.key)
+            .values(mtime_ns=file.mtime_ns, size=file.size)
+        )
+    syncer = _Syncer(session, rows, now_s=now_s, on_file=on_file)
+    plan = syncer.apply(changed, removed, warnings, overlay_keys=set(overlay))
+    if write_back:
+        for key, (path, data) in list(plan.writes.items()):
+            if key in overlay:
+                continue
+            try:
+                write_atomic(path, data)
+            except OSError as exc:
+                warnings.append(ParseWarning(key, 0, f"cannot write ids back: {exc.strerror}"))
+                plan.writes.pop(key)
+                continue
+            st = path.stat()
+            session.execute(
+                update(m.Deck)
+                .where(m.Deck.key == key)
+                .values(mtime_ns=st.st_mtime_ns, size=st.st_size)
+            )
+            plan.writes.pop(key)
+    report = plan.report
+    plan.report = SyncReport(
+        files_seen=len(seen),
+        files_changed=report.files_changed,
+        files_removed=tuple(removed),
+        cards_added=report.cards_added,
+        cards_updated=report.cards_updated,
+        cards_removed=report.cards_removed,
+        cards_restored=report.cards_restored,
+        ids_written=report.ids_written,
+        errors=report.errors,
+        warnings=tuple(warnings) + report.warnings,
+        seconds=time.perf_counter() - started,
+    )
+    return plan
+
+
+class _Syncer:
+    """One sync's work on changed and removed files, inside the caller's transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        rows: dict[str, Any],
+        *,
+        now_s: int,
+        on_file: Callable[[str], None] | None,
+    ) -> None:
+        self.session = session
+        self.rows = rows
+        self.now_s = now_s
+        self.on_file = on_file
+
+    def _parse(self, files: list[_File], errors: list[str]) -> list[_Parsed]:
+        parsed: list[_Parsed] = []
+        for file in sorted(files, key=lambda f: f.key):
+            assert file.data is not None
+            try:
+                result = parse_deck(file.data, path=file.key)
+            except DeckFormatError as exc:
+                errors.append(str(exc))
+                continue
+            row = self.rows.get(file.key)
+            parsed.append(_Parsed(file, result, row.id if row is not None else None))
+        return parsed
+
+    def apply(
+        self,
+        changed: list[_File],
+        removed: list[str],
+        warnings: list[ParseWarning],
+        *,
+        overlay_keys: set[str],
+    ) -> SyncPlan:
+        s = self.session
+        errors: list[str] = []
+        parsed = self._parse(changed, errors)
+        affected_decks = [p.deck_id for p in parsed if p.deck_id is not None]
+        affected_decks += [self.rows[k].id for k in removed]
+
+        # The previous index of every affected deck, for identity matching and removal.
+        old_notes: dict[int, list[IndexedNote]] = {}
+        for chunk in _chunks(affected_decks):
+            for nid, deck_id, title, text, key in s.execute(
+                select(m.Note.id, m.Note.deck_id, m.Note.title, m.Note.text, m.Deck.key)
+                .join(m.Deck, m.Deck.id == m.Note.deck_id)
+                .where(m.Note.deck_id.in_(chunk), m.Note.present.is_(True))
+            ):
+                old_notes.setdefault(deck_id, []).append(IndexedNote(NoteId(nid), key, title, text))
+
+        # Which file owns each id: unchanged decks keep theirs; among changed files the
+        # previous owner wins, then library order. Everything else is `taken`.
+        affected = set(affected_decks)
+        owner: dict[str, str] = {}
+        for nid, key in s.execute(
+            select(m.Note.id, m.Deck.key)
+            .join(m.Deck, m.Deck.id == m.Note.deck_id)
+            .where(m.Note.present.is_(True), m.Deck.present.is_(True))
+        ):
+            owner[nid] = key
+        for key in removed:
+            for o in old_notes.get(self.rows[key].id, []):
+                owner.pop(o.id, None)
+        previous_owner = dict(owner)
+        changed_keys = {p.file.key for p in parsed}
+        for nid, key in list(owner.items()):
+            if key in changed_keys:
+                del owner[nid]  # re-claimed below from the new parse
+        for p in parsed:
+            for note in p.result.deck.notes:
+                if note.id is None:
+                    continue
+                current = owner.get(note.id)
+                if current is None or (
+                    current in changed_keys and previous_owner.get(note.id) == p.file.key
+                ):
+                    owner[note.id] = p.file.key
+
+        for p in parsed:
+            key = p.file.key
+            if p.deck_id is not None and old_notes.get(p.deck_id):
+                for match in match_notes(old_notes[p.deck_id], p.result.deck.notes):
+                    old = match.old_id
+                    if match.note.id is None and old is not None and owner.get(old, key) == key:
+                        p.reuse[match.note.line_start] = old
+                        owner[old] = key
+            taken = {nid for nid, k in owner.items() if k != key}
+            assert p.file.data is not None
+            wb = assign_ids(p.file.data, p.result, taken=taken, reuse=p.reuse)
+            if wb.data is not None:
+                p.write = wb.data
+                p.result = parse_deck(wb.data, path=key)
+                for line, nid in wb.renamed:
+                    warnings.append(
+                        ParseWarning(
+                            key, line, f"id #{nid} was used elsewhere; this card got a new id"
+                        )
+                    )
+            for note in p.result.deck.notes:
+                assert note.id is not None
+                owner[note.id] = key
+            warnings.extend(p.result.warnings)
+            if self.on_file is not None:
+                self.on_file(key)
+
+        added, updated, restored = self._write_rows(parsed)
+        removed_count = self._hide_missing(affected, parsed)
+        for key in removed:
+            s.execute(update(m.Deck).where(m.Deck.key == key).values(present=False))
+        relink_all(s)
+        writes = {p.file.key: (p.file.path, p.write) for p in parsed if p.write is not None}
+        for p in parsed:
+            if p.file.key in overlay_keys and p.write is None:
+                assert p.file.data is not None
+                writes[p.file.key] = (p.file.path, p.file.data)
+        report = SyncReport(
+            files_changed=tuple(p.file.key for p in parsed),
+            cards_added=added,
+            cards_updated=updated,
+            cards_removed=removed_count,
+            cards_restored=restored,
+            ids_written=tuple(sorted(k for k, _ in writes.items() if k not in overlay_keys)),
+            errors=tuple(errors),
+        )
+        return SyncPlan(report, writes)
+
+    def _deck_row(self, p: _Parsed) -> int:
+        deck: Deck = p.result.deck
+        file = p.file
+        folders = folder_titles(file.root.path, file.rel, label=file.root.label)
+        data = p.write if p.write is not None else file.data
+        assert data is not None
+        values = {
+            "key": file.key,
+            "root_id": file.root.id,
+            "rel": file.rel,
+            "name": deck_name(folders, deck.title),
+            "title": deck.title,
+            "domain": deck.domain,
+            "description": deck.description,
+            "tags": _json(list(deck.tags)),
+            "folders": _json(list(folders)),
+            # A written-back file gets its real stat after the write; 0 forces a hash check.
+            "mtime_ns": file.mtime_ns if p.write is None else 0,
+            "size": len(data),
+            "sha1": _sha1(data),
+            "present": True,
+        }
+        if p.deck_id is None:
+            result = self.session.execute(
+                sqlite_insert(m.Deck).values(**values).returning(m.Deck.id)
+            )
+            p.deck_id = int(result.scalar_one())
+        else:
+            self.session.execute(update(m.Deck).where(m.Deck.id == p.deck_id).values(**values))
+        return p.deck_id
+
+    def _write_rows(self, parsed: list[_Parsed]) -> tuple[int, int, int]:
+        s = self.session
+        note_rows: list[dict[str, Any]] = []
+        card_rows: list[dict[str, Any]] = []
+        for p in parsed:
+            deck_id = self._deck_row(p)
+            deck = p.result.deck
+            position = 0
+            for index, note in enumerate(deck.notes):
+                note_rows.append(
+                    {
+                        "id": note.id,
+                        "deck_id": deck_id,
+                        "title": note.title,
+                        "position": index,
+                        "line_start": note.line_start,
+                        "line_end": note.line_end,
+                        "section_path": _json(list(note.section_path)),
+                        "links": dump_links(note.links),
+                        "content_hash": note.content_hash,
+                        "text": note_text(note),
+                        "present": True,
+                    }
+                )
+                for card in note.cards:
+                    card_rows.append(
+                        {
+                            "id": card.id,
+                            "note_id": note.id,
+                            "deck_id": deck_id,
+                            "position": position,
+                            "kind": card.kind.value,
+                            "cloze": card.cloze,
+                            "title": card.title,
+                            "prompt": card.prompt,
+                            "answer": card.answer,
+                            "choices": dump_choices(card.choices),
+                            "tags": _json(list(card.tags)),
+                            "domain": deck.domain,
+                            "content_hash": note.content_hash,
+                            "present": True,
+                            "added": self.now_s,
+                            "modified": self.now_s,
+                        }
+                    )
+                    position += 1
+        existing: dict[str, tuple[bool, str]] = {}
+        ids = [r["id"] for r in card_rows]
+        for chunk in _chunks(ids):
+            for cid, present, chash in s.execute(
+                select(m.Card.id, m.Card.present, m.Card.content_hash).where(m.Card.id.in_(chunk))
+            ):
+                existing[cid] = (bool(present), chash)
+        added = sum(1 for r in card_rows if r["id"] not in existing)
+        restored = sum(1 for r in card_rows if r["id"] in existing and not existing[r["id"]][0])
+        updated = sum(
+            1
+            for r in card_rows
+            if r["id"] in existing
+            and existing[r["id"]][0]
+            and existing[r["id"]][1] != r["content_hash"]
+        )
+        if note_rows:
+            stmt = sqlite_insert(m.Note)
+            content = (
+                "deck_id",
+                "title",
+                "position",
+                "line_start",
+                "line_end",
+                "section_path",
+                "links",
+                "content_hash",
+                "text",
+                "present",
+            )
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["id"], set_={c: stmt.excluded[c] for c in content}
+            )
+            s.execute(stmt, note_rows)
+        if card_rows:
+            stmt = sqlite_insert(m.Card)
+            content = (
+                "note_id",
+                "deck_id",
+                "position",
+                "kind",
+                "cloze",
+                "title",
+                "prompt",
+                "answer",
+                "choices",
+                "tags",
+                "domain",
+                "content_hash",
+                "present",
+            )
+            set_: dict[str, Any] = {c: stmt.excluded[c] for c in content}
+            # `modified` moves only when the text did; `added` never does.
+            set_["modified"] = _case_modified(stmt)
+            stmt = stmt.on_conflict_do_update(index_elements=["id"], set_=set_)
+            s.execute(stmt, card_rows)
+        return added, updated, restored
+
+    def _hide_missing(self, affected: set[int], parsed: list[_Parsed]) -> int:
+        """Hide notes and cards of affected decks that no file holds any more."""
+        s = self.session
+        kept_cards = {c.id for p in parsed for c in p.result.deck.cards}
+        kept_notes = {n.id for p in parsed for n in p.result.deck.notes}
+        gone_cards: list[str] = []
+        gone_notes: list[str] = []
+        decks = sorted(affected)
+        for chunk in _chunks(decks):
+            for (cid,) in s.execute(
+                select(m.Card.id).where(m.Card.deck_id.in_(chunk), m.Card.present.is_(True))
+            ):
+                if cid not in kept_cards:
+                    gone_cards.append(cid)
+            for (nid,) in s.execute(
+                select(m.Note.id).where(m.Note.deck_id.in_(chunk), m.Note.present.is_(True))
+            ):
+                if nid not in kept_notes:
+                    gone_notes.append(nid)
+        for chunk in _chunks(gone_cards):
+            s.execute(update(m.Card).where(m.Card.id.in_(chunk)).values(present=False))
+        for chunk in _chunks(gone_notes):
+            s.execute(update(m.Note).where(m.Note.id.in_(chunk)).values(present=False))
+        return len(gone_cards)
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _case_modified(stmt: Any) -> Any:
+    from sqlalchemy import case
+
+    return case(
+        (m.Card.content_hash != stmt.excluded.content_hash, stmt.excluded.modified),
+        else_=m.Card.modified,
+    )

@@ -1,0 +1,453 @@
+"""Import and export: Markdown here; other formats delegate to `interop_ops`.
+
+`apply_import` is the one way anything enters the collection from outside: files are
+validated, staged in the data folder, applied to the database in one transaction, and
+moved into the library just before it commits. Any error leaves library and database
+as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from sqlalchemy import delete, insert, select, update
+
+from flashcards.collection.base import CollectionBase, utc
+from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
+from flashcards.collection.sync import sync_into
+from flashcards.collection.views import DeckInfo, ExportReport, ImportReport
+from flashcards.core.errors import CancelledError, DeckFormatError, FlashcardsError, InteropError
+from flashcards.core.model import CardId, Deck, Flag, MemoryState, ReviewEntry
+from flashcards.core.parser import parse_deck
+from flashcards.storage import models as m
+from flashcards.storage.convert import memory_columns, memory_of, review_of, to_epoch, to_epoch_ms
+
+Progress = Callable[[int, int, str], bool]
+
+MARKDOWN = "markdown"
+INTEROP_SUFFIXES = {
+    ".apkg": "apkg",
+    ".colpkg": "colpkg",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+}
+
+
+@dataclass(frozen=True)
+class ExportDeck:
+    """One deck as export needs it: the parsed file, where it lives, its media folder."""
+
+    info: DeckInfo
+    deck: Deck  # parsed from the file as it is now (every note has an id)
+    path: Path  # absolute path of the deck file
+    media_dir: Path  # the folder relative media paths resolve against
+
+
+@dataclass(frozen=True)
+class ExportSnapshot:
+    """Everything an exporter reads, taken in one consistent read."""
+
+    decks: tuple[ExportDeck, ...]
+    states: dict[CardId, MemoryState]
+    flags: dict[CardId, tuple[bool, Flag]]  # (suspended, flag)
+    history: dict[CardId, list[ReviewEntry]]
+
+
+def _tick(progress: Progress | None, done: int, total: int, message: str) -> None:
+    if progress is not None and progress(done, total, message) is False:
+        raise CancelledError()
+
+
+def _safe_rel(rel: str) -> str:
+    pure = PurePosixPath(rel.replace("\\", "/"))
+    if (
+        pure.is_absolute()
+        or ".." in pure.parts
+        or not pure.parts
+        or any(p.startswith(".") for p in pure.parts)
+    ):
+        raise InteropError(rel, "unsafe path for a library file")
+    return pure.as_posix()
+
+
+class TransferMixin(CollectionBase):
+    """Import, export and the atomic import primitive interop uses."""
+
+    # -- the atomic import primitive --------------------------------------------------
+
+    def apply_import(
+        self,
+        files: Mapping[str, bytes],
+        *,
+        media: Mapping[str, bytes] | None = None,
+        reviews: list[ReviewEntry] | None = None,
+        states: Mapping[CardId, MemoryState] | None = None,
+        card_flags: Mapping[CardId, tuple[bool, Flag]] | None = None,
+        replace_history_for: set[CardId] | None = None,
+        source: str = "",
+        now: object = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Add or replace deck files and apply scheduling data, all or nothing.
+
+        See docs/architecture.md, "collection internals for interop", for the contract.
+        """
+        media = dict(media or {})
+        files = {_safe_rel(k): v for k, v in files.items()}
+        media = {_safe_rel(k): v for k, v in media.items()}
+        for rel in files:
+            if not rel.lower().endswith(".md"):
+                raise InteropError(rel, "deck files must end in .md")
+        total = len(files)
+        for done, (rel, data) in enumerate(sorted(files.items())):
+            _tick(progress, done, total, f"checking {rel}")
+            parse_deck(data, path=rel)  # DeckFormatError: nothing has been touched yet
+        roots = self.roots()
+        library = next(r for r in roots if not r.external)
+        now_dt = utc(now)  # type: ignore[arg-type]
+        tmp_parent = self.data_dir / "tmp"
+        tmp_parent.mkdir(exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix="import-", dir=tmp_parent))
+        moved: list[tuple[Path, Path | None]] = []
+        made_dirs: list[Path] = []
+        try:
+            with self._write() as s:
+                overlay = {rel: (library, rel, data) for rel, data in files.items()}
+                plan = sync_into(s, roots, now_s=to_epoch(now_dt), overlay=overlay)
+                bad = [e for e in plan.report.errors if e.split(":", 1)[0] in files]
+                if bad:
+                    raise DeckFormatError(bad[0].split(":", 1)[0], None, bad[0])
+                known = set(
+                    self._existing(
+                        s,
+                        [
+                            *(states or {}),
+                            *(card_flags or {}),
+                            *(replace_history_for or set()),
+                            *(r.card_id for r in reviews or []),
+                        ],
+                    )
+                )
+                for cid in replace_history_for or set():
+                    if cid in known:
+                        s.execute(delete(m.Review).where(m.Review.card_id == cid))
+                for cid, memory in (states or {}).items():
+                    if cid in known:
+                        s.execute(
+                            update(m.Card).where(m.Card.id == cid).values(**memory_columns(memory))
+                        )
+                for cid, (suspended, flag) in (card_flags or {}).items():
+                    if cid in known:
+                        s.execute(
+                            update(m.Card)
+                            .where(m.Card.id == cid)
+                            .values(suspended=bool(suspended), flag=int(flag))
+                        )
+                rows = [self._review_row(r) for r in reviews or [] if r.card_id in known]
+                if rows:
+                    s.execute(insert(m.Review), rows)
+                    self._recount(s, {r["card_id"] for r in rows})
+                _tick(progress, total, total, "moving files into the library")
+                writes = {rel: plan.writes[rel][1] for rel in files if rel in plan.writes}
+                for rel, data in [*writes.items(), *media.items()]:
+                    staged = stage / "new" / rel
+                    staged.parent.mkdir(parents=True, exist_ok=True)
+                    staged.write_bytes(data)
+                for rel in [*writes, *media]:
+                    target = library.path / rel
+                    backup = None
+                    if target.exists():
+                        backup = stage / "old" / rel
+                        backup.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(target, backup)
+                    for parent in reversed(target.parents):
+                        if not parent.exists():
+                            parent.mkdir()
+                            made_dirs.append(parent)
+                    os.replace(stage / "new" / rel, target)
+                    moved.append((target, backup))
+        except BaseException:
+            for target, backup in reversed(moved):
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    with contextlib.suppress(FileNotFoundError):
+                        target.unlink()
+            for folder in reversed(made_dirs):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        self._generation += 1
+        self.sync()  # record the moved files' real stat
+        report = plan.report
+        return ImportReport(
+            source=source,
+            files=tuple(sorted(files)),
+            media=tuple(sorted(media)),
+            cards_added=report.cards_added,
+            cards_updated=report.cards_updated,
+            reviews=len(reviews or []),
+            warnings=tuple(str(w) for w in report.warnings if w.path in files),
+        )
+
+    def _existing(self, s: object, ids: list[CardId]) -> list[str]:
+        from sqlalchemy.orm import Session
+
+        assert isinstance(s, Session)
+        unique = list(dict.fromkeys(str(i) for i in ids))
+        found: list[str] = []
+        for start in range(0, len(unique), 500):
+            found.extend(
+                r[0]
+                for r in s.execute(
+                    select(m.Card.id).where(m.Card.id.in_(unique[start : start + 500]))
+                )
+            )
+        return found
+
+    def _review_row(self, entry: ReviewEntry) -> dict[str, object]:
+        return {
+            "card_id": str(entry.card_id),
+            "time_ms": to_epoch_ms(entry.time),
+            "rating": int(entry.rating),
+            "duration_ms": max(0, int(entry.duration_ms)),
+            "kind": entry.kind.value,
+            "state_before": 0,
+            "state_after": 0,
+            "device_id": "import",
+        }
+
+    def _recount(self, s: object, ids: set[str]) -> None:
+        """Set reps and lapses of cards from their (imported) history."""
+        from sqlalchemy import text
+        from sqlalchemy.orm import Session
+
+        assert isinstance(s, Session)
+        for cid in ids:
+            s.execute(
+                text(
+                    "UPDATE cards SET reps = (SELECT COUNT(*) FROM reviews WHERE card_id = :c "
+                    "AND kind = 'review') WHERE id = :c"
+                ),
+                {"c": cid},
+            )
+
+    # -- reading for export -----------------------------------------------------------
+
+    def export_snapshot(self, deck: str | None = None) -> ExportSnapshot:
+        """Decks (parsed from their files), memory states, flags and history for export."""
+        self.sync()
+        infos = {i.file: i for i in self.decks()}  # type: ignore[attr-defined]
+        refs = self._select(deck)
+        decks: list[ExportDeck] = []
+        for ref in refs:
+            path = self.deck_path(ref.key)
+            parsed = parse_deck(path.read_bytes(), path=ref.key).deck
+            decks.append(ExportDeck(infos[ref.key], parsed, path, path.parent))
+        states: dict[CardId, MemoryState] = {}
+        flags: dict[CardId, tuple[bool, Flag]] = {}
+        history: dict[CardId, list[ReviewEntry]] = {}
+        deck_ids = [r.id for r in refs]
+        with self._read() as s:
+            for start in range(0, len(deck_ids), 500):
+                chunk = deck_ids[start : start + 500]
+                for r in s.execute(
+                    select(
+                        m.Card.id,
+                        m.Card.state,
+                        m.Card.step,
+                        m.Card.stability,
+                        m.Card.difficulty,
+                        m.Card.due,
+                        m.Card.last_review,
+                        m.Card.suspended,
+                        m.Card.flag,
+                    ).where(m.Card.deck_id.in_(chunk), m.Card.present.is_(True))
+                ):
+                    cid = CardId(r[0])
+                    states[cid] = memory_of(r[1], r[2], r[3], r[4], r[5], r[6])
+                    flags[cid] = (bool(r[7]), Flag(r[8]))
+                for r in s.execute(
+                    select(
+                        m.Review.card_id,
+                        m.Review.time_ms,
+                        m.Review.rating,
+                        m.Review.duration_ms,
+                        m.Review.kind,
+                    )
+                    .join(m.Card, m.Card.id == m.Review.card_id)
+                    .where(m.Card.deck_id.in_(chunk), m.Card.present.is_(True))
+                    .order_by(m.Review.time_ms, m.Review.id)
+                ):
+                    history.setdefault(CardId(r[0]), []).append(review_of(*r))
+        return ExportSnapshot(tuple(decks), states, flags, history)
+
+    # -- import -------------------------------------------------------------------------
+
+    def import_path(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        format: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Import a Markdown deck or folder (copied into the library), or delegate
+        .apkg/.colpkg/.csv/.tsv/.txt and Obsidian vaults to interop.
+
+        A malformed deck raises DeckFormatError (`file:line: message`) and changes nothing.
+        """
+        source = Path(path).expanduser()
+        if not source.exists():
+            raise FlashcardsError(f"{source}: no such file or folder")
+        kind = format or self._import_kind(source)
+        if kind != MARKDOWN:
+            from flashcards.collection import interop_ops  # type: ignore[attr-defined]
+
+            return interop_ops.import_path(self, source, kind=kind, progress=progress)  # type: ignore[no-any-return]
+        files, other = self._read_markdown_source(source, progress)
+        return self.apply_import(files, media=other, source=str(source), progress=progress)
+
+    def _import_kind(self, source: Path) -> str:
+        if source.is_dir():
+            return "obsidian" if (source / ".obsidian").is_dir() else MARKDOWN
+        suffix = source.suffix.lower()
+        if suffix == ".md":
+            return MARKDOWN
+        if suffix in INTEROP_SUFFIXES:
+            return INTEROP_SUFFIXES[suffix]
+        raise InteropError(
+            str(source),
+            "unknown file type (expected .md, a folder, .apkg, .colpkg, .csv, .tsv or .txt)",
+        )
+
+    def _read_markdown_source(
+        self, source: Path, progress: Progress | None
+    ) -> tuple[dict[str, bytes], dict[str, bytes]]:
+        files: dict[str, bytes] = {}
+        other: dict[str, bytes] = {}
+        if source.is_file():
+            entries = [(source.name, source)]
+            base = source.parent
+        else:
+            entries = [(rel, source / rel) for rel, _ in sorted(walk_decks(source))]
+            base = source
+        if not entries:
+            raise InteropError(str(source), "no .md deck files found")
+        ids_by_file: dict[str, set[str]] = {}
+        for done, (rel, file) in enumerate(entries):
+            _tick(progress, done, len(entries), f"reading {rel}")
+            data = file.read_bytes()
+            result = parse_deck(data, path=str(file))  # the user's path in any error
+            ids_by_file[rel] = {n.id for n in result.deck.notes if n.id}
+            files[rel] = data
+            for media in referenced_media(file, data.decode("utf-8", "replace")):
+                other[media.relative_to(base.resolve()).as_posix()] = media.read_bytes()
+        if source.is_dir():
+            for item in sorted(source.rglob("*")):
+                rel_parts = item.relative_to(source).parts
+                if (
+                    item.is_file()
+                    and not any(p.startswith(".") for p in rel_parts)
+                    and (item.suffix.lower() in MEDIA_SUFFIXES or item.name == "exam.toml")
+                ):
+                    other[item.relative_to(source).as_posix()] = item.read_bytes()
+        place = self._placement(source, ids_by_file)
+        return (
+            {place(k, True): v for k, v in files.items()},
+            {place(k, False): v for k, v in other.items()},
+        )
+
+    def _placement(
+        self, source: Path, ids_by_file: dict[str, set[str]]
+    ) -> Callable[[str, bool], str]:
+        """Where an import lands: a file at the library top, a folder under its name.
+        An existing deck sharing card ids with the import is the same deck and is
+        updated in place; any other clash gets a `-2`, `-3` … suffix."""
+        incoming: set[str] = set().union(*ids_by_file.values())
+        with self._read() as s:
+            owned = {
+                r[0]: r[1]
+                for r in s.execute(
+                    select(m.Note.id, m.Deck.key).join(m.Deck, m.Deck.id == m.Note.deck_id)
+                )
+            }
+        if source.is_file():
+            name, n = source.name, 2
+            while (self.library / name).exists() and not any(
+                owned.get(i) == name for i in incoming
+            ):
+                name, n = f"{source.stem}-{n}.md", n + 1
+            return lambda rel, is_deck: name if is_deck else rel
+        base = source.resolve().name
+        folder, n = base, 2
+        while (self.library / folder).exists() and not any(
+            owned.get(i, "").startswith(folder + "/") for i in incoming
+        ):
+            folder, n = f"{base}-{n}", n + 1
+        return lambda rel, is_deck: f"{folder}/{rel}"
+
+    # -- export -------------------------------------------------------------------------
+
+    def export(
+        self,
+        deck: str | None,
+        out: str | os.PathLike[str],
+        *,
+        format: str | None = None,
+        progress: Progress | None = None,
+    ) -> ExportReport:
+        """Export a deck, a folder or the whole library (None).
+
+        `out` ending in `.md` writes one deck file (media beside it); `.apkg`, `.colpkg`,
+        `.csv`, `.tsv`, `.txt` delegate to interop; anything else is a folder that gets the
+        deck files under their library paths, their media and exam profiles.
+        """
+        target = Path(out).expanduser()
+        suffix = target.suffix.lower()
+        kind = format or (INTEROP_SUFFIXES.get(suffix) if suffix in INTEROP_SUFFIXES else MARKDOWN)
+        if kind != MARKDOWN:
+            from flashcards.collection import interop_ops  # type: ignore[attr-defined]
+
+            return interop_ops.export(self, deck, target, kind=kind, progress=progress)  # type: ignore[no-any-return]
+        self.sync()
+        refs = self._select(deck)
+        if not refs:
+            raise FlashcardsError("the library has no decks to export")
+        written: list[str] = []
+        media_count = 0
+        cards = 0
+        if suffix == ".md":
+            if len(refs) != 1:
+                raise FlashcardsError(f"{deck!r} holds {len(refs)} decks; export it to a folder")
+            plan = {target: self.deck_path(refs[0].key)}
+        else:
+            if target.exists() and not target.is_dir():
+                raise FlashcardsError(f"{target} exists and is not a folder")
+            plan = {target / ref.key: self.deck_path(ref.key) for ref in refs}
+        total = len(plan)
+        for done, (dest, src) in enumerate(plan.items()):
+            _tick(progress, done, total, f"writing {dest.name}")
+            data = src.read_bytes()
+            cards += len(parse_deck(data, path=src.name).deck.cards)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+            written.append(str(dest))
+            for media in referenced_media(src, data.decode("utf-8", "replace")):
+                rel = media.relative_to(src.parent.resolve())
+                (dest.parent / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(media, dest.parent / rel)
+                media_count += 1
+            exam = src.parent / "exam.toml"
+            if suffix != ".md" and exam.is_file():
+                shutil.copy2(exam, dest.parent / "exam.toml")
+        _tick(progress, total, total, "done")
+        return ExportReport(out=str(target), files=tuple(written), cards=cards, media=media_count)

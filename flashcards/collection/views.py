@@ -1,0 +1,156 @@
+"""Values the collection hands to the CLI and the GUI (frozen, thread-safe)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flashcards.core.model import Card, CardId, CardState, Flag, MemoryState, NoteId, ParseWarning
+from flashcards.core.scheduling import Preset, retrievability
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A card with where it lives and how it is scheduled."""
+
+    card: Card
+    deck: str  # full deck name, "AWS ML Specialty::Modeling"
+    deck_title: str
+    domain: str | None
+    memory: MemoryState
+    suspended: bool = False
+    buried: bool = False
+    flag: Flag = Flag.NONE
+    reps: int = 0
+    lapses: int = 0
+    present: bool = True
+    preset: Preset = field(default_factory=Preset, compare=False, repr=False)
+
+    @property
+    def id(self) -> CardId:
+        return self.card.id
+
+    @property
+    def note_id(self) -> NoteId:
+        return self.card.note_id
+
+    @property
+    def state(self) -> CardState:
+        return self.memory.state
+
+    def retrievability(self, now: datetime) -> float | None:
+        """Probability of recall at `now` (None for a new card)."""
+        return retrievability(self.memory, now=now, preset=self.preset)
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    """A deck file with today's counts (new and due already capped by the daily limits)."""
+
+    name: str
+    file: str  # library key: "aws-ml-specialty/modeling.md"
+    title: str
+    domain: str | None
+    folders: tuple[str, ...]  # folder display names, root first
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+    total: int = 0
+    path: str = ""  # absolute path of the deck file
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a mutating call changed, so screens refresh only what they must."""
+
+    cards: frozenset[CardId] = frozenset()
+    decks: frozenset[str] = frozenset()  # deck keys
+    structure: bool = False  # decks or cards added/removed: lists need a reload
+    label: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.cards or self.decks or self.structure)
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a library sync found and did."""
+
+    files_seen: int = 0
+    files_changed: tuple[str, ...] = ()
+    files_removed: tuple[str, ...] = ()
+    cards_added: int = 0
+    cards_updated: int = 0
+    cards_removed: int = 0  # hidden: their note vanished from the files
+    cards_restored: int = 0  # hidden cards whose note came back
+    ids_written: tuple[str, ...] = ()  # files whose headings got ids written back
+    errors: tuple[str, ...] = ()  # files that could not be parsed (left as they were)
+    warnings: tuple[ParseWarning, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.files_changed or self.files_removed)
+
+    def change(self) -> Change:
+        return Change(decks=frozenset(self.files_changed + self.files_removed), structure=True)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    source: str
+    files: tuple[str, ...] = ()  # library keys written
+    media: tuple[str, ...] = ()
+    cards_added: int = 0
+    cards_updated: int = 0
+    reviews: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    out: str
+    files: tuple[str, ...] = ()
+    cards: int = 0
+    media: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeckStats:
+    name: str
+    total: int
+    new: int
+    learning: int
+    review: int
+    suspended: int
+    due_today: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for `flashcards stats` and the overview screen."""
+
+    decks: int
+    cards: int
+    new: int
+    learning: int
+    review: int
+    suspended: int
+    hidden: int  # removed from their files, history kept
+    due_today: int
+    reviews_today: int
+    reviews_total: int
+    per_deck: tuple[DeckStats, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Problems found by `check()`: files and database."""
+
+    problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
