@@ -11,6 +11,8 @@ import yaml
 from flashcards.core.errors import DeckFormatError
 
 _HUMANISE = re.compile(r"[-_\s]+")
+# libyaml's loader is ~10x faster; it accepts the same documents as the pure one.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def read_front_matter(lines: Sequence[str], *, path: str) -> FrontMatter:
         raise DeckFormatError(path, 1, "front matter (---) is never closed")
     source = "\n".join(lines[1:close])
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise DeckFormatError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from flashcards.core.errors import DeckFormatError
 
@@ -11,7 +11,6 @@ HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 """An ATX heading opener (CommonMark: up to 3 spaces, 1–6 `#`, then space or end)."""
 
 _CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_ATTRS = re.compile(r"(?:^|[ \t]+)\{:?[ \t]*([^{}\n]*?)[ \t]*\}[ \t]*$")
 _TOKEN = re.compile(r"""#[^\s{}#.]+|\.[^\s{}#.]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}"']+)""")
 _TOKENS = re.compile(
     r"""(?:#[^\s{}#.]+|\.[^\s{}#.]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}"']+))"""
@@ -20,9 +19,12 @@ _TOKENS = re.compile(
 ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 
 
-@dataclass(frozen=True)
-class Heading:
-    """A parsed heading line. Offsets are columns in the line."""
+class Heading(NamedTuple):
+    """A parsed heading line. Offsets are columns in the line.
+
+    A NamedTuple rather than a frozen dataclass: one is built per heading and the
+    dataclass constructor would be a tenth of the parse time.
+    """
 
     level: int
     title: str  # text without closing hashes and attribute block, stripped
@@ -46,43 +48,46 @@ def parse_heading(masked: str, line: str, *, path: str = "", number: int = 0) ->
     level = len(opener.group(1))
     start = opener.end()
     content = masked[start:].rstrip(" \t")
-    closing = _CLOSING.search(content)
-    if closing is not None:
-        content = content[: closing.start()]
+    # The regexes below only matter for a heading ending in `#` or `}`.
+    if content[-1:] == "#":
+        closing = _CLOSING.search(content)
+        if closing is not None:
+            content = content[: closing.start()].rstrip(" \t")
     attrs = None
     id_ = None
     id_span = None
     classes: list[str] = []
-    block = _ATTRS.search(content)
-    if block is not None and _TOKENS.fullmatch(block.group(1)) is not None:
-        open_col = content.index("{", block.start())
-        attrs = (start + open_col, start + content.rindex("}") + 1)
-        for token in _TOKEN.finditer(block.group(1)):
-            value = token.group()
-            if value[0] == "#":
-                if id_ is not None:
-                    raise DeckFormatError(path, number, "heading has two ids")
-                id_ = value[1:]
-                if ID_CHARS.fullmatch(id_) is None:
-                    raise DeckFormatError(
-                        path, number, f"id '{id_}' may hold only letters, digits, '-' and '_'"
-                    )
-                offset = start + block.start(1) + token.start()
-                id_span = (offset, offset + len(value))
-            elif value[0] == ".":
-                classes.append(value[1:])
-        content = content[: block.start()]
+    if content[-1:] == "}":
+        open_col = content.rfind("{")
+        inner_start = open_col + 1
+        if content[inner_start : inner_start + 1] == ":":
+            inner_start += 1
+        inner = content[inner_start:-1]
+        tokens = inner.strip(" \t")
+        inner_start += len(inner) - len(inner.lstrip(" \t"))
+        if (
+            open_col >= 0
+            and (open_col == 0 or content[open_col - 1] in " \t")
+            and _TOKENS.fullmatch(tokens) is not None
+        ):
+            attrs = (start + open_col, start + len(content))
+            for token in _TOKEN.finditer(tokens):
+                value = token.group()
+                if value[0] == "#":
+                    if id_ is not None:
+                        raise DeckFormatError(path, number, "heading has two ids")
+                    id_ = value[1:]
+                    if ID_CHARS.fullmatch(id_) is None:
+                        raise DeckFormatError(
+                            path, number, f"id '{id_}' may hold only letters, digits, '-' and '_'"
+                        )
+                    offset = start + inner_start + token.start()
+                    id_span = (offset, offset + len(value))
+                elif value[0] == ".":
+                    classes.append(value[1:])
+            content = content[:open_col].rstrip(" \t")
     end = start + len(content)
     raw = line[start:end]
     title = raw.strip(" \t")
     t0 = start + len(raw) - len(raw.lstrip(" \t"))
-    return Heading(
-        level=level,
-        title=title,
-        title_span=(t0, t0 + len(title)),
-        id=id_,
-        classes=tuple(classes),
-        text_end=end,
-        attrs=attrs,
-        id_span=id_span,
-    )
+    return Heading(level, title, (t0, t0 + len(title)), id_, tuple(classes), end, attrs, id_span)

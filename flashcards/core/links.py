@@ -19,6 +19,25 @@ from flashcards.core.model import Deck, Link, NoteId, ParseWarning
 _SPACE = re.compile(r"\s+")
 
 
+def parse_link_text(inner: str, *, line: int = 0) -> Link | None:
+    """The text between `[[` and `]]` as a Link; None when it names no title.
+
+    `file#Title` names a deck file; a `#` followed by a space (`C# basics`) is part of
+    the title, and `#Title` with nothing before it is just a title.
+    """
+    target, bar, label = inner.partition("|")
+    file: str | None = None
+    head, hash_, tail = target.partition("#")
+    if hash_ and not head.strip():
+        target = tail
+    elif hash_ and tail[:1] not in (" ", "\t"):
+        file, target = head.strip(), tail
+    target = target.strip()
+    if not target:
+        return None
+    return Link(target=target, file=file, text=label.strip() if bar else None, line=line)
+
+
 def normalise_title(title: str) -> str:
     """The form titles are compared in: casefolded, whitespace collapsed."""
     return _SPACE.sub(" ", title).strip().casefold()

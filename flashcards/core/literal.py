@@ -18,7 +18,7 @@ MASK = "\x00"
 """Stands in for literal characters: not whitespace and no deck syntax."""
 
 FENCE_LINE = MASK
-"""The masked form of every line of a fenced code block, fences included."""
+"""Kept for callers of an earlier version: masked lines now keep their length."""
 
 _FENCE_OPEN = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 _BACKTICKS = re.compile(r"`+")
@@ -102,59 +102,91 @@ def _mask_inline(line: str, start: int, masked: list[str]) -> int | None:
     return None
 
 
+def _special(line: str) -> bool:
+    return "`" in line or "~" in line or "<!--" in line or "-->" in line
+
+
 def mask_lines(lines: Sequence[str], *, start: int = 0, path: str = "") -> Masked:
     """Mask the literal zones of `lines[start:]` (lines before `start` are masked whole).
 
-    Raises `DeckFormatError` for a code fence that never closes. An HTML comment that
-    never closes runs to the end of the file, as in CommonMark; the caller warns.
+    Every masked line has the length of its original. Raises `DeckFormatError` for a
+    code fence that never closes. An HTML comment that never closes runs to the end of
+    the file, as in CommonMark; the caller warns.
     """
-    out: list[str] = [FENCE_LINE] * start
-    append = out.append
-    fence: tuple[str, int, int] | None = None  # char, length, opening index
-    in_comment = False
-    unclosed: int | None = None
-    comment_start = 0
-    for index in range(start, len(lines)):
+    out = list(lines)
+    for index in range(start):
+        out[index] = MASK * len(lines[index])
+    # Only lines holding a backtick, a tilde or a comment marker can open, close or
+    # hold a literal zone; all others are copied through untouched (the common case).
+    special = [i for i in range(start, len(lines)) if _special(lines[i])]
+    count = len(special)
+    k = 0
+    while k < count:
+        index = special[k]
         line = lines[index]
-        if fence is not None:
-            append(FENCE_LINE)
-            if (
-                line
-                and line.lstrip(" \t")[:1] == fence[0]
-                and _closes_fence(line, fence[0], fence[1])
-            ):
-                fence = None
+        head = line.lstrip(" \t")[:3]
+        if head == "```" or head == "~~~":
+            opened = _fence_open(line)
+            if opened is not None:
+                char, length = opened
+                close = -1
+                for k2 in range(k + 1, count):
+                    row = lines[special[k2]]
+                    if row.lstrip(" \t")[:1] == char and _closes_fence(row, char, length):
+                        close = k2
+                        break
+                if close < 0:
+                    raise DeckFormatError(
+                        path, index + 1, f"code fence {char * length} is never closed"
+                    )
+                for j in range(index, special[close] + 1):
+                    out[j] = MASK * len(lines[j])
+                k = close + 1
+                continue
+        if "`" not in line and "<!--" not in line:
+            k += 1
             continue
-        if in_comment:
-            end = line.find(_COMMENT_CLOSE)
-            if end < 0:
-                append(MASK * len(line))
-                continue
-            end += 3
-            in_comment = False
+        pieces: list[str] = []
+        col = _mask_inline(line, 0, pieces)
+        out[index] = "".join(pieces)
+        k += 1
+        # A comment left open runs on to the first later line holding `-->`.
+        while col is not None:
+            close = -1
+            for k2 in range(k, count):
+                if "-->" in lines[special[k2]]:
+                    close = k2
+                    break
+            if close < 0:
+                for j in range(index + 1, len(lines)):
+                    out[j] = MASK * len(lines[j])
+                return Masked(out, index)
+            end_row = special[close]
+            for j in range(index + 1, end_row):
+                out[j] = MASK * len(lines[j])
+            row = lines[end_row]
+            end = row.index("-->") + 3
             pieces = [MASK * end]
-        else:
-            head = line.lstrip(" \t")[:3]
-            if head == "```" or head == "~~~":
-                opened = _fence_open(line)
-                if opened is not None:
-                    fence = (opened[0], opened[1], index)
-                    append(FENCE_LINE)
-                    continue
-            if "`" not in line and "<" not in line:
-                append(line)
-                continue
-            end = 0
-            pieces = []
-        col = _mask_inline(line, end, pieces)
-        if col is not None:
-            in_comment = True
-            comment_start = index
-        append("".join(pieces))
-    if fence is not None:
-        raise DeckFormatError(
-            path, fence[2] + 1, f"code fence {fence[0] * fence[1]} is never closed"
-        )
-    if in_comment:
-        unclosed = comment_start
-    return Masked(out, unclosed)
+            col = _mask_inline(row, end, pieces)
+            out[end_row] = "".join(pieces)
+            index = end_row
+            k = close + 1
+    return Masked(out, None)
+
+
+def mask_text(text: str) -> str:
+    """`text` with every literal-zone character replaced by `MASK` (same offsets).
+
+    Never raises: a code fence that never closes runs to the end of the text, as in
+    CommonMark (the parser rejects such decks; a preview of half-typed text must not).
+    """
+    if "`" not in text and "~" not in text and "<!--" not in text:
+        return text
+    lines = text.split("\n")
+    try:
+        return "\n".join(mask_lines(lines).lines)
+    except DeckFormatError as error:
+        opened = (error.line or 1) - 1
+        head = mask_lines(lines[:opened]).lines
+        tail = [MASK * len(line) for line in lines[opened:]]
+        return "\n".join(head + tail)

@@ -96,11 +96,12 @@ def parse_deck(data: bytes | str, *, path: str) -> ParseResult:
     # Pass 1: find the headings (outside literal zones).
     headings: list[tuple[int, Heading]] = []
     ids: dict[str, int] = {}
-    for index in range(front.end, len(masked)):
-        row = masked[index]
-        if not row or (row[0] != "#" and row[0] != " "):
-            continue
-        heading = parse_heading(row, lines[index], path=path, number=index + 1)
+    # Only lines starting with `#` or a space can be ATX headings.
+    candidates = [
+        i for i in range(front.end, len(masked)) if masked[i][:1] == "#" or masked[i][:1] == " "
+    ]
+    for index in candidates:
+        heading = parse_heading(masked[index], lines[index], path=path, number=index + 1)
         if heading is None:
             continue
         if heading.id is not None:

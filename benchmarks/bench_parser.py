@@ -1,0 +1,155 @@
+"""Parser benchmark: a generated library of 10,000 cards in 100 files.
+
+Prints the median of several runs for
+- parse all: read and parse every file (`parse_file`);
+- write back ids: `assign_ids` + `write_atomic` for every file (ids missing everywhere);
+- parse + write back: both, as a first sync of a fresh library does.
+
+Targets (issue 2): parse all < 0.5 s, write back ids < 1 s.
+Rendering is benchmarked by its owner. Run: `python benchmarks/bench_parser.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from flashcards.core.ids import assign_ids, write_atomic  # noqa: E402
+from flashcards.core.parser import ParseResult, parse_file  # noqa: E402
+
+FILES = 100
+CARDS_PER_FILE = 100
+
+CODE = """\
+```python
+def train(model, data, epochs=10):
+    for epoch in range(epochs):
+        # not a heading
+        loss = model.step(data)
+    return loss
+```"""
+
+
+_CARDS = (1, 2, 1, 2, 1)  # cards made by each kind of generated note
+
+
+def _note(rng: random.Random, file: int, n: int, kind: int) -> str:
+    title = f"Concept {file}-{n} about feature {rng.randint(0, 10**6)}"
+    if kind == 0:
+        return (
+            f"## {title}\nWhat does `param_{n}` control when training model {file}?\n?\n"
+            f"It controls the step size; see [[Concept {file}-{n + 1}]].\n"
+            f"Tags: training, file{file}\n"
+        )
+    if kind == 1:
+        return (
+            f"## {title}\nThe {{{{learning rate}}}} scales each {{{{c2::gradient step::noun}}}}; "
+            "larger values converge faster but may diverge.\n"
+        )
+    if kind == 2:
+        return (
+            f"## {title}\nWhich metric suits a rare positive class?\n"
+            "- [ ] Accuracy\n- [x] PR AUC\n- [ ] MSE\n- [x] Recall at fixed precision\n"
+            "?\nAccuracy is high for a model that predicts nothing.\n"
+        )
+    if kind == 3:
+        return f"## {title} {{.reverse}}\nA term defined in one line for deck {file}.\n"
+    return f"## {title}\nHow would you write the loop?\n?\n{CODE}\n\nExplained in prose below.\n"
+
+
+def generate(root: Path, *, seed: int = 7) -> list[Path]:
+    """Write the library (no ids) and return its files."""
+    rng = random.Random(seed)
+    files: list[Path] = []
+    for f in range(FILES):
+        folder = root / f"domain{f % 4}"
+        folder.mkdir(parents=True, exist_ok=True)
+        parts = [f"---\ntitle: Deck {f}\ndomain: Domain {f % 4}\ntags: [bench]\n---\n\nAbout.\n"]
+        cards = n = 0
+        while cards < CARDS_PER_FILE:
+            if n % 10 == 0:
+                parts.append(f"# Section {n // 10}\n")
+            kind = n % 5
+            if CARDS_PER_FILE - cards < _CARDS[kind]:
+                kind = 0
+            parts.append(_note(rng, f, n, kind))
+            cards += _CARDS[kind]
+            n += 1
+        path = folder / f"deck{f:03}.md"
+        path.write_text("\n".join(parts), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def parse_all(root: Path, files: list[Path]) -> list[ParseResult]:
+    return [parse_file(f, root=root) for f in files]
+
+
+def write_back(files: list[Path], results: list[ParseResult]) -> int:
+    taken: set[str] = set()
+    changed = 0
+    for path, result in zip(files, results, strict=True):
+        data = path.read_bytes()
+        out = assign_ids(data, result, taken=taken)
+        taken.update(out.assigned.values())
+        if out.data is not None:
+            write_atomic(path, out.data)
+            changed += 1
+    return changed
+
+
+def median_time(action: Callable[[], object], *, runs: int, setup: Callable[[], None]) -> float:
+    times: list[float] = []
+    for _ in range(runs):
+        setup()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        files = generate(root)
+        results = parse_all(root, files)
+        cards = sum(len(r.deck.cards) for r in results)
+        notes = sum(len(r.deck.notes) for r in results)
+        size = sum(f.stat().st_size for f in files)
+        print(f"library: {len(files)} files, {notes} notes, {cards} cards, {size / 1e6:.1f} MB")
+
+        state: dict[str, list[ParseResult]] = {}
+
+        def fresh() -> None:
+            generate(root)
+            state["results"] = parse_all(root, files)
+
+        parse = median_time(lambda: parse_all(root, files), runs=args.runs, setup=lambda: None)
+        write = median_time(
+            lambda: write_back(files, state["results"]), runs=args.runs, setup=fresh
+        )
+        both = median_time(
+            lambda: write_back(files, parse_all(root, files)), runs=args.runs, setup=fresh
+        )
+        print(f"parse all:           median {parse * 1000:7.1f} ms  (target < 500 ms)")
+        print(f"write back ids:      median {write * 1000:7.1f} ms  (target < 1000 ms)")
+        print(f"parse + write back:  median {both * 1000:7.1f} ms")
+        per_card = parse / max(cards, 1) * 1e6
+        print(f"parse per card:      {per_card:.1f} µs")
+
+
+if __name__ == "__main__":
+    main()
