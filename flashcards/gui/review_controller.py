@@ -67,23 +67,24 @@ class ReviewController:
         self.clock = clock
         self.on_change = on_change
         self.state = ReviewState.IDLE
-        self.deck: str | None = None
-        self.domain: str | None = None
+        self.scope = ops.Scope()
         self.screen: CardScreen | None = None
         self._shown_at = 0.0
         self._steps: list[_Done] = []
         self._left = 0
+        self._counting = False  # a count query is in flight
+        self._recount = False  # and another is wanted after it
 
     # -- session -------------------------------------------------------------------------
 
     def start(self, deck: str | None = None, *, domain: str | None = None) -> None:
         """Begin a session over a deck or folder (or an exam domain; None = all)."""
-        self.deck = deck
-        self.domain = domain
+        self.scope = ops.Scope(deck=deck, domain=domain)
         self._steps = []
         self._left = 0
         self.screen = None
-        self._load(lambda col: ops.load_next(col, deck=deck, domain=domain, now=self.now()))
+        scope = self.scope
+        self._load(lambda col: ops.load_next(col, scope, now=self.now()))
         self._refresh_counts()
 
     def stop(self) -> None:
@@ -147,14 +148,14 @@ class ReviewController:
             return
         card_id = self.screen.card_id
         duration_ms = self._elapsed_ms()
-        deck, domain = self.deck, self.domain
+        scope = self.scope
         self._steps.append(_Done(card_id, UndoKind.ANSWER, rating, duration_ms))
         self._left = max(0, self._left - 1)
 
         def work(col: Any) -> LoadedCard | None:
             now = self.now()
             col.answer(card_id, rating, now=now, duration_ms=duration_ms)
-            return ops.load_next(col, deck=deck, domain=domain, now=now)
+            return ops.load_next(col, scope, now=now)
 
         self._load(work, failure_undo=True)
         self._refresh_counts()
@@ -192,13 +193,13 @@ class ReviewController:
         if self.state is ReviewState.LOADING:
             return
         step = self._steps.pop() if self._steps else None
-        deck, domain = self.deck, self.domain
+        scope = self.scope
 
         def work(col: Any) -> LoadedCard | None:
             now = self.now()
             col.undo()
             if step is None:
-                return ops.load_next(col, deck=deck, domain=domain, now=now)
+                return ops.load_next(col, scope, now=now)
             return ops.load_card(col, step.card_id, now=now)
 
         if step is not None and step.kind == UndoKind.ANSWER:
@@ -224,7 +225,7 @@ class ReviewController:
         screen = self.screen
         card_id = screen.card_id if screen is not None else None
         face = screen.face if screen is not None else Face.FRONT
-        deck, domain = self.deck, self.domain
+        scope = self.scope
 
         def work(col: Any) -> LoadedCard | None:
             now = self.now()
@@ -233,7 +234,7 @@ class ReviewController:
                 reloaded = ops.try_load_card(col, card_id, now=now)
                 if reloaded is not None:
                     return reloaded
-            return ops.load_next(col, deck=deck, domain=domain, now=now)
+            return ops.load_next(col, scope, now=now)
 
         def done(loaded: LoadedCard | None) -> None:
             self.view.show_message("Saved; review history kept.")
@@ -273,13 +274,13 @@ class ReviewController:
         if screen is None or self.state not in (ReviewState.QUESTION, ReviewState.ANSWER):
             return
         card_id = screen.card_id
-        deck, domain = self.deck, self.domain
+        scope = self.scope
         self._steps.append(_Done(card_id, UndoKind.SET_ASIDE))
         self._left = max(0, self._left - 1)
 
         def work(col: Any) -> LoadedCard | None:
             getattr(col, how)([card_id])
-            return ops.load_next(col, deck=deck, domain=domain, now=self.now())
+            return ops.load_next(col, scope, now=self.now())
 
         self._load(work, failure_undo=True)
         self._refresh_counts()
@@ -355,24 +356,40 @@ class ReviewController:
             if self.state is ReviewState.SUMMARY and when is not None:
                 self.view.show_summary(replace(summary, next_due=when))
 
+        scope = self.scope
         self.runner.run(
-            lambda col: ops.next_due(col, deck=self.deck, domain=self.domain, now=self.now()),
+            lambda col: ops.next_due(col, scope, now=self.now()),
             success=with_due,
             label="next due",
         )
 
     def _refresh_counts(self) -> None:
-        deck, domain = self.deck, self.domain
+        # One count query in flight at most: fast raters must not queue a backlog of
+        # them in front of their next card.
+        if self._counting:
+            self._recount = True
+            return
+        self._counting = True
+        scope = self.scope
 
         def done(left: int) -> None:
+            self._counting = False
+            if self._recount:
+                self._recount = False
+                self._refresh_counts()
+                return
             # `left` counts the card on screen too: it is not done until rated.
             self._left = left
             if self.state in (ReviewState.QUESTION, ReviewState.ANSWER, ReviewState.LOADING):
                 self.view.show_progress(self.progress)
 
+        def failed(failure: Any) -> None:
+            self._counting = self._recount = False
+
         self.runner.run(
-            lambda col: ops.count_left(col, deck=deck, domain=domain, now=self.now()),
+            lambda col: ops.count_left(col, scope, now=self.now()),
             success=done,
+            failure=failed,
             label="counts",
         )
 

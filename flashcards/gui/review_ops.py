@@ -6,6 +6,7 @@ nothing tied to the database crosses to the GUI thread. No Qt here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import CardId, NoteId
 from flashcards.core.render import Side, link_from_href, render_card
+from flashcards.gui import collection_extras as extras
 from flashcards.gui.review_models import LoadedCard, RelatedCards
 
 
@@ -50,15 +52,32 @@ def load(col: Any, view: Any, *, now: datetime) -> LoadedCard:
     )
 
 
-def load_next(
-    col: Any, *, deck: str | None, domain: str | None = None, now: datetime
-) -> LoadedCard | None:
-    """The next card due in `deck` (all decks when None), or None when nothing is due."""
-    if domain is not None:
-        view = col.next_card(domain=domain, now=now)
-    else:
-        view = col.next_card(deck=deck, now=now)
-    return None if view is None else load(col, view, now=now)
+@dataclass
+class Scope:
+    """What a session studies: a deck or folder name, an exam domain, or everything.
+
+    `decks` caches the deck names of a domain; only the worker thread touches it.
+    """
+
+    deck: str | None = None
+    domain: str | None = None
+    decks: tuple[str, ...] | None = field(default=None)
+
+    def deck_names(self, col: Any, *, now: datetime) -> tuple[str | None, ...]:
+        if self.domain is None:
+            return (self.deck,)
+        if self.decks is None:
+            self.decks = tuple(d.name for d in col.decks(now=now) if d.domain == self.domain)
+        return self.decks
+
+
+def load_next(col: Any, scope: Scope, *, now: datetime) -> LoadedCard | None:
+    """The next card due in the scope, or None when nothing is left today."""
+    for deck in scope.deck_names(col, now=now):
+        view = col.next_card(deck, now=now)
+        if view is not None:
+            return load(col, view, now=now)
+    return None
 
 
 def load_card(col: Any, card_id: CardId, *, now: datetime) -> LoadedCard:
@@ -73,28 +92,15 @@ def try_load_card(col: Any, card_id: CardId, *, now: datetime) -> LoadedCard | N
         return None
 
 
-def deck_matches(name: str, deck: str | None) -> bool:
-    return deck is None or name == deck or name.startswith(deck + "::")
+def count_left(col: Any, scope: Scope, *, now: datetime) -> int:
+    """Cards still to see today in the scope: new + learning + review."""
+    return sum(sum(col.counts(deck, now=now)) for deck in scope.deck_names(col, now=now))
 
 
-def count_left(col: Any, *, deck: str | None, domain: str | None = None, now: datetime) -> int:
-    """Cards still to see today in `deck` (or `domain`): new + learning + due."""
-    return sum(
-        info.new + info.learning + info.due
-        for info in col.decks(now=now)
-        if (info.domain == domain if domain is not None else deck_matches(info.name, deck))
-    )
-
-
-def next_due(
-    col: Any, *, deck: str | None, domain: str | None = None, now: datetime
-) -> datetime | None:
-    """When the next card falls due, if the collection can say."""
-    finder = getattr(col, "next_due", None)
-    if finder is None:
-        return None
-    result: datetime | None = finder(deck=deck, now=now)
-    return result
+def next_due(col: Any, scope: Scope, *, now: datetime) -> datetime | None:
+    """When the scope's next card falls due after `now`."""
+    names = [d for d in scope.deck_names(col, now=now) if d is not None]
+    return extras.next_due(col, decks=names or None, now=now)
 
 
 def render_front_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
+
+from flashcards.gui import collection_extras as extras
 
 SECONDS_PER_NEW = 25.0
 SECONDS_PER_REVIEW = 9.0
@@ -35,34 +37,15 @@ def estimate_minutes(*, new: int, learning: int, due: int, seconds_per_card: flo
     return 0 if seconds == 0 else max(1, round(seconds / 60))
 
 
-def streak_from_days(days: set[datetime] | set[Any], *, today: Any) -> int:
-    """Consecutive study days ending today (or yesterday, if today is not done yet)."""
-    day = today if today in days else today - timedelta(days=1)
-    count = 0
-    while day in days:
-        count += 1
-        day -= timedelta(days=1)
-    return count
-
-
 def load_today(col: Any, *, now: datetime) -> Today:
     """Counts per deck, totals, the study streak and a time estimate."""
     decks = tuple(col.decks(now=now))
     new = sum(d.new for d in decks)
     learning = sum(d.learning for d in decks)
     due = sum(d.due for d in decks)
-    reviews_today = 0
-    stats_fn = getattr(col, "stats", None)
-    if stats_fn is not None:
-        reviews_today = int(getattr(stats_fn(now=now), "reviews_today", 0))
-    streak = 0
-    streak_fn = getattr(col, "streak", None)
-    if streak_fn is not None:
-        streak = int(streak_fn(now=now))
-    seconds = None
-    per_card = getattr(col, "seconds_per_card", None)
-    if per_card is not None:
-        seconds = per_card(now=now)
+    reviews_today = int(col.stats(now=now).reviews_today)
+    streak = extras.study_streak(col, now=now)
+    seconds = extras.seconds_per_card(col, now=now)
     return Today(
         decks=decks,
         new=new,

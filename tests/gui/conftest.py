@@ -1,0 +1,117 @@
+"""Fixtures for the GUI tests: a small real collection in tmp_path, a window on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SMALL_DECK = """\
+---
+title: Tiny
+domain: Modeling
+---
+
+# Basics
+
+## What is eta in XGBoost?
+?
+The learning rate: lower it and each tree adds less. See [[Early stopping]].
+
+## Early stopping
+Stop training when the validation loss stops improving.
+
+```python
+model.fit(X, y, early_stopping_rounds=10)
+```
+
+## Precision
+Precision = {{TP / (TP + FP)}}.
+
+## Metric for rare fraud
+A model flags 0.1% of transactions as fraud. Which metric should you watch?
+- [ ] Accuracy
+- [x] Area under the precision-recall curve
+- [ ] Mean squared error
+?
+Accuracy is 99.9% for a model that flags nothing.
+"""
+
+OTHER_DECK = """\
+---
+title: Data
+domain: Data Engineering
+---
+
+## Streaming validation metrics
+Kinesis streams validation loss to the trainer, which applies [[Early stopping]].
+"""
+
+NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+
+
+def write_library(data_dir: Path, decks: dict[str, str]) -> Path:
+    library = data_dir / "decks"
+    library.mkdir(parents=True, exist_ok=True)
+    for name, text in decks.items():
+        (library / name).write_text(text, encoding="utf-8")
+    return library
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    write_library(folder, {"tiny.md": SMALL_DECK, "data.md": OTHER_DECK})
+    return folder
+
+
+class SyncRunner:
+    """Runs collection functions at once on the calling thread (for Qt-free tests)."""
+
+    def __init__(self, col: Any) -> None:
+        self.col = col
+        self.failures: list[Any] = []
+        self.calls = 0
+
+    def default_failure(self, failure: Any) -> None:
+        self.failures.append(failure)
+
+    def run(
+        self,
+        fn: Callable[[Any], Any],
+        *,
+        success: Callable[[Any], None] | None = None,
+        failure: Callable[[Any], None] | None = None,
+        label: str = "",
+    ) -> None:
+        from flashcards.gui.worker import OpFailure
+
+        self.calls += 1
+        try:
+            result = fn(self.col)
+        except Exception as exc:
+            (failure or self.default_failure)(OpFailure(exc, repr(exc), label))
+            return
+        if success is not None:
+            success(result)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def runner(collection: Any) -> SyncRunner:
+    return SyncRunner(collection)
+
+
+@pytest.fixture
+def collection(data_dir: Path) -> Iterator[Any]:
+    from flashcards.collection import Collection
+
+    with Collection.open(data_dir, seed=False) as col:
+        yield col
