@@ -42,8 +42,17 @@ def shape_of(notetype: AnkiNotetype) -> Shape:
     return Shape.OTHER
 
 
+OUR_GUID_PREFIX = "fc:"
+_OUR_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def note_id_for_guid(guid: str) -> NoteId:
-    """Our note id for an Anki note: stable across imports of the same note."""
+    """Our note id for an Anki note: stable across imports of the same note.
+
+    Notes we exported carry `fc:<our id>` as their guid and get that id back.
+    """
+    if guid.startswith(OUR_GUID_PREFIX) and _OUR_ID.fullmatch(guid[len(OUR_GUID_PREFIX) :]):
+        return NoteId(guid[len(OUR_GUID_PREFIX) :])
     return stable_id("anki", guid)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import markdown
 
 from flashcards.core.model import Card, CardKind, Flag, MemoryState, Note, ReviewEntry
+from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.html_md import one_line_title
 
 BASIC = "Basic"
@@ -60,7 +61,7 @@ def guid_for(item: ExportNote) -> str:
     """The Anki guid: the one the note came with, else one derived from our id."""
     if item.guid:
         return item.guid
-    return f"fc:{item.note.id}"
+    return f"{OUR_GUID_PREFIX}{item.note.id}"
 
 
 def to_html(md: str) -> str:

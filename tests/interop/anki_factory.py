@@ -126,6 +126,7 @@ def _to_anki2_layout(path: Path) -> None:
 
 def anki_import(package: Path, collection: Path) -> Collection:
     """Import `package` into the (new or existing) Anki collection at `collection`."""
+    collection.parent.mkdir(parents=True, exist_ok=True)
     col = Collection(str(collection))
     col.import_anki_package(
         ImportAnkiPackageRequest(
