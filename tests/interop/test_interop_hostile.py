@@ -1,0 +1,134 @@
+"""Broken and hostile files get a clear InteropError and nothing is written."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+import zstandard
+from anki_factory import Sample
+
+from flashcards.core.errors import CancelledError, InteropError
+from flashcards.interop.anki_package import import_anki_package
+from flashcards.interop.safezip import Limits
+from flashcards.interop.text_import import read_text_file
+
+
+def _import(package: Path, tmp_path: Path, *, limits: Limits | None = None) -> None:
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    import_anki_package(package, workdir=work, limits=limits)
+
+
+def _zip(path: Path, entries: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return path
+
+
+def _legacy_members(anki_packages: dict[str, tuple[Path, Sample]]) -> dict[str, bytes]:
+    with zipfile.ZipFile(anki_packages["anki21"][0]) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+@pytest.mark.parametrize("name", ["../evil.txt", "media/../../evil.txt", "/etc/evil", "C:\\evil.txt"])
+def test_path_tricks_are_refused(
+    name: str, anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
+    members = _legacy_members(anki_packages)
+    members[name] = b"pwned"
+    package = _zip(tmp_path / "evil.apkg", members)
+    with pytest.raises(InteropError, match="absolute path|leaves the package"):
+        _import(package, tmp_path)
+    assert not (tmp_path.parent / "evil.txt").exists()
+    assert not (tmp_path / "work" / "collection.sqlite").exists()
+
+
+def test_symlink_entry_is_refused(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+    package = tmp_path / "link.apkg"
+    with zipfile.ZipFile(package, "w") as z:
+        for name, data in _legacy_members(anki_packages).items():
+            z.writestr(name, data)
+        info = zipfile.ZipInfo("link")
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        z.writestr(info, "/etc/passwd")
+    with pytest.raises(InteropError, match="symbolic link"):
+        _import(package, tmp_path)
+
+
+def test_zip_bomb_ratio_is_refused(tmp_path: Path) -> None:
+    package = _zip(tmp_path / "bomb.apkg", {"collection.anki21": b"\0" * (8 << 20)})
+    with pytest.raises(InteropError, match="compression ratio"):
+        _import(package, tmp_path)
+
+
+def test_total_size_cap_is_enforced(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+    with pytest.raises(InteropError, match="limit"):
+        _import(anki_packages["anki21"][0], tmp_path, limits=Limits(max_total=10_000))
+
+
+def test_zstd_bomb_inside_new_layout_is_refused(tmp_path: Path) -> None:
+    bomb = zstandard.ZstdCompressor(level=19).compress(b"\0" * (64 << 20))
+    package = _zip(tmp_path / "bomb.apkg", {"meta": b"\x08\x03", "collection.anki21b": bomb})
+    with pytest.raises(InteropError, match="compression ratio"):
+        _import(package, tmp_path)
+
+
+def test_truncated_sqlite_names_the_file(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+    members = _legacy_members(anki_packages)
+    members["collection.anki21"] = members["collection.anki21"][:20_000]
+    package = _zip(tmp_path / "cut.apkg", members)
+    with pytest.raises(InteropError, match=r"cut\.apkg:collection\.anki21"):
+        _import(package, tmp_path)
+
+
+def test_garbage_instead_of_sqlite(tmp_path: Path) -> None:
+    package = _zip(tmp_path / "junk.apkg", {"collection.anki21": b"this is not sqlite" * 100})
+    with pytest.raises(InteropError, match="junk.apkg"):
+        _import(package, tmp_path)
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    package = tmp_path / "plain.apkg"
+    package.write_bytes(b"hello")
+    with pytest.raises(InteropError, match="not a readable zip"):
+        _import(package, tmp_path)
+
+
+def test_unknown_package_version(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+    members = _legacy_members(anki_packages)
+    members["meta"] = b"\x08\x07"
+    package = _zip(tmp_path / "future.apkg", members)
+    with pytest.raises(InteropError, match="unknown package version 7"):
+        _import(package, tmp_path)
+
+
+def test_unknown_schema_version(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+    members = _legacy_members(anki_packages)
+    db_file = tmp_path / "c.db"
+    db_file.write_bytes(members["collection.anki21"])
+    with sqlite3.connect(db_file) as db:
+        db.execute("UPDATE col SET ver = 99")
+    members["collection.anki21"] = db_file.read_bytes()
+    package = _zip(tmp_path / "schema.apkg", members)
+    with pytest.raises(InteropError, match="unknown Anki schema version 99"):
+        _import(package, tmp_path)
+
+
+def test_cancel_stops_the_import(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(CancelledError):
+        import_anki_package(anki_packages["anki21b"][0], workdir=work, progress=lambda d, t, m: False)
+
+
+def test_csv_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes("front,back\ncafé,coffee\n".encode("latin-1"))
+    with pytest.raises(InteropError, match=r"latin\.csv:2: is not UTF-8") as info:
+        read_text_file(path)
+    assert info.value.line == 2
