@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -173,17 +174,48 @@ def _replace_clozes(text: str, masked: str, view: ClozeView) -> str:
     return "".join(out)
 
 
+def _prepare(text: str, clozes: ClozeView) -> str:
+    masked = masked_text(text)
+    text, masked = _replace_links(text, masked)
+    return _replace_clozes(text, masked, clozes)
+
+
+def _finish(converted: str, base_dir: Path | None) -> str:
+    return highlight_code_blocks(sanitize_html(converted, base_dir=base_dir, look=TAG_LOOK))
+
+
+def _convert(text: str) -> str:
+    md = _markdown()
+    md.reset()
+    return md.convert(text)
+
+
 def markdown_to_html(
     text: str, *, base_dir: Path | None = None, clozes: ClozeView = SHOW_ALL_CLOZES
 ) -> str:
     """Safe HTML for the Markdown `text` (links, deletions, highlighted code)."""
     if not text.strip():
         return ""
-    masked = masked_text(text)
-    text, masked = _replace_links(text, masked)
-    text = _replace_clozes(text, masked, clozes)
-    md = _markdown()
-    md.reset()
-    converted = md.convert(text)
-    safe = sanitize_html(converted, base_dir=base_dir, look=TAG_LOOK)
-    return highlight_code_blocks(safe)
+    return _finish(_convert(_prepare(text, clozes)), base_dir)
+
+
+_SPLIT = "<!--flashcards:piece-->"
+
+
+def markdown_pieces_to_html(
+    texts: Sequence[str], *, base_dir: Path | None = None, clozes: ClozeView = SHOW_ALL_CLOZES
+) -> list[str]:
+    """`markdown_to_html` of each text, converted as one document when that is safe.
+
+    One python-markdown pass has a fixed cost that is a good part of a small card's
+    budget; pieces are joined by an HTML comment line (a block of its own, so no
+    construct runs across it) and the output is cut there again.
+    """
+    prepared = [_prepare(t, clozes) if t.strip() else "" for t in texts]
+    live = [p for p in prepared if p]
+    if len(live) > 1 and not any(_SPLIT in p for p in live):
+        parts = _convert(f"\n\n{_SPLIT}\n\n".join(live)).split(_SPLIT)
+        if len(parts) == len(live):
+            done = iter(_finish(part, base_dir) for part in parts)
+            return [next(done) if p else "" for p in prepared]
+    return [_finish(_convert(p), base_dir) if p else "" for p in prepared]

@@ -24,6 +24,7 @@ from flashcards.core.markdown_html import (
     ClozeView,
     card_href,
     link_from_href,
+    markdown_pieces_to_html,
     markdown_to_html,
 )
 from flashcards.core.model import Card, CardKind, Choice
@@ -139,8 +140,12 @@ def _card_body(
     else:
         view = SHOW_ALL_CLOZES
     title = _title_html(card.title, base_dir=base_dir, clozes=view)
-    prompt = markdown_to_html(card.prompt, base_dir=base_dir, clozes=view)
-    answer = markdown_to_html(card.answer, base_dir=base_dir, clozes=view) if back else ""
+    if back:
+        prompt, answer = markdown_pieces_to_html(
+            (card.prompt, card.answer), base_dir=base_dir, clozes=view
+        )
+    else:
+        prompt, answer = markdown_to_html(card.prompt, base_dir=base_dir, clozes=view), ""
 
     if card.kind is CardKind.REVERSE:
         front = prompt
