@@ -194,9 +194,9 @@ class CollectionBase:
         """The library and every external folder added to it."""
         with self._read() as s:
             rows = s.execute(
-                select(m.Root.id, m.Root.path, m.Root.label, m.Root.external).order_by(
-                    m.Root.external, m.Root.id
-                )
+                select(m.Root.id, m.Root.path, m.Root.label, m.Root.external)
+                .where(m.Root.enabled.is_(True))
+                .order_by(m.Root.external, m.Root.id)
             ).all()
         return [LibraryRoot(r.id, Path(r.path), r.label, bool(r.external)) for r in rows]
 

@@ -130,13 +130,17 @@ class Collection(ReviewMixin, ContentMixin, TransferMixin, StatsMixin):
         name = label or folder.name
         with self._write() as s:
             taken = {r[0] for r in s.execute(select(m.Root.label))}
-            if s.execute(select(m.Root.id).where(m.Root.path == str(folder))).first():
+            known = s.execute(select(m.Root.id, m.Root.enabled).where(m.Root.path == str(folder))).first()
+            if known is not None and known.enabled:
                 raise FlashcardsError(f"{folder} is already in the library")
-            top = {p.name for p in self.library.iterdir()} if self.library.is_dir() else set()
-            base, n = name, 2
-            while name in taken or name in top:
-                name, n = f"{base}-{n}", n + 1
-            s.execute(m.Root.__table__.insert().values(path=str(folder), label=name, external=True))
+            if known is not None:  # added back: its old decks and history return
+                s.execute(m.Root.__table__.update().where(m.Root.id == known.id).values(enabled=True))
+            else:
+                top = {p.name for p in self.library.iterdir()} if self.library.is_dir() else set()
+                base, n = name, 2
+                while name in taken or name in top:
+                    name, n = f"{base}-{n}", n + 1
+                s.execute(m.Root.__table__.insert().values(path=str(folder), label=name, external=True))
         return self.sync()
 
     def remove_folder(self, path: str | os.PathLike[str]) -> SyncReport:
@@ -144,16 +148,14 @@ class Collection(ReviewMixin, ContentMixin, TransferMixin, StatsMixin):
         folder = str(Path(path).expanduser().resolve())
         with self._write() as s:
             row = s.execute(
-                select(m.Root.id).where(m.Root.path == folder, m.Root.external.is_(True))
+                select(m.Root.id).where(
+                    m.Root.path == folder, m.Root.external.is_(True), m.Root.enabled.is_(True)
+                )
             ).first()
             if row is None:
                 raise FlashcardsError(f"{folder} is not an external folder of this library")
-            # Keep the root row (decks reference it) but point it nowhere walkable.
-            s.execute(
-                m.Root.__table__.update()
-                .where(m.Root.id == row.id)
-                .values(path=f"{folder}\0removed-{time.time_ns()}")
-            )
+            # Keep the root row: its decks' rows (and their cards' history) point to it.
+            s.execute(m.Root.__table__.update().where(m.Root.id == row.id).values(enabled=False))
         return self.sync()
 
     def decks(self, *, now: datetime | None = None) -> list[DeckInfo]:

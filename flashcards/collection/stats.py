@@ -80,7 +80,7 @@ class StatsMixin(CollectionBase):
         warnings: list[str] = []
         for root in self.roots():
             if not root.path.is_dir():
-                if root.external and "\0" not in str(root.path):
+                if root.external:
                     problems.append(f"external folder {root.path} is missing")
                 continue
             for rel, _st in sorted(walk_decks(root.path)):

@@ -293,11 +293,9 @@ class _Syncer:
             if wb.data is not None:
                 p.write = wb.data
                 p.result = parse_deck(wb.data, path=key)
-                for line, nid in wb.renamed:
+                for line, old, new in wb.renamed:
                     warnings.append(
-                        ParseWarning(
-                            key, line, f"id #{nid} was used elsewhere; this card got a new id"
-                        )
+                        ParseWarning(key, line, f"id #{old} belongs to another card; now #{new}")
                     )
             for note in p.result.deck.notes:
                 assert note.id is not None

@@ -45,7 +45,8 @@ class Root(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     path: Mapped[str] = mapped_column(Text, unique=True)  # absolute
     label: Mapped[str] = mapped_column(String, unique=True)  # "" for the library
-    external: Mapped[bool] = mapped_column(Boolean, default=False)
+    external: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
 class Preset(Base):
@@ -53,13 +54,15 @@ class Preset(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String, unique=True)
-    desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
-    learning_steps: Mapped[str] = mapped_column(Text, default="[60, 600]")  # seconds
-    relearning_steps: Mapped[str] = mapped_column(Text, default="[600]")
-    maximum_interval: Mapped[int] = mapped_column(Integer, default=36500)
-    enable_fuzzing: Mapped[bool] = mapped_column(Boolean, default=True)
-    new_per_day: Mapped[int] = mapped_column(Integer, default=20)
-    reviews_per_day: Mapped[int] = mapped_column(Integer, default=200)
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9, server_default="0.9")
+    learning_steps: Mapped[str] = mapped_column(
+        Text, default="[60, 600]", server_default="[60, 600]"
+    )  # seconds
+    relearning_steps: Mapped[str] = mapped_column(Text, default="[600]", server_default="[600]")
+    maximum_interval: Mapped[int] = mapped_column(Integer, default=36500, server_default="36500")
+    enable_fuzzing: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    new_per_day: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    reviews_per_day: Mapped[int] = mapped_column(Integer, default=200, server_default="200")
     parameters: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list
 
 
@@ -76,14 +79,16 @@ class Deck(Base):
     name: Mapped[str] = mapped_column(Text)  # "AWS ML Specialty::Modeling"
     title: Mapped[str] = mapped_column(Text)
     domain: Mapped[str | None] = mapped_column(Text, nullable=True)
-    description: Mapped[str] = mapped_column(Text, default="")
-    tags: Mapped[str] = mapped_column(Text, default="[]")
-    folders: Mapped[str] = mapped_column(Text, default="[]")  # folder display names
-    mtime_ns: Mapped[int] = mapped_column(Integer, default=0)
-    size: Mapped[int] = mapped_column(Integer, default=0)
-    sha1: Mapped[str] = mapped_column(String, default="")
-    present: Mapped[bool] = mapped_column(Boolean, default=True)
-    preset_id: Mapped[int] = mapped_column(ForeignKey("presets.id"), default=1)
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    tags: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    folders: Mapped[str] = mapped_column(
+        Text, default="[]", server_default="[]"
+    )  # folder display names
+    mtime_ns: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sha1: Mapped[str] = mapped_column(String, default="", server_default="")
+    present: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    preset_id: Mapped[int] = mapped_column(ForeignKey("presets.id"), default=1, server_default="1")
 
 
 class Note(Base):
@@ -95,11 +100,15 @@ class Note(Base):
     position: Mapped[int] = mapped_column(Integer)  # order in the file
     line_start: Mapped[int] = mapped_column(Integer)
     line_end: Mapped[int] = mapped_column(Integer)
-    section_path: Mapped[str] = mapped_column(Text, default="[]")
-    links: Mapped[str] = mapped_column(Text, default="[]")  # core Link values as JSON
-    content_hash: Mapped[str] = mapped_column(String, default="")
-    text: Mapped[str] = mapped_column(Text, default="")  # prompt + answer, for text matching
-    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    section_path: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    links: Mapped[str] = mapped_column(
+        Text, default="[]", server_default="[]"
+    )  # core Link values as JSON
+    content_hash: Mapped[str] = mapped_column(String, default="", server_default="")
+    text: Mapped[str] = mapped_column(
+        Text, default="", server_default=""
+    )  # prompt + answer, for text matching
+    present: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
 class Card(Base):
@@ -114,24 +123,28 @@ class Card(Base):
     title: Mapped[str] = mapped_column(Text)
     prompt: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
-    choices: Mapped[str] = mapped_column(Text, default="[]")
-    tags: Mapped[str] = mapped_column(Text, default="[]")
+    choices: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    tags: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     domain: Mapped[str | None] = mapped_column(Text, nullable=True)
-    content_hash: Mapped[str] = mapped_column(String, default="")
-    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
-    buried_until: Mapped[int] = mapped_column(Integer, default=0)  # study day; 0 = not
-    flag: Mapped[int] = mapped_column(Integer, default=0)
-    state: Mapped[int] = mapped_column(Integer, default=0)
+    content_hash: Mapped[str] = mapped_column(String, default="", server_default="")
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    buried_until: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # study day; 0 = not
+    flag: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    state: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     stability: Mapped[float | None] = mapped_column(Float, nullable=True)
     difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
-    due: Mapped[int] = mapped_column(Integer, default=0)  # epoch s; 0 for new cards
+    due: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # epoch s; 0 for new cards
     last_review: Mapped[int | None] = mapped_column(Integer, nullable=True)  # epoch s
-    reps: Mapped[int] = mapped_column(Integer, default=0)
-    lapses: Mapped[int] = mapped_column(Integer, default=0)
-    present: Mapped[bool] = mapped_column(Boolean, default=True)
-    added: Mapped[int] = mapped_column(Integer, default=0)  # epoch s
-    modified: Mapped[int] = mapped_column(Integer, default=0)
+    reps: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    lapses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    present: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    added: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # epoch s
+    modified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         # Serves every queue query: learning/review by due, new by deck and position.
@@ -150,20 +163,20 @@ class Review(Base):
     card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
     time_ms: Mapped[int] = mapped_column(Integer)  # UTC epoch milliseconds
     rating: Mapped[int] = mapped_column(Integer)  # 0 for manual rows
-    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
-    kind: Mapped[str] = mapped_column(String, default="review")
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    kind: Mapped[str] = mapped_column(String, default="review", server_default="review")
     state_before: Mapped[int] = mapped_column(Integer)
     step_before: Mapped[int | None] = mapped_column(Integer, nullable=True)
     stability_before: Mapped[float | None] = mapped_column(Float, nullable=True)
     difficulty_before: Mapped[float | None] = mapped_column(Float, nullable=True)
-    due_before: Mapped[int] = mapped_column(Integer, default=0)
+    due_before: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_review_before: Mapped[int | None] = mapped_column(Integer, nullable=True)
     state_after: Mapped[int] = mapped_column(Integer)
     stability_after: Mapped[float | None] = mapped_column(Float, nullable=True)
     difficulty_after: Mapped[float | None] = mapped_column(Float, nullable=True)
-    elapsed_days: Mapped[float] = mapped_column(Float, default=0.0)
-    scheduled_days: Mapped[float] = mapped_column(Float, default=0.0)
-    device_id: Mapped[str] = mapped_column(String, default="")
+    elapsed_days: Mapped[float] = mapped_column(Float, default=0.0, server_default="0.0")
+    scheduled_days: Mapped[float] = mapped_column(Float, default=0.0, server_default="0.0")
+    device_id: Mapped[str] = mapped_column(String, default="", server_default="")
 
     __table_args__ = (
         Index("ix_reviews_time", "time_ms"),
@@ -179,7 +192,7 @@ class LinkRow(Base):
     to_note: Mapped[str | None] = mapped_column(String, nullable=True, index=True)
     target: Mapped[str] = mapped_column(Text)
     file: Mapped[str | None] = mapped_column(Text, nullable=True)
-    line: Mapped[int] = mapped_column(Integer, default=0)
+    line: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 # FTS5 over card text, kept in sync by triggers so no code path can forget it. Rows are

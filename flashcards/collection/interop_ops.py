@@ -1,0 +1,233 @@
+"""The glue between the Collection and interop: Anki packages, Anki text files and
+Obsidian vaults in; .apkg and CSV out.
+
+Interop turns a file into an `ImportBundle` (pure values, media staged in a temp folder
+under the data folder); here the bundle is fitted to the library as it is — notes that
+already exist are updated where they live, new ones added, history deduplicated, local
+progress newer than the import kept — and handed to `apply_import`, which does the one
+transaction and the staged file moves.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from flashcards.collection.views import ExportReport, ImportReport
+from flashcards.core.errors import FlashcardsError, InteropError
+from flashcards.core.model import CardId, Flag, MemoryState, NoteId, ReviewEntry, ReviewKind
+from flashcards.interop.anki_package import import_anki_package
+from flashcards.interop.apkg_export import write_apkg
+from flashcards.interop.bundle import ImportBundle
+from flashcards.interop.csv_export import write_csv
+from flashcards.interop.deck_writer import slug
+from flashcards.interop.export_notes import ExportCard, ExportData, ExportNote
+from flashcards.interop.history import datetime_to_ms
+from flashcards.interop.merge import merge_notes, note_sources
+from flashcards.interop.obsidian import read_obsidian
+from flashcards.interop.text_import import read_text_file
+from flashcards.storage import models as m
+
+if TYPE_CHECKING:
+    from flashcards.collection.transfer import TransferMixin
+
+Progress = Callable[[int, int, str], bool]
+GUID_SETTING = "anki_guids"  # note id -> the Anki guid it came with (kept for re-export)
+
+
+# -- import -------------------------------------------------------------------------------
+
+
+def read_bundle(source: Path, *, kind: str, workdir: Path, progress: Progress | None = None) -> ImportBundle:
+    """The bundle for `source` of `kind` ("apkg", "colpkg", "csv", "obsidian")."""
+    if kind in ("apkg", "colpkg"):
+        return import_anki_package(source, workdir=workdir, progress=progress)
+    if kind == "csv":
+        return read_text_file(source, progress=progress)
+    if kind == "obsidian":
+        if source.is_file():
+            return read_obsidian([source], root=source.parent, progress=progress)
+        files = sorted(
+            p for p in source.rglob("*.md")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(source).parts)
+        )
+        if not files:
+            raise InteropError(str(source), "no Markdown notes found")
+        return read_obsidian(files, root=source, prefix=slug(source.name, fallback="obsidian"), progress=progress)
+    raise InteropError(str(source), f"unknown import format {kind!r}")
+
+
+def import_path(
+    col: TransferMixin, source: Path, *, kind: str, progress: Progress | None = None
+) -> ImportReport:
+    """Import an Anki package, Anki text file or Obsidian vault/note into the library."""
+    tmp_parent = col.data_dir / "tmp"
+    tmp_parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="interop-", dir=tmp_parent) as work:
+        bundle = read_bundle(source, kind=kind, workdir=Path(work), progress=progress)
+        return apply_bundle(col, bundle, progress=progress)
+
+
+def _owners(col: TransferMixin) -> dict[str, str]:
+    """Note id -> library key of the deck file that holds it now."""
+    col.sync()  # type: ignore[attr-defined]
+    with col._read() as s:
+        return {
+            r[0]: r[1]
+            for r in s.execute(select(m.Note.id, m.Deck.key).join(m.Deck, m.Deck.id == m.Note.deck_id))
+        }
+
+
+def plan_files(col: TransferMixin, bundle: ImportBundle) -> dict[str, bytes]:
+    """Deck files to write: existing notes updated where they live, new ones appended."""
+    owners = _owners(col)
+    updates: dict[str, dict[NoteId, str]] = {}
+    files: dict[str, str] = {}
+    for path, text in bundle.decks.items():
+        _head, sources = note_sources(text, path=path)
+        elsewhere = {nid for nid in sources if owners.get(nid, path) != path}
+        for nid in elsewhere:
+            updates.setdefault(owners[nid], {})[NoteId(nid)] = sources[nid]
+        target = col.library / path
+        if target.is_file():
+            current = target.read_bytes().decode("utf-8")
+            _, present = note_sources(current, path=path)
+            files[path] = merge_notes(
+                current,
+                path=path,
+                replace={nid: src for nid, src in sources.items() if nid in present},
+                append=[src for nid, src in sources.items() if nid not in present and nid not in elsewhere],
+            )
+        elif len(elsewhere) < len(sources):
+            files[path] = merge_notes(text, path=path, remove=elsewhere)
+    for key, replace in updates.items():
+        current = files.get(key) or col.deck_path(key).read_bytes().decode("utf-8")
+        files[key] = merge_notes(current, path=key, replace=replace)
+    return {k: v.encode("utf-8") for k, v in files.items()}
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _local_history(col: TransferMixin, ids: list[str]) -> tuple[set[tuple[str, int]], dict[str, int]]:
+    """(card id, time ms) of every local review, and each card's latest REVIEW time."""
+    seen: set[tuple[str, int]] = set()
+    latest: dict[str, int] = {}
+    with col._read() as s:
+        for chunk in _chunks(ids):
+            for cid, ms in s.execute(select(m.Review.card_id, m.Review.time_ms).where(m.Review.card_id.in_(chunk))):
+                seen.add((cid, ms))
+            for cid, ms in s.execute(
+                select(m.Review.card_id, func.max(m.Review.time_ms))
+                .where(m.Review.card_id.in_(chunk), m.Review.kind == ReviewKind.REVIEW.value)
+                .group_by(m.Review.card_id)
+            ):
+                latest[cid] = ms
+    return seen, latest
+
+
+def apply_bundle(col: TransferMixin, bundle: ImportBundle, *, progress: Progress | None = None) -> ImportReport:
+    """Fit `bundle` to the library and apply it in one transaction."""
+    files = plan_files(col, bundle)
+    media: dict[str, bytes] = {}
+    for item in bundle.media:
+        data = item.read()
+        existing = col.library / item.path
+        if not (existing.is_file() and existing.read_bytes() == data):
+            media[item.path] = data
+    ids = sorted({str(r.card_id) for r in bundle.reviews} | {str(c) for c in bundle.cards})
+    seen, local_latest = _local_history(col, ids)
+    reviews = [r for r in bundle.reviews if (str(r.card_id), datetime_to_ms(r.time)) not in seen]
+    imported_latest: dict[str, int] = {}
+    for r in bundle.reviews:
+        if r.kind is ReviewKind.REVIEW:
+            key = str(r.card_id)
+            imported_latest[key] = max(imported_latest.get(key, 0), datetime_to_ms(r.time))
+    states: dict[CardId, MemoryState] = {}
+    flags: dict[CardId, tuple[bool, Flag]] = {}
+    kept_local = 0
+    for card_id, item in bundle.cards.items():
+        if local_latest.get(str(card_id), 0) > imported_latest.get(str(card_id), 0):
+            kept_local += 1  # studied here since: our progress wins
+            continue
+        states[card_id] = item.memory
+        flags[card_id] = (item.suspended, item.flag)
+    warnings = [f"skipped {s}" for s in bundle.skipped]
+    if kept_local:
+        warnings.append(f"kept local progress of {kept_local} cards studied here after the import's history")
+    if not files and not media and not reviews:
+        return ImportReport(source=bundle.source, warnings=tuple(warnings))
+    report = col.apply_import(
+        files, media=media, reviews=reviews, states=states, card_flags=flags, source=bundle.source, progress=progress
+    )
+    if bundle.anki_guids:
+        stored = dict(col.setting(GUID_SETTING) or {})
+        stored.update(bundle.anki_guids)
+        col.set_setting(GUID_SETTING, stored)
+    return ImportReport(
+        source=report.source,
+        files=report.files,
+        media=report.media,
+        cards_added=report.cards_added,
+        cards_updated=report.cards_updated,
+        reviews=len(reviews),
+        warnings=(*report.warnings, *warnings),
+    )
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def export_data(col: TransferMixin, deck: str | None) -> ExportData:
+    """What the exporters need, from one consistent read of the collection."""
+    snap = col.export_snapshot(deck)
+    if not snap.decks:
+        raise FlashcardsError("the library has no decks to export")
+    guids: dict[str, str] = col.setting(GUID_SETTING) or {}
+    notes: list[ExportNote] = []
+    for d in snap.decks:
+        for note in d.deck.notes:
+            cards = tuple(
+                ExportCard(
+                    card,
+                    memory=snap.states.get(card.id),
+                    flag=snap.flags.get(card.id, (False, Flag.NONE))[1],
+                    suspended=snap.flags.get(card.id, (False, Flag.NONE))[0],
+                )
+                for card in note.cards
+            )
+            notes.append(
+                ExportNote(note, deck=d.info.name, cards=cards, guid=guids.get(str(note.id)), media_dir=d.media_dir)
+            )
+    reviews: list[ReviewEntry] = [r for rows in snap.history.values() for r in rows]
+    return ExportData(tuple(notes), tuple(reviews), root=col.library)
+
+
+def export(
+    col: TransferMixin, deck: str | None, out: Path, *, kind: str, progress: Progress | None = None
+) -> ExportReport:
+    """Export a deck, folder or the whole library (None) as .apkg/.colpkg or Anki CSV/TSV."""
+    data = export_data(col, deck)
+    if kind in ("apkg", "colpkg"):
+        result = write_apkg(data, out, now=datetime.now(timezone.utc), progress=progress)
+    elif kind == "csv":
+        separator = "\t" if out.suffix.lower() in (".tsv", ".txt") else ","
+        result = write_csv(data, out, separator=separator, progress=progress)
+    else:
+        raise InteropError(str(out), f"unknown export format {kind!r}")
+    return ExportReport(
+        out=str(out),
+        files=(str(out),),
+        cards=result.cards,
+        media=result.media,
+        warnings=tuple(f"skipped {s}" for s in result.skipped),
+    )
+
+
