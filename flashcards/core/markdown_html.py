@@ -33,9 +33,9 @@ from flashcards.core.sanitize import sanitize_html
 
 _EXTENSIONS = ["tables", "fenced_code", "attr_list", "sane_lists"]
 _LINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
-# Characters that mean something to Markdown; written as entities when text must stay
-# literal inside the inline HTML we generate.
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>&\"']")
+# Characters that mean something to Markdown (or to cloze markup: `:`); written as
+# entities when text must stay literal inside the inline HTML we generate.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>&\"':]")
 _CARD_SCHEME = "card:"
 
 _local = threading.local()

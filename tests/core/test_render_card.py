@@ -230,3 +230,20 @@ def test_cache_hits_for_identical_inputs_only() -> None:
     assert render_cache_info().hits == 2
     clear_render_cache()
     assert render_cache_info().size == 0 and render_cache_info().hits == 0
+
+
+def test_cloze_holding_a_link_hides_it_on_the_front_and_links_on_the_back() -> None:
+    c = card(kind=CardKind.CLOZE, prompt="Tune {{c1::[[Learning rate|eta]]::a knob}}.", cloze=1)
+    front = render_card(c, side=Side.FRONT)
+    assert "card:" not in front and "eta" not in front and "[a knob]" in front
+    back = render_card(c, side=Side.BACK)
+    assert re.search(
+        r'<span style="[^"]*"><a [^>]*href="card:Learning%20rate">eta</a></span>', back
+    )
+
+
+def test_cloze_hint_is_shown_as_text_not_markup() -> None:
+    c = card(kind=CardKind.CLOZE, prompt="x {{c1::y::<b>*bold*</b> & more}}", cloze=1)
+    front = render_card(c, side=Side.FRONT)
+    assert "[&lt;b&gt;*bold*&lt;/b&gt; &amp; more]" in front
+    assert "<b>" not in front and "<em>" not in front

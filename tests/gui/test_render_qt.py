@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QImage, QTextCharFormat
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QPixmap, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from flashcards.core.model import Card, CardId, CardKind, Choice, NoteId
@@ -86,6 +87,8 @@ def test_code_and_choice_card_text_and_link(qtbot, tmp_path: Path) -> None:  # t
     link = link_from_href(hrefs[0])
     assert link is not None and link.target == "PR curve"
 
-    # The image resolved to a local file Qt can load.
-    loaded = doc.resource(1, (tmp_path / "pr.png").as_uri())  # 1 = ImageResource
-    assert loaded is not None
+    # The image resolved to a local file Qt loaded.
+    src = (tmp_path / "pr.png").as_uri()
+    assert f'src="{src}"' in html
+    loaded = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(src))
+    assert isinstance(loaded, QImage | QPixmap) and loaded.width() == 8
