@@ -58,20 +58,25 @@ class _Media:
         self.files: dict[str, Path] = {}  # name in the package -> file
         self._by_file: dict[Path, str] = {}
 
-    def resolver(self, note_file: str) -> Callable[[str], str | None]:
+    def resolver(self, item: ExportNote) -> Callable[[str], str | None]:
+        base = item.media_dir
+        if base is None and self.root is not None:
+            base = self.root / PurePosixPath(item.note.file).parent
+        limit = self.root or (base.resolve() if base is not None else None)
+
         def resolve(src: str) -> str | None:
-            if self.root is None or "://" in src or src.startswith(("data:", "/")):
+            if base is None or limit is None or "://" in src or src.startswith(("data:", "/")):
                 return None
-            folder = PurePosixPath(note_file).parent
-            candidate = (self.root / folder / unquote(src)).resolve()
-            if not candidate.is_relative_to(self.root) or not candidate.is_file():
+            candidate = (base / unquote(src)).resolve()
+            # Media outside the library (or the deck's folder) are never packed.
+            if not candidate.is_relative_to(limit) or not candidate.is_file():
                 return None
             if candidate not in self._by_file:
-                base = safe_name(candidate.name)
-                name, n = base, 2
+                flat = safe_name(candidate.name)
+                name, n = flat, 2
                 while name in self.files:
-                    stem, dot, ext = base.rpartition(".")
-                    name = f"{stem}-{n}.{ext}" if dot else f"{base}-{n}"
+                    stem, dot, ext = flat.rpartition(".")
+                    name = f"{stem}-{n}.{ext}" if dot else f"{flat}-{n}"
                     n += 1
                 self.files[name] = candidate
                 self._by_file[candidate] = name
@@ -191,7 +196,7 @@ def _fill(
             skipped.append(Skipped(f"{note.file}:{note.line_start}", "note has no id yet"))
             continue
         name, fields = anki_fields(note)
-        resolve = media.resolver(note.file)
+        resolve = media.resolver(item)
         fields = [rewrite_images(f, resolve) for f in fields]
         mid = models[name]["id"]
         nid = _unique(stable_int("note:" + note.id), used_ids)

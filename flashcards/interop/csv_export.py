@@ -13,21 +13,28 @@ from flashcards.core.errors import InteropError
 from flashcards.interop.bundle import ExportReport, Progress, Skipped, report_progress
 from flashcards.interop.export_notes import ExportData, anki_fields
 
-HEADER = (
-    "#separator:Comma\n#html:true\n#columns:GUID,Notetype,Deck,Front,Back,Tags\n"
-    "#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n"
-)
+_NAMES = {",": "Comma", "\t": "Tab", ";": "Semicolon"}
 
 
-def write_csv(data: ExportData, out: Path, *, progress: Progress | None = None) -> ExportReport:
-    """Write `data` as an Anki CSV file at `out` (atomically)."""
+def header(separator: str) -> str:
+    columns = separator.join(("GUID", "Notetype", "Deck", "Front", "Back", "Tags"))
+    return (
+        f"#separator:{_NAMES[separator]}\n#html:true\n#columns:{columns}\n"
+        "#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n"
+    )
+
+
+def write_csv(
+    data: ExportData, out: Path, *, separator: str = ",", progress: Progress | None = None
+) -> ExportReport:
+    """Write `data` as an Anki text file at `out` (atomically); `separator` "," "\t" or ";"."""
     tmp = out.with_name(out.name + ".tmp")
     notes = cards = 0
     skipped: list[Skipped] = []
     try:
         with tmp.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(HEADER)
-            writer = csv.writer(handle, lineterminator="\n")
+            handle.write(header(separator))
+            writer = csv.writer(handle, delimiter=separator, lineterminator="\n")
             for index, item in enumerate(data.notes):
                 if index % 1000 == 0:
                     report_progress(progress, index, len(data.notes), "writing rows")

@@ -48,6 +48,7 @@ class ExportNote:
     deck: str
     cards: tuple[ExportCard, ...] = ()
     guid: str | None = None  # the Anki guid it came from, if any
+    media_dir: Path | None = None  # where its relative media paths resolve (default: root/file's folder)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,155 @@
+"""Imports and exports through the Collection: all-or-nothing, idempotent, updating."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from anki_factory import LAYOUTS, Sample, anki_import
+
+from flashcards.collection.collection import Collection
+from flashcards.core.errors import CancelledError, InteropError
+from flashcards.core.model import CardState, Flag, Rating
+from flashcards.interop.anki_notes import note_id_for_guid
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Collection:
+    collection = Collection.open(tmp_path / "data", seed=False)
+    yield collection
+    collection.close()
+
+
+def _library_files(col: Collection) -> dict[str, bytes]:
+    return {p.relative_to(col.library).as_posix(): p.read_bytes() for p in sorted(col.library.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_anki_package_lands_in_the_library_with_history(
+    layout: str, col: Collection, anki_packages: dict[str, tuple[Path, Sample]]
+) -> None:
+    package, sample = anki_packages[layout]
+    report = col.import_path(package)
+    assert set(report.files) == {"lang/francais.md", "science.md"}
+    assert report.media == ("lang/media/café_é.jpg",)
+    assert report.cards_added == 9
+    assert report.reviews == 3
+    assert any("manual" in w for w in report.warnings)
+    basic = note_id_for_guid(sample.basic_guid)
+    view = col.card(basic)
+    assert view.memory.state is CardState.REVIEW
+    assert [e.rating for e in col.history(basic)] == [Rating.GOOD, Rating.GOOD, Rating.EASY]
+    rev = note_id_for_guid(sample.reversed_guid)
+    assert col.card(rev).flag is Flag.RED
+    assert col.card(f"{rev}:r").suspended
+    assert (col.library / "lang" / "media" / "café_é.jpg").is_file()
+
+
+def test_same_package_twice_adds_nothing_and_updates_text(
+    col: Collection, anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
+    package, sample = anki_packages["anki21"]
+    col.import_path(package)
+    before = _library_files(col)
+    cards_before = sum(d.total for d in col.decks())
+    again = col.import_path(package)
+    assert again.cards_added == 0 and again.reviews == 0
+    assert _library_files(col) == before
+    assert sum(d.total for d in col.decks()) == cards_before
+    assert len(col.history(note_id_for_guid(sample.basic_guid))) == 3
+
+    # The user adds a card of their own and edits an imported one; a re-import updates
+    # the imported text back and keeps the user's card.
+    deck = col.library / "lang" / "francais.md"
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("Hello  \nworld", "Hello edited") + "\n## My own card {#mine01}\nkept\n",
+                    encoding="utf-8")
+    col.sync()
+    col.import_path(package)
+    merged = deck.read_text(encoding="utf-8")
+    assert "Hello  \nworld" in merged and "Hello edited" not in merged
+    assert "## My own card {#mine01}" in merged
+    assert sum(d.total for d in col.decks()) == cards_before + 1
+
+
+def test_hostile_package_changes_nothing(col: Collection, tmp_path: Path) -> None:
+    package = tmp_path / "evil.apkg"
+    with zipfile.ZipFile(package, "w") as z:
+        z.writestr("collection.anki21", b"x")
+        z.writestr("../escape.md", b"## x {#x}\ny\n")
+    before = _library_files(col)
+    with pytest.raises(InteropError):
+        col.import_path(package)
+    assert _library_files(col) == before
+    assert not (tmp_path / "data" / "escape.md").exists()
+
+
+def test_cancelled_import_changes_nothing(col: Collection, anki_packages: dict[str, tuple[Path, Sample]]) -> None:
+    calls = []
+
+    def progress(done: int, total: int, message: str) -> bool:
+        calls.append(message)
+        return "moving" not in message  # cancel at the last moment
+
+    with pytest.raises(CancelledError):
+        col.import_path(anki_packages["anki21b"][0], progress=progress)
+    assert _library_files(col) == {}
+    assert col.decks() == []
+
+
+def test_csv_import_then_update(col: Collection, tmp_path: Path) -> None:
+    path = tmp_path / "vocab.csv"
+    path.write_text("#separator:Tab\n#deck:Vocab\nchat\tcat\nchien\tdog\n", encoding="utf-8")
+    report = col.import_path(path)
+    assert report.files == ("vocab.md",) and report.cards_added == 2
+    path.write_text("#separator:Tab\n#deck:Vocab\nchat\ta cat\nchien\tdog\noiseau\tbird\n", encoding="utf-8")
+    report = col.import_path(path)
+    text = (col.library / "vocab.md").read_text(encoding="utf-8")
+    assert "a cat" in text and text.count("## chat") == 1 and "## oiseau" in text
+    assert sum(d.total for d in col.decks()) == 3
+
+
+def test_obsidian_vault_import(col: Collection, tmp_path: Path) -> None:
+    vault = tmp_path / "My Vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "bio.md").write_text(
+        "#flashcards\n\nCell::Unit of life <!--SR:!2026-12-01,3,250-->\n\nThe ==nucleus== holds DNA.\n",
+        encoding="utf-8",
+    )
+    report = col.import_path(vault)
+    assert report.files == ("my-vault/bio.md",)
+    assert report.cards_added == 2
+    due = [c for c in col.cards([c for c in _card_ids(col)]) if c.memory.state is CardState.REVIEW]
+    assert len(due) == 1 and due[0].memory.due == datetime(2026, 12, 1, tzinfo=timezone.utc)
+
+
+def _card_ids(col: Collection) -> list[str]:
+    from flashcards.core.parser import parse_deck
+
+    ids = []
+    for p in col.library.rglob("*.md"):
+        ids += [c.id for c in parse_deck(p.read_bytes(), path="x.md").deck.cards]
+    return ids
+
+
+def test_export_apkg_and_csv_from_the_collection(
+    col: Collection, anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
+    package, sample = anki_packages["anki21b"]
+    col.import_path(package)
+    out = tmp_path / "out.apkg"
+    report = col.export(None, out)
+    assert report.cards == 9 and report.media == 1
+    anki = anki_import(out, tmp_path / "anki" / "collection.anki2")
+    try:
+        assert anki.note_count() == 6 and anki.card_count() == 9
+        assert anki.db.scalar("SELECT count() FROM revlog") == 3
+        guids = {anki.get_note(n).guid for n in anki.find_notes("")}
+        assert sample.basic_guid in guids  # the original Anki guid is kept
+    finally:
+        anki.close()
+    csv_report = col.export(None, tmp_path / "out.csv")
+    assert csv_report.cards == 9
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("#separator:Comma")
