@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flashcards.core.model import Card, CardId, CardKind, Choice, NoteId
 from flashcards.core.render import (
@@ -247,3 +249,16 @@ def test_cloze_hint_is_shown_as_text_not_markup() -> None:
     front = render_card(c, side=Side.FRONT)
     assert "[&lt;b&gt;*bold*&lt;/b&gt; &amp; more]" in front
     assert "<b>" not in front and "<em>" not in front
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet="{}c12:ab|[]#`\n <>!-*x", max_size=80),
+    number=st.integers(min_value=1, max_value=3),
+    side=st.sampled_from(Side),
+)
+def test_any_cloze_text_renders_without_error(text: str, number: int, side: Side) -> None:
+    c = card(kind=CardKind.CLOZE, title=text[:10], prompt=text, answer=text[::-1], cloze=number)
+    html = render_card(c, side=side)
+    assert html.startswith("<div") and html.endswith("</div>")
+    assert "<script" not in html
