@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,9 @@ GUID_SETTING = "anki_guids"  # note id -> the Anki guid it came with (kept for r
 # -- import -------------------------------------------------------------------------------
 
 
-def read_bundle(source: Path, *, kind: str, workdir: Path, progress: Progress | None = None) -> ImportBundle:
+def read_bundle(
+    source: Path, *, kind: str, workdir: Path, progress: Progress | None = None
+) -> ImportBundle:
     """The bundle for `source` of `kind` ("apkg", "colpkg", "csv", "obsidian")."""
     if kind in ("apkg", "colpkg"):
         return import_anki_package(source, workdir=workdir, progress=progress)
@@ -53,12 +55,15 @@ def read_bundle(source: Path, *, kind: str, workdir: Path, progress: Progress | 
         if source.is_file():
             return read_obsidian([source], root=source.parent, progress=progress)
         files = sorted(
-            p for p in source.rglob("*.md")
+            p
+            for p in source.rglob("*.md")
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(source).parts)
         )
         if not files:
             raise InteropError(str(source), "no Markdown notes found")
-        return read_obsidian(files, root=source, prefix=slug(source.name, fallback="obsidian"), progress=progress)
+        return read_obsidian(
+            files, root=source, prefix=slug(source.name, fallback="obsidian"), progress=progress
+        )
     raise InteropError(str(source), f"unknown import format {kind!r}")
 
 
@@ -79,7 +84,9 @@ def _owners(col: TransferMixin) -> dict[str, str]:
     with col._read() as s:
         return {
             r[0]: r[1]
-            for r in s.execute(select(m.Note.id, m.Deck.key).join(m.Deck, m.Deck.id == m.Note.deck_id))
+            for r in s.execute(
+                select(m.Note.id, m.Deck.key).join(m.Deck, m.Deck.id == m.Note.deck_id)
+            )
         }
 
 
@@ -101,7 +108,11 @@ def plan_files(col: TransferMixin, bundle: ImportBundle) -> dict[str, bytes]:
                 current,
                 path=path,
                 replace={nid: src for nid, src in sources.items() if nid in present},
-                append=[src for nid, src in sources.items() if nid not in present and nid not in elsewhere],
+                append=[
+                    src
+                    for nid, src in sources.items()
+                    if nid not in present and nid not in elsewhere
+                ],
             )
         elif len(elsewhere) < len(sources):
             files[path] = merge_notes(text, path=path, remove=elsewhere)
@@ -116,13 +127,17 @@ def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
         yield items[start : start + size]
 
 
-def _local_history(col: TransferMixin, ids: list[str]) -> tuple[set[tuple[str, int]], dict[str, int]]:
+def _local_history(
+    col: TransferMixin, ids: list[str]
+) -> tuple[set[tuple[str, int]], dict[str, int]]:
     """(card id, time ms) of every local review, and each card's latest REVIEW time."""
     seen: set[tuple[str, int]] = set()
     latest: dict[str, int] = {}
     with col._read() as s:
         for chunk in _chunks(ids):
-            for cid, ms in s.execute(select(m.Review.card_id, m.Review.time_ms).where(m.Review.card_id.in_(chunk))):
+            for cid, ms in s.execute(
+                select(m.Review.card_id, m.Review.time_ms).where(m.Review.card_id.in_(chunk))
+            ):
                 seen.add((cid, ms))
             for cid, ms in s.execute(
                 select(m.Review.card_id, func.max(m.Review.time_ms))
@@ -133,7 +148,9 @@ def _local_history(col: TransferMixin, ids: list[str]) -> tuple[set[tuple[str, i
     return seen, latest
 
 
-def apply_bundle(col: TransferMixin, bundle: ImportBundle, *, progress: Progress | None = None) -> ImportReport:
+def apply_bundle(
+    col: TransferMixin, bundle: ImportBundle, *, progress: Progress | None = None
+) -> ImportReport:
     """Fit `bundle` to the library and apply it in one transaction."""
     files = plan_files(col, bundle)
     media: dict[str, bytes] = {}
@@ -153,19 +170,27 @@ def apply_bundle(col: TransferMixin, bundle: ImportBundle, *, progress: Progress
     states: dict[CardId, MemoryState] = {}
     flags: dict[CardId, tuple[bool, Flag]] = {}
     kept_local = 0
-    for card_id, item in bundle.cards.items():
+    for card_id, imported in bundle.cards.items():
         if local_latest.get(str(card_id), 0) > imported_latest.get(str(card_id), 0):
             kept_local += 1  # studied here since: our progress wins
             continue
-        states[card_id] = item.memory
-        flags[card_id] = (item.suspended, item.flag)
+        states[card_id] = imported.memory
+        flags[card_id] = (imported.suspended, imported.flag)
     warnings = [f"skipped {s}" for s in bundle.skipped]
     if kept_local:
-        warnings.append(f"kept local progress of {kept_local} cards studied here after the import's history")
+        warnings.append(
+            f"kept local progress of {kept_local} cards studied here after the import's history"
+        )
     if not files and not media and not reviews:
         return ImportReport(source=bundle.source, warnings=tuple(warnings))
     report = col.apply_import(
-        files, media=media, reviews=reviews, states=states, card_flags=flags, source=bundle.source, progress=progress
+        files,
+        media=media,
+        reviews=reviews,
+        states=states,
+        card_flags=flags,
+        source=bundle.source,
+        progress=progress,
     )
     if bundle.anki_guids:
         stored = dict(col.setting(GUID_SETTING) or {})
@@ -204,7 +229,13 @@ def export_data(col: TransferMixin, deck: str | None) -> ExportData:
                 for card in note.cards
             )
             notes.append(
-                ExportNote(note, deck=d.info.name, cards=cards, guid=guids.get(str(note.id)), media_dir=d.media_dir)
+                ExportNote(
+                    note,
+                    deck=d.info.name,
+                    cards=cards,
+                    guid=guids.get(str(note.id)),
+                    media_dir=d.media_dir,
+                )
             )
     reviews: list[ReviewEntry] = [r for rows in snap.history.values() for r in rows]
     return ExportData(tuple(notes), tuple(reviews), root=col.library)
@@ -216,7 +247,7 @@ def export(
     """Export a deck, folder or the whole library (None) as .apkg/.colpkg or Anki CSV/TSV."""
     data = export_data(col, deck)
     if kind in ("apkg", "colpkg"):
-        result = write_apkg(data, out, now=datetime.now(timezone.utc), progress=progress)
+        result = write_apkg(data, out, now=datetime.now(UTC), progress=progress)
     elif kind == "csv":
         separator = "\t" if out.suffix.lower() in (".tsv", ".txt") else ","
         result = write_csv(data, out, separator=separator, progress=progress)
@@ -229,5 +260,3 @@ def export(
         media=result.media,
         warnings=tuple(f"skipped {s}" for s in result.skipped),
     )
-
-

@@ -8,7 +8,7 @@ and suspension carried per card.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from flashcards.core.model import CardId, CardState, Flag, MemoryState, NoteId
@@ -95,8 +95,10 @@ def _flag(card: AnkiCard, skipped_flags: list[int]) -> Flag:
 def _fallback_memory(card: AnkiCard, crt: int) -> MemoryState:
     """A state for a card whose history is gone: keep Anki's review due date."""
     if card.type == 2 and card.ivl > 0:
-        due = datetime.fromtimestamp(crt + card.due * 86400, tz=timezone.utc)
-        return memory_from_interval(interval_days=card.ivl, due=due, ease_percent=card.factor / 10 or 250)
+        due = datetime.fromtimestamp(crt + card.due * 86400, tz=UTC)
+        return memory_from_interval(
+            interval_days=card.ivl, due=due, ease_percent=card.factor / 10 or 250
+        )
     return MemoryState(state=CardState.NEW)
 
 
@@ -114,8 +116,8 @@ def convert_collection(
     for card in col.cards:
         cards_by_note.setdefault(card.nid, []).append(card)
     home: dict[int, str] = {}
-    for nid, cards in cards_by_note.items():
-        deck = col.decks.get(min(cards, key=lambda c: c.ord).deck_id)
+    for nid, note_cards in cards_by_note.items():
+        deck = col.decks.get(min(note_cards, key=lambda c: c.ord).deck_id)
         home[nid] = deck.name if deck is not None else "Default"
     paths = deck_paths(sorted(set(home.values())), prefix=prefix)
     names = _MediaNames(media)
@@ -171,7 +173,9 @@ def convert_collection(
             buried=anki_card.queue in (-2, -3),
         )
     if flags_dropped:
-        skipped.append(Skipped(f"{len(flags_dropped)} card flags", "pink/turquoise/purple have no match"))
+        skipped.append(
+            Skipped(f"{len(flags_dropped)} card flags", "pink/turquoise/purple have no match")
+        )
     if names.missing:
         skipped.append(
             Skipped(
@@ -214,5 +218,7 @@ def _card_ids(
         mapped[card.id] = card_id
         pairs.append((card, card_id))
     if unmatched:
-        skipped.append(Skipped(f"{unmatched} Anki cards", "their template or cloze number has no card here"))
+        skipped.append(
+            Skipped(f"{unmatched} Anki cards", "their template or cloze number has no card here")
+        )
     return mapped, pairs

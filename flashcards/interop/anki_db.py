@@ -143,7 +143,11 @@ def read_collection(path: Path, *, label: str) -> AnkiCollection:
             notetypes, decks = _table_config(db)
         notes = [
             AnkiNote(
-                id=nid, guid=guid, mid=mid, tags=tuple(tags.split()), fields=tuple(flds.split("\x1f"))
+                id=nid,
+                guid=guid,
+                mid=mid,
+                tags=tuple(tags.split()),
+                fields=tuple(flds.split("\x1f")),
             )
             for nid, guid, mid, tags, flds in db.execute(
                 "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
@@ -163,7 +167,13 @@ def read_collection(path: Path, *, label: str) -> AnkiCollection:
             )
         ]
     return AnkiCollection(
-        schema=schema, crt=crt, notetypes=notetypes, decks=decks, notes=notes, cards=cards, revlog=revlog
+        schema=schema,
+        crt=crt,
+        notetypes=notetypes,
+        decks=decks,
+        notes=notes,
+        cards=cards,
+        revlog=revlog,
     )
 
 
@@ -187,7 +197,9 @@ def _legacy_config(
             for m in models.values()
         }
         deck_map = {
-            int(d["id"]): AnkiDeck(id=int(d["id"]), name=str(d["name"]), filtered=bool(d.get("dyn")))
+            int(d["id"]): AnkiDeck(
+                id=int(d["id"]), name=str(d["name"]), filtered=bool(d.get("dyn"))
+            )
             for d in decks.values()
         }
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -200,7 +212,9 @@ def _table_config(db: sqlite3.Connection) -> tuple[dict[int, AnkiNotetype], dict
     for ntid, name in db.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
         fields.setdefault(ntid, []).append(name)
     templates: dict[int, list[AnkiTemplate]] = {}
-    for ntid, name, config in db.execute("SELECT ntid, name, config FROM templates ORDER BY ntid, ord"):
+    for ntid, name, config in db.execute(
+        "SELECT ntid, name, config FROM templates ORDER BY ntid, ord"
+    ):
         cfg = pb.decode(config)
         templates.setdefault(ntid, []).append(
             AnkiTemplate(

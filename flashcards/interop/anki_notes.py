@@ -82,7 +82,11 @@ def note_block(
     label = f"Anki note {note.id}"
 
     def md(index: int, *, cloze: bool = False) -> str:
-        return html_to_markdown(fields[index], rename=rename, allow_cloze=cloze) if index < len(fields) else ""
+        return (
+            html_to_markdown(fields[index], rename=rename, allow_cloze=cloze)
+            if index < len(fields)
+            else ""
+        )
 
     if shape is Shape.CLOZE:
         text = md(0, cloze=True)
@@ -98,7 +102,9 @@ def note_block(
         reverse = shape is Shape.REVERSED or (
             shape is Shape.OPTIONAL_REVERSED and bool(fields[2].strip())
         )
-        return NoteBlock(note_id, title, md(1), prompt=body, reverse=reverse, tags=note.tags, label=label)
+        return NoteBlock(
+            note_id, title, md(1), prompt=body, reverse=reverse, tags=note.tags, label=label
+        )
     parts = []
     for index in range(1, len(notetype.fields)):
         value = md(index)

@@ -16,7 +16,7 @@ import sqlite3
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -120,7 +120,7 @@ def write_apkg(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     now_s = int(now.timestamp())
-    crt = int(datetime(now.year, now.month, now.day, tzinfo=timezone.utc).timestamp()) - 365 * DAY
+    crt = int(datetime(now.year, now.month, now.day, tzinfo=UTC).timestamp()) - 365 * DAY
     tmp_db = out.with_name(out.name + ".db.tmp")
     tmp_zip = out.with_name(out.name + ".tmp")
     skipped: list[Skipped] = []
@@ -137,7 +137,9 @@ def write_apkg(
         with zipfile.ZipFile(tmp_zip, "w", compression=zipfile.ZIP_DEFLATED) as z:
             z.write(tmp_db, "collection.anki21")
             names = list(media.files)
-            z.writestr("media", json.dumps({str(i): n for i, n in enumerate(names)}, ensure_ascii=False))
+            z.writestr(
+                "media", json.dumps({str(i): n for i, n in enumerate(names)}, ensure_ascii=False)
+            )
             for i, name in enumerate(names):
                 z.write(media.files[name], str(i))
         tmp_zip.replace(out)
@@ -167,7 +169,8 @@ def _fill(
 ) -> _Filled:
     db.executescript(schema.SCHEMA)
     models = {
-        name: schema.notetype(stable_int("notetype:" + name), name, now=now_s) for name in NOTETYPE_FIELDS
+        name: schema.notetype(stable_int("notetype:" + name), name, now=now_s)
+        for name in NOTETYPE_FIELDS
     }
     decks: dict[str, dict[str, object]] = {"1": schema.deck(1, "Default", now=0)}
     deck_ids: dict[str, int] = {}
@@ -203,8 +206,19 @@ def _fill(
         sfld = _sort_field(fields[0])
         tags = " ".join(note.tags)
         note_rows.append(
-            (nid, guid_for(item), mid, now_s, -1, f" {tags} " if tags else "", "\x1f".join(fields), sfld,
-             _checksum(sfld), 0, "")
+            (
+                nid,
+                guid_for(item),
+                mid,
+                now_s,
+                -1,
+                f" {tags} " if tags else "",
+                "\x1f".join(fields),
+                sfld,
+                _checksum(sfld),
+                0,
+                "",
+            )
         )
         did = deck_id(item.deck or "Default")
         states = {c.card.id: c for c in item.cards}
@@ -218,16 +232,37 @@ def _fill(
             elif export.buried:
                 queue = -3
             cards_out.append(
-                (cid, nid, did, anki_ord(card), now_s, -1, type_, queue, due, ivl,
-                 2500 if type_ else 0, 0, 0, left, 0, 0, int(export.flag), cdata)
+                (
+                    cid,
+                    nid,
+                    did,
+                    anki_ord(card),
+                    now_s,
+                    -1,
+                    type_,
+                    queue,
+                    due,
+                    ivl,
+                    2500 if type_ else 0,
+                    0,
+                    0,
+                    left,
+                    0,
+                    0,
+                    int(export.flag),
+                    cdata,
+                )
             )
     db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
     db.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards_out)
     reviews = _revlog(db, data, card_rows, skipped)
     conf = dict(schema.CONF, curModel=models["Basic"]["id"])
-    row = schema.col_row(crt=crt, now_ms=now_s * 1000, models={str(m["id"]): m for m in models.values()},
-                         decks=decks)
-    db.execute("INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (*row[:8], json.dumps(conf), *row[9:]))
+    row = schema.col_row(
+        crt=crt, now_ms=now_s * 1000, models={str(m["id"]): m for m in models.values()}, decks=decks
+    )
+    db.execute(
+        "INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (*row[:8], json.dumps(conf), *row[9:])
+    )
     return _Filled(len(note_rows), len(cards_out), reviews, media)
 
 
@@ -253,9 +288,22 @@ def _revlog(
         first = entry.card_id not in seen
         seen.add(entry.card_id)
         rid = _unique(datetime_to_ms(entry.time), used)
-        rows.append((rid, cid, -1, int(entry.rating), 0, 0, 0 if first else 2500,
-                     min(entry.duration_ms, 60_000), 0 if first else 1))
+        rows.append(
+            (
+                rid,
+                cid,
+                -1,
+                int(entry.rating),
+                0,
+                0,
+                0 if first else 2500,
+                min(entry.duration_ms, 60_000),
+                0 if first else 1,
+            )
+        )
     db.executemany("INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)", rows)
     if left_out:
-        skipped.append(Skipped(f"{left_out} review entries", "practice/manual entries or cards not exported"))
+        skipped.append(
+            Skipped(f"{left_out} review entries", "practice/manual entries or cards not exported")
+        )
     return len(rows)

@@ -50,14 +50,31 @@ _ANSWER = "{{FrontSide}}\n\n<hr id=answer>\n\n"
 
 def _field(name: str, ord_: int) -> dict[str, Any]:
     return {
-        "name": name, "ord": ord_, "sticky": False, "rtl": False, "font": "Arial", "size": 20,
-        "description": "", "plainText": False, "collapsed": False, "excludeFromSearch": False,
+        "name": name,
+        "ord": ord_,
+        "sticky": False,
+        "rtl": False,
+        "font": "Arial",
+        "size": 20,
+        "description": "",
+        "plainText": False,
+        "collapsed": False,
+        "excludeFromSearch": False,
     }
 
 
 def _template(name: str, ord_: int, qfmt: str, afmt: str) -> dict[str, Any]:
-    return {"name": name, "ord": ord_, "qfmt": qfmt, "afmt": afmt, "bqfmt": "", "bafmt": "", "did": None,
-            "bfont": "", "bsize": 0}
+    return {
+        "name": name,
+        "ord": ord_,
+        "qfmt": qfmt,
+        "afmt": afmt,
+        "bqfmt": "",
+        "bafmt": "",
+        "did": None,
+        "bfont": "",
+        "bsize": 0,
+    }
 
 
 def notetype(mid: int, name: str, *, now: int) -> dict[str, Any]:
@@ -74,42 +91,110 @@ def notetype(mid: int, name: str, *, now: int) -> dict[str, Any]:
             templates.append(_template("Card 2", 1, "{{Back}}", _ANSWER + "{{Front}}"))
             stock = 2
     return {
-        "id": mid, "name": name, "type": kind, "mod": now, "usn": -1, "sortf": 0, "did": None,
-        "tmpls": templates, "flds": [_field(f, i) for i, f in enumerate(fields)], "css": css,
-        "latexPre": _LATEX_PRE, "latexPost": "\\end{document}", "latexsvg": False,
+        "id": mid,
+        "name": name,
+        "type": kind,
+        "mod": now,
+        "usn": -1,
+        "sortf": 0,
+        "did": None,
+        "tmpls": templates,
+        "flds": [_field(f, i) for i, f in enumerate(fields)],
+        "css": css,
+        "latexPre": _LATEX_PRE,
+        "latexPost": "\\end{document}",
+        "latexsvg": False,
         "req": [[i, "any", [i if kind == 0 else 0]] for i in range(len(templates))],
-        "originalStockKind": stock, "tags": [], "vers": [],
+        "originalStockKind": stock,
+        "tags": [],
+        "vers": [],
     }
 
 
 def deck(did: int, name: str, *, now: int) -> dict[str, Any]:
     return {
-        "id": did, "mod": now, "name": name, "usn": -1, "lrnToday": [0, 0], "revToday": [0, 0],
-        "newToday": [0, 0], "timeToday": [0, 0], "collapsed": False, "browserCollapsed": False,
-        "desc": "", "dyn": 0, "conf": 1, "extendNew": 0, "extendRev": 0,
+        "id": did,
+        "mod": now,
+        "name": name,
+        "usn": -1,
+        "lrnToday": [0, 0],
+        "revToday": [0, 0],
+        "newToday": [0, 0],
+        "timeToday": [0, 0],
+        "collapsed": False,
+        "browserCollapsed": False,
+        "desc": "",
+        "dyn": 0,
+        "conf": 1,
+        "extendNew": 0,
+        "extendRev": 0,
     }
 
 
 DECK_CONFIG: dict[str, Any] = {
-    "id": 1, "mod": 0, "name": "Default", "usn": 0, "maxTaken": 60, "autoplay": True, "timer": 0,
-    "replayq": True, "dyn": False,
-    "new": {"bury": False, "delays": [1.0, 10.0], "initialFactor": 2500, "ints": [1, 4, 0],
-            "order": 1, "perDay": 20},
-    "rev": {"bury": False, "ease4": 1.3, "ivlFct": 1.0, "maxIvl": 36500, "perDay": 200,
-            "hardFactor": 1.2},
+    "id": 1,
+    "mod": 0,
+    "name": "Default",
+    "usn": 0,
+    "maxTaken": 60,
+    "autoplay": True,
+    "timer": 0,
+    "replayq": True,
+    "dyn": False,
+    "new": {
+        "bury": False,
+        "delays": [1.0, 10.0],
+        "initialFactor": 2500,
+        "ints": [1, 4, 0],
+        "order": 1,
+        "perDay": 20,
+    },
+    "rev": {
+        "bury": False,
+        "ease4": 1.3,
+        "ivlFct": 1.0,
+        "maxIvl": 36500,
+        "perDay": 200,
+        "hardFactor": 1.2,
+    },
     "lapse": {"delays": [10.0], "leechAction": 1, "leechFails": 8, "minInt": 1, "mult": 0.0},
 }
 
 CONF: dict[str, Any] = {
-    "nextPos": 1, "estTimes": True, "activeDecks": [1], "sortType": "noteFld", "timeLim": 0,
-    "sortBackwards": False, "addToCur": True, "curDeck": 1, "newSpread": 0, "dueCounts": True,
-    "curModel": None, "collapseTime": 1200, "schedVer": 2, "sched2021": True, "creationOffset": 0,
+    "nextPos": 1,
+    "estTimes": True,
+    "activeDecks": [1],
+    "sortType": "noteFld",
+    "timeLim": 0,
+    "sortBackwards": False,
+    "addToCur": True,
+    "curDeck": 1,
+    "newSpread": 0,
+    "dueCounts": True,
+    "curModel": None,
+    "collapseTime": 1200,
+    "schedVer": 2,
+    "sched2021": True,
+    "creationOffset": 0,
     "dayLearnFirst": False,
 }
 
 
-def col_row(*, crt: int, now_ms: int, models: dict[str, Any], decks: dict[str, Any]) -> tuple[Any, ...]:
+def col_row(
+    *, crt: int, now_ms: int, models: dict[str, Any], decks: dict[str, Any]
+) -> tuple[Any, ...]:
     return (
-        1, crt, now_ms, now_ms, 11, 0, 0, 0, json.dumps(CONF), json.dumps(models),
-        json.dumps(decks), json.dumps({"1": DECK_CONFIG}), "{}",
+        1,
+        crt,
+        now_ms,
+        now_ms,
+        11,
+        0,
+        0,
+        0,
+        json.dumps(CONF),
+        json.dumps(models),
+        json.dumps(decks),
+        json.dumps({"1": DECK_CONFIG}),
+        "{}",
     )

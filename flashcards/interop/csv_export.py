@@ -39,10 +39,14 @@ def write_csv(
                 if index % 1000 == 0:
                     report_progress(progress, index, len(data.notes), "writing rows")
                 if item.note.id is None:
-                    skipped.append(Skipped(f"{item.note.file}:{item.note.line_start}", "note has no id yet"))
+                    skipped.append(
+                        Skipped(f"{item.note.file}:{item.note.line_start}", "note has no id yet")
+                    )
                     continue
                 notetype, fields = anki_fields(item.note)
-                writer.writerow([item.note.id, notetype, item.deck, *fields, " ".join(item.note.tags)])
+                writer.writerow(
+                    [item.note.id, notetype, item.deck, *fields, " ".join(item.note.tags)]
+                )
                 notes += 1
                 cards += len(item.note.cards)
         tmp.replace(out)

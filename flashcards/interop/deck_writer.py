@@ -84,7 +84,9 @@ class BuiltDeck:
     skipped: tuple[Skipped, ...]
 
 
-def build_deck(path: str, *, title: str, blocks: Sequence[NoteBlock], description: str = "") -> BuiltDeck:
+def build_deck(
+    path: str, *, title: str, blocks: Sequence[NoteBlock], description: str = ""
+) -> BuiltDeck:
     """Render `blocks` into a deck file at `path`, dropping blocks the parser rejects."""
     head = front_matter(title) + ("\n" + description.strip() + "\n" if description.strip() else "")
     kept = list(blocks)

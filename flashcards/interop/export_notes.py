@@ -23,7 +23,11 @@ from flashcards.interop.html_md import one_line_title
 BASIC = "Basic"
 REVERSED = "Basic (and reversed card)"
 CLOZE = "Cloze"
-NOTETYPE_FIELDS = {BASIC: ("Front", "Back"), REVERSED: ("Front", "Back"), CLOZE: ("Text", "Back Extra")}
+NOTETYPE_FIELDS = {
+    BASIC: ("Front", "Back"),
+    REVERSED: ("Front", "Back"),
+    CLOZE: ("Text", "Back Extra"),
+}
 
 _LINK = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+))?\]\]")
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")', re.I)
@@ -48,7 +52,9 @@ class ExportNote:
     deck: str
     cards: tuple[ExportCard, ...] = ()
     guid: str | None = None  # the Anki guid it came from, if any
-    media_dir: Path | None = None  # where its relative media paths resolve (default: root/file's folder)
+    media_dir: Path | None = (
+        None  # where its relative media paths resolve (default: root/file's folder)
+    )
 
 
 @dataclass(frozen=True)

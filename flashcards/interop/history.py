@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flashcards.core.model import CardId, CardState, MemoryState, Rating, ReviewEntry, ReviewKind
 from flashcards.core.scheduling import Preset, review
@@ -25,7 +25,7 @@ _TYPE_NAMES = {4: "manual", 5: "rescheduled"}
 
 
 def ms_to_datetime(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
 def datetime_to_ms(when: datetime) -> int:
@@ -64,12 +64,15 @@ def convert_revlog(rows: Iterable[AnkiRevlog], card_ids: Mapping[int, CardId]) -
             continue
         counts[reason] = counts.get(reason, 0) + 1
     skipped = tuple(
-        Skipped(f"{n} review-log entr{'y' if n == 1 else 'ies'}", reason) for reason, n in counts.items()
+        Skipped(f"{n} review-log entr{'y' if n == 1 else 'ies'}", reason)
+        for reason, n in counts.items()
     )
     return ConvertedLog(tuple(entries), skipped)
 
 
-def replay(entries: Iterable[ReviewEntry], *, preset: Preset = REPLAY_PRESET) -> dict[CardId, MemoryState]:
+def replay(
+    entries: Iterable[ReviewEntry], *, preset: Preset = REPLAY_PRESET
+) -> dict[CardId, MemoryState]:
     """Each card's memory state after replaying its REVIEW entries in time order."""
     by_card: dict[CardId, list[ReviewEntry]] = {}
     for entry in entries:
@@ -90,7 +93,9 @@ def difficulty_from_ease(ease_percent: float) -> float:
     return min(10.0, max(1.0, 5.0 + (250.0 - ease_percent) / 20.0))
 
 
-def memory_from_interval(*, interval_days: float, due: datetime, ease_percent: float) -> MemoryState:
+def memory_from_interval(
+    *, interval_days: float, due: datetime, ease_percent: float
+) -> MemoryState:
     """A review-state memory that is due at `due`, remembered for about `interval_days`."""
     interval = max(interval_days, 0.1)
     return MemoryState(

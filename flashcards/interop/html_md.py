@@ -40,7 +40,13 @@ def safe_name(name: str, *, max_len: int = 100) -> str:
 
 def _rewrite_media(text: str, rename: Rename) -> str:
     def img(m: re.Match[str]) -> str:
-        raw = m.group(3) if m.group(3) is not None else m.group(4) if m.group(4) is not None else m.group(5)
+        raw = (
+            m.group(3)
+            if m.group(3) is not None
+            else m.group(4)
+            if m.group(4) is not None
+            else m.group(5)
+        )
         original = unquote(html.unescape(raw))
         new = rename(original)
         if new is None:
@@ -91,7 +97,9 @@ def escape_body(md: str) -> str:
         if stripped in ("?", "??"):
             lines[i] = "\\" + stripped
         elif _HEADING_LINE.match(line):
-            lines[i] = _HEADING_LINE.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", line, 1)
+            lines[i] = _HEADING_LINE.sub(
+                lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", line, 1
+            )
     if lines and lines[-1].lstrip().startswith("Tags:"):
         lines[-1] = lines[-1].replace("Tags:", "Tags\\:", 1)
     return "\n".join(lines)

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from flashcards.core.model import CardId, CardKind, MemoryState, NoteId, card_id_for
-from flashcards.interop.bundle import CardImport, ImportBundle, MediaFile, Progress, Skipped, report_progress
+from flashcards.interop.bundle import (
+    CardImport,
+    ImportBundle,
+    MediaFile,
+    Progress,
+    Skipped,
+    report_progress,
+)
 from flashcards.interop.deck_writer import NoteBlock, build_deck, slug, stable_id
 from flashcards.interop.history import memory_from_interval
 from flashcards.interop.html_md import escape_body, one_line_title, safe_name
@@ -112,8 +119,12 @@ def parse_sr(text: str, *, curly_cloze: bool = False) -> list[SrCard]:
         found = [(i, s) for i, s in singles if s is not None]
         if found:
             for i, (question, answer, rev) in found:
-                schedule = _schedule(body[i]) or (_schedule(trailer) if trailer and i == len(body) - 1 else ())
-                cards.append(SrCard(question, answer, "reversed" if rev else "basic", schedule, start + i))
+                schedule = _schedule(body[i]) or (
+                    _schedule(trailer) if trailer and i == len(body) - 1 else ()
+                )
+                cards.append(
+                    SrCard(question, answer, "reversed" if rev else "basic", schedule, start + i)
+                )
             continue
         paragraph = "\n".join(body).strip()
         if _HIGHLIGHT.search(paragraph) or (curly_cloze and _CURLY.search(paragraph)):
@@ -129,7 +140,7 @@ def _to_cloze(text: str, *, curly_cloze: bool) -> str:
 def _memory(item: tuple[str, int, int]) -> MemoryState | None:
     date, interval, ease = item
     try:
-        due = datetime.strptime(date, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+        due = datetime.strptime(date, "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
         return None
     return memory_from_interval(interval_days=interval, due=due, ease_percent=ease)
@@ -166,7 +177,11 @@ def read_obsidian(
     notes = total_cards = 0
     for done, file in enumerate(files):
         report_progress(progress, done, len(files), f"reading {file.name}")
-        rel = PurePosixPath(file.relative_to(root).as_posix()) if file != root else PurePosixPath(file.name)
+        rel = (
+            PurePosixPath(file.relative_to(root).as_posix())
+            if file != root
+            else PurePosixPath(file.name)
+        )
         parts = [slug(p) for p in rel.with_suffix("").parts]
         deck_path = "/".join(filter(None, [prefix.strip("/"), *parts])) + ".md"
         folder = PurePosixPath(deck_path).parent
@@ -199,9 +214,19 @@ def read_obsidian(
                 title = one_line_title(question)
                 prompt = "" if title == question else question
                 if not curly_cloze:
-                    prompt, answer = prompt.replace("{{", "&#123;{"), answer.replace("{{", "&#123;{")
+                    prompt, answer = (
+                        prompt.replace("{{", "&#123;{"),
+                        answer.replace("{{", "&#123;{"),
+                    )
                 blocks.append(
-                    NoteBlock(note_id, title, answer, prompt=prompt, reverse=card.kind == "reversed", label=label)
+                    NoteBlock(
+                        note_id,
+                        title,
+                        answer,
+                        prompt=prompt,
+                        reverse=card.kind == "reversed",
+                        label=label,
+                    )
                 )
             schedules[note_id] = (card, note_id)
         if not blocks:
@@ -216,7 +241,9 @@ def read_obsidian(
             entry = schedules.get(note.id) if note.id is not None else None
             if entry is None or note.id is None:
                 continue
-            ordered = _card_order(note.id, [c.kind for c in note.cards], [c.cloze for c in note.cards])
+            ordered = _card_order(
+                note.id, [c.kind for c in note.cards], [c.cloze for c in note.cards]
+            )
             for card_id, item in zip(ordered, entry[0].schedule, strict=False):
                 memory = _memory(item)
                 if memory is not None:

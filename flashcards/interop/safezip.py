@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, cast
 
 import zstandard
 
@@ -83,7 +83,10 @@ class SafeZip:
         if info.flag_bits & 0x1:
             raise InteropError(where, "encrypted entry")
         packed = max(info.compress_size, 1)
-        if info.file_size >= self.limits.ratio_floor and info.file_size / packed > self.limits.max_ratio:
+        if (
+            info.file_size >= self.limits.ratio_floor
+            and info.file_size / packed > self.limits.max_ratio
+        ):
             raise InteropError(where, "compression ratio too high (zip bomb?)")
 
     def _spend(self, n: int, name: str) -> None:
@@ -102,7 +105,9 @@ class SafeZip:
                     self._spend(len(chunk), name)
                     yield chunk
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, zstandard.ZstdError) as exc:
-            raise InteropError(f"{self.path} entry {name!r}", f"cannot be unpacked ({exc})") from exc
+            raise InteropError(
+                f"{self.path} entry {name!r}", f"cannot be unpacked ({exc})"
+            ) from exc
 
     def read(self, name: str, *, zstd: bool = False) -> bytes:
         """The entry's bytes; with `zstd`, a zstd frame is decompressed."""
@@ -129,13 +134,16 @@ def _maybe_zstd(
         while chunk := raw.read(_CHUNK):
             yield chunk
         return
-    reader = zstandard.ZstdDecompressor().stream_reader(_Prefixed(head, raw), read_across_frames=True)
+    source = cast(IO[bytes], _Prefixed(head, raw))  # duck-typed: only read() is used
+    reader = zstandard.ZstdDecompressor().stream_reader(source, read_across_frames=True)
     produced = 0
     limits = owner.limits
     while chunk := reader.read(_CHUNK):
         produced += len(chunk)
         if produced >= limits.ratio_floor and produced / max(packed, 1) > limits.max_ratio:
-            raise InteropError(f"{owner.path} entry {name!r}", "compression ratio too high (zip bomb?)")
+            raise InteropError(
+                f"{owner.path} entry {name!r}", "compression ratio too high (zip bomb?)"
+            )
         yield chunk
 
 

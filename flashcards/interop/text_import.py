@@ -23,7 +23,12 @@ from flashcards.interop.deck_writer import NoteBlock, build_deck, stable_id
 from flashcards.interop.html_md import escape_body, html_to_markdown, one_line_title
 
 SEPARATORS = {
-    "comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":",
+    "comma": ",",
+    "semicolon": ";",
+    "tab": "\t",
+    "space": " ",
+    "pipe": "|",
+    "colon": ":",
 }
 _OUR_ID = re.compile(r"[a-z0-9]{4,16}")
 _CLOZE = re.compile(r"\{\{c\d+::")
@@ -52,7 +57,9 @@ def decode_text(data: bytes, *, label: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InteropError(label, "is not UTF-8 text; save it as UTF-8 and try again", line=line) from exc
+        raise InteropError(
+            label, "is not UTF-8 text; save it as UTF-8 and try again", line=line
+        ) from exc
 
 
 def _column(value: str, label: str, line: int) -> int:
@@ -61,7 +68,9 @@ def _column(value: str, label: str, line: int) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise InteropError(label, f"column number must be 1 or more, not {value.strip()!r}", line=line)
+        raise InteropError(
+            label, f"column number must be 1 or more, not {value.strip()!r}", line=line
+        )
     return number - 1
 
 
@@ -120,7 +129,12 @@ def read_text_file(
     if header.columns:
         columns = tuple(next(csv.reader([header.columns], delimiter=separator)))
     rows = list(csv.reader(io.StringIO("".join(body_lines)), delimiter=separator))
-    special = {header.notetype_column, header.deck_column, header.tags_column, header.guid_column} - {None}
+    special = {
+        header.notetype_column,
+        header.deck_column,
+        header.tags_column,
+        header.guid_column,
+    } - {None}
     html = bool(header.html)
     default_deck = header.deck or _deck_name(path)
     per_deck: dict[str, list[NoteBlock]] = {}
@@ -132,7 +146,11 @@ def read_text_file(
             report_progress(progress, number, len(rows), "reading rows")
         if not any(cell.strip() for cell in row):
             continue
-        fields = [(columns[i] if i < len(columns) else "", cell) for i, cell in enumerate(row) if i not in special]
+        fields = [
+            (columns[i] if i < len(columns) else "", cell)
+            for i, cell in enumerate(row)
+            if i not in special
+        ]
         if not fields or not fields[0][1].strip():
             skipped.append(Skipped(f"{label} line {number}", "first field is empty"))
             continue
@@ -155,7 +173,14 @@ def read_text_file(
             continue
         seen.add(note_id)
         per_deck.setdefault(deck, []).append(
-            _block(note_id, fields, notetype=notetype, html=html, tags=tags, label=f"{label} line {number}")
+            _block(
+                note_id,
+                fields,
+                notetype=notetype,
+                html=html,
+                tags=tags,
+                label=f"{label} line {number}",
+            )
         )
     paths = deck_paths(list(per_deck), prefix=prefix)
     decks: dict[str, str] = {}
@@ -167,12 +192,20 @@ def read_text_file(
         notes += len(built.notes)
         cards += sum(len(n.cards) for n in built.notes)
     return ImportBundle(
-        source=label, decks=decks, anki_guids=guids, note_count=notes, card_count=cards, skipped=tuple(skipped)
+        source=label,
+        decks=decks,
+        anki_guids=guids,
+        note_count=notes,
+        card_count=cards,
+        skipped=tuple(skipped),
     )
 
 
 def _deck_name(path: Path) -> str:
-    return PurePosixPath(path.name).stem.replace("_", " ").replace("-", " ").strip().title() or "Imported"
+    return (
+        PurePosixPath(path.name).stem.replace("_", " ").replace("-", " ").strip().title()
+        or "Imported"
+    )
 
 
 def _block(
@@ -210,6 +243,8 @@ def _block(
         answer = "\n\n".join(filter(None, (md(v) for _, v in fields[1:])))
     else:
         answer = "\n\n".join(
-            f"**{name or f'Field {i + 2}'}:**\n{md(v)}" for i, (name, v) in enumerate(fields[1:]) if v.strip()
+            f"**{name or f'Field {i + 2}'}:**\n{md(v)}"
+            for i, (name, v) in enumerate(fields[1:])
+            if v.strip()
         )
     return NoteBlock(note_id, title, answer, prompt=body, reverse=reverse, tags=tags, label=label)

@@ -9,16 +9,23 @@ from __future__ import annotations
 import shutil
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from anki.collection import Collection
-from anki.import_export_pb2 import ExportAnkiPackageOptions, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import (
+    ExportAnkiPackageOptions,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+)
 
 MEDIA_NAME = "café é.jpg"
 MEDIA_BYTES = b"\xff\xd8\xff fake jpeg \xe9"
-REVIEW_TIMES = [datetime(2026, 10, 1, 9, tzinfo=timezone.utc), datetime(2026, 10, 2, 9, tzinfo=timezone.utc),
-                datetime(2026, 10, 6, 9, tzinfo=timezone.utc)]
+REVIEW_TIMES = [
+    datetime(2026, 10, 1, 9, tzinfo=UTC),
+    datetime(2026, 10, 2, 9, tzinfo=UTC),
+    datetime(2026, 10, 6, 9, tzinfo=UTC),
+]
 LAYOUTS = ("anki2", "anki21", "anki21b", "colpkg")
 
 
@@ -53,13 +60,32 @@ def build_collection(path: Path) -> tuple[Collection, Sample]:
         col.add_note(note, deck)
         return note
 
-    basic = add("Basic", {"Front": f'<b>Bonjour</b> <img src="{stored}">', "Back": "Hello<br>world <i>friend</i>"},
-                lang, ["fr", "greeting::formal"])
+    basic = add(
+        "Basic",
+        {"Front": f'<b>Bonjour</b> <img src="{stored}">', "Back": "Hello<br>world <i>friend</i>"},
+        lang,
+        ["fr", "greeting::formal"],
+    )
     rev = add("Basic (and reversed card)", {"Front": "chat", "Back": "cat"}, lang, ["fr"])
-    opt_on = add("Basic (optional reversed card)", {"Front": "chien", "Back": "dog", "Add Reverse": "y"}, lang)
-    opt_off = add("Basic (optional reversed card)", {"Front": "oiseau", "Back": "bird", "Add Reverse": ""}, lang)
-    cloze = add("Cloze", {"Text": "{{c1::Paris::city}} is the capital of {{c2::France}}",
-                          "Back Extra": "<ul><li>since 987</li></ul>"}, science, ["geo"])
+    opt_on = add(
+        "Basic (optional reversed card)",
+        {"Front": "chien", "Back": "dog", "Add Reverse": "y"},
+        lang,
+    )
+    opt_off = add(
+        "Basic (optional reversed card)",
+        {"Front": "oiseau", "Back": "bird", "Add Reverse": ""},
+        lang,
+    )
+    cloze = add(
+        "Cloze",
+        {
+            "Text": "{{c1::Paris::city}} is the capital of {{c2::France}}",
+            "Back Extra": "<ul><li>since 987</li></ul>",
+        },
+        science,
+        ["geo"],
+    )
     custom_model = col.models.new("Vocab")
     for name in ("Word", "Meaning", "Example"):
         col.models.add_field(custom_model, col.models.new_field(name))
@@ -68,30 +94,56 @@ def build_collection(path: Path) -> tuple[Collection, Sample]:
     template["afmt"] = "{{Meaning}}<br>{{Example}}"
     col.models.add_template(custom_model, template)
     col.models.add(custom_model)
-    custom = add("Vocab", {"Word": "maison", "Meaning": "house", "Example": "<code>la maison</code>"}, lang)
+    custom = add(
+        "Vocab", {"Word": "maison", "Meaning": "house", "Example": "<code>la maison</code>"}, lang
+    )
 
     basic_card = basic.cards()[0]
     # A review history with fixed times: learn, review, review.
     for i, (when, ease) in enumerate(zip(REVIEW_TIMES, (3, 3, 4), strict=True)):
         col.db.execute(
             "INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)",
-            int(when.timestamp() * 1000), basic_card.id, -1, ease, [1, 4, 10][i], [0, 1, 4][i], 2500, 5000,
+            int(when.timestamp() * 1000),
+            basic_card.id,
+            -1,
+            ease,
+            [1, 4, 10][i],
+            [0, 1, 4][i],
+            2500,
+            5000,
             0 if i == 0 else 1,
         )
     # A manual reschedule entry (no answer) that the importer must skip.
-    col.db.execute("INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)",
-                   int(datetime(2026, 10, 7, tzinfo=timezone.utc).timestamp() * 1000), basic_card.id, -1, 0,
-                   5, 10, 2500, 0, 4)
-    col.db.execute("UPDATE cards SET type=2, queue=2, ivl=10, due=?, reps=3 WHERE id=?",
-                   col.sched.today + 5, basic_card.id)
+    col.db.execute(
+        "INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)",
+        int(datetime(2026, 10, 7, tzinfo=UTC).timestamp() * 1000),
+        basic_card.id,
+        -1,
+        0,
+        5,
+        10,
+        2500,
+        0,
+        4,
+    )
+    col.db.execute(
+        "UPDATE cards SET type=2, queue=2, ivl=10, due=?, reps=3 WHERE id=?",
+        col.sched.today + 5,
+        basic_card.id,
+    )
     rev_cards = rev.cards()
     col.set_user_flag_for_cards(1, [rev_cards[0].id])
     col.sched.suspend_cards([rev_cards[1].id])
     cloze_cards = cloze.cards()
     return col, Sample(
-        basic_guid=basic.guid, reversed_guid=rev.guid, optional_on_guid=opt_on.guid,
-        optional_off_guid=opt_off.guid, cloze_guid=cloze.guid, custom_guid=custom.guid,
-        basic_card_id=basic_card.id, reversed_card_ids=(rev_cards[0].id, rev_cards[1].id),
+        basic_guid=basic.guid,
+        reversed_guid=rev.guid,
+        optional_on_guid=opt_on.guid,
+        optional_off_guid=opt_off.guid,
+        cloze_guid=cloze.guid,
+        custom_guid=custom.guid,
+        basic_card_id=basic_card.id,
+        reversed_card_ids=(rev_cards[0].id, rev_cards[1].id),
         cloze_card_ids=(cloze_cards[0].id, cloze_cards[1].id),
     )
 
@@ -131,7 +183,9 @@ def anki_import(package: Path, collection: Path) -> Collection:
     col.import_anki_package(
         ImportAnkiPackageRequest(
             package_path=str(package),
-            options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, merge_notetypes=True),
+            options=ImportAnkiPackageOptions(
+                with_scheduling=True, with_deck_configs=False, merge_notetypes=True
+            ),
         )
     )
     return col

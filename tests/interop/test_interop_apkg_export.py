@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from anki_factory import LAYOUTS, Sample, anki_import, export_package
 
-from flashcards.core.model import CardId, CardState, Flag, MemoryState, Rating, ReviewEntry, ReviewKind
+from flashcards.core.model import (
+    CardId,
+    CardState,
+    Flag,
+    MemoryState,
+    Rating,
+    ReviewEntry,
+    ReviewKind,
+)
 from flashcards.core.parser import parse_deck
 from flashcards.interop.anki_package import import_anki_package
 from flashcards.interop.apkg_export import write_apkg
@@ -16,7 +24,7 @@ from flashcards.interop.csv_export import write_csv
 from flashcards.interop.export_notes import ExportCard, ExportData, ExportNote
 from flashcards.interop.text_import import read_text_file
 
-NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 
 DECK = """---
 title: Modeling
@@ -56,19 +64,24 @@ def _library(tmp_path: Path) -> tuple[Path, list[ExportNote]]:
     (root / "aws" / "modeling.md").write_text(DECK, encoding="utf-8")
     deck = parse_deck(DECK, path="aws/modeling.md").deck
     review_state = MemoryState(
-        state=CardState.REVIEW, stability=12.0, difficulty=4.0,
-        due=NOW + timedelta(days=3), last_review=NOW - timedelta(days=9),
+        state=CardState.REVIEW,
+        stability=12.0,
+        difficulty=4.0,
+        due=NOW + timedelta(days=3),
+        last_review=NOW - timedelta(days=9),
     )
     notes = []
     for note in deck.notes:
         cards = []
         for card in note.cards:
-            cards.append(ExportCard(
-                card,
-                memory=review_state if card.id == "k3f9q2" else None,
-                flag=Flag.GREEN if card.id == "rev001" else Flag.NONE,
-                suspended=card.id == "rev001:r",
-            ))
+            cards.append(
+                ExportCard(
+                    card,
+                    memory=review_state if card.id == "k3f9q2" else None,
+                    flag=Flag.GREEN if card.id == "rev001" else Flag.NONE,
+                    suspended=card.id == "rev001:r",
+                )
+            )
         notes.append(ExportNote(note, deck="AWS ML::Modeling", cards=tuple(cards)))
     return root, notes
 
@@ -135,7 +148,9 @@ def test_reexport_through_anki_keeps_note_ids(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     bundle = import_anki_package(back, workdir=work)
-    ids = {n.id for path, text in bundle.decks.items() for n in parse_deck(text, path=path).deck.notes}
+    ids = {
+        n.id for path, text in bundle.decks.items() for n in parse_deck(text, path=path).deck.notes
+    }
     assert ids == {"k3f9q2", "rev001", "p8d2m1", "q1w2e3"}
     assert list(bundle.decks) == ["aws-ml/modeling.md"]
     assert len([e for e in bundle.reviews if e.card_id == "k3f9q2"]) == 2
@@ -154,7 +169,9 @@ def _anki_to_ours_to_anki(package: Path, tmp_path: Path) -> tuple[ImportBundle, 
         for note in parse_deck(text, path=path).deck.notes:
             cards = tuple(ExportCard(c, memory=bundle.cards[c.id].memory) for c in note.cards)
             deck = "Lang::Français" if path.startswith("lang/") else "Science"
-            notes.append(ExportNote(note, deck=deck, cards=cards, guid=bundle.anki_guids.get(note.id)))
+            notes.append(
+                ExportNote(note, deck=deck, cards=cards, guid=bundle.anki_guids.get(note.id))
+            )
     out = tmp_path / "again.apkg"
     write_apkg(ExportData(tuple(notes), bundle.reviews, root=root), out, now=NOW)
     return bundle, out
@@ -173,7 +190,11 @@ def test_anki_to_ours_to_anki_round_trip_for_every_layout(
             assert col.note_count() == 6
             assert col.card_count() == 9
             assert col.db.scalar("SELECT count() FROM revlog") == 3
-            basic = next(col.get_note(n) for n in col.find_notes("") if col.get_note(n).guid == sample.basic_guid)
+            basic = next(
+                col.get_note(n)
+                for n in col.find_notes("")
+                if col.get_note(n).guid == sample.basic_guid
+            )
             assert sorted(basic.tags) == ["fr", "greeting::formal"]
             assert "<strong>Bonjour</strong>" in basic.fields[0]
         finally:
@@ -190,7 +211,9 @@ def test_csv_export_comes_back_as_updates(tmp_path: Path) -> None:
     edited = text.replace("Each tree adds less.", "Each tree adds a little less.")
     out.write_text(edited, encoding="utf-8")
     bundle = read_text_file(out)
-    notes_back = {n.id: n for p, t in bundle.decks.items() for n in parse_deck(t, path=p).deck.notes}
+    notes_back = {
+        n.id: n for p, t in bundle.decks.items() for n in parse_deck(t, path=p).deck.notes
+    }
     assert set(notes_back) == {"k3f9q2", "rev001", "p8d2m1", "q1w2e3"}
     assert "a little less" in notes_back["k3f9q2"].answer
     assert notes_back["rev001"].reverse

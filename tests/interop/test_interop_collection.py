@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,11 @@ def col(tmp_path: Path) -> Collection:
 
 
 def _library_files(col: Collection) -> dict[str, bytes]:
-    return {p.relative_to(col.library).as_posix(): p.read_bytes() for p in sorted(col.library.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(col.library).as_posix(): p.read_bytes()
+        for p in sorted(col.library.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -64,8 +68,10 @@ def test_same_package_twice_adds_nothing_and_updates_text(
     # the imported text back and keeps the user's card.
     deck = col.library / "lang" / "francais.md"
     text = deck.read_text(encoding="utf-8")
-    deck.write_text(text.replace("Hello  \nworld", "Hello edited") + "\n## My own card {#mine01}\nkept\n",
-                    encoding="utf-8")
+    deck.write_text(
+        text.replace("Hello  \nworld", "Hello edited") + "\n## My own card {#mine01}\nkept\n",
+        encoding="utf-8",
+    )
     col.sync()
     col.import_path(package)
     merged = deck.read_text(encoding="utf-8")
@@ -86,7 +92,9 @@ def test_hostile_package_changes_nothing(col: Collection, tmp_path: Path) -> Non
     assert not (tmp_path / "data" / "escape.md").exists()
 
 
-def test_cancelled_import_changes_nothing(col: Collection, anki_packages: dict[str, tuple[Path, Sample]]) -> None:
+def test_cancelled_import_changes_nothing(
+    col: Collection, anki_packages: dict[str, tuple[Path, Sample]]
+) -> None:
     calls = []
 
     def progress(done: int, total: int, message: str) -> bool:
@@ -104,7 +112,9 @@ def test_csv_import_then_update(col: Collection, tmp_path: Path) -> None:
     path.write_text("#separator:Tab\n#deck:Vocab\nchat\tcat\nchien\tdog\n", encoding="utf-8")
     report = col.import_path(path)
     assert report.files == ("vocab.md",) and report.cards_added == 2
-    path.write_text("#separator:Tab\n#deck:Vocab\nchat\ta cat\nchien\tdog\noiseau\tbird\n", encoding="utf-8")
+    path.write_text(
+        "#separator:Tab\n#deck:Vocab\nchat\ta cat\nchien\tdog\noiseau\tbird\n", encoding="utf-8"
+    )
     report = col.import_path(path)
     text = (col.library / "vocab.md").read_text(encoding="utf-8")
     assert "a cat" in text and text.count("## chat") == 1 and "## oiseau" in text
@@ -115,14 +125,15 @@ def test_obsidian_vault_import(col: Collection, tmp_path: Path) -> None:
     vault = tmp_path / "My Vault"
     (vault / ".obsidian").mkdir(parents=True)
     (vault / "bio.md").write_text(
-        "#flashcards\n\nCell::Unit of life <!--SR:!2026-12-01,3,250-->\n\nThe ==nucleus== holds DNA.\n",
+        "#flashcards\n\nCell::Unit of life <!--SR:!2026-12-01,3,250-->\n\n"
+        "The ==nucleus== holds DNA.\n",
         encoding="utf-8",
     )
     report = col.import_path(vault)
     assert report.files == ("my-vault/bio.md",)
     assert report.cards_added == 2
     due = [c for c in col.cards([c for c in _card_ids(col)]) if c.memory.state is CardState.REVIEW]
-    assert len(due) == 1 and due[0].memory.due == datetime(2026, 12, 1, tzinfo=timezone.utc)
+    assert len(due) == 1 and due[0].memory.due == datetime(2026, 12, 1, tzinfo=UTC)
 
 
 def _card_ids(col: Collection) -> list[str]:

@@ -35,7 +35,9 @@ def _legacy_members(anki_packages: dict[str, tuple[Path, Sample]]) -> dict[str, 
         return {n: z.read(n) for n in z.namelist()}
 
 
-@pytest.mark.parametrize("name", ["../evil.txt", "media/../../evil.txt", "/etc/evil", "C:\\evil.txt"])
+@pytest.mark.parametrize(
+    "name", ["../evil.txt", "media/../../evil.txt", "/etc/evil", "C:\\evil.txt"]
+)
 def test_path_tricks_are_refused(
     name: str, anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
 ) -> None:
@@ -48,7 +50,9 @@ def test_path_tricks_are_refused(
     assert not (tmp_path / "work" / "collection.sqlite").exists()
 
 
-def test_symlink_entry_is_refused(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+def test_symlink_entry_is_refused(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
     package = tmp_path / "link.apkg"
     with zipfile.ZipFile(package, "w") as z:
         for name, data in _legacy_members(anki_packages).items():
@@ -66,7 +70,9 @@ def test_zip_bomb_ratio_is_refused(tmp_path: Path) -> None:
         _import(package, tmp_path)
 
 
-def test_total_size_cap_is_enforced(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+def test_total_size_cap_is_enforced(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
     with pytest.raises(InteropError, match="limit"):
         _import(anki_packages["anki21"][0], tmp_path, limits=Limits(max_total=10_000))
 
@@ -78,7 +84,9 @@ def test_zstd_bomb_inside_new_layout_is_refused(tmp_path: Path) -> None:
         _import(package, tmp_path)
 
 
-def test_truncated_sqlite_names_the_file(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+def test_truncated_sqlite_names_the_file(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
     members = _legacy_members(anki_packages)
     members["collection.anki21"] = members["collection.anki21"][:20_000]
     package = _zip(tmp_path / "cut.apkg", members)
@@ -99,7 +107,9 @@ def test_not_a_zip(tmp_path: Path) -> None:
         _import(package, tmp_path)
 
 
-def test_unknown_package_version(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+def test_unknown_package_version(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
     members = _legacy_members(anki_packages)
     members["meta"] = b"\x08\x07"
     package = _zip(tmp_path / "future.apkg", members)
@@ -107,7 +117,9 @@ def test_unknown_package_version(anki_packages: dict[str, tuple[Path, Sample]], 
         _import(package, tmp_path)
 
 
-def test_unknown_schema_version(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+def test_unknown_schema_version(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
     members = _legacy_members(anki_packages)
     db_file = tmp_path / "c.db"
     db_file.write_bytes(members["collection.anki21"])
@@ -119,11 +131,15 @@ def test_unknown_schema_version(anki_packages: dict[str, tuple[Path, Sample]], t
         _import(package, tmp_path)
 
 
-def test_cancel_stops_the_import(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path) -> None:
+def test_cancel_stops_the_import(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
     work = tmp_path / "work"
     work.mkdir()
     with pytest.raises(CancelledError):
-        import_anki_package(anki_packages["anki21b"][0], workdir=work, progress=lambda d, t, m: False)
+        import_anki_package(
+            anki_packages["anki21b"][0], workdir=work, progress=lambda d, t, m: False
+        )
 
 
 def test_csv_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flashcards.core.model import CardKind, CardState
@@ -87,11 +87,13 @@ def test_vault_becomes_decks_with_states_and_media(tmp_path: Path) -> None:
 
     chat = notes[1]
     forward, backward = bundle.cards[chat.cards[0].id].memory, bundle.cards[chat.cards[1].id].memory
-    assert forward.state is CardState.REVIEW and forward.due == datetime(2026, 12, 1, tzinfo=timezone.utc)
+    assert forward.state is CardState.REVIEW and forward.due == datetime(
+        2026, 12, 1, tzinfo=UTC
+    )
     assert forward.stability == 4
-    assert backward.due == datetime(2026, 12, 5, tzinfo=timezone.utc)
+    assert backward.due == datetime(2026, 12, 5, tzinfo=UTC)
     c2 = bundle.cards[notes[4].cards[1].id].memory
-    assert c2.due == datetime(2026, 12, 11, tzinfo=timezone.utc) and c2.difficulty == 10.0
+    assert c2.due == datetime(2026, 12, 11, tzinfo=UTC) and c2.difficulty == 10.0
     assert notes[3].id not in bundle.cards  # no SR comment: stays new
 
 
@@ -101,7 +103,11 @@ def test_ids_are_stable_across_reads(tmp_path: Path) -> None:
     first = read_obsidian([file], root=vault)
     file.write_text(SAMPLE.replace("Adenosine triphosphate", "ATP, edited"), encoding="utf-8")
     second = read_obsidian([file], root=vault)
-    ids = [[n.id for n in parse_deck(t, path=p).deck.notes] for b in (first, second) for p, t in b.decks.items()]
+    ids = [
+        [n.id for n in parse_deck(t, path=p).deck.notes]
+        for b in (first, second)
+        for p, t in b.decks.items()
+    ]
     assert ids[0] == ids[1]
 
 

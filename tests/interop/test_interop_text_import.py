@@ -21,10 +21,20 @@ def _notes(path: Path, text: str) -> dict[str, list[Note]]:
 
 @pytest.mark.parametrize(
     ("separator", "char"),
-    [("Comma", ","), ("Semicolon", ";"), ("Tab", "\t"), ("Pipe", "|"), ("Colon", ":"), ("Space", " "), ("~", "~")],
+    [
+        ("Comma", ","),
+        ("Semicolon", ";"),
+        ("Tab", "\t"),
+        ("Pipe", "|"),
+        ("Colon", ":"),
+        ("Space", " "),
+        ("~", "~"),
+    ],
 )
 def test_separator_names_and_literals(separator: str, char: str, tmp_path: Path) -> None:
-    decks = _notes(tmp_path / "words.txt", f"#separator:{separator}\nchat{char}cat\nchien{char}dog\n")
+    decks = _notes(
+        tmp_path / "words.txt", f"#separator:{separator}\nchat{char}cat\nchien{char}dog\n"
+    )
     notes = decks["words.md"]
     assert [(n.title, n.answer) for n in notes] == [("chat", "cat"), ("chien", "dog")]
 
@@ -32,13 +42,16 @@ def test_separator_names_and_literals(separator: str, char: str, tmp_path: Path)
 @pytest.mark.parametrize("char", ["\t", ";", "|", ","])
 def test_plain_two_column_file_is_sniffed(char: str, tmp_path: Path) -> None:
     decks = _notes(tmp_path / "plain.csv", f"What is 2+2?{char}4\nCapital of France{char}Paris\n")
-    assert [(n.title, n.answer) for n in decks["plain.md"]] == [("What is 2+2?", "4"), ("Capital of France", "Paris")]
+    assert [(n.title, n.answer) for n in decks["plain.md"]] == [
+        ("What is 2+2?", "4"),
+        ("Capital of France", "Paris"),
+    ]
 
 
 def test_quoting_html_tags_columns_and_deck(tmp_path: Path) -> None:
     text = (
-        "#separator:Semicolon\n#html:true\n#tags:imported\n#columns:Front;Back;Tags\n#tags column:3\n"
-        "#deck:Vocab::FR\n"
+        "#separator:Semicolon\n#html:true\n#tags:imported\n#columns:Front;Back;Tags\n"
+        "#tags column:3\n#deck:Vocab::FR\n"
         '"un; deux <b>trois</b>";"line one<br>line two";t1 t2\n'
     )
     decks = _notes(tmp_path / "t.csv", text)
@@ -72,7 +85,10 @@ def test_notetype_deck_guid_columns(tmp_path: Path) -> None:
 
 
 def test_extra_fields_keep_their_column_names(tmp_path: Path) -> None:
-    decks = _notes(tmp_path / "v.csv", "#separator:Comma\n#columns:Word,Meaning,Example\nmaison,house,la maison\n")
+    decks = _notes(
+        tmp_path / "v.csv",
+        "#separator:Comma\n#columns:Word,Meaning,Example\nmaison,house,la maison\n",
+    )
     (note,) = decks["v.md"]
     assert note.answer == "**Meaning:**\nhouse\n\n**Example:**\nla maison"
 
