@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flashcards.core.errors import DeckFormatError
+from flashcards.core.literal import mask_text
 
 _NUMBERED = re.compile(r"[cC](\d{1,9})::")
 
@@ -89,15 +90,18 @@ def write_numbers(text: str, clozes: list[Cloze]) -> str:
     return "".join(pieces)
 
 
-_CARD_CLOZE = re.compile(r"\{\{[cC](\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_CARD_CLOZE = re.compile(r"\{\{[cC](\d{1,9})::(.*?)\}\}", re.DOTALL)
 
 
-def iter_clozes(text: str) -> Iterator[tuple[re.Match[str], int, str, str | None]]:
-    """(match, number, text, hint) for each numbered deletion in a card's Markdown.
+def iter_clozes(text: str) -> Iterator[Cloze]:
+    """The numbered deletions (`{{cN::text[::hint]}}`) in a card's Markdown, in order.
 
-    For renderers: card text always holds the numbered form. Literal zones are not
-    excluded here (card text may hold `{{` inside code); use `find_clozes` with a
-    masked copy when that matters.
+    For renderers: card text always carries the numbered form. Literal zones are
+    skipped. Never raises.
     """
-    for m in _CARD_CLOZE.finditer(text):
-        yield m, int(m.group(1)), m.group(2), m.group(3)
+    masked = mask_text(text)
+    if "{{" not in masked:
+        return
+    for m in _CARD_CLOZE.finditer(masked):
+        body, sep, hint = text[m.start(2) : m.end(2)].partition("::")
+        yield Cloze(m.start(), m.end(), int(m.group(1)), body, hint if sep else None)

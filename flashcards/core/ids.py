@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flashcards.core.headings import parse_heading
-from flashcards.core.literal import mask_lines
+from flashcards.core.literal import mask_text
 from flashcards.core.model import NoteId
 from flashcards.core.parser import ParseResult
 
@@ -19,10 +19,18 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 ID_LENGTH = 6
 
 
+_UNBIASED = 252  # the largest multiple of 36 below 256: bytes above it are skipped
+
+
 def new_id(taken: set[str]) -> NoteId:
     """A random 6-character id of [a-z0-9] that is not in `taken` (and not all digits)."""
     while True:
-        candidate = "".join(secrets.choice(ALPHABET) for _ in range(ID_LENGTH))
+        # One urandom call per id (secrets.choice costs one per character).
+        raw = secrets.token_bytes(ID_LENGTH + 4)
+        chars = [ALPHABET[b % 36] for b in raw if b < _UNBIASED]
+        if len(chars) < ID_LENGTH:
+            continue
+        candidate = "".join(chars[:ID_LENGTH])
         # All-digit ids read like numbers in YAML, CSV and spreadsheets; skip them.
         if candidate not in taken and not candidate.isdigit():
             return NoteId(candidate)
@@ -64,7 +72,8 @@ def _rewrite_heading(raw: bytes, new: NoteId) -> bytes:
     if body.startswith(b"\xef\xbb\xbf"):
         bom, body = body[:3], body[3:]
     text = body.decode("utf-8")
-    heading = parse_heading(mask_lines([text]).lines[0], text)
+    masked = mask_text(text) if "`" in text or "<!--" in text else text
+    heading = parse_heading(masked, text)
     assert heading is not None, "assign_ids was given a result parsed from other data"
     if heading.id_span is not None:
         a, b = heading.id_span

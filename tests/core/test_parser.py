@@ -160,3 +160,12 @@ def test_content_hash_ignores_id_but_not_text() -> None:
     b = parse("## Q {#abc123 .reverse}\nA\n").deck.notes[0]
     c = parse("## Q {#abc123 .reverse}\nB\n").deck.notes[0]
     assert a.content_hash == b.content_hash != c.content_hash
+
+
+def test_iter_clozes_reads_card_text_back() -> None:
+    from flashcards.core.cloze import iter_clozes
+
+    note = parse("## Q\nA {{x}} `{{c9::code}}` {{c3::y::hint}} {{z}}\n").deck.notes[0]
+    found = [(c.number, c.text, c.hint) for c in iter_clozes(note.cards[0].prompt)]
+    assert found == [(1, "x", None), (3, "y", "hint"), (2, "z", None)]
+    assert sorted(n for n, _, _ in found) == list(note.cloze_numbers)
