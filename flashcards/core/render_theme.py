@@ -36,6 +36,9 @@ WRONG_COLOUR = "#e5534b"
 MUTED_COLOUR = "#8c8c8c"
 LINK_COLOUR = "#3d8bfd"
 
+IMAGE_MAX_WIDTH = 640
+"""px: wider images are scaled down to fit a review window without a scroll bar."""
+
 TAG_LOOK = TagLook(
     styles={
         **{
@@ -52,5 +55,6 @@ TAG_LOOK = TagLook(
     # Qt sizes headings from the document's default font and ignores `font-size`
     # on them, so a heading would come out smaller than the card text around it.
     rename={tag: "p" for tag in HEADING_SIZES_PT},
+    image_max_width=IMAGE_MAX_WIDTH,
 )
 """How card HTML is dressed (see `sanitize_html`)."""

@@ -16,7 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
+
+from flashcards.core.image_size import image_size
 
 
 def _names(words: str) -> frozenset[str]:
@@ -99,6 +102,7 @@ class TagLook:
     styles: Mapping[str, str] = field(default_factory=dict)
     attrs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     rename: Mapping[str, str] = field(default_factory=dict)
+    image_max_width: int | None = None  # px; wider local images are scaled down
 
 
 _PLAIN = TagLook()
@@ -110,6 +114,21 @@ def _plain_value_ok(name: str, value: str) -> bool:
     if name in ("bgcolor", "color"):
         return _COLOUR.fullmatch(value) is not None
     return True
+
+
+def _fit_width(attrs: list[tuple[str, str | None]], parts: list[str], max_width: int) -> list[str]:
+    """`width`/`height` attributes that shrink a wide local image to `max_width`."""
+    if any(name in ("width", "height") for name, _ in attrs):
+        return []  # the author chose a size
+    src = next((p for p in parts if p.startswith(' src="file:')), None)
+    if src is None:
+        return []
+    path = Path(url2pathname(urlparse(html.unescape(src[6:-1])).path))
+    size = image_size(path)
+    if size is None or size[0] <= max_width or size[0] <= 0:
+        return []
+    height = round(size[1] * max_width / size[0])
+    return [f' width="{max_width}"', f' height="{height}"']
 
 
 class _Sanitizer(HTMLParser):
@@ -182,6 +201,8 @@ class _Sanitizer(HTMLParser):
             if alt:
                 self.out.append(html.escape(alt, quote=False))
             return None
+        if tag == "img" and self.look.image_max_width is not None:
+            parts.extend(_fit_width(attrs, parts, self.look.image_max_width))
         if style:
             parts.insert(0, f' style="{html.escape(style)}"')
         defaults = self.look.attrs.get(tag)

@@ -9,7 +9,8 @@ from PySide6.QtGui import QImage, QPixmap, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from flashcards.core.model import Card, CardId, CardKind, Choice, NoteId
-from flashcards.core.render import Side, link_from_href, render_card
+from flashcards.core.render import Side, link_from_href, render_card, render_markdown
+from flashcards.core.render_theme import IMAGE_MAX_WIDTH
 
 
 def make_card(kind: CardKind, **fields: object) -> Card:
@@ -92,3 +93,16 @@ def test_code_and_choice_card_text_and_link(qtbot, tmp_path: Path) -> None:  # t
     assert f'src="{src}"' in html
     loaded = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(src))
     assert isinstance(loaded, QImage | QPixmap) and loaded.width() == 8
+
+
+def test_wide_real_images_are_scaled_down(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    image = QImage(1000, 500, QImage.Format.Format_RGB32)
+    image.fill(0x228844)
+    assert image.save(str(tmp_path / "wide.jpg"), "JPEG")
+    assert image.save(str(tmp_path / "wide.png"), "PNG")
+    html = render_markdown("![j](wide.jpg)\n\n![p](wide.png)", base_dir=tmp_path)
+    assert html.count(f'width="{IMAGE_MAX_WIDTH}" height="{IMAGE_MAX_WIDTH // 2}"') == 2
+    view = browser_with(qtbot, html)
+    view.resize(IMAGE_MAX_WIDTH + 60, 400)
+    qtbot.wait(10)
+    assert view.horizontalScrollBar().maximum() == 0  # fits: no sideways scrolling
