@@ -1,0 +1,113 @@
+"""The bundled decks: they parse cleanly, hold what issue 5 promises and tie together."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from flashcards.core.exam import load_exam
+from flashcards.core.links import resolve_links
+from flashcards.core.model import CardKind, Deck, NoteId
+from flashcards.core.parser import parse_file
+
+DECKS = Path(__file__).resolve().parents[1] / "decks"
+AWS = DECKS / "aws-ml-specialty"
+
+
+@pytest.fixture(scope="module")
+def decks() -> list[Deck]:
+    parsed = []
+    for file in sorted(DECKS.rglob("*.md")):
+        result = parse_file(file, root=DECKS)
+        assert result.warnings == (), [str(w) for w in result.warnings]
+        parsed.append(result.deck)
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def aws(decks: list[Deck]) -> list[Deck]:
+    return [d for d in decks if d.file.startswith("aws-ml-specialty/")]
+
+
+def test_exam_profile() -> None:
+    exam = load_exam(AWS / "exam.toml")
+    assert (exam.questions, exam.minutes) == (65, 180)
+    assert (exam.score_min, exam.score_max, exam.score_pass) == (100, 1000, 750)
+    assert {d.name: d.weight for d in exam.domains} == {
+        "Data Engineering": 0.20,
+        "Exploratory Data Analysis": 0.24,
+        "Modeling": 0.36,
+        "Machine Learning Implementation and Operations": 0.20,
+    }
+
+
+def test_every_card_has_an_id_and_ids_are_unique(decks: list[Deck]) -> None:
+    ids = [n.id for d in decks for n in d.notes]
+    assert None not in ids
+    assert len(ids) == len(set(ids))
+
+
+def test_every_aws_deck_belongs_to_an_exam_domain(aws: list[Deck]) -> None:
+    exam = load_exam(AWS / "exam.toml")
+    for deck in aws:
+        assert deck.domain is not None and exam.domain(deck.domain) is not None, deck.file
+
+
+def test_at_least_400_cards_roughly_by_weight(aws: list[Deck]) -> None:
+    cards = [c for d in aws for c in d.cards]
+    assert len(cards) >= 400
+    exam = load_exam(AWS / "exam.toml")
+    per_domain = Counter(d.domain for d in aws for _ in d.cards)
+    for domain in exam.domains:
+        share = per_domain[domain.name] / len(cards)
+        assert abs(share - domain.weight) < 0.10, (domain.name, share)
+
+
+def test_multiple_choice_questions_fill_two_disjoint_practice_exams(aws: list[Deck]) -> None:
+    exam = load_exam(AWS / "exam.toml")
+    choice = Counter(d.domain for d in aws for c in d.cards if c.kind is CardKind.CHOICE)
+    assert sum(choice.values()) >= 150
+    for domain in exam.domains:
+        assert choice[domain.name] >= 2 * round(exam.questions * domain.weight), domain.name
+    multi = [c for d in aws for c in d.cards if c.kind is CardKind.CHOICE and len(c.correct) > 1]
+    assert len(multi) >= 10  # "choose two" questions exist
+
+
+def test_choice_questions_explain_their_answer(aws: list[Deck]) -> None:
+    for deck in aws:
+        for card in deck.cards:
+            if card.kind is CardKind.CHOICE:
+                assert len(card.choices) >= 4, (deck.file, card.title)
+                assert len(card.answer.split()) >= 15, (deck.file, card.title)
+
+
+def test_links_resolve_cover_every_card_and_cross_domains(decks: list[Deck]) -> None:
+    resolved, warnings = resolve_links(decks)
+    assert warnings == [], [str(w) for w in warnings[:10]]
+    domain_of: dict[NoteId, str | None] = {}
+    for deck in decks:
+        for note in deck.notes:
+            assert note.id is not None
+            domain_of[note.id] = deck.domain
+    touched = {src for src, _ in resolved} | set(resolved.values())
+    aws_notes = [n.id for d in decks if d.file.startswith("aws-ml-specialty/") for n in d.notes]
+    lonely = [n for n in aws_notes if n not in touched]
+    assert lonely == []
+    aws_links = [(s, t) for (s, _), t in resolved.items() if domain_of[s] and domain_of[t]]
+    cross = [1 for s, t in aws_links if domain_of[s] != domain_of[t]]
+    assert len(cross) / len(aws_links) >= 0.30
+
+
+def test_getting_started_shows_every_card_kind(decks: list[Deck]) -> None:
+    deck = next(d for d in decks if d.file == "getting-started.md")
+    kinds = {c.kind for c in deck.cards}
+    assert kinds == set(CardKind)
+    assert any(len(c.correct) > 1 for c in deck.cards)  # multiple response
+    assert any("```" in c.answer or "```" in c.prompt for c in deck.cards)
+
+
+def test_code_is_highlighted_somewhere(aws: list[Deck]) -> None:
+    fenced = [c for d in aws for c in d.cards if "```python" in c.answer + c.prompt]
+    assert len(fenced) >= 3
