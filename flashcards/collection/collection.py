@@ -12,7 +12,6 @@ worker thread). Every call opens and closes its own database session.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -130,17 +129,23 @@ class Collection(ReviewMixin, ContentMixin, TransferMixin, StatsMixin):
         name = label or folder.name
         with self._write() as s:
             taken = {r[0] for r in s.execute(select(m.Root.label))}
-            known = s.execute(select(m.Root.id, m.Root.enabled).where(m.Root.path == str(folder))).first()
+            known = s.execute(
+                select(m.Root.id, m.Root.enabled).where(m.Root.path == str(folder))
+            ).first()
             if known is not None and known.enabled:
                 raise FlashcardsError(f"{folder} is already in the library")
             if known is not None:  # added back: its old decks and history return
-                s.execute(m.Root.__table__.update().where(m.Root.id == known.id).values(enabled=True))
+                s.execute(
+                    m.Root.__table__.update().where(m.Root.id == known.id).values(enabled=True)
+                )
             else:
                 top = {p.name for p in self.library.iterdir()} if self.library.is_dir() else set()
                 base, n = name, 2
                 while name in taken or name in top:
                     name, n = f"{base}-{n}", n + 1
-                s.execute(m.Root.__table__.insert().values(path=str(folder), label=name, external=True))
+                s.execute(
+                    m.Root.__table__.insert().values(path=str(folder), label=name, external=True)
+                )
         return self.sync()
 
     def remove_folder(self, path: str | os.PathLike[str]) -> SyncReport:

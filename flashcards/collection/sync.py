@@ -308,6 +308,7 @@ class _Syncer:
         removed_count = self._hide_missing(affected, parsed)
         for key in removed:
             s.execute(update(m.Deck).where(m.Deck.key == key).values(present=False))
+        refresh_names(s, [p.file.root for p in parsed])
         relink_all(s)
         writes = {p.file.key: (p.file.path, p.write) for p in parsed if p.write is not None}
         for p in parsed:
@@ -484,6 +485,36 @@ class _Syncer:
         for chunk in _chunks(gone_notes):
             s.execute(update(m.Note).where(m.Note.id.in_(chunk)).values(present=False))
         return len(gone_cards)
+
+
+def refresh_names(session: Session, roots: Sequence[LibraryRoot]) -> int:
+    """Recompute every deck's folder names (exam.toml may have come or changed);
+    returns how many deck names changed."""
+    by_id = {r.id: r for r in roots}
+    titles: dict[tuple[int, str], tuple[str, ...]] = {}
+    changed = 0
+    rows = session.execute(
+        select(m.Deck.id, m.Deck.root_id, m.Deck.rel, m.Deck.title, m.Deck.name).where(
+            m.Deck.present.is_(True)
+        )
+    ).all()
+    for deck_id, root_id, rel, title, name in rows:
+        root = by_id.get(root_id)
+        if root is None:
+            continue
+        folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        if (root_id, folder) not in titles:
+            titles[(root_id, folder)] = folder_titles(root.path, rel, label=root.label)
+        folders = titles[(root_id, folder)]
+        new_name = deck_name(folders, title)
+        if new_name != name:
+            session.execute(
+                update(m.Deck)
+                .where(m.Deck.id == deck_id)
+                .values(name=new_name, folders=_json(list(folders)))
+            )
+            changed += 1
+    return changed
 
 
 def _json(value: object) -> str:

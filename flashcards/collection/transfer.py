@@ -20,7 +20,7 @@ from sqlalchemy import delete, insert, select, update
 
 from flashcards.collection.base import CollectionBase, utc
 from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
-from flashcards.collection.sync import sync_into
+from flashcards.collection.sync import refresh_names, sync_into
 from flashcards.collection.views import DeckInfo, ExportReport, ImportReport
 from flashcards.core.errors import CancelledError, DeckFormatError, FlashcardsError, InteropError
 from flashcards.core.model import CardId, Deck, Flag, MemoryState, ReviewEntry
@@ -188,6 +188,8 @@ class TransferMixin(CollectionBase):
             shutil.rmtree(stage, ignore_errors=True)
         self._generation += 1
         self.sync()  # record the moved files' real stat
+        with self._write() as s:
+            refresh_names(s, roots)  # an exam.toml may have arrived with the decks
         report = plan.report
         return ImportReport(
             source=source,

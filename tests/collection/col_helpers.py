@@ -3,14 +3,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-
 # A fixed moment: Saturday 28 Nov 2026, 12:00 UTC (13:00 in Berlin, after the rollover).
 T0 = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 def note(title: str, answer: str = "", *, nid: str | None = None, prompt: str = "") -> str:
     head = f"## {title}" + (f" {{#{nid}}}" if nid else "")
-    body = f"{prompt}\n?\n{answer or 'Answer of ' + title}" if prompt else (answer or f"Answer of {title}")
+    body = (
+        f"{prompt}\n?\n{answer or 'Answer of ' + title}"
+        if prompt
+        else (answer or f"Answer of {title}")
+    )
     return f"{head}\n{body}\n"
 
 

@@ -75,13 +75,24 @@ def test_next_intervals_match_fsrs_for_each_button() -> None:
     later = T0 + timedelta(minutes=10)
     intervals = next_intervals(memory, now=later, preset=Preset(), card_id="x")  # fuzz ignored
     scheduler = fsrs.Scheduler(enable_fuzzing=False)
-    card = fsrs.Card(card_id=1, state=fsrs.State.Learning, step=memory.step,
-                     stability=memory.stability, difficulty=memory.difficulty,
-                     due=memory.due, last_review=memory.last_review)
+    card = fsrs.Card(
+        card_id=1,
+        state=fsrs.State.Learning,
+        step=memory.step,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=memory.due,
+        last_review=memory.last_review,
+    )
     for rating in Rating:
         ref, _ = scheduler.review_card(card, fsrs.Rating(int(rating)), later)
         assert intervals[rating] == ref.due - later
-    assert intervals[Rating.AGAIN] < intervals[Rating.HARD] <= intervals[Rating.GOOD] < intervals[Rating.EASY]
+    assert (
+        intervals[Rating.AGAIN]
+        < intervals[Rating.HARD]
+        <= intervals[Rating.GOOD]
+        < intervals[Rating.EASY]
+    )
 
 
 def test_preset_options_reach_fsrs() -> None:

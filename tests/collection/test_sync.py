@@ -8,11 +8,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from col_helpers import T0, deck_text, note, tree_bytes, write
 
 from flashcards.collection import Collection
 from flashcards.core.model import CardState, Rating
-
-from col_helpers import T0, deck_text, note, tree_bytes, write
 
 
 def ids_in(path: Path) -> list[str]:
@@ -56,7 +55,10 @@ def test_edit_keeps_id_and_history(data_dir: Path, open_col) -> None:
 
 
 def test_deleted_id_is_matched_by_title_and_written_back(data_dir: Path, open_col) -> None:
-    deck = write(data_dir / "decks" / "a.md", deck_text(note("Keep me", "x", nid="keep01"), note("Other", "y", nid="othr01")))
+    deck = write(
+        data_dir / "decks" / "a.md",
+        deck_text(note("Keep me", "x", nid="keep01"), note("Other", "y", nid="othr01")),
+    )
     col = open_col()
     col.answer("keep01", Rating.EASY, now=T0)
     write(deck, deck_text(note("Keep me", "x, edited"), note("Other", "y", nid="othr01")))
@@ -67,7 +69,9 @@ def test_deleted_id_is_matched_by_title_and_written_back(data_dir: Path, open_co
 
 
 def test_rename_keeps_ids_and_history(data_dir: Path, open_col) -> None:
-    deck = write(data_dir / "decks" / "old.md", deck_text(note("Q", "a", nid="q00001"), title="Old"))
+    deck = write(
+        data_dir / "decks" / "old.md", deck_text(note("Q", "a", nid="q00001"), title="Old")
+    )
     col = open_col()
     col.answer("q00001", Rating.GOOD, now=T0)
     (data_dir / "decks" / "sub").mkdir()
@@ -82,7 +86,10 @@ def test_rename_keeps_ids_and_history(data_dir: Path, open_col) -> None:
 
 
 def test_move_between_files_keeps_history(data_dir: Path, open_col) -> None:
-    a = write(data_dir / "decks" / "a.md", deck_text(note("Mover", "m", nid="move01"), note("Stay", "s", nid="stay01")))
+    a = write(
+        data_dir / "decks" / "a.md",
+        deck_text(note("Mover", "m", nid="move01"), note("Stay", "s", nid="stay01")),
+    )
     b = write(data_dir / "decks" / "b.md", deck_text(note("B1", "b", nid="bbbb01")))
     col = open_col()
     col.answer("move01", Rating.GOOD, now=T0)
@@ -167,7 +174,10 @@ def test_exception_mid_sync_leaves_previous_state(data_dir: Path, open_col) -> N
 
 def test_malformed_file_is_reported_and_left_alone(data_dir: Path, open_col) -> None:
     good = write(data_dir / "decks" / "good.md", deck_text(note("G", "g", nid="good01")))
-    bad = write(data_dir / "decks" / "bad.md", deck_text(note("X", "x", nid="dupe01"), note("Y", "y", nid="dupe01")))
+    bad = write(
+        data_dir / "decks" / "bad.md",
+        deck_text(note("X", "x", nid="dupe01"), note("Y", "y", nid="dupe01")),
+    )
     bad_bytes = bad.read_bytes()
     col = open_col()
     report = col.last_sync
@@ -178,7 +188,10 @@ def test_malformed_file_is_reported_and_left_alone(data_dir: Path, open_col) -> 
 
 
 def test_links_resolve_across_files(data_dir: Path, open_col) -> None:
-    write(data_dir / "decks" / "a.md", deck_text(note("Source", "See [[Target card]] and [[Nowhere]].", nid="src001")))
+    write(
+        data_dir / "decks" / "a.md",
+        deck_text(note("Source", "See [[Target card]] and [[Nowhere]].", nid="src001")),
+    )
     write(data_dir / "decks" / "b.md", deck_text(note("Target card", "t", nid="tgt001")))
     col = open_col()
     assert [v.id for v in col.links_of("src001")] == ["tgt001"]
@@ -220,7 +233,10 @@ def test_bundled_decks_are_seeded_once(tmp_path: Path) -> None:
 
 
 def test_update_note_source_rewrites_lines_and_keeps_history(data_dir: Path, open_col) -> None:
-    deck = write(data_dir / "decks" / "a.md", deck_text(note("First", "1", nid="frst01"), note("Second", "2", nid="scnd02")))
+    deck = write(
+        data_dir / "decks" / "a.md",
+        deck_text(note("First", "1", nid="frst01"), note("Second", "2", nid="scnd02")),
+    )
     col = open_col()
     col.answer("scnd02", Rating.GOOD, now=T0)
     assert col.note_source("scnd02") == "## Second {#scnd02}\n2"
@@ -234,9 +250,13 @@ def test_update_note_source_rewrites_lines_and_keeps_history(data_dir: Path, ope
     assert col.card("scnd02").card.title == "Second, better"
 
 
-def test_unchanged_library_reads_no_file(data_dir: Path, open_col, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_library_reads_no_file(
+    data_dir: Path, open_col, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for i in range(5):
-        write(data_dir / "decks" / f"d{i}.md", deck_text(*(note(f"Q{i}-{j}", "a") for j in range(20))))
+        write(
+            data_dir / "decks" / f"d{i}.md", deck_text(*(note(f"Q{i}-{j}", "a") for j in range(20)))
+        )
     col = open_col()
     tree = tree_bytes(data_dir / "decks")
 

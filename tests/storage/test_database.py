@@ -25,8 +25,17 @@ def test_fresh_database_has_schema_wal_and_foreign_keys(tmp_path: Path) -> None:
             assert s.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
             assert s.execute(text("SELECT version FROM schema_version")).scalar() == SCHEMA_VERSION
             names = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master"))}
-        assert {"cards", "notes", "decks", "reviews", "links", "presets", "settings",
-                "cards_fts", "ix_cards_queue"} <= names
+        assert {
+            "cards",
+            "notes",
+            "decks",
+            "reviews",
+            "links",
+            "presets",
+            "settings",
+            "cards_fts",
+            "ix_cards_queue",
+        } <= names
         assert db.previous_version is None
     finally:
         db.close()
@@ -36,8 +45,12 @@ def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     db = Database(tmp_path)
     try:
         with pytest.raises(Exception, match="FOREIGN KEY"), db.session() as s:
-            s.execute(text("INSERT INTO reviews (card_id, time_ms, rating, state_before, "
-                           "state_after) VALUES ('nope', 0, 3, 0, 1)"))
+            s.execute(
+                text(
+                    "INSERT INTO reviews (card_id, time_ms, rating, state_before, "
+                    "state_after) VALUES ('nope', 0, 3, 0, 1)"
+                )
+            )
     finally:
         db.close()
 
@@ -46,9 +59,15 @@ def test_queue_query_uses_the_index(tmp_path: Path) -> None:
     db = Database(tmp_path)
     try:
         with db.read() as s:
-            plan = " ".join(str(r[-1]) for r in s.execute(text(
-                "EXPLAIN QUERY PLAN SELECT id FROM cards WHERE present = 1 AND suspended = 0 "
-                "AND state = 2 AND due < 100")))
+            plan = " ".join(
+                str(r[-1])
+                for r in s.execute(
+                    text(
+                        "EXPLAIN QUERY PLAN SELECT id FROM cards WHERE present = 1 AND suspended = 0 "
+                        "AND state = 2 AND due < 100"
+                    )
+                )
+            )
         assert "ix_cards_queue" in plan
     finally:
         db.close()
@@ -60,22 +79,44 @@ def test_fts_follows_card_text(tmp_path: Path) -> None:
         with db.session() as s:
             s.execute(text("INSERT INTO roots (id, path, label, external) VALUES (1, '/x', '', 0)"))
             s.execute(text("INSERT INTO presets (id, name) VALUES (1, 'Default')"))
-            s.execute(text("INSERT INTO decks (id, key, root_id, rel, name, title, description, tags, "
-                           "folders, mtime_ns, size, sha1, present, preset_id) VALUES "
-                           "(1, 'a.md', 1, 'a.md', 'A', 'A', '', '[]', '[]', 0, 0, '', 1, 1)"))
-            s.execute(text("INSERT INTO notes (id, deck_id, title, position, line_start, line_end, "
-                           "section_path, links, content_hash, text, present) VALUES "
-                           "('n1', 1, 't', 0, 1, 2, '[]', '[]', '', '', 1)"))
-            s.execute(text("INSERT INTO cards (id, note_id, deck_id, position, kind, title, prompt, "
-                           "answer) VALUES ('n1', 'n1', 1, 0, 'basic', 'Gradient boosting', '', "
-                           "'eta shrinks each tree')"))
+            s.execute(
+                text(
+                    "INSERT INTO decks (id, key, root_id, rel, name, title, description, tags, "
+                    "folders, mtime_ns, size, sha1, present, preset_id) VALUES "
+                    "(1, 'a.md', 1, 'a.md', 'A', 'A', '', '[]', '[]', 0, 0, '', 1, 1)"
+                )
+            )
+            s.execute(
+                text(
+                    "INSERT INTO notes (id, deck_id, title, position, line_start, line_end, "
+                    "section_path, links, content_hash, text, present) VALUES "
+                    "('n1', 1, 't', 0, 1, 2, '[]', '[]', '', '', 1)"
+                )
+            )
+            s.execute(
+                text(
+                    "INSERT INTO cards (id, note_id, deck_id, position, kind, title, prompt, "
+                    "answer) VALUES ('n1', 'n1', 1, 0, 'basic', 'Gradient boosting', '', "
+                    "'eta shrinks each tree')"
+                )
+            )
         with db.session() as s:
             hit = s.execute(text("SELECT card_id FROM cards_fts WHERE cards_fts MATCH 'shrinks'"))
             assert [r[0] for r in hit] == ["n1"]
             s.execute(text("UPDATE cards SET answer = 'learning rate' WHERE id = 'n1'"))
         with db.read() as s:
-            assert s.execute(text("SELECT COUNT(*) FROM cards_fts WHERE cards_fts MATCH 'shrinks'")).scalar() == 0
-            assert s.execute(text("SELECT COUNT(*) FROM cards_fts WHERE cards_fts MATCH 'rate'")).scalar() == 1
+            assert (
+                s.execute(
+                    text("SELECT COUNT(*) FROM cards_fts WHERE cards_fts MATCH 'shrinks'")
+                ).scalar()
+                == 0
+            )
+            assert (
+                s.execute(
+                    text("SELECT COUNT(*) FROM cards_fts WHERE cards_fts MATCH 'rate'")
+                ).scalar()
+                == 1
+            )
     finally:
         db.close()
 
@@ -112,8 +153,9 @@ def test_missing_parent_is_a_clear_error(tmp_path: Path) -> None:
         Database(tmp_path / "no" / "such" / "dir")
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
-                    reason="root ignores file permissions")
+@pytest.mark.skipif(
+    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores file permissions"
+)
 def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -125,7 +167,9 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
         folder.chmod(0o700)
 
 
-def test_read_only_folder_check_without_permissions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_folder_check_without_permissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # As root the chmod test above is skipped; check the same path through os.access.
     from flashcards.storage import engine
 
@@ -147,12 +191,17 @@ def test_migration_backs_up_then_upgrades(tmp_path: Path) -> None:
         raw.execute("INSERT INTO settings (key, value) VALUES ('kept', '1')")
     engine = make_engine(db_path)
     try:
-        old = migrate(engine, db_path, target=SCHEMA_VERSION + 1, upgrades={SCHEMA_VERSION: _add_column})
+        old = migrate(
+            engine, db_path, target=SCHEMA_VERSION + 1, upgrades={SCHEMA_VERSION: _add_column}
+        )
         assert old == SCHEMA_VERSION
         backup = tmp_path / f"{DB_NAME}.bak-v{SCHEMA_VERSION}"
         assert backup.is_file()
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT version FROM schema_version")).scalar() == SCHEMA_VERSION + 1
+            assert (
+                conn.execute(text("SELECT version FROM schema_version")).scalar()
+                == SCHEMA_VERSION + 1
+            )
             cols = {r[1] for r in conn.execute(text("PRAGMA table_info(settings)"))}
             assert "note" in cols
             assert conn.execute(text("SELECT value FROM settings WHERE key='kept'")).scalar() == "1"
@@ -175,7 +224,9 @@ def test_failed_migration_leaves_database_as_it_was(tmp_path: Path) -> None:
         with pytest.raises(RuntimeError):
             migrate(engine, db_path, target=SCHEMA_VERSION + 1, upgrades={SCHEMA_VERSION: broken})
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT version FROM schema_version")).scalar() == SCHEMA_VERSION
+            assert (
+                conn.execute(text("SELECT version FROM schema_version")).scalar() == SCHEMA_VERSION
+            )
             assert "half" not in {r[1] for r in conn.execute(text("PRAGMA table_info(settings)"))}
     finally:
         engine.dispose()
