@@ -36,9 +36,11 @@ def find_clozes(text: str, masked: str, *, path: str = "", first_line: int = 1) 
     """
     found: list[Cloze] = []
     pos = masked.find("{{")
+    line, counted = first_line, 0  # line numbers counted incrementally: stays linear
     while pos >= 0:
         close = masked.find("}}", pos + 2)
-        line = first_line + text.count("\n", 0, pos)
+        line += text.count("\n", counted, pos)
+        counted = pos
         if close < 0:
             raise DeckFormatError(path, line, "cloze '{{' is never closed with '}}'")
         inner = text[pos + 2 : close]

@@ -9,6 +9,7 @@ both the masked and the original line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,16 +57,27 @@ def _mask_inline(line: str, start: int, masked: list[str]) -> int | None:
     """Mask inline code and comments in `line` from column `start`.
 
     Appends pieces to `masked`; returns None when the line ends outside a comment, or
-    the column where an unclosed comment opened.
+    the column where an unclosed comment opened. Linear in the line length, however
+    many backtick runs it holds.
     """
-    pos = start
     n = len(line)
+    runs: list[tuple[int, int]] = []
+    by_width: dict[int, list[int]] = {}
+    if "`" in line:
+        runs = [m.span() for m in _BACKTICKS.finditer(line, start)]
+        for s_, e_ in runs:
+            by_width.setdefault(e_ - s_, []).append(s_)
+    pos = start
+    k = 0  # next run to consider
+    com = line.find(_COMMENT_OPEN, pos)
     while pos < n:
-        tick = line.find("`", pos)
-        com = line.find(_COMMENT_OPEN, pos)
+        while k < len(runs) and runs[k][0] < pos:
+            k += 1
+        if 0 <= com < pos:
+            com = line.find(_COMMENT_OPEN, pos)
+        tick = runs[k][0] if k < len(runs) else -1
         if tick < 0 and com < 0:
-            masked.append(line[pos:])
-            return None
+            break
         if com >= 0 and (tick < 0 or com < tick):
             masked.append(line[pos:com])
             end = line.find(_COMMENT_CLOSE, com + 4)
@@ -76,29 +88,20 @@ def _mask_inline(line: str, start: int, masked: list[str]) -> int | None:
             masked.append(MASK * (end - com))
             pos = end
             continue
-        run = _BACKTICKS.match(line, tick)
-        assert run is not None
-        width = run.end() - tick
-        close = tick
-        # Look for a closing run of exactly the same width on this line.
-        search = run.end()
-        while True:
-            other = _BACKTICKS.search(line, search)
-            if other is None:
-                close = -1
-                break
-            if other.end() - other.start() == width:
-                close = other.end()
-                break
-            search = other.end()
-        if close < 0:
+        run_end = runs[k][1]
+        # The closing run is the next run of exactly the same width.
+        same = by_width[run_end - tick]
+        at = bisect_left(same, run_end)
+        if at == len(same):
             # An unmatched backtick run is ordinary text.
-            masked.append(line[pos : run.end()])
-            pos = run.end()
+            masked.append(line[pos:run_end])
+            pos = run_end
             continue
+        close = same[at] + (run_end - tick)
         masked.append(line[pos:tick])
         masked.append(MASK * (close - tick))
         pos = close
+    masked.append(line[pos:])
     return None
 
 

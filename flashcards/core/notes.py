@@ -46,8 +46,10 @@ def _join(lines: Sequence[str], start: int, end: int) -> str:
 
 def _links(text: str, masked: str, first_line: int) -> list[Link]:
     links: list[Link] = []
+    line, counted = first_line, 0
     for m in _LINK.finditer(masked):
-        line = first_line + text.count("\n", 0, m.start())
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
         link = parse_link_text(text[m.start(1) : m.end(1)], line=line)
         if link is not None:
             links.append(link)
