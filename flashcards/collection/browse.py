@@ -1,0 +1,181 @@
+"""Browsing: search the collection with the query language and fetch table rows.
+
+Functions of a `Collection` (run them on the GUI's worker thread). `search_cards`
+returns ordered ids only; `card_rows` fetches the handful of rows a table shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from flashcards.collection.base import utc
+from flashcards.collection.collection import Collection
+from flashcards.collection.views import CardView
+from flashcards.core.errors import QueryError
+from flashcards.core.model import CardId, CardKind, CardState, Flag, NoteId, ReviewEntry
+from flashcards.core.query import Node, parse_query
+from flashcards.core.scheduling import retrievability
+from flashcards.storage.card_search import SearchContext, SortColumn, count, search_ids
+from flashcards.storage.convert import from_epoch, memory_of
+
+__all__ = [
+    "CardDetails",
+    "CardRow",
+    "SortColumn",
+    "card_details",
+    "card_rows",
+    "count_cards",
+    "search_cards",
+    "search_context",
+]
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One line of the browser's table (plain values; the view formats them)."""
+
+    id: CardId
+    note_id: NoteId
+    kind: CardKind
+    prompt: str  # the card's title
+    deck: str
+    file: str  # deck key
+    domain: str | None
+    tags: tuple[str, ...]
+    state: CardState
+    suspended: bool
+    buried: bool
+    flag: Flag
+    due: datetime | None  # None for new cards
+    interval_days: float | None
+    stability: float | None
+    difficulty: float | None
+    retrievability: float | None  # at the moment the row was fetched
+    reviews: int
+    lapses: int
+    added: datetime | None
+    modified: datetime | None
+
+
+@dataclass(frozen=True)
+class CardDetails:
+    """What the browser's preview pane shows for one card."""
+
+    view: CardView
+    history: tuple[ReviewEntry, ...]
+    base_dir: str  # the deck file's folder, for relative images
+
+
+def search_context(col: Collection, *, now: datetime | None = None) -> SearchContext:
+    """Today's boundaries in the collection's day settings, for evaluating a query."""
+    window = col._window(utc(now))
+    return SearchContext(
+        now_s=window.now_s,
+        today=window.today,
+        day_start_s=window.start_ms // 1000,
+        day_end_s=window.end_s,
+    )
+
+
+def _parse(query: str | Node) -> Node:
+    return parse_query(query) if isinstance(query, str) else query
+
+
+def search_cards(
+    col: Collection,
+    query: str | Node,
+    *,
+    order: SortColumn = SortColumn.FILE_ORDER,
+    descending: bool = False,
+    now: datetime | None = None,
+    limit: int | None = None,
+) -> list[CardId]:
+    """Ids of the cards matching `query`, sorted by `order`; raises `QueryError`."""
+    node = _parse(query)
+    ctx = search_context(col, now=now)
+    with col._read() as s:
+        try:
+            ids = search_ids(s, node, ctx, order=order, descending=descending, limit=limit)
+        except OperationalError as exc:  # FTS5 rejects some inputs the parser lets through
+            raise QueryError(f"cannot search for that text: {exc.orig}", position=0) from exc
+    return [CardId(i) for i in ids]
+
+
+def count_cards(col: Collection, query: str | Node, *, now: datetime | None = None) -> int:
+    """How many cards match `query`."""
+    node = _parse(query)
+    with col._read() as s:
+        return count(s, node, search_context(col, now=now))
+
+
+_ROWS_SQL = (
+    "SELECT c.id, c.note_id, c.kind, c.title, d.name, d.key, c.domain, c.tags, c.state, "
+    "c.suspended, c.buried_until, c.flag, c.step, c.stability, c.difficulty, c.due, "
+    "c.last_review, c.reps, c.lapses, c.added, c.modified, d.preset_id "
+    "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id IN ({marks})"
+)
+
+
+def card_rows(
+    col: Collection, ids: Sequence[CardId | str], *, now: datetime | None = None
+) -> list[CardRow]:
+    """Table rows for `ids`, in the order given (ids no longer known are skipped)."""
+    now = utc(now)
+    today = col.today(now)
+    presets = col.presets()
+    found: dict[str, CardRow] = {}
+    wanted = [str(i) for i in ids]
+    with col._read() as s:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join(f":i{k}" for k in range(len(chunk)))
+            params: dict[str, Any] = {f"i{k}": v for k, v in enumerate(chunk)}
+            for r in s.execute(text(_ROWS_SQL.format(marks=marks)), params):
+                found[r[0]] = _row(r, today, now, presets)
+    return [found[i] for i in wanted if i in found]
+
+
+def _row(r: Any, today: int, now: datetime, presets: dict[int, Any]) -> CardRow:
+    memory = memory_of(r[8], r[12], r[13], r[14], r[15], r[16])
+    preset = presets.get(r[21]) or presets[1]
+    interval = None
+    if memory.state is not CardState.NEW and r[16] is not None:
+        interval = (r[15] - r[16]) / 86400
+    return CardRow(
+        id=CardId(r[0]),
+        note_id=NoteId(r[1]),
+        kind=CardKind(r[2]),
+        prompt=r[3],
+        deck=r[4],
+        file=r[5],
+        domain=r[6],
+        tags=tuple(json.loads(r[7] or "[]")),
+        state=memory.state,
+        suspended=bool(r[9]),
+        buried=r[10] >= today,
+        flag=Flag(r[11]),
+        due=memory.due if memory.state is not CardState.NEW else None,
+        interval_days=interval,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        retrievability=retrievability(memory, now=now, preset=preset),
+        reviews=r[17],
+        lapses=r[18],
+        added=from_epoch(r[19]) if r[19] else None,
+        modified=from_epoch(r[20]) if r[20] else None,
+    )
+
+
+def card_details(col: Collection, card_id: CardId | str) -> CardDetails:
+    """The card, its review history and its deck folder, for a preview."""
+    view = col.card(card_id)
+    history = tuple(col.history(card_id))
+    base_dir = str(col.deck_path(view.card.file).parent)
+    return CardDetails(view, history, base_dir)

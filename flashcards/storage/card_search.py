@@ -1,0 +1,306 @@
+"""Search queries (a `core.query` AST) as SQL over the cards table, FTS5 for text.
+
+Every node becomes a boolean SQL expression over `cards c` with bound parameters;
+free words and phrases become one FTS5 MATCH per group of siblings. Sorting is done
+in SQL too, so the browser only ever holds the ordered ids.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from flashcards.core.query import (
+    LEECH_LAPSES,
+    Added,
+    And,
+    FieldMatch,
+    FlagFilter,
+    IsFilter,
+    IsKind,
+    MatchAll,
+    Node,
+    Not,
+    Op,
+    Or,
+    Prop,
+    PropFilter,
+    Rated,
+    TextField,
+    Words,
+    glob_to_like,
+)
+
+DAY = 86400
+# FSRS-6 defaults (fsrs.Scheduler()._FACTOR/_DECAY): the forgetting curve for
+# retrievability comparisons; presets with tuned decay differ by a little.
+DEFAULT_DECAY = -0.1542
+DEFAULT_FACTOR = 0.9 ** (1 / DEFAULT_DECAY) - 1
+
+
+class SortColumn(enum.Enum):
+    """Columns the browser can sort by (the names are its column keys)."""
+
+    PROMPT = "prompt"
+    DECK = "deck"
+    DOMAIN = "domain"
+    TAGS = "tags"
+    STATE = "state"
+    DUE = "due"
+    INTERVAL = "interval"
+    STABILITY = "stability"
+    DIFFICULTY = "difficulty"
+    RETRIEVABILITY = "retrievability"
+    REVIEWS = "reviews"
+    LAPSES = "lapses"
+    ADDED = "added"
+    MODIFIED = "modified"
+    FILE_ORDER = "file"  # deck file, then position in it
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """The moment a query is evaluated at (day boundaries from the collection)."""
+
+    now_s: int
+    today: int  # study-day number (buried_until compares with it)
+    day_start_s: int  # start of today, UTC epoch seconds
+    day_end_s: int
+    decay: float = DEFAULT_DECAY
+    factor: float = DEFAULT_FACTOR
+
+
+_INTERVAL = (
+    "(CASE WHEN c.state != 0 AND c.last_review IS NOT NULL "
+    "THEN (c.due - c.last_review) / 86400.0 END)"
+)
+# Days since the last review over stability: retrievability falls as this grows.
+_RATIO = (
+    "(CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL "
+    "THEN MAX(:now - c.last_review, 0) / 86400.0 / c.stability END)"
+)
+
+_SORT_SQL: dict[SortColumn, str] = {
+    SortColumn.PROMPT: "c.title COLLATE NOCASE",
+    SortColumn.DECK: "(SELECT name FROM decks WHERE id = c.deck_id) COLLATE NOCASE",
+    SortColumn.DOMAIN: "c.domain COLLATE NOCASE",
+    SortColumn.TAGS: "NULLIF(c.tags, '[]') COLLATE NOCASE",
+    SortColumn.STATE: "c.state",
+    SortColumn.DUE: "(CASE WHEN c.state != 0 THEN c.due END)",
+    SortColumn.INTERVAL: _INTERVAL,
+    SortColumn.STABILITY: "c.stability",
+    SortColumn.DIFFICULTY: "c.difficulty",
+    SortColumn.RETRIEVABILITY: f"(-{_RATIO})",
+    SortColumn.REVIEWS: "c.reps",
+    SortColumn.LAPSES: "c.lapses",
+    SortColumn.ADDED: "c.added",
+    SortColumn.MODIFIED: "c.modified",
+    SortColumn.FILE_ORDER: "c.deck_id",
+}
+
+_FLIP = {Op.LT: Op.GT, Op.LE: Op.GE, Op.GT: Op.LT, Op.GE: Op.LE, Op.EQ: Op.EQ, Op.NE: Op.NE}
+
+
+class _Builder:
+    def __init__(self, ctx: SearchContext) -> None:
+        self.ctx = ctx
+        self.params: dict[str, Any] = {"now": ctx.now_s}
+
+    def bind(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def sql(self, node: Node) -> str:
+        if isinstance(node, MatchAll):
+            return "1"
+        if isinstance(node, And):
+            return self._and(node.nodes)
+        if isinstance(node, Or):
+            return "(" + " OR ".join(self.sql(n) for n in node.nodes) + ")"
+        if isinstance(node, Not):
+            # NULL (an unknown property) must count as "does not match" on both sides.
+            return f"(NOT COALESCE({self.sql(node.node)}, 0))"
+        if isinstance(node, Words):
+            return self._fts([node])
+        if isinstance(node, FieldMatch):
+            return self._field(node)
+        if isinstance(node, IsFilter):
+            return self._is(node.kind)
+        if isinstance(node, PropFilter):
+            return self._prop(node)
+        if isinstance(node, FlagFilter):
+            return f"c.flag = {self.bind(node.flag)}"
+        if isinstance(node, Rated):
+            cut = (self.ctx.day_start_s - (node.days - 1) * DAY) * 1000
+            rating = f" AND rating = {self.bind(node.rating)}" if node.rating else ""
+            return (
+                "c.id IN (SELECT card_id FROM reviews WHERE kind = 'review' "
+                f"AND time_ms >= {self.bind(cut)}{rating})"
+            )
+        if isinstance(node, Added):
+            return f"c.added >= {self.bind(self.ctx.day_start_s - (node.days - 1) * DAY)}"
+        raise TypeError(f"not a query node: {node!r}")
+
+    def _and(self, nodes: Sequence[Node]) -> str:
+        words = [n for n in nodes if isinstance(n, Words)]
+        rest = [self.sql(n) for n in nodes if not isinstance(n, Words)]
+        if words:
+            rest.insert(0, self._fts(words))  # one MATCH for all the words
+        return "(" + " AND ".join(rest) + ")"
+
+    def _fts(self, words: Sequence[Words]) -> str:
+        symbols = [w for w in words if not any(ch.isalnum() for ch in w.text)]
+        if symbols:
+            # FTS5 drops punctuation-only tokens: look for `==` or `->` as a substring.
+            parts = [self._substring(w.text) for w in symbols]
+            rest = [w for w in words if w not in symbols]
+            if rest:
+                parts.insert(0, self._fts(rest))
+            return "(" + " AND ".join(parts) + ")"
+        terms = []
+        for w in words:
+            quoted = '"' + w.text.replace('"', '""') + '"'
+            # Words match as prefixes while typing; phrases only as written (or with *).
+            terms.append(quoted + ("*" if (not w.phrase or w.prefix) else ""))
+        match = self.bind(" ".join(terms))
+        return f"c.rowid IN (SELECT rowid FROM cards_fts WHERE cards_fts MATCH {match})"
+
+    def _substring(self, needle: str) -> str:
+        p = self.bind("%" + glob_to_like(needle) + "%")
+        return (
+            "("
+            + " OR ".join(f"c.{col} LIKE {p} ESCAPE '\\'" for col in ("title", "prompt", "answer"))
+            + ")"
+        )
+
+    def _like(self, column: str, pattern: str) -> str:
+        return f"{column} LIKE {self.bind(pattern)} ESCAPE '\\'"
+
+    def _field(self, node: FieldMatch) -> str:
+        like = glob_to_like(node.pattern)
+        if node.field is TextField.KIND:
+            return f"c.kind = {self.bind(node.pattern.lower())}"
+        if node.field is TextField.DOMAIN:
+            return self._like("c.domain", like)
+        if node.field is TextField.TAG:
+            # Tags nest with `::` (Anki's convention): tag:aws also finds aws::s3.
+            value = "json_each.value"
+            return (
+                "EXISTS (SELECT 1 FROM json_each(c.tags) WHERE "
+                f"{self._like(value, like)} OR {self._like(value, like + '::%')})"
+            )
+        conditions = [
+            self._like("name", like),
+            self._like("name", like + "::%"),  # a folder name: every deck under it
+            self._like("title", like),
+            self._like("key", like),
+            self._like("key", like + ".md"),
+            self._like("key", like + "/%"),
+        ]
+        return f"c.deck_id IN (SELECT id FROM decks WHERE {' OR '.join(conditions)})"
+
+    def _is(self, kind: IsKind) -> str:
+        ctx = self.ctx
+        if kind is IsKind.NEW:
+            return "c.state = 0"
+        if kind is IsKind.LEARNING:
+            return "c.state IN (1, 3)"
+        if kind is IsKind.REVIEW:
+            return "c.state = 2"
+        if kind is IsKind.DUE:
+            return f"(c.state != 0 AND c.due < {self.bind(ctx.day_end_s)})"
+        if kind is IsKind.SUSPENDED:
+            return "c.suspended = 1"
+        if kind is IsKind.BURIED:
+            return f"c.buried_until >= {self.bind(ctx.today)}"
+        if kind is IsKind.FLAGGED:
+            return "c.flag != 0"
+        assert kind is IsKind.LEECH
+        return f"c.lapses >= {LEECH_LAPSES}"
+
+    def _prop(self, node: PropFilter) -> str:
+        prop, op, value = node.prop, node.op, node.value
+        if prop is Prop.DUE:
+            return self._due_days(op, value)
+        if prop is Prop.RETRIEVABILITY:
+            # R = (1 + factor·ratio)^decay falls as ratio grows: compare the ratio instead,
+            # so no pow() is needed and the comparison flips.
+            if value <= 0:
+                threshold = 1e18
+            else:
+                threshold = (value ** (1 / self.ctx.decay) - 1) / self.ctx.factor
+            return f"{_RATIO} {_FLIP[op].value} {self.bind(threshold)}"
+        column = {
+            Prop.STABILITY: "c.stability",
+            Prop.DIFFICULTY: "c.difficulty",
+            Prop.INTERVAL: _INTERVAL,
+            Prop.REVIEWS: "c.reps",
+            Prop.LAPSES: "c.lapses",
+        }[prop]
+        return f"{column} {op.value} {self.bind(value)}"
+
+    def _due_days(self, op: Op, value: float) -> str:
+        """Due `value` study days from today (0 = today); compares whole days."""
+        start = self.ctx.day_start_s
+
+        def at(days: float) -> str:
+            return self.bind(start + int(days) * DAY)
+
+        low = math.floor(value) if op in (Op.GT, Op.LE) else math.ceil(value)
+        base = "c.state != 0 AND "
+        if op is Op.LT:
+            return f"({base}c.due < {at(low)})"
+        if op is Op.LE:
+            return f"({base}c.due < {at(low + 1)})"
+        if op is Op.GT:
+            return f"({base}c.due >= {at(low + 1)})"
+        if op is Op.GE:
+            return f"({base}c.due >= {at(low)})"
+        day = math.floor(value)
+        inside = f"c.due >= {at(day)} AND c.due < {at(day + 1)}"
+        if op is Op.EQ:
+            return f"({base}{inside})"
+        return f"({base}NOT ({inside}))"
+
+
+def where_sql(node: Node, ctx: SearchContext) -> tuple[str, dict[str, Any]]:
+    """The WHERE condition (over `cards c`, visible cards only) and its parameters."""
+    builder = _Builder(ctx)
+    condition = builder.sql(node)
+    return f"c.present = 1 AND {condition}", builder.params
+
+
+def search_ids(
+    session: Session,
+    node: Node,
+    ctx: SearchContext,
+    *,
+    order: SortColumn = SortColumn.FILE_ORDER,
+    descending: bool = False,
+    limit: int | None = None,
+) -> list[str]:
+    """Ids of the visible cards matching `node`, sorted in SQL (ties in file order)."""
+    where, params = where_sql(node, ctx)
+    key = _SORT_SQL[order]
+    direction = "DESC" if descending else "ASC"
+    # Empty values (new cards' stability, no domain) sort last whichever way.
+    order_by = f"({key}) IS NULL, {key} {direction}, c.deck_id, c.position"
+    sql = f"SELECT c.id FROM cards c WHERE {where} ORDER BY {order_by}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return list(session.execute(text(sql), params).scalars())
+
+
+def count(session: Session, node: Node, ctx: SearchContext) -> int:
+    """How many visible cards match `node`."""
+    where, params = where_sql(node, ctx)
+    return int(
+        session.execute(text(f"SELECT COUNT(*) FROM cards c WHERE {where}"), params).scalar_one()
+    )
