@@ -1,0 +1,201 @@
+"""The `flashcards` command: the app without a subcommand, collection tasks with one.
+
+    flashcards                                  open the app
+    flashcards [--data-dir DIR] import PATH…    .md file or folder, .apkg, .colpkg, .csv/.tsv/.txt
+    flashcards [--data-dir DIR] export [--deck NAME] -o OUT
+    flashcards [--data-dir DIR] decks [--json]
+    flashcards [--data-dir DIR] stats [--json]
+    flashcards [--data-dir DIR] check
+    flashcards [--data-dir DIR] sync
+
+Errors the user can fix print `flashcards: error: …` on stderr and exit 1; usage
+errors exit 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from flashcards.core.errors import FlashcardsError
+
+if TYPE_CHECKING:
+    from flashcards.collection import Collection
+
+COMMANDS = ("import", "export", "decks", "stats", "check", "sync")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flashcards",
+        description="Spaced repetition on Markdown decks. Without a command, opens the app.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="collection folder (default: $FLASHCARDS_DATA_DIR or the user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("import", help="import decks: .md file or folder, .apkg, .colpkg, .csv")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--format", default=None, help="force a format (markdown, apkg, csv, …)")
+    p = sub.add_parser("export", help="export a deck, a folder or everything")
+    p.add_argument("--deck", default=None, help="deck name, deck file or folder (default: all)")
+    p.add_argument("-o", "--out", type=Path, required=True, help="file or folder to write")
+    p.add_argument("--format", default=None, help="force a format (default: from OUT)")
+    p = sub.add_parser("decks", help="decks with new / learning / due / total counts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("stats", help="collection statistics")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    sub.add_parser("check", help="verify deck files and the database; report problems")
+    sub.add_parser("sync", help="pick up changes made to the deck files")
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Collection:
+    from flashcards.collection import Collection
+
+    return Collection.open(args.data_dir)
+
+
+def _print_json(value: Any, out: TextIO) -> None:
+    json.dump(value, out, indent=2, ensure_ascii=False, default=str)
+    out.write("\n")
+
+
+def _cmd_import(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
+    for path in args.paths:
+        report = col.import_path(path, format=args.format)
+        out.write(
+            f"imported {path}: {len(report.files)} deck file(s), {report.cards_added} new card(s), "
+            f"{report.cards_updated} updated, {report.reviews} review(s)\n"
+        )
+        for warning in report.warnings:
+            out.write(f"  warning: {warning}\n")
+    return 0
+
+
+def _cmd_export(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
+    report = col.export(args.deck, args.out, format=args.format)
+    out.write(f"exported {report.cards} card(s) to {report.out}\n")
+    for warning in report.warnings:
+        out.write(f"  warning: {warning}\n")
+    return 0
+
+
+def _cmd_decks(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
+    decks = col.decks()
+    if args.json:
+        _print_json([dataclasses.asdict(d) for d in decks], out)
+        return 0
+    width = max((len(d.name) for d in decks), default=4)
+    out.write(f"{'Deck':<{width}}  {'New':>5}  {'Learn':>5}  {'Due':>5}  {'Total':>6}\n")
+    for d in decks:
+        out.write(f"{d.name:<{width}}  {d.new:>5}  {d.learning:>5}  {d.due:>5}  {d.total:>6}\n")
+    return 0
+
+
+def _cmd_stats(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
+    stats = col.stats()
+    if args.json:
+        _print_json(dataclasses.asdict(stats), out)
+        return 0
+    rows = [
+        ("Decks", stats.decks),
+        ("Cards", stats.cards),
+        ("  new", stats.new),
+        ("  learning", stats.learning),
+        ("  review", stats.review),
+        ("  suspended", stats.suspended),
+        ("Hidden (removed from files)", stats.hidden),
+        ("Due today", stats.due_today),
+        ("Reviews today", stats.reviews_today),
+        ("Reviews in total", stats.reviews_total),
+    ]
+    for label, value in rows:
+        out.write(f"{label:<28}{value:>8}\n")
+    return 0
+
+
+def _cmd_check(col: Collection, _args: argparse.Namespace, out: TextIO) -> int:
+    report = col.check()
+    for warning in report.warnings:
+        out.write(f"warning: {warning}\n")
+    for problem in report.problems:
+        out.write(f"problem: {problem}\n")
+    out.write(
+        f"{len(report.problems)} problem(s), {len(report.warnings)} warning(s)\n"
+        if report.problems or report.warnings
+        else "no problems found\n"
+    )
+    return 0 if report.ok else 1
+
+
+def _cmd_sync(col: Collection, _args: argparse.Namespace, out: TextIO) -> int:
+    report = col.last_sync
+    assert report is not None  # open() syncs
+    out.write(
+        f"{report.files_seen} deck file(s): {len(report.files_changed)} changed, "
+        f"{len(report.files_removed)} removed; {report.cards_added} card(s) added, "
+        f"{report.cards_updated} updated, {report.cards_removed} hidden, "
+        f"{report.cards_restored} restored\n"
+    )
+    for error in report.errors:
+        out.write(f"problem: {error}\n")
+    return 1 if report.errors else 0
+
+
+HANDLERS = {
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "decks": _cmd_decks,
+    "stats": _cmd_stats,
+    "check": _cmd_check,
+    "sync": _cmd_sync,
+}
+
+
+def _run_gui(args: argparse.Namespace, extra: list[str]) -> int:
+    try:
+        from flashcards.gui.app import main as gui_main
+    except ImportError as exc:
+        if exc.name in ("flashcards.gui.app", "PySide6") or (exc.name or "").startswith("PySide6"):
+            print(
+                f"flashcards: error: the app cannot start ({exc}); the command-line "
+                "tasks still work: flashcards --help",
+                file=sys.stderr,
+            )
+            return 1
+        raise
+    gui_args = [*extra]
+    if args.data_dir is not None:
+        gui_args = ["--data-dir", str(args.data_dir), *gui_args]
+    return int(gui_main(gui_args) or 0)
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the command; returns the exit code (the console script exits with it)."""
+    out = out or sys.stdout
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args, extra = parser.parse_known_args(arguments)
+    if args.command is None:
+        return _run_gui(args, extra)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        with _open(args) as col:
+            return HANDLERS[args.command](col, args, out)
+    except FlashcardsError as exc:
+        print(f"flashcards: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

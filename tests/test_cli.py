@@ -1,0 +1,145 @@
+"""The `flashcards` command, in-process through `main(argv)` and once as a process."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flashcards.cli import main
+
+DECK = "---\ntitle: Networking\ndomain: Security\n---\n\n## VPC {#vpc001}\nA private network.\n\n## Subnet\nA range of a VPC.\n"
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def deck_file(tmp_path: Path) -> Path:
+    path = tmp_path / "networking.md"
+    path.write_text(DECK, encoding="utf-8")
+    return path
+
+
+def test_import_then_decks_json(data: Path, deck_file: Path) -> None:
+    code, text = run("--data-dir", str(data), "import", str(deck_file))
+    assert code == 0 and "2 new card(s)" in text
+    code, text = run("--data-dir", str(data), "decks", "--json")
+    decks = {d["name"]: d for d in json.loads(text)}
+    assert decks["Networking"]["total"] == 2 and decks["Networking"]["new"] == 2
+    assert decks["Networking"]["domain"] == "Security"
+    code, text = run("--data-dir", str(data), "decks")
+    assert code == 0 and "Networking" in text and "Total" in text
+
+
+def test_data_dir_from_environment(
+    data: Path, deck_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLASHCARDS_DATA_DIR", str(data))
+    assert run("import", str(deck_file))[0] == 0
+    assert (data / "decks" / "networking.md").is_file()
+
+
+def test_stats_and_check(data: Path, deck_file: Path) -> None:
+    run("--data-dir", str(data), "import", str(deck_file))
+    code, text = run("--data-dir", str(data), "stats", "--json")
+    stats = json.loads(text)
+    assert code == 0 and stats["new"] >= 2 and stats["reviews_total"] == 0
+    code, text = run("--data-dir", str(data), "stats")
+    assert "Due today" in text
+    code, text = run("--data-dir", str(data), "check")
+    assert code == 0, text
+
+
+def test_check_reports_a_broken_deck(data: Path) -> None:
+    run("--data-dir", str(data), "decks")
+    (data / "decks" / "broken.md").write_text("## A {#same01}\nx\n\n## B {#same01}\ny\n")
+    code, text = run("--data-dir", str(data), "check")
+    assert code == 1
+    assert "problem: broken.md:4:" in text
+
+
+def test_export_markdown(data: Path, deck_file: Path, tmp_path: Path) -> None:
+    run("--data-dir", str(data), "import", str(deck_file))
+    out = tmp_path / "out.md"
+    code, text = run("--data-dir", str(data), "export", "--deck", "Networking", "-o", str(out))
+    assert code == 0 and "exported 2 card(s)" in text
+    assert "## VPC {#vpc001}" in out.read_text()
+
+
+def test_malformed_import_is_an_error_on_stderr(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("## A {#same01}\nx\n\n## B {#same01}\ny\n")
+    code, _ = run("--data-dir", str(data), "import", str(bad))
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"flashcards: error: {bad}:4:")
+
+
+def test_unknown_deck_and_missing_folder_are_errors(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        run("--data-dir", str(data), "export", "--deck", "Nope", "-o", str(tmp_path / "x"))[0] == 1
+    )
+    assert "no deck or folder called 'Nope'" in capsys.readouterr().err
+    assert run("--data-dir", str(tmp_path / "no" / "such"), "decks")[0] == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(data: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--data-dir", str(data), "export"])  # -o is required
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["--data-dir", str(data), "decks", "--bogus"])
+    assert exc.value.code == 2
+
+
+def test_as_a_process(data: Path, deck_file: Path) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo), "FLASHCARDS_DATA_DIR": str(data)}
+    done = subprocess.run(
+        [sys.executable, "-m", "flashcards.cli", "import", str(deck_file)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "flashcards.cli", "decks", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "Networking" in done.stdout
+    # A second writer is refused while the first holds the collection.
+    from flashcards.collection import Collection
+
+    with Collection.open(data):
+        done = subprocess.run(
+            [sys.executable, "-m", "flashcards.cli", "stats"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 1
+    assert "flashcards: error:" in done.stderr and "open in another" in done.stderr
