@@ -171,21 +171,31 @@ def build_note(
     base = note_id if note_id is not None else ""
     reverse = "reverse" in heading.classes
     links_t = tuple(links)
-    common: dict[str, Any] = {
-        "note_id": NoteId(base),
-        "file": path,
-        "title": title,
-        "line_start": line_no,
-        "line_end": last,
-        "section_path": section_path,
-        "cloze": None,
-        "choices": (),
-        "links": links_t,
-        "tags": tags,
-    }
     cards: list[Card] = []
     cloze_numbers: tuple[int, ...] = ()
     choices: tuple[Choice, ...] = ()
+
+    def card(card_id: str, kind: CardKind, front: str, back: str, **extra: Any) -> Card:
+        values = {
+            "id": CardId(card_id),
+            "note_id": NoteId(base),
+            "kind": kind,
+            "file": path,
+            "title": title,
+            "prompt": front,
+            "answer": back,
+            "line_start": line_no,
+            "line_end": last,
+            "section_path": section_path,
+            "cloze": None,
+            "choices": (),
+            "links": links_t,
+            "tags": tags,
+        }
+        if extra:
+            values.update(extra)
+        return _fast(Card, values)
+
     if is_cloze:
         numbered = number_clozes(groups)
         cloze_numbers = tuple(sorted({c.number for g in numbered for c in g if c.number}))
@@ -195,19 +205,13 @@ def build_note(
             # Without `?` the body is the cloze text: it is the front (masked) and,
             # revealed, the back; nothing extra follows it.
             front, back = back, ""
-        common["title"] = write_numbers(title, numbered[0])
+        card_title = write_numbers(title, numbered[0])
         if reverse:
             warnings.append(ParseWarning(path, line_no, "{.reverse} is ignored on a cloze card"))
         for n in cloze_numbers:
-            card = dict(common)
-            card.update(
-                id=CardId(f"{base}:c{n}"),
-                kind=CardKind.CLOZE,
-                prompt=front,
-                answer=back,
-                cloze=n,
+            cards.append(
+                card(f"{base}:c{n}", CardKind.CLOZE, front, back, cloze=n, title=card_title)
             )
-            cards.append(_fast(Card, card))
     else:
         choice_range = prompt_range if separator >= 0 else answer_range
         found, rows = _choices(src, *choice_range)
@@ -227,23 +231,13 @@ def build_note(
                 warnings.append(
                     ParseWarning(path, line_no, "{.reverse} is ignored on a multiple-choice card")
                 )
-            common.update(
-                id=CardId(base),
-                kind=CardKind.CHOICE,
-                prompt=_join(kept, 0, len(kept)),
-                answer=answer if separator >= 0 else "",
-                choices=choices,
-            )
-            cards.append(_fast(Card, common))
+            front = _join(kept, 0, len(kept))
+            back = answer if separator >= 0 else ""
+            cards.append(card(base, CardKind.CHOICE, front, back, choices=choices))
         else:
-            card = dict(common)
-            card.update(id=CardId(base), kind=CardKind.BASIC, prompt=prompt, answer=answer)
-            cards.append(_fast(Card, card))
+            cards.append(card(base, CardKind.BASIC, prompt, answer))
             if reverse:
-                common.update(
-                    id=CardId(f"{base}:r"), kind=CardKind.REVERSE, prompt=answer, answer=prompt
-                )
-                cards.append(_fast(Card, common))
+                cards.append(card(f"{base}:r", CardKind.REVERSE, answer, prompt))
     return _fast(
         Note,
         {

@@ -120,21 +120,28 @@ def parse_deck(data: bytes | str, *, path: str) -> ParseResult:
     notes: list[Note] = []
     sections: list[tuple[int, Section]] = []
     stack: list[tuple[int, str]] = []  # open sections: (level, title)
+    section_path: tuple[str, ...] = ()  # the titles in `stack`, rebuilt when it changes
+    count = len(headings)
     for k, (index, heading) in enumerate(headings):
-        body_end = headings[k + 1][0] if k + 1 < len(headings) else len(lines)
-        next_level = headings[k + 1][1].level if k + 1 < len(headings) else 0
-        while stack and stack[-1][0] >= heading.level:
-            stack.pop()
-        has_body = any(lines[i].strip() for i in range(index + 1, body_end))
-        is_section = heading.level == 1 or (not has_body and next_level > heading.level)
-        if is_section:
-            sections.append((heading.level, Section(heading.title, heading.level, index + 1)))
-            stack.append((heading.level, heading.title))
+        level = heading.level
+        body_end = headings[k + 1][0] if k + 1 < count else len(lines)
+        if stack and stack[-1][0] >= level:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            section_path = tuple(title for _, title in stack)
+        has_body = False
+        for i in range(index + 1, body_end):
+            if lines[i].strip():
+                has_body = True
+                break
+        if level == 1 or (not has_body and k + 1 < count and headings[k + 1][1].level > level):
+            sections.append((level, Section(heading.title, level, index + 1)))
+            stack.append((level, heading.title))
+            section_path = tuple(title for _, title in stack)
             continue
         if not has_body and "{{" not in masked[index]:
             warnings.append(ParseWarning(path, index + 1, "heading has no body"))
             continue
-        section_path = tuple(title for _, title in stack)
         note = build_note(src, heading, index, body_end, section_path, warnings)
         if note is not None:
             notes.append(note)
