@@ -128,21 +128,37 @@ def assign_ids(
     return IdWriteBack(b"".join(lines), dict(changes), renamed)
 
 
+def _default_mode() -> int:
+    # mkstemp creates 0600 files; a new deck should get the usual 0666 & ~umask.
+    # Reading the umask means setting it: done once, at import.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_NEW_FILE_MODE = _default_mode()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`: temp file in the same folder, fsync, rename, mode kept."""
+    """Replace `path` with `data`: temp file in the same folder, fsync, rename, mode kept.
+
+    A symlinked deck is written through its link (the link stays a link). A new file
+    gets the default permissions (0666 less the umask).
+    """
+    if path.is_symlink():
+        path = path.resolve()
     folder = path.parent
     try:
-        mode: int | None = path.stat().st_mode & 0o7777
+        mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        mode = None
+        mode = _NEW_FILE_MODE
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

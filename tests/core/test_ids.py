@@ -96,3 +96,21 @@ def test_write_atomic_failure_leaves_original(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         write_atomic(target, b"x")
     assert not target.parent.exists()
+
+
+def test_write_atomic_through_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    write_atomic(link, b"new")
+    assert link.is_symlink()
+    assert real.read_bytes() == b"new"
+
+
+def test_write_atomic_new_file_gets_umask_mode(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    os.umask(old)
+    target = tmp_path / "new.md"
+    write_atomic(target, b"x")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~old
