@@ -1,0 +1,159 @@
+"""The browser's columns: what each shows, how it sorts, how it formats a value."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+
+from flashcards.collection.browse import CardRow
+from flashcards.core.model import CardState, Flag
+from flashcards.storage.card_search import SortColumn
+
+
+class Column(enum.Enum):
+    PROMPT = "prompt"
+    DECK = "deck"
+    DOMAIN = "domain"
+    TAGS = "tags"
+    STATE = "state"
+    DUE = "due"
+    INTERVAL = "interval"
+    STABILITY = "stability"
+    DIFFICULTY = "difficulty"
+    RETRIEVABILITY = "retrievability"
+    REVIEWS = "reviews"
+    LAPSES = "lapses"
+    ADDED = "added"
+    MODIFIED = "modified"
+
+
+def _date(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d") if value is not None else ""
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return ""
+    if value < 1:
+        return f"{max(round(value * 24), 1)}h"
+    if value < 60:
+        return f"{round(value)}d"
+    if value < 365:
+        return f"{value / 30:.1f}mo"
+    return f"{value / 365:.1f}y"
+
+
+def _state(row: CardRow) -> str:
+    if row.suspended:
+        return "Suspended"
+    if row.buried:
+        return "Buried"
+    return {
+        CardState.NEW: "New",
+        CardState.LEARNING: "Learning",
+        CardState.REVIEW: "Review",
+        CardState.RELEARNING: "Relearning",
+    }[row.state]
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    column: Column
+    title: str
+    sort: SortColumn
+    text: Callable[[CardRow], str]
+    numeric: bool = False  # right-aligned
+    width: int = 90
+
+
+SPECS: dict[Column, ColumnSpec] = {
+    spec.column: spec
+    for spec in (
+        ColumnSpec(Column.PROMPT, "Prompt", SortColumn.PROMPT, lambda r: r.prompt, width=340),
+        ColumnSpec(Column.DECK, "Deck", SortColumn.DECK, lambda r: r.deck, width=180),
+        ColumnSpec(Column.DOMAIN, "Domain", SortColumn.DOMAIN, lambda r: r.domain or "", width=130),
+        ColumnSpec(Column.TAGS, "Tags", SortColumn.TAGS, lambda r: " ".join(r.tags), width=120),
+        ColumnSpec(Column.STATE, "State", SortColumn.STATE, _state, width=86),
+        ColumnSpec(Column.DUE, "Due", SortColumn.DUE, lambda r: _date(r.due), width=92),
+        ColumnSpec(
+            Column.INTERVAL,
+            "Interval",
+            SortColumn.INTERVAL,
+            lambda r: _days(r.interval_days),
+            numeric=True,
+            width=70,
+        ),
+        ColumnSpec(
+            Column.STABILITY,
+            "Stability",
+            SortColumn.STABILITY,
+            lambda r: _days(r.stability),
+            numeric=True,
+            width=74,
+        ),
+        ColumnSpec(
+            Column.DIFFICULTY,
+            "Difficulty",
+            SortColumn.DIFFICULTY,
+            lambda r: _number(r.difficulty),
+            numeric=True,
+            width=74,
+        ),
+        ColumnSpec(
+            Column.RETRIEVABILITY,
+            "Recall now",
+            SortColumn.RETRIEVABILITY,
+            lambda r: "" if r.retrievability is None else f"{r.retrievability:.0%}",
+            numeric=True,
+            width=82,
+        ),
+        ColumnSpec(
+            Column.REVIEWS, "Reviews", SortColumn.REVIEWS, lambda r: str(r.reviews), True, 64
+        ),
+        ColumnSpec(Column.LAPSES, "Lapses", SortColumn.LAPSES, lambda r: str(r.lapses), True, 60),
+        ColumnSpec(Column.ADDED, "Added", SortColumn.ADDED, lambda r: _date(r.added), width=92),
+        ColumnSpec(
+            Column.MODIFIED, "Modified", SortColumn.MODIFIED, lambda r: _date(r.modified), width=92
+        ),
+    )
+}
+
+DEFAULT_COLUMNS: tuple[Column, ...] = (
+    Column.PROMPT,
+    Column.DECK,
+    Column.TAGS,
+    Column.STATE,
+    Column.DUE,
+    Column.INTERVAL,
+    Column.RETRIEVABILITY,
+    Column.LAPSES,
+)
+
+FLAG_COLOURS = {
+    Flag.RED: "#e5534b",
+    Flag.ORANGE: "#e69138",
+    Flag.GREEN: "#4caf50",
+    Flag.BLUE: "#4a90d9",
+}
+
+ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def columns_from_setting(value: object) -> tuple[Column, ...]:
+    """Columns saved in QSettings (a list of keys); the defaults if unreadable."""
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v]
+    if not isinstance(value, list):
+        return DEFAULT_COLUMNS
+    known = {c.value: c for c in Column}
+    chosen = tuple(known[v] for v in value if isinstance(v, str) and v in known)
+    return chosen if chosen else DEFAULT_COLUMNS
