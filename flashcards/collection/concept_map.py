@@ -1,0 +1,397 @@
+"""The concept map's data: notes as nodes, `[[links]]` (and optionally shared tags) as
+edges, recall now, stored layout positions, study selections and adding a link.
+
+Functions of a `Collection` (run them on the GUI's worker thread); they return frozen
+values. One node per note: a note's cards (reverse, cloze numbers) share its node.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from flashcards.collection.base import UnknownCardError, utc
+from flashcards.collection.collection import Collection
+from flashcards.collection.queue import DEFAULT_PRESET_ID
+from flashcards.collection.views import Change
+from flashcards.core.errors import FlashcardsError
+from flashcards.core.exam import load_exam
+from flashcards.core.model import CardId, CardState, NoteId
+from flashcards.core.query import LEECH_LAPSES
+from flashcards.core.scheduling import Preset, retrievability
+from flashcards.core.suggest_links import DEFAULT_THRESHOLD, Suggestion, suggest_links
+from flashcards.storage.convert import from_epoch, memory_of
+
+POSITIONS_KEY = "concept_map.positions"
+"""Settings key: {note id: [x, y]} of the last layout."""
+
+WEAK_RECALL = 0.8
+"""Notes recalled with a lower probability than this count as weak."""
+
+COMMON_TAG_FRACTION = 0.15
+"""Tags on more than this share of notes ("aws", "practice") make no tag edges."""
+
+MAX_TAG_GROUP = 40  # a tag shared by more notes than this would draw a hairball
+
+
+class EdgeKind(enum.Enum):
+    LINK = "link"  # a [[link]] in either direction
+    TAG = "tag"  # a shared, uncommon tag
+
+
+@dataclass(frozen=True)
+class MapNode:
+    """One note on the map."""
+
+    note_id: NoteId
+    title: str
+    deck: str  # full deck name
+    deck_file: str  # library key of the deck file
+    domain: str | None
+    tags: tuple[str, ...]
+    card_ids: tuple[CardId, ...]  # present cards, file order
+    recall: float | None  # mean retrievability now of its reviewed cards; None: all new
+    due: datetime | None  # earliest due of its reviewed cards
+    is_due: bool  # a card can be reviewed now
+    is_new: bool  # every card is new
+    is_leech: bool
+    suspended: bool  # every card suspended
+    links: int = 0  # link edges touching it
+
+    @property
+    def is_weak(self) -> bool:
+        return self.recall is not None and self.recall < WEAK_RECALL
+
+
+@dataclass(frozen=True)
+class MapEdge:
+    source: NoteId
+    target: NoteId
+    kind: EdgeKind = EdgeKind.LINK
+    cross_domain: bool = False
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything the map draws, with the positions stored by the last layout."""
+
+    nodes: tuple[MapNode, ...]
+    edges: tuple[MapEdge, ...]
+    domains: tuple[str, ...]  # exam-profile order first, then others by name
+    positions: Mapping[NoteId, tuple[float, float]] = field(default_factory=dict)
+    now: datetime | None = None
+
+    def node(self, note_id: str) -> MapNode | None:
+        for n in self.nodes:
+            if n.note_id == note_id:
+                return n
+        return None
+
+
+_NODE_SQL = text(
+    "SELECT n.id, n.title, d.name, d.key, c.domain, c.tags, c.id, c.state, c.step, "
+    "c.stability, c.difficulty, c.due, c.last_review, c.suspended, c.buried_until, "
+    "c.lapses, d.preset_id "
+    "FROM notes n JOIN decks d ON d.id = n.deck_id "
+    "JOIN cards c ON c.note_id = n.id AND c.present = 1 "
+    "WHERE n.present = 1 AND d.present = 1 ORDER BY d.key, n.position, c.position"
+)
+
+_LINK_SQL = text(
+    "SELECT DISTINCT l.from_note, l.to_note FROM links l "
+    "JOIN notes a ON a.id = l.from_note AND a.present = 1 "
+    "JOIN notes b ON b.id = l.to_note AND b.present = 1 "
+    "WHERE l.to_note IS NOT NULL AND l.from_note != l.to_note"
+)
+
+
+def map_data(col: Collection, *, now: datetime | None = None, tag_edges: bool = False) -> MapData:
+    """The map's nodes and edges as the collection stands at `now`."""
+    now = utc(now)
+    window = col._window(now)
+    presets = col.presets()
+    grouped: dict[str, list[tuple[Any, ...]]] = {}
+    with col._read() as s:
+        for row in s.execute(_NODE_SQL):
+            grouped.setdefault(row[0], []).append(tuple(row))
+        link_rows = [(r[0], r[1]) for r in s.execute(_LINK_SQL)]
+    nodes: list[MapNode] = []
+    for note_id, rows in grouped.items():
+        nodes.append(
+            _node(
+                note_id, rows, now=now, window_end=window.end_s, today=window.today, presets=presets
+            )
+        )
+    domain_of = {n.note_id: n.domain for n in nodes}
+    seen: set[frozenset[str]] = set()
+    edges: list[MapEdge] = []
+    for a, b in link_rows:
+        key = frozenset((a, b))
+        if key in seen or a not in domain_of or b not in domain_of:
+            continue
+        seen.add(key)
+        edges.append(
+            MapEdge(NoteId(a), NoteId(b), EdgeKind.LINK, _cross(domain_of[a], domain_of[b]))
+        )
+    degree: Counter[str] = Counter()
+    for e in edges:
+        degree[e.source] += 1
+        degree[e.target] += 1
+    nodes = [_with_links(n, degree[n.note_id]) for n in nodes]
+    if tag_edges:
+        edges.extend(_tag_edges(nodes, seen))
+    return MapData(
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+        domains=domain_order(col, (n.domain for n in nodes)),
+        positions=load_positions(col),
+        now=now,
+    )
+
+
+def _cross(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a != b
+
+
+def _with_links(node: MapNode, links: int) -> MapNode:
+    from dataclasses import replace
+
+    return replace(node, links=links) if links else node
+
+
+def _node(
+    note_id: str,
+    rows: list[tuple[Any, ...]],
+    *,
+    now: datetime,
+    window_end: int,
+    today: int,
+    presets: Mapping[int, Preset],
+) -> MapNode:
+    first = rows[0]
+    recalls: list[float] = []
+    dues: list[int] = []
+    is_due = False
+    all_new = True
+    leech = False
+    all_suspended = True
+    tags: dict[str, None] = {}
+    for r in rows:
+        (
+            _n,
+            _t,
+            _dn,
+            _dk,
+            _dom,
+            raw_tags,
+            _cid,
+            state,
+            step,
+            stab,
+            diff,
+            due,
+            last,
+            susp,
+            buried,
+            lapses,
+            preset_id,
+        ) = r
+        tags.update(dict.fromkeys(json.loads(raw_tags)))
+        leech = leech or int(lapses) >= LEECH_LAPSES
+        active = not susp and int(buried) < today
+        all_suspended = all_suspended and bool(susp)
+        if int(state) == CardState.NEW:
+            continue
+        all_new = False
+        memory = memory_of(state, step, stab, diff, due, last)
+        preset = presets.get(int(preset_id)) or presets[DEFAULT_PRESET_ID]
+        value = retrievability(memory, now=now, preset=preset)
+        if value is not None:
+            recalls.append(value)
+        dues.append(int(due))
+        is_due = is_due or (active and int(due) < window_end)
+    return MapNode(
+        note_id=NoteId(note_id),
+        title=str(first[1]),
+        deck=str(first[2]),
+        deck_file=str(first[3]),
+        domain=None if first[4] is None else str(first[4]),
+        tags=tuple(tags),
+        card_ids=tuple(CardId(str(r[6])) for r in rows),
+        recall=sum(recalls) / len(recalls) if recalls else None,
+        due=from_epoch(min(dues)) if dues else None,
+        is_due=is_due,
+        is_new=all_new,
+        is_leech=leech,
+        suspended=all_suspended,
+    )
+
+
+def _tag_edges(nodes: Sequence[MapNode], linked: set[frozenset[str]]) -> list[MapEdge]:
+    """Weak edges between notes sharing a tag that few notes carry (chained along the
+    group rather than all pairs, so a tag of 30 notes adds 29 edges, not 435)."""
+    by_tag: dict[str, list[MapNode]] = {}
+    for n in nodes:
+        for tag in n.tags:
+            by_tag.setdefault(tag, []).append(n)
+    ceiling = max(3, int(len(nodes) * COMMON_TAG_FRACTION))
+    out: list[MapEdge] = []
+    seen = set(linked)
+    for tag in sorted(by_tag):
+        group = by_tag[tag]
+        if len(group) < 2 or len(group) > min(ceiling, MAX_TAG_GROUP):
+            continue
+        for a, b in zip(group, group[1:], strict=False):
+            key = frozenset((a.note_id, b.note_id))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(MapEdge(a.note_id, b.note_id, EdgeKind.TAG, _cross(a.domain, b.domain)))
+    return out
+
+
+def domain_order(col: Collection, found: Iterable[str | None]) -> tuple[str, ...]:
+    """Domains for the legend: those of the exam profiles (their order), then any other
+    deck domain by name."""
+    ordered: dict[str, None] = {}
+    for root in col.roots():
+        for exam in sorted(Path(root.path).rglob("exam.toml")):
+            try:
+                profile = load_exam(exam)
+            except FlashcardsError:
+                continue  # `check` reports a broken profile; the map just skips it
+            ordered.update(dict.fromkeys(d.name for d in profile.domains))
+    extra = sorted({d for d in found if d and d not in ordered})
+    return (*ordered, *extra)
+
+
+# -- positions ----------------------------------------------------------------------------
+
+
+def load_positions(col: Collection) -> dict[NoteId, tuple[float, float]]:
+    """Positions saved by the last layout (empty before the first)."""
+    raw = col.setting(POSITIONS_KEY)
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[NoteId, tuple[float, float]] = {}
+    for key, value in raw.items():
+        if isinstance(value, list) and len(value) == 2:
+            out[NoteId(key)] = (float(value[0]), float(value[1]))
+    return out
+
+
+def save_positions(
+    col: Collection, positions: Mapping[str, tuple[float, float]], *, keep: Iterable[str] = ()
+) -> None:
+    """Store positions; notes no longer on the map are dropped unless in `keep`."""
+    old = load_positions(col)
+    kept = set(keep)
+    merged: dict[str, tuple[float, float]] = {k: v for k, v in old.items() if k in kept}
+    merged.update(positions)
+    col.set_setting(POSITIONS_KEY, {k: [round(x, 1), round(y, 1)] for k, (x, y) in merged.items()})
+
+
+# -- study and editing ------------------------------------------------------------------
+
+
+def study_cards(col: Collection, note_ids: Sequence[str]) -> list[CardId]:
+    """The cards a "Study these" session covers: every present, unsuspended card of the
+    notes, in the order the notes were given (file order within a note)."""
+    if not note_ids:
+        return []
+    wanted = list(dict.fromkeys(str(n) for n in note_ids))
+    marks = ",".join(f":n{i}" for i in range(len(wanted)))
+    params = {f"n{i}": v for i, v in enumerate(wanted)}
+    by_note: dict[str, list[CardId]] = {}
+    with col._read() as s:
+        for nid, cid in s.execute(
+            text(
+                "SELECT note_id, id FROM cards WHERE present = 1 AND suspended = 0 "
+                f"AND note_id IN ({marks}) ORDER BY position"
+            ),
+            params,
+        ):
+            by_note.setdefault(nid, []).append(CardId(cid))
+    return [cid for nid in wanted for cid in by_note.get(nid, [])]
+
+
+def is_due_now(col: Collection, card_id: CardId | str, *, now: datetime | None = None) -> bool:
+    """Whether answering the card now is a normal review: new, or due by the end of the
+    study day (learning cards: due by now plus the learn-ahead window)."""
+    view = col.card(card_id)
+    memory = view.memory
+    if memory.state is CardState.NEW:
+        return True
+    now = utc(now)
+    if memory.due is None:
+        return True
+    if memory.state is CardState.REVIEW:
+        return to_seconds(memory.due) < col._window(now).end_s
+    ahead = int(col.setting("learn_ahead_minutes") or 0) * 60
+    return to_seconds(memory.due) <= to_seconds(now) + ahead
+
+
+def to_seconds(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+SEE_ALSO = "See also [[{title}]]."
+
+
+def with_link(source: str, title: str) -> str:
+    """The note's Markdown with a "See also [[title]]." line, placed before a trailing
+    `Tags:` line when there is one (the parser reads tags from the note's last line)."""
+    line = SEE_ALSO.format(title=title)
+    lines = source.split("\n")
+    trailing: list[str] = []
+    while lines and not lines[-1].strip():
+        trailing.insert(0, lines.pop())
+    if lines and lines[-1].startswith("Tags:"):
+        lines.insert(len(lines) - 1, line)
+    else:
+        lines.append(line)
+    return "\n".join([*lines, *trailing])
+
+
+def add_link(col: Collection, source: NoteId | str, target: NoteId | str) -> Change:
+    """Write `[[target's title]]` into the source note's Markdown (history kept)."""
+    rows = col.cards([str(target)]) or col.cards(study_cards(col, [str(target)])[:1])
+    if not rows:
+        raise UnknownCardError(f"no note with id {target!r}")
+    title = rows[0].card.title
+    current = col.note_source(source)
+    return col.update_note_source(source, with_link(current, title))
+
+
+def suggested_links(
+    col: Collection,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    per_note: int = 3,
+    limit: int = 500,
+) -> list[Suggestion[NoteId]]:
+    """Unlinked note pairs whose texts share distinctive terms (TF-IDF cosine)."""
+    texts: dict[NoteId, str] = {}
+    with col._read() as s:
+        for nid, title, body in s.execute(
+            text(
+                "SELECT n.id, n.title, n.text FROM notes n JOIN decks d ON d.id = n.deck_id "
+                "WHERE n.present = 1 AND d.present = 1 ORDER BY d.key, n.position"
+            )
+        ):
+            texts[NoteId(nid)] = f"{title} {title} {body}"
+        linked = [
+            (NoteId(a), NoteId(b))
+            for a, b in s.execute(
+                text("SELECT from_note, to_note FROM links WHERE to_note IS NOT NULL")
+            )
+        ]
+    return suggest_links(texts, linked=linked, threshold=threshold, per_note=per_note, limit=limit)

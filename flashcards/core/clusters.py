@@ -1,0 +1,123 @@
+"""Weak clusters: groups of linked notes, ranked by how well they are remembered.
+
+A well-linked library is one big connected component, which says nothing about where
+the weak spots are; components larger than `max_size` are split into communities
+(networkx's Louvain, seeded), each still a connected group of links.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import networkx as nx
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Cluster(Generic[K]):
+    """A connected group of notes. `mean_recall` averages the reviewed notes (None when
+    every note is new); `domains` lists the group's domains, most notes first."""
+
+    nodes: tuple[K, ...]
+    mean_recall: float | None
+    reviewed: int
+    domains: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes)
+
+
+def connected_groups(nodes: Sequence[K], edges: Iterable[tuple[K, K]]) -> list[list[K]]:
+    """Connected components (union–find), each in the order of `nodes`, biggest first."""
+    parent = {node: node for node in nodes}
+
+    def root(x: K) -> K:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]  # path halving keeps trees flat
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        if a in parent and b in parent:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[rb] = ra
+    groups: dict[K, list[K]] = {}
+    for node in nodes:
+        groups.setdefault(root(node), []).append(node)
+    return sorted(groups.values(), key=len, reverse=True)
+
+
+def split_groups(
+    nodes: Sequence[K], edges: Sequence[tuple[K, K]], *, max_size: int, seed: int = 0
+) -> list[list[K]]:
+    """Connected groups, the ones over `max_size` split into Louvain communities."""
+    out: list[list[K]] = []
+    for group in connected_groups(nodes, edges):
+        if len(group) <= max_size:
+            out.append(group)
+            continue
+        graph = nx.Graph()
+        graph.add_nodes_from(group)
+        members = set(group)
+        graph.add_edges_from((a, b) for a, b in edges if a in members and b in members)
+        order = {node: i for i, node in enumerate(group)}
+        parts: list[set[K]] = _split(graph, max_size, seed)
+        out.extend(sorted(part, key=order.__getitem__) for part in parts)
+    return sorted(out, key=len, reverse=True)
+
+
+def _split(graph: nx.Graph, max_size: int, seed: int, depth: int = 0) -> list[set[K]]:
+    parts: list[set[K]] = []
+    for community in nx.community.louvain_communities(graph, seed=seed):
+        sub = graph.subgraph(community)
+        # A community may be disconnected in rare cases: keep its connected parts.
+        part: set[K]
+        for part in nx.connected_components(sub):
+            if len(part) > max_size and depth < 3 and len(part) < len(graph):
+                parts.extend(_split(graph.subgraph(part), max_size, seed, depth + 1))
+            else:
+                parts.append(set(part))
+    return parts
+
+
+def weak_clusters(
+    nodes: Sequence[K],
+    edges: Iterable[tuple[K, K]],
+    *,
+    recall: Mapping[K, float | None],
+    domains: Mapping[K, str | None] | None = None,
+    min_size: int = 2,
+    max_size: int = 40,
+    min_reviewed: int = 1,
+    seed: int = 0,
+) -> list[Cluster[K]]:
+    """Groups of `min_size`..about `max_size` linked notes with `min_reviewed` reviewed
+    ones, lowest mean recall first (ties: bigger groups first)."""
+    edge_list = list(edges)
+    out: list[Cluster[K]] = []
+    for group in split_groups(nodes, edge_list, max_size=max_size, seed=seed):
+        if len(group) < min_size:
+            continue
+        values = [v for v in (recall.get(n) for n in group) if v is not None]
+        if len(values) < min_reviewed:
+            continue
+        mean = sum(values) / len(values) if values else None
+        names: Counter[str] = Counter()
+        if domains is not None:
+            names.update(d for d in (domains.get(n) for n in group) if d)
+        out.append(
+            Cluster(
+                nodes=tuple(group),
+                mean_recall=mean,
+                reviewed=len(values),
+                domains=tuple(name for name, _ in names.most_common()),
+            )
+        )
+    out.sort(key=lambda c: (1.0 if c.mean_recall is None else c.mean_recall, -c.size))
+    return out
