@@ -99,6 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if args.exit_after_first_card:
         FirstCardProbe(window)
+
+        def fail(failure: OpFailure) -> None:
+            # A benchmark run has nobody to close a dialog: report and quit.
+            sys.stderr.write(failure.traceback)
+            app.exit(2)
+
+        window.errors = fail  # type: ignore[assignment]
     window.refresh()
     if args.study or args.exit_after_first_card:
         window.study(window.home.scope)

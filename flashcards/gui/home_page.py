@@ -36,7 +36,7 @@ class HomePage(QWidget):
         self.scope = Scope("All decks")
         self.today: Today | None = None
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(48, 36, 48, 28)
+        outer.setContentsMargins(40, 32, 40, 24)
         outer.setSpacing(0)
         self.title = QLabel("Today", self)
         self.title.setFont(scaled_font(self.font(), 2.3, weight=QFont.Weight.DemiBold))

@@ -54,7 +54,7 @@ class Tile(QFrame):
         self.caption.setObjectName("muted")
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
-        self.setMinimumWidth(150)
+        self.setMinimumWidth(110)
 
 
 class SummaryPage(QWidget):
