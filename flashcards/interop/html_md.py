@@ -15,6 +15,8 @@ from urllib.parse import unquote
 
 from markdownify import markdownify
 
+from flashcards.interop.fast_html import fast_markdown
+
 _SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)("([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 _HEADING_LINE = re.compile(r"^( {0,3})(#{1,6})(\s|$)")
@@ -73,7 +75,9 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
     if rename is not None:
         text = _rewrite_media(text, rename)
     if "<" in text or "&" in text:
-        md = markdownify(text, heading_style="ATX", bullets="-", escape_misc=False)
+        md = fast_markdown(text)
+        if md is None:
+            md = markdownify(text, heading_style="ATX", bullets="-", escape_misc=False)
     else:
         md = text  # plain text: nothing to convert, and much faster
     md = md.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n")

@@ -87,9 +87,7 @@ def test_vault_becomes_decks_with_states_and_media(tmp_path: Path) -> None:
 
     chat = notes[1]
     forward, backward = bundle.cards[chat.cards[0].id].memory, bundle.cards[chat.cards[1].id].memory
-    assert forward.state is CardState.REVIEW and forward.due == datetime(
-        2026, 12, 1, tzinfo=UTC
-    )
+    assert forward.state is CardState.REVIEW and forward.due == datetime(2026, 12, 1, tzinfo=UTC)
     assert forward.stability == 4
     assert backward.due == datetime(2026, 12, 5, tzinfo=UTC)
     c2 = bundle.cards[notes[4].cards[1].id].memory
