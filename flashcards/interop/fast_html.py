@@ -21,6 +21,7 @@ _AROUND_BLOCK = re.compile(r"[ \t]*\n\n[ \t]*")
 _BLANKS = re.compile(r"\n{3,}")
 _MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
 _BLOCKS = {"div", "p"}
+_LISTS = {"ul", "ol"}
 _TRANSPARENT = {"span", "font", "u"}
 
 
@@ -41,6 +42,37 @@ def _img(attrs: str) -> str:
     escaped = title.replace('"', r"\"")
     title_part = f' "{escaped}"' if title else ""
     return f"![{values.get('alt', '')}]({values.get('src', '')}{title_part})"
+
+
+def _list_tag(name: str, closing: bool, stack: list[tuple[str, int]], out: list[str]) -> bool:
+    """Flat lists of inline items, written as markdownify writes them; False: not flat."""
+    if not closing:
+        if name == "li" and (not stack or stack[-1][0] not in _LISTS):
+            return False
+        if name in _LISTS and stack:
+            return False  # nested or inside other markup
+        stack.append((name, len(out)))
+        return True
+    if not stack or stack[-1][0] != name:
+        return False
+    _, start = stack.pop()
+    inner = "".join(out[start:])
+    del out[start:]
+    if name == "li":
+        parent = stack[-1][0]
+        number = len(out) - stack[-1][1] + 1  # each item so far is one chunk
+        bullet = f"{number}. " if parent == "ol" else "- "
+        inner = inner.strip()
+        if not inner:
+            out.append("\n")
+            return True
+        indent = " " * len(bullet)
+        lines = inner.split("\n")
+        body = "\n".join([lines[0], *(indent + ln if ln else "" for ln in lines[1:])])
+        out.append(f"{bullet}{body}\n")
+        return True
+    _append(out, f"\n\n{inner}\n")
+    return True
 
 
 def _append(out: list[str], chunk: str) -> None:
@@ -104,6 +136,10 @@ def fast_markdown(source: str) -> str | None:
             if inner:
                 mark = _MARKS[name]
                 _append(out, f"{prefix}{mark}{inner}{mark}{suffix}")
+        elif name in _LISTS or name == "li":
+            if not _list_tag(name, closing, stack, out):
+                return None
+            last_text = -1
         elif name == "br":
             _append(out, "  \n")
         elif name in _TRANSPARENT:

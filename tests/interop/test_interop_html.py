@@ -58,7 +58,7 @@ def test_fast_path_renders_like_markdownify(source: str) -> None:
 
 
 def test_fast_path_declines_what_it_does_not_know() -> None:
-    assert fast_markdown("<ul><li>a</li></ul>") is None
+    assert fast_markdown("<ul><li>a<ul><li>b</li></ul></li></ul>") is None
     assert fast_markdown("<table><tr><td>1</td></tr></table>") is None
     assert fast_markdown("<b>unclosed") is None
     assert fast_markdown("<div><b>a</div></b>") is None
