@@ -94,6 +94,7 @@ class CollectionBase:
                     )
                 )
             self._settings = all_settings(s)
+            self._day_config: DayConfig | None = None
             if not self._settings.get("device_id"):
                 self._settings["device_id"] = secrets.token_hex(6)
                 set_setting(s, "device_id", self._settings["device_id"])
@@ -123,6 +124,7 @@ class CollectionBase:
         with self._write() as s:
             set_setting(s, key, value)
         self._settings[key] = value
+        self._day_config = None
         self._generation += 1
 
     # -- presets ----------------------------------------------------------------------
@@ -167,9 +169,13 @@ class CollectionBase:
     # -- days ---------------------------------------------------------------------------
 
     def day_config(self) -> DayConfig:
-        return DayConfig(
-            zone_from(self._settings.get("timezone")), int(self._settings.get("rollover_hour", 4))
-        )
+        """The time zone and rollover hour study days follow (cached; settings reset it)."""
+        if self._day_config is None:
+            self._day_config = DayConfig(
+                zone_from(self._settings.get("timezone")),
+                int(self._settings.get("rollover_hour", 4)),
+            )
+        return self._day_config
 
     def today(self, now: datetime | None = None) -> int:
         """The study-day number of `now` (see core.days)."""

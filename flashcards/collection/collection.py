@@ -180,7 +180,8 @@ class Collection(ReviewMixin, ContentMixin, TransferMixin, StatsMixin):
                         "SUM(state = 2 AND active AND due < :end), COUNT(*) "
                         "FROM (SELECT deck_id, state, due, "
                         "suspended = 0 AND buried_until < :today AS active "
-                        "FROM cards WHERE present = 1) GROUP BY deck_id"
+                        "FROM cards INDEXED BY ix_cards_deck_new WHERE present = 1) "
+                        "GROUP BY deck_id"
                     ),
                     {"today": window.today, "end": window.end_s},
                 )

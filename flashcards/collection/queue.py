@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from flashcards.core.model import CardId
-from flashcards.core.queue_order import interleave_by, one_per_note
+from flashcards.core.queue_order import interleave, one_per_note
 from flashcards.core.scheduling import Preset
 
 DEFAULT_PRESET_ID = 1
@@ -143,58 +143,103 @@ def learning_due(
 def _reviews(
     session: Session, decks: Sequence[DeckRef], window: Window, lim: Limits, all_decks: bool
 ) -> list[tuple[CardId, str]]:
-    params: dict[str, Any] = {"now": window.now_s, "end": window.end_s, "today": window.today}
-    values = []
-    for i, d in enumerate(decks):
-        params[f"ld{i}"] = d.id
-        params[f"ln{i}"] = lim.reviews[d.id]
-        values.append(f"(:ld{i}, :ln{i})")
-    if not values or all(lim.reviews[d.id] == 0 for d in decks):
-        return []
-    deck_filter = "" if all_decks else " AND c.deck_id IN (SELECT deck_id FROM lim)"
-    cap = ""
+    """Due reviews, lowest retrievability first, within each deck's remaining limit.
+
+    SQLite ranks the due reviews (in C) and hands over only about as many as the
+    selection's cap, so a 20,000-review backlog costs one scan of the covering index.
+    """
+    remaining = {d.id: lim.reviews[d.id] for d in decks}
+    cap = sum(remaining.values())
     if lim.reviews_cap is not None:
-        params["cap"] = lim.reviews_cap
-        cap = " LIMIT :cap"
+        cap = min(cap, lim.reviews_cap)
+    if cap <= 0:
+        return []
+    params: dict[str, Any] = {"now": window.now_s, "end": window.end_s, "today": window.today}
+    where = "" if all_decks else f" AND deck_id IN ({_in_clause('d', list(remaining), params)})"
     sql = (
-        f"WITH lim(deck_id, n) AS (VALUES {','.join(values)}), "
-        "ranked AS (SELECT c.id, c.note_id, c.deck_id, "
-        "(:now - c.last_review) * 1.0 / c.stability AS overdue, "
-        "ROW_NUMBER() OVER (PARTITION BY c.deck_id "
-        "ORDER BY (:now - c.last_review) * 1.0 / c.stability DESC, c.id) AS rn "
-        "FROM cards c INDEXED BY ix_cards_queue "
-        "WHERE c.present = 1 AND c.suspended = 0 AND c.state = 2 AND c.due < :end "
-        f"AND c.buried_until < :today{deck_filter}) "
-        "SELECT ranked.id, ranked.note_id FROM ranked JOIN lim ON lim.deck_id = ranked.deck_id "
-        f"WHERE ranked.rn <= lim.n ORDER BY ranked.overdue DESC, ranked.id{cap}"
+        "SELECT id, note_id, deck_id FROM cards INDEXED BY ix_cards_queue "
+        "WHERE present = 1 AND suspended = 0 AND state = 2 AND due < :end "
+        f"AND buried_until < :today{where} "
+        # (now - last review) / stability orders exactly as retrievability, ascending.
+        "ORDER BY (:now - last_review) * 1.0 / stability DESC, id"
     )
-    return [(CardId(i), n) for i, n in session.execute(text(sql), params)]
+    # With a LIMIT SQLite keeps a top-k heap instead of sorting every due card. Per-deck
+    # limits can skip rows, so when they bind, ask again for more.
+    limit = cap
+    while True:
+        params["limit"] = limit
+        rows = session.execute(text(sql + " LIMIT :limit"), params).all()
+        left = dict(remaining)
+        picked: list[tuple[CardId, str]] = []
+        for cid, note, deck_id in rows:
+            if left.get(deck_id, 0) <= 0:
+                continue
+            left[deck_id] -= 1
+            picked.append((CardId(cid), note))
+            if len(picked) >= cap:
+                break
+        if len(picked) >= cap or len(rows) < limit:
+            return picked
+        limit *= 4
+
+
+_NEW_SQL = text(
+    "SELECT id, note_id FROM cards INDEXED BY ix_cards_deck_new WHERE deck_id = :deck "
+    "AND state = 0 AND present = 1 AND suspended = 0 AND buried_until < :today "
+    "ORDER BY position LIMIT :n OFFSET :skip"
+)
+
+
+def _deck_new(
+    session: Session, deck: DeckRef, want: int, window: Window, seen: set[str]
+) -> list[CardId]:
+    """Up to `want` new cards of one deck in file order, one per note (not in `seen`)."""
+    picked: list[CardId] = []
+    skip = 0
+    batch = want + 10  # a little slack for siblings; more batches if a deck is cloze-heavy
+    while len(picked) < want:
+        rows = session.execute(
+            _NEW_SQL, {"deck": deck.id, "today": window.today, "n": batch, "skip": skip}
+        ).all()
+        for cid, note in rows:
+            if note not in seen:
+                seen.add(note)
+                picked.append(CardId(cid))
+                if len(picked) >= want:
+                    break
+        if len(rows) < batch:
+            break
+        skip += batch
+        batch *= 2
+    return picked
 
 
 def _new(
-    session: Session, decks: Sequence[DeckRef], window: Window, lim: Limits
-) -> list[tuple[CardId, str, int]]:
-    parts = []
-    params: dict[str, Any] = {"today": window.today}
-    index = {d.id: i for i, d in enumerate(decks)}
-    for i, d in enumerate(decks):
-        n = lim.new[d.id]
-        if n <= 0:
-            continue
-        params[f"d{i}"] = d.id
-        # Over-fetch: siblings of one note count once, so a cloze-heavy deck needs more rows.
-        params[f"n{i}"] = n * 3 + 10
-        parts.append(
-            "SELECT * FROM (SELECT id, note_id, deck_id, position FROM cards "
-            f"INDEXED BY ix_cards_deck_new WHERE deck_id = :d{i} AND state = 0 "
-            "AND present = 1 AND suspended = 0 AND buried_until < :today "
-            f"ORDER BY position LIMIT :n{i})"
-        )
-    if not parts:
+    session: Session, decks: Sequence[DeckRef], window: Window, lim: Limits, seen: set[str]
+) -> list[CardId]:
+    """New cards: file order within a domain, domains taken in turn.
+
+    Only the first decks of each domain can contribute before the cap is reached, so
+    decks are read lazily, one small indexed query each.
+    """
+    total = sum(lim.new[d.id] for d in decks)
+    cap = total if lim.new_cap is None else min(total, lim.new_cap)
+    if cap <= 0:
         return []
-    rows = session.execute(text(" UNION ALL ".join(parts)), params).all()
-    rows.sort(key=lambda r: (index[r[2]], r[3]))
-    return [(CardId(i), n, int(d)) for i, n, d, _pos in rows]
+    groups: dict[str, list[DeckRef]] = {}
+    for d in decks:
+        groups.setdefault(d.domain or d.key, []).append(d)
+    columns: list[list[CardId]] = []
+    for domain_decks in groups.values():
+        column: list[CardId] = []
+        for d in domain_decks:
+            if len(column) >= cap:
+                break
+            want = min(lim.new[d.id], cap - len(column))
+            if want > 0:
+                column.extend(_deck_new(session, d, want, window, seen))
+        columns.append(column)
+    return interleave(columns)[:cap]
 
 
 def build_queue(
@@ -213,17 +258,5 @@ def build_queue(
     seen: set[str] = set()
     learn_ids = one_per_note(((c, n) for c, n, _ in learning), seen=seen)
     review_ids = one_per_note(_reviews(session, decks, window, lim, all_decks), seen=seen)
-    new_rows = _new(session, decks, window, lim)
-    domain = {d.id: d.domain or d.key for d in decks}
-    per_deck: dict[int, int] = {}
-    fresh: list[tuple[CardId, str]] = []
-    for cid, note, deck_id in new_rows:
-        if note in seen or per_deck.get(deck_id, 0) >= lim.new[deck_id]:
-            continue
-        seen.add(note)
-        per_deck[deck_id] = per_deck.get(deck_id, 0) + 1
-        fresh.append((cid, domain[deck_id]))
-    new_ids = interleave_by(fresh)
-    if lim.new_cap is not None:
-        new_ids = new_ids[: lim.new_cap]
+    new_ids = _new(session, decks, window, lim, seen)
     return Queue(learn_ids, review_ids, new_ids)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import CollectionBase, UnknownCardError, utc
@@ -44,9 +44,39 @@ _SIBLINGS_SQL = text(
     "last_review, reps, lapses FROM cards WHERE note_id = :note AND id != :id "
     "AND present = 1 AND buried_until < :today AND state IN (0, 2)"
 )
+_ANSWER_SQL = text(
+    "UPDATE cards SET state = :state, step = :step, stability = :stability, "
+    "difficulty = :difficulty, due = :due, last_review = :last_review, reps = :reps, "
+    "lapses = :lapses WHERE id = :id"
+)
+_BURY_SQL = text("UPDATE cards SET buried_until = :today WHERE id = :id")
+_LOG_COLUMNS = (
+    "card_id",
+    "time_ms",
+    "rating",
+    "duration_ms",
+    "kind",
+    "state_before",
+    "step_before",
+    "stability_before",
+    "difficulty_before",
+    "due_before",
+    "last_review_before",
+    "state_after",
+    "stability_after",
+    "difficulty_after",
+    "elapsed_days",
+    "scheduled_days",
+    "device_id",
+)
+_LOG_SQL = text(
+    f"INSERT INTO reviews ({', '.join(_LOG_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in _LOG_COLUMNS)})"
+)
+# Columns are checked in Python: with an OR in the WHERE clause SQLite prefers the
+# queue index over the primary key and scans thousands of rows.
 _STILL_QUEUED_SQL = (
-    "SELECT id FROM cards WHERE id IN ({marks}) AND present = 1 AND suspended = 0 "
-    "AND buried_until < :today AND ((state = 2 AND due < :end) OR state = 0)"
+    "SELECT id, present, suspended, buried_until, state, due FROM cards WHERE id IN ({marks})"
 )
 
 
@@ -111,7 +141,12 @@ class ReviewMixin(CollectionBase):
                 params: dict[str, Any] = {f"c{i}": c for i, c in enumerate(head)}
                 params.update(today=window.today, end=window.end_s)
                 valid = {
-                    r[0] for r in s.execute(text(_STILL_QUEUED_SQL.format(marks=marks)), params)
+                    r[0]
+                    for r in s.execute(text(_STILL_QUEUED_SQL.format(marks=marks)), params)
+                    if r[1]
+                    and not r[2]
+                    and r[3] < window.today
+                    and (r[4] == 0 or (r[4] == 2 and r[5] < window.end_s))
                 }
                 for cid in head:
                     if cid in valid:
@@ -176,17 +211,18 @@ class ReviewMixin(CollectionBase):
                     snaps.append(CardSnapshot(sib[0], tuple(sib[1:])))
                     buried.append(sib[0])
             lapse = rating is Rating.AGAIN and before.state is CardState.REVIEW
+            # Plain SQL on the hot path: building ORM statements costs more than running them.
             s.execute(
-                update(m.Card)
-                .where(m.Card.id == cid)
-                .values(
-                    **memory_columns(outcome.after), reps=row.reps + 1, lapses=row.lapses + lapse
-                )
+                _ANSWER_SQL,
+                {
+                    **memory_columns(outcome.after),
+                    "reps": row.reps + 1,
+                    "lapses": row.lapses + lapse,
+                    "id": cid,
+                },
             )
-            if buried:
-                s.execute(
-                    update(m.Card).where(m.Card.id.in_(buried)).values(buried_until=window.today)
-                )
+            for sibling in buried:
+                s.execute(_BURY_SQL, {"id": sibling, "today": window.today})
             review_id = self._log(
                 s,
                 cid,
@@ -254,28 +290,28 @@ class ReviewMixin(CollectionBase):
         cap = int(self._settings.get("answer_cap_seconds", 60)) * 1000
         b = memory_columns(before)
         result = s.execute(
-            insert(m.Review).values(
-                card_id=cid,
-                time_ms=to_epoch_ms(now),
-                rating=int(rating),
-                duration_ms=max(0, min(int(duration_ms), cap)),
-                kind=kind.value,
-                state_before=b["state"],
-                step_before=b["step"],
-                stability_before=b["stability"],
-                difficulty_before=b["difficulty"],
-                due_before=b["due"],
-                last_review_before=b["last_review"],
-                state_after=int(after.state),
-                stability_after=after.stability,
-                difficulty_after=after.difficulty,
-                elapsed_days=elapsed,
-                scheduled_days=scheduled,
-                device_id=str(self._settings.get("device_id", "")),
-            )
+            _LOG_SQL,
+            {
+                "card_id": cid,
+                "time_ms": to_epoch_ms(now),
+                "rating": int(rating),
+                "duration_ms": max(0, min(int(duration_ms), cap)),
+                "kind": kind.value,
+                "state_before": b["state"],
+                "step_before": b["step"],
+                "stability_before": b["stability"],
+                "difficulty_before": b["difficulty"],
+                "due_before": b["due"],
+                "last_review_before": b["last_review"],
+                "state_after": int(after.state),
+                "stability_after": after.stability,
+                "difficulty_after": after.difficulty,
+                "elapsed_days": elapsed,
+                "scheduled_days": scheduled,
+                "device_id": str(self._settings.get("device_id", "")),
+            },
         )
-        assert result.inserted_primary_key is not None
-        return int(result.inserted_primary_key[0])
+        return int(result.lastrowid)  # type: ignore[attr-defined]
 
     # -- card actions ---------------------------------------------------------------------
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -27,7 +27,7 @@ from flashcards.collection.views import SyncReport
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.identity import IndexedNote, match_notes, note_text
 from flashcards.core.ids import assign_ids, write_atomic
-from flashcards.core.model import Deck, NoteId, ParseWarning
+from flashcards.core.model import Deck, NoteId, ParseWarning, card_id_for
 from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.storage import models as m
 from flashcards.storage.convert import dump_choices, dump_links
@@ -292,7 +292,7 @@ class _Syncer:
             wb = assign_ids(p.file.data, p.result, taken=taken, reuse=p.reuse)
             if wb.data is not None:
                 p.write = wb.data
-                p.result = parse_deck(wb.data, path=key)
+                p.result = _with_ids(p.result, wb.assigned)
                 for line, old, new in wb.renamed:
                     warnings.append(
                         ParseWarning(key, line, f"id #{old} belongs to another card; now #{new}")
@@ -359,106 +359,73 @@ class _Syncer:
 
     def _write_rows(self, parsed: list[_Parsed]) -> tuple[int, int, int]:
         s = self.session
-        note_rows: list[dict[str, Any]] = []
-        card_rows: list[dict[str, Any]] = []
+        note_rows: list[tuple[Any, ...]] = []
+        card_rows: list[tuple[Any, ...]] = []
+        now = self.now_s
         for p in parsed:
             deck_id = self._deck_row(p)
             deck = p.result.deck
             position = 0
             for index, note in enumerate(deck.notes):
                 note_rows.append(
-                    {
-                        "id": note.id,
-                        "deck_id": deck_id,
-                        "title": note.title,
-                        "position": index,
-                        "line_start": note.line_start,
-                        "line_end": note.line_end,
-                        "section_path": _json(list(note.section_path)),
-                        "links": dump_links(note.links),
-                        "content_hash": note.content_hash,
-                        "text": note_text(note),
-                        "present": True,
-                    }
+                    (
+                        note.id,
+                        deck_id,
+                        note.title,
+                        index,
+                        note.line_start,
+                        note.line_end,
+                        _json_list(note.section_path),
+                        dump_links(note.links) if note.links else "[]",
+                        note.content_hash,
+                        note_text(note),
+                        1,
+                    )
                 )
                 for card in note.cards:
                     card_rows.append(
-                        {
-                            "id": card.id,
-                            "note_id": note.id,
-                            "deck_id": deck_id,
-                            "position": position,
-                            "kind": card.kind.value,
-                            "cloze": card.cloze,
-                            "title": card.title,
-                            "prompt": card.prompt,
-                            "answer": card.answer,
-                            "choices": dump_choices(card.choices),
-                            "tags": _json(list(card.tags)),
-                            "domain": deck.domain,
-                            "content_hash": note.content_hash,
-                            "present": True,
-                            "added": self.now_s,
-                            "modified": self.now_s,
-                        }
+                        (
+                            card.id,
+                            note.id,
+                            deck_id,
+                            position,
+                            card.kind.value,
+                            card.cloze,
+                            card.title,
+                            card.prompt,
+                            card.answer,
+                            dump_choices(card.choices) if card.choices else "[]",
+                            _json_list(card.tags),
+                            deck.domain,
+                            note.content_hash,
+                            1,
+                            now,
+                            now,
+                        )
                     )
                     position += 1
         existing: dict[str, tuple[bool, str]] = {}
-        ids = [r["id"] for r in card_rows]
+        ids = [r[0] for r in card_rows]
         for chunk in _chunks(ids):
             for cid, present, chash in s.execute(
                 select(m.Card.id, m.Card.present, m.Card.content_hash).where(m.Card.id.in_(chunk))
             ):
                 existing[cid] = (bool(present), chash)
-        added = sum(1 for r in card_rows if r["id"] not in existing)
-        restored = sum(1 for r in card_rows if r["id"] in existing and not existing[r["id"]][0])
-        updated = sum(
-            1
-            for r in card_rows
-            if r["id"] in existing
-            and existing[r["id"]][0]
-            and existing[r["id"]][1] != r["content_hash"]
-        )
+        added = restored = updated = 0
+        for r in card_rows:
+            old = existing.get(r[0])
+            if old is None:
+                added += 1
+            elif not old[0]:
+                restored += 1
+            elif old[1] != r[12]:
+                updated += 1
+        # Raw executemany: the ORM's bulk machinery costs more than SQLite's inserts here.
+        conn = s.connection()
         if note_rows:
-            stmt = sqlite_insert(m.Note)
-            content = (
-                "deck_id",
-                "title",
-                "position",
-                "line_start",
-                "line_end",
-                "section_path",
-                "links",
-                "content_hash",
-                "text",
-                "present",
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["id"], set_={c: stmt.excluded[c] for c in content}
-            )
-            s.execute(stmt, note_rows)
+            conn.exec_driver_sql(_NOTE_UPSERT, note_rows)
         if card_rows:
-            stmt = sqlite_insert(m.Card)
-            content = (
-                "note_id",
-                "deck_id",
-                "position",
-                "kind",
-                "cloze",
-                "title",
-                "prompt",
-                "answer",
-                "choices",
-                "tags",
-                "domain",
-                "content_hash",
-                "present",
-            )
-            set_: dict[str, Any] = {c: stmt.excluded[c] for c in content}
-            # `modified` moves only when the text did; `added` never does.
-            set_["modified"] = _case_modified(stmt)
-            stmt = stmt.on_conflict_do_update(index_elements=["id"], set_=set_)
-            s.execute(stmt, card_rows)
+            conn.exec_driver_sql(_CARD_UPSERT, card_rows)
         return added, updated, restored
 
     def _hide_missing(self, affected: set[int], parsed: list[_Parsed]) -> int:
@@ -485,6 +452,35 @@ class _Syncer:
         for chunk in _chunks(gone_notes):
             s.execute(update(m.Note).where(m.Note.id.in_(chunk)).values(present=False))
         return len(gone_cards)
+
+
+def _with_ids(result: ParseResult, assigned: dict[int, NoteId]) -> ParseResult:
+    """`result` with the ids `assign_ids` wrote (by heading line) — what re-parsing the
+    written file would give, without parsing it again (ids add no lines, and neither
+    titles nor content hashes include them)."""
+    notes = []
+    for note in result.deck.notes:
+        new = assigned.get(note.line_start)
+        if new is None:
+            notes.append(note)
+            continue
+        cards = tuple(
+            _evolve(c, id=card_id_for(new, c.kind, c.cloze), note_id=new) for c in note.cards
+        )
+        notes.append(_evolve(note, id=new, cards=cards))
+    return replace(result, deck=replace(result.deck, notes=tuple(notes)))
+
+
+_T = TypeVar("_T")
+
+
+def _evolve(value: _T, **changes: Any) -> _T:
+    """`dataclasses.replace` for frozen values without re-running `__init__` (a sync may
+    re-id tens of thousands of cards; only already-valid fields change)."""
+    new = object.__new__(type(value))
+    new.__dict__.update(value.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def refresh_names(session: Session, roots: Sequence[LibraryRoot]) -> int:
@@ -517,16 +513,63 @@ def refresh_names(session: Session, roots: Sequence[LibraryRoot]) -> int:
     return changed
 
 
+_NOTE_COLUMNS = (
+    "id",
+    "deck_id",
+    "title",
+    "position",
+    "line_start",
+    "line_end",
+    "section_path",
+    "links",
+    "content_hash",
+    "text",
+    "present",
+)
+_CARD_COLUMNS = (
+    "id",
+    "note_id",
+    "deck_id",
+    "position",
+    "kind",
+    "cloze",
+    "title",
+    "prompt",
+    "answer",
+    "choices",
+    "tags",
+    "domain",
+    "content_hash",
+    "present",
+    "added",
+    "modified",
+)
+
+
+def _upsert(table: str, columns: tuple[str, ...], keep: tuple[str, ...], extra: str = "") -> str:
+    sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keep)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT(id) DO UPDATE SET {sets}{extra}"
+    )
+
+
+_NOTE_UPSERT = _upsert("notes", _NOTE_COLUMNS, ("id",))
+# `added` never moves; `modified` only when the text did.
+_CARD_UPSERT = _upsert(
+    "cards",
+    _CARD_COLUMNS,
+    ("id", "added", "modified"),
+    ", modified = CASE WHEN cards.content_hash != excluded.content_hash "
+    "THEN excluded.modified ELSE cards.modified END",
+)
+
+
+def _json_list(values: Sequence[str]) -> str:
+    return _json(list(values)) if values else "[]"
+
+
 def _json(value: object) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
-
-
-def _case_modified(stmt: Any) -> Any:
-    from sqlalchemy import case
-
-    return case(
-        (m.Card.content_hash != stmt.excluded.content_hash, stmt.excluded.modified),
-        else_=m.Card.modified,
-    )

@@ -1,0 +1,274 @@
+"""Collection benchmark: sync, queue build, answer + next, memory — and the real Anki.
+
+    python benchmarks/bench_collection.py [--cards 100000] [--due 20000] [--sync-cards 10000]
+                                          [--runs 5] [--no-anki]
+
+Figures are medians of several runs on generated collections, in one process:
+
+* sync of a new 10,000-card library (Markdown files written to a temp folder, parsed,
+  ids written back, indexed) and of the same library unchanged;
+* queue build with 100,000 cards of which 20,000 are review cards due today;
+* answering a card and fetching the next (1,000 answers);
+* peak RSS (`resource.getrusage`).
+
+The 100,000-card database is made by syncing a real generated Markdown library once
+(100,000 parses), then turning 20,000 cards into due review cards with one bulk SQL
+UPDATE (random stability, last review 1–60 days ago) — the state months of reviews
+would leave, without simulating them.
+
+The same numbers of cards go into the real `anki` package (Basic notes through
+`col.add_notes`, 20,000 made due reviews by one SQL UPDATE), where we time queue build
+(`col.sched.get_queued_cards`) after an operation that makes Anki rebuild its queues,
+and answering 1,000 cards (`build_answer` + `answer_card`), and print the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import text  # noqa: E402
+
+from flashcards.collection import Collection  # noqa: E402
+from flashcards.core.model import Rating  # noqa: E402
+
+DOMAINS = ("Data Engineering", "Exploratory Data Analysis", "Modeling", "ML Operations")
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+WORDS = (
+    "gradient boosting shrinks each tree so the ensemble needs more rounds to fit the "
+    "training data while validation loss decides when early stopping ends the job"
+).split()
+
+
+def rss_mb() -> float:
+    """Peak resident set size of this process in MB (Linux reports KB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def write_library(root: Path, cards: int, *, per_file: int = 200, seed: int = 1) -> None:
+    """`cards` basic cards in files of `per_file`, spread over four domains' folders."""
+    rng = random.Random(seed)
+    files = (cards + per_file - 1) // per_file
+    made = 0
+    for f in range(files):
+        domain = DOMAINS[f % len(DOMAINS)]
+        folder = root / f"domain-{f % len(DOMAINS)}"
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = [f"---\ntitle: Deck {f}\ndomain: {domain}\n---\n", "# Section\n"]
+        for i in range(min(per_file, cards - made)):
+            link = f" See [[Card {f}-{i - 1}]]." if i and i % 10 == 0 else ""
+            lines.append(
+                f"## Card {f}-{i}\n{sentence(rng, 12)}?\n?\n{sentence(rng, 20)}.{link}\n"
+            )
+            made += 1
+        (folder / f"deck-{f:04d}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_sync(cards: int, runs: int) -> tuple[float, float]:
+    new_times, unchanged = [], []
+    for run in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp) / "data"
+            write_library(data / "decks", cards, seed=run)
+            with Collection.open(data, sync=False, seed=False) as col:
+                t0 = time.perf_counter()
+                report = col.sync()
+                new_times.append(time.perf_counter() - t0)
+                assert report.cards_added == cards, report.cards_added
+                unchanged.append(median_time(col.sync, 7))
+    return statistics.median(new_times), statistics.median(unchanged)
+
+
+def make_due(col: Collection, due: int, *, seed: int = 7) -> None:
+    """Turn `due` random new cards into review cards due today (bulk SQL)."""
+    rng = random.Random(seed)
+    now_s = int(NOW.timestamp())
+    with col._write() as s:  # noqa: SLF001 - benchmark set-up
+        ids = [r[0] for r in s.execute(text("SELECT id FROM cards WHERE state = 0"))]
+        chosen = rng.sample(ids, due)
+        rows = []
+        for cid in chosen:
+            stability = rng.uniform(1.0, 50.0)
+            last = now_s - int(rng.uniform(1, 60) * 86400)
+            rows.append({"id": cid, "s": stability, "d": rng.uniform(3, 8), "last": last,
+                         "due": min(now_s, last + int(stability * 86400))})
+        s.execute(text("UPDATE cards SET state = 2, stability = :s, difficulty = :d, "
+                       "last_review = :last, due = :due, reps = 3 WHERE id = :id"), rows)
+    col._generation += 1  # noqa: SLF001
+
+
+def bench_ours(cards: int, due: int, runs: int, tmp: Path) -> dict[str, float]:
+    data = tmp / "big"
+    write_library(data / "decks", cards, per_file=500)
+    out: dict[str, float] = {}
+    with Collection.open(data, sync=False, seed=False) as col:
+        t0 = time.perf_counter()
+        col.sync()
+        out["sync_big"] = time.perf_counter() - t0
+        make_due(col, due)
+        out["queue_default"] = median_time(lambda: col.queue(now=NOW), runs * 4)
+        default = col.presets()[1]
+        from dataclasses import replace
+
+        col.save_preset(replace(default, reviews_per_day=100_000, new_per_day=100_000), preset_id=1)
+        q = col.queue(now=NOW)
+        out["queue_len_unlimited"] = len(q)
+        out["queue_unlimited"] = median_time(lambda: col.queue(now=NOW), runs * 4)
+        out["decks"] = median_time(lambda: col.decks(now=NOW), runs)
+        per = []
+        t = NOW
+        col.next_card(now=t)  # build the day's queue once, as opening the review screen does
+        start = time.perf_counter()
+        for _ in range(1000):
+            t0 = time.perf_counter()
+            card = col.next_card(now=t)
+            assert card is not None
+            col.answer(card.id, Rating.GOOD, now=t, duration_ms=3000)
+            per.append(time.perf_counter() - t0)
+            t += timedelta(seconds=8)
+        out["answer_1000"] = time.perf_counter() - start
+        out["answer_next_median"] = statistics.median(per)
+        out["answer_next_p95"] = sorted(per)[int(len(per) * 0.95)]
+        col.save_preset(default, preset_id=1)
+    return out
+
+
+def bench_anki(cards: int, due: int, runs: int, tmp: Path) -> dict[str, float]:
+    from anki.collection import AddNoteRequest
+    from anki.collection import Collection as AnkiCollection
+
+    (tmp / "anki").mkdir()
+    col = AnkiCollection(str(tmp / "anki" / "collection.anki2"))
+    out: dict[str, float] = {}
+    try:
+        model = col.models.by_name("Basic")
+        assert model is not None
+        rng = random.Random(1)
+        deck_id = col.decks.id("Bench")
+        assert deck_id is not None
+        t0 = time.perf_counter()
+        for start in range(0, cards, 10_000):
+            requests = []
+            for i in range(start, min(cards, start + 10_000)):
+                note = col.new_note(model)
+                note["Front"] = f"Card {i} {sentence(rng, 12)}?"
+                note["Back"] = sentence(rng, 20)
+                requests.append(AddNoteRequest(note=note, deck_id=deck_id))
+            col.add_notes(requests)
+        out["add_notes"] = time.perf_counter() - t0
+        today = col.sched.today
+        ids = col.db.list("select id from cards")
+        chosen = rng.sample(ids, due)
+        col.db.execute(
+            "update cards set type = 2, queue = 2, ivl = 10, factor = 2500, reps = 3, "
+            f"due = {today} - abs(random() % 30) where id in ({','.join(map(str, chosen))})"
+        )
+        col.decks.select(deck_id)
+
+        def rebuild() -> None:
+            # Any undoable operation clears Anki's cached queues; unburying nothing is one.
+            col.sched.unbury_deck(deck_id)
+            col.sched.get_queued_cards(fetch_limit=1)
+
+        unbury_only = median_time(lambda: col.sched.unbury_deck(deck_id), runs * 4)
+        out["queue_default"] = max(0.0, median_time(rebuild, runs * 4) - unbury_only)
+        conf = col.decks.config_dict_for_deck_id(deck_id)
+        conf["new"]["perDay"] = 100_000
+        conf["rev"]["perDay"] = 100_000
+        col.decks.update_config(conf)
+        out["queue_unlimited"] = max(0.0, median_time(rebuild, runs * 4) - unbury_only)
+        from anki.scheduler.v3 import CardAnswer
+
+        col.sched.get_queued_cards()
+        per = []
+        start = time.perf_counter()
+        for _ in range(1000):
+            t0 = time.perf_counter()
+            queued = col.sched.get_queued_cards(fetch_limit=1)
+            if not queued.cards:
+                break
+            top = queued.cards[0]
+            card = col.get_card(top.card.id)
+            card.start_timer()
+            answer = col.sched.build_answer(card=card, states=top.states, rating=CardAnswer.GOOD)
+            col.sched.answer_card(answer)
+            per.append(time.perf_counter() - t0)
+        out["answer_1000"] = time.perf_counter() - start
+        out["answer_count"] = len(per)
+        out["answer_next_median"] = statistics.median(per)
+    finally:
+        col.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--due", type=int, default=20_000)
+    parser.add_argument("--sync-cards", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-anki", action="store_true")
+    args = parser.parse_args(argv)
+
+    print(f"flashcards collection benchmark — medians; {args.cards:,} cards, {args.due:,} due")
+    new, unchanged = bench_sync(args.sync_cards, max(3, args.runs // 2))
+    print(f"sync new {args.sync_cards:,}-card library    {new * 1000:9.1f} ms   (target < 2000)")
+    print(f"sync unchanged library          {unchanged * 1000:9.2f} ms   (target < 100)")
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = bench_ours(args.cards, args.due, args.runs, Path(tmp))
+        print(f"sync new {args.cards:,}-card library   {ours['sync_big'] * 1000:9.1f} ms   "
+              "(builds the big collection from Markdown)")
+        print(f"queue build, default limits     {ours['queue_default'] * 1000:9.2f} ms   (target < 20)")
+        print(f"queue build, no limits ({int(ours['queue_len_unlimited']):,} cards) "
+              f"{ours['queue_unlimited'] * 1000:7.2f} ms")
+        print(f"decks() with counts             {ours['decks'] * 1000:9.2f} ms")
+        print(f"answer + next, median           {ours['answer_next_median'] * 1000:9.3f} ms   "
+              f"(target < 2; p95 {ours['answer_next_p95'] * 1000:.3f} ms)")
+        print(f"answer 1,000 cards              {ours['answer_1000'] * 1000:9.1f} ms")
+        print(f"peak RSS                        {rss_mb():9.1f} MB   (target < 200)")
+        if args.no_anki:
+            return 0
+        try:
+            anki = bench_anki(args.cards, args.due, args.runs, Path(tmp))
+        except ImportError as exc:
+            print(f"anki not available: {exc}")
+            return 0
+    print(f"\nreal anki ({args.cards:,} Basic notes, {args.due:,} due reviews; "
+          f"add_notes took {anki['add_notes']:.1f} s)")
+    print(f"anki queue build, default limits {anki['queue_default'] * 1000:8.2f} ms   "
+          f"ratio ours/anki {ours['queue_default'] / max(anki['queue_default'], 1e-9):.2f}")
+    print(f"anki queue build, no limits      {anki['queue_unlimited'] * 1000:8.2f} ms   "
+          f"ratio ours/anki {ours['queue_unlimited'] / max(anki['queue_unlimited'], 1e-9):.2f}")
+    print(f"anki answer {int(anki['answer_count']):,} cards           {anki['answer_1000'] * 1000:8.1f} ms   "
+          f"ratio ours/anki {ours['answer_1000'] / max(anki['answer_1000'], 1e-9):.2f}")
+    print(f"anki answer + next, median       {anki['answer_next_median'] * 1000:8.3f} ms")
+    print(f"peak RSS (both)                  {rss_mb():8.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
