@@ -29,6 +29,7 @@ FloatArray = npt.NDArray[np.float64]
 EXACT_LIMIT = 1000
 """Graphs up to this many nodes get exact pairwise repulsion."""
 
+REPULSION = 1.0
 _CHUNK = 512  # rows per block of the pairwise repulsion: bounds memory to a few MB
 
 
@@ -36,11 +37,14 @@ _CHUNK = 512  # rows per block of the pairwise repulsion: bounds memory to a few
 class LayoutParams:
     """Tuning of the force model. `spacing` is the ideal edge length in output units."""
 
-    spacing: float = 60.0
+    spacing: float = 110.0
     iterations: int = 70
     incremental_iterations: int = 50
-    gravity: float = 0.08  # pull toward the centre, keeps separate components together
+    gravity: float = 1.0  # pull toward the centre, keeps separate components together
     seed: int = 0
+
+
+DEFAULT_PARAMS = LayoutParams()
 
 
 def layout(
@@ -48,7 +52,7 @@ def layout(
     edges: Sequence[tuple[K, K]],
     *,
     fixed: Mapping[K, Point] | None = None,
-    params: LayoutParams = LayoutParams(),
+    params: LayoutParams = DEFAULT_PARAMS,
 ) -> dict[K, Point]:
     """Positions for every node; nodes in `fixed` keep theirs, the rest are placed.
 
@@ -68,7 +72,7 @@ def layout(
         return {node: (float(fixed[node][0]), float(fixed[node][1])) for node in nodes}
 
     rng = np.random.default_rng(params.seed)
-    scale = params.spacing
+    scale = _unit(n, params)
     pos = _initial(nodes, fixed, movable, src, dst, rng=rng, scale=scale)
     incremental = bool((~movable).any())
     iterations = params.incremental_iterations if incremental else params.iterations
@@ -78,6 +82,10 @@ def layout(
     pos *= scale
     if not incremental:
         pos -= pos.mean(axis=0)
+        if len(src):
+            # A fresh layout is scaled so its median edge is exactly `spacing`.
+            lengths = np.sqrt(((pos[src] - pos[dst]) ** 2).sum(axis=1))
+            pos *= params.spacing / max(float(np.median(lengths)), 1e-9)
     result: dict[K, Point] = {}
     for i, node in enumerate(nodes):
         if movable[i]:
@@ -85,6 +93,35 @@ def layout(
         else:
             result[node] = (float(fixed[node][0]), float(fixed[node][1]))
     return result
+
+
+def provisional_positions(
+    nodes: Sequence[K],
+    edges: Sequence[tuple[K, K]],
+    *,
+    fixed: Mapping[K, Point] | None = None,
+    params: LayoutParams = DEFAULT_PARAMS,
+) -> dict[K, Point]:
+    """Where `layout()` starts: fixed nodes in place, new ones beside their placed
+    neighbours or scattered around. Cheap; shows the map while the layout runs."""
+    if not nodes:
+        return {}
+    fixed = fixed or {}
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b]
+    src = np.fromiter((a for a, _ in pairs), dtype=np.intp, count=len(pairs))
+    dst = np.fromiter((b for _, b in pairs), dtype=np.intp, count=len(pairs))
+    movable = np.array([node not in fixed for node in nodes], dtype=bool)
+    rng = np.random.default_rng(params.seed)
+    pos = _initial(nodes, fixed, movable, src, dst, rng=rng, scale=_unit(len(nodes), params))
+    return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}
+
+
+def _unit(n: int, params: LayoutParams) -> float:
+    """Output length of one force-model unit. At equilibrium a typical edge is about
+    1.2·n^0.52 units long (measured: the repulsion of all other nodes stretches it), so
+    dividing by that keeps new nodes' edges near `spacing` for small and big graphs."""
+    return params.spacing / (1.2 * max(n, 1) ** 0.52)
 
 
 def _initial(
@@ -150,24 +187,32 @@ def _run(
 ) -> None:
     n = len(pos)
     moving = np.flatnonzero(movable)
+    # ForceAtlas2's degree-weighted repulsion: hubs push harder, so a hub's leaves
+    # spread around it instead of piling into the centre.
+    mass = 1.0 + np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
     start = 1.5 if incremental else max(2.0, math.sqrt(n) * 0.25)
     for step in range(iterations):
         temperature = start * (1.0 - step / iterations) + 0.02
         if n <= EXACT_LIMIT or len(moving) * n <= EXACT_LIMIT * EXACT_LIMIT:
-            force = _repulsion_exact(pos, moving)
+            force = _repulsion_exact(pos, moving, mass)
         else:
-            force = _repulsion_grid(pos, moving)
+            force = _repulsion_grid(pos, moving, mass)
+        force *= REPULSION
         force += _attraction(pos, src, dst)[moving]
         centre = pos.mean(axis=0) if not incremental else pos[~movable].mean(axis=0)
-        force -= params.gravity * (pos[moving] - centre)
+        # Constant-strength gravity (per unit mass) keeps loose components near the rest.
+        away = pos[moving] - centre
+        dist = np.maximum(np.sqrt((away**2).sum(axis=1)), 1e-9)
+        force -= (params.gravity * mass[moving] / dist)[:, None] * away
         length = np.sqrt((force**2).sum(axis=1))
         limit = np.minimum(length, temperature) / np.maximum(length, 1e-9)
         pos[moving] += force * limit[:, None]
 
 
-def _repulsion_exact(pos: FloatArray, moving: npt.NDArray[np.intp]) -> FloatArray:
-    """Sum over all j of d / |d|² (FR repulsion k²/|d| with k = 1), for the moving rows."""
+def _repulsion_exact(pos: FloatArray, moving: npt.NDArray[np.intp], mass: FloatArray) -> FloatArray:
+    """m_i · Σ_j m_j · d / |d|² for the moving rows (repulsion m_i·m_j / |d|)."""
     pts = pos.astype(np.float32)
+    weights = mass.astype(np.float32)
     out = np.zeros((len(moving), 2), dtype=np.float64)
     for start in range(0, len(moving), _CHUNK):
         rows = moving[start : start + _CHUNK]
@@ -175,26 +220,27 @@ def _repulsion_exact(pos: FloatArray, moving: npt.NDArray[np.intp]) -> FloatArra
         dy = pts[rows, 1, None] - pts[None, :, 1]
         d2 = dx * dx + dy * dy
         d2 += np.float32(0.01)  # softening: coincident nodes push apart without blowing up
-        inv = np.reciprocal(d2)
+        inv = np.reciprocal(d2) * weights[None, :]
         out[start : start + len(rows), 0] = (dx * inv).sum(axis=1)
         out[start : start + len(rows), 1] = (dy * inv).sum(axis=1)
-    return out
+    return out * mass[moving, None]
 
 
-def _repulsion_grid(pos: FloatArray, moving: npt.NDArray[np.intp]) -> FloatArray:
+def _repulsion_grid(pos: FloatArray, moving: npt.NDArray[np.intp], mass: FloatArray) -> FloatArray:
     """Far field from cell centroids weighted by their counts; near field exact within
     the node's own cell (cells are small, so that block stays cheap)."""
     n = len(pos)
     # ~sqrt(n) cells balance the far field (n × cells) against the near (n × n / cells).
     side = max(2, round(n**0.25 * 1.2))
     cell = _balanced_cells(pos, side)
-    counts = np.bincount(cell, minlength=side * side).astype(np.float64)
-    sums_x = np.bincount(cell, weights=pos[:, 0], minlength=side * side)
-    sums_y = np.bincount(cell, weights=pos[:, 1], minlength=side * side)
-    used = np.flatnonzero(counts)
-    cx = (sums_x[used] / counts[used]).astype(np.float32)
-    cy = (sums_y[used] / counts[used]).astype(np.float32)
-    mass = counts[used].astype(np.float32)
+    cells = side * side
+    weight = np.bincount(cell, weights=mass, minlength=cells)
+    sums_x = np.bincount(cell, weights=pos[:, 0] * mass, minlength=cells)
+    sums_y = np.bincount(cell, weights=pos[:, 1] * mass, minlength=cells)
+    used = np.flatnonzero(weight)
+    cx = (sums_x[used] / weight[used]).astype(np.float32)
+    cy = (sums_y[used] / weight[used]).astype(np.float32)
+    cell_mass = weight[used].astype(np.float32)
     pts = pos.astype(np.float32)
     out = np.zeros((len(moving), 2), dtype=np.float64)
     own_slot = np.searchsorted(used, cell)
@@ -203,14 +249,14 @@ def _repulsion_grid(pos: FloatArray, moving: npt.NDArray[np.intp]) -> FloatArray
         dx = pts[rows, 0, None] - cx[None, :]
         dy = pts[rows, 1, None] - cy[None, :]
         d2 = dx * dx + dy * dy + np.float32(0.25)
-        w = mass[None, :] / d2
+        w = cell_mass[None, :] / d2
         # The own cell's centroid is replaced by exact pairs below.
         w[np.arange(len(rows)), own_slot[rows]] = 0.0
         out[start : start + len(rows), 0] = (dx * w).sum(axis=1)
         out[start : start + len(rows), 1] = (dy * w).sum(axis=1)
-    near = _near_field(pts, cell, side * side)
+    near = _near_field(pts, mass.astype(np.float32), cell, cells)
     out += near[moving]
-    return out
+    return out * mass[moving, None]
 
 
 def _balanced_cells(pos: FloatArray, side: int) -> npt.NDArray[np.intp]:
@@ -228,7 +274,12 @@ def _balanced_cells(pos: FloatArray, side: int) -> npt.NDArray[np.intp]:
     return cell
 
 
-def _near_field(pts: npt.NDArray[np.float32], cell: npt.NDArray[np.intp], cells: int) -> FloatArray:
+def _near_field(
+    pts: npt.NDArray[np.float32],
+    mass: npt.NDArray[np.float32],
+    cell: npt.NDArray[np.intp],
+    cells: int,
+) -> FloatArray:
     """Exact repulsion between nodes sharing a cell, all cells as one padded block
     (balanced cells hold about the same number of nodes, so padding wastes little)."""
     n = len(pts)
@@ -241,9 +292,11 @@ def _near_field(pts: npt.NDArray[np.float32], cell: npt.NDArray[np.intp], cells:
     # Padding sits far away: its pull on real nodes is ~1e-6 and pad-pad pairs add 0.
     grid = np.full((cells, width, 2), np.float32(1e6), dtype=np.float32)
     grid[sorted_cells, rank] = pts[order]
+    weights = np.zeros((cells, width), dtype=np.float32)
+    weights[sorted_cells, rank] = mass[order]
     dx = grid[:, :, None, 0] - grid[:, None, :, 0]
     dy = grid[:, :, None, 1] - grid[:, None, :, 1]
-    inv = np.reciprocal(dx * dx + dy * dy + np.float32(0.01))
+    inv = np.reciprocal(dx * dx + dy * dy + np.float32(0.01)) * weights[:, None, :]
     out = np.zeros((n, 2), dtype=np.float64)
     out[order, 0] = (dx * inv).sum(axis=2)[sorted_cells, rank]
     out[order, 1] = (dy * inv).sum(axis=2)[sorted_cells, rank]
@@ -253,13 +306,11 @@ def _near_field(pts: npt.NDArray[np.float32], cell: npt.NDArray[np.intp], cells:
 def _attraction(
     pos: FloatArray, src: npt.NDArray[np.intp], dst: npt.NDArray[np.intp]
 ) -> FloatArray:
-    """FR attraction |d|²/k along every edge, both ends."""
+    """Attraction along every edge, proportional to its length, on both ends."""
     n = len(pos)
     if len(src) == 0:
         return np.zeros((n, 2))
-    d = pos[dst] - pos[src]
-    length = np.sqrt((d**2).sum(axis=1))
-    pull = d * length[:, None]
+    pull = pos[dst] - pos[src]  # linear (ForceAtlas2): long edges do not dominate
     fx = np.bincount(src, weights=pull[:, 0], minlength=n) - np.bincount(
         dst, weights=pull[:, 0], minlength=n
     )

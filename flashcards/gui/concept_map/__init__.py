@@ -1,0 +1,7 @@
+"""The concept map: cards and their links as a graph across exam domains."""
+
+from __future__ import annotations
+
+from flashcards.gui.concept_map.map_window import ConceptMapWindow
+
+__all__ = ["ConceptMapWindow"]

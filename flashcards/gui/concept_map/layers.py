@@ -1,0 +1,271 @@
+"""The map's graphics items: a few layers that draw many nodes and edges in batches.
+
+One item per node would mean one Python `paint()` call per node per frame; instead the
+nodes are grouped by (size, colour) into point lists drawn with a round pen (one
+`drawPoints` call per group), edges by pen into line lists (`drawLines`). Labels are
+culled to the exposed rectangle with numpy, capped, and drawn at a constant screen size
+only when zoomed in far enough (level of detail).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPaintEngine,
+    QPainter,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+LABEL_LOD = 0.9
+"""All labels (up to MAX_LABELS) once the map is drawn at least this large
+(scene unit → pixels); between HUB_LOD and this, only the biggest hubs' labels."""
+HUB_LOD = 0.3
+HUB_LABELS = 40
+
+MAX_LABELS = 220  # per frame: more than this is unreadable anyway
+RING = 2.6  # recall ring width, scene units
+
+_VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture)
+
+
+def _is_vector(painter: QPainter) -> bool:
+    engine = painter.paintEngine()
+    return engine is not None and engine.type() in _VECTOR_ENGINES
+
+
+class Layer(QGraphicsItem):
+    """An item whose bounding box is set from outside (the whole map)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rect = QRectF()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        return self._rect
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+        self.update()
+
+
+class EdgeLayer(Layer):
+    """Edges drawn as line lists, one list per pen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: list[tuple[QPen, list[QLineF]]] = []
+
+    def set_groups(self, groups: list[tuple[QPen, list[QLineF]]]) -> None:
+        self.groups = groups
+        self.update()
+
+    def line_count(self) -> int:
+        return sum(len(lines) for _, lines in self.groups)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        for pen, lines in self.groups:
+            if lines:
+                painter.setPen(pen)
+                painter.drawLines(lines)
+
+
+class NodeLayer(Layer):
+    """Nodes as discs: a recall-coloured ring around a domain-coloured fill."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[tuple[QPen, QPolygonF]] = []
+        # For vector export (SVG) discs are drawn one by one: (x, y, r, ring, fill).
+        self.discs: list[tuple[float, float, float, QColor, QColor]] = []
+
+    def set_nodes(
+        self,
+        pos: npt.NDArray[np.float64],
+        radius: npt.NDArray[np.float64],
+        ring: Sequence[str],
+        fill: Sequence[str],
+        shown: npt.NDArray[np.intp],
+    ) -> None:
+        """Regroup the shown nodes (indexes into pos/radius/ring/fill) by size and colour."""
+        rings: dict[tuple[float, str], list[QPointF]] = {}
+        fills: dict[tuple[float, str], list[QPointF]] = {}
+        discs = []
+        for i in shown.tolist():
+            r = round(float(radius[i]) * 2) / 2  # half-unit size classes
+            point = QPointF(float(pos[i, 0]), float(pos[i, 1]))
+            rings.setdefault((r + RING, ring[i]), []).append(point)
+            fills.setdefault((r, fill[i]), []).append(point)
+            discs.append((point.x(), point.y(), r, QColor(ring[i]), QColor(fill[i])))
+        batches = []
+        for groups in (rings, fills):
+            for (r, colour), points in sorted(groups.items(), key=lambda kv: -kv[0][0]):
+                pen = QPen(QColor(colour), 2 * r, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+                batches.append((pen, QPolygonF(points)))
+        self.batches = batches
+        self.discs = discs
+        self.update()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        if _is_vector(painter):
+            painter.setPen(Qt.PenStyle.NoPen)
+            for x, y, r, ring, fill in self.discs:
+                painter.setBrush(QBrush(ring))
+                painter.drawEllipse(QPointF(x, y), r + RING, r + RING)
+                painter.setBrush(QBrush(fill))
+                painter.drawEllipse(QPointF(x, y), r, r)
+            return
+        for pen, points in self.batches:
+            painter.setPen(pen)
+            painter.drawPoints(points)
+
+
+class HighlightLayer(Layer):
+    """Rings around the selected, found and hovered nodes (a handful)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: list[tuple[QPointF, float, QPen]] = []
+
+    def set_marks(self, marks: list[tuple[QPointF, float, QPen]]) -> None:
+        self.marks = marks
+        self.update()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for centre, r, pen in self.marks:
+            painter.setPen(pen)
+            painter.drawEllipse(centre, r, r)
+
+
+class LabelLayer(Layer):
+    """Titles beside the nodes at a constant screen size, without overlaps."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self.font = QFont()
+        self.font.setPointSizeF(max(self.font.pointSizeF(), 9.0))
+        self.metrics = QFontMetricsF(self.font)
+        self.pos: npt.NDArray[np.float64] = np.zeros((0, 2))
+        self.radius: npt.NDArray[np.float64] = np.zeros(0)
+        self.titles: list[str] = []
+        self.rank: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)
+        self.shown: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
+        self.pinned: list[int] = []  # always labelled (selection, search hit)
+        self.text_colour = QColor("#1d2330")
+        self.back_colour = QColor(255, 255, 255, 200)
+        self.drawn = 0  # labels in the last frame (tests, benchmark)
+        self._widths: dict[int, float] = {}
+
+    def set_labels(
+        self,
+        pos: npt.NDArray[np.float64],
+        radius: npt.NDArray[np.float64],
+        titles: list[str],
+        priority: npt.NDArray[np.float64],
+        shown: npt.NDArray[np.bool_],
+    ) -> None:
+        self.pos, self.radius, self.titles, self.shown = pos, radius, titles, shown
+        self.rank = np.argsort(np.argsort(-priority, kind="stable"), kind="stable")
+        self._widths = {}
+        self.update()
+
+    def set_pinned(self, pinned: list[int]) -> None:
+        self.pinned = pinned
+        self.update()
+
+    def _text(self, i: int) -> str:
+        title = self.titles[i]
+        return title if len(title) <= 34 else title[:32] + "…"
+
+    def _width(self, i: int) -> float:
+        width = self._widths.get(i)
+        if width is None:
+            width = self._widths[i] = self.metrics.horizontalAdvance(self._text(i))
+        return width
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        self.drawn = 0
+        transform = painter.worldTransform()
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
+        order: list[int] = [i for i in self.pinned if i < len(self.titles)]
+        if lod >= HUB_LOD and len(self.pos):
+            area = option.exposedRect if not option.exposedRect.isEmpty() else self._rect
+            xs, ys = self.pos[:, 0], self.pos[:, 1]
+            inside = (
+                self.shown
+                & (xs >= area.left())
+                & (xs <= area.right())
+                & (ys >= area.top())
+                & (ys <= area.bottom())
+            )
+            idx = np.flatnonzero(inside)
+            cap = MAX_LABELS if lod >= LABEL_LOD else HUB_LABELS
+            idx = idx[np.argsort(self.rank[idx], kind="stable")[: cap * 2]]
+            order.extend(int(i) for i in idx)
+        if not order:
+            return
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(self.font)
+        height = self.metrics.height()
+        taken: list[QRectF] = []
+        cell = 48.0
+        grid: dict[tuple[int, int], list[QRectF]] = {}
+        done: set[int] = set()
+        for i in order:
+            if i in done or self.drawn >= MAX_LABELS:
+                continue
+            done.add(i)
+            centre = transform.map(QPointF(float(self.pos[i, 0]), float(self.pos[i, 1])))
+            r = float(self.radius[i]) * lod + 3.0
+            rect = QRectF(centre.x() + r, centre.y() - height / 2, self._width(i) + 6, height)
+            keys = [
+                (gx, gy)
+                for gx in range(int(rect.left() // cell), int(rect.right() // cell) + 1)
+                for gy in range(int(rect.top() // cell), int(rect.bottom() // cell) + 1)
+            ]
+            if any(rect.intersects(other) for k in keys for other in grid.get(k, ())):
+                continue
+            for k in keys:
+                grid.setdefault(k, []).append(rect)
+            taken.append(rect)
+            painter.fillRect(rect, self.back_colour)
+            painter.setPen(self.text_colour)
+            painter.drawText(
+                rect.adjusted(3, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, self._text(i)
+            )
+            self.drawn += 1
+        painter.restore()

@@ -1,0 +1,44 @@
+"""The force layout on a thread-pool thread; the result comes back by signal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from flashcards.core.graph_layout import LayoutParams, layout
+from flashcards.core.model import NoteId
+
+
+class _Emitter(QObject):
+    finished = Signal(int, object)  # generation, dict[NoteId, (x, y)]
+
+
+class LayoutTask(QRunnable):
+    """Runs `layout()` with the stored positions fixed (only new nodes move)."""
+
+    def __init__(
+        self,
+        generation: int,
+        nodes: Sequence[NoteId],
+        edges: Sequence[tuple[NoteId, NoteId]],
+        fixed: Mapping[NoteId, tuple[float, float]],
+        params: LayoutParams,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.nodes = list(nodes)
+        self.edges = list(edges)
+        self.fixed = dict(fixed)
+        self.params = params
+        self.emitter = _Emitter()
+
+    def run(self) -> None:
+        result = layout(self.nodes, self.edges, fixed=self.fixed, params=self.params)
+        self.emitter.finished.emit(self.generation, result)
+
+
+def start_layout(task: LayoutTask, pool: QThreadPool | None = None) -> None:
+    """Queue the task; connect to `task.emitter.finished` before calling."""
+    task.setAutoDelete(False)  # the emitter must outlive run() until the signal lands
+    (pool or QThreadPool.globalInstance()).start(task)

@@ -1,0 +1,106 @@
+"""Functions of the collection the map runs on the worker thread (no Qt).
+
+Each takes the collection first and returns frozen values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flashcards.collection.concept_map import (
+    MapData,
+    add_link,
+    map_data,
+    save_positions,
+    study_cards,
+    suggested_links,
+)
+from flashcards.core.clusters import Cluster, weak_clusters
+from flashcards.core.model import CardId, NoteId
+from flashcards.core.render import Side, render_card
+from flashcards.core.suggest_links import Suggestion
+from flashcards.gui import review_ops
+
+
+@dataclass(frozen=True)
+class NoteLink:
+    note_id: NoteId
+    title: str
+    domain: str | None
+
+
+@dataclass(frozen=True)
+class CardPanel:
+    """What the side panel shows for one note."""
+
+    note_id: NoteId
+    title: str
+    deck: str
+    domain: str | None
+    html: str
+    links: tuple[NoteLink, ...]
+    backlinks: tuple[NoteLink, ...]
+    deck_file: str
+    line: int
+
+
+def _links(views: list[Any]) -> tuple[NoteLink, ...]:
+    return tuple(NoteLink(NoteId(v.note_id), v.card.title, v.domain) for v in views)
+
+
+def card_panel(col: Any, note_id: NoteId) -> CardPanel:
+    """The note's first card rendered (answer side), its links and backlinks."""
+    cards = study_cards(col, [note_id]) or [CardId(note_id)]
+    view = col.card(cards[0])
+    card = view.card
+    html = render_card(card, side=Side.BACK, base_dir=review_ops.base_dir_of(col, card.file))
+    return CardPanel(
+        note_id=note_id,
+        title=card.title,
+        deck=view.deck,
+        domain=view.domain,
+        html=html,
+        links=_links(col.links_of(note_id)),
+        backlinks=_links(col.backlinks(note_id)),
+        deck_file=card.file,
+        line=card.line_start,
+    )
+
+
+def load(col: Any, *, now: datetime, tag_edges: bool) -> MapData:
+    return map_data(col, now=now, tag_edges=tag_edges)
+
+
+def link_and_reload(
+    col: Any, source: NoteId, target: NoteId, *, now: datetime, tag_edges: bool
+) -> MapData:
+    """Add `[[target]]` to the source note's Markdown, then the map afresh."""
+    add_link(col, source, target)
+    return map_data(col, now=now, tag_edges=tag_edges)
+
+
+def suggestions(col: Any) -> list[Suggestion[NoteId]]:
+    return suggested_links(col)
+
+
+def store_positions(col: Any, positions: dict[NoteId, tuple[float, float]]) -> None:
+    save_positions(col, positions)
+
+
+def clusters(data: MapData) -> list[Cluster[NoteId]]:
+    """Weak clusters of the map's link graph, weakest first."""
+    nodes = [n.note_id for n in data.nodes]
+    edges = [(e.source, e.target) for e in data.edges if e.kind.value == "link"]
+    return weak_clusters(
+        nodes,
+        edges,
+        recall={n.note_id: n.recall for n in data.nodes},
+        domains={n.note_id: n.domain for n in data.nodes},
+        min_size=3,
+    )
+
+
+def cards_of(col: Any, note_ids: list[NoteId]) -> list[CardId]:
+    return study_cards(col, note_ids)

@@ -1,0 +1,134 @@
+"""The map's toolbar (search, filters, options, study, export) and its legend."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QLabel,
+    QLineEdit,
+    QToolBar,
+    QWidget,
+)
+
+from flashcards.core.model import NoteId
+from flashcards.gui.concept_map import colours as c
+from flashcards.gui.concept_map.map_model import MapFilter, StateFilter
+
+_ANY = "Any"
+
+
+class MapToolbar(QToolBar):
+    filter_changed = Signal()
+    search_requested = Signal(str)
+    options_changed = Signal()  # tag edges or suggestions toggled
+    study_requested = Signal()
+    fit_requested = Signal()
+    export_requested = Signal(str)  # "png" or "svg"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Map", parent)
+        self.setMovable(False)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Find a card…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(220)
+        self.search.returnPressed.connect(lambda: self.search_requested.emit(self.search.text()))
+        self.completer = QCompleter([], self)
+        self.completer.setCaseSensitivity(self.completer.caseSensitivity().CaseInsensitive)
+        self.completer.setFilterMode(self.completer.filterMode().MatchContains)
+        self.completer.activated.connect(self.search_requested)
+        self.search.setCompleter(self.completer)
+        self.addWidget(self.search)
+        self.addSeparator()
+        self.domain = self._combo("Domain")
+        self.deck = self._combo("Deck")
+        self.tag = self._combo("Tag")
+        self.state = self._combo("Show")
+        for state in StateFilter:
+            self.state.addItem(state.value, state)
+        self.depth = self._combo("Neighbourhood")
+        for text, depth in (("Off", 0), ("1 link", 1), ("2 links", 2)):
+            self.depth.addItem(text, depth)
+        self.addSeparator()
+        self.tag_edges = QCheckBox("Tag edges", self)
+        self.suggestions = QCheckBox("Suggested links", self)
+        for box in (self.tag_edges, self.suggestions):
+            box.toggled.connect(lambda _on: self.options_changed.emit())
+            self.addWidget(box)
+        self.addSeparator()
+        self.study_action = self.addAction("Study these")
+        self.study_action.setToolTip(
+            "Study the selected cards or the neighbourhood shown: due cards are reviewed, "
+            "the others practised (their schedule stays)"
+        )
+        self.study_action.triggered.connect(lambda _=False: self.study_requested.emit())
+        self.addAction("Fit").triggered.connect(lambda _=False: self.fit_requested.emit())
+        self.addAction("PNG…").triggered.connect(lambda _=False: self.export_requested.emit("png"))
+        self.addAction("SVG…").triggered.connect(lambda _=False: self.export_requested.emit("svg"))
+
+    def _combo(self, label: str) -> QComboBox:
+        self.addWidget(QLabel(f" {label} ", self))
+        combo = QComboBox(self)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMaximumWidth(200)
+        combo.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
+        self.addWidget(combo)
+        return combo
+
+    def set_choices(self, *, domains: list[str], decks: list[str], tags: list[str]) -> None:
+        """Refill the filter lists, keeping the current choices where still offered."""
+        for combo, values in ((self.domain, domains), (self.deck, decks), (self.tag, tags)):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_ANY, "")
+            for value in values:
+                combo.addItem(value.replace("::", " › "), value)
+            index = combo.findData(current) if current else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def set_titles(self, titles: list[str]) -> None:
+        self.completer.setModel(QStringListModel(sorted(set(titles)), self.completer))
+
+    def current_filter(self, focus: NoteId | None) -> MapFilter:
+        depth = int(self.depth.currentData() or 0)
+        return MapFilter(
+            domain=str(self.domain.currentData() or ""),
+            deck=str(self.deck.currentData() or ""),
+            tag=str(self.tag.currentData() or ""),
+            state=self.state.currentData() or StateFilter.ALL,
+            focus=focus if depth else None,
+            depth=depth if focus is not None else 0,
+        )
+
+    def select(self, combo: QComboBox, value: object) -> None:
+        """Choose `value` in a filter list (tests and scripted use)."""
+        index = combo.findData(value)
+        if index < 0:
+            raise ValueError(f"{value!r} is not offered")
+        combo.setCurrentIndex(index)
+
+
+def legend_html(domains: list[str]) -> str:
+    """Domain colours, the recall ring scale and the edge styles."""
+    colours = c.domain_colours(domains)
+    dot = '<span style="color:{0}; font-size:14px">●</span>&nbsp;{1}'
+    rows = [dot.format(colour, name) for name, colour in colours.items()]
+    rows.append(dot.format(c.NO_DOMAIN, "No domain"))
+    ring = "".join(
+        f'<span style="color:{c.recall_colour(s)}">●</span>' for s in range(c.RECALL_STEPS)
+    )
+    rows.append(
+        f"Ring: recall now <span>weak</span> {ring} strong · "
+        f'<span style="color:{c.NEW_RING}">●</span> new'
+    )
+    rows.append(
+        f'<span style="color:{c.CROSS_DOMAIN_EDGE}">━</span> cross-domain link &nbsp; '
+        f'<span style="color:{c.SAME_DOMAIN_EDGE}">─</span> same domain &nbsp; '
+        f'<span style="color:{c.SUGGESTED_EDGE}">╌</span> suggested'
+    )
+    return "<br>".join(rows)

@@ -1,0 +1,119 @@
+"""The map's view: wheel zoom under the mouse, drag to pan, hover, click, double-click."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
+
+from flashcards.gui.concept_map.map_scene import MapScene
+
+MIN_SCALE = 0.02
+MAX_SCALE = 6.0
+_CLICK_SLOP = 5  # pixels a press may move and still count as a click
+
+
+class MapView(QGraphicsView):
+    """Signals carry node indexes of the scene's model."""
+
+    node_hovered = Signal(object)  # int | None
+    node_clicked = Signal(object, bool)  # int | None (background), additive (Ctrl/Shift)
+    node_double_clicked = Signal(int)
+    zoomed = Signal(float)
+
+    def __init__(self, scene: MapScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.map_scene = scene
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        # The layers are few and large: tracking dirty regions would cost more than
+        # repainting the viewport, so every update repaints it whole.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setMouseTracking(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._press: QPoint | None = None
+        self.tooltip_for: object = None  # callable(index) -> str, set by the window
+
+    @property
+    def zoom(self) -> float:
+        return float(self.transform().m11())
+
+    def zoom_by(self, factor: float) -> None:
+        target = min(max(self.zoom * factor, MIN_SCALE), MAX_SCALE)
+        factor = target / self.zoom
+        if abs(factor - 1.0) > 1e-6:
+            self.scale(factor, factor)
+            self.zoomed.emit(self.zoom)
+
+    def fit(self, rect: QRectF) -> None:
+        """Show `rect` whole (not closer than 1.6×: a single node is not a poster)."""
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom > 1.6:
+            self.zoom_by(1.6 / self.zoom)
+        self.zoomed.emit(self.zoom)
+
+    def centre_on(self, point: QPointF) -> None:
+        self.centerOn(point)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+        delta = event.angleDelta().y() or event.pixelDelta().y()
+        if delta:
+            self.zoom_by(1.0015**delta)
+        event.accept()
+
+    def _node_at(self, pos: QPoint) -> int | None:
+        model = self.map_scene.model
+        if model is None:
+            return None
+        p = self.mapToScene(pos)
+        slack = 4.0 / max(self.zoom, 1e-6)  # a few pixels of slack at any zoom
+        return model.nearest(p.x(), p.y(), among=self.map_scene.shown, slack=slack)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if event.button() != Qt.MouseButton.LeftButton or press is None:
+            return
+        pos = event.position().toPoint()
+        if (pos - press).manhattanLength() > _CLICK_SLOP:
+            return  # a drag: panned, not clicked
+        mods = event.modifiers()
+        additive = bool(
+            mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        )
+        self.node_clicked.emit(self._node_at(pos), additive)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        index = self._node_at(event.position().toPoint())
+        if index is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.node_double_clicked.emit(index)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseMoveEvent(event)
+        if event.buttons() != Qt.MouseButton.NoButton:
+            return
+        index = self._node_at(event.position().toPoint())
+        if index != self.map_scene.hovered:
+            self.map_scene.set_hovered(index)
+            self.node_hovered.emit(index)
+            if index is None:
+                QToolTip.hideText()
+            elif callable(self.tooltip_for):
+                QToolTip.showText(
+                    event.globalPosition().toPoint(), self.tooltip_for(index), self.viewport()
+                )

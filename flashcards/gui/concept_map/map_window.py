@@ -1,0 +1,387 @@
+"""The concept map window: the map, its toolbar, the side panel; wiring to the worker.
+
+Database work goes through `runner` (the app's serialized CollectionWorker, or a
+synchronous runner in tests); the layout runs on a QThreadPool thread. The map shows
+at once with stored (or provisional) positions and stays interactive while the layout
+of new nodes is computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QThreadPool, Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QWidget
+
+from flashcards.collection.concept_map import MapData
+from flashcards.core.graph_layout import DEFAULT_PARAMS, LayoutParams
+from flashcards.core.model import CardId, NoteId
+from flashcards.gui.concept_map import map_ops
+from flashcards.gui.concept_map.export import export_png, export_svg
+from flashcards.gui.concept_map.layout_task import LayoutTask, start_layout
+from flashcards.gui.concept_map.map_model import MapModel, bounds
+from flashcards.gui.concept_map.map_scene import MapScene
+from flashcards.gui.concept_map.map_toolbar import MapToolbar, legend_html
+from flashcards.gui.concept_map.map_view import MapView
+from flashcards.gui.concept_map.side_panel import SidePanel, node_summary, recall_text
+from flashcards.gui.concept_map.study_window import StudyWindow
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ConceptMapWindow(QMainWindow):
+    loaded = Signal()  # a map load is on screen
+    layout_finished = Signal()
+    card_shown = Signal(str)  # NoteId in the side panel
+    study_started = Signal(object)  # StudyWindow
+
+    def __init__(
+        self,
+        runner: Any,
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        params: LayoutParams = DEFAULT_PARAMS,
+        pool: QThreadPool | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.now = now
+        self.params = params
+        self.pool = pool
+        self.setWindowTitle("Concept map")
+        self.resize(1360, 860)
+        self.scene = MapScene(self)
+        self.view = MapView(self.scene, self)
+        self.view.tooltip_for = self.tooltip
+        self.toolbar = MapToolbar(self)
+        self.addToolBar(self.toolbar)
+        self.panel = SidePanel(self)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([1000, 360])
+        self.setCentralWidget(splitter)
+        self.legend = QLabel(self.view.viewport())
+        self.legend.setStyleSheet(
+            "QLabel { background: rgba(255,255,255,215); border: 1px solid #d5d9e0;"
+            " border-radius: 6px; padding: 6px; color: #1d2330; }"
+        )
+        self.legend.move(10, 10)
+        self.status = QLabel("Loading…", self)
+        self.statusBar().addWidget(self.status, 1)
+
+        self.model: MapModel | None = None
+        self.study_window: StudyWindow | None = None
+        self.editors: list[QWidget] = []
+        self._generation = 0
+        self._task: LayoutTask | None = None
+        self._fitted = False
+
+        self.view.node_clicked.connect(self._clicked)
+        self.view.node_double_clicked.connect(lambda i: self.open_editor(self._id(i)))
+        self.toolbar.filter_changed.connect(self.apply_filter)
+        self.toolbar.search_requested.connect(self.find)
+        self.toolbar.options_changed.connect(self._options_changed)
+        self.toolbar.study_requested.connect(self.study_these)
+        self.toolbar.fit_requested.connect(self.fit)
+        self.toolbar.export_requested.connect(self._ask_export)
+        self.panel.card.note_picked.connect(lambda nid: self.select_note(NoteId(nid)))
+        self.panel.card.edit_requested.connect(lambda nid: self.open_editor(NoteId(nid)))
+        self.panel.card.add_link_requested.connect(lambda a, b: self.add_link(NoteId(a), NoteId(b)))
+        self.panel.card.study_requested.connect(self.study_these)
+        self.panel.clusters.cluster_shown.connect(self.show_cluster)
+        self.panel.clusters.cluster_studied.connect(self.study_cluster)
+
+    # -- loading ------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Fetch the map from the collection (positions as stored) and show it."""
+        now, tags = self.now(), self.toolbar.tag_edges.isChecked()
+        self.runner.run(
+            lambda col: map_ops.load(col, now=now, tag_edges=tags),
+            success=self.show_data,
+            label="concept map",
+        )
+
+    def show_data(self, data: MapData) -> None:
+        keep = [self.model.ids[i] for i in self.scene.selected] if self.model else []
+        model = MapModel(data, params=self.params)
+        self.model = model
+        self.scene.selected = [model.index[n] for n in keep if n in model.index]
+        self.scene.set_model(model)
+        self.toolbar.set_choices(domains=list(data.domains), decks=model.decks(), tags=model.tags())
+        self.toolbar.set_titles([n.title for n in model.nodes])
+        self.legend.setText(legend_html(list(data.domains)))
+        self.legend.adjustSize()
+        self.apply_filter(fit=not self._fitted)
+        self._fitted = True
+        links = sum(1 for e in data.edges if e.kind.value == "link")
+        self.status.setText(f"{len(model)} cards · {links} links")
+        if model.needs_layout:
+            self._start_layout(model)
+        self.runner.run(
+            lambda col: map_ops.clusters(data),
+            success=self.panel.clusters.set_clusters,
+            label="clusters",
+        )
+        if self.toolbar.suggestions.isChecked():
+            self._load_suggestions()
+        self.loaded.emit()
+
+    def _start_layout(self, model: MapModel) -> None:
+        self._generation += 1
+        edges = [(model.ids[a], model.ids[b]) for a, b in model.link_pairs]
+        task = LayoutTask(self._generation, model.ids, edges, model.stored, self.params)
+        task.emitter.finished.connect(self._layout_done)
+        self._task = task
+        self.status.setText(self.status.text() + " · laying out new cards…")
+        start_layout(task, self.pool)
+
+    def _layout_done(self, generation: int, positions: dict[NoteId, tuple[float, float]]) -> None:
+        if generation != self._generation or self.model is None:
+            return  # a newer load replaced this one
+        self._task = None
+        model = self.model
+        model.set_positions(positions)
+        model.stored = dict(positions)
+        self.scene.refresh()
+        self.status.setText(self.status.text().replace(" · laying out new cards…", ""))
+        to_save = model.positions()
+        self.runner.run(
+            lambda col: map_ops.store_positions(col, to_save), label="save map positions"
+        )
+        self.layout_finished.emit()
+
+    # -- filters, search, selection --------------------------------------------------------
+
+    def focus_note(self) -> NoteId | None:
+        if self.model is None or not self.scene.selected:
+            return None
+        return self.model.ids[self.scene.selected[0]]
+
+    def apply_filter(self, fit: bool = True) -> None:
+        self.scene.set_filter(self.toolbar.current_filter(self.focus_note()))
+        if fit:
+            self.fit()
+
+    def fit(self) -> None:
+        if self.model is None:
+            return
+        left, top, right, bottom = bounds(self.model.pos, self.model.radius, self.scene.shown)
+        self.view.fit(QRectF(left, top, right - left, bottom - top))
+
+    def find(self, text: str) -> int | None:
+        """Select the best match for `text` and centre the view on it."""
+        model = self.model
+        if model is None:
+            return None
+        hits = model.search(text, among=self.scene.shown) or model.search(text)
+        if not hits:
+            self.statusBar().showMessage(f"No card matches “{text}”", 4000)
+            return None
+        index = hits[0]
+        if not self.scene.shown[index]:
+            self.clear_filters()
+        self.scene.found = index
+        self.select(index)
+        self.view.centre_on(QPointF(*model.pos[index]))
+        return index
+
+    def clear_filters(self) -> None:
+        for combo in (self.toolbar.domain, self.toolbar.deck, self.toolbar.tag):
+            combo.setCurrentIndex(0)
+        self.toolbar.state.setCurrentIndex(0)
+        self.toolbar.depth.setCurrentIndex(0)
+
+    def select_note(self, note_id: NoteId) -> None:
+        if self.model is not None and note_id in self.model.index:
+            index = self.model.index[note_id]
+            if not self.scene.shown[index]:
+                self.clear_filters()
+            self.select(index)
+            self.view.centre_on(QPointF(*self.model.pos[index]))
+
+    def select(self, index: int | None, *, additive: bool = False) -> None:
+        selected = list(self.scene.selected)
+        if index is None:
+            selected = [] if not additive else selected
+        elif additive:
+            if index in selected:
+                selected = [i for i in selected if i != index]
+            else:
+                selected = [*selected, index]
+        else:
+            selected = [index]
+        self.scene.set_selection(selected)
+        if self.toolbar.depth.currentData():
+            self.apply_filter(fit=False)
+        if index is not None and index in selected:
+            self.show_card(self._id(index))
+
+    def _clicked(self, index: int | None, additive: bool) -> None:
+        self.scene.found = None
+        self.select(index, additive=additive)
+
+    def show_card(self, note_id: NoteId) -> None:
+        model = self.model
+        node = model.nodes[model.index[note_id]] if model and note_id in model.index else None
+
+        def shown(panel: map_ops.CardPanel) -> None:
+            self.panel.card.show_card(panel, node)
+            self.panel.setCurrentWidget(self.panel.card)
+            self._show_suggestions_for(note_id)
+            self.card_shown.emit(note_id)
+
+        self.runner.run(lambda col: map_ops.card_panel(col, note_id), success=shown, label="card")
+
+    def tooltip(self, index: int) -> str:
+        assert self.model is not None
+        node = self.model.nodes[index]
+        return f"<b>{node.title}</b><br>" + node_summary(node).replace("\n", "<br>")
+
+    def _id(self, index: int) -> NoteId:
+        assert self.model is not None
+        return self.model.ids[index]
+
+    # -- options: tag edges, suggestions -----------------------------------------------------
+
+    def _options_changed(self) -> None:
+        self.scene.show_tag_edges = self.toolbar.tag_edges.isChecked()
+        self.scene.show_suggestions = self.toolbar.suggestions.isChecked()
+        if self.model is None:
+            return
+        has_tags = any(e.kind.value == "tag" for e in self.model.data.edges)
+        if self.scene.show_tag_edges and not has_tags:
+            self.load()  # tag edges come with the data
+            return
+        if self.scene.show_suggestions and not self.model.suggestions:
+            self._load_suggestions()
+        self.scene.refresh()
+
+    def _load_suggestions(self) -> None:
+        def done(found: list[Any]) -> None:
+            if self.model is None:
+                return
+            self.model.suggestions = found
+            self.scene.refresh()
+            note = self.panel.card.note_id
+            if note is not None:
+                self._show_suggestions_for(note)
+            self.statusBar().showMessage(f"{len(found)} suggested links", 4000)
+
+        self.runner.run(map_ops.suggestions, success=done, label="suggest links")
+
+    def _show_suggestions_for(self, note_id: NoteId) -> None:
+        model = self.model
+        if model is None:
+            return
+        items = []
+        for s in model.suggestions:
+            other = s.b if s.a == note_id else s.a if s.b == note_id else None
+            if other is not None and other in model.index:
+                node = model.nodes[model.index[other]]
+                link = map_ops.NoteLink(other, node.title, node.domain)
+                items.append((link, s.score, s.terms))
+        self.panel.card.set_suggestions(items)
+
+    def add_link(self, source: NoteId, target: NoteId) -> None:
+        """Write `[[target]]` into the source card's Markdown, then reload the map."""
+        now, tags = self.now(), self.toolbar.tag_edges.isChecked()
+
+        def done(data: MapData) -> None:
+            old = self.model.suggestions if self.model is not None else []
+            suggestions = [s for s in old if {s.a, s.b} != {source, target}]
+            self.show_data(data)
+            assert self.model is not None
+            self.model.suggestions = suggestions
+            self.scene.refresh()
+            self.show_card(source)
+            self.statusBar().showMessage("Link added; the card keeps its history.", 4000)
+
+        self.runner.run(
+            lambda col: map_ops.link_and_reload(col, source, target, now=now, tag_edges=tags),
+            success=done,
+            label="add link",
+        )
+
+    # -- clusters, study, editing, export ------------------------------------------------------
+
+    def show_cluster(self, index: int) -> None:
+        model = self.model
+        cluster = self.panel.clusters.clusters[index]
+        if model is None:
+            return
+        self.clear_filters()
+        chosen = [model.index[n] for n in cluster.nodes if n in model.index]
+        self.scene.set_selection(chosen)
+        mask = np.zeros(len(model), dtype=bool)
+        mask[chosen] = True
+        left, top, right, bottom = bounds(model.pos, model.radius, mask)
+        self.view.fit(QRectF(left, top, right - left, bottom - top))
+
+    def study_cluster(self, index: int) -> None:
+        cluster = self.panel.clusters.clusters[index]
+        title = f"weak cluster ({recall_text(cluster.mean_recall)})"
+        self.study_notes(list(cluster.nodes), title=title)
+
+    def study_selection(self) -> list[NoteId]:
+        """The notes "Study these" covers: the neighbourhood shown, else the selection."""
+        model = self.model
+        if model is None:
+            return []
+        if self.scene.filter.depth and self.scene.filter.focus is not None:
+            return model.note_ids(np.flatnonzero(self.scene.shown).tolist())
+        return model.note_ids(self.scene.selected)
+
+    def study_these(self) -> None:
+        notes = self.study_selection()
+        if not notes:
+            self.statusBar().showMessage("Select cards (Ctrl+click) or a neighbourhood first", 4000)
+            return
+        self.study_notes(notes, title=f"{len(notes)} cards from the map")
+
+    def study_notes(self, notes: list[NoteId], *, title: str) -> None:
+        def start(cards: list[CardId]) -> None:
+            window = StudyWindow(self.runner, cards, title=title, now=self.now, parent=self)
+            window.finished.connect(self.load)  # recall changed: recolour the rings
+            self.study_window = window
+            window.start()
+            self.study_started.emit(window)
+
+        self.runner.run(lambda col: map_ops.cards_of(col, notes), success=start, label="study")
+
+    def open_editor(self, note_id: NoteId) -> None:
+        """Open the note's deck in the deck editor at its heading."""
+
+        def opened(panel: map_ops.CardPanel) -> None:
+            from flashcards.gui.editor import DeckEditor
+
+            editor = DeckEditor(self.runner, key=panel.deck_file, line=panel.line, parent=self)
+            editor.saved.connect(lambda _saved: self.load())
+            self.editors.append(editor)
+            editor.load()
+            editor.show()
+
+        self.runner.run(lambda col: map_ops.card_panel(col, note_id), success=opened, label="edit")
+
+    def export_png(self, path: Path) -> Path:
+        return export_png(self.view, path)
+
+    def export_svg(self, path: Path) -> Path:
+        return export_svg(self.view, path)
+
+    def _ask_export(self, kind: str) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export map", f"concept-map.{kind}", f"{kind.upper()} (*.{kind})"
+        )
+        if name:
+            path = (export_png if kind == "png" else export_svg)(self.view, Path(name))
+            self.statusBar().showMessage(f"Exported {path}", 4000)
