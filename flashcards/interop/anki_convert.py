@@ -7,7 +7,7 @@ and suspension carried per card.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
@@ -53,6 +53,7 @@ class _MediaNames:
         self._taken: set[str] = set()
         self.placed: dict[str, MediaFile] = {}
         self.missing: set[str] = set()
+        self._renamers: dict[str, Callable[[str], str | None]] = {}
 
     def name_for(self, original: str) -> str:
         if original not in self.safe:
@@ -66,7 +67,12 @@ class _MediaNames:
             self.safe[original] = name
         return self.safe[original]
 
-    def renamer(self, deck_path: str):  # type: ignore[no-untyped-def]
+    def renamer(self, deck_path: str) -> Callable[[str], str | None]:
+        if deck_path not in self._renamers:
+            self._renamers[deck_path] = self._make_renamer(deck_path)
+        return self._renamers[deck_path]
+
+    def _make_renamer(self, deck_path: str) -> Callable[[str], str | None]:
         folder = PurePosixPath(deck_path).parent
 
         def rename(original: str) -> str | None:

@@ -7,7 +7,6 @@ rejects, so one odd note never makes a whole deck file unreadable.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 import unicodedata
@@ -26,9 +25,8 @@ _TAG_BAD = re.compile(r"[,\s]+")
 
 
 def stable_id(*parts: str, length: int = 10) -> NoteId:
-    """A note id of [a-z2-7] derived from `parts` (same input, same id, every time)."""
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).digest()
-    return NoteId(base64.b32encode(digest).decode("ascii").lower()[:length])
+    """A note id of [0-9a-f] derived from `parts` (same input, same id, every time)."""
+    return NoteId(hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:length])
 
 
 def slug(name: str, *, fallback: str = "deck") -> str:

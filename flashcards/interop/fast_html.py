@@ -26,11 +26,20 @@ _TRANSPARENT = {"span", "font", "u"}
 
 
 def _text(raw: str) -> str:
-    text = _NEWLINES.sub("\n", html.unescape(raw))
-    text = _SPACES.sub(" ", text)
-    # `&lt;b&gt;` is text; written back as `<b>` a renderer would take it for a tag.
-    text = _TAG_LIKE.sub("&lt;", text)
-    return text.replace("*", r"\*").replace("_", r"\_")
+    # Each step only when its character is present: most text needs none of them.
+    text = html.unescape(raw) if "&" in raw else raw
+    if "\n" in text or "\r" in text:
+        text = _NEWLINES.sub("\n", text)
+    if "\t" in text or "  " in text:
+        text = _SPACES.sub(" ", text)
+    if "<" in text:
+        # `&lt;b&gt;` is text; written back as `<b>` a renderer would take it for a tag.
+        text = _TAG_LIKE.sub("&lt;", text)
+    if "*" in text:
+        text = text.replace("*", r"\*")
+    if "_" in text:
+        text = text.replace("_", r"\_")
+    return text
 
 
 def _img(attrs: str) -> str:
