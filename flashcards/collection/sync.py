@@ -425,7 +425,11 @@ class _Syncer:
         if note_rows:
             conn.exec_driver_sql(_NOTE_UPSERT, note_rows)
         if card_rows:
+            last = conn.exec_driver_sql(m.MAX_CARD_ROWID).scalar_one()
+            conn.exec_driver_sql(m.FTS_PAUSE)
             conn.exec_driver_sql(_CARD_UPSERT, card_rows)
+            conn.exec_driver_sql(m.FTS_ADD_NEW, (last,))
+            conn.exec_driver_sql(m.FTS_RESUME)
         return added, updated, restored
 
     def _hide_missing(self, affected: set[int], parsed: list[_Parsed]) -> int:
