@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -19,6 +19,10 @@ from flashcards.core.model import Note, NoteId
 
 TEXT_THRESHOLD = 0.8
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_SMALL = 64  # up to this many old notes, every one is a text candidate
+_DICE_FLOOR = 0.5  # word-set overlap below which a ratio of 0.8 is not worth testing
+_RATIO_CANDIDATES = 5
 
 
 class MatchHow(enum.Enum):
@@ -63,6 +67,71 @@ def _normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text))
+
+
+def _text_pairs(
+    old: Sequence[IndexedNote], new: Sequence[Note], positions: Sequence[int]
+) -> list[tuple[float, int, NoteId]]:
+    """(-ratio, position, old id) for every pair whose text ratio reaches the threshold.
+
+    difflib's ratio is slow (quadratic in the text length), so it only runs on the few
+    old notes that share most of their words with the new one: candidates come from an
+    index of the rarer words (all old notes when there are few), are ranked by the Dice
+    coefficient of the word sets, and the best `_RATIO_CANDIDATES` are compared.
+    """
+    items = [(o.id, _normalise(o.text)) for o in old]
+    words = [_tokens(text) for _, text in items]
+    postings: dict[str, list[int]] | None = None
+    if len(items) > _SMALL:
+        frequency: dict[str, int] = {}
+        for ws in words:
+            for w in ws:
+                frequency[w] = frequency.get(w, 0) + 1
+        limit = max(_SMALL // 2, len(items) // 5)
+        postings = {}
+        for j, ws in enumerate(words):
+            for w in ws:
+                if frequency[w] <= limit:
+                    postings.setdefault(w, []).append(j)
+    pairs: list[tuple[float, int, NoteId]] = []
+    for position, note in zip(positions, new, strict=True):
+        text = _normalise(note_text(note))
+        mine = _tokens(text)
+        candidates: Iterable[int]
+        if postings is None:
+            candidates = range(len(items))
+        else:
+            found: set[int] = set()
+            for w in mine:
+                found.update(postings.get(w, ()))
+            candidates = found
+        ranked: list[tuple[float, int]] = []
+        for j in candidates:
+            theirs = words[j]
+            total = len(mine) + len(theirs)
+            dice = 2 * len(mine & theirs) / total if total else 1.0
+            if dice >= _DICE_FLOOR:
+                ranked.append((dice, j))
+        if not ranked:
+            continue
+        ranked.sort(key=lambda r: (-r[0], r[1]))
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(text)
+        for _dice, j in ranked[:_RATIO_CANDIDATES]:
+            matcher.set_seq1(items[j][1])
+            # Both quick ratios are upper bounds of ratio: skip pairs that cannot pass.
+            if matcher.real_quick_ratio() < TEXT_THRESHOLD:
+                continue
+            if matcher.quick_ratio() < TEXT_THRESHOLD:
+                continue
+            score = matcher.ratio()
+            if score >= TEXT_THRESHOLD:
+                pairs.append((-score, position, items[j][0]))
+    return pairs
+
+
 def match_notes(old: Sequence[IndexedNote], new: Sequence[Note]) -> list[Match]:
     """Match each of `new` (one file's parsed notes) to `old` (that file's previous index).
 
@@ -100,24 +169,9 @@ def match_notes(old: Sequence[IndexedNote], new: Sequence[Note]) -> list[Match]:
 
     # Text: best unclaimed old note above the threshold, most similar pairs first.
     if still:
-        texts = {o.id: _normalise(o.text) for o in old if o.id not in claimed}
-        pairs: list[tuple[float, int, NoteId]] = []
-        for i in still:
-            text = _normalise(note_text(new[i]))
-            matcher = SequenceMatcher(None, autojunk=False)
-            matcher.set_seq2(text)
-            for oid, otext in texts.items():
-                matcher.set_seq1(otext)
-                # quick_ratio is an upper bound on ratio: skip pairs that cannot pass.
-                if matcher.real_quick_ratio() < TEXT_THRESHOLD:
-                    continue
-                if matcher.quick_ratio() < TEXT_THRESHOLD:
-                    continue
-                score = matcher.ratio()
-                if score >= TEXT_THRESHOLD:
-                    pairs.append((score, i, oid))
-        pairs.sort(key=lambda p: (-p[0], p[1]))
-        for _score, i, oid in pairs:
+        unclaimed = [o for o in old if o.id not in claimed]
+        for score, i, oid in sorted(_text_pairs(unclaimed, [new[i] for i in still], still)):
+            del score
             if result[i] is None and oid not in claimed:
                 claimed.add(oid)
                 result[i] = Match(new[i], oid, MatchHow.TEXT)

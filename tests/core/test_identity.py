@@ -70,3 +70,30 @@ def test_id_unknown_to_this_file_is_new_but_kept() -> None:
     (match,) = match_notes(index(OLD), notes(moved))
     assert (match.old_id, match.how) == (None, MatchHow.NEW)
     assert match.note.id == "zz9999"
+
+
+def test_text_matching_scales_to_large_files() -> None:
+    import random
+    import time
+
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(2000)] + ["the", "a", "of"] * 100
+
+    def body() -> str:
+        return " ".join(rng.choice(vocabulary) for _ in range(rng.randint(8, 40)))
+
+    bodies = [body() for _ in range(400)]
+    old_text = "\n".join(f"## Old {i} {{#o{i:05d}}}\n{b}\n" for i, b in enumerate(bodies))
+    # Every even note is an old one retitled, its id deleted and one word added.
+    new_text = "\n".join(
+        f"## Renamed {i}\n{bodies[i] + ' added' if i % 2 == 0 else body()}\n" for i in range(400)
+    )
+    old = index(old_text)
+    start = time.perf_counter()
+    matches = match_notes(old, notes(new_text))
+    assert time.perf_counter() - start < 10
+    for i, m in enumerate(matches):
+        if i % 2 == 0:
+            assert (m.old_id, m.how) == (f"o{i:05d}", MatchHow.TEXT)
+        else:
+            assert m.how is MatchHow.NEW
