@@ -121,7 +121,7 @@ def _unit(n: int, params: LayoutParams) -> float:
     """Output length of one force-model unit. At equilibrium a typical edge is about
     1.2·n^0.52 units long (measured: the repulsion of all other nodes stretches it), so
     dividing by that keeps new nodes' edges near `spacing` for small and big graphs."""
-    return params.spacing / (1.2 * max(n, 1) ** 0.52)
+    return float(params.spacing / (1.2 * max(n, 1) ** 0.52))
 
 
 def _initial(
@@ -189,7 +189,9 @@ def _run(
     moving = np.flatnonzero(movable)
     # ForceAtlas2's degree-weighted repulsion: hubs push harder, so a hub's leaves
     # spread around it instead of piling into the centre.
-    mass = 1.0 + np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    mass: FloatArray = (1.0 + np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)).astype(
+        np.float64
+    )
     start = 1.5 if incremental else max(2.0, math.sqrt(n) * 0.25)
     for step in range(iterations):
         temperature = start * (1.0 - step / iterations) + 0.02

@@ -85,7 +85,9 @@ class MapScene(QGraphicsScene):
         for layer in (self.edges, self.nodes, self.highlight):
             layer.set_rect(rect)
         self.labels.set_rect(rect.adjusted(0, 0, 260, 0))  # labels sit right of nodes
-        self.setSceneRect(rect.adjusted(-400, -300, 400, 300))
+        # Generous margins: the view can centre any node (search) and pan past the edges.
+        pad = max(rect.width(), rect.height()) + 2000.0
+        self.setSceneRect(rect.adjusted(-pad, -pad, pad, pad))
         self.update_marks()
 
     def _build_edges(self) -> None:

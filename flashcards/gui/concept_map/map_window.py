@@ -192,6 +192,8 @@ class ConceptMapWindow(QMainWindow):
             self.clear_filters()
         self.scene.found = index
         self.select(index)
+        if self.view.zoom < 1.0:
+            self.view.zoom_by(1.0 / self.view.zoom)  # close enough to read the labels
         self.view.centre_on(QPointF(*model.pos[index]))
         return index
 
