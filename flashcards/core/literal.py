@@ -105,10 +105,6 @@ def _mask_inline(line: str, start: int, masked: list[str]) -> int | None:
     return None
 
 
-def _special(line: str) -> bool:
-    return "`" in line or "~" in line or "<!--" in line or "-->" in line
-
-
 def mask_lines(lines: Sequence[str], *, start: int = 0, path: str = "") -> Masked:
     """Mask the literal zones of `lines[start:]` (lines before `start` are masked whole).
 
@@ -121,7 +117,11 @@ def mask_lines(lines: Sequence[str], *, start: int = 0, path: str = "") -> Maske
         out[index] = MASK * len(lines[index])
     # Only lines holding a backtick, a tilde or a comment marker can open, close or
     # hold a literal zone; all others are copied through untouched (the common case).
-    special = [i for i in range(start, len(lines)) if _special(lines[i])]
+    special = [
+        i
+        for i in range(start, len(lines))
+        if "`" in (line := lines[i]) or "~" in line or "<!--" in line or "-->" in line
+    ]
     count = len(special)
     k = 0
     while k < count:

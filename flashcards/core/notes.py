@@ -214,7 +214,11 @@ def build_note(
             )
     else:
         choice_range = prompt_range if separator >= 0 else answer_range
-        found, rows = _choices(src, *choice_range)
+        body = prompt if separator >= 0 else answer
+        found: list[Choice] = []
+        rows: list[int] = []
+        if "[ ]" in body or "[x]" in body or "[X]" in body:
+            found, rows = _choices(src, *choice_range)
         if found and not any(c.correct for c in found):
             if separator >= 0:
                 raise DeckFormatError(

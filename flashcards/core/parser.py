@@ -18,6 +18,8 @@ from flashcards.core.literal import mask_lines
 from flashcards.core.model import Deck, Note, ParseWarning, Section
 from flashcards.core.notes import Source, build_note
 
+_HEADING_START = frozenset("# ")
+
 __all__ = ["ParseResult", "decode_deck", "parse_deck", "parse_file", "split_lines"]
 
 
@@ -97,9 +99,7 @@ def parse_deck(data: bytes | str, *, path: str) -> ParseResult:
     headings: list[tuple[int, Heading]] = []
     ids: dict[str, int] = {}
     # Only lines starting with `#` or a space can be ATX headings.
-    candidates = [
-        i for i in range(front.end, len(masked)) if masked[i][:1] == "#" or masked[i][:1] == " "
-    ]
+    candidates = [i for i in range(front.end, len(masked)) if masked[i][:1] in _HEADING_START]
     for index in candidates:
         heading = parse_heading(masked[index], lines[index], path=path, number=index + 1)
         if heading is None:
