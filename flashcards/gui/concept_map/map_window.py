@@ -150,9 +150,12 @@ class ConceptMapWindow(QMainWindow):
             return  # a newer load replaced this one
         self._task = None
         model = self.model
+        first = not model.stored  # provisional positions were random: look again
         model.set_positions(positions)
         model.stored = dict(positions)
         self.scene.refresh()
+        if first:
+            self.fit()
         self.status.setText(self.status.text().replace(" · laying out new cards…", ""))
         to_save = model.positions()
         self.runner.run(

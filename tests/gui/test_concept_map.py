@@ -1,0 +1,326 @@
+"""The concept map window on a small real library (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from pytestqt.qtbot import QtBot
+
+from flashcards.collection.concept_map import EdgeKind, load_positions
+from flashcards.core.model import CardState, Rating, ReviewKind
+from flashcards.gui.concept_map import ConceptMapWindow
+from flashcards.gui.concept_map.map_model import StateFilter
+from flashcards.gui.review_models import ReviewState
+
+NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+
+MODELING = """\
+---
+title: Modeling
+domain: Modeling
+---
+
+## XGBoost eta {#xgbeta}
+Lower eta: each tree adds less. See [[Early stopping]].
+
+## Early stopping {#earlys}
+Stop when validation loss stops improving.
+
+## Precision {#precis}
+Precision = {{TP / (TP + FP)}}.
+Tags: metrics
+
+## Recall {#recall}
+Recall is the share of positives found; see [[Precision]].
+Tags: metrics
+"""
+
+DATA = """\
+---
+title: Data
+domain: Data Engineering
+---
+
+## Streaming validation {#stream}
+Kinesis streams validation loss to the trainer, which applies [[Early stopping]].
+Shards: [[Kinesis shards]].
+
+## Kinesis shards {#shards}
+A shard takes 1 MB/s in.
+
+## Firehose to Parquet {#fhparq}
+Firehose converts JSON records to Parquet with a Glue schema before writing to S3.
+
+## Parquet conversion in Firehose {#fhconv}
+Firehose record format conversion writes Parquet from JSON records using a Glue schema.
+"""
+
+NOTES = {"xgbeta", "earlys", "precis", "recall", "stream", "shards", "fhparq", "fhconv"}
+LINKS = {
+    frozenset({"xgbeta", "earlys"}),
+    frozenset({"recall", "precis"}),
+    frozenset({"stream", "earlys"}),
+    frozenset({"stream", "shards"}),
+}
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """Overrides the GUI conftest's library with this module's decks."""
+    library = tmp_path / "data" / "decks"
+    library.mkdir(parents=True)
+    (library / "modeling.md").write_text(MODELING, encoding="utf-8")
+    (library / "data.md").write_text(DATA, encoding="utf-8")
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, runner: Any) -> Iterator[ConceptMapWindow]:
+    win = ConceptMapWindow(runner, now=lambda: NOW)
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    with qtbot.waitSignal(win.layout_finished, timeout=15_000):
+        win.load()
+    assert runner.failures == []
+    yield win
+    if win.study_window is not None:
+        win.study_window.close()
+
+
+def _shown_ids(win: ConceptMapWindow) -> set[str]:
+    assert win.model is not None
+    return {win.model.ids[i] for i in np.flatnonzero(win.scene.shown)}
+
+
+def _viewport_point(win: ConceptMapWindow, note_id: str) -> QPoint:
+    assert win.model is not None
+    x, y = win.model.pos[win.model.index[note_id]]
+    return win.view.mapFromScene(QPointF(x, y))
+
+
+def test_nodes_and_edges_match_the_links(window: ConceptMapWindow) -> None:
+    model = window.model
+    assert model is not None
+    assert set(model.ids) == NOTES
+    links = {frozenset((e.source, e.target)) for e in model.data.edges}
+    assert links == LINKS
+    assert len(window.scene.nodes.discs) == len(NOTES)
+    assert window.scene.edges.line_count() == len(LINKS)
+    # Bigger nodes for more links; the cross-domain link is drawn in its own pen.
+    assert model.radius[model.index["earlys"]] > model.radius[model.index["fhparq"]]
+    cross_pen_lines = [lines for pen, lines in window.scene.edges.groups if pen.widthF() > 1.2]
+    assert sum(len(lines) for lines in cross_pen_lines) == 1
+
+
+def test_filters_by_domain_deck_tag_state_and_neighbourhood(window: ConceptMapWindow) -> None:
+    bar = window.toolbar
+    bar.select(bar.domain, "Modeling")
+    assert _shown_ids(window) == {"xgbeta", "earlys", "precis", "recall"}
+    assert window.scene.edges.line_count() == 2  # only links inside the domain
+    bar.select(bar.domain, "")
+    bar.select(bar.tag, "metrics")
+    assert _shown_ids(window) == {"precis", "recall"}
+    bar.select(bar.tag, "")
+    bar.select(bar.deck, "Data")
+    assert _shown_ids(window) == {"stream", "shards", "fhparq", "fhconv"}
+    bar.select(bar.deck, "")
+    bar.select(bar.state, StateFilter.DUE)
+    assert _shown_ids(window) == set()  # nothing reviewed yet: new, not due
+    bar.select(bar.state, StateFilter.NEW)
+    assert _shown_ids(window) == NOTES
+    bar.select(bar.state, StateFilter.ALL)
+    window.select_note("earlys")  # type: ignore[arg-type]
+    bar.select(bar.depth, 1)
+    assert _shown_ids(window) == {"earlys", "xgbeta", "stream"}
+    bar.select(bar.depth, 2)
+    assert _shown_ids(window) == {"earlys", "xgbeta", "stream", "shards"}
+
+
+def test_search_finds_and_centres_the_card(window: ConceptMapWindow, qtbot: QtBot) -> None:
+    window.view.zoom_by(0.3)
+    qtbot.keyClicks(window.toolbar.search, "kinesis sh")
+    qtbot.keyClick(window.toolbar.search, Qt.Key.Key_Return)
+    model = window.model
+    assert model is not None
+    index = model.index["shards"]
+    assert window.scene.selected == [index] and window.scene.found == index
+    centre = window.view.mapToScene(window.view.viewport().rect().center())
+    x, y = model.pos[index]
+    assert abs(centre.x() - x) < 3 / window.view.zoom + 1
+    assert abs(centre.y() - y) < 3 / window.view.zoom + 1
+    assert window.find("no such card anywhere") is None
+
+
+def test_click_shows_the_card_links_and_backlinks(window: ConceptMapWindow, qtbot: QtBot) -> None:
+    point = _viewport_point(window, "earlys")
+    with qtbot.waitSignal(window.card_shown, timeout=5000) as shown:
+        qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert shown.args == ["earlys"]
+    tab = window.panel.card
+    assert tab.title.text() == "Early stopping"
+    assert "validation loss stops improving" in tab.browser.toPlainText()
+    assert tab.links.count() == 0
+    titles = {tab.backlinks.item(i).text().split("  ·")[0] for i in range(tab.backlinks.count())}
+    assert titles == {"XGBoost eta", "Streaming validation"}
+    assert "Data Engineering" not in tab.meta.text() and "Modeling" in tab.meta.text()
+    # Clicking the background clears the selection.
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(3, 3))
+    assert window.scene.selected == []
+
+
+def test_hover_tooltip_names_title_deck_domain_recall_due(window: ConceptMapWindow) -> None:
+    assert window.model is not None
+    text = window.tooltip(window.model.index["stream"])
+    assert "Streaming validation" in text and "Data" in text
+    assert "Data Engineering" in text and "Recall now new" in text and "due —" in text
+
+
+def test_study_these_covers_exactly_the_selection(
+    window: ConceptMapWindow, collection: Any, qtbot: QtBot
+) -> None:
+    # One card due (learning, long overdue), one not due (review, due in days).
+    collection.answer("earlys", Rating.AGAIN, now=NOW - timedelta(days=2))
+    collection.answer("xgbeta", Rating.EASY, now=NOW - timedelta(hours=1))
+    not_due_before = collection.card("xgbeta").memory
+    due_before = collection.card("earlys").memory
+    window.load()
+    model = window.model
+    assert model is not None
+    window.select(model.index["earlys"])
+    window.select(model.index["xgbeta"], additive=True)
+    with qtbot.waitSignal(window.study_started, timeout=5000) as started:
+        window.toolbar.study_action.trigger()
+    study = started.args[0]
+    assert study.controller.cards == ["earlys", "xgbeta"]
+    for _ in range(2):
+        assert study.controller.state is ReviewState.QUESTION
+        qtbot.keyClick(study.page, Qt.Key.Key_Space)
+        qtbot.keyClick(study.page, Qt.Key.Key_3)
+    assert study.controller.state is ReviewState.SUMMARY
+    assert [(s.card_id, s.practised) for s in study.controller.studied] == [
+        ("earlys", False),
+        ("xgbeta", True),
+    ]
+    assert collection.card("xgbeta").memory == not_due_before
+    assert collection.history("xgbeta")[-1].kind is ReviewKind.PRACTICE
+    assert collection.card("earlys").memory != due_before
+    assert collection.history("earlys")[-1].kind is ReviewKind.REVIEW
+    assert collection.card("earlys").memory.state is not CardState.NEW
+    others = NOTES - {"earlys", "xgbeta"}
+    assert all(collection.history(n) == [] for n in others - {"precis"})
+
+
+def test_add_link_from_a_suggestion_edits_the_file_and_keeps_history(
+    window: ConceptMapWindow, collection: Any, data_dir: Path
+) -> None:
+    collection.answer("fhparq", Rating.GOOD, now=NOW - timedelta(days=1))
+    window.toolbar.suggestions.setChecked(True)
+    model = window.model
+    assert model is not None
+    pairs = [frozenset((s.a, s.b)) for s in model.suggestions]
+    assert frozenset({"fhparq", "fhconv"}) in pairs
+    dashed = [
+        lines for pen, lines in window.scene.edges.groups if pen.style() == Qt.PenStyle.DashLine
+    ]
+    assert sum(len(lines) for lines in dashed) == len(model.suggestions)
+    window.select(model.index["fhparq"])
+    tab = window.panel.card
+    assert tab.suggested.count() >= 1 and tab.add_button.isEnabled()
+    tab.suggested.setCurrentRow(
+        next(
+            i
+            for i in range(tab.suggested.count())
+            if "Parquet conversion" in tab.suggested.item(i).text()
+        )
+    )
+    tab.add_button.click()
+    text = (data_dir / "decks" / "data.md").read_text(encoding="utf-8")
+    assert "before writing to S3.\nSee also [[Parquet conversion in Firehose]].\n" in text
+    assert [h.kind for h in collection.history("fhparq")] == [ReviewKind.REVIEW]
+    assert window.model is not None
+    links = {frozenset((e.source, e.target)) for e in window.model.data.edges}
+    assert frozenset({"fhparq", "fhconv"}) in links
+    assert frozenset({"fhparq", "fhconv"}) not in [
+        frozenset((s.a, s.b)) for s in window.model.suggestions
+    ]
+
+
+def test_layout_is_stored_and_only_new_cards_move(
+    window: ConceptMapWindow, collection: Any, data_dir: Path, qtbot: QtBot
+) -> None:
+    stored = load_positions(collection)
+    assert set(stored) == NOTES
+    first = window.model.positions() if window.model else {}
+    deck = data_dir / "decks" / "data.md"
+    deck.write_text(
+        DATA + "\n## Shard splitting {#split}\nSplit a hot [[Kinesis shards|shard]].\n",
+        encoding="utf-8",
+    )
+    collection.sync()
+    with qtbot.waitSignal(window.layout_finished, timeout=15_000):
+        window.load()
+    model = window.model
+    assert model is not None and "split" in model.index
+    after = model.positions()
+    for note in NOTES:
+        assert after[note] == pytest.approx(stored[note], abs=0.06)
+        assert after[note] == pytest.approx(first[note], abs=0.06)
+    assert set(load_positions(collection)) == NOTES | {"split"}
+    # Reopening with every position stored starts no layout at all.
+    again = ConceptMapWindow(window.runner, now=lambda: NOW)
+    qtbot.addWidget(again)
+    again.load()
+    assert again.model is not None and not again.model.needs_layout
+    assert again.model.positions()["split"] == pytest.approx(after["split"], abs=0.06)
+
+
+def test_export_png_and_svg(window: ConceptMapWindow, tmp_path: Path) -> None:
+    png = window.export_png(tmp_path / "map.png")
+    svg = window.export_svg(tmp_path / "map.svg")
+    assert png.stat().st_size > 5_000
+    content = svg.read_text(encoding="utf-8")
+    assert "<svg" in content and content.count("<circle") >= 2 * len(NOTES)
+    assert "Early stopping" in content  # labels are text, not pixels
+
+
+def test_weak_clusters_list_and_study(
+    window: ConceptMapWindow, collection: Any, qtbot: QtBot
+) -> None:
+    collection.answer("earlys", Rating.AGAIN, now=NOW - timedelta(days=20))
+    window.load()
+    clusters = window.panel.clusters.clusters
+    assert clusters and set(clusters[0].nodes) == {"earlys", "xgbeta", "stream", "shards"}
+    assert window.panel.clusters.tree.topLevelItemCount() == len(clusters)
+    window.show_cluster(0)
+    assert window.model is not None
+    assert {window.model.ids[i] for i in window.scene.selected} == set(clusters[0].nodes)
+    with qtbot.waitSignal(window.study_started, timeout=5000) as started:
+        window.panel.clusters.cluster_studied.emit(0)
+    assert sorted(started.args[0].controller.cards) == ["earlys", "shards", "stream", "xgbeta"]
+
+
+def test_double_click_opens_the_deck_editor_at_the_card(
+    window: ConceptMapWindow, qtbot: QtBot
+) -> None:
+    point = _viewport_point(window, "shards")
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert len(window.editors) == 1
+    editor: Any = window.editors[0]
+    assert editor.key == "data.md"
+    assert "## Kinesis shards" in editor.edit.textCursor().block().text()
+    editor.close()
+
+
+def test_tag_edges_option_adds_thin_edges(window: ConceptMapWindow) -> None:
+    window.toolbar.tag_edges.setChecked(True)
+    assert window.model is not None
+    tags = [e for e in window.model.data.edges if e.kind is EdgeKind.TAG]
+    assert {frozenset((e.source, e.target)) for e in tags} == set()  # already linked
+    assert window.scene.edges.line_count() == len(LINKS)
