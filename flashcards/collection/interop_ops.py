@@ -20,7 +20,14 @@ from sqlalchemy import func, select
 
 from flashcards.collection.views import ExportReport, ImportReport
 from flashcards.core.errors import FlashcardsError, InteropError
-from flashcards.core.model import CardId, Flag, MemoryState, NoteId, ReviewEntry, ReviewKind
+from flashcards.core.model import (
+    CardId,
+    Flag,
+    MemoryState,
+    NoteId,
+    ReviewEntry,
+    ReviewKind,
+)
 from flashcards.interop.anki_package import import_anki_package
 from flashcards.interop.apkg_export import write_apkg
 from flashcards.interop.bundle import ImportBundle
@@ -32,6 +39,7 @@ from flashcards.interop.merge import merge_notes, note_sources
 from flashcards.interop.obsidian import read_obsidian
 from flashcards.interop.text_import import read_text_file
 from flashcards.storage import models as m
+from flashcards.storage.convert import memory_columns
 
 if TYPE_CHECKING:
     from flashcards.collection.transfer import TransferMixin
@@ -90,9 +98,13 @@ def _owners(col: TransferMixin) -> dict[str, str]:
         }
 
 
-def plan_files(col: TransferMixin, bundle: ImportBundle) -> dict[str, bytes]:
-    """Deck files to write: existing notes updated where they live, new ones appended."""
-    owners = _owners(col)
+def plan_files(
+    col: TransferMixin, bundle: ImportBundle, owners: dict[str, str]
+) -> dict[str, bytes]:
+    """Deck files to write: existing notes updated where they live, new ones appended.
+
+    `owners` maps each note id already in the library to its deck file.
+    """
     updates: dict[str, dict[NoteId, str]] = {}
     files: dict[str, str] = {}
     for path, text in bundle.decks.items():
@@ -119,7 +131,13 @@ def plan_files(col: TransferMixin, bundle: ImportBundle) -> dict[str, bytes]:
     for key, replace in updates.items():
         current = files.get(key) or col.deck_path(key).read_bytes().decode("utf-8")
         files[key] = merge_notes(current, path=key, replace=replace)
-    return {k: v.encode("utf-8") for k, v in files.items()}
+    out = {}
+    for key, text in files.items():
+        data = text.encode("utf-8")
+        current = col.library / key
+        if not (current.is_file() and current.read_bytes() == data):  # unchanged: leave be
+            out[key] = data
+    return out
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
@@ -148,11 +166,40 @@ def _local_history(
     return seen, latest
 
 
+def _local_cards(
+    col: TransferMixin, ids: list[str]
+) -> dict[str, tuple[dict[str, object], bool, int]]:
+    """Card id -> (memory columns, suspended, flag) as stored now."""
+    out: dict[str, tuple[dict[str, object], bool, int]] = {}
+    c = m.Card
+    columns = (
+        c.id,
+        c.state,
+        c.step,
+        c.stability,
+        c.difficulty,
+        c.due,
+        c.last_review,
+        c.suspended,
+        c.flag,
+    )
+    with col._read() as s:
+        for chunk in _chunks(ids):
+            for r in s.execute(select(*columns).where(c.id.in_(chunk))):
+                memory = {
+                    "state": r[1], "step": r[2], "stability": r[3], "difficulty": r[4], "due": r[5],
+                    "last_review": r[6],
+                }  # fmt: skip
+                out[r[0]] = (memory, bool(r[7]), int(r[8]))
+    return out
+
+
 def apply_bundle(
     col: TransferMixin, bundle: ImportBundle, *, progress: Progress | None = None
 ) -> ImportReport:
     """Fit `bundle` to the library and apply it in one transaction."""
-    files = plan_files(col, bundle)
+    owners = _owners(col)
+    files = plan_files(col, bundle, owners)
     media: dict[str, bytes] = {}
     for item in bundle.media:
         data = item.read()
@@ -170,18 +217,25 @@ def apply_bundle(
     states: dict[CardId, MemoryState] = {}
     flags: dict[CardId, tuple[bool, Flag]] = {}
     kept_local = 0
+    fresh = (memory_columns(MemoryState()), False, 0)
+    local = _local_cards(col, [str(c) for c in bundle.cards])
     for card_id, imported in bundle.cards.items():
         if local_latest.get(str(card_id), 0) > imported_latest.get(str(card_id), 0):
             kept_local += 1  # studied here since: our progress wins
             continue
-        states[card_id] = imported.memory
-        flags[card_id] = (imported.suspended, imported.flag)
+        # Only what differs from the card as it is (a card new to the library starts new,
+        # unflagged and active): one UPDATE per changed card, not per card.
+        memory, suspended, flag = local.get(str(card_id), fresh)
+        if memory_columns(imported.memory) != memory:
+            states[card_id] = imported.memory
+        if (imported.suspended, int(imported.flag)) != (suspended, flag):
+            flags[card_id] = (imported.suspended, imported.flag)
     warnings = [f"skipped {s}" for s in bundle.skipped]
     if kept_local:
         warnings.append(
             f"kept local progress of {kept_local} cards studied here after the import's history"
         )
-    if not files and not media and not reviews:
+    if not files and not media and not reviews and not states and not flags:
         return ImportReport(source=bundle.source, warnings=tuple(warnings))
     report = col.apply_import(
         files,
