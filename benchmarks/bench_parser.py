@@ -2,7 +2,8 @@
 
 Prints the median of several runs for
 - parse all: read and parse every file (`parse_file`);
-- write back ids: `assign_ids` + `write_atomic` for every file (ids missing everywhere);
+- write back ids: `assign_ids` for every file (ids missing everywhere), then
+  `write_atomic_many` (and, for comparison, `write_atomic` one file after another);
 - parse + write back: both, as a first sync of a fresh library does.
 
 Targets (issue 2): parse all < 0.5 s, write back ids < 1 s.
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flashcards.core.ids import assign_ids, write_atomic  # noqa: E402
+from flashcards.core.ids import assign_ids, write_atomic, write_atomic_many  # noqa: E402
 from flashcards.core.parser import ParseResult, parse_file  # noqa: E402
 
 FILES = 100
@@ -95,17 +96,22 @@ def parse_all(root: Path, files: list[Path]) -> list[ParseResult]:
     return [parse_file(f, root=root) for f in files]
 
 
-def write_back(files: list[Path], results: list[ParseResult]) -> int:
+def write_back(files: list[Path], results: list[ParseResult], *, parallel: bool = True) -> int:
+    """Assign ids to every file and write the changed ones; returns how many changed."""
     taken: set[str] = set()
-    changed = 0
+    changed: list[tuple[Path, bytes]] = []
     for path, result in zip(files, results, strict=True):
         data = path.read_bytes()
         out = assign_ids(data, result, taken=taken)
         taken.update(out.assigned.values())
         if out.data is not None:
-            write_atomic(path, out.data)
-            changed += 1
-    return changed
+            changed.append((path, out.data))
+    if parallel:
+        write_atomic_many(changed)
+    else:
+        for path, data in changed:
+            write_atomic(path, data)
+    return len(changed)
 
 
 def median_time(
@@ -155,11 +161,17 @@ def main() -> None:
         write = median_time(
             lambda: write_back(files, state["results"]), runs=args.runs, setup=fresh
         )
+        serial = median_time(
+            lambda: write_back(files, state["results"], parallel=False),
+            runs=args.runs,
+            setup=fresh,
+        )
         both = median_time(
             lambda: write_back(files, parse_all(root, files)), runs=args.runs, setup=fresh
         )
         _show("parse all:", parse, "(target < 500 ms)")
         _show("write back ids:", write, "(target < 1000 ms)")
+        _show("  (serial writes):", serial)
         _show("parse + write back:", both)
         print(f"parse per card:      {parse[0] / max(cards, 1) * 1e6:.1f} µs")
 

@@ -114,3 +114,16 @@ def test_write_atomic_new_file_gets_umask_mode(tmp_path: Path) -> None:
     target = tmp_path / "new.md"
     write_atomic(target, b"x")
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~old
+
+
+def test_write_atomic_many_writes_all_and_reports_a_failure(tmp_path: Path) -> None:
+    from flashcards.core.ids import write_atomic_many
+
+    good = [(tmp_path / f"d{i}.md", f"deck {i}".encode()) for i in range(20)]
+    write_atomic_many(good)
+    assert [p.read_bytes() for p, _ in good] == [d for _, d in good]
+    bad = tmp_path / "missing" / "x.md"
+    with pytest.raises(FileNotFoundError):
+        write_atomic_many([(tmp_path / "ok.md", b"ok"), (bad, b"x")])
+    assert (tmp_path / "ok.md").read_bytes() == b"ok"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
