@@ -429,3 +429,18 @@ def test_deck_value_is_plain() -> None:
     assert Card(**card.__dict__) == card
     note = deck.notes[0]
     assert Note(**note.__dict__) == note
+
+
+def test_rule_6_section_prose_belongs_to_no_card() -> None:
+    result = parse("# Section\nIntro prose.\n## Q\nA\n")
+    assert [n.title for n in result.deck.notes] == ["Q"]
+    assert "Intro prose." not in result.deck.notes[0].answer
+    assert result.warnings == ()
+
+
+def test_rule_7_card_with_deeper_headings_stays_a_card() -> None:
+    deck = parse("# S\n## Parent\nBody.\n### Child\nMore.\n").deck
+    assert [(n.title, n.section_path) for n in deck.notes] == [
+        ("Parent", ("S",)),
+        ("Child", ("S",)),
+    ]
