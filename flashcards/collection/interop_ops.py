@@ -10,6 +10,7 @@ transaction and the staged file moves.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from flashcards.collection.transfer import TransferMixin
 
 Progress = Callable[[int, int, str], bool]
+# Interop writes every card heading as `## Title {#id ...}` on one line.
+_HEADING_ID = re.compile(r"^#{1,6} .*\{#([A-Za-z0-9_-]+)", re.M)
 GUID_SETTING = "anki_guids"  # note id -> the Anki guid it came with (kept for re-export)
 
 
@@ -108,11 +111,14 @@ def plan_files(
     updates: dict[str, dict[NoteId, str]] = {}
     files: dict[str, str] = {}
     for path, text in bundle.decks.items():
+        target = col.library / path
+        if not target.exists() and not any(i in owners for i in _HEADING_ID.findall(text)):
+            files[path] = text  # a new deck of new notes: the common first import
+            continue
         _head, sources = note_sources(text, path=path)
         elsewhere = {nid for nid in sources if owners.get(nid, path) != path}
         for nid in elsewhere:
             updates.setdefault(owners[nid], {})[NoteId(nid)] = sources[nid]
-        target = col.library / path
         if target.is_file():
             current = target.read_bytes().decode("utf-8")
             _, present = note_sources(current, path=path)
