@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from flashcards.collection.library import LIBRARY_DIR, LibraryRoot
 from flashcards.collection.queue import DEFAULT_PRESET_ID, DeckRef, Window
 from flashcards.collection.settings import DayConfig, all_settings, set_setting, zone_from
-from flashcards.collection.views import CardView
+from flashcards.collection.views import CardView, SyncReport
 from flashcards.core.days import day_end, day_number, day_start
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import CardId, Flag
@@ -88,11 +88,7 @@ class CollectionBase:
     def _reload(self) -> None:
         with self._write() as s:
             if not s.execute(select(m.Preset.id).where(m.Preset.id == DEFAULT_PRESET_ID)).first():
-                s.execute(
-                    m.Preset.__table__.insert().values(
-                        id=DEFAULT_PRESET_ID, **preset_columns(Preset())
-                    )
-                )
+                s.execute(insert(m.Preset).values(id=DEFAULT_PRESET_ID, **preset_columns(Preset())))
             self._settings = all_settings(s)
             self._day_config: DayConfig | None = None
             if not self._settings.get("device_id"):
@@ -127,6 +123,10 @@ class CollectionBase:
         self._day_config = None
         self._generation += 1
 
+    def sync(self, *, now: datetime | None = None, _on_file: Any = None) -> SyncReport:
+        """Bring the index up to date with the deck files (the facade implements it)."""
+        raise NotImplementedError
+
     # -- presets ----------------------------------------------------------------------
 
     def presets(self) -> dict[int, Preset]:
@@ -137,12 +137,13 @@ class CollectionBase:
         """Create (no id) or replace a preset; returns its id."""
         with self._write() as s:
             if preset_id is None:
-                result = s.execute(m.Preset.__table__.insert().values(**preset_columns(preset)))
-                assert result.inserted_primary_key is not None
-                preset_id = int(result.inserted_primary_key[0])
+                new_id = s.execute(
+                    insert(m.Preset).values(**preset_columns(preset)).returning(m.Preset.id)
+                ).scalar_one()
+                preset_id = int(new_id)
             else:
                 s.execute(
-                    m.Preset.__table__.update()
+                    update(m.Preset)
                     .where(m.Preset.id == preset_id)
                     .values(**preset_columns(preset))
                 )
@@ -156,7 +157,7 @@ class CollectionBase:
         refs = self._select(deck)
         with self._write() as s:
             s.execute(
-                m.Deck.__table__.update()
+                update(m.Deck)
                 .where(m.Deck.id.in_([r.id for r in refs]))
                 .values(preset_id=preset_id)
             )
@@ -241,7 +242,7 @@ class CollectionBase:
             ).first()
         if row is None:
             raise UnknownDeckError(f"no deck file {key!r}")
-        return Path(row.path) / row.rel
+        return Path(str(row.path)) / str(row.rel)
 
     # -- card views -----------------------------------------------------------------------
 
@@ -310,10 +311,10 @@ def ensure_library_root(session: Session, library: Path) -> None:
     path = str(library.resolve())
     row = session.execute(select(m.Root.id, m.Root.path).where(m.Root.label == "")).first()
     if row is None:
-        session.execute(m.Root.__table__.insert().values(path=path, label="", external=False))
+        session.execute(insert(m.Root).values(path=path, label="", external=False))
     elif row.path != path:
         # The data folder was moved: the library moved with it.
-        session.execute(m.Root.__table__.update().where(m.Root.id == row.id).values(path=path))
+        session.execute(update(m.Root).where(m.Root.id == row.id).values(path=path))
 
 
 def library_exists(library: Path) -> bool:

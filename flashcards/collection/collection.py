@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text, update
 
 from flashcards.collection.base import ensure_library_root, utc
 from flashcards.collection.content import ContentMixin
@@ -135,17 +135,13 @@ class Collection(ReviewMixin, ContentMixin, TransferMixin, StatsMixin):
             if known is not None and known.enabled:
                 raise FlashcardsError(f"{folder} is already in the library")
             if known is not None:  # added back: its old decks and history return
-                s.execute(
-                    m.Root.__table__.update().where(m.Root.id == known.id).values(enabled=True)
-                )
+                s.execute(update(m.Root).where(m.Root.id == known.id).values(enabled=True))
             else:
                 top = {p.name for p in self.library.iterdir()} if self.library.is_dir() else set()
                 base, n = name, 2
                 while name in taken or name in top:
                     name, n = f"{base}-{n}", n + 1
-                s.execute(
-                    m.Root.__table__.insert().values(path=str(folder), label=name, external=True)
-                )
+                s.execute(insert(m.Root).values(path=str(folder), label=name, external=True))
         return self.sync()
 
     def remove_folder(self, path: str | os.PathLike[str]) -> SyncReport:
@@ -160,7 +156,7 @@ class Collection(ReviewMixin, ContentMixin, TransferMixin, StatsMixin):
             if row is None:
                 raise FlashcardsError(f"{folder} is not an external folder of this library")
             # Keep the root row: its decks' rows (and their cards' history) point to it.
-            s.execute(m.Root.__table__.update().where(m.Root.id == row.id).values(enabled=False))
+            s.execute(update(m.Root).where(m.Root.id == row.id).values(enabled=False))
         return self.sync()
 
     def decks(self, *, now: datetime | None = None) -> list[DeckInfo]:

@@ -17,9 +17,6 @@ from flashcards.storage.convert import review_of
 class ContentMixin(CollectionBase):
     """Card details beyond scheduling."""
 
-    def sync(self) -> object:  # implemented by the facade
-        raise NotImplementedError
-
     def history(self, card_id: CardId | str) -> list[ReviewEntry]:
         """Every review-log row of a card, oldest first (practice and manual rows too)."""
         with self._read() as s:
@@ -85,7 +82,7 @@ class ContentMixin(CollectionBase):
         if not note_ids:
             return []
         with self._read() as s:
-            ids = []
+            ids: list[str] = []
             for nid in note_ids:
                 ids.extend(
                     r[0]
@@ -108,7 +105,7 @@ class ContentMixin(CollectionBase):
                     .order_by(m.LinkRow.line, m.LinkRow.id)
                 )
             ]
-        return _first_per_note(self._note_cards(list(dict.fromkeys(targets))))
+        return _first_per_note(self._note_cards([t for t in dict.fromkeys(targets) if t]))
 
     def backlinks(self, note_id: NoteId | str) -> list[CardView]:
         """Cards of the notes that link to this note."""

@@ -2,61 +2,92 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from flashcards.core.links import TitleIndex, link_target
-from flashcards.core.model import Deck, Note, NoteId
+from flashcards.core.links import TitleIndex, _file_keys, link_target, normalise_title
+from flashcards.core.model import Link, NoteId
 from flashcards.storage import models as m
 from flashcards.storage.convert import load_links
 
+_CHUNK = 500
 
-def relink_all(session: Session) -> int:
-    """Rebuild every link row from the notes' stored links; returns the number resolved.
 
-    Run after a sync changed something: a title edit in one file can resolve or break
-    links written in any other file, so resolution is always library-wide.
-    """
+def _title_index(session: Session) -> TitleIndex:
+    """The library's title index, straight from the notes table (library path order)."""
+    index = TitleIndex()
     rows = session.execute(
-        select(m.Note.id, m.Note.title, m.Note.links, m.Deck.key)
+        select(m.Note.id, m.Note.title, m.Deck.key)
         .join(m.Deck, m.Deck.id == m.Note.deck_id)
         .where(m.Note.present.is_(True))
         .order_by(m.Deck.key, m.Note.position)
-    ).all()
-    by_file: dict[str, list[Note]] = {}
-    for nid, title, _links, key in rows:
-        by_file.setdefault(key, []).append(
-            Note(
-                id=NoteId(nid),
-                file=key,
-                title=title,
-                level=2,
-                line_start=0,
-                line_end=0,
-                section_path=(),
-                prompt="",
-                answer="",
+    )
+    files_seen: set[str] = set()
+    for nid, title, key in rows:
+        if key not in files_seen:
+            files_seen.add(key)
+            for name in _file_keys(key):
+                index.files.setdefault(name, []).append(key)
+        index.by_title.setdefault(normalise_title(title), []).append((key, NoteId(nid)))
+    return index
+
+
+def relink(session: Session, deck_ids: Iterable[int]) -> int:
+    """Rebuild the link rows of notes in `deck_ids` and re-resolve every link.
+
+    Resolution is always library-wide: a title edit in one file can resolve or break
+    links written in any other. Returns the number of resolved links.
+    """
+    decks = sorted(set(deck_ids))
+    for start in range(0, len(decks), _CHUNK):
+        chunk = decks[start : start + _CHUNK]
+        notes = select(m.Note.id).where(m.Note.deck_id.in_(chunk)).scalar_subquery()
+        session.execute(delete(m.LinkRow).where(m.LinkRow.from_note.in_(notes)))
+        rows = []
+        for nid, raw in session.execute(
+            select(m.Note.id, m.Note.links).where(
+                m.Note.deck_id.in_(chunk), m.Note.present.is_(True), m.Note.links != "[]"
             )
-        )
-    index = TitleIndex.build([Deck(file=k, title="", notes=tuple(v)) for k, v in by_file.items()])
-    link_rows = []
+        ):
+            for link in load_links(raw):
+                rows.append(
+                    {
+                        "from_note": nid,
+                        "to_note": None,
+                        "target": link.target,
+                        "file": link.file,
+                        "line": link.line,
+                    }
+                )
+        if rows:
+            session.connection().execute(m.LinkRow.__table__.insert(), rows)
+    index = _title_index(session)
     resolved = 0
-    for nid, _title, raw, key in rows:
-        if raw == "[]":
-            continue
-        for link in load_links(raw):
-            target = link_target(link, from_file=key, index=index)
-            resolved += target is not None
-            link_rows.append(
-                {
-                    "from_note": nid,
-                    "to_note": target,
-                    "target": link.target,
-                    "file": link.file,
-                    "line": link.line,
-                }
-            )
-    session.execute(delete(m.LinkRow))
-    if link_rows:
-        session.execute(insert(m.LinkRow), link_rows)
+    changes = []
+    for link_id, target, file, line, to_note, key in session.execute(
+        select(
+            m.LinkRow.id,
+            m.LinkRow.target,
+            m.LinkRow.file,
+            m.LinkRow.line,
+            m.LinkRow.to_note,
+            m.Deck.key,
+        )
+        .join(m.Note, m.Note.id == m.LinkRow.from_note)
+        .join(m.Deck, m.Deck.id == m.Note.deck_id)
+    ):
+        found = link_target(Link(target=target, file=file, line=line), from_file=key, index=index)
+        resolved += found is not None
+        if found != to_note:
+            changes.append((link_id, found))
+    for link_id, found in changes:
+        session.execute(update(m.LinkRow).where(m.LinkRow.id == link_id).values(to_note=found))
     return resolved
+
+
+def relink_all(session: Session) -> int:
+    """Rebuild every link row (after an import or a repair)."""
+    deck_ids = [r[0] for r in session.execute(select(m.Deck.id))]
+    return relink(session, deck_ids)

@@ -3,6 +3,7 @@ set due) and undo — the scheduling half of the facade."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from flashcards.collection.base import CollectionBase, UnknownCardError, utc
+from flashcards.collection.base import VIEW_SQL, CollectionBase, UnknownCardError, utc
 from flashcards.collection.queue import (
     DEFAULT_PRESET_ID,
     Queue,
@@ -34,22 +35,22 @@ from flashcards.core.scheduling import Preset, next_intervals, review
 from flashcards.storage import models as m
 from flashcards.storage.convert import memory_columns, memory_of, to_epoch, to_epoch_ms
 
-_CARD_SQL = text(
+_CARD_SQL = (
     "SELECT c.note_id, c.suspended, c.buried_until, c.flag, c.state, c.step, c.stability, "
     "c.difficulty, c.due, c.last_review, c.reps, c.lapses, d.preset_id "
     "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = :id"
 )
-_SIBLINGS_SQL = text(
+_SIBLINGS_SQL = (
     "SELECT id, suspended, buried_until, flag, state, step, stability, difficulty, due, "
     "last_review, reps, lapses FROM cards WHERE note_id = :note AND id != :id "
     "AND present = 1 AND buried_until < :today AND state IN (0, 2)"
 )
-_ANSWER_SQL = text(
+_ANSWER_SQL = (
     "UPDATE cards SET state = :state, step = :step, stability = :stability, "
     "difficulty = :difficulty, due = :due, last_review = :last_review, reps = :reps, "
     "lapses = :lapses WHERE id = :id"
 )
-_BURY_SQL = text("UPDATE cards SET buried_until = :today WHERE id = :id")
+_BURY_SQL = "UPDATE cards SET buried_until = :today WHERE id = :id"
 _LOG_COLUMNS = (
     "card_id",
     "time_ms",
@@ -69,7 +70,7 @@ _LOG_COLUMNS = (
     "scheduled_days",
     "device_id",
 )
-_LOG_SQL = text(
+_LOG_SQL = (
     f"INSERT INTO reviews ({', '.join(_LOG_COLUMNS)}) "
     f"VALUES ({', '.join(':' + c for c in _LOG_COLUMNS)})"
 )
@@ -87,6 +88,24 @@ class _CachedQueue:
     generation: int
     today: int
     cards: list[CardId]
+    deck_ids: tuple[int, ...] | None  # None: every deck
+
+
+_LEARNING_SQL = (
+    "SELECT id FROM cards INDEXED BY ix_cards_queue WHERE present = 1 AND suspended = 0 "
+    "AND state IN (1, 3) AND due <= ? AND buried_until < ?{decks} ORDER BY due, id LIMIT 1"
+)
+
+
+def _first_learning(
+    cur: sqlite3.Cursor, deck_ids: tuple[int, ...] | None, window: Window, *, until_s: int
+) -> str | None:
+    """The learning card due first by `until_s` (in the selected decks), if any."""
+    decks = "" if deck_ids is None else f" AND deck_id IN ({','.join('?' * len(deck_ids))})"
+    row = cur.execute(
+        _LEARNING_SQL.format(decks=decks), (until_s, window.today, *(deck_ids or ()))
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 class ReviewMixin(CollectionBase):
@@ -107,7 +126,12 @@ class ReviewMixin(CollectionBase):
         with self._read() as s:
             refs = self._select(deck, s)
             q = build_queue(s, refs, window, self._presets, all_decks=deck is None)
-        self._queues[deck] = _CachedQueue(self._generation, window.today, [*q.reviews, *q.new])
+        self._queues[deck] = _CachedQueue(
+            self._generation,
+            window.today,
+            [*q.reviews, *q.new],
+            None if deck is None else tuple(r.id for r in refs),
+        )
         return q
 
     def counts(
@@ -130,19 +154,18 @@ class ReviewMixin(CollectionBase):
         if cached is None or cached.generation != self._generation or cached.today != window.today:
             self._build(deck, now)
             cached = self._queues[deck]
-        with self._read() as s:
-            refs = None if deck is None else self._select(deck, s)
-            learning = learning_due(s, refs, window, until_s=window.now_s)
-            if learning:
-                return self._views(s, [learning[0][0]], today=window.today)[0]
+        with self.db.raw_read() as cur:
+            cid = _first_learning(cur, cached.deck_ids, window, until_s=window.now_s)
+            if cid is not None:
+                return self._raw_view(cur, cid, window.today)
             while cached.cards:
                 head = cached.cards[:8]
-                marks = ",".join(f":c{i}" for i in range(len(head)))
-                params: dict[str, Any] = {f"c{i}": c for i, c in enumerate(head)}
-                params.update(today=window.today, end=window.end_s)
+                rows = cur.execute(
+                    _STILL_QUEUED_SQL.format(marks=",".join("?" * len(head))), head
+                ).fetchall()
                 valid = {
                     r[0]
-                    for r in s.execute(text(_STILL_QUEUED_SQL.format(marks=marks)), params)
+                    for r in rows
                     if r[1]
                     and not r[2]
                     and r[3] < window.today
@@ -150,13 +173,17 @@ class ReviewMixin(CollectionBase):
                 }
                 for cid in head:
                     if cid in valid:
-                        return self._views(s, [cid], today=window.today)[0]
+                        return self._raw_view(cur, cid, window.today)
                     cached.cards.remove(cid)
             ahead = int(self._settings.get("learn_ahead_minutes", 20)) * 60
-            learning = learning_due(s, refs, window, until_s=window.now_s + ahead)
-            if learning:
-                return self._views(s, [learning[0][0]], today=window.today)[0]
+            cid = _first_learning(cur, cached.deck_ids, window, until_s=window.now_s + ahead)
+            if cid is not None:
+                return self._raw_view(cur, cid, window.today)
         return None
+
+    def _raw_view(self, cur: sqlite3.Cursor, cid: str, today: int) -> CardView:
+        row = cur.execute(VIEW_SQL + "WHERE c.id = ?", (cid,)).fetchone()
+        return self._view_of(row, today)
 
     # -- answering ------------------------------------------------------------------------
 
@@ -168,15 +195,12 @@ class ReviewMixin(CollectionBase):
     ) -> dict[Rating, timedelta]:
         """The interval each rating would give the card now (for the buttons' labels)."""
         now = utc(now)
-        with self._read() as s:
-            row = s.execute(_CARD_SQL, {"id": str(card_id)}).first()
+        with self.db.raw_read() as cur:
+            row = cur.execute(_CARD_SQL, {"id": str(card_id)}).fetchone()
         if row is None:
             raise UnknownCardError(f"no card with id {card_id!r}")
-        memory = memory_of(
-            row.state, row.step, row.stability, row.difficulty, row.due, row.last_review
-        )
         return next_intervals(
-            memory, now=now, preset=self._preset_of(row.preset_id), card_id=str(card_id)
+            memory_of(*row[4:10]), now=now, preset=self._preset_of(row[12]), card_id=str(card_id)
         )
 
     def answer(
@@ -192,32 +216,29 @@ class ReviewMixin(CollectionBase):
         rating = Rating(rating)
         window = self._window(now)
         cid = str(card_id)
-        with self._write() as s:
-            row = s.execute(_CARD_SQL, {"id": cid}).first()
+        # The DBAPI cursor directly: this is the review loop's hot path.
+        with self.db.raw() as s:
+            row = s.execute(_CARD_SQL, {"id": cid}).fetchone()
             if row is None:
                 raise UnknownCardError(f"no card with id {card_id!r}")
-            before = memory_of(
-                row.state, row.step, row.stability, row.difficulty, row.due, row.last_review
-            )
-            outcome = review(
-                before, rating, now=now, preset=self._preset_of(row.preset_id), card_id=cid
-            )
+            before = memory_of(*row[4:10])
+            outcome = review(before, rating, now=now, preset=self._preset_of(row[12]), card_id=cid)
             snaps = [CardSnapshot(cid, tuple(row[1:12]))]
             buried: list[str] = []
             if self._settings.get("bury_siblings", True):
-                for sib in s.execute(
-                    _SIBLINGS_SQL, {"note": row.note_id, "id": cid, "today": window.today}
-                ):
+                siblings = s.execute(
+                    _SIBLINGS_SQL, {"note": row[0], "id": cid, "today": window.today}
+                ).fetchall()
+                for sib in siblings:
                     snaps.append(CardSnapshot(sib[0], tuple(sib[1:])))
                     buried.append(sib[0])
             lapse = rating is Rating.AGAIN and before.state is CardState.REVIEW
-            # Plain SQL on the hot path: building ORM statements costs more than running them.
             s.execute(
                 _ANSWER_SQL,
                 {
                     **memory_columns(outcome.after),
-                    "reps": row.reps + 1,
-                    "lapses": row.lapses + lapse,
+                    "reps": row[10] + 1,
+                    "lapses": row[11] + lapse,
                     "id": cid,
                 },
             )
@@ -252,13 +273,11 @@ class ReviewMixin(CollectionBase):
         """Record an answer outside the schedule (cramming, map study): state unchanged."""
         now = utc(now)
         cid = str(card_id)
-        with self._write() as s:
-            row = s.execute(_CARD_SQL, {"id": cid}).first()
+        with self.db.raw() as s:
+            row = s.execute(_CARD_SQL, {"id": cid}).fetchone()
             if row is None:
                 raise UnknownCardError(f"no card with id {card_id!r}")
-            memory = memory_of(
-                row.state, row.step, row.stability, row.difficulty, row.due, row.last_review
-            )
+            memory = memory_of(*row[4:10])
             review_id = self._log(
                 s,
                 cid,
@@ -276,7 +295,7 @@ class ReviewMixin(CollectionBase):
 
     def _log(
         self,
-        s: Session,
+        s: Session | sqlite3.Cursor,
         cid: str,
         now: datetime,
         rating: Rating | int,
@@ -289,29 +308,29 @@ class ReviewMixin(CollectionBase):
     ) -> int:
         cap = int(self._settings.get("answer_cap_seconds", 60)) * 1000
         b = memory_columns(before)
-        result = s.execute(
-            _LOG_SQL,
-            {
-                "card_id": cid,
-                "time_ms": to_epoch_ms(now),
-                "rating": int(rating),
-                "duration_ms": max(0, min(int(duration_ms), cap)),
-                "kind": kind.value,
-                "state_before": b["state"],
-                "step_before": b["step"],
-                "stability_before": b["stability"],
-                "difficulty_before": b["difficulty"],
-                "due_before": b["due"],
-                "last_review_before": b["last_review"],
-                "state_after": int(after.state),
-                "stability_after": after.stability,
-                "difficulty_after": after.difficulty,
-                "elapsed_days": elapsed,
-                "scheduled_days": scheduled,
-                "device_id": str(self._settings.get("device_id", "")),
-            },
-        )
-        return int(result.lastrowid)  # type: ignore[attr-defined]
+        params = {
+            "card_id": cid,
+            "time_ms": to_epoch_ms(now),
+            "rating": int(rating),
+            "duration_ms": max(0, min(int(duration_ms), cap)),
+            "kind": kind.value,
+            "state_before": b["state"],
+            "step_before": b["step"],
+            "stability_before": b["stability"],
+            "difficulty_before": b["difficulty"],
+            "due_before": b["due"],
+            "last_review_before": b["last_review"],
+            "state_after": int(after.state),
+            "stability_after": after.stability,
+            "difficulty_after": after.difficulty,
+            "elapsed_days": elapsed,
+            "scheduled_days": scheduled,
+            "device_id": str(self._settings.get("device_id", "")),
+        }
+        if isinstance(s, sqlite3.Cursor):
+            s.execute(_LOG_SQL, params)
+            return int(s.lastrowid or 0)
+        return int(s.execute(text(_LOG_SQL), params).lastrowid)  # type: ignore[attr-defined]
 
     # -- card actions ---------------------------------------------------------------------
 

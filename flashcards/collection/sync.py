@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from flashcards.collection.library import LibraryRoot, deck_name, folder_titles, walk_decks
-from flashcards.collection.links_index import relink_all
+from flashcards.collection.links_index import relink
 from flashcards.collection.views import SyncReport
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.identity import IndexedNote, match_notes, note_text
@@ -293,9 +293,11 @@ class _Syncer:
             if wb.data is not None:
                 p.write = wb.data
                 p.result = _with_ids(p.result, wb.assigned)
-                for line, old, new in wb.renamed:
+                for line, old_id, new_id in wb.renamed:
                     warnings.append(
-                        ParseWarning(key, line, f"id #{old} belongs to another card; now #{new}")
+                        ParseWarning(
+                            key, line, f"id #{old_id} belongs to another card; now #{new_id}"
+                        )
                     )
             for note in p.result.deck.notes:
                 assert note.id is not None
@@ -309,7 +311,7 @@ class _Syncer:
         for key in removed:
             s.execute(update(m.Deck).where(m.Deck.key == key).values(present=False))
         refresh_names(s, [p.file.root for p in parsed])
-        relink_all(s)
+        relink(s, [p.deck_id for p in parsed if p.deck_id is not None] + list(affected))
         writes = {p.file.key: (p.file.path, p.write) for p in parsed if p.write is not None}
         for p in parsed:
             if p.file.key in overlay_keys and p.write is None:

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy import delete, insert, select, update
@@ -92,7 +93,7 @@ class TransferMixin(CollectionBase):
         card_flags: Mapping[CardId, tuple[bool, Flag]] | None = None,
         replace_history_for: set[CardId] | None = None,
         source: str = "",
-        now: object = None,
+        now: datetime | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
         """Add or replace deck files and apply scheduling data, all or nothing.
@@ -111,7 +112,7 @@ class TransferMixin(CollectionBase):
             parse_deck(data, path=rel)  # DeckFormatError: nothing has been touched yet
         roots = self.roots()
         library = next(r for r in roots if not r.external)
-        now_dt = utc(now)  # type: ignore[arg-type]
+        now_dt = utc(now)
         tmp_parent = self.data_dir / "tmp"
         tmp_parent.mkdir(exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix="import-", dir=tmp_parent))
@@ -153,7 +154,7 @@ class TransferMixin(CollectionBase):
                 rows = [self._review_row(r) for r in reviews or [] if r.card_id in known]
                 if rows:
                     s.execute(insert(m.Review), rows)
-                    self._recount(s, {r["card_id"] for r in rows})
+                    self._recount(s, {str(r["card_id"]) for r in rows})
                 _tick(progress, total, total, "moving files into the library")
                 writes = {rel: plan.writes[rel][1] for rel in files if rel in plan.writes}
                 for rel, data in [*writes.items(), *media.items()]:
@@ -278,7 +279,7 @@ class TransferMixin(CollectionBase):
                     cid = CardId(r[0])
                     states[cid] = memory_of(r[1], r[2], r[3], r[4], r[5], r[6])
                     flags[cid] = (bool(r[7]), Flag(r[8]))
-                for r in s.execute(
+                for h in s.execute(
                     select(
                         m.Review.card_id,
                         m.Review.time_ms,
@@ -290,7 +291,7 @@ class TransferMixin(CollectionBase):
                     .where(m.Card.deck_id.in_(chunk), m.Card.present.is_(True))
                     .order_by(m.Review.time_ms, m.Review.id)
                 ):
-                    history.setdefault(CardId(r[0]), []).append(review_of(*r))
+                    history.setdefault(CardId(h[0]), []).append(review_of(*h))
         return ExportSnapshot(tuple(decks), states, flags, history)
 
     # -- import -------------------------------------------------------------------------
@@ -312,9 +313,9 @@ class TransferMixin(CollectionBase):
             raise FlashcardsError(f"{source}: no such file or folder")
         kind = format or self._import_kind(source)
         if kind != MARKDOWN:
-            from flashcards.collection import interop_ops  # type: ignore[attr-defined]
+            from flashcards.collection import interop_ops
 
-            return interop_ops.import_path(self, source, kind=kind, progress=progress)  # type: ignore[no-any-return]
+            return interop_ops.import_path(self, source, kind=kind, progress=progress)
         files, other = self._read_markdown_source(source, progress)
         return self.apply_import(files, media=other, source=str(source), progress=progress)
 
@@ -374,7 +375,7 @@ class TransferMixin(CollectionBase):
         """Where an import lands: a file at the library top, a folder under its name.
         An existing deck sharing card ids with the import is the same deck and is
         updated in place; any other clash gets a `-2`, `-3` … suffix."""
-        incoming: set[str] = set().union(*ids_by_file.values())
+        incoming = {i for ids in ids_by_file.values() for i in ids}
         with self._read() as s:
             owned = {
                 r[0]: r[1]
@@ -415,11 +416,11 @@ class TransferMixin(CollectionBase):
         """
         target = Path(out).expanduser()
         suffix = target.suffix.lower()
-        kind = format or (INTEROP_SUFFIXES.get(suffix) if suffix in INTEROP_SUFFIXES else MARKDOWN)
+        kind = format or INTEROP_SUFFIXES.get(suffix, MARKDOWN)
         if kind != MARKDOWN:
-            from flashcards.collection import interop_ops  # type: ignore[attr-defined]
+            from flashcards.collection import interop_ops
 
-            return interop_ops.export(self, deck, target, kind=kind, progress=progress)  # type: ignore[no-any-return]
+            return interop_ops.export(self, deck, target, kind=kind, progress=progress)
         self.sync()
         refs = self._select(deck)
         if not refs:
