@@ -237,3 +237,48 @@ def test_csv_export_is_read_by_anki(tmp_path: Path) -> None:
         assert guids == {"k3f9q2", "rev001", "p8d2m1", "q1w2e3"}
     finally:
         col.close()
+
+
+def test_export_named_colpkg_is_a_whole_collection_anki_restores(tmp_path: Path) -> None:
+    from anki._backend import RustBackend
+    from anki.collection import Collection
+
+    root, notes = _library(tmp_path)
+    out = tmp_path / "all.colpkg"
+    write_apkg(ExportData(tuple(notes), REVIEWS, root=root), out, now=NOW)
+    media = tmp_path / "restored.media"
+    media.mkdir()
+    RustBackend().import_collection_package(
+        col_path=str(tmp_path / "restored.anki2"),
+        backup_path=str(out),
+        media_folder=str(media),
+        media_db=str(tmp_path / "restored.media.db"),
+    )
+    col = Collection(str(tmp_path / "restored.anki2"))
+    try:
+        assert (col.note_count(), col.card_count()) == (4, 6)
+        assert col.db.scalar("SELECT count() FROM revlog") == 2
+        assert (media / "trees_ü.png").is_file()
+    finally:
+        col.close()
+
+
+def test_export_can_be_cancelled_and_leaves_no_file(tmp_path: Path) -> None:
+    import pytest
+
+    from flashcards.core.errors import CancelledError
+
+    root, notes = _library(tmp_path)
+    out = tmp_path / "out.apkg"
+    with pytest.raises(CancelledError):
+        write_apkg(ExportData(tuple(notes), root=root), out, now=NOW, progress=lambda d, t, m: False)
+    assert not out.exists() and list(tmp_path.glob("out.apkg*")) == []
+
+
+def test_tsv_export_uses_tabs(tmp_path: Path) -> None:
+    root, notes = _library(tmp_path)
+    out = tmp_path / "out.tsv"
+    write_csv(ExportData(tuple(notes), root=root), out, separator="\t")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "#separator:Tab"
+    assert read_text_file(out).note_count == 4
