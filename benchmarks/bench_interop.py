@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -149,7 +149,7 @@ def main() -> None:
 
         data = export_data(package, folder)
         out = folder / "ours.apkg"
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         exported = median_time(lambda t: write_apkg(data, t / "ours.apkg", now=now), args.runs)
         write_apkg(data, out, now=now)
         anki_of_ours = median_time(lambda t: anki_import(out, t), args.runs)
