@@ -12,7 +12,7 @@ from flashcards.core.cloze import Cloze, find_clozes, number_clozes, write_numbe
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.headings import Heading
 from flashcards.core.links import parse_link_text
-from flashcards.core.model import Card, CardId, CardKind, Choice, Link, Note, NoteId, ParseWarning
+from flashcards.core.model import Card, CardKind, Choice, Link, Note, ParseWarning
 
 _T = TypeVar("_T")
 
@@ -106,15 +106,34 @@ def content_hash(src: Source, heading: Heading, heading_index: int, end: int) ->
     return hashlib.sha1(f"{head}\n{body}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _split(src: Source, start: int, end: int) -> tuple[int, tuple[int, int], tuple[int, int]]:
-    """The `?` line (or -1) and the trimmed prompt and answer line ranges of a body."""
+def _blocks_syntax(
+    src: Source,
+    heading: Heading,
+    heading_index: int,
+    texts: tuple[str, str, str],
+    ranges: tuple[tuple[int, int], tuple[int, int]],
+) -> tuple[list[list[Cloze]], list[Link]]:
+    """Cloze deletions (per block) and links of the heading, prompt and answer."""
+    path = src.path
     masked = src.masked
-    for index in range(start, end):
-        row = masked[index]
-        if "?" in row and row.strip() == "?":
-            lines = src.lines
-            return index, _trim(lines, start, index), _trim(lines, index + 1, end)
-    return -1, (start, start), (start, end)
+    groups: list[list[Cloze]] = [[], [], []]
+    links: list[Link] = []
+    for n, text in enumerate(texts):
+        if "{{" not in text and "[[" not in text:
+            continue
+        if n == 0:
+            t0, t1 = heading.title_span
+            mtext = masked[heading_index][t0:t1]
+            first = heading_index + 1
+        else:
+            r0, r1 = ranges[n - 1]
+            mtext = "\n".join(masked[r0:r1])
+            first = r0 + 1
+        if "{{" in mtext:
+            groups[n] = find_clozes(text, mtext, path=path, first_line=first)
+        if "[[" in mtext:
+            links.extend(_links(text, mtext, first))
+    return groups, links
 
 
 def build_note(
@@ -130,78 +149,79 @@ def build_note(
     Returns None (with a warning) for an empty card. Raises `DeckFormatError` for cloze
     braces that never close and a task list without `[x]` in a prompt.
     """
+    # This runs once per note of the library: it is written for speed (inlined trims,
+    # plain strings for NewType ids, cards built by `_fast`).
     path = src.path
     lines = src.lines
     masked = src.masked
     line_no = heading_index + 1
-    start, end = _trim(lines, heading_index + 1, body_end)
+    start, end = line_no, body_end
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
     last = end  # exclusive end of the note's own lines (tags line included)
     tags: tuple[str, ...] = ()
     if end > start and masked[end - 1].startswith("Tags:"):
-        raw = lines[end - 1][5:]
-        tags = tuple(dict.fromkeys(t for t in _TAG_SPLIT.split(raw) if t))
-        start, end = _trim(lines, start, end - 1)
-    separator, prompt_range, answer_range = _split(src, start, end)
-    prompt = "\n".join(lines[prompt_range[0] : prompt_range[1]])
+        tags = tuple(dict.fromkeys(t for t in _TAG_SPLIT.split(lines[end - 1][5:]) if t))
+        end -= 1
+        while end > start and not lines[end - 1].strip():
+            end -= 1
+    separator = -1
+    for index in range(start, end):
+        row = masked[index]
+        if "?" in row and row.strip() == "?":
+            separator = index
+            break
+    if separator >= 0:
+        prompt_range = _trim(lines, start, separator)
+        answer_range = _trim(lines, separator + 1, end)
+        prompt = "\n".join(lines[prompt_range[0] : prompt_range[1]])
+    else:
+        prompt_range = (start, start)
+        answer_range = (start, end)
+        prompt = ""
     answer = "\n".join(lines[answer_range[0] : answer_range[1]])
     title = heading.title
 
     # Cloze deletions and links, in reading order: heading, prompt, answer.
-    groups: list[list[Cloze]] = [[], [], []]
-    links: list[Link] = []
-    t0, t1 = heading.title_span
-    blocks = (
-        (title, None, line_no, (t0, t1)),
-        (prompt, prompt_range, prompt_range[0] + 1, None),
-        (answer, answer_range, answer_range[0] + 1, None),
-    )
-    for n, (text, rng, first, span) in enumerate(blocks):
-        if "{{" not in text and "[[" not in text:
-            continue
-        if rng is not None:
-            mtext = "\n".join(masked[rng[0] : rng[1]])
-        else:
-            assert span is not None
-            mtext = masked[heading_index][span[0] : span[1]]
-        if "{{" in mtext:
-            groups[n] = find_clozes(text, mtext, path=path, first_line=first)
-        if "[[" in mtext:
-            links.extend(_links(text, mtext, first))
-
-    is_cloze = bool(groups[0] or groups[1] or groups[2])
+    if (
+        "{{" in title
+        or "[[" in title
+        or "{{" in prompt
+        or "[[" in prompt
+        or "{{" in answer
+        or ("[[" in answer)
+    ):
+        groups, links = _blocks_syntax(
+            src, heading, heading_index, (title, prompt, answer), (prompt_range, answer_range)
+        )
+        is_cloze = bool(groups[0] or groups[1] or groups[2])
+        links_t: tuple[Link, ...] = tuple(links)
+    else:
+        groups = []
+        is_cloze = False
+        links_t = ()
     if not prompt and not answer and not is_cloze:
         warnings.append(ParseWarning(path, line_no, "empty card"))
         return None
 
-    note_id = NoteId(heading.id) if heading.id is not None else None
+    note_id = heading.id
     base = note_id if note_id is not None else ""
     reverse = "reverse" in heading.classes
-    links_t = tuple(links)
-    cards: list[Card] = []
     cloze_numbers: tuple[int, ...] = ()
     choices: tuple[Choice, ...] = ()
-
-    def card(card_id: str, kind: CardKind, front: str, back: str, **extra: Any) -> Card:
-        values = {
-            "id": CardId(card_id),
-            "note_id": NoteId(base),
-            "kind": kind,
-            "file": path,
-            "title": title,
-            "prompt": front,
-            "answer": back,
-            "line_start": line_no,
-            "line_end": last,
-            "section_path": section_path,
-            "cloze": None,
-            "choices": (),
-            "links": links_t,
-            "tags": tags,
-        }
-        if extra:
-            values.update(extra)
-        return _fast(Card, values)
-
+    # Every card of the note shares these fields; each card copies and completes them.
+    shared: dict[str, Any] = {
+        "note_id": base,
+        "file": path,
+        "title": title,
+        "line_start": line_no,
+        "line_end": last,
+        "section_path": section_path,
+        "links": links_t,
+        "tags": tags,
+    }
     if is_cloze:
         numbered = number_clozes(groups)
         cloze_numbers = tuple(sorted({c.number for g in numbered for c in g if c.number}))
@@ -211,28 +231,37 @@ def build_note(
             # Without `?` the body is the cloze text: it is the front (masked) and,
             # revealed, the back; nothing extra follows it.
             front, back = back, ""
-        card_title = write_numbers(title, numbered[0])
+        shared["title"] = write_numbers(title, numbered[0])
         if reverse:
             warnings.append(ParseWarning(path, line_no, "{.reverse} is ignored on a cloze card"))
-        for n in cloze_numbers:
-            cards.append(
-                card(f"{base}:c{n}", CardKind.CLOZE, front, back, cloze=n, title=card_title)
+        cards = tuple(
+            _fast(
+                Card,
+                {
+                    **shared,
+                    "id": f"{base}:c{n}",
+                    "kind": CardKind.CLOZE,
+                    "prompt": front,
+                    "answer": back,
+                    "cloze": n,
+                },
             )
+            for n in cloze_numbers
+        )
     else:
-        choice_range = prompt_range if separator >= 0 else answer_range
         body = prompt if separator >= 0 else answer
         found: list[Choice] = []
-        rows: list[int] = []
         if "[ ]" in body or "[x]" in body or "[X]" in body:
+            choice_range = prompt_range if separator >= 0 else answer_range
             found, rows = _choices(src, *choice_range)
-        if found and not any(c.correct for c in found):
-            if separator >= 0:
-                raise DeckFormatError(
-                    path,
-                    rows[0] + 1,
-                    "task list in the prompt has no [x]: mark the correct choices",
-                )
-            found = []  # an answer that is a to-do list, not a question
+            if found and not any(c.correct for c in found):
+                if separator >= 0:
+                    raise DeckFormatError(
+                        path,
+                        rows[0] + 1,
+                        "task list in the prompt has no [x]: mark the correct choices",
+                    )
+                found = []  # an answer that is a to-do list, not a question
         if found:
             choices = tuple(found)
             skip = set(rows)
@@ -241,13 +270,24 @@ def build_note(
                 warnings.append(
                     ParseWarning(path, line_no, "{.reverse} is ignored on a multiple-choice card")
                 )
-            front = _join(kept, 0, len(kept))
-            back = answer if separator >= 0 else ""
-            cards.append(card(base, CardKind.CHOICE, front, back, choices=choices))
+            shared.update(
+                id=base,
+                kind=CardKind.CHOICE,
+                prompt=_join(kept, 0, len(kept)),
+                answer=answer if separator >= 0 else "",
+                choices=choices,
+            )
+            cards = (_fast(Card, shared),)
         else:
-            cards.append(card(base, CardKind.BASIC, prompt, answer))
+            front_card = _fast(
+                Card,
+                {**shared, "id": base, "kind": CardKind.BASIC, "prompt": prompt, "answer": answer},
+            )
             if reverse:
-                cards.append(card(f"{base}:r", CardKind.REVERSE, answer, prompt))
+                shared.update(id=f"{base}:r", kind=CardKind.REVERSE, prompt=answer, answer=prompt)
+                cards = (front_card, _fast(Card, shared))
+            else:
+                cards = (front_card,)
     return _fast(
         Note,
         {
@@ -266,6 +306,6 @@ def build_note(
             "links": links_t,
             "tags": tags,
             "content_hash": content_hash(src, heading, heading_index, last),
-            "cards": tuple(cards),
+            "cards": cards,
         },
     )
