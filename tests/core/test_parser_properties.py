@@ -174,3 +174,26 @@ def test_parse_is_deterministic(data: bytes) -> None:
     first = parse_or_none(data)
     second = parse_or_none(data)
     assert first == second
+
+
+@SETTINGS
+@given(deck_bytes())
+def test_a_notes_own_lines_parse_to_the_same_note(data: bytes) -> None:
+    # The collection edits a note by rewriting lines line_start..line_end; those lines
+    # alone must be that note.
+    result = parse_or_none(data)
+    if result is None:
+        return
+    lines = data.decode("utf-8-sig").replace("\r\n", "\n").split("\n")
+    for note in result.deck.notes:
+        source = "\n".join(lines[note.line_start - 1 : note.line_end])
+        (alone,) = parse_deck(source, path="p.md").deck.notes
+        assert (alone.title, alone.prompt, alone.answer, alone.tags, alone.id) == (
+            note.title,
+            note.prompt,
+            note.answer,
+            note.tags,
+            note.id,
+        )
+        assert [c.kind for c in alone.cards] == [c.kind for c in note.cards]
+        assert alone.content_hash == note.content_hash
