@@ -127,3 +127,17 @@ def test_write_atomic_many_writes_all_and_reports_a_failure(tmp_path: Path) -> N
         write_atomic_many([(tmp_path / "ok.md", b"ok"), (bad, b"x")])
     assert (tmp_path / "ok.md").read_bytes() == b"ok"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_heading_on_the_bom_line() -> None:
+    data = b"\xef\xbb\xbf## Q\r\nA"
+    out = write_back(data)
+    assert re.fullmatch(rb"\xef\xbb\xbf## Q \{#[a-z0-9]{6}\}\r\nA", out)
+
+
+def test_heading_with_inline_code_and_cloze() -> None:
+    data = b"## Use `{#x}` and {{it}}\nbody\n"
+    out = write_back(data)
+    assert re.fullmatch(rb"## Use `\{#x\}` and \{\{it\}\} \{#[a-z0-9]{6}\}\nbody\n", out)
+    (note,) = parse_deck(out, path="d.md").deck.notes
+    assert note.title == "Use `{#x}` and {{it}}"
