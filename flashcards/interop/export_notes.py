@@ -9,7 +9,9 @@ letters plus the explanation on the back.
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,12 +73,35 @@ def guid_for(item: ExportNote) -> str:
     return f"{OUR_GUID_PREFIX}{item.note.id}"
 
 
+_local = threading.local()
+# Text with none of these characters, and no line starting like a list item, is the same
+# in Markdown and HTML apart from escaping: no need for the (slow) full converter.
+_MARKUP_CHARS = re.compile(r"[*_`\[\]<>&#!|~\\{}=]|^\s*([-+]|\d+[.)])\s|^ {4}| {2}$|\t", re.M)
+
+
+def _converter() -> markdown.Markdown:
+    # Building a Markdown instance costs more than converting a field; one per thread.
+    md: markdown.Markdown | None = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"])
+        _local.md = md
+    return md
+
+
 def to_html(md: str) -> str:
     """Markdown -> HTML for an Anki field; `[[links]]` become their text."""
-    md = _LINK.sub(lambda m: m.group(2) or m.group(1), md)
-    if not md.strip():
+    if "[[" in md:
+        md = _LINK.sub(lambda m: m.group(2) or m.group(1), md)
+    md = md.strip()
+    if not md:
         return ""
-    html = markdown.markdown(md, extensions=["fenced_code", "tables", "sane_lists"])
+    if _MARKUP_CHARS.search(md) is None:
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", md)]
+        if len(paragraphs) == 1:
+            return html_lib.escape(md, quote=False)
+        return "\n".join(f"<p>{html_lib.escape(p, quote=False)}</p>" for p in paragraphs)
+    converter = _converter()
+    html = converter.reset().convert(md)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]  # a one-paragraph field reads better unwrapped in Anki
     return html
