@@ -18,6 +18,7 @@ _T = TypeVar("_T")
 
 _TAG_SPLIT = re.compile(r"[,\s]+")
 _TASK = re.compile(r" {0,3}[-*+][ \t]+\[([ xX])\](?:[ \t]+|$)")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _LINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 
 
@@ -37,6 +38,13 @@ def _trim(lines: Sequence[str], start: int, end: int) -> tuple[int, int]:
     while end > start and not lines[end - 1].strip():
         end -= 1
     return start, end
+
+
+def _blank(text: str) -> bool:
+    """True for text that shows nothing: empty, or only HTML comments and whitespace."""
+    if "<!--" not in text:
+        return not text
+    return not _COMMENT.sub("", text).strip()
 
 
 def _join(lines: Sequence[str], start: int, end: int) -> str:
@@ -202,7 +210,7 @@ def build_note(
         groups = []
         is_cloze = False
         links_t = ()
-    if not prompt and not answer and not is_cloze:
+    if not is_cloze and _blank(prompt) and _blank(answer):
         warnings.append(ParseWarning(path, line_no, "empty card"))
         return None
 

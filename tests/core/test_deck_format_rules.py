@@ -155,6 +155,7 @@ def test_rule_9_question_mark_line_splits_prompt_and_answer() -> None:
 
 def test_rule_10_empty_card_warns() -> None:
     assert messages("## A\n?\n## B\nTags: x\n") == ["empty card", "empty card"]
+    assert messages("## Commented out\n<!-- the answer\n-->\n") == ["empty card"]
     assert notes("## A\n?\n") == ()
 
 
