@@ -10,18 +10,36 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, Table, text
 
 from flashcards.core.errors import SchemaTooNewError, StorageError
-from flashcards.storage.models import FTS_DDL, Base
+from flashcards.storage.models import FTS_DDL, Base, Card
 
 Upgrade = Callable[[Connection], None]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The schema version this code writes."""
 
-UPGRADES: Mapping[int, Upgrade] = {}
+
+def _v1_to_v2(conn: Connection) -> None:
+    """External folders can be switched off; covering queue indexes; bulk FTS inserts."""
+    columns = {r[1] for r in conn.execute(text("PRAGMA table_info(roots)"))}
+    if "enabled" not in columns:
+        conn.execute(text("ALTER TABLE roots ADD COLUMN enabled BOOLEAN NOT NULL DEFAULT 1"))
+    conn.execute(text("DROP INDEX IF EXISTS ix_cards_queue"))
+    conn.execute(text("DROP INDEX IF EXISTS ix_cards_deck_new"))
+    cards = cast(Table, Card.__table__)
+    for index in cards.indexes:
+        index.create(conn, checkfirst=True)
+    for trigger in ("cards_fts_ai", "cards_fts_au", "cards_fts_ad"):
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
+    for ddl in FTS_DDL:
+        conn.execute(text(ddl))
+
+
+UPGRADES: Mapping[int, Upgrade] = {1: _v1_to_v2}
 """`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
 
 

@@ -242,3 +242,24 @@ def test_newer_database_is_refused_naming_both_versions(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / DB_NAME) as raw:
         raw.execute(f"UPDATE schema_version SET version = {SCHEMA_VERSION}")
     Database(tmp_path).close()
+
+
+def test_version_1_database_is_upgraded(tmp_path: Path) -> None:
+    Database(tmp_path).close()
+    with sqlite3.connect(tmp_path / DB_NAME) as raw:  # make it look like a version-1 file
+        raw.execute("DROP TRIGGER cards_fts_ai")
+        raw.execute("DROP TABLE fts_pause")
+        raw.execute("ALTER TABLE roots DROP COLUMN enabled")
+        raw.execute("INSERT INTO roots (path, label, external) VALUES ('/x', '', 0)")
+        raw.execute("UPDATE schema_version SET version = 1")
+    db = Database(tmp_path)
+    try:
+        assert db.previous_version == 1
+        assert (tmp_path / f"{DB_NAME}.bak-v1").is_file()
+        with db.read() as s:
+            assert s.execute(text("SELECT version FROM schema_version")).scalar() == SCHEMA_VERSION
+            assert s.execute(text("SELECT enabled FROM roots")).scalar() == 1
+            names = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master"))}
+        assert {"fts_pause", "cards_fts_ai", "ix_cards_queue"} <= names
+    finally:
+        db.close()
