@@ -13,8 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import fsrs
+
 from flashcards.core.model import CardId, CardState, MemoryState, Rating, ReviewEntry, ReviewKind
-from flashcards.core.scheduling import Preset, review
+from flashcards.core.scheduling import Preset, from_fsrs, to_fsrs
 from flashcards.interop.anki_db import AnkiRevlog
 from flashcards.interop.bundle import Skipped
 
@@ -73,18 +75,32 @@ def convert_revlog(rows: Iterable[AnkiRevlog], card_ids: Mapping[int, CardId]) -
 def replay(
     entries: Iterable[ReviewEntry], *, preset: Preset = REPLAY_PRESET
 ) -> dict[CardId, MemoryState]:
-    """Each card's memory state after replaying its REVIEW entries in time order."""
+    """Each card's memory state after replaying its REVIEW entries in time order.
+
+    The same steps as `scheduling.review` from a new card, without converting to and
+    from our MemoryState between answers (a long history replays several times faster).
+    """
     by_card: dict[CardId, list[ReviewEntry]] = {}
     for entry in entries:
         if entry.kind is ReviewKind.REVIEW:
             by_card.setdefault(entry.card_id, []).append(entry)
+    scheduler = fsrs.Scheduler(
+        parameters=preset.parameters,
+        desired_retention=preset.desired_retention,
+        learning_steps=preset.learning_steps,
+        relearning_steps=preset.relearning_steps,
+        maximum_interval=preset.maximum_interval,
+        enable_fuzzing=preset.enable_fuzzing,
+    )
+    ratings = {r: fsrs.Rating(int(r)) for r in Rating}
     states: dict[CardId, MemoryState] = {}
     for card_id, rows in by_card.items():
         rows.sort(key=lambda e: e.time)
-        state = MemoryState()
+        # fsrs insists on the `timezone.utc` object itself, not just a zero offset.
+        card = to_fsrs(MemoryState(), card_id=card_id, now=rows[0].time.astimezone(UTC))
         for row in rows:
-            state = review(state, row.rating, now=row.time, preset=preset, card_id=card_id).after
-        states[card_id] = state
+            card, _ = scheduler.review_card(card, ratings[row.rating], row.time.astimezone(UTC))
+        states[card_id] = from_fsrs(card)
     return states
 
 

@@ -271,7 +271,9 @@ def test_export_can_be_cancelled_and_leaves_no_file(tmp_path: Path) -> None:
     root, notes = _library(tmp_path)
     out = tmp_path / "out.apkg"
     with pytest.raises(CancelledError):
-        write_apkg(ExportData(tuple(notes), root=root), out, now=NOW, progress=lambda d, t, m: False)
+        write_apkg(
+            ExportData(tuple(notes), root=root), out, now=NOW, progress=lambda d, t, m: False
+        )
     assert not out.exists() and list(tmp_path.glob("out.apkg*")) == []
 
 
