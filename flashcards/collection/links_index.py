@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from flashcards.core.links import TitleIndex, _file_keys, link_target, normalise_title
@@ -86,8 +86,10 @@ def relink(session: Session, deck_ids: Iterable[int]) -> int:
         resolved += found is not None
         if found != to_note:
             changes.append((link_id, found))
-    for link_id, found in changes:
-        session.execute(update(m.LinkRow).where(m.LinkRow.id == link_id).values(to_note=found))
+    if changes:
+        session.connection().exec_driver_sql(
+            "UPDATE links SET to_note = ? WHERE id = ?", [(found, i) for i, found in changes]
+        )
     return resolved
 
 
