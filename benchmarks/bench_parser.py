@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -92,6 +93,23 @@ def generate(root: Path, *, seed: int = 7) -> list[Path]:
     return files
 
 
+_REFERENCE_LINE = re.compile(r" {0,3}#{1,6}[ \t]")
+
+
+def reference(files: list[Path]) -> int:
+    """The least any line-based parser does: read, decode, split, test each line once.
+
+    Printed as a yardstick: the parse time divided by this is stable across machines
+    (and across a busy or idle machine) far more than milliseconds are.
+    """
+    count = 0
+    for path in files:
+        for line in path.read_bytes().decode("utf-8").split("\n"):
+            if _REFERENCE_LINE.match(line):
+                count += 1
+    return count
+
+
 def parse_all(root: Path, files: list[Path]) -> list[ParseResult]:
     return [parse_file(f, root=root) for f in files]
 
@@ -157,6 +175,7 @@ def main() -> None:
             generate(root)
             state["results"] = parse_all(root, files)
 
+        ref = median_time(lambda: reference(files), runs=args.runs, setup=lambda: None)
         parse = median_time(lambda: parse_all(root, files), runs=args.runs, setup=lambda: None)
         write = median_time(
             lambda: write_back(files, state["results"]), runs=args.runs, setup=fresh
@@ -174,6 +193,8 @@ def main() -> None:
         _show("  (serial writes):", serial)
         _show("parse + write back:", both)
         print(f"parse per card:      {parse[0] / max(cards, 1) * 1e6:.1f} µs")
+        _show("reference scan:", ref, "(read + split + one regex per line)")
+        print(f"parse / reference:   {parse[1] / max(ref[1], 1e-9):.1f}x (CPU)")
 
 
 if __name__ == "__main__":
