@@ -31,6 +31,7 @@ __all__ = [
     "SortColumn",
     "card_details",
     "card_rows",
+    "card_titles",
     "count_cards",
     "search_cards",
     "search_context",
@@ -179,3 +180,12 @@ def card_details(col: Collection, card_id: CardId | str) -> CardDetails:
     history = tuple(col.history(card_id))
     base_dir = str(col.deck_path(view.card.file).parent)
     return CardDetails(view, history, base_dir)
+
+
+def card_titles(col: Collection) -> list[str]:
+    """Every visible note's title, sorted, for completing `[[links]]`."""
+    with col._read() as s:
+        rows = s.execute(
+            text("SELECT DISTINCT title FROM notes WHERE present = 1 ORDER BY title COLLATE NOCASE")
+        )
+        return [r[0] for r in rows]
