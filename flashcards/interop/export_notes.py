@@ -33,6 +33,7 @@ NOTETYPE_FIELDS = {
 
 _LINK = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+))?\]\]")
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")', re.I)
+_SOUND_LINK = re.compile(r'<a href="([^"]+)">\s*🔊[^<]*</a>')
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,15 @@ def stable_int(text: str, *, low: int = 1_000_000_000_000, span: int = 1 << 40) 
 
 
 def rewrite_images(html: str, resolve: Callable[[str], str | None]) -> str:
-    """Replace each `<img src>` with what `resolve` gives (None: keep)."""
+    """Replace each `<img src>` with what `resolve` gives (None: keep), and turn sound links
+    (`<a href="x.mp3">🔊 …</a>`, as imports write them) back into Anki's `[sound:x.mp3]`."""
 
-    def sub(m: re.Match[str]) -> str:
-        new = resolve(m.group(2))
-        return m.group(0) if new is None else m.group(1) + new + m.group(3)
+    def image(m: re.Match[str]) -> str:
+        new = resolve(html_lib.unescape(m.group(2)))
+        return m.group(0) if new is None else m.group(1) + html_lib.escape(new) + m.group(3)
 
-    return _IMG_SRC.sub(sub, html)
+    def sound(m: re.Match[str]) -> str:
+        new = resolve(html_lib.unescape(m.group(1)))
+        return m.group(0) if new is None else f"[sound:{new}]"
+
+    return _SOUND_LINK.sub(sound, _IMG_SRC.sub(image, html))

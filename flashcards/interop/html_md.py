@@ -113,7 +113,8 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HTML_TAG = re.compile(r"<[^>]+>")
 _MD_MARKS = re.compile(r"[*_`~\\]|&#123;")
-_TITLE_UNSAFE = re.compile(r"[{}\[\]#]")
+_TITLE_UNSAFE = re.compile(r"[{}\[\]]")
+_CLOSING_HASHES = re.compile(r"(^|\s)#+\s*$")  # would read as a heading's closing sequence
 
 
 def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") -> str:
@@ -126,7 +127,7 @@ def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") ->
         candidate = candidate.strip().lstrip(">-+|").strip()
         candidate = _MD_MARKS.sub("", candidate)
         candidate = _TITLE_UNSAFE.sub(" ", candidate)
-        candidate = " ".join(candidate.split())
+        candidate = _CLOSING_HASHES.sub("", " ".join(candidate.split())).strip()
         if candidate and set(candidate) - set("-|: "):
             line = candidate
             break

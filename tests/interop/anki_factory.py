@@ -21,6 +21,8 @@ from anki.import_export_pb2 import (
 
 MEDIA_NAME = "café é.jpg"
 MEDIA_BYTES = b"\xff\xd8\xff fake jpeg \xe9"
+SOUND_NAME = "maison ü.mp3"
+SOUND_BYTES = b"ID3 fake mp3"
 REVIEW_TIMES = [
     datetime(2026, 10, 1, 9, tzinfo=UTC),
     datetime(2026, 10, 2, 9, tzinfo=UTC),
@@ -51,6 +53,9 @@ def build_collection(path: Path) -> tuple[Collection, Sample]:
     media_src = path.parent / MEDIA_NAME
     media_src.write_bytes(MEDIA_BYTES)
     stored = col.media.add_file(str(media_src))
+    sound_src = path.parent / SOUND_NAME
+    sound_src.write_bytes(SOUND_BYTES)
+    sound = col.media.add_file(str(sound_src))
 
     def add(notetype: str, fields: dict[str, str], deck: int, tags: list[str] | None = None):  # noqa: ANN202
         note = col.new_note(col.models.by_name(notetype))
@@ -95,7 +100,13 @@ def build_collection(path: Path) -> tuple[Collection, Sample]:
     col.models.add_template(custom_model, template)
     col.models.add(custom_model)
     custom = add(
-        "Vocab", {"Word": "maison", "Meaning": "house", "Example": "<code>la maison</code>"}, lang
+        "Vocab",
+        {
+            "Word": "maison",
+            "Meaning": "house",
+            "Example": f"<code>la maison</code> [sound:{sound}]",
+        },
+        lang,
     )
 
     basic_card = basic.cards()[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from anki_factory import LAYOUTS, MEDIA_BYTES, REVIEW_TIMES, Sample
+from anki_factory import LAYOUTS, MEDIA_BYTES, REVIEW_TIMES, SOUND_BYTES, Sample
 
 from flashcards.core.model import CardKind, CardState, Flag
 from flashcards.core.parser import parse_deck
@@ -60,7 +60,8 @@ def test_every_layout_gives_the_same_decks_notes_and_cards(
 
     custom = notes[note_id_for_guid(sample.custom_guid)]
     assert custom.title == "maison"
-    assert "**Meaning:**\nhouse" in custom.answer and "**Example:**\n`la maison`" in custom.answer
+    assert "**Meaning:**\nhouse" in custom.answer
+    assert "**Example:**\n`la maison` [🔊 maison ü.mp3](media/maison_ü.mp3)" in custom.answer
 
     assert bundle.anki_guids[note_id_for_guid(sample.cloze_guid)] == sample.cloze_guid
 
@@ -70,8 +71,8 @@ def test_media_keeps_non_ascii_name_and_bytes(
     layout: str, anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
 ) -> None:
     bundle = _read(anki_packages[layout][0], tmp_path)
-    assert [m.path for m in bundle.media] == ["lang/media/café_é.jpg"]
-    assert bundle.media[0].read() == MEDIA_BYTES
+    media = {m.path: m.read() for m in bundle.media}
+    assert media == {"lang/media/café_é.jpg": MEDIA_BYTES, "lang/media/maison_ü.mp3": SOUND_BYTES}
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

@@ -37,7 +37,7 @@ def test_anki_package_lands_in_the_library_with_history(
     package, sample = anki_packages[layout]
     report = col.import_path(package)
     assert set(report.files) == {"lang/francais.md", "science.md"}
-    assert report.media == ("lang/media/café_é.jpg",)
+    assert report.media == ("lang/media/café_é.jpg", "lang/media/maison_ü.mp3")
     assert report.cards_added == 9
     assert report.reviews == 3
     assert any("manual" in w for w in report.warnings)
@@ -152,13 +152,20 @@ def test_export_apkg_and_csv_from_the_collection(
     col.import_path(package)
     out = tmp_path / "out.apkg"
     report = col.export(None, out)
-    assert report.cards == 9 and report.media == 1
+    assert report.cards == 9 and report.media == 2
     anki = anki_import(out, tmp_path / "anki" / "collection.anki2")
     try:
         assert anki.note_count() == 6 and anki.card_count() == 9
         assert anki.db.scalar("SELECT count() FROM revlog") == 3
         guids = {anki.get_note(n).guid for n in anki.find_notes("")}
         assert sample.basic_guid in guids  # the original Anki guid is kept
+        vocab = next(
+            anki.get_note(n)
+            for n in anki.find_notes("")
+            if anki.get_note(n).guid == sample.custom_guid
+        )
+        assert "[sound:maison_ü.mp3]" in vocab.fields[1]
+        assert (Path(anki.media.dir()) / "maison_ü.mp3").read_bytes() == b"ID3 fake mp3"
     finally:
         anki.close()
     csv_report = col.export(None, tmp_path / "out.csv")
