@@ -335,11 +335,13 @@ def main(argv: list[str] | None = None) -> int:
             "(builds the big collection from Markdown)"
         )
         print(
-            f"queue build, default limits     {ours['queue_default'] * 1000:9.2f} ms   (target < 20)"
+            f"queue build, default limits     {ours['queue_default'] * 1000:9.2f} ms   "
+            "(target < 20)"
         )
         print(
             f"queue build, all due ({int(ours['queue_len_unlimited']):,} cards)  "
-            f"{ours['queue_unlimited'] * 1000:7.2f} ms   (reviews/day raised to 9,999, Anki's maximum)"
+            f"{ours['queue_unlimited'] * 1000:7.2f} ms   "
+            "(reviews/day raised to 9,999, Anki's maximum)"
         )
         print(f"decks() with counts             {ours['decks'] * 1000:9.2f} ms")
         print(
@@ -375,7 +377,8 @@ def main(argv: list[str] | None = None) -> int:
         f"ratio ours/anki {ours['queue_unlimited'] / max(anki['queue_unlimited'], 1e-9):.2f}"
     )
     print(
-        f"anki answer {int(anki['answer_count']):,} cards           {anki['answer_1000'] * 1000:8.1f} ms   "
+        f"anki answer {int(anki['answer_count']):,} cards           "
+        f"{anki['answer_1000'] * 1000:8.1f} ms   "
         f"ratio ours/anki {ours['answer_1000'] / max(anki['answer_1000'], 1e-9):.2f}"
     )
     print(f"anki answer + next, median       {anki['answer_next_median'] * 1000:8.3f} ms")
