@@ -148,3 +148,21 @@ def test_csv_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(InteropError, match=r"latin\.csv:2: is not UTF-8") as info:
         read_text_file(path)
     assert info.value.line == 2
+
+
+def test_media_names_from_the_package_cannot_escape(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
+    members = _legacy_members(anki_packages)
+    db_file = tmp_path / "c.db"
+    db_file.write_bytes(members["collection.anki21"])
+    with sqlite3.connect(db_file) as db:
+        db.execute("UPDATE notes SET flds = replace(flds, 'café é.jpg', '../../../evil.jpg')")
+    members["collection.anki21"] = db_file.read_bytes()
+    members["media"] = b'{"0": "../../../evil.jpg"}'
+    package = _zip(tmp_path / "names.apkg", members)
+    work = tmp_path / "work"
+    work.mkdir()
+    bundle = import_anki_package(package, workdir=work)
+    assert [m.path for m in bundle.media] == ["lang/media/evil.jpg"]
+    assert not (tmp_path / "evil.jpg").exists()
