@@ -18,7 +18,6 @@ from flashcards.collection.queue import (
     Queue,
     Window,
     build_queue,
-    learning_due,
 )
 from flashcards.collection.undo import (
     SNAPSHOT_COLUMNS,
@@ -89,6 +88,7 @@ class _CachedQueue:
     today: int
     cards: list[CardId]
     deck_ids: tuple[int, ...] | None  # None: every deck
+    new: frozenset[CardId] = frozenset()  # which of `cards` are new cards
 
 
 _LEARNING_SQL = (
@@ -131,29 +131,48 @@ class ReviewMixin(CollectionBase):
             window.today,
             [*q.reviews, *q.new],
             None if deck is None else tuple(r.id for r in refs),
+            frozenset(q.new),
         )
         return q
 
-    def counts(
-        self, deck: str | None = None, *, now: datetime | None = None
-    ) -> tuple[int, int, int]:
-        """(new, learning, review) cards left today, for the review screen's counters."""
-        now = utc(now)
-        q = self._build(deck, now)
-        window = self._window(now)
-        with self._read() as s:
-            refs = None if deck is None else self._select(deck, s)
-            learning = learning_due(s, refs, window, until_s=window.end_s - 1)
-        return len(q.new), len(learning), len(q.reviews)
-
-    def next_card(self, deck: str | None = None, *, now: datetime | None = None) -> CardView | None:
-        """The card to show next, or None when nothing is left today."""
-        now = utc(now)
+    def _cached(self, deck: str | None, now: datetime) -> _CachedQueue:
         window = self._window(now)
         cached = self._queues.get(deck)
         if cached is None or cached.generation != self._generation or cached.today != window.today:
             self._build(deck, now)
             cached = self._queues[deck]
+        return cached
+
+    def counts(
+        self, deck: str | None = None, *, now: datetime | None = None
+    ) -> tuple[int, int, int]:
+        """(new, learning, review) cards left today, for the review screen's counters.
+
+        Cheap enough to call after every answer: it counts what is left of the day's
+        cached queue and runs one indexed query for learning cards.
+        """
+        now = utc(now)
+        cached = self._cached(deck, now)
+        window = self._window(now)
+        new = sum(1 for c in cached.cards if c in cached.new)
+        decks = (
+            ""
+            if cached.deck_ids is None
+            else (f" AND deck_id IN ({','.join('?' * len(cached.deck_ids))})")
+        )
+        with self.db.raw_read() as cur:
+            (learning,) = cur.execute(
+                "SELECT COUNT(*) FROM cards INDEXED BY ix_cards_queue WHERE present = 1 "
+                f"AND suspended = 0 AND state IN (1, 3) AND due < ? AND buried_until < ?{decks}",
+                (window.end_s, window.today, *(cached.deck_ids or ())),
+            ).fetchone()
+        return new, int(learning), len(cached.cards) - new
+
+    def next_card(self, deck: str | None = None, *, now: datetime | None = None) -> CardView | None:
+        """The card to show next, or None when nothing is left today."""
+        now = utc(now)
+        window = self._window(now)
+        cached = self._cached(deck, now)
         with self.db.raw_read() as cur:
             cid = _first_learning(cur, cached.deck_ids, window, until_s=window.now_s)
             if cid is not None:
@@ -258,8 +277,9 @@ class ReviewMixin(CollectionBase):
             )
         self._undo.push(UndoEntry("Answer", tuple(snaps), (review_id,)))
         for cached in self._queues.values():
-            if cid in cached.cards:
-                cached.cards.remove(CardId(cid))
+            for gone in (cid, *buried):
+                if gone in cached.cards:
+                    cached.cards.remove(CardId(gone))
         return Change(cards=frozenset(CardId(c) for c in [cid, *buried]), label="Answer")
 
     def practice(
