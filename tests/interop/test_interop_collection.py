@@ -51,10 +51,11 @@ def test_anki_package_lands_in_the_library_with_history(
     assert (col.library / "lang" / "media" / "café_é.jpg").is_file()
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_same_package_twice_adds_nothing_and_updates_text(
-    col: Collection, anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+    layout: str, col: Collection, anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
 ) -> None:
-    package, sample = anki_packages["anki21"]
+    package, sample = anki_packages[layout]
     col.import_path(package)
     before = _library_files(col)
     cards_before = sum(d.total for d in col.decks())
