@@ -1,0 +1,99 @@
+"""New deck, for people who never want to see Markdown: a title, a domain, a folder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flashcards.collection.authoring import new_deck
+
+
+def _choices(col: Any) -> tuple[list[str], list[str]]:
+    decks = col.decks()
+    domains = sorted({d.domain for d in decks if d.domain})
+    folders = sorted({d.file.rsplit("/", 1)[0] for d in decks if "/" in d.file})
+    return domains, folders
+
+
+class NewDeckDialog(QDialog):
+    """Creates `folder/slug.md` with front matter; emits `created(key)`."""
+
+    created = Signal(str)
+
+    def __init__(self, runner: Any, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.setWindowTitle("New deck")
+        self.resize(480, 360)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText("e.g. SageMaker built-in algorithms")
+        self.domain = QComboBox(self)
+        self.domain.setEditable(True)
+        self.domain.lineEdit().setPlaceholderText("optional: the exam domain it belongs to")
+        self.folder = QComboBox(self)
+        self.folder.setEditable(True)
+        self.folder.lineEdit().setPlaceholderText("optional: a folder in your library")
+        self.description = QPlainTextEdit(self)
+        self.description.setPlaceholderText("optional: what this deck covers")
+        form.addRow("Title", self.title)
+        form.addRow("Domain", self.domain)
+        form.addRow("Folder", self.folder)
+        form.addRow("Description", self.description)
+        layout.addLayout(form)
+        self.error = QLabel("", self)
+        self.error.setStyleSheet("color: #d64541;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create deck")
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        runner.run(_choices, success=self._choices_loaded, label="deck choices")
+
+    def _choices_loaded(self, result: tuple[list[str], list[str]]) -> None:
+        domains, folders = result
+        self.domain.addItems(["", *domains])
+        self.folder.addItems(["", *folders])
+
+    def create(self) -> None:
+        title = self.title.text().strip()
+        if not title:
+            self._show_error("Give the deck a title.")
+            return
+        domain = self.domain.currentText().strip() or None
+        folder = self.folder.currentText().strip().strip("/")
+        description = self.description.toPlainText()
+        self.runner.run(
+            lambda col: new_deck(
+                col, title=title, domain=domain, folder=folder, description=description
+            ),
+            success=self._created,
+            failure=lambda failure: self._show_error(str(failure.error)),
+            label="new deck",
+        )
+
+    def _created(self, key: str) -> None:
+        self.created.emit(key)
+        self.accept()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
