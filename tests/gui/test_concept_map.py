@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from flashcards.collection.concept_map import EdgeKind, load_positions
 from flashcards.core.model import CardState, Rating, ReviewKind
 from flashcards.gui.concept_map import ConceptMapWindow
+from flashcards.gui.concept_map.colours import CROSS_DOMAIN_EDGE
 from flashcards.gui.concept_map.map_model import StateFilter
 from flashcards.gui.review_models import ReviewState
 
@@ -111,11 +112,12 @@ def test_nodes_and_edges_match_the_links(window: ConceptMapWindow) -> None:
     assert set(model.ids) == NOTES
     links = {frozenset((e.source, e.target)) for e in model.data.edges}
     assert links == LINKS
-    assert len(window.scene.nodes.discs) == len(NOTES)
+    assert len(window.scene.nodes.colours) == len(NOTES)
     assert window.scene.edges.line_count() == len(LINKS)
     # Bigger nodes for more links; the cross-domain link is drawn in its own pen.
     assert model.radius[model.index["earlys"]] > model.radius[model.index["fhparq"]]
-    cross_pen_lines = [lines for pen, lines in window.scene.edges.groups if pen.widthF() > 1.2]
+    groups = window.scene.edges.groups
+    cross_pen_lines = [lines for pen, lines in groups if pen.color().name() == CROSS_DOMAIN_EDGE]
     assert sum(len(lines) for lines in cross_pen_lines) == 1
 
 
@@ -287,6 +289,7 @@ def test_export_png_and_svg(window: ConceptMapWindow, tmp_path: Path) -> None:
     assert png.stat().st_size > 5_000
     content = svg.read_text(encoding="utf-8")
     assert "<svg" in content and content.count("<circle") >= 2 * len(NOTES)
+    assert content.count("<polyline") >= len(LINKS)  # edges stay vector lines
     assert "Early stopping" in content  # labels are text, not pixels
 
 
@@ -294,7 +297,8 @@ def test_weak_clusters_list_and_study(
     window: ConceptMapWindow, collection: Any, qtbot: QtBot
 ) -> None:
     collection.answer("earlys", Rating.AGAIN, now=NOW - timedelta(days=20))
-    window.load()
+    with qtbot.waitSignal(window.clusters_ready, timeout=10_000):
+        window.load()
     clusters = window.panel.clusters.clusters
     assert clusters and set(clusters[0].nodes) == {"earlys", "xgbeta", "stream", "shards"}
     assert window.panel.clusters.tree.topLevelItemCount() == len(clusters)

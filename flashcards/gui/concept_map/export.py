@@ -7,12 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsView
 
 from flashcards.core.errors import FlashcardsError
+from flashcards.gui.concept_map.map_view import MapView
 
 
-def export_png(view: QGraphicsView, path: Path, *, scale: float = 2.0) -> Path:
+def export_png(view: MapView, path: Path, *, scale: float = 2.0) -> Path:
     """The current view at `scale` × its pixel size (sharp on high-density screens)."""
     size = view.viewport().size()
     image = QImage(
@@ -23,14 +23,15 @@ def export_png(view: QGraphicsView, path: Path, *, scale: float = 2.0) -> Path:
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    view.render(painter, QRectF(image.rect()), QRect(0, 0, size.width(), size.height()))
+    with view.full_quality():
+        view.render(painter, QRectF(image.rect()), QRect(0, 0, size.width(), size.height()))
     painter.end()
     if not image.save(str(path), "PNG"):
         raise FlashcardsError(f"cannot write {path}")
     return path
 
 
-def export_svg(view: QGraphicsView, path: Path, *, title: str = "Concept map") -> Path:
+def export_svg(view: MapView, path: Path, *, title: str = "Concept map") -> Path:
     """The current view as SVG: discs, lines and text stay vectors."""
     size = view.viewport().size()
     generator = QSvgGenerator()
@@ -42,7 +43,8 @@ def export_svg(view: QGraphicsView, path: Path, *, title: str = "Concept map") -
     if not painter.begin(generator):
         raise FlashcardsError(f"cannot write {path}")
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    view.render(painter, QRectF(0, 0, size.width(), size.height()), view.viewport().rect())
+    with view.full_quality():
+        view.render(painter, QRectF(0, 0, size.width(), size.height()), view.viewport().rect())
     painter.end()
     if not path.is_file():
         raise FlashcardsError(f"cannot write {path}")

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPaintEngine,
     QPainter,
     QPen,
+    QPixmap,
     QPolygonF,
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -34,6 +35,7 @@ HUB_LABELS = 40
 
 MAX_LABELS = 220  # per frame: more than this is unreadable anyway
 RING = 2.6  # recall ring width, scene units
+SPRITE_MIN_RADIUS = 3.0  # device pixels: smaller discs are drawn as batched points
 
 _VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture)
 
@@ -66,6 +68,10 @@ class EdgeLayer(Layer):
     def __init__(self) -> None:
         super().__init__()
         self.groups: list[tuple[QPen, list[QLineF]]] = []
+        self.fast = False  # while the view moves: no antialiasing (3× faster lines)
+        # Panning reuses the rendered edges (Qt scrolls the cached pixmap); only a zoom
+        # or a change of the edges renders them again.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_groups(self, groups: list[tuple[QPen, list[QLineF]]]) -> None:
         self.groups = groups
@@ -80,6 +86,8 @@ class EdgeLayer(Layer):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
+        if self.fast:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for pen, lines in self.groups:
             if lines:
                 painter.setPen(pen)
@@ -94,6 +102,11 @@ class NodeLayer(Layer):
         self.batches: list[tuple[QPen, QPolygonF]] = []
         # For vector export (SVG) discs are drawn one by one: (x, y, r, ring, fill).
         self.discs: list[tuple[float, float, float, QColor, QColor]] = []
+        # Sprite path: shown nodes' scene positions, radii and (ring, fill) colours.
+        self.xy: npt.NDArray[np.float64] = np.zeros((0, 2))
+        self.r: npt.NDArray[np.float64] = np.zeros(0)
+        self.colours: list[tuple[str, str]] = []
+        self.sprites: dict[tuple[str, str, float, float], QPixmap] = {}
 
     def set_nodes(
         self,
@@ -103,24 +116,43 @@ class NodeLayer(Layer):
         fill: Sequence[str],
         shown: npt.NDArray[np.intp],
     ) -> None:
-        """Regroup the shown nodes (indexes into pos/radius/ring/fill) by size and colour."""
+        """Take the shown nodes (indexes into pos/radius/ring/fill). Only arrays are kept
+        here; the point batches (far zoom) and discs (SVG) are built when first drawn."""
+        self.xy = pos[shown].astype(np.float64) if len(shown) else np.zeros((0, 2))
+        self.r = np.round(radius[shown] * 2) / 2 if len(shown) else np.zeros(0)
+        self.colours = [(ring[i], fill[i]) for i in shown.tolist()]
+        self.batches = []
+        self.discs = []
+        self.update()
+
+    def _batches(self) -> list[tuple[QPen, QPolygonF]]:
+        """Nodes grouped by (size, colour) as point lists: rings first, then fills."""
+        if self.batches or not len(self.r):
+            return self.batches
         rings: dict[tuple[float, str], list[QPointF]] = {}
         fills: dict[tuple[float, str], list[QPointF]] = {}
-        discs = []
-        for i in shown.tolist():
-            r = round(float(radius[i]) * 2) / 2  # half-unit size classes
-            point = QPointF(float(pos[i, 0]), float(pos[i, 1]))
-            rings.setdefault((r + RING, ring[i]), []).append(point)
-            fills.setdefault((r, fill[i]), []).append(point)
-            discs.append((point.x(), point.y(), r, QColor(ring[i]), QColor(fill[i])))
-        batches = []
+        for (x, y), r, (ring, fill) in zip(
+            self.xy.tolist(), self.r.tolist(), self.colours, strict=True
+        ):
+            point = QPointF(x, y)
+            rings.setdefault((r + RING, ring), []).append(point)
+            fills.setdefault((r, fill), []).append(point)
         for groups in (rings, fills):
             for (r, colour), points in sorted(groups.items(), key=lambda kv: -kv[0][0]):
                 pen = QPen(QColor(colour), 2 * r, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-                batches.append((pen, QPolygonF(points)))
-        self.batches = batches
-        self.discs = discs
-        self.update()
+                self.batches.append((pen, QPolygonF(points)))
+        return self.batches
+
+    def _discs(self) -> list[tuple[float, float, float, QColor, QColor]]:
+        if not self.discs:
+            colour: dict[str, QColor] = {}
+            for (x, y), r, (ring, fill) in zip(
+                self.xy.tolist(), self.r.tolist(), self.colours, strict=True
+            ):
+                rc = colour.setdefault(ring, QColor(ring))
+                fc = colour.setdefault(fill, QColor(fill))
+                self.discs.append((x, y, r, rc, fc))
+        return self.discs
 
     def paint(
         self,
@@ -130,15 +162,83 @@ class NodeLayer(Layer):
     ) -> None:
         if _is_vector(painter):
             painter.setPen(Qt.PenStyle.NoPen)
-            for x, y, r, ring, fill in self.discs:
+            for x, y, r, ring, fill in self._discs():
                 painter.setBrush(QBrush(ring))
                 painter.drawEllipse(QPointF(x, y), r + RING, r + RING)
                 painter.setBrush(QBrush(fill))
                 painter.drawEllipse(QPointF(x, y), r, r)
             return
-        for pen, points in self.batches:
-            painter.setPen(pen)
-            painter.drawPoints(points)
+        transform = painter.worldTransform()
+        scale = transform.m11()
+        if (float(self.r.max()) + RING) * scale < SPRITE_MIN_RADIUS if len(self.r) else True:
+            # Far out the discs are a few pixels: batched points, no antialiasing.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            for pen, points in self._batches():
+                painter.setPen(pen)
+                painter.drawPoints(points)
+            return
+        self._paint_sprites(
+            painter,
+            option.exposedRect,
+            transform.m11(),
+            transform.m22(),
+            transform.m31(),
+            transform.m32(),
+        )
+
+    def _paint_sprites(
+        self, painter: QPainter, area: QRectF, sx: float, sy: float, dx: float, dy: float
+    ) -> None:
+        """Pre-rendered disc pixmaps blitted at device positions: a blit per visible
+        node is far cheaper than stroking antialiased circles."""
+        reach = float(self.r.max()) + RING
+        xs, ys = self.xy[:, 0], self.xy[:, 1]
+        if area.isEmpty():
+            idx = np.arange(len(xs))
+        else:
+            idx = np.flatnonzero(
+                (xs >= area.left() - reach)
+                & (xs <= area.right() + reach)
+                & (ys >= area.top() - reach)
+                & (ys <= area.bottom() + reach)
+            )
+        # Device radius in quarter pixels: zooming reuses sprites within ~2%.
+        outer = np.round((self.r[idx] + RING) * sx * 4) / 4
+        inner = np.round(self.r[idx] * sx * 4) / 4
+        px = xs[idx] * sx + dx - outer
+        py = ys[idx] * sy + dy - outer
+        painter.save()
+        painter.resetTransform()
+        sprites = self.sprites
+        if len(sprites) > 6000:
+            sprites.clear()
+        for i, x, y, ro, ri in zip(
+            idx.tolist(), px.tolist(), py.tolist(), outer.tolist(), inner.tolist(), strict=True
+        ):
+            ring, fill = self.colours[i]
+            key = (ring, fill, ro, ri)
+            pixmap = sprites.get(key)
+            if pixmap is None:
+                pixmap = sprites[key] = _disc(ring, fill, ro, ri)
+            painter.drawPixmap(QPointF(x, y), pixmap)
+        painter.restore()
+
+
+def _disc(ring: str, fill: str, outer: float, inner: float) -> QPixmap:
+    """A ring-and-fill disc, centred in a pixmap of side 2·outer."""
+    side = max(1, int(np.ceil(2 * outer)))
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setPen(Qt.PenStyle.NoPen)
+    centre = QPointF(outer, outer)
+    p.setBrush(QBrush(QColor(ring)))
+    p.drawEllipse(centre, outer, outer)
+    p.setBrush(QBrush(QColor(fill)))
+    p.drawEllipse(centre, inner, inner)
+    p.end()
+    return pixmap
 
 
 class HighlightLayer(Layer):
@@ -182,6 +282,7 @@ class LabelLayer(Layer):
         self.text_colour = QColor("#1d2330")
         self.back_colour = QColor(255, 255, 255, 200)
         self.drawn = 0  # labels in the last frame (tests, benchmark)
+        self.moving = False  # while the view moves only pinned labels are drawn
         self._widths: dict[int, float] = {}
 
     def set_labels(
@@ -221,7 +322,7 @@ class LabelLayer(Layer):
         transform = painter.worldTransform()
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
         order: list[int] = [i for i in self.pinned if i < len(self.titles)]
-        if lod >= HUB_LOD and len(self.pos):
+        if lod >= HUB_LOD and len(self.pos) and not self.moving:
             area = option.exposedRect if not option.exposedRect.isEmpty() else self._rect
             xs, ys = self.pos[:, 0], self.pos[:, 1]
             inside = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -38,7 +38,23 @@ class LayoutTask(QRunnable):
         self.emitter.finished.emit(self.generation, result)
 
 
-def start_layout(task: LayoutTask, pool: QThreadPool | None = None) -> None:
+def start_layout(task: LayoutTask | BackgroundTask, pool: QThreadPool | None = None) -> None:
     """Queue the task; connect to `task.emitter.finished` before calling."""
     task.setAutoDelete(False)  # the emitter must outlive run() until the signal lands
     (pool or QThreadPool.globalInstance()).start(task)
+
+
+class _Done(QObject):
+    finished = Signal(object)
+
+
+class BackgroundTask(QRunnable):
+    """Any pure computation (no collection, no Qt objects) on a pool thread."""
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.emitter = _Done()
+
+    def run(self) -> None:
+        self.emitter.finished.emit(self.fn())

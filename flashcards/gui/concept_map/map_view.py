@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPixmap, QTransform, QWheelEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QToolTip, QWidget
 
 from flashcards.gui.concept_map.map_scene import MapScene
 
 MIN_SCALE = 0.02
 MAX_SCALE = 6.0
+SETTLE_MS = 180  # after the last zoom/scroll step, redraw at full quality
 _CLICK_SLOP = 5  # pixels a press may move and still count as a click
 
 
@@ -37,16 +41,61 @@ class MapView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._press: QPoint | None = None
+        # Moving (wheel, drag, scroll): edges draw without antialiasing until it stops.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._settled)
+        self.preview_zoom = True
+        self._snapshot: QPixmap | None = None
+        self._snapshot_transform = QTransform()
         self.tooltip_for: object = None  # callable(index) -> str, set by the window
 
     @property
     def zoom(self) -> float:
         return float(self.transform().m11())
 
+    def moving(self) -> None:
+        """Called on every zoom or scroll step: fast drawing until SETTLE_MS of calm."""
+        self.map_scene.edges.fast = True
+        self.map_scene.labels.moving = True
+        self._settle.start()
+
+    def _settled(self) -> None:
+        self.map_scene.edges.fast = False
+        self.map_scene.labels.moving = False
+        self._snapshot = None
+        self.map_scene.edges.update()  # the cache holds the fast rendering: redo it
+        self.viewport().update()
+
+    @contextmanager
+    def full_quality(self) -> Iterator[None]:
+        """Everything drawn afresh at full quality (exports): no snapshot, no caches,
+        antialiased edges, all labels."""
+        self._settle.stop()
+        self._settled()
+        edges = self.map_scene.edges
+        mode = edges.cacheMode()
+        edges.setCacheMode(QGraphicsItem.CacheMode.NoCache)  # vector output needs lines
+        try:
+            yield
+        finally:
+            edges.setCacheMode(mode)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt override)
+        self.moving()
+        super().scrollContentsBy(dx, dy)
+
     def zoom_by(self, factor: float) -> None:
         target = min(max(self.zoom * factor, MIN_SCALE), MAX_SCALE)
         factor = target / self.zoom
         if abs(factor - 1.0) > 1e-6:
+            if self.preview_zoom and self._snapshot is None and self.isVisible():
+                # While the wheel turns, frames scale a snapshot of the map (a blit);
+                # the map is drawn afresh once the zooming stops (SETTLE_MS).
+                self._snapshot = self.viewport().grab()
+                self._snapshot_transform = self.viewportTransform()
+            self.moving()
             self.scale(factor, factor)
             self.zoomed.emit(self.zoom)
 
@@ -61,6 +110,24 @@ class MapView(QGraphicsView):
         self.centerOn(point)
 
     # -- events -----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        snapshot = self._snapshot
+        if snapshot is None:
+            super().paintEvent(event)
+            return
+        inverse, ok = self._snapshot_transform.inverted()
+        painter = QPainter(self.viewport())
+        painter.fillRect(self.viewport().rect(), self.map_scene.backgroundBrush())
+        if ok:
+            painter.setTransform(inverse * self.viewportTransform())
+            ratio = snapshot.devicePixelRatio() or 1.0
+            painter.drawPixmap(
+                QRectF(0, 0, snapshot.width() / ratio, snapshot.height() / ratio),
+                snapshot,
+                QRectF(snapshot.rect()),
+            )
+        painter.end()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
         delta = event.angleDelta().y() or event.pixelDelta().y()

@@ -22,11 +22,12 @@ from flashcards.core.graph_layout import DEFAULT_PARAMS, LayoutParams
 from flashcards.core.model import CardId, NoteId
 from flashcards.gui.concept_map import map_ops
 from flashcards.gui.concept_map.export import export_png, export_svg
-from flashcards.gui.concept_map.layout_task import LayoutTask, start_layout
+from flashcards.gui.concept_map.layout_task import BackgroundTask, LayoutTask, start_layout
 from flashcards.gui.concept_map.map_model import MapModel, bounds
 from flashcards.gui.concept_map.map_scene import MapScene
 from flashcards.gui.concept_map.map_toolbar import MapToolbar, legend_html
 from flashcards.gui.concept_map.map_view import MapView
+from flashcards.gui.concept_map.none_guard import keep_none_alive
 from flashcards.gui.concept_map.side_panel import SidePanel, node_summary, recall_text
 from flashcards.gui.concept_map.study_window import StudyWindow
 
@@ -38,6 +39,7 @@ def _utc_now() -> datetime:
 class ConceptMapWindow(QMainWindow):
     loaded = Signal()  # a map load is on screen
     layout_finished = Signal()
+    clusters_ready = Signal()
     card_shown = Signal(str)  # NoteId in the side panel
     study_started = Signal(object)  # StudyWindow
 
@@ -51,6 +53,7 @@ class ConceptMapWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        keep_none_alive()  # this PySide6 build drops a ref to None per void call
         self.runner = runner
         self.now = now
         self.params = params
@@ -83,6 +86,7 @@ class ConceptMapWindow(QMainWindow):
         self.editors: list[QWidget] = []
         self._generation = 0
         self._task: LayoutTask | None = None
+        self._cluster_task: BackgroundTask | None = None
         self._fitted = False
 
         self.view.node_clicked.connect(self._clicked)
@@ -116,25 +120,32 @@ class ConceptMapWindow(QMainWindow):
         model = MapModel(data, params=self.params)
         self.model = model
         self.scene.selected = [model.index[n] for n in keep if n in model.index]
-        self.scene.set_model(model)
         self.toolbar.set_choices(domains=list(data.domains), decks=model.decks(), tags=model.tags())
         self.toolbar.set_titles([n.title for n in model.nodes])
+        self.scene.set_model(model, filter=self.toolbar.current_filter(self.focus_note()))
         self.legend.setText(legend_html(list(data.domains)))
         self.legend.adjustSize()
-        self.apply_filter(fit=not self._fitted)
+        if not self._fitted:
+            self.fit()
         self._fitted = True
         links = sum(1 for e in data.edges if e.kind.value == "link")
         self.status.setText(f"{len(model)} cards · {links} links")
         if model.needs_layout:
             self._start_layout(model)
-        self.runner.run(
-            lambda col: map_ops.clusters(data),
-            success=self.panel.clusters.set_clusters,
-            label="clusters",
-        )
+        # Pure computation on frozen data: a pool thread, not the collection's worker
+        # (which must stay free for clicks).
+        task = BackgroundTask(lambda: map_ops.clusters(data))
+        task.emitter.finished.connect(self._clusters_done)
+        self._cluster_task = task
+        start_layout(task, self.pool)
         if self.toolbar.suggestions.isChecked():
             self._load_suggestions()
         self.loaded.emit()
+
+    def _clusters_done(self, clusters: list[Any]) -> None:
+        self._cluster_task = None
+        self.panel.clusters.set_clusters(clusters)
+        self.clusters_ready.emit()
 
     def _start_layout(self, model: MapModel) -> None:
         self._generation += 1

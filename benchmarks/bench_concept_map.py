@@ -1,0 +1,299 @@
+"""Concept map benchmark: layout off the GUI thread, responsiveness, pan/zoom frame rate,
+10,000 nodes, reopening with stored positions.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_concept_map.py [--quick]
+
+A real library of 2,000 notes and 5,000 links is written to a temporary folder and
+synced; the 10,000-node figures use map data built in memory (same drawing code).
+Figures are medians of several runs; frames are timed as scale/scroll + a synchronous
+repaint of the whole viewport.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QThreadPool, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from flashcards.collection import Collection  # noqa: E402
+from flashcards.collection.concept_map import (  # noqa: E402
+    EdgeKind,
+    MapData,
+    MapEdge,
+    MapNode,
+)
+from flashcards.core.model import CardId, NoteId  # noqa: E402
+from flashcards.gui.concept_map import ConceptMapWindow  # noqa: E402
+from flashcards.gui.worker import CollectionWorker  # noqa: E402
+
+NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+DOMAINS = ("Data Engineering", "Exploratory Data Analysis", "Modeling", "Operations")
+
+
+def call(app: QApplication, worker: CollectionWorker, fn: Callable[[Any], Any]) -> Any:
+    """Run `fn` on the worker and wait for its result."""
+    box: list[Any] = []
+    worker.run(fn, success=box.append)
+    while not box:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    return box[0]
+
+
+def wait_signal(app: QApplication, signal: Any, start: Callable[[], None]) -> float:
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    t0 = time.perf_counter()
+    start()
+    QTimer.singleShot(60_000, loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
+    return time.perf_counter() - t0
+
+
+def _pairs(n: int, m: int, seed: int) -> list[tuple[int, int]]:
+    """m distinct links, mostly within groups of ~40 notes (like real decks' sections)."""
+    rng = random.Random(seed)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < m:
+        a = rng.randrange(n)
+        if rng.random() < 0.8:
+            base = a - a % 40
+            b = base + rng.randrange(min(40, n - base))
+        else:
+            b = rng.randrange(n)
+        if a != b and (b, a) not in pairs:
+            pairs.add((a, b))
+    return sorted(pairs)
+
+
+def write_library(folder: Path, n: int, m: int) -> None:
+    links: dict[int, list[int]] = {}
+    for a, b in _pairs(n, m, seed=1):
+        links.setdefault(a, []).append(b)
+    per_deck = n // len(DOMAINS)
+    library = folder / "decks"
+    library.mkdir(parents=True)
+    for d, domain in enumerate(DOMAINS):
+        lines = ["---", f"title: Deck {d}", f"domain: {domain}", "---", ""]
+        for i in range(d * per_deck, n if d == len(DOMAINS) - 1 else (d + 1) * per_deck):
+            lines.append(f"## Concept {i:05d} {{#n{i:05d}}}")
+            see = " ".join(f"[[Concept {j:05d}]]" for j in links.get(i, []))
+            lines.append(f"Fact number {i} about topic {i % 97}. {see}".rstrip())
+            lines.append("")
+        (library / f"deck{d}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def synthetic_data(n: int, m: int) -> MapData:
+    nodes = tuple(
+        MapNode(
+            note_id=NoteId(f"n{i}"),
+            title=f"Concept {i}",
+            deck=f"Deck {i % 4}",
+            deck_file=f"deck{i % 4}.md",
+            domain=DOMAINS[i % 4],
+            tags=(),
+            card_ids=(CardId(f"n{i}"),),
+            recall=(i % 10) / 10 if i % 3 else None,
+            due=None,
+            is_due=False,
+            is_new=i % 3 == 0,
+            is_leech=False,
+            suspended=False,
+            links=0,
+        )
+        for i in range(n)
+    )
+    edges = tuple(
+        MapEdge(NoteId(f"n{a}"), NoteId(f"n{b}"), EdgeKind.LINK, a % 4 != b % 4)
+        for a, b in _pairs(n, m, seed=2)
+    )
+    return MapData(nodes=nodes, edges=edges, domains=DOMAINS, positions={}, now=NOW)
+
+
+def wait_layout(
+    app: QApplication, window: ConceptMapWindow, start: Callable[[], None]
+) -> dict[str, float]:
+    """Start a load whose layout runs on the pool; time it and the GUI's longest stall."""
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    last = [0.0]
+    ticker = QTimer()
+    ticker.setInterval(5)
+
+    def tick() -> None:
+        now = clock.nsecsElapsed() / 1e6
+        gaps.append(now - last[0])
+        last[0] = now
+
+    ticker.timeout.connect(tick)
+    loop = QEventLoop()
+    window.layout_finished.connect(loop.quit)
+    shown_at: list[float] = []
+    mark = lambda: shown_at.append(time.perf_counter())  # noqa: E731
+    window.loaded.connect(mark)
+    clock.start()
+    ticker.start()
+    t0 = time.perf_counter()
+    start()  # data from the worker, scene built here, then the layout runs on the pool
+    QTimer.singleShot(60_000, loop.quit)
+    loop.exec()
+    total = time.perf_counter() - t0
+    ticker.stop()
+    window.layout_finished.disconnect(loop.quit)
+    window.loaded.disconnect(mark)
+    shown = (shown_at[0] if shown_at else t0) - t0
+    return {
+        "shown_s": shown,
+        "layout_s": total,
+        "max_gap_ms": max(gaps) if gaps else float("nan"),
+        "ticks": len(gaps),
+    }
+
+
+def frames(app: QApplication, window: ConceptMapWindow, count: int) -> float:
+    """Frames per second of zoom + pan steps, each followed by a full repaint."""
+    view = window.view
+    viewport = view.viewport()
+    bar = view.horizontalScrollBar()
+    t0 = time.perf_counter()
+    for i in range(count):
+        view.zoom_by(1.02 if (i // 10) % 2 == 0 else 1 / 1.02)
+        bar.setValue(bar.value() + (8 if (i // 5) % 2 == 0 else -8))
+        viewport.repaint()
+    return count / (time.perf_counter() - t0)
+
+
+def fps_set(app: QApplication, window: ConceptMapWindow, count: int) -> dict[str, float]:
+    window.fit()
+    app.processEvents()
+    whole = frames(app, window, count)
+    whole_labels = window.scene.labels.drawn
+    window.view.zoom_by(2.5 / window.view.zoom)  # close: labels on
+    app.processEvents()
+    close = frames(app, window, count)
+    return {
+        "fps_whole": whole,
+        "fps_close": close,
+        "labels_whole": whole_labels,
+        "labels_close": window.scene.labels.drawn,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    args = parser.parse_args()
+    runs = 2 if args.quick else 3
+    count = 40 if args.quick else 90
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    pool = QThreadPool()
+    print(f"Concept map benchmark ({QApplication.platformName()}, {os.cpu_count()} CPUs)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        t0 = time.perf_counter()
+        write_library(folder, 2000, 5000)
+        Collection.open(folder, seed=False).close()
+        print(
+            f"library: 2,000 notes, 5,000 links written and synced in {time.perf_counter() - t0:.1f} s"
+        )
+        worker = CollectionWorker(lambda: Collection.open(folder, seed=False, sync=False))
+        layouts = []
+        windows = []
+        for _ in range(runs):
+            call(app, worker, lambda col: col.set_setting("concept_map.positions", {}))
+            window = ConceptMapWindow(worker, now=lambda: NOW, pool=pool)
+            window.resize(1400, 900)
+            window.show()
+            app.processEvents()
+            layouts.append(wait_layout(app, window, window.load))
+            windows.append(window)
+        last_window = windows[-1]
+        for key in ("shown_s", "layout_s", "max_gap_ms"):
+            values = [r[key] for r in layouts]
+            print(
+                f"  2k {key:12s} median {statistics.median(values):8.3f}  (runs {', '.join(f'{v:.3f}' for v in values)})"
+            )
+        assert last_window.model is not None
+        links = sum(1 for e in last_window.model.data.edges if e.kind is EdgeKind.LINK)
+        print(f"  2k nodes {len(last_window.model)}, link edges {links}")
+        call(app, worker, lambda col: None)  # let the position saves land
+        fps = [fps_set(app, last_window, count) for _ in range(runs)]
+        for key in ("fps_whole", "fps_close"):
+            print(f"  2k {key:12s} median {statistics.median(r[key] for r in fps):8.1f}")
+        print(
+            f"  2k labels drawn: whole {fps[-1]['labels_whole']:.0f}, close {fps[-1]['labels_close']:.0f}"
+        )
+        reopen = []
+        for _ in range(runs + 2):
+            again = ConceptMapWindow(worker, now=lambda: NOW, pool=pool)
+            again.resize(1400, 900)
+            again.show()
+            app.processEvents()
+            call(app, worker, lambda col: None)  # worker idle: time only the reopening
+
+            def open_and_paint(window: ConceptMapWindow = again) -> None:
+                window.load()
+
+            elapsed = wait_signal(app, again.loaded, open_and_paint)
+            t1 = time.perf_counter()
+            again.view.viewport().repaint()
+            reopen.append(elapsed + time.perf_counter() - t1)
+            assert again.model is not None and not again.model.needs_layout
+            again.close()
+        print(
+            f"  2k reopen (stored positions, to first paint) median {statistics.median(reopen) * 1000:.0f} ms  (runs {', '.join(f'{v * 1000:.0f}' for v in reopen)})"
+        )
+        for window in windows:
+            window.close()
+        worker.stop()
+
+    big = synthetic_data(10_000, 25_000)
+    window = ConceptMapWindow(_InMemory(), now=lambda: NOW, pool=pool)
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+    result = wait_layout(app, window, lambda: window.show_data(big))
+    print(
+        f"  10k shown {result['shown_s']:.2f} s, layout {result['layout_s']:.2f} s, max GUI gap {result['max_gap_ms']:.0f} ms"
+    )
+    fps = fps_set(app, window, count)
+    print(f"  10k fps whole {fps['fps_whole']:.1f}, close {fps['fps_close']:.1f}")
+
+
+class _InMemory:
+    """Runner for in-memory map data: nothing to store, clusters skipped (in the app
+    they run on the worker thread, not here)."""
+
+    def run(
+        self,
+        fn: Callable[[Any], Any],
+        *,
+        success: Callable[[Any], None] | None = None,
+        failure: Callable[[Any], None] | None = None,
+        label: str = "",
+    ) -> None:
+        if label in ("save map positions", "clusters"):
+            return
+        result = fn(None)
+        if success is not None:
+            success(result)
+
+
+if __name__ == "__main__":
+    main()
