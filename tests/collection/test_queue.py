@@ -157,3 +157,19 @@ def test_answer_then_next_uses_the_cached_queue_consistently(data_dir: Path, ope
     assert sorted(seen) == sorted(["data01", "data02", "data03", "mode01", "mode02", "mode03"])
     assert col.history("data01")[0].duration_ms == 60_000  # capped
     assert col.stats(now=t).reviews_today == 6
+
+
+def test_new_day_starts_at_local_rollover_across_dst(data_dir: Path, open_col) -> None:
+    from datetime import UTC, datetime
+
+    setup_decks(data_dir)
+    col = open_col()
+    col.set_setting("timezone", "Europe/Berlin")
+    col.save_preset(replace(col.presets()[1], new_per_day=1), preset_id=1)
+    # 29 March 2026: clocks jump 02:00 → 03:00 in Berlin; the day starts 04:00 CEST = 02:00 UTC.
+    before = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)  # 03:30 CEST: still the 28th
+    col.answer("data01", Rating.EASY, now=before - timedelta(hours=3))  # 00:30 CET, the 28th
+    assert col.queue("exam/data.md", now=before) == []  # the 28th's one new card is used
+    after = datetime(2026, 3, 29, 2, 0, tzinfo=UTC)  # 04:00 CEST: a new study day
+    assert col.queue("exam/data.md", now=after) == ["data02"]
+    assert col.today(after) == col.today(before) + 1
