@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +49,15 @@ Progress = Callable[[int, int, str], bool]
 # Interop writes every card heading as `## Title {#id ...}` on one line.
 _HEADING_ID = re.compile(r"^#{1,6} .*\{#([A-Za-z0-9_-]+)", re.M)
 GUID_SETTING = "anki_guids"  # note id -> the Anki guid it came with (kept for re-export)
+PRINT_SETTING = "anki_fingerprints"  # note id -> its Anki fields' fingerprint when last synced
+
+
+def _remember(col: TransferMixin, key: str, values: Mapping[NoteId, str]) -> None:
+    """Merge `values` into the note-id map kept in setting `key`."""
+    if values:
+        stored = dict(col.setting(key) or {})
+        stored.update(values)
+        col.set_setting(key, stored)
 
 
 # -- import -------------------------------------------------------------------------------
@@ -91,7 +100,7 @@ def import_path(
 
 def _owners(col: TransferMixin) -> dict[str, str]:
     """Note id -> library key of the deck file that holds it now."""
-    col.sync()  # type: ignore[attr-defined]
+    col.sync()
     with col._read() as s:
         return {
             r[0]: r[1]
@@ -102,12 +111,20 @@ def _owners(col: TransferMixin) -> dict[str, str]:
 
 
 def plan_files(
-    col: TransferMixin, bundle: ImportBundle, owners: dict[str, str]
+    col: TransferMixin,
+    bundle: ImportBundle,
+    owners: dict[str, str],
+    *,
+    last_seen: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Deck files to write: existing notes updated where they live, new ones appended.
 
-    `owners` maps each note id already in the library to its deck file.
+    `owners` maps each note id already in the library to its deck file. `last_seen` maps
+    note ids to the fingerprint of their Anki fields when we last exported or imported
+    them: a note whose incoming fingerprint is unchanged was not edited on the other side,
+    so its text here (perhaps edited since) is kept rather than overwritten.
     """
+    last_seen = last_seen or {}
     updates: dict[str, dict[NoteId, str]] = {}
     files: dict[str, str] = {}
     for path, text in bundle.decks.items():
@@ -116,6 +133,12 @@ def plan_files(
             files[path] = text  # a new deck of new notes: the common first import
             continue
         _head, sources = note_sources(text, path=path)
+        unchanged = {
+            nid
+            for nid in sources
+            if nid in owners and nid in last_seen and last_seen[nid] == bundle.fingerprints.get(nid)
+        }
+        sources = {nid: src for nid, src in sources.items() if nid not in unchanged}
         elsewhere = {nid for nid in sources if owners.get(nid, path) != path}
         for nid in elsewhere:
             updates.setdefault(owners[nid], {})[NoteId(nid)] = sources[nid]
@@ -140,8 +163,8 @@ def plan_files(
     out = {}
     for key, text in files.items():
         data = text.encode("utf-8")
-        current = col.library / key
-        if not (current.is_file() and current.read_bytes() == data):  # unchanged: leave be
+        existing = col.library / key
+        if not (existing.is_file() and existing.read_bytes() == data):  # unchanged: leave be
             out[key] = data
     return out
 
@@ -192,7 +215,7 @@ def _local_cards(
     with col._read() as s:
         for chunk in _chunks(ids):
             for r in s.execute(select(*columns).where(c.id.in_(chunk))):
-                memory = {
+                memory: dict[str, object] = {
                     "state": r[1], "step": r[2], "stability": r[3], "difficulty": r[4], "due": r[5],
                     "last_review": r[6],
                 }  # fmt: skip
@@ -205,7 +228,7 @@ def apply_bundle(
 ) -> ImportReport:
     """Fit `bundle` to the library and apply it in one transaction."""
     owners = _owners(col)
-    files = plan_files(col, bundle, owners)
+    files = plan_files(col, bundle, owners, last_seen=col.setting(PRINT_SETTING) or {})
     media: dict[str, bytes] = {}
     for item in bundle.media:
         data = item.read()
@@ -252,10 +275,8 @@ def apply_bundle(
         source=bundle.source,
         progress=progress,
     )
-    if bundle.anki_guids:
-        stored = dict(col.setting(GUID_SETTING) or {})
-        stored.update(bundle.anki_guids)
-        col.set_setting(GUID_SETTING, stored)
+    _remember(col, GUID_SETTING, bundle.anki_guids)
+    _remember(col, PRINT_SETTING, bundle.fingerprints)
     return ImportReport(
         source=report.source,
         files=report.files,
@@ -313,6 +334,7 @@ def export(
         result = write_csv(data, out, separator=separator, progress=progress)
     else:
         raise InteropError(str(out), f"unknown export format {kind!r}")
+    _remember(col, PRINT_SETTING, result.fingerprints)
     return ExportReport(
         out=str(out),
         files=(str(out),),

@@ -20,6 +20,7 @@ from flashcards.interop.bundle import (
     MediaFile,
     Progress,
     Skipped,
+    fingerprint,
     report_progress,
 )
 from flashcards.interop.deck_writer import NoteBlock, build_deck, slug
@@ -130,6 +131,7 @@ def convert_collection(
     blocks: dict[str, list[NoteBlock]] = {p: [] for p in paths.values()}
     note_ids: dict[int, NoteId] = {}
     guids: dict[NoteId, str] = {}
+    prints: dict[NoteId, str] = {}
     total = len(col.notes)
     for done, note in enumerate(col.notes):
         if done % 500 == 0:
@@ -149,6 +151,7 @@ def convert_collection(
         blocks[path].append(block)
         note_ids[note.id] = block.id
         guids[block.id] = note.guid
+        prints[block.id] = fingerprint(note.fields)
     report_progress(progress, total, total, "checking decks")
     decks: dict[str, str] = {}
     known: set[CardId] = set()
@@ -199,6 +202,7 @@ def convert_collection(
         reviews=log.entries,
         cards=cards,
         anki_guids={nid: g for nid, g in guids.items() if nid in kept},
+        fingerprints={nid: f for nid, f in prints.items() if nid in kept},
         note_count=note_count,
         card_count=len(known),
         skipped=tuple(skipped),

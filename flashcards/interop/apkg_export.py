@@ -21,9 +21,15 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from flashcards.core.errors import InteropError
-from flashcards.core.model import CardId, CardState, ReviewKind
+from flashcards.core.model import CardId, CardState, NoteId, ReviewKind
 from flashcards.interop import apkg_schema as schema
-from flashcards.interop.bundle import ExportReport, Progress, Skipped, report_progress
+from flashcards.interop.bundle import (
+    ExportReport,
+    Progress,
+    Skipped,
+    fingerprint,
+    report_progress,
+)
 from flashcards.interop.export_notes import (
     NOTETYPE_FIELDS,
     ExportCard,
@@ -91,6 +97,7 @@ class _Filled:
     cards: int
     reviews: int
     media: _Media
+    fingerprints: dict[NoteId, str]
 
 
 def _schedule(item: ExportCard, *, crt: int, position: int) -> tuple[int, int, int, int, int, str]:
@@ -155,6 +162,7 @@ def write_apkg(
         reviews=filled.reviews,
         media=len(filled.media.files),
         skipped=tuple(skipped),
+        fingerprints=filled.fingerprints,
     )
 
 
@@ -186,6 +194,7 @@ def _fill(
         return deck_ids[name]
 
     media = _Media(data.root)
+    prints: dict[NoteId, str] = {}
     card_rows: dict[CardId, int] = {}
     used_ids: set[int] = set()
     note_rows = []
@@ -201,6 +210,7 @@ def _fill(
         name, fields = anki_fields(note)
         resolve = media.resolver(item)
         fields = [rewrite_images(f, resolve) for f in fields]
+        prints[note.id] = fingerprint(fields)
         mid = models[name]["id"]
         nid = _unique(stable_int("note:" + note.id), used_ids)
         sfld = _sort_field(fields[0])
@@ -263,7 +273,7 @@ def _fill(
     db.execute(
         "INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (*row[:8], json.dumps(conf), *row[9:])
     )
-    return _Filled(len(note_rows), len(cards_out), reviews, media)
+    return _Filled(len(note_rows), len(cards_out), reviews, media, prints)
 
 
 def _unique(value: int, used: set[int]) -> int:

@@ -7,7 +7,8 @@ staged in a temporary folder. The collection applies a bundle in one transaction
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,11 @@ class CardImport:
     buried: bool = False
 
 
+def fingerprint(fields: Sequence[str]) -> str:
+    """A short digest of a note's Anki fields (HTML), to notice when Anki changed them."""
+    return hashlib.sha1("\x1f".join(fields).encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Skipped:
     """Something left out of an import and why (`what` names it for a person)."""
@@ -73,6 +79,9 @@ class ImportBundle:
     reviews: tuple[ReviewEntry, ...] = ()
     cards: Mapping[CardId, CardImport] = field(default_factory=dict)
     anki_guids: Mapping[NoteId, str] = field(default_factory=dict)  # note id -> Anki guid
+    # note id -> fingerprint of the note's Anki fields as they came in (see `fingerprint`):
+    # lets a re-import tell a note changed in Anki from one that was only exported there.
+    fingerprints: Mapping[NoteId, str] = field(default_factory=dict)
     note_count: int = 0
     card_count: int = 0
     skipped: tuple[Skipped, ...] = ()
@@ -109,6 +118,7 @@ class ExportReport:
     reviews: int = 0
     media: int = 0
     skipped: tuple[Skipped, ...] = ()
+    fingerprints: Mapping[NoteId, str] = field(default_factory=dict)  # of the fields written
 
     def __str__(self) -> str:
         return (

@@ -10,7 +10,14 @@ import csv
 from pathlib import Path
 
 from flashcards.core.errors import InteropError
-from flashcards.interop.bundle import ExportReport, Progress, Skipped, report_progress
+from flashcards.core.model import NoteId
+from flashcards.interop.bundle import (
+    ExportReport,
+    Progress,
+    Skipped,
+    fingerprint,
+    report_progress,
+)
 from flashcards.interop.export_notes import ExportData, anki_fields
 
 _NAMES = {",": "Comma", "\t": "Tab", ";": "Semicolon"}
@@ -31,6 +38,7 @@ def write_csv(
     tmp = out.with_name(out.name + ".tmp")
     notes = cards = 0
     skipped: list[Skipped] = []
+    prints: dict[NoteId, str] = {}
     try:
         with tmp.open("w", encoding="utf-8", newline="") as handle:
             handle.write(header(separator))
@@ -44,6 +52,7 @@ def write_csv(
                     )
                     continue
                 notetype, fields = anki_fields(item.note)
+                prints[item.note.id] = fingerprint(fields)
                 writer.writerow(
                     [item.note.id, notetype, item.deck, *fields, " ".join(item.note.tags)]
                 )
@@ -54,4 +63,6 @@ def write_csv(
         raise InteropError(str(out), f"cannot write the file ({exc})") from exc
     finally:
         tmp.unlink(missing_ok=True)
-    return ExportReport(path=out, notes=notes, cards=cards, skipped=tuple(skipped))
+    return ExportReport(
+        path=out, notes=notes, cards=cards, skipped=tuple(skipped), fingerprints=prints
+    )

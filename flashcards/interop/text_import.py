@@ -18,7 +18,7 @@ from flashcards.core.errors import InteropError
 from flashcards.core.model import NoteId
 from flashcards.interop.anki_convert import deck_paths
 from flashcards.interop.anki_notes import note_id_for_guid
-from flashcards.interop.bundle import ImportBundle, Progress, Skipped, report_progress
+from flashcards.interop.bundle import ImportBundle, Progress, Skipped, fingerprint, report_progress
 from flashcards.interop.deck_writer import NoteBlock, build_deck, stable_id
 from flashcards.interop.html_md import escape_body, html_to_markdown, one_line_title
 
@@ -141,6 +141,7 @@ def read_text_file(
     skipped: list[Skipped] = []
     guids: dict[NoteId, str] = {}
     seen: set[NoteId] = set()
+    prints: dict[NoteId, str] = {}
     for number, row in enumerate(rows, start=header.lines + 1):
         if number % 1000 == 0:
             report_progress(progress, number, len(rows), "reading rows")
@@ -172,6 +173,7 @@ def read_text_file(
             skipped.append(Skipped(f"{label} line {number}", "duplicate of an earlier row"))
             continue
         seen.add(note_id)
+        prints[note_id] = fingerprint([value for _, value in fields])
         per_deck.setdefault(deck, []).append(
             _block(
                 note_id,
@@ -195,6 +197,7 @@ def read_text_file(
         source=label,
         decks=decks,
         anki_guids=guids,
+        fingerprints=prints,
         note_count=notes,
         card_count=cards,
         skipped=tuple(skipped),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from anki_factory import LAYOUTS, Sample, anki_import
+from anki_factory import LAYOUTS, Sample, anki_import, build_collection, export_package
 
 from flashcards.collection.collection import Collection
 from flashcards.core.errors import CancelledError, InteropError
@@ -65,20 +65,65 @@ def test_same_package_twice_adds_nothing_and_updates_text(
     assert sum(d.total for d in col.decks()) == cards_before
     assert len(col.history(note_id_for_guid(sample.basic_guid))) == 3
 
-    # The user adds a card of their own and edits an imported one; a re-import updates
-    # the imported text back and keeps the user's card.
+    # The user edits an imported card and adds one of their own; the same package again
+    # (nothing changed in Anki) keeps both.
     deck = col.library / "lang" / "francais.md"
     text = deck.read_text(encoding="utf-8")
-    deck.write_text(
-        text.replace("Hello  \nworld", "Hello edited") + "\n## My own card {#mine01}\nkept\n",
-        encoding="utf-8",
-    )
+    edited = text.replace("Hello  \nworld", "Hello edited") + "\n## My own card {#mine01}\nkept\n"
+    deck.write_text(edited, encoding="utf-8")
     col.sync()
     col.import_path(package)
-    merged = deck.read_text(encoding="utf-8")
-    assert "Hello  \nworld" in merged and "Hello edited" not in merged
-    assert "## My own card {#mine01}" in merged
+    assert deck.read_text(encoding="utf-8") == edited
     assert sum(d.total for d in col.decks()) == cards_before + 1
+
+
+def test_a_note_changed_in_anki_is_updated_in_place(col: Collection, tmp_path: Path) -> None:
+    (tmp_path / "anki").mkdir()
+    anki, sample = build_collection(tmp_path / "anki" / "collection.anki2")
+    first = export_package(anki, tmp_path / "first.apkg", layout="anki21b")
+    col.import_path(first)
+    deck = col.library / "lang" / "francais.md"
+    deck.write_text(
+        deck.read_text(encoding="utf-8") + "\n## My own card {#mine01}\nkept\n", encoding="utf-8"
+    )
+    note = next(
+        anki.get_note(n) for n in anki.find_notes("") if anki.get_note(n).guid == sample.basic_guid
+    )
+    note["Back"] = "Hello, changed in Anki"
+    anki.update_note(note)
+    second = export_package(anki, tmp_path / "second.apkg", layout="anki21b")
+    anki.close()
+    report = col.import_path(second)
+    assert report.cards_added == 0 and report.files == ("lang/francais.md",)
+    text = deck.read_text(encoding="utf-8")
+    assert "Hello, changed in Anki" in text and "Hello  \nworld" not in text
+    assert "## My own card {#mine01}" in text
+    assert len(col.history(note_id_for_guid(sample.basic_guid))) == 3
+
+
+def test_export_to_anki_and_back_keeps_our_markdown(col: Collection, tmp_path: Path) -> None:
+    deck = col.library / "notes.md"
+    source = (
+        "---\ntitle: Notes\n---\n\n## Sum {#sum001}\nWhat is `2 + 2`?\n?\n4, *of course*.\n\n"
+        "## Chat {#chat01 .reverse}\ncat\n"
+    )
+    deck.write_text(source, encoding="utf-8")
+    col.sync()
+    out = tmp_path / "out.apkg"
+    col.export(None, out)
+    anki = anki_import(out, tmp_path / "anki" / "collection.anki2")
+    note = next(
+        anki.get_note(n) for n in anki.find_notes("") if anki.get_note(n).guid == "fc:chat01"
+    )
+    note["Back"] = "le chat"
+    anki.update_note(note)
+    back = export_package(anki, tmp_path / "back.apkg", layout="anki21b")
+    anki.close()
+    col.import_path(back)
+    text = deck.read_text(encoding="utf-8")
+    assert "What is `2 + 2`?\n?\n4, *of course*." in text  # untouched in Anki: kept as written
+    assert "le chat" in text and text.count("{#chat01") == 1
+    assert not (col.library / "notes").exists()
 
 
 def test_hostile_package_changes_nothing(col: Collection, tmp_path: Path) -> None:
