@@ -89,6 +89,7 @@ def build_deck(
     head = front_matter(title) + ("\n" + description.strip() + "\n" if description.strip() else "")
     kept = list(blocks)
     skipped: list[Skipped] = []
+    checked = False
     while True:
         rendered = [b.render() for b in kept]
         starts: list[int] = []
@@ -100,6 +101,12 @@ def build_deck(
         try:
             result = parse_deck(text, path=path)
         except DeckFormatError as exc:
+            if not checked:
+                # Check each block on its own once, so many bad notes cost one pass rather
+                # than one whole-deck parse each.
+                checked = True
+                kept = _valid_blocks(path, kept, skipped)
+                continue
             bad = _block_at(starts, exc.line)
             if bad is None:
                 raise
@@ -111,6 +118,18 @@ def build_deck(
             if block.id not in by_id:
                 skipped.append(Skipped(block.label or f"note {block.id}", "empty note"))
         return BuiltDeck(text, result.deck.notes, tuple(skipped))
+
+
+def _valid_blocks(path: str, blocks: list[NoteBlock], skipped: list[Skipped]) -> list[NoteBlock]:
+    good = []
+    for block in blocks:
+        try:
+            parse_deck(block.render(), path=path)
+        except DeckFormatError as exc:
+            skipped.append(Skipped(block.label or f"note {block.id}", exc.message))
+            continue
+        good.append(block)
+    return good
 
 
 def _block_at(starts: list[int], line: int | None) -> int | None:
