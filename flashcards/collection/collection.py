@@ -20,10 +20,10 @@ from types import TracebackType
 from sqlalchemy import insert, select, text, update
 
 from flashcards.collection.base import ensure_library_root, utc
+from flashcards.collection.card_actions import CardActionsMixin
 from flashcards.collection.content import ContentMixin
 from flashcards.collection.library import bundled_decks_dir, default_data_dir, seed_library
 from flashcards.collection.queue import done_today, limits
-from flashcards.collection.review import ReviewMixin
 from flashcards.collection.stats import StatsMixin
 from flashcards.collection.sync import sync_into
 from flashcards.collection.transfer import TransferMixin
@@ -34,7 +34,7 @@ from flashcards.storage.convert import to_epoch
 from flashcards.storage.engine import Database
 
 
-class Collection(ReviewMixin, ContentMixin, TransferMixin, StatsMixin):
+class Collection(CardActionsMixin, ContentMixin, TransferMixin, StatsMixin):
     """A library of Markdown decks plus the database of their scheduling and history."""
 
     def __init__(self, db: Database) -> None:

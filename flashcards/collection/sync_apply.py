@@ -1,0 +1,425 @@
+"""Applying changed deck files to the database, inside the caller's transaction:
+identity through edits, ids written back, card rows upserted, vanished cards hidden,
+deck names and links refreshed. `sync.sync_into` finds the files; this does the work."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from flashcards.collection.deck_names import refresh_names
+from flashcards.collection.library import LibraryRoot, deck_name, folder_titles
+from flashcards.collection.links_index import relink
+from flashcards.collection.views import SyncReport
+from flashcards.core.errors import DeckFormatError
+from flashcards.core.identity import IndexedNote, match_notes, note_text
+from flashcards.core.ids import assign_ids
+from flashcards.core.model import Deck, NoteId, ParseWarning, card_id_for
+from flashcards.core.parser import ParseResult, parse_deck
+from flashcards.storage import models as m
+from flashcards.storage.convert import dump_choices, dump_links
+
+_CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
+
+
+@dataclass
+class DeckFile:
+    """A deck file found on disk (or staged by an import)."""
+
+    root: LibraryRoot
+    rel: str
+    key: str
+    mtime_ns: int
+    size: int
+    data: bytes | None = None
+    sha1: str = ""
+
+    @property
+    def path(self) -> Path:
+        return self.root.path / self.rel
+
+
+@dataclass
+class _Parsed:
+    file: DeckFile
+    result: ParseResult
+    deck_id: int | None
+    reuse: dict[int, NoteId] = field(default_factory=dict)
+    write: bytes | None = None  # new contents with ids written back
+
+
+@dataclass
+class SyncPlan:
+    """The outcome of `sync_into`: the report and the files to write before commit."""
+
+    report: SyncReport
+    writes: dict[str, tuple[Path, bytes]] = field(default_factory=dict)  # key → (path, data)
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def sha1_hex(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+class Syncer:
+    """One sync's work on changed and removed files, inside the caller's transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        rows: dict[str, Any],
+        *,
+        now_s: int,
+        on_file: Callable[[str], None] | None,
+    ) -> None:
+        self.session = session
+        self.rows = rows
+        self.now_s = now_s
+        self.on_file = on_file
+
+    def _parse(self, files: list[DeckFile], errors: list[str]) -> list[_Parsed]:
+        parsed: list[_Parsed] = []
+        for file in sorted(files, key=lambda f: f.key):
+            assert file.data is not None
+            try:
+                result = parse_deck(file.data, path=file.key)
+            except DeckFormatError as exc:
+                errors.append(str(exc))
+                continue
+            row = self.rows.get(file.key)
+            parsed.append(_Parsed(file, result, row.id if row is not None else None))
+        return parsed
+
+    def apply(
+        self,
+        changed: list[DeckFile],
+        removed: list[str],
+        warnings: list[ParseWarning],
+        *,
+        overlay_keys: set[str],
+    ) -> SyncPlan:
+        s = self.session
+        errors: list[str] = []
+        parsed = self._parse(changed, errors)
+        affected_decks = [p.deck_id for p in parsed if p.deck_id is not None]
+        affected_decks += [self.rows[k].id for k in removed]
+
+        # The previous index of every affected deck, for identity matching and removal.
+        old_notes: dict[int, list[IndexedNote]] = {}
+        for chunk in _chunks(affected_decks):
+            for nid, deck_id, title, text, key in s.execute(
+                select(m.Note.id, m.Note.deck_id, m.Note.title, m.Note.text, m.Deck.key)
+                .join(m.Deck, m.Deck.id == m.Note.deck_id)
+                .where(m.Note.deck_id.in_(chunk), m.Note.present.is_(True))
+            ):
+                old_notes.setdefault(deck_id, []).append(IndexedNote(NoteId(nid), key, title, text))
+
+        # Which file owns each id: unchanged decks keep theirs; among changed files the
+        # previous owner wins, then library order. Everything else is `taken`.
+        affected = set(affected_decks)
+        owner: dict[str, str] = {}
+        for nid, key in s.execute(
+            select(m.Note.id, m.Deck.key)
+            .join(m.Deck, m.Deck.id == m.Note.deck_id)
+            .where(m.Note.present.is_(True), m.Deck.present.is_(True))
+        ):
+            owner[nid] = key
+        for key in removed:
+            for o in old_notes.get(self.rows[key].id, []):
+                owner.pop(o.id, None)
+        previous_owner = dict(owner)
+        changed_keys = {p.file.key for p in parsed}
+        for nid, key in list(owner.items()):
+            if key in changed_keys:
+                del owner[nid]  # re-claimed below from the new parse
+        for p in parsed:
+            for note in p.result.deck.notes:
+                if note.id is None:
+                    continue
+                current = owner.get(note.id)
+                if current is None or (
+                    current in changed_keys and previous_owner.get(note.id) == p.file.key
+                ):
+                    owner[note.id] = p.file.key
+
+        for p in parsed:
+            key = p.file.key
+            if p.deck_id is not None and old_notes.get(p.deck_id):
+                for match in match_notes(old_notes[p.deck_id], p.result.deck.notes):
+                    old = match.old_id
+                    if match.note.id is None and old is not None and owner.get(old, key) == key:
+                        p.reuse[match.note.line_start] = old
+                        owner[old] = key
+            taken = {nid for nid, k in owner.items() if k != key}
+            assert p.file.data is not None
+            wb = assign_ids(p.file.data, p.result, taken=taken, reuse=p.reuse)
+            if wb.data is not None:
+                p.write = wb.data
+                p.result = _with_ids(p.result, wb.assigned)
+                for line, old_id, new_id in wb.renamed:
+                    warnings.append(
+                        ParseWarning(
+                            key, line, f"id #{old_id} belongs to another card; now #{new_id}"
+                        )
+                    )
+            for note in p.result.deck.notes:
+                assert note.id is not None
+                owner[note.id] = key
+            warnings.extend(p.result.warnings)
+            if self.on_file is not None:
+                self.on_file(key)
+
+        added, updated, restored = self._write_rows(parsed)
+        removed_count = self._hide_missing(affected, parsed)
+        for key in removed:
+            s.execute(update(m.Deck).where(m.Deck.key == key).values(present=False))
+        refresh_names(s, [p.file.root for p in parsed])
+        relink(s, [p.deck_id for p in parsed if p.deck_id is not None] + list(affected))
+        writes = {p.file.key: (p.file.path, p.write) for p in parsed if p.write is not None}
+        for p in parsed:
+            if p.file.key in overlay_keys and p.write is None:
+                assert p.file.data is not None
+                writes[p.file.key] = (p.file.path, p.file.data)
+        report = SyncReport(
+            files_changed=tuple(p.file.key for p in parsed),
+            cards_added=added,
+            cards_updated=updated,
+            cards_removed=removed_count,
+            cards_restored=restored,
+            ids_written=tuple(sorted(k for k, _ in writes.items() if k not in overlay_keys)),
+            errors=tuple(errors),
+        )
+        return SyncPlan(report, writes)
+
+    def _deck_row(self, p: _Parsed) -> int:
+        deck: Deck = p.result.deck
+        file = p.file
+        folders = folder_titles(file.root.path, file.rel, label=file.root.label)
+        data = p.write if p.write is not None else file.data
+        assert data is not None
+        values = {
+            "key": file.key,
+            "root_id": file.root.id,
+            "rel": file.rel,
+            "name": deck_name(folders, deck.title),
+            "title": deck.title,
+            "domain": deck.domain,
+            "description": deck.description,
+            "tags": _json(list(deck.tags)),
+            "folders": _json(list(folders)),
+            # A written-back file gets its real stat after the write; 0 forces a hash check.
+            "mtime_ns": file.mtime_ns if p.write is None else 0,
+            "size": len(data),
+            "sha1": sha1_hex(data),
+            "present": True,
+        }
+        if p.deck_id is None:
+            result = self.session.execute(
+                sqlite_insert(m.Deck).values(**values).returning(m.Deck.id)
+            )
+            p.deck_id = int(result.scalar_one())
+        else:
+            self.session.execute(update(m.Deck).where(m.Deck.id == p.deck_id).values(**values))
+        return p.deck_id
+
+    def _write_rows(self, parsed: list[_Parsed]) -> tuple[int, int, int]:
+        s = self.session
+        note_rows: list[tuple[Any, ...]] = []
+        card_rows: list[tuple[Any, ...]] = []
+        now = self.now_s
+        for p in parsed:
+            deck_id = self._deck_row(p)
+            deck = p.result.deck
+            position = 0
+            for index, note in enumerate(deck.notes):
+                note_rows.append(
+                    (
+                        note.id,
+                        deck_id,
+                        note.title,
+                        index,
+                        note.line_start,
+                        note.line_end,
+                        _json_list(note.section_path),
+                        dump_links(note.links) if note.links else "[]",
+                        note.content_hash,
+                        note_text(note),
+                        1,
+                    )
+                )
+                for card in note.cards:
+                    card_rows.append(
+                        (
+                            card.id,
+                            note.id,
+                            deck_id,
+                            position,
+                            card.kind.value,
+                            card.cloze,
+                            card.title,
+                            card.prompt,
+                            card.answer,
+                            dump_choices(card.choices) if card.choices else "[]",
+                            _json_list(card.tags),
+                            deck.domain,
+                            note.content_hash,
+                            1,
+                            now,
+                            now,
+                        )
+                    )
+                    position += 1
+        existing: dict[str, tuple[bool, str]] = {}
+        ids = [r[0] for r in card_rows]
+        for chunk in _chunks(ids):
+            for cid, present, chash in s.execute(
+                select(m.Card.id, m.Card.present, m.Card.content_hash).where(m.Card.id.in_(chunk))
+            ):
+                existing[cid] = (bool(present), chash)
+        added = restored = updated = 0
+        for r in card_rows:
+            old = existing.get(r[0])
+            if old is None:
+                added += 1
+            elif not old[0]:
+                restored += 1
+            elif old[1] != r[12]:
+                updated += 1
+        # Raw executemany: the ORM's bulk machinery costs more than SQLite's inserts here.
+        conn = s.connection()
+        if note_rows:
+            conn.exec_driver_sql(_NOTE_UPSERT, note_rows)
+        if card_rows:
+            last = conn.exec_driver_sql(m.MAX_CARD_ROWID).scalar_one()
+            conn.exec_driver_sql(m.FTS_PAUSE)
+            conn.exec_driver_sql(_CARD_UPSERT, card_rows)
+            conn.exec_driver_sql(m.FTS_ADD_NEW, (last,))
+            conn.exec_driver_sql(m.FTS_RESUME)
+        return added, updated, restored
+
+    def _hide_missing(self, affected: set[int], parsed: list[_Parsed]) -> int:
+        """Hide notes and cards of affected decks that no file holds any more."""
+        s = self.session
+        kept_cards = {c.id for p in parsed for c in p.result.deck.cards}
+        kept_notes = {n.id for p in parsed for n in p.result.deck.notes}
+        gone_cards: list[str] = []
+        gone_notes: list[str] = []
+        decks = sorted(affected)
+        for chunk in _chunks(decks):
+            for (cid,) in s.execute(
+                select(m.Card.id).where(m.Card.deck_id.in_(chunk), m.Card.present.is_(True))
+            ):
+                if cid not in kept_cards:
+                    gone_cards.append(cid)
+            for (nid,) in s.execute(
+                select(m.Note.id).where(m.Note.deck_id.in_(chunk), m.Note.present.is_(True))
+            ):
+                if nid not in kept_notes:
+                    gone_notes.append(nid)
+        for chunk in _chunks(gone_cards):
+            s.execute(update(m.Card).where(m.Card.id.in_(chunk)).values(present=False))
+        for chunk in _chunks(gone_notes):
+            s.execute(update(m.Note).where(m.Note.id.in_(chunk)).values(present=False))
+        return len(gone_cards)
+
+
+def _with_ids(result: ParseResult, assigned: dict[int, NoteId]) -> ParseResult:
+    """`result` with the ids `assign_ids` wrote (by heading line) — what re-parsing the
+    written file would give, without parsing it again (ids add no lines, and neither
+    titles nor content hashes include them)."""
+    notes = []
+    for note in result.deck.notes:
+        new = assigned.get(note.line_start)
+        if new is None:
+            notes.append(note)
+            continue
+        cards = tuple(
+            _evolve(c, id=card_id_for(new, c.kind, c.cloze), note_id=new) for c in note.cards
+        )
+        notes.append(_evolve(note, id=new, cards=cards))
+    return replace(result, deck=replace(result.deck, notes=tuple(notes)))
+
+
+_T = TypeVar("_T")
+
+
+def _evolve(value: _T, **changes: Any) -> _T:
+    """`dataclasses.replace` for frozen values without re-running `__init__` (a sync may
+    re-id tens of thousands of cards; only already-valid fields change)."""
+    new = object.__new__(type(value))
+    new.__dict__.update(value.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
+_NOTE_COLUMNS = (
+    "id",
+    "deck_id",
+    "title",
+    "position",
+    "line_start",
+    "line_end",
+    "section_path",
+    "links",
+    "content_hash",
+    "text",
+    "present",
+)
+_CARD_COLUMNS = (
+    "id",
+    "note_id",
+    "deck_id",
+    "position",
+    "kind",
+    "cloze",
+    "title",
+    "prompt",
+    "answer",
+    "choices",
+    "tags",
+    "domain",
+    "content_hash",
+    "present",
+    "added",
+    "modified",
+)
+
+
+def _upsert(table: str, columns: tuple[str, ...], keep: tuple[str, ...], extra: str = "") -> str:
+    sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keep)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT(id) DO UPDATE SET {sets}{extra}"
+    )
+
+
+_NOTE_UPSERT = _upsert("notes", _NOTE_COLUMNS, ("id",))
+# `added` never moves; `modified` only when the text did.
+_CARD_UPSERT = _upsert(
+    "cards",
+    _CARD_COLUMNS,
+    ("id", "added", "modified"),
+    ", modified = CASE WHEN cards.content_hash != excluded.content_hash "
+    "THEN excluded.modified ELSE cards.modified END",
+)
+
+
+def _json_list(values: Sequence[str]) -> str:
+    return _json(list(values)) if values else "[]"
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
