@@ -50,11 +50,18 @@ def bundled_decks_dir() -> Path | None:
     """The decks shipped with the app: the installed package, else the repo's `decks/`."""
     try:
         root = resources.files("flashcards.bundled_decks")
-        path = Path(str(root))
-        if path.is_dir():
-            return path
     except (ModuleNotFoundError, TypeError):
-        pass
+        root = None
+    if root is not None:
+        if isinstance(root, Path):
+            if root.is_dir():
+                return root
+        else:
+            # A namespace package (the folder has no __init__.py) comes back as a
+            # MultiplexedPath, whose entries are real paths.
+            entries = list(root.iterdir())
+            if entries:
+                return Path(str(entries[0])).parent
     repo = Path(__file__).resolve().parents[2] / "decks"
     return repo if repo.is_dir() else None
 
