@@ -101,22 +101,33 @@ class LibraryRoot:
 
 
 def walk_decks(root: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """(POSIX path relative to `root`, stat) of every `.md` file, skipping hidden folders."""
+    """(POSIX path relative to `root`, stat) of every `.md` file, skipping hidden folders.
+
+    Symlinked folders are followed (people link shared decks in), each real folder once.
+    """
     stack = [root]
+    seen: set[tuple[int, int]] = set()
     while stack:
         folder = stack.pop()
         try:
+            st = folder.stat()
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        if (st.st_dev, st.st_ino) in seen:
+            continue  # a symlink loop, or the same folder linked twice
+        seen.add((st.st_dev, st.st_ino))
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            elif entry.name.lower().endswith(".md") and entry.is_file():
-                rel = Path(entry.path).relative_to(root).as_posix()
-                yield rel, entry.stat()
+            try:
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
+                elif entry.name.lower().endswith(".md") and entry.is_file():
+                    rel = Path(entry.path).relative_to(root).as_posix()
+                    yield rel, entry.stat()
+            except OSError:
+                continue  # vanished or unreadable while we looked
 
 
 def folder_title(folder: Path) -> str:

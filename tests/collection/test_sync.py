@@ -268,3 +268,13 @@ def test_unchanged_library_reads_no_file(
     assert not report.changed and report.files_seen == 5
     monkeypatch.undo()
     assert tree_bytes(data_dir / "decks") == tree
+
+
+def test_symlinked_folder_is_followed_once(tmp_path: Path, data_dir: Path, open_col) -> None:
+    shared = tmp_path / "shared"
+    write(shared / "s.md", deck_text(note("Shared", "s", nid="shar01")))
+    (data_dir / "decks" / "linked").symlink_to(shared, target_is_directory=True)
+    (shared / "loop").symlink_to(shared, target_is_directory=True)  # must not recurse forever
+    col = open_col()
+    assert col.card("shar01").card.file == "linked/s.md"
+    assert col.last_sync.files_seen == 1
