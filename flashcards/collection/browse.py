@@ -7,6 +7,7 @@ returns ordered ids only; `card_rows` fetches the handful of rows a table shows.
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +23,13 @@ from flashcards.core.errors import QueryError
 from flashcards.core.model import CardId, CardKind, CardState, Flag, NoteId, ReviewEntry
 from flashcards.core.query import Node, parse_query
 from flashcards.core.scheduling import retrievability
-from flashcards.storage.card_search import SearchContext, SortColumn, count, search_ids
+from flashcards.storage.card_search import (
+    SearchContext,
+    SortColumn,
+    count,
+    ensure_browse_indexes,
+    search_ids,
+)
 from flashcards.storage.convert import from_epoch, memory_of
 
 __all__ = [
@@ -101,12 +108,23 @@ def search_cards(
     """Ids of the cards matching `query`, sorted by `order`; raises `QueryError`."""
     node = _parse(query)
     ctx = search_context(col, now=now)
+    _ensure_indexes(col)
     with col._read() as s:
         try:
             ids = search_ids(s, node, ctx, order=order, descending=descending, limit=limit)
         except OperationalError as exc:  # FTS5 rejects some inputs the parser lets through
             raise QueryError(f"cannot search for that text: {exc.orig}", position=0) from exc
     return [CardId(i) for i in ids]
+
+
+_indexed: weakref.WeakSet[Collection] = weakref.WeakSet()
+
+
+def _ensure_indexes(col: Collection) -> None:
+    if col not in _indexed:
+        with col._write() as s:
+            ensure_browse_indexes(s)
+        _indexed.add(col)
 
 
 def count_cards(col: Collection, query: str | Node, *, now: datetime | None = None) -> int:

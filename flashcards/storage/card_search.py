@@ -192,9 +192,12 @@ class _Builder:
         if node.field is TextField.TAG:
             # Tags nest with `::` (Anki's convention): tag:aws also finds aws::s3.
             value = "json_each.value"
+            # A plain substring test first: cheap, and most cards fail it.
+            chunk = max(node.pattern.split("*"), key=len)
+            quick = f"{self._like('c.tags', '%' + glob_to_like(chunk) + '%')} AND " if chunk else ""
             return (
-                "EXISTS (SELECT 1 FROM json_each(c.tags) WHERE "
-                f"{self._like(value, like)} OR {self._like(value, like + '::%')})"
+                f"({quick}EXISTS (SELECT 1 FROM json_each(c.tags) WHERE "
+                f"{self._like(value, like)} OR {self._like(value, like + '::%')}))"
             )
         conditions = [
             self._like("name", like),
@@ -277,6 +280,22 @@ def where_sql(node: Node, ctx: SearchContext) -> tuple[str, dict[str, Any]]:
     return f"c.present = 1 AND {condition}", builder.params
 
 
+BROWSE_INDEXES = (
+    # A narrow copy of every column the query language filters on, in file order: a
+    # search scans this (a few MB) instead of the wide card rows with their prompt
+    # and answer text, and the default listing needs no sort at all.
+    "CREATE INDEX IF NOT EXISTS ix_cards_browse ON cards (present, deck_id, position, id, "
+    "state, due, stability, difficulty, last_review, reps, lapses, flag, suspended, "
+    "buried_until, added, modified, kind, domain, tags)",
+)
+
+
+def ensure_browse_indexes(session: Session) -> None:
+    """Create the indexes the browser's searches rely on (idempotent and cheap)."""
+    for ddl in BROWSE_INDEXES:
+        session.execute(text(ddl))
+
+
 def search_ids(
     session: Session,
     node: Node,
@@ -288,14 +307,21 @@ def search_ids(
 ) -> list[str]:
     """Ids of the visible cards matching `node`, sorted in SQL (ties in file order)."""
     where, params = where_sql(node, ctx)
-    key = _SORT_SQL[order]
     direction = "DESC" if descending else "ASC"
-    # Empty values (new cards' stability, no domain) sort last whichever way.
-    order_by = f"({key}) IS NULL, {key} {direction}, c.deck_id, c.position"
+    if order is SortColumn.FILE_ORDER:
+        order_by = f"c.deck_id {direction}, c.position {direction}"
+    else:
+        key = _SORT_SQL[order]
+        # Empty values (new cards' stability, no domain) sort last whichever way.
+        order_by = f"({key}) IS NULL, {key} {direction}, c.deck_id, c.position"
     sql = f"SELECT c.id FROM cards c WHERE {where} ORDER BY {order_by}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return list(session.execute(text(sql), params).scalars())
+    # Straight through the DB-API cursor: a result of 100,000 ids costs a third of
+    # what building SQLAlchemy rows would.
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    return [row[0] for row in raw.execute(sql, params).fetchall()]
 
 
 def count(session: Session, node: Node, ctx: SearchContext) -> int:
