@@ -123,29 +123,32 @@ def map_data(col: Collection, *, now: datetime | None = None, tag_edges: bool = 
         for row in s.execute(_NODE_SQL):
             grouped.setdefault(row[0], []).append(tuple(row))
         link_rows = [(r[0], r[1]) for r in s.execute(_LINK_SQL)]
-    nodes: list[MapNode] = []
-    for note_id, rows in grouped.items():
-        nodes.append(
-            _node(
-                note_id, rows, now=now, window_end=window.end_s, today=window.today, presets=presets
-            )
-        )
-    domain_of = {n.note_id: n.domain for n in nodes}
+    domain_of = {nid: rows[0][4] for nid, rows in grouped.items()}
     seen: set[frozenset[str]] = set()
     edges: list[MapEdge] = []
+    degree: Counter[str] = Counter()
     for a, b in link_rows:
         key = frozenset((a, b))
         if key in seen or a not in domain_of or b not in domain_of:
             continue
         seen.add(key)
+        degree[a] += 1
+        degree[b] += 1
         edges.append(
             MapEdge(NoteId(a), NoteId(b), EdgeKind.LINK, _cross(domain_of[a], domain_of[b]))
         )
-    degree: Counter[str] = Counter()
-    for e in edges:
-        degree[e.source] += 1
-        degree[e.target] += 1
-    nodes = [_with_links(n, degree[n.note_id]) for n in nodes]
+    nodes = [
+        _node(
+            note_id,
+            rows,
+            now=now,
+            window_end=window.end_s,
+            today=window.today,
+            presets=presets,
+            links=degree[note_id],
+        )
+        for note_id, rows in grouped.items()
+    ]
     if tag_edges:
         edges.extend(_tag_edges(nodes, seen))
     return MapData(
@@ -161,12 +164,6 @@ def _cross(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a != b
 
 
-def _with_links(node: MapNode, links: int) -> MapNode:
-    from dataclasses import replace
-
-    return replace(node, links=links) if links else node
-
-
 def _node(
     note_id: str,
     rows: list[tuple[Any, ...]],
@@ -175,6 +172,7 @@ def _node(
     window_end: int,
     today: int,
     presets: Mapping[int, Preset],
+    links: int,
 ) -> MapNode:
     first = rows[0]
     recalls: list[float] = []
@@ -232,6 +230,7 @@ def _node(
         is_new=all_new,
         is_leech=leech,
         suspended=all_suspended,
+        links=links,
     )
 
 

@@ -297,8 +297,9 @@ def test_weak_clusters_list_and_study(
     window: ConceptMapWindow, collection: Any, qtbot: QtBot
 ) -> None:
     collection.answer("earlys", Rating.AGAIN, now=NOW - timedelta(days=20))
+    window.load()
     with qtbot.waitSignal(window.clusters_ready, timeout=10_000):
-        window.load()
+        window.panel.setCurrentWidget(window.panel.clusters)  # computed when looked at
     clusters = window.panel.clusters.clusters
     assert clusters and set(clusters[0].nodes) == {"earlys", "xgbeta", "stream", "shards"}
     assert window.panel.clusters.tree.topLevelItemCount() == len(clusters)

@@ -107,6 +107,8 @@ class NodeLayer(Layer):
         self.r: npt.NDArray[np.float64] = np.zeros(0)
         self.colours: list[tuple[str, str]] = []
         self.sprites: dict[tuple[str, str, float, float], QPixmap] = {}
+        # Like the edges: panning scrolls the cached rendering instead of redrawing.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_nodes(
         self,

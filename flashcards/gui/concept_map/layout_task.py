@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -32,9 +33,12 @@ class LayoutTask(QRunnable):
         self.fixed = dict(fixed)
         self.params = params
         self.emitter = _Emitter()
+        self.seconds = 0.0  # how long the computation took (benchmark, status)
 
     def run(self) -> None:
+        start = time.perf_counter()
         result = layout(self.nodes, self.edges, fixed=self.fixed, params=self.params)
+        self.seconds = time.perf_counter() - start
         self.emitter.finished.emit(self.generation, result)
 
 

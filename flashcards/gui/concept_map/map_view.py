@@ -74,13 +74,15 @@ class MapView(QGraphicsView):
         antialiased edges, all labels."""
         self._settle.stop()
         self._settled()
-        edges = self.map_scene.edges
-        mode = edges.cacheMode()
-        edges.setCacheMode(QGraphicsItem.CacheMode.NoCache)  # vector output needs lines
+        layers = (self.map_scene.edges, self.map_scene.nodes)
+        modes = [layer.cacheMode() for layer in layers]
+        for layer in layers:  # vector output needs lines and discs, not cached pixmaps
+            layer.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         try:
             yield
         finally:
-            edges.setCacheMode(mode)
+            for layer, mode in zip(layers, modes, strict=True):
+                layer.setCacheMode(mode)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt override)
         self.moving()

@@ -87,7 +87,9 @@ class ConceptMapWindow(QMainWindow):
         self._generation = 0
         self._task: LayoutTask | None = None
         self._cluster_task: BackgroundTask | None = None
+        self._clusters_for: MapModel | None = None
         self._fitted = False
+        self.last_layout_seconds = 0.0
 
         self.view.node_clicked.connect(self._clicked)
         self.view.node_double_clicked.connect(lambda i: self.open_editor(self._id(i)))
@@ -103,6 +105,13 @@ class ConceptMapWindow(QMainWindow):
         self.panel.card.study_requested.connect(self.study_these)
         self.panel.clusters.cluster_shown.connect(self.show_cluster)
         self.panel.clusters.cluster_studied.connect(self.study_cluster)
+        self.panel.currentChanged.connect(
+            lambda _i: (
+                self.compute_clusters()
+                if self.panel.currentWidget() is self.panel.clusters
+                else None
+            )
+        )
 
     # -- loading ------------------------------------------------------------------------
 
@@ -130,17 +139,30 @@ class ConceptMapWindow(QMainWindow):
         self._fitted = True
         links = sum(1 for e in data.edges if e.kind.value == "link")
         self.status.setText(f"{len(model)} cards · {links} links")
+        self._clusters_for = None
         if model.needs_layout:
             self._start_layout(model)
+        if self.panel.currentWidget() is self.panel.clusters:
+            self.compute_clusters()
+        if self.toolbar.suggestions.isChecked():
+            self._load_suggestions()
+        self.loaded.emit()
+
+    def compute_clusters(self) -> None:
+        """Find the weak clusters of the current map (once per load), when asked for:
+        Louvain is pure Python and would compete with drawing for the interpreter."""
+        model = self.model
+        if model is None or self._clusters_for is model or self._task is not None:
+            return  # done, or the layout is running: it starts them when it ends
+        self._clusters_for = model
+        self.panel.clusters.set_busy()
+        data = model.data
         # Pure computation on frozen data: a pool thread, not the collection's worker
         # (which must stay free for clicks).
         task = BackgroundTask(lambda: map_ops.clusters(data))
         task.emitter.finished.connect(self._clusters_done)
         self._cluster_task = task
         start_layout(task, self.pool)
-        if self.toolbar.suggestions.isChecked():
-            self._load_suggestions()
-        self.loaded.emit()
 
     def _clusters_done(self, clusters: list[Any]) -> None:
         self._cluster_task = None
@@ -159,6 +181,8 @@ class ConceptMapWindow(QMainWindow):
     def _layout_done(self, generation: int, positions: dict[NoteId, tuple[float, float]]) -> None:
         if generation != self._generation or self.model is None:
             return  # a newer load replaced this one
+        if self._task is not None:
+            self.last_layout_seconds = self._task.seconds
         self._task = None
         model = self.model
         first = not model.stored  # provisional positions were random: look again
@@ -172,6 +196,8 @@ class ConceptMapWindow(QMainWindow):
         self.runner.run(
             lambda col: map_ops.store_positions(col, to_save), label="save map positions"
         )
+        if self.panel.currentWidget() is self.panel.clusters:
+            self.compute_clusters()
         self.layout_finished.emit()
 
     # -- filters, search, selection --------------------------------------------------------

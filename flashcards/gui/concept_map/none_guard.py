@@ -6,8 +6,9 @@ as if `None` were immortal, which it only is from Python 3.12. After a few thous
 such calls CPython aborts with "none_dealloc: deallocating None". The map paints
 dozens of such calls per frame, so it would crash within seconds of panning.
 
-`keep_none_alive()` gives `None` a reference count no program can exhaust (2**40),
-which is what Python 3.12 does by design. It is a no-op on 3.12 and later.
+`keep_none_alive()` gives `None` (and `True`/`False`, hit the same way by some bool
+returns) a reference count no program can exhaust (2**40), which is what Python 3.12
+does by design (immortal objects). It is a no-op on 3.12 and later.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def keep_none_alive() -> None:
         _done = True
         return
     # ob_refcnt is the first field of every object (a Py_ssize_t) on CPython 3.11.
-    ctypes.c_ssize_t.from_address(id(None)).value += _MARGIN
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += _MARGIN
     _done = True
 
 

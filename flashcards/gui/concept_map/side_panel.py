@@ -167,6 +167,11 @@ class ClusterTab(QWidget):
         layout.addWidget(self.tree, 1)
         self.clusters: list[Cluster[NoteId]] = []
 
+    def set_busy(self) -> None:
+        self.clusters = []
+        self.tree.clear()
+        self.tree.addTopLevelItem(QTreeWidgetItem(["…", "", "Finding clusters…"]))
+
     def set_clusters(self, clusters: list[Cluster[NoteId]]) -> None:
         self.clusters = clusters
         self.tree.clear()
