@@ -43,7 +43,7 @@ def _count_colours() -> tuple[QColor, QColor, QColor]:
 class DeckTreeModel(QStandardItemModel):
     """Rebuilt from the collection's DeckInfo list after every change."""
 
-    HEADERS = ("Deck", "New", "Learn", "Due")
+    HEADERS = ("Decks", "New", "Learn", "Due")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
@@ -153,11 +153,22 @@ class DeckTree(QTreeView):
         self.setRootIsDecorated(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(220)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        metrics = header.fontMetrics()
+        width = max(metrics.horizontalAdvance(t) for t in ("8888", "Learn", "New")) + 14
         for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+            self.deck_model.setHeaderData(
+                column,
+                Qt.Orientation.Horizontal,
+                Qt.AlignmentFlag.AlignRight,
+                Qt.ItemDataRole.TextAlignmentRole,
+            )
         self.selectionModel().currentChanged.connect(self._on_current)
         self.activated.connect(self._on_activated)
 

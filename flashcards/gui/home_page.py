@@ -94,11 +94,8 @@ class HomePage(QWidget):
         self.deck_list.setFrameShape(QFrame.Shape.NoFrame)
         self.deck_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.deck_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.deck_list.setStyleSheet(
-            "QTreeWidget#homeDecks { background: transparent; }"
-            " QTreeWidget#homeDecks::item { padding: 6px 2px; }"
-        )
         header = self.deck_list.header()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -123,7 +120,7 @@ class HomePage(QWidget):
         for info in sorted(today.decks, key=lambda d: (-(d.new + d.learning + d.due), d.name)):
             item = QTreeWidgetItem(
                 [
-                    info.name.replace("::", " › "),
+                    info.title,
                     info.domain or "",
                     str(info.new or "·"),
                     str(info.learning or "·"),
@@ -131,6 +128,7 @@ class HomePage(QWidget):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, info.name)
+            item.setToolTip(0, info.name.replace("::", " › "))
             for column in (2, 3, 4):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             if not (info.new or info.learning or info.due):

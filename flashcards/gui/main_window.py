@@ -66,11 +66,12 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.review)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.related)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([280, 900, 320])
+        self.splitter.setSizes([300, 880, 340])
         self.setCentralWidget(self.splitter)
 
         self.controller = ReviewController(
@@ -258,7 +259,7 @@ class MainWindow(QMainWindow):
         self.related.show_related(related)
         sizes = self.splitter.sizes()
         if sizes[2] < 200:
-            self.splitter.setSizes([sizes[0], max(sizes[1] - 320, 400), 320])
+            self.splitter.setSizes([sizes[0], max(sizes[1] - 340, 420), 340])
 
     def _focus_page(self) -> None:
         self.stack.currentWidget().setFocus()

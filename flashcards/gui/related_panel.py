@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -18,7 +20,15 @@ from PySide6.QtWidgets import (
 
 from flashcards.core.model import CardId, NoteId
 from flashcards.gui.review_models import RelatedCards
-from flashcards.gui.theme import scaled_font
+from flashcards.gui.theme import scaled_font, soften_rules
+
+
+_PT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
+
+
+def compact_html(html: str, *, factor: float = 0.72) -> str:
+    """Card HTML with its point sizes scaled down for the narrow panel."""
+    return _PT_SIZE.sub(lambda m: f"font-size:{float(m.group(1)) * factor:.1f}pt", html)
 
 
 class RelatedPanel(QWidget):
@@ -31,7 +41,7 @@ class RelatedPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.related: RelatedCards | None = None
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(280)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 14, 14)
         layout.setSpacing(8)
@@ -61,6 +71,8 @@ class RelatedPanel(QWidget):
         self.browser.setFrameShape(QFrame.Shape.NoFrame)
         self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.browser.anchorClicked.connect(self._on_anchor)
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        soften_rules(self.browser)
         layout.addWidget(self.browser, 3)
         heading = QLabel("Linked from", self)
         heading.setFont(scaled_font(self.font(), 1.0, weight=QFont.Weight.DemiBold))
@@ -68,6 +80,8 @@ class RelatedPanel(QWidget):
         self.backlinks = QListWidget(self)
         self.backlinks.setObjectName("backlinks")
         self.backlinks.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.backlinks.setWordWrap(True)
+        self.backlinks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.backlinks.itemClicked.connect(self._on_backlink)
         layout.addWidget(self.backlinks, 2)
         self.empty = QLabel("No other card links here.", self)
@@ -82,7 +96,7 @@ class RelatedPanel(QWidget):
         if view.domain:
             parts.append(view.domain)
         self.where.setText(" · ".join(parts))
-        self.browser.setHtml(related.html)
+        self.browser.setHtml(compact_html(related.html))
         self.backlinks.clear()
         for other in related.backlinks:
             domain = other.domain or str(other.deck).split("::")[-1]

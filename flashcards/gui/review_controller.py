@@ -87,6 +87,12 @@ class ReviewController:
         self._load(lambda col: ops.load_next(col, scope, now=self.now()))
         self._refresh_counts()
 
+    def review_card(self, card_id: CardId) -> None:
+        """Show one particular card next (from a link, the browser, or a screenshot)."""
+        if self.state is ReviewState.IDLE:
+            self._steps, self._left = [], 0
+        self._load(lambda col: ops.load_card(col, card_id, now=self.now()))
+
     def stop(self) -> None:
         """Leave the session (Esc): nothing pending is applied afterwards."""
         self.state = ReviewState.IDLE

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -29,7 +30,7 @@ from flashcards.gui.review_models import (
     SessionSummary,
 )
 from flashcards.gui.summary_page import SummaryPage
-from flashcards.gui.theme import FLAG_COLOURS, rating_colour
+from flashcards.gui.theme import FLAG_COLOURS, rating_colour, soften_rules
 
 _RATING_KEYS = {
     Qt.Key.Key_1: Rating.AGAIN,
@@ -64,6 +65,7 @@ class CardBrowser(QTextBrowser):
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.45)
         self.setFont(font)
         self.document().setDocumentMargin(28)
+        soften_rules(self)
 
 
 class ReviewPage(QWidget):
@@ -127,6 +129,8 @@ class ReviewPage(QWidget):
         header.setSpacing(8)
         self.deck_label = QLabel("", parent)
         self.deck_label.setObjectName("muted")
+        # A long deck path must not widen the window: let the label be cut instead.
+        self.deck_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.flag_label = QLabel("", parent)
         self.count_label = QLabel("", parent)
         self.count_label.setObjectName("muted")

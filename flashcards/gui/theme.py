@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from flashcards.core.model import Flag, Rating
 
@@ -130,6 +130,23 @@ def apply_theme(app: QApplication, *, scheme: str = "system") -> None:
     app.setStyleSheet(style_sheet(dark=scheme == "dark"))
 
 
+def soften_rules(widget: QWidget) -> None:
+    """Make `<hr>` rules in a text browser quiet separators rather than black lines."""
+    palette = widget.palette()
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    mixed = QColor(
+        (text.red() + 4 * base.red()) // 5,
+        (text.green() + 4 * base.green()) // 5,
+        (text.blue() + 4 * base.blue()) // 5,
+    )
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        # Qt paints a rule in the (inactive) WindowText colour; card text uses Text.
+        palette.setColor(group, QPalette.ColorRole.WindowText, mixed)
+        palette.setColor(group, QPalette.ColorRole.Dark, mixed)
+    widget.setPalette(palette)
+
+
 def scaled_font(base: QFont, factor: float, *, weight: QFont.Weight | None = None) -> QFont:
     """`base` scaled by `factor` (the type scale: 1.0 body, 1.25, 1.6, 2.2 titles)."""
     font = QFont(base)
@@ -177,6 +194,18 @@ def style_sheet(*, dark: bool) -> str:
         "QStatusBar { color: palette(placeholder-text); }",
         "QStatusBar::item { border: none; }",
         "QListWidget#backlinks { border: none; background: transparent; }",
+        # Thin, quiet scroll bars (Fusion's defaults look heavy next to flat pages).
+        "QScrollBar:vertical { background: transparent; width: 10px; margin: 2px; }",
+        "QScrollBar:horizontal { background: transparent; height: 10px; margin: 2px; }",
+        "QScrollBar::handle { background: palette(mid); border-radius: 3px; }",
+        "QScrollBar::handle:vertical { min-height: 32px; }",
+        "QScrollBar::handle:horizontal { min-width: 32px; }",
+        "QScrollBar::handle:hover { background: palette(dark); }",
+        "QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; }",
+        "QScrollBar::add-page, QScrollBar::sub-page { background: transparent; }",
+        "QPushButton#quiet::menu-indicator { image: none; width: 0; }",
+        "QTreeWidget#homeDecks { background: transparent; border: none; }",
+        f"QTreeWidget#homeDecks::item {{ padding: 7px 4px; border-bottom: 1px solid {sep}; }}",
         "QListWidget#backlinks::item { padding: 6px 4px; border-radius: 4px; }",
         f"QListWidget#backlinks::item:hover {{ background: {hover}; }}",
     ]

@@ -20,7 +20,8 @@ from flashcards.gui.main_window import WELCOME_KEY, MainWindow
 from flashcards.gui.review_models import ReviewState
 from flashcards.gui.worker import CollectionWorker
 
-Window = MainWindow
+# A modal warning would block a test for ever: every test here captures them.
+pytestmark = pytest.mark.usefixtures("warnings")
 
 
 def make_window(qtbot: QtBot, data_dir: Path, settings_file: Path, now: datetime) -> MainWindow:
