@@ -22,7 +22,6 @@ from flashcards.core.model import CardId, NoteId
 from flashcards.gui.review_models import RelatedCards
 from flashcards.gui.theme import scaled_font, soften_rules
 
-
 _PT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
 
 
