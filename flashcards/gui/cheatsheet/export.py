@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from flashcards.core.ids import write_atomic
@@ -41,6 +41,11 @@ def write_pdf(sheet: Sheet, path: Path) -> Path:
         )
     )
     doc = sheet_document(sheet)
+    # Lay out at the writer's resolution across its whole printable width; without a
+    # page size QTextDocument adds 2 cm margins of its own on top of the page's.
+    doc.documentLayout().setPaintDevice(writer)
+    area = writer.pageLayout().paintRectPixels(writer.resolution())
+    doc.setPageSize(QSizeF(area.width(), area.height()))
     doc.print_(writer)
     del writer  # the file is finished when the writer goes
     return path

@@ -124,6 +124,27 @@ def inline_images(page: str) -> str:
     return _IMG_SRC.sub(replace, page)
 
 
+_SEPARATOR = '<hr width="100%">'
+
+
+def _card_block(card: Card, base_dir: Path, scale: float) -> str:
+    """One card: its title and prompt in a quieter voice, the answer below it."""
+    page = _smaller(render_card(card, side=Side.BACK, base_dir=base_dir), scale)
+    # Card titles are sized for the review screen; on a sheet they sit under sections.
+    page = page.replace(f"font-size:{20 * scale:.1f}pt", f"font-size:{15 * scale + 1:.1f}pt")
+    front, _, back = page.partition(_SEPARATOR)
+    body = (
+        f'<div style="color:#555;">{front}</div><div style="margin-top:2px;">{back}</div>'
+        if back
+        else front
+    )
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="3" '
+        'style="margin-bottom:6px; border-bottom:1px solid #e2e2e2;">'
+        f"<tr><td>{body}</td></tr></table>"
+    )
+
+
 def sheet_html(sheet: Sheet, *, scale: float = 0.72, standalone: bool = False) -> str:
     """The sheet as HTML: a title, then a heading per deck and per section, then each
     card's prompt and answer. `standalone` adds `<html>` and inlines images."""
@@ -137,31 +158,28 @@ def sheet_html(sheet: Sheet, *, scale: float = 0.72, standalone: bool = False) -
         out.append("<p><i>No cards match these options.</i></p>")
     deck = None
     sections: tuple[str, ...] = ()
+    several_decks = len({item.deck for item in sheet.cards}) > 1
     for item in sheet.cards:
         card = item.card
         if item.deck != deck:
             deck, sections = item.deck, ()
-            out.append(
-                f'<h2 style="font-size:{18 * scale + 2:.0f}pt; color:#1d5fa8; margin-top:18px; '
-                f'border-bottom:1px solid #1d5fa8;">{html.escape(deck)}</h2>'
-            )
+            if several_decks:
+                out.append(
+                    f'<h2 style="font-size:{22 * scale + 3:.0f}pt; color:#1d5fa8; '
+                    f'margin-top:22px;">{html.escape(deck)}</h2>'
+                )
         if card.section_path != sections:
             for depth, name in enumerate(card.section_path):
                 if depth < len(sections) and sections[depth] == name:
                     continue
-                size = (15 - 2 * depth) * scale + 2
+                size = (19 - 2 * depth) * scale + 3
                 out.append(
                     f'<h3 style="font-size:{size:.0f}pt; color:#7a3e9d; '
-                    'margin-top:10px; margin-bottom:2px;">'
+                    'margin-top:16px; margin-bottom:2px;">'
                     f"{html.escape(name)}</h3>"
                 )
             sections = card.section_path
-        side = render_card(card, side=Side.BACK, base_dir=Path(item.base_dir))
-        out.append(
-            '<table width="100%" cellspacing="0" cellpadding="4" '
-            'style="margin-bottom:4px; border-bottom:1px solid #ddd;"><tr><td>'
-            f"{_smaller(side, scale)}</td></tr></table>"
-        )
+        out.append(_card_block(card, Path(item.base_dir), scale))
     body = "\n".join(out)
     if not standalone:
         return body
