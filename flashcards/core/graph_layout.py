@@ -40,6 +40,7 @@ class LayoutParams:
     spacing: float = 110.0
     iterations: int = 70
     incremental_iterations: int = 50
+    group_pull: float = 0.6  # toward the centre of the node's group (domain)
     gravity: float = 1.0  # pull toward the centre, keeps separate components together
     seed: int = 0
 
@@ -52,10 +53,13 @@ def layout(
     edges: Sequence[tuple[K, K]],
     *,
     fixed: Mapping[K, Point] | None = None,
+    groups: Mapping[K, str | None] | None = None,
     params: LayoutParams = DEFAULT_PARAMS,
 ) -> dict[K, Point]:
     """Positions for every node; nodes in `fixed` keep theirs, the rest are placed.
 
+    `groups` (say, each card's exam domain) pull members toward their group's centre
+    (`params.group_pull`), so groups read as regions and links between them stand out.
     Edges naming unknown nodes are ignored. The result is deterministic for the same
     input and `params.seed`.
     """
@@ -78,7 +82,17 @@ def layout(
     iterations = params.incremental_iterations if incremental else params.iterations
     # Work in units where the ideal edge length is 1.
     pos /= scale
-    _run(pos, movable, src, dst, iterations=iterations, params=params, incremental=incremental)
+    group_ids = _group_ids(nodes, groups)
+    _run(
+        pos,
+        movable,
+        src,
+        dst,
+        group_ids,
+        iterations=iterations,
+        params=params,
+        incremental=incremental,
+    )
     pos *= scale
     if not incremental:
         pos -= pos.mean(axis=0)
@@ -175,11 +189,25 @@ def _initial(
     return pos
 
 
+def _group_ids(
+    nodes: Sequence[K], groups: Mapping[K, str | None] | None
+) -> npt.NDArray[np.intp] | None:
+    """A small int per group name (-1: no group), or None without groups."""
+    if not groups:
+        return None
+    names: dict[str, int] = {}
+    ids = [
+        -1 if (g := groups.get(node)) is None else names.setdefault(g, len(names)) for node in nodes
+    ]
+    return np.array(ids, dtype=np.intp) if names else None
+
+
 def _run(
     pos: FloatArray,
     movable: npt.NDArray[np.bool_],
     src: npt.NDArray[np.intp],
     dst: npt.NDArray[np.intp],
+    group_ids: npt.NDArray[np.intp] | None,
     *,
     iterations: int,
     params: LayoutParams,
@@ -206,9 +234,26 @@ def _run(
         away = pos[moving] - centre
         dist = np.maximum(np.sqrt((away**2).sum(axis=1)), 1e-9)
         force -= (params.gravity * mass[moving] / dist)[:, None] * away
+        if group_ids is not None:
+            force -= params.group_pull * _to_group_centre(pos, group_ids)[moving]
         length = np.sqrt((force**2).sum(axis=1))
         limit = np.minimum(length, temperature) / np.maximum(length, 1e-9)
         pos[moving] += force * limit[:, None]
+
+
+def _to_group_centre(pos: FloatArray, group_ids: npt.NDArray[np.intp]) -> FloatArray:
+    """Each node's offset from its group's centroid (zero for ungrouped nodes)."""
+    member = group_ids >= 0
+    out = np.zeros_like(pos)
+    if not member.any():
+        return out
+    ids = group_ids[member]
+    count = np.bincount(ids).astype(np.float64)
+    cx = np.bincount(ids, weights=pos[member, 0]) / count
+    cy = np.bincount(ids, weights=pos[member, 1]) / count
+    out[member, 0] = pos[member, 0] - cx[ids]
+    out[member, 1] = pos[member, 1] - cy[ids]
+    return out
 
 
 def _repulsion_exact(pos: FloatArray, moving: npt.NDArray[np.intp], mass: FloatArray) -> FloatArray:

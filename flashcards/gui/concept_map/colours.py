@@ -17,7 +17,7 @@ DOMAIN_PALETTE = (
 )
 NO_DOMAIN = "#8d9db6"  # neutral grey-blue
 NEW_RING = "#b7bcc6"  # grey: never reviewed
-CROSS_DOMAIN_EDGE = "#d6336c"  # pink-red: no domain fill uses it
+CROSS_DOMAIN_EDGE = "#e0588a"  # pink-red: no domain fill uses it
 SAME_DOMAIN_EDGE = "#c3c9d3"  # light: the many same-domain links stay quiet
 TAG_EDGE = "#dde1e7"
 SUGGESTED_EDGE = "#7a5cc2"

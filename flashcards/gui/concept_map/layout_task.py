@@ -25,6 +25,7 @@ class LayoutTask(QRunnable):
         edges: Sequence[tuple[NoteId, NoteId]],
         fixed: Mapping[NoteId, tuple[float, float]],
         params: LayoutParams,
+        groups: Mapping[NoteId, str | None] | None = None,
     ) -> None:
         super().__init__()
         self.generation = generation
@@ -32,12 +33,15 @@ class LayoutTask(QRunnable):
         self.edges = list(edges)
         self.fixed = dict(fixed)
         self.params = params
+        self.groups = dict(groups or {})
         self.emitter = _Emitter()
         self.seconds = 0.0  # how long the computation took (benchmark, status)
 
     def run(self) -> None:
         start = time.perf_counter()
-        result = layout(self.nodes, self.edges, fixed=self.fixed, params=self.params)
+        result = layout(
+            self.nodes, self.edges, fixed=self.fixed, groups=self.groups, params=self.params
+        )
         self.seconds = time.perf_counter() - start
         self.emitter.finished.emit(self.generation, result)
 

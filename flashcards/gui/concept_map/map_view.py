@@ -103,9 +103,17 @@ class MapView(QGraphicsView):
 
     def fit(self, rect: QRectF) -> None:
         """Show `rect` whole (not closer than 1.6×: a single node is not a poster)."""
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        # Labels sit to the right of their nodes: leave them room.
+        w, h = rect.width(), rect.height()
+        self.fitInView(
+            rect.adjusted(-0.03 * w, -0.14 * h, 0.14 * w, 0.03 * h),
+            Qt.AspectRatioMode.KeepAspectRatio,
+        )
         if self.zoom > 1.6:
+            # Scale about the centre, not the mouse: the fitted rect must stay in view.
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
             self.zoom_by(1.6 / self.zoom)
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.zoomed.emit(self.zoom)
 
     def centre_on(self, point: QPointF) -> None:

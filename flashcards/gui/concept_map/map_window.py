@@ -134,11 +134,8 @@ class ConceptMapWindow(QMainWindow):
         self.scene.set_model(model, filter=self.toolbar.current_filter(self.focus_note()))
         self.legend.setText(legend_html(list(data.domains)))
         self.legend.adjustSize()
-        if not self._fitted:
-            self.fit()
+        self.apply_filter(fit=not self._fitted)  # the status line; fit the first time
         self._fitted = True
-        links = sum(1 for e in data.edges if e.kind.value == "link")
-        self.status.setText(f"{len(model)} cards · {links} links")
         self._clusters_for = None
         if model.needs_layout:
             self._start_layout(model)
@@ -172,7 +169,8 @@ class ConceptMapWindow(QMainWindow):
     def _start_layout(self, model: MapModel) -> None:
         self._generation += 1
         edges = [(model.ids[a], model.ids[b]) for a, b in model.link_pairs]
-        task = LayoutTask(self._generation, model.ids, edges, model.stored, self.params)
+        domains = {n.note_id: n.domain for n in model.nodes}
+        task = LayoutTask(self._generation, model.ids, edges, model.stored, self.params, domains)
         task.emitter.finished.connect(self._layout_done)
         self._task = task
         self.status.setText(self.status.text() + " · laying out new cards…")
@@ -211,6 +209,15 @@ class ConceptMapWindow(QMainWindow):
         self.scene.set_filter(self.toolbar.current_filter(self.focus_note()))
         if fit:
             self.fit()
+        if self.model is not None:
+            shown = int(self.scene.shown.sum())
+            total = len(self.model)
+            links = sum(1 for e in self.model.data.edges if e.kind.value == "link")
+            self.status.setText(
+                f"{total} cards · {links} links"
+                if shown == total
+                else f"{shown} of {total} cards shown · {links} links"
+            )
 
     def fit(self) -> None:
         if self.model is None:

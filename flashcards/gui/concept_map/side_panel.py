@@ -3,6 +3,8 @@ links; and the weak clusters, each one click from studying."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,6 +25,13 @@ from flashcards.collection.concept_map import MapNode
 from flashcards.core.clusters import Cluster
 from flashcards.core.model import NoteId
 from flashcards.gui.concept_map.map_ops import CardPanel, NoteLink
+
+_POINT_SIZE = re.compile(r"font-size:\s*([\d.]+)pt")
+
+
+def smaller_type(html: str, *, factor: float = 0.68) -> str:
+    """The review screen's large type, scaled down to fit the side panel."""
+    return _POINT_SIZE.sub(lambda m: f"font-size:{float(m.group(1)) * factor:.1f}pt", html)
 
 
 def recall_text(recall: float | None) -> str:
@@ -100,7 +109,7 @@ class CardTab(QWidget):
         self.note_id = panel.note_id
         self.title.setText(panel.title)
         self.meta.setText(node_summary(node) if node is not None else panel.deck)
-        self.browser.setHtml(panel.html)
+        self.browser.setHtml(smaller_type(panel.html))
         self._fill(self.links, panel.links)
         self._fill(self.backlinks, panel.backlinks)
         self.links_label.setText(f"Links ({len(panel.links)})")
