@@ -20,7 +20,8 @@ from flashcards.collection.links_index import relink
 from flashcards.collection.views import SyncReport
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.identity import IndexedNote, match_notes, note_text
-from flashcards.core.ids import assign_ids
+from flashcards.core.ids import IdWriteBack, assign_ids
+from flashcards.core.links import normalise_title
 from flashcards.core.model import Deck, NoteId, ParseWarning, card_id_for
 from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.storage import models as m
@@ -128,13 +129,19 @@ class Syncer:
         # Which file owns each id: unchanged decks keep theirs; among changed files the
         # previous owner wins, then library order. Everything else is `taken`.
         affected = set(affected_decks)
+        # Only ids these files mention (or used to hold) can be contested; new ids are
+        # checked against the whole table after they are drawn (see `_assign`).
+        relevant = {n.id for p in parsed for n in p.result.deck.notes if n.id is not None}
+        relevant |= {o.id for notes in old_notes.values() for o in notes}
         owner: dict[str, str] = {}
-        for nid, key in s.execute(
-            select(m.Note.id, m.Deck.key)
-            .join(m.Deck, m.Deck.id == m.Note.deck_id)
-            .where(m.Note.present.is_(True), m.Deck.present.is_(True))
-        ):
-            owner[nid] = key
+        conn = s.connection()
+        for chunk in _chunks(sorted(relevant)):
+            for nid, key in conn.exec_driver_sql(
+                "SELECT n.id, d.key FROM notes n JOIN decks d ON d.id = n.deck_id "
+                f"WHERE n.present = 1 AND d.present = 1 AND n.id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk),
+            ):
+                owner[nid] = key
         for key in removed:
             for o in old_notes.get(self.rows[key].id, []):
                 owner.pop(o.id, None)
@@ -162,8 +169,7 @@ class Syncer:
                         p.reuse[match.note.line_start] = old
                         owner[old] = key
             taken = {nid for nid, k in owner.items() if k != key}
-            assert p.file.data is not None
-            wb = assign_ids(p.file.data, p.result, taken=taken, reuse=p.reuse)
+            wb = self._assign(p, taken)
             if wb.data is not None:
                 p.write = wb.data
                 p.result = _with_ids(p.result, wb.assigned)
@@ -185,7 +191,11 @@ class Syncer:
         for key in removed:
             s.execute(update(m.Deck).where(m.Deck.key == key).values(present=False))
         refresh_names(s, [p.file.root for p in parsed])
-        relink(s, [p.deck_id for p in parsed if p.deck_id is not None] + list(affected))
+        # Links to re-resolve: those written in changed files, and those naming any title
+        # that appeared, changed or vanished here.
+        touched = {normalise_title(o.title) for notes in old_notes.values() for o in notes}
+        touched |= {normalise_title(n.title) for p in parsed for n in p.result.deck.notes}
+        relink(s, [p.deck_id for p in parsed if p.deck_id is not None] + list(affected), touched)
         writes = {p.file.key: (p.file.path, p.write) for p in parsed if p.write is not None}
         for p in parsed:
             if p.file.key in overlay_keys and p.write is None:
@@ -201,6 +211,27 @@ class Syncer:
             errors=tuple(errors),
         )
         return SyncPlan(report, writes)
+
+    def _assign(self, p: _Parsed, taken: set[str]) -> IdWriteBack:
+        """Ids for `p`'s notes that lack one; a fresh id that some note in the table
+        already has (even a hidden one, whose history it would inherit) is drawn again."""
+        assert p.file.data is not None
+        conn = self.session.connection()
+        while True:
+            wb = assign_ids(p.file.data, p.result, taken=taken, reuse=p.reuse)
+            fresh = sorted(set(wb.assigned.values()) - set(p.reuse.values()))
+            clashes: set[str] = set()
+            for chunk in _chunks(fresh):
+                marks = ",".join("?" * len(chunk))
+                clashes.update(
+                    r[0]
+                    for r in conn.exec_driver_sql(
+                        f"SELECT id FROM notes WHERE id IN ({marks})", tuple(chunk)
+                    )
+                )
+            if not clashes:
+                return wb
+            taken = taken | clashes
 
     def _deck_row(self, p: _Parsed) -> int:
         deck: Deck = p.result.deck
@@ -256,6 +287,7 @@ class Syncer:
                         note.content_hash,
                         note_text(note),
                         1,
+                        normalise_title(note.title),
                     )
                 )
                 for card in note.cards:
@@ -375,6 +407,7 @@ _NOTE_COLUMNS = (
     "content_hash",
     "text",
     "present",
+    "title_key",
 )
 _CARD_COLUMNS = (
     "id",

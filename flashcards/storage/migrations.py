@@ -15,11 +15,11 @@ from typing import cast
 from sqlalchemy import Connection, Engine, Table, text
 
 from flashcards.core.errors import SchemaTooNewError, StorageError
-from flashcards.storage.models import FTS_DDL, Base, Card
+from flashcards.storage.models import FTS_DDL, Base, Card, LinkRow, Note
 
 Upgrade = Callable[[Connection], None]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The schema version this code writes."""
 
 
@@ -39,7 +39,42 @@ def _v1_to_v2(conn: Connection) -> None:
         conn.execute(text(ddl))
 
 
-UPGRADES: Mapping[int, Upgrade] = {1: _v1_to_v2}
+def _v2_to_v3(conn: Connection) -> None:
+    """Normalised title keys on notes and links, so a sync resolves links by index."""
+    from flashcards.core.links import normalise_title
+
+    for table, columns in (("notes", ("title_key",)), ("links", ("target_key", "alt_key"))):
+        have = {r[1] for r in conn.execute(text(f"PRAGMA table_info({table})"))}
+        for column in columns:
+            if column not in have:
+                default = "" if column != "alt_key" else None
+                kind = "TEXT NOT NULL DEFAULT ''" if default == "" else "TEXT"
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))
+    notes = conn.execute(text("SELECT id, title FROM notes")).all()
+    if notes:
+        conn.execute(
+            text("UPDATE notes SET title_key = :k WHERE id = :i"),
+            [{"k": normalise_title(title), "i": nid} for nid, title in notes],
+        )
+    links = conn.execute(text("SELECT id, target, file FROM links")).all()
+    if links:
+        conn.execute(
+            text("UPDATE links SET target_key = :t, alt_key = :a WHERE id = :i"),
+            [
+                {
+                    "t": normalise_title(target),
+                    "a": normalise_title(f"{file}#{target}") if file else None,
+                    "i": lid,
+                }
+                for lid, target, file in links
+            ],
+        )
+    for model in (Note, LinkRow):
+        for index in cast(Table, model.__table__).indexes:
+            index.create(conn, checkfirst=True)
+
+
+UPGRADES: Mapping[int, Upgrade] = {1: _v1_to_v2, 2: _v2_to_v3}
 """`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
 
 

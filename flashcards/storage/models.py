@@ -97,6 +97,8 @@ class Note(Base):
     id: Mapped[str] = mapped_column(String, primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"), index=True)
     title: Mapped[str] = mapped_column(Text)
+    # core.links.normalise_title(title): links are resolved by it without loading every note
+    title_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
     position: Mapped[int] = mapped_column(Integer)  # order in the file
     line_start: Mapped[int] = mapped_column(Integer)
     line_end: Mapped[int] = mapped_column(Integer)
@@ -219,6 +221,9 @@ class LinkRow(Base):
     target: Mapped[str] = mapped_column(Text)
     file: Mapped[str | None] = mapped_column(Text, nullable=True)
     line: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Title keys the link can match: the target's, and `file#target` read as one title.
+    target_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    alt_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
 
 
 # FTS5 over card text, kept in sync by triggers so no code path can forget it. Rows are

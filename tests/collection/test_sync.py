@@ -278,3 +278,22 @@ def test_symlinked_folder_is_followed_once(tmp_path: Path, data_dir: Path, open_
     col = open_col()
     assert col.card("shar01").card.file == "linked/s.md"
     assert col.last_sync.files_seen == 1
+
+
+def test_fresh_id_never_reuses_a_hidden_cards_id(
+    data_dir: Path, open_col, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write(data_dir / "decks" / "a.md", deck_text(note("Old", "o", nid="hid001")))
+    col = open_col()
+    col.answer("hid001", Rating.GOOD, now=T0)
+    write(deck, deck_text(note("Other", "x", nid="oth001")))
+    col.sync()
+    assert not col.card("hid001").present
+    from flashcards.core import ids
+
+    drawn = iter(["hid001", "new001"])  # the first draw clashes with the hidden card
+    monkeypatch.setattr(ids, "new_id", lambda taken: next(i for i in drawn if i not in taken))
+    write(data_dir / "decks" / "b.md", deck_text(note("Brand new", "b")))
+    col.sync()
+    assert ids_in(data_dir / "decks" / "b.md") == ["new001"]
+    assert not col.card("hid001").present and len(col.history("hid001")) == 1
