@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -50,11 +50,23 @@ class DeckTreeModel(QStandardItemModel):
         self.setHorizontalHeaderLabels(list(self.HEADERS))
         self._rows: dict[Scope, list[QStandardItem]] = {}
 
-    def set_decks(self, decks: Sequence[object]) -> None:
-        """Rebuild from DeckInfo values (name, folders, title, domain, counts)."""
+    def set_decks(
+        self,
+        decks: Sequence[object],
+        *,
+        folders: Mapping[str | None, tuple[int, int, int]] | None = None,
+    ) -> None:
+        """Rebuild from DeckInfo values (name, folders, title, domain, counts).
+
+        `folders` gives the counts of folders (and of None, all decks) as their own
+        sessions see them: a folder's new cards are capped by its limit.
+        """
+        folders_counts = folders or {}
         self.removeRows(0, self.rowCount())
         self._rows = {}
         all_counts = sum((_counts(d) for d in decks), Counts())
+        if None in folders_counts:
+            all_counts = Counts(*folders_counts[None])
         self._append(self.invisibleRootItem(), Scope("All decks"), all_counts)
         folders: dict[tuple[str, ...], QStandardItem] = {}
         for info in sorted(decks, key=lambda d: str(getattr(d, "name", ""))):
@@ -68,6 +80,8 @@ class DeckTreeModel(QStandardItemModel):
                         d for d in decks if str(getattr(d, "name", "")).startswith(prefix + "::")
                     ]
                     counts = sum((_counts(d) for d in inner), Counts())
+                    if prefix in folders_counts:
+                        counts = Counts(*folders_counts[prefix])
                     folders[path] = self._append(parent, Scope(folder, deck=prefix), counts)
                 parent = folders[path]
             name = str(getattr(info, "name", ""))
@@ -172,10 +186,15 @@ class DeckTree(QTreeView):
         self.selectionModel().currentChanged.connect(self._on_current)
         self.activated.connect(self._on_activated)
 
-    def set_decks(self, decks: Sequence[object]) -> None:
+    def set_decks(
+        self,
+        decks: Sequence[object],
+        *,
+        folders: Mapping[str | None, tuple[int, int, int]] | None = None,
+    ) -> None:
         current = self.current_scope()
         expanded = {s for s in self.deck_model.scopes() if self._is_expanded(s)}
-        self.deck_model.set_decks(decks)
+        self.deck_model.set_decks(decks, folders=folders)
         self.expandToDepth(0)
         for scope in expanded:
             self._select(scope, expand_only=True)

@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.start()
 
     def _on_today(self, today: Today) -> None:
-        self.sidebar.set_decks(today.decks)
+        self.sidebar.set_decks(today.decks, folders=today.folders)
         self.home.set_today(today)
         self.status_label.setText(
             f"{today.to_study} to study · {len(today.decks)} decks" if today.decks else ""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,9 @@ class Today:
     reviews_today: int
     streak: int
     minutes: int  # estimated minutes for what is left today
+    # (new, learning, review) left today per folder name prefix, None = all decks. A
+    # folder's new cards are capped by its own limit, so they are not the decks' sum.
+    folders: Mapping[str | None, tuple[int, int, int]] = field(default_factory=dict)
 
     @property
     def to_study(self) -> int:
@@ -38,11 +42,14 @@ def estimate_minutes(*, new: int, learning: int, due: int, seconds_per_card: flo
 
 
 def load_today(col: Any, *, now: datetime) -> Today:
-    """Counts per deck, totals, the study streak and a time estimate."""
+    """Counts per deck and folder, totals, the study streak and a time estimate."""
     decks = tuple(col.decks(now=now))
-    new = sum(d.new for d in decks)
-    learning = sum(d.learning for d in decks)
-    due = sum(d.due for d in decks)
+    prefixes: set[str | None] = {None}
+    for info in decks:
+        for depth in range(1, len(info.folders) + 1):
+            prefixes.add("::".join(info.folders[:depth]))
+    folders = {prefix: tuple(col.counts(prefix, now=now)) for prefix in prefixes}
+    new, learning, due = folders[None]
     reviews_today = int(col.stats(now=now).reviews_today)
     streak = extras.study_streak(col, now=now)
     seconds = extras.seconds_per_card(col, now=now)
@@ -54,4 +61,5 @@ def load_today(col: Any, *, now: datetime) -> Today:
         reviews_today=reviews_today,
         streak=streak,
         minutes=estimate_minutes(new=new, learning=learning, due=due, seconds_per_card=seconds),
+        folders=folders,  # type: ignore[arg-type]
     )
