@@ -61,6 +61,10 @@ class FileUndoEntry(UndoEntry):
 
     files: tuple[FileState, ...] = ()
 
+    def undo_with(self, col: Collection) -> Change:
+        """Undo this entry (popped already): the collection's `undo` calls this."""
+        return _undo_files(col, self)
+
 
 @dataclass(frozen=True)
 class SavedDeck:
@@ -287,12 +291,19 @@ def undo(col: Collection) -> Change | None:
     entry = col._undo.peek()
     if not isinstance(entry, FileUndoEntry):
         return col.undo()
+    col._undo.pop()
+    return entry.undo_with(col)
+
+
+def _undo_files(col: Collection, entry: FileUndoEntry) -> Change:
+    """Put the files back as they were before `entry` (already popped from the stack);
+    refused, and the entry pushed back, when a file changed since."""
     for state in entry.files:
         path = Path(state.path)
         now = path.read_bytes() if path.exists() else None
         if now != state.after:
+            col._undo.push(entry)
             raise FlashcardsError(f"cannot undo {entry.label}: {path.name} was changed after it")
-    col._undo.pop()
     for state in entry.files:
         path = Path(state.path)
         if state.before is None:
