@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -88,7 +88,7 @@ class Database:
         try:
             self.engine = make_engine(self.path)
             self.previous_version = migrate(self.engine, self.path)
-        except OperationalError as exc:
+        except DatabaseError as exc:
             self.lock.release()
             raise StorageError(f"cannot open database {self.path}: {exc.orig}") from exc
         except BaseException:
