@@ -67,6 +67,37 @@ def card_id_for_ord(note_id: NoteId, shape: Shape, ord_: int) -> CardId | None:
     return None
 
 
+_CLOZE_OPEN = re.compile(r"\{\{c\d+::")
+
+
+def flatten_nested_clozes(text: str) -> str:
+    """Anki allows `{{c1::a {{c2::b}} c}}`; our syntax does not nest, so inner deletions
+    keep only their text (their cards are reported as having no counterpart)."""
+    out: list[str] = []
+    depth = 0
+    pos = 0
+    while pos < len(text):
+        opener = _CLOZE_OPEN.match(text, pos)
+        if opener is not None:
+            if depth == 0:
+                out.append(opener.group())
+            depth += 1
+            pos = opener.end()
+        elif text.startswith("}}", pos) and depth > 0:
+            depth -= 1
+            if depth == 0:
+                out.append("}}")
+            pos += 2
+        elif depth > 1 and text.startswith("::", pos):
+            # an inner hint: drop it up to the inner deletion's close
+            close = text.find("}}", pos)
+            pos = close if close >= 0 else len(text)
+        else:
+            out.append(text[pos])
+            pos += 1
+    return "".join(out)
+
+
 def _cloze_title(md: str) -> str:
     masked = _CLOZE.sub(lambda m: f"({m.group(3)})" if m.group(3) else "…", md)
     return one_line_title(masked)
@@ -90,6 +121,8 @@ def note_block(
 
     if shape is Shape.CLOZE:
         text = md(0, cloze=True)
+        if text.count("{{") > 1:
+            text = flatten_nested_clozes(text)
         extra = "\n\n".join(filter(None, (md(i) for i in range(1, len(notetype.fields)))))
         title = _cloze_title(text)
         if extra:

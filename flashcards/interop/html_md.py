@@ -124,7 +124,7 @@ def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") ->
     text = _HTML_TAG.sub(" ", text)
     line = ""
     for candidate in text.split("\n"):
-        candidate = candidate.strip().lstrip(">-+|").strip()
+        candidate = candidate.strip().lstrip(">-+|#\\").strip()
         candidate = _MD_MARKS.sub("", candidate)
         candidate = _TITLE_UNSAFE.sub(" ", candidate)
         candidate = _CLOSING_HASHES.sub("", " ".join(candidate.split())).strip()
