@@ -13,7 +13,10 @@ import pytest
 
 from flashcards.cli import main
 
-DECK = "---\ntitle: Networking\ndomain: Security\n---\n\n## VPC {#vpc001}\nA private network.\n\n## Subnet\nA range of a VPC.\n"
+DECK = (
+    "---\ntitle: Networking\ndomain: Security\n---\n\n"
+    "## VPC {#vpc001}\nA private network.\n\n## Subnet\nA range of a VPC.\n"
+)
 
 
 def run(*argv: str) -> tuple[int, str]:

@@ -63,8 +63,8 @@ def test_queue_query_uses_the_index(tmp_path: Path) -> None:
                 str(r[-1])
                 for r in s.execute(
                     text(
-                        "EXPLAIN QUERY PLAN SELECT id FROM cards WHERE present = 1 AND suspended = 0 "
-                        "AND state = 2 AND due < 100"
+                        "EXPLAIN QUERY PLAN SELECT id FROM cards WHERE present = 1 "
+                        "AND suspended = 0 AND state = 2 AND due < 100"
                     )
                 )
             )
@@ -138,7 +138,8 @@ def test_second_writer_process_is_refused(tmp_path: Path) -> None:
             "import sys; from pathlib import Path\n"
             "from flashcards.storage.engine import Database\n"
             "from flashcards.core.errors import CollectionLockedError\n"
-            "try:\n    Database(Path(sys.argv[1]))\nexcept CollectionLockedError:\n    sys.exit(7)\n"
+            "try:\n    Database(Path(sys.argv[1]))\n"
+            "except CollectionLockedError:\n    sys.exit(7)\n"
         )
         repo = Path(__file__).resolve().parents[2]
         env = {**os.environ, "PYTHONPATH": str(repo)}
