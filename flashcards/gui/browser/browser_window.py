@@ -133,8 +133,10 @@ class BrowserWindow(QMainWindow):
         header.setSectionsMovable(False)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
+        header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # file order to start
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
