@@ -288,13 +288,16 @@ def load_positions(col: Collection) -> dict[NoteId, tuple[float, float]]:
 
 
 def save_positions(
-    col: Collection, positions: Mapping[str, tuple[float, float]], *, keep: Iterable[str] = ()
+    col: Collection,
+    positions: Mapping[NoteId, tuple[float, float]] | Mapping[str, tuple[float, float]],
+    *,
+    keep: Iterable[str] = (),
 ) -> None:
     """Store positions; notes no longer on the map are dropped unless in `keep`."""
     old = load_positions(col)
     kept = set(keep)
     merged: dict[str, tuple[float, float]] = {k: v for k, v in old.items() if k in kept}
-    merged.update(positions)
+    merged.update((str(k), v) for k, v in positions.items())
     col.set_setting(POSITIONS_KEY, {k: [round(x, 1), round(y, 1)] for k, (x, y) in merged.items()})
 
 

@@ -26,7 +26,7 @@ def export_png(view: MapView, path: Path, *, scale: float = 2.0) -> Path:
     with view.full_quality():
         view.render(painter, QRectF(image.rect()), QRect(0, 0, size.width(), size.height()))
     painter.end()
-    if not image.save(str(path), "PNG"):
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # stub: bytes; runtime: str
         raise FlashcardsError(f"cannot write {path}")
     return path
 

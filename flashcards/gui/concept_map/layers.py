@@ -275,7 +275,7 @@ class LabelLayer(Layer):
         self.font = QFont()
         self.font.setPointSizeF(max(self.font.pointSizeF(), 9.0))
         self.metrics = QFontMetricsF(self.font)
-        self.pos: npt.NDArray[np.float64] = np.zeros((0, 2))
+        self.xy: npt.NDArray[np.float64] = np.zeros((0, 2))
         self.radius: npt.NDArray[np.float64] = np.zeros(0)
         self.titles: list[str] = []
         self.rank: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)
@@ -295,7 +295,7 @@ class LabelLayer(Layer):
         priority: npt.NDArray[np.float64],
         shown: npt.NDArray[np.bool_],
     ) -> None:
-        self.pos, self.radius, self.titles, self.shown = pos, radius, titles, shown
+        self.xy, self.radius, self.titles, self.shown = pos, radius, titles, shown
         self.rank = np.argsort(np.argsort(-priority, kind="stable"), kind="stable")
         self._widths = {}
         self.update()
@@ -324,9 +324,9 @@ class LabelLayer(Layer):
         transform = painter.worldTransform()
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
         order: list[int] = [i for i in self.pinned if i < len(self.titles)]
-        if lod >= HUB_LOD and len(self.pos) and not self.moving:
+        if lod >= HUB_LOD and len(self.xy) and not self.moving:
             area = option.exposedRect if not option.exposedRect.isEmpty() else self._rect
-            xs, ys = self.pos[:, 0], self.pos[:, 1]
+            xs, ys = self.xy[:, 0], self.xy[:, 1]
             inside = (
                 self.shown
                 & (xs >= area.left())
@@ -352,7 +352,7 @@ class LabelLayer(Layer):
             if i in done or self.drawn >= MAX_LABELS:
                 continue
             done.add(i)
-            centre = transform.map(QPointF(float(self.pos[i, 0]), float(self.pos[i, 1])))
+            centre = transform.map(QPointF(float(self.xy[i, 0]), float(self.xy[i, 1])))
             r = float(self.radius[i]) * lod + 3.0
             rect = QRectF(centre.x() + r, centre.y() - height / 2, self._width(i) + 6, height)
             keys = [

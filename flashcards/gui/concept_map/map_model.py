@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,7 +87,7 @@ class MapModel:
 
     # -- positions --------------------------------------------------------------------
 
-    def set_positions(self, positions: Mapping[str, tuple[float, float]]) -> None:
+    def set_positions(self, positions: Mapping[NoteId, tuple[float, float]]) -> None:
         for nid, (x, y) in positions.items():
             i = self.index.get(nid)
             if i is not None:
@@ -101,23 +101,23 @@ class MapModel:
 
     def visible(self, f: MapFilter) -> BoolArray:
         """Which nodes the filter shows."""
-        mask = np.ones(len(self.ids), dtype=bool)
+        mask = np.ones(len(self.ids), dtype=np.bool_)
         if f.domain:
-            mask &= np.array([node.domain == f.domain for node in self.nodes], dtype=bool)
+            mask &= np.array([node.domain == f.domain for node in self.nodes], dtype=np.bool_)
         if f.deck:
-            mask &= np.array([node.deck == f.deck for node in self.nodes], dtype=bool)
+            mask &= np.array([node.deck == f.deck for node in self.nodes], dtype=np.bool_)
         if f.tag:
-            mask &= np.array([f.tag in node.tags for node in self.nodes], dtype=bool)
+            mask &= np.array([f.tag in node.tags for node in self.nodes], dtype=np.bool_)
         if f.state is not StateFilter.ALL:
-            test = {
+            test: Callable[[MapNode], bool] = {
                 StateFilter.DUE: lambda node: node.is_due,
                 StateFilter.NEW: lambda node: node.is_new,
                 StateFilter.WEAK: lambda node: node.is_weak,
                 StateFilter.LEECH: lambda node: node.is_leech,
             }[f.state]
-            mask &= np.array([test(node) for node in self.nodes], dtype=bool)
+            mask &= np.array([test(node) for node in self.nodes], dtype=np.bool_)
         if f.focus is not None and f.depth > 0 and f.focus in self.index:
-            near = np.zeros(len(self.ids), dtype=bool)
+            near = np.zeros(len(self.ids), dtype=np.bool_)
             near[list(self.neighbourhood(self.index[f.focus], f.depth))] = True
             mask &= near
         return mask

@@ -121,9 +121,9 @@ class MapScene(QGraphicsScene):
         suggested: list[QLineF] = []
         if self.show_suggestions:
             for s in model.suggestions:
-                a, b = model.index.get(s.a), model.index.get(s.b)
-                if a is not None and b is not None and shown[a] and shown[b]:
-                    suggested.append(QLineF(pos[a, 0], pos[a, 1], pos[b, 0], pos[b, 1]))
+                i, j = model.index.get(s.a), model.index.get(s.b)
+                if i is not None and j is not None and shown[i] and shown[j]:
+                    suggested.append(QLineF(pos[i, 0], pos[i, 1], pos[j, 0], pos[j, 1]))
         self.edges.set_groups(
             [
                 # Width 0: Qt's one-pixel cosmetic line, several times faster to

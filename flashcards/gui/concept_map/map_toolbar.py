@@ -49,9 +49,9 @@ class MapToolbar(QToolBar):
         self.state = self._combo("Show")
         for state in StateFilter:
             self.state.addItem(state.value, state)
-        self.depth = self._combo("Neighbourhood")
+        self.depth_box = self._combo("Neighbourhood")
         for text, depth in (("Off", 0), ("1 link", 1), ("2 links", 2)):
-            self.depth.addItem(text, depth)
+            self.depth_box.addItem(text, depth)
         self.addSeparator()
         self.tag_edges = QCheckBox("Tag edges", self)
         self.suggestions = QCheckBox("Suggested links", self)
@@ -95,7 +95,7 @@ class MapToolbar(QToolBar):
         self.completer.setModel(QStringListModel(sorted(set(titles)), self.completer))
 
     def current_filter(self, focus: NoteId | None) -> MapFilter:
-        depth = int(self.depth.currentData() or 0)
+        depth = int(self.depth_box.currentData() or 0)
         return MapFilter(
             domain=str(self.domain.currentData() or ""),
             deck=str(self.deck.currentData() or ""),

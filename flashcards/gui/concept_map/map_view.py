@@ -74,7 +74,7 @@ class MapView(QGraphicsView):
         antialiased edges, all labels."""
         self._settle.stop()
         self._settled()
-        layers = (self.map_scene.edges, self.map_scene.nodes)
+        layers: tuple[QGraphicsItem, ...] = (self.map_scene.edges, self.map_scene.nodes)
         modes = [layer.cacheMode() for layer in layers]
         for layer in layers:  # vector output needs lines and discs, not cached pixmaps
             layer.setCacheMode(QGraphicsItem.CacheMode.NoCache)

@@ -94,7 +94,7 @@ class ConceptMapWindow(QMainWindow):
         self.view.node_clicked.connect(self._clicked)
         self.view.node_double_clicked.connect(lambda i: self.open_editor(self._id(i)))
         self.toolbar.filter_changed.connect(self.apply_filter)
-        self.toolbar.search_requested.connect(self.find)
+        self.toolbar.search_requested.connect(self.find_card)
         self.toolbar.options_changed.connect(self._options_changed)
         self.toolbar.study_requested.connect(self.study_these)
         self.toolbar.fit_requested.connect(self.fit)
@@ -225,7 +225,7 @@ class ConceptMapWindow(QMainWindow):
         left, top, right, bottom = bounds(self.model.pos, self.model.radius, self.scene.shown)
         self.view.fit(QRectF(left, top, right - left, bottom - top))
 
-    def find(self, text: str) -> int | None:
+    def find_card(self, text: str) -> int | None:
         """Select the best match for `text` and centre the view on it."""
         model = self.model
         if model is None:
@@ -248,7 +248,7 @@ class ConceptMapWindow(QMainWindow):
         for combo in (self.toolbar.domain, self.toolbar.deck, self.toolbar.tag):
             combo.setCurrentIndex(0)
         self.toolbar.state.setCurrentIndex(0)
-        self.toolbar.depth.setCurrentIndex(0)
+        self.toolbar.depth_box.setCurrentIndex(0)
 
     def select_note(self, note_id: NoteId) -> None:
         if self.model is not None and note_id in self.model.index:
@@ -270,7 +270,7 @@ class ConceptMapWindow(QMainWindow):
         else:
             selected = [index]
         self.scene.set_selection(selected)
-        if self.toolbar.depth.currentData():
+        if self.toolbar.depth_box.currentData():
             self.apply_filter(fit=False)
         if index is not None and index in selected:
             self.show_card(self._id(index))

@@ -96,8 +96,8 @@ def main(out: Path) -> None:
         window.grab().save(str(out / "map-domain.png"))
 
         window.toolbar.select(window.toolbar.domain, "")
-        window.find("Early stopping")
-        window.toolbar.select(window.toolbar.depth, 2)
+        window.find_card("Early stopping")
+        window.toolbar.select(window.toolbar.depth_box, 2)
         _settle(app, window)
         window.grab().save(str(out / "map-neighbourhood.png"))
         window.close()

@@ -139,9 +139,9 @@ def test_filters_by_domain_deck_tag_state_and_neighbourhood(window: ConceptMapWi
     assert _shown_ids(window) == NOTES
     bar.select(bar.state, StateFilter.ALL)
     window.select_note("earlys")  # type: ignore[arg-type]
-    bar.select(bar.depth, 1)
+    bar.select(bar.depth_box, 1)
     assert _shown_ids(window) == {"earlys", "xgbeta", "stream"}
-    bar.select(bar.depth, 2)
+    bar.select(bar.depth_box, 2)
     assert _shown_ids(window) == {"earlys", "xgbeta", "stream", "shards"}
 
 
@@ -157,7 +157,7 @@ def test_search_finds_and_centres_the_card(window: ConceptMapWindow, qtbot: QtBo
     x, y = model.pos[index]
     assert abs(centre.x() - x) < 3 / window.view.zoom + 1
     assert abs(centre.y() - y) < 3 / window.view.zoom + 1
-    assert window.find("no such card anywhere") is None
+    assert window.find_card("no such card anywhere") is None
 
 
 def test_click_shows_the_card_links_and_backlinks(window: ConceptMapWindow, qtbot: QtBot) -> None:
