@@ -20,6 +20,7 @@ from flashcards.interop.fast_html import fast_markdown
 _SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)("([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 _HEADING_LINE = re.compile(r"^( {0,3})(#{1,6})(\s|$)")
+_TASK_ITEM = re.compile(r"^(\s*[-*+]\s+)\[([ xX])\]")  # would make a multiple-choice card
 _BLANKS = re.compile(r"\n{3,}")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#\[\]{}()%&\s]+')
 _CLOZE_OPEN = "{{"
@@ -104,6 +105,8 @@ def escape_body(md: str) -> str:
             lines[i] = _HEADING_LINE.sub(
                 lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", line, 1
             )
+        elif _TASK_ITEM.match(line):
+            lines[i] = _TASK_ITEM.sub(lambda m: f"{m.group(1)}\\[{m.group(2)}]", line, 1)
     if lines and lines[-1].lstrip().startswith("Tags:"):
         lines[-1] = lines[-1].replace("Tags:", "Tags\\:", 1)
     return "\n".join(lines)

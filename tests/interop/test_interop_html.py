@@ -78,6 +78,8 @@ def test_lists_tables_code_and_images_survive() -> None:
 def test_deck_structure_inside_a_field_is_escaped() -> None:
     md = html_to_markdown("<h2>Heading</h2><div>?</div><div>Tags: x</div>")
     assert md.split("\n\n") == ["\\## Heading", "\\?", "Tags\\: x"]
+    # A task list from Anki is text, not a multiple-choice question.
+    assert html_to_markdown("<ul><li>[ ] a</li><li>[x] b</li></ul>") == "- \\[ ] a\n- \\[x] b"
 
 
 def test_literal_braces_are_not_clozes_unless_allowed() -> None:
