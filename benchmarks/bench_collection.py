@@ -25,6 +25,7 @@ and answering 1,000 cards (`build_answer` + `answer_card`), and print the ratios
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import statistics
@@ -325,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     print(f"flashcards collection benchmark — medians; {args.cards:,} cards, {args.due:,} due")
+    if hasattr(os, "getloadavg"):
+        # Timings scale with how busy the machine is; say so next to them.
+        print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
     new, unchanged = bench_sync(args.sync_cards, max(3, args.runs // 2))
     print(f"sync new {args.sync_cards:,}-card library    {new * 1000:9.1f} ms   (target < 2000)")
     print(f"sync unchanged library          {unchanged * 1000:9.2f} ms   (target < 100)")
