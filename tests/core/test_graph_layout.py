@@ -69,3 +69,20 @@ def test_big_graph_uses_grid_repulsion_and_spreads_nodes() -> None:
     assert float(np.median(nearest)) > spacing / 6
     lengths = [math.dist(pos[a], pos[b]) for a, b in edges]
     assert float(np.median(lengths)) == pytest.approx(spacing, rel=0.01)
+
+
+def test_groups_pull_their_members_together() -> None:
+    # A ring with alternating groups: with the pull, members of a group sit closer.
+    nodes, edges = _ring(40)
+    groups = {n: ("even" if i % 2 == 0 else "odd") for i, n in enumerate(nodes)}
+
+    def spread(pos: dict[str, tuple[float, float]]) -> float:
+        total = 0.0
+        for name in ("even", "odd"):
+            pts = np.array([pos[n] for n in nodes if groups[n] == name])
+            total += float(np.linalg.norm(pts - pts.mean(axis=0), axis=1).mean())
+        return total
+
+    plain = layout(nodes, edges)
+    pulled = layout(nodes, edges, groups=groups, params=LayoutParams(group_pull=3.0))
+    assert spread(pulled) < spread(plain) * 0.9
