@@ -100,7 +100,8 @@ def escape_body(md: str) -> str:
         if fenced:
             continue
         if stripped in ("?", "??"):
-            lines[i] = "\\" + stripped
+            # `\?` is no Markdown escape (it would show the backslash); an entity is.
+            lines[i] = "&#63;" + stripped[1:]
         elif _HEADING_LINE.match(line):
             lines[i] = _HEADING_LINE.sub(
                 lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", line, 1
@@ -108,7 +109,7 @@ def escape_body(md: str) -> str:
         elif _TASK_ITEM.match(line):
             lines[i] = _TASK_ITEM.sub(lambda m: f"{m.group(1)}\\[{m.group(2)}]", line, 1)
     if lines and lines[-1].lstrip().startswith("Tags:"):
-        lines[-1] = lines[-1].replace("Tags:", "Tags\\:", 1)
+        lines[-1] = lines[-1].replace("Tags:", "Tags&#58;", 1)
     return "\n".join(lines)
 
 

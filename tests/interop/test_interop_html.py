@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import markdown
@@ -77,7 +78,9 @@ def test_lists_tables_code_and_images_survive() -> None:
 
 def test_deck_structure_inside_a_field_is_escaped() -> None:
     md = html_to_markdown("<h2>Heading</h2><div>?</div><div>Tags: x</div>")
-    assert md.split("\n\n") == ["\\## Heading", "\\?", "Tags\\: x"]
+    assert md.split("\n\n") == ["\\## Heading", "&#63;", "Tags&#58; x"]
+    shown = html.unescape(markdown.markdown(md))  # what a reader sees
+    assert shown == "<p>## Heading</p>\n<p>?</p>\n<p>Tags: x</p>"
     # A task list from Anki is text, not a multiple-choice question.
     assert html_to_markdown("<ul><li>[ ] a</li><li>[x] b</li></ul>") == "- \\[ ] a\n- \\[x] b"
 
