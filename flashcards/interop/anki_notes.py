@@ -68,6 +68,7 @@ def card_id_for_ord(note_id: NoteId, shape: Shape, ord_: int) -> CardId | None:
 
 
 _CLOZE_OPEN = re.compile(r"\{\{c\d+::")
+_NESTED = re.compile(r"\{\{c\d+::(?:(?!\}\}).)*?\{\{", re.S)  # a deletion opened inside one
 
 
 def flatten_nested_clozes(text: str) -> str:
@@ -121,7 +122,7 @@ def note_block(
 
     if shape is Shape.CLOZE:
         text = md(0, cloze=True)
-        if text.count("{{") > 1:
+        if _NESTED.search(text):
             text = flatten_nested_clozes(text)
         extra = "\n\n".join(filter(None, (md(i) for i in range(1, len(notetype.fields)))))
         title = _cloze_title(text)
