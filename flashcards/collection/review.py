@@ -1,5 +1,9 @@
-"""Reviewing: the queue, answering, practice, card actions (suspend, bury, flag, reset,
-set due) and undo — the scheduling half of the facade."""
+"""Reviewing: the day's queue, the next card, answering and practice.
+
+The review loop (next card, answer) runs on the DBAPI cursor: a handful of indexed
+statements per answer, where building them through the ORM would cost more than
+SQLite spends running them. Card actions and undo are in `card_actions.py`.
+"""
 
 from __future__ import annotations
 

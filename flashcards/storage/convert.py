@@ -139,8 +139,8 @@ def review_of(card_id: str, time_ms: int, rating: int, duration_ms: int, kind: s
     return ReviewEntry(
         card_id=CardId(card_id),
         time=from_epoch_ms(time_ms),
-        # Manual rows carry no rating; report them as AGAIN-less GOOD is wrong, so 0 → AGAIN
-        # is avoided by callers filtering on kind; keep the stored value when valid.
+        # Manual rows (reset, set due) store rating 0; ReviewEntry needs a Rating, so they
+        # read as GOOD — callers tell them apart by `kind` (ReviewKind.MANUAL).
         rating=Rating(rating) if 1 <= rating <= 4 else Rating.GOOD,
         duration_ms=duration_ms,
         kind=ReviewKind(kind),
