@@ -22,6 +22,7 @@ from flashcards.gui.worker import CollectionWorker, OpFailure
 
 ORGANISATION = "Flashcards"
 APPLICATION = "Flashcards"
+SYNCED_KEY = "gui_synced_once"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -46,7 +47,14 @@ def open_collection_fn(data_dir: Path | None) -> Any:
     def open_collection() -> Any:
         from flashcards.collection import Collection
 
-        return Collection.open(data_dir) if data_dir is not None else Collection.open()
+        # No sync on open: the window shows what the database knows at once and the
+        # sync runs right after, on the same worker. Only a library never synced
+        # (the first run) must be read before there is anything to show.
+        col = Collection.open(data_dir, sync=False)
+        if not col.setting(SYNCED_KEY):
+            col.sync()
+            col.set_setting(SYNCED_KEY, True)
+        return col
 
     return open_collection
 
@@ -58,6 +66,7 @@ class FirstCardProbe(QObject):
         super().__init__(window)
         self.window = window
         window.review.browser.viewport().installEventFilter(self)
+        window.review.summary_page.installEventFilter(self)  # an empty collection
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.Paint and self.window.controller.state in (
@@ -106,9 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             app.exit(2)
 
         window.errors = fail  # type: ignore[assignment]
-    window.refresh()
     if args.study or args.exit_after_first_card:
-        window.study(window.home.scope)
+        window.study(window.home.scope)  # first in the worker's queue: the card comes first
+    window.refresh()
     if not args.no_sync:
         window.sync()
     if not (args.study or args.exit_after_first_card):

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
-
 from flashcards.core.days import day_number, day_start
 
 STREAK_LOOKBACK_DAYS = 400
@@ -36,6 +34,8 @@ def next_due(col: Any, *, decks: Sequence[str] | None, now: datetime) -> datetim
     if callable(finder):
         result: datetime | None = finder(now=now)
         return result
+    from sqlalchemy import text  # here: the GUI's start-up need not load SQLAlchemy
+
     params: dict[str, Any] = {"now": int(now.timestamp())}
     where = _deck_filter(decks, params)
     base = (
@@ -65,6 +65,8 @@ def study_streak(col: Any, *, now: datetime) -> int:
     finder = getattr(col, "streak", None)
     if callable(finder):
         return int(finder(now=now))
+    from sqlalchemy import text
+
     cfg = col.day_config()
     since = now - timedelta(days=STREAK_LOOKBACK_DAYS)
     with col.db.read() as s:
@@ -94,6 +96,8 @@ def study_streak(col: Any, *, now: datetime) -> int:
 
 def seconds_per_card(col: Any, *, now: datetime) -> float | None:
     """Average time of the last few hundred reviews, or None without history."""
+    from sqlalchemy import text
+
     with col.db.read() as s:
         value = s.execute(
             text(

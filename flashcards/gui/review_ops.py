@@ -13,9 +13,16 @@ from typing import Any
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import CardId, NoteId
-from flashcards.core.render import Side, link_from_href, render_card
 from flashcards.gui import collection_extras as extras
 from flashcards.gui.review_models import LoadedCard, RelatedCards
+
+
+def _render() -> Any:
+    """The renderer, imported on first use: Markdown and Pygments take a while to load,
+    and the worker thread should pay that, not the window's start-up."""
+    from flashcards.core import render
+
+    return render
 
 
 def library_root(col: Any) -> Path | None:
@@ -45,8 +52,8 @@ def load(col: Any, view: Any, *, now: datetime) -> LoadedCard:
     base_dir = base_dir_of(col, card.file)
     return LoadedCard(
         view=view,
-        front_html=render_card(card, side=Side.FRONT, base_dir=base_dir),
-        back_html=render_card(card, side=Side.BACK, base_dir=base_dir),
+        front_html=_render().render_card(card, side=_render().Side.FRONT, base_dir=base_dir),
+        back_html=_render().render_card(card, side=_render().Side.BACK, base_dir=base_dir),
         intervals=col.next_intervals(card.id, now=now),
         base_dir=base_dir,
     )
@@ -104,15 +111,15 @@ def next_due(col: Any, scope: Scope, *, now: datetime) -> datetime | None:
 
 
 def render_front_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:
-    return render_card(
-        loaded.view.card, side=Side.FRONT, base_dir=loaded.base_dir, selected=selected
+    return _render().render_card(
+        loaded.view.card, side=_render().Side.FRONT, base_dir=loaded.base_dir, selected=selected
     )
 
 
 def render_back_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:
-    return render_card(
+    return _render().render_card(
         loaded.view.card,
-        side=Side.BACK,
+        side=_render().Side.BACK,
         base_dir=loaded.base_dir,
         selected=selected,
         reveal_choices=True,
@@ -121,7 +128,7 @@ def render_back_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> st
 
 def resolve_link(col: Any, href: str, *, from_note: NoteId) -> RelatedCards:
     """The card a `card:` link in `from_note` points at, with its backlinks."""
-    link = link_from_href(href)
+    link = _render().link_from_href(href)
     if link is None:
         raise FlashcardsError(f"Not a card link: {href}")
     file, title = link.file, link.target
@@ -141,7 +148,7 @@ def resolve_link(col: Any, href: str, *, from_note: NoteId) -> RelatedCards:
 def related(col: Any, view: Any) -> RelatedCards:
     card = view.card
     base_dir = base_dir_of(col, card.file)
-    html = render_card(card, side=Side.BACK, base_dir=base_dir)
+    html = _render().render_card(card, side=_render().Side.BACK, base_dir=base_dir)
     backlinks = tuple(col.backlinks(card.note_id))
     return RelatedCards(view=view, html=html, backlinks=backlinks)
 
