@@ -39,3 +39,12 @@ def test_cli_reports_a_hostile_file_as_an_error(tmp_path: Path) -> None:
     bad.write_bytes(b"a,b\n\xff\xfe,c\n")
     code = main(["--data-dir", str(tmp_path / "data"), "import", str(bad)], out=io.StringIO())
     assert code != 0
+
+
+def test_cli_imports_a_single_obsidian_note_when_told(tmp_path: Path) -> None:
+    note = tmp_path / "Bio Notes.md"
+    note.write_text("#flashcards\n\nCell::Unit of life\n\nBig\n??\nSmall\n", encoding="utf-8")
+    out = io.StringIO()
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "import", "--format", "obsidian", str(note)], out=out) == 0
+    assert "3 new card(s)" in out.getvalue()
