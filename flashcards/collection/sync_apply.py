@@ -69,6 +69,23 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield items[start : start + _CHUNK]
 
 
+BIG_SYNC_BYTES = 8 << 20  # ~40,000 cards of Markdown: above this, sync in groups
+GROUP_BYTES = 4 << 20
+
+
+def _groups(files: list[DeckFile]) -> list[list[DeckFile]]:
+    """Consecutive files in groups of about GROUP_BYTES."""
+    groups: list[list[DeckFile]] = [[]]
+    size = 0
+    for file in files:
+        if groups[-1] and size + len(file.data or b"") > GROUP_BYTES:
+            groups.append([])
+            size = 0
+        groups[-1].append(file)
+        size += len(file.data or b"")
+    return [g for g in groups if g]
+
+
 def sha1_hex(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
@@ -102,39 +119,32 @@ class Syncer:
             parsed.append(_Parsed(file, result, row.id if row is not None else None))
         return parsed
 
-    def apply(
+    def _claims(self, files: list[DeckFile], errors: list[str]) -> dict[str, list[str]]:
+        """Parse each file once and keep only the ids it holds (a big sync's first pass)."""
+        claims: dict[str, list[str]] = {}
+        for file in files:
+            assert file.data is not None
+            try:
+                result = parse_deck(file.data, path=file.key)
+            except DeckFormatError as exc:
+                errors.append(str(exc))
+                continue
+            claims[file.key] = [n.id for n in result.deck.notes if n.id is not None]
+        return claims
+
+    def _owners(
         self,
-        changed: list[DeckFile],
+        claims: dict[str, list[str]],
+        old_notes: dict[int, list[IndexedNote]],
         removed: list[str],
-        warnings: list[ParseWarning],
-        *,
-        overlay_keys: set[str],
-    ) -> SyncPlan:
-        s = self.session
-        errors: list[str] = []
-        parsed = self._parse(changed, errors)
-        affected_decks = [p.deck_id for p in parsed if p.deck_id is not None]
-        affected_decks += [self.rows[k].id for k in removed]
-
-        # The previous index of every affected deck, for identity matching and removal.
-        old_notes: dict[int, list[IndexedNote]] = {}
-        for chunk in _chunks(affected_decks):
-            for nid, deck_id, title, text, key in s.execute(
-                select(m.Note.id, m.Note.deck_id, m.Note.title, m.Note.text, m.Deck.key)
-                .join(m.Deck, m.Deck.id == m.Note.deck_id)
-                .where(m.Note.deck_id.in_(chunk), m.Note.present.is_(True))
-            ):
-                old_notes.setdefault(deck_id, []).append(IndexedNote(NoteId(nid), key, title, text))
-
-        # Which file owns each id: unchanged decks keep theirs; among changed files the
-        # previous owner wins, then library order. Everything else is `taken`.
-        affected = set(affected_decks)
-        # Only ids these files mention (or used to hold) can be contested; new ids are
-        # checked against the whole table after they are drawn (see `_assign`).
-        relevant = {n.id for p in parsed for n in p.result.deck.notes if n.id is not None}
+    ) -> dict[str, str]:
+        """Which file owns each contested id: unchanged decks keep theirs; among changed
+        files the previous owner wins, then library order. Only ids these files mention
+        (or used to hold) can be contested; fresh ids are checked in `_assign`."""
+        relevant = {nid for ids in claims.values() for nid in ids}
         relevant |= {o.id for notes in old_notes.values() for o in notes}
         owner: dict[str, str] = {}
-        conn = s.connection()
+        conn = self.session.connection()
         for chunk in _chunks(sorted(relevant)):
             for nid, key in conn.exec_driver_sql(
                 "SELECT n.id, d.key FROM notes n JOIN decks d ON d.id = n.deck_id "
@@ -146,71 +156,132 @@ class Syncer:
             for o in old_notes.get(self.rows[key].id, []):
                 owner.pop(o.id, None)
         previous_owner = dict(owner)
-        changed_keys = {p.file.key for p in parsed}
         for nid, key in list(owner.items()):
-            if key in changed_keys:
-                del owner[nid]  # re-claimed below from the new parse
-        for p in parsed:
-            for note in p.result.deck.notes:
-                if note.id is None:
-                    continue
-                current = owner.get(note.id)
-                if current is None or (
-                    current in changed_keys and previous_owner.get(note.id) == p.file.key
-                ):
-                    owner[note.id] = p.file.key
+            if key in claims:
+                del owner[nid]  # re-claimed below from the new contents
+        for key in sorted(claims):
+            for nid in claims[key]:
+                current = owner.get(nid)
+                if current is None or (current in claims and previous_owner.get(nid) == key):
+                    owner[nid] = key
+        return owner
 
-        for p in parsed:
-            key = p.file.key
-            if p.deck_id is not None and old_notes.get(p.deck_id):
-                for match in match_notes(old_notes[p.deck_id], p.result.deck.notes):
-                    old = match.old_id
-                    if match.note.id is None and old is not None and owner.get(old, key) == key:
-                        p.reuse[match.note.line_start] = old
-                        owner[old] = key
-            taken = {nid for nid, k in owner.items() if k != key}
-            wb = self._assign(p, taken)
-            if wb.data is not None:
-                p.write = wb.data
-                p.result = _with_ids(p.result, wb.assigned)
-                for line, old_id, new_id in wb.renamed:
-                    warnings.append(
-                        ParseWarning(
-                            key, line, f"id #{old_id} belongs to another card; now #{new_id}"
-                        )
-                    )
-            for note in p.result.deck.notes:
-                assert note.id is not None
-                owner[note.id] = key
-            warnings.extend(p.result.warnings)
-            if self.on_file is not None:
-                self.on_file(key)
+    def apply(
+        self,
+        changed: list[DeckFile],
+        removed: list[str],
+        warnings: list[ParseWarning],
+        *,
+        overlay_keys: set[str],
+    ) -> SyncPlan:
+        s = self.session
+        errors: list[str] = []
+        files = sorted(changed, key=lambda f: f.key)
+        groups: list[list[DeckFile]] | None = None
+        first: list[_Parsed] = []
+        if sum(len(f.data or b"") for f in files) <= BIG_SYNC_BYTES:
+            first = self._parse(files, errors)
+            claims = {
+                p.file.key: [n.id for n in p.result.deck.notes if n.id is not None] for p in first
+            }
+        else:
+            # A big sync (a first sync of a large library) runs in groups of files so
+            # memory holds one group's parsed cards, at the price of parsing twice.
+            claims = self._claims(files, errors)
+            groups = _groups([f for f in files if f.key in claims])
+        affected_decks = [self.rows[k].id for k in claims if k in self.rows]
+        affected_decks += [self.rows[k].id for k in removed]
 
-        added, updated, restored = self._write_rows(parsed)
-        removed_count = self._hide_missing(affected, parsed)
-        for key in removed:
-            s.execute(update(m.Deck).where(m.Deck.key == key).values(present=False))
-        refresh_names(s, [p.file.root for p in parsed])
+        # The previous index of every affected deck, for identity matching and removal.
+        old_notes: dict[int, list[IndexedNote]] = {}
+        for chunk in _chunks(affected_decks):
+            for nid, deck_id, title, text, key in s.execute(
+                select(m.Note.id, m.Note.deck_id, m.Note.title, m.Note.text, m.Deck.key)
+                .join(m.Deck, m.Deck.id == m.Note.deck_id)
+                .where(m.Note.deck_id.in_(chunk), m.Note.present.is_(True))
+            ):
+                old_notes.setdefault(deck_id, []).append(IndexedNote(NoteId(nid), key, title, text))
+        affected = set(affected_decks)
+        owner = self._owners(claims, old_notes, removed)
+
+        added = updated = restored = 0
+        kept_cards: set[str] = set()
+        kept_notes: set[str] = set()
         # Links to re-resolve: those written in changed files, and those naming any title
         # that appeared, changed or vanished here.
         touched = {normalise_title(o.title) for notes in old_notes.values() for o in notes}
-        touched |= {normalise_title(n.title) for p in parsed for n in p.result.deck.notes}
-        relink(s, [p.deck_id for p in parsed if p.deck_id is not None] + list(affected), touched)
-        writes = {p.file.key: (p.file.path, p.write) for p in parsed if p.write is not None}
-        for p in parsed:
-            if p.file.key in overlay_keys and p.write is None:
-                assert p.file.data is not None
-                writes[p.file.key] = (p.file.path, p.file.data)
+        writes: dict[str, tuple[Path, bytes]] = {}
+        done_keys: list[str] = []
+        deck_ids: list[int] = []
+        roots: dict[int, LibraryRoot] = {}
+        for group in [[]] if groups is None else groups:
+            parsed = first if groups is None else self._parse(group, errors)
+            for p in parsed:
+                self._identify(p, owner, old_notes, warnings)
+            a, u, r = self._write_rows(parsed)
+            added, updated, restored = added + a, updated + u, restored + r
+            for p in parsed:
+                done_keys.append(p.file.key)
+                roots[p.file.root.id] = p.file.root
+                if p.deck_id is not None:
+                    deck_ids.append(p.deck_id)
+                for note in p.result.deck.notes:
+                    kept_notes.add(str(note.id))
+                    touched.add(normalise_title(note.title))
+                    kept_cards.update(c.id for c in note.cards)
+                if p.write is not None:
+                    writes[p.file.key] = (p.file.path, p.write)
+                elif p.file.key in overlay_keys:
+                    assert p.file.data is not None
+                    writes[p.file.key] = (p.file.path, p.file.data)
+            del parsed  # a big sync keeps one group's cards in memory at a time
+
+        removed_count = self._hide_missing(affected, kept_cards, kept_notes)
+        for key in removed:
+            s.execute(update(m.Deck).where(m.Deck.key == key).values(present=False))
+        refresh_names(s, list(roots.values()))
+        relink(s, deck_ids + list(affected), touched)
         report = SyncReport(
-            files_changed=tuple(p.file.key for p in parsed),
+            files_changed=tuple(done_keys),
             cards_added=added,
             cards_updated=updated,
             cards_removed=removed_count,
             cards_restored=restored,
-            ids_written=tuple(sorted(k for k, _ in writes.items() if k not in overlay_keys)),
+            ids_written=tuple(sorted(k for k in writes if k not in overlay_keys)),
             errors=tuple(errors),
         )
         return SyncPlan(report, writes)
+
+    def _identify(
+        self,
+        p: _Parsed,
+        owner: dict[str, str],
+        old_notes: dict[int, list[IndexedNote]],
+        warnings: list[ParseWarning],
+    ) -> None:
+        """Restore ids lost in an edit, draw ids for new headings, note renamed copies."""
+        key = p.file.key
+        if p.deck_id is not None and old_notes.get(p.deck_id):
+            for match in match_notes(old_notes[p.deck_id], p.result.deck.notes):
+                old = match.old_id
+                if match.note.id is None and old is not None and owner.get(old, key) == key:
+                    p.reuse[match.note.line_start] = old
+                    owner[old] = key
+        taken = {nid for nid, k in owner.items() if k != key}
+        wb = self._assign(p, taken)
+        if wb.data is not None:
+            p.write = wb.data
+            p.result = _with_ids(p.result, wb.assigned)
+            for line, old_id, new_id in wb.renamed:
+                warnings.append(
+                    ParseWarning(key, line, f"id #{old_id} belongs to another card; now #{new_id}")
+                )
+        for note in p.result.deck.notes:
+            assert note.id is not None
+            owner[note.id] = key
+        warnings.extend(p.result.warnings)
+        if self.on_file is not None:
+            self.on_file(key)
 
     def _assign(self, p: _Parsed, taken: set[str]) -> IdWriteBack:
         """Ids for `p`'s notes that lack one; a fresh id that some note in the table
@@ -340,11 +411,9 @@ class Syncer:
             conn.exec_driver_sql(m.FTS_RESUME)
         return added, updated, restored
 
-    def _hide_missing(self, affected: set[int], parsed: list[_Parsed]) -> int:
+    def _hide_missing(self, affected: set[int], kept_cards: set[str], kept_notes: set[str]) -> int:
         """Hide notes and cards of affected decks that no file holds any more."""
         s = self.session
-        kept_cards = {c.id for p in parsed for c in p.result.deck.cards}
-        kept_notes = {n.id for p in parsed for n in p.result.deck.notes}
         gone_cards: list[str] = []
         gone_notes: list[str] = []
         decks = sorted(affected)

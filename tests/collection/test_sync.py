@@ -297,3 +297,38 @@ def test_fresh_id_never_reuses_a_hidden_cards_id(
     col.sync()
     assert ids_in(data_dir / "decks" / "b.md") == ["new001"]
     assert not col.card("hid001").present and len(col.history("hid001")) == 1
+
+
+def test_big_sync_in_groups_matches_a_single_pass(
+    data_dir: Path, open_col, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flashcards.collection import sync_apply
+
+    monkeypatch.setattr(sync_apply, "BIG_SYNC_BYTES", 0)  # every sync is "big"
+    monkeypatch.setattr(sync_apply, "GROUP_BYTES", 1)  # one file per group
+    a = write(
+        data_dir / "decks" / "a.md", deck_text(note("A1", "a"), note("Stay", "s", nid="stay01"))
+    )
+    c = write(
+        data_dir / "decks" / "c.md", deck_text(note("Mover", "m", nid="move01"), note("C2", "c"))
+    )
+    col = open_col()
+    assert col.last_sync.cards_added == 4
+    all_ids = ids_in(a) + ids_in(c)
+    assert len(set(all_ids)) == 4  # fresh ids are unique across groups
+    col.answer("move01", Rating.GOOD, now=T0)
+    # Move a note from the last group's file to the first's, and copy another one.
+    write(
+        a,
+        deck_text(
+            note("A1", "a", nid=ids_in(a)[0]),
+            note("Stay", "s", nid="stay01"),
+            note("Mover", "m", nid="move01"),
+        ),
+    )
+    write(c, deck_text(note("C2", "c", nid=ids_in(c)[1]), note("Copy of stay", "s", nid="stay01")))
+    report = col.sync()
+    assert report.cards_removed == 0 and report.cards_added == 1  # only the copy is new
+    assert col.card("move01").card.file == "a.md" and len(col.history("move01")) == 1
+    assert col.card("stay01").card.file == "a.md"
+    assert ids_in(c)[1] != "stay01"
