@@ -129,7 +129,7 @@ class Syncer:
             except DeckFormatError as exc:
                 errors.append(str(exc))
                 continue
-            claims[file.key] = [n.id for n in result.deck.notes if n.id is not None]
+            claims[file.key] = [str(n.id) for n in result.deck.notes if n.id is not None]
         return claims
 
     def _owners(
@@ -181,8 +181,9 @@ class Syncer:
         first: list[_Parsed] = []
         if sum(len(f.data or b"") for f in files) <= BIG_SYNC_BYTES:
             first = self._parse(files, errors)
-            claims = {
-                p.file.key: [n.id for n in p.result.deck.notes if n.id is not None] for p in first
+            claims: dict[str, list[str]] = {
+                p.file.key: [str(n.id) for n in p.result.deck.notes if n.id is not None]
+                for p in first
             }
         else:
             # A big sync (a first sync of a large library) runs in groups of files so
