@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +27,7 @@ class MapToolbar(QToolBar):
     options_changed = Signal()  # tag edges or suggestions toggled
     study_requested = Signal()
     fit_requested = Signal()
+    refresh_requested = Signal()
     export_requested = Signal(str)  # "png" or "svg"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -66,6 +68,10 @@ class MapToolbar(QToolBar):
         )
         self.study_action.triggered.connect(lambda _=False: self.study_requested.emit())
         self.addAction("Fit").triggered.connect(lambda _=False: self.fit_requested.emit())
+        refresh = self.addAction("Refresh")
+        refresh.setShortcut(QKeySequence("F5"))
+        refresh.setToolTip("Reload the map: recall, new cards and links as they are now (F5)")
+        refresh.triggered.connect(lambda _=False: self.refresh_requested.emit())
         self.addAction("PNG…").triggered.connect(lambda _=False: self.export_requested.emit("png"))
         self.addAction("SVG…").triggered.connect(lambda _=False: self.export_requested.emit("svg"))
 

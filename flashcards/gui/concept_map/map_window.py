@@ -98,6 +98,7 @@ class ConceptMapWindow(QMainWindow):
         self.toolbar.options_changed.connect(self._options_changed)
         self.toolbar.study_requested.connect(self.study_these)
         self.toolbar.fit_requested.connect(self.fit)
+        self.toolbar.refresh_requested.connect(self.load)
         self.toolbar.export_requested.connect(self._ask_export)
         self.panel.card.note_picked.connect(lambda nid: self.select_note(NoteId(nid)))
         self.panel.card.edit_requested.connect(lambda nid: self.open_editor(NoteId(nid)))
