@@ -9,6 +9,10 @@ from typing import Any
 
 import pytest
 
+# Before any Qt object: protects None/True/False from PySide6 6.12's reference-count
+# bug on Python 3.11 (see flashcards/gui/qt_compat.py).
+import flashcards.gui  # noqa: F401
+
 SMALL_DECK = """\
 ---
 title: Tiny
