@@ -70,7 +70,7 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 
 BIG_SYNC_BYTES = 8 << 20  # ~40,000 cards of Markdown: above this, sync in groups
-GROUP_BYTES = 4 << 20
+GROUP_BYTES = 2 << 20
 
 
 def _groups(files: list[DeckFile]) -> list[list[DeckFile]]:
