@@ -10,15 +10,16 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from flashcards.gui.main_window import MainWindow
 from flashcards.gui.review_models import ReviewState
-from flashcards.gui.theme import apply_theme
 from flashcards.gui.worker import CollectionWorker, OpFailure
+
+if TYPE_CHECKING:
+    from flashcards.gui.main_window import MainWindow
 
 ORGANISATION = "Flashcards"
 APPLICATION = "Flashcards"
@@ -54,6 +55,9 @@ def open_collection_fn(data_dir: Path | None) -> Any:
         if not col.setting(SYNCED_KEY):
             col.sync()
             col.set_setting(SYNCED_KEY, True)
+        # Load the renderer (Markdown, Pygments) here too, before the first card asks.
+        import flashcards.core.render  # noqa: F401
+
         return col
 
     return open_collection
@@ -101,8 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Flashcards")
-    apply_theme(app, scheme=args.theme)
+    # The worker starts first: it imports and opens the collection while this thread
+    # loads the widgets (much of Qt's work runs without the interpreter lock).
     worker = CollectionWorker(open_collection_fn(data_dir))
+    from flashcards.gui.main_window import MainWindow
+    from flashcards.gui.theme import apply_theme
+
+    apply_theme(app, scheme=args.theme)
     window = MainWindow(worker, settings=QSettings(ORGANISATION, APPLICATION))
     install_excepthook(window)
     window.show()
