@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -106,6 +106,7 @@ class ReviewPage(QWidget):
         self.browser = CardBrowser(frame)
         self.browser.anchorClicked.connect(self._on_anchor)
         self.browser.installEventFilter(self)
+        self.browser.viewport().installEventFilter(self)  # clicks on choices
         frame_layout.addWidget(self.browser)
         row.addWidget(frame, 12)
         row.addStretch(1)
@@ -257,7 +258,31 @@ class ReviewPage(QWidget):
             if event.matches(QKeySequence.StandardKey.Copy):
                 return False
             return self.handle_key(event)
+        if (
+            watched is self.browser.viewport()
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and self._is_choice_question()
+        ):
+            assert isinstance(event, QMouseEvent)
+            index = self.choice_at(event.position().toPoint())
+            if index is not None and self.controller is not None:
+                self.controller.toggle_choice(index)
+                self.setFocus()
+                return True
         return super().eventFilter(watched, event)
+
+    def choice_at(self, point: QPoint) -> int | None:
+        """The option (0-based) under a point of the card, on a multiple-choice question."""
+        controller = self.controller
+        if controller is None or controller.screen is None:
+            return None
+        cursor = self.browser.cursorForPosition(point)
+        table = cursor.currentTable()
+        choices = len(controller.screen.loaded.view.card.choices)
+        # The options are the card's last table, one row each (the renderer's layout).
+        if table is None or table.rows() != choices:
+            return None
+        return int(table.cellAt(cursor).row())
 
     def event(self, event: QEvent) -> bool:
         # Claim our keys before window-wide shortcuts (Edit ▸ Undo's Ctrl+Z) see them.

@@ -195,7 +195,13 @@ def test_multiple_choice_by_mouse_right_answer(qtbot: QtBot, window: MainWindow)
         key(qtbot, window, Qt.Key.Key_Space)
         key(qtbot, window, Qt.Key.Key_4)
     card_id = current(window).id
-    key(qtbot, window, Qt.Key.Key_B)
+    browser = window.review.browser
+    option = browser.document().find("Area under the precision-recall curve")
+    assert not option.isNull()
+    qtbot.mouseClick(
+        browser.viewport(), Qt.MouseButton.LeftButton, pos=browser.cursorRect(option).center()
+    )
+    assert window.controller.screen.selected == frozenset({1})
     qtbot.mouseClick(window.review.rating_bar.show_answer_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
     assert "Correct" in window.review.verdict.text()
