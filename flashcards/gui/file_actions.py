@@ -75,6 +75,6 @@ def add_folder(window: MainWindow) -> None:
     _run_with_progress(
         window,
         "Adding deck folder",
-        lambda col, relay: col.add_folder(Path(folder), progress=relay),
+        lambda col, relay: col.add_folder(Path(folder)),
         lambda report: f"Added {Path(folder).name}",
     )

@@ -327,3 +327,33 @@ def test_welcome_is_shown_once(qtbot: QtBot, data_dir: Path, tmp_path: Path, now
         for w in QApplication.topLevelWidgets()
     )
     second.close()
+
+
+def test_file_import_and_add_folder(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flashcards.gui import file_actions
+
+    deck = tmp_path / "extra.md"
+    deck.write_text("---\ntitle: Extra\n---\n\n## Imported card\nIts answer.\n", encoding="utf-8")
+    monkeypatch.setattr(
+        file_actions.QFileDialog, "getOpenFileNames", staticmethod(lambda *a: ([str(deck)], ""))
+    )
+    file_actions.import_files(window)
+    qtbot.waitUntil(
+        lambda: (
+            window.home.today is not None and "Extra" in [d.name for d in window.home.today.decks]
+        ),
+        timeout=10_000,
+    )
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "more.md").write_text("## Outside card\nAnswer.\n", encoding="utf-8")
+    monkeypatch.setattr(
+        file_actions.QFileDialog, "getExistingDirectory", staticmethod(lambda *a: str(folder))
+    )
+    file_actions.add_folder(window)
+    qtbot.waitUntil(
+        lambda: window.home.today is not None and window.home.today.new == 7, timeout=10_000
+    )
+    assert window.sidebar.deck_model.counts_of(Scope("All decks")).new == 7
