@@ -287,11 +287,13 @@ def bench_library(
         print(f"  2k {label:46s} median {statistics.median(values):6.2f} s  ({_runs(values)})")
     gaps = [r["max_gap_ms"] for r in layouts]
     print(
-        f"  2k {'longest event-loop gap while laying out':46s} median {statistics.median(gaps):6.0f} ms ({_runs(gaps, 'ms')})"
+        f"  2k {'longest event-loop gap while laying out':46s} "
+        f"median {statistics.median(gaps):6.0f} ms ({_runs(gaps, 'ms')})"
     )
     during = [r["pan_fps_during"] for r in layouts]
     print(
-        f"  2k {'panning while laying out':46s} median {statistics.median(during):6.1f} fps ({_runs(during, 'fps')})"
+        f"  2k {'panning while laying out':46s} "
+        f"median {statistics.median(during):6.1f} fps ({_runs(during, 'fps')})"
     )
     call(app, worker, lambda col: None)  # let the position saves land
     print_fps("2k", [fps_set(app, window, count) for _ in range(runs)])
@@ -312,7 +314,8 @@ def bench_library(
         assert again.model is not None and not again.model.needs_layout
         again.close()
     print(
-        f"  2k reopen with stored positions → first paint: median {statistics.median(reopen) * 1000:.0f} ms"
+        "  2k reopen with stored positions → first paint: "
+        f"median {statistics.median(reopen) * 1000:.0f} ms"
         f" ({_runs(reopen, 'ms', 1000)}); CPU {statistics.median(reopen_cpu) * 1000:.0f} ms"
     )
     for w in windows:
@@ -328,7 +331,8 @@ def bench_big(app: QApplication, pool: QThreadPool, *, count: int) -> None:
     app.processEvents()
     result = wait_layout(app, window, lambda: window.show_data(big))
     print(
-        f"  10k map: shown in {result['shown_s']:.2f} s, layout computation {window.last_layout_seconds:.2f} s, "
+        f"  10k map: shown in {result['shown_s']:.2f} s, "
+        f"layout computation {window.last_layout_seconds:.2f} s, "
         f"longest event-loop gap while laying out {result['max_gap_ms']:.0f} ms, "
         f"panning meanwhile {result['pan_fps_during']:.1f} fps"
     )

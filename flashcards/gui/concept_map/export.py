@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QRectF, QSize
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
 from flashcards.core.errors import FlashcardsError
@@ -19,7 +19,7 @@ def export_png(view: MapView, path: Path, *, scale: float = 2.0) -> Path:
         QSize(round(size.width() * scale), round(size.height() * scale)),
         QImage.Format.Format_ARGB32_Premultiplied,
     )
-    image.fill(QColor("#fbfbfd"))
+    image.fill(view.map_scene.backgroundBrush().color())
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)

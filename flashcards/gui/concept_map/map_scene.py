@@ -16,6 +16,7 @@ from flashcards.gui.concept_map.layers import (
     NodeLayer,
 )
 from flashcards.gui.concept_map.map_model import BoolArray, MapFilter, MapModel, bounds
+from flashcards.gui.theme import is_dark
 
 
 def _pen(colour: str, width: float, *, alpha: int = 255, dash: bool = False) -> QPen:
@@ -35,11 +36,15 @@ class MapScene(QGraphicsScene):
         super().__init__(parent)
         # A handful of big items: a BSP index would only cost time on every change.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-        self.setBackgroundBrush(QColor("#fbfbfd"))
+        dark = is_dark()
+        self.setBackgroundBrush(QColor("#1b1d21" if dark else "#fbfbfd"))
         self.edges = EdgeLayer()
         self.nodes = NodeLayer()
         self.highlight = HighlightLayer()
         self.labels = LabelLayer()
+        if dark:
+            self.labels.text_colour = QColor("#e6e6e6")
+            self.labels.back_colour = QColor(27, 29, 33, 200)
         for z, item in enumerate((self.edges, self.nodes, self.highlight, self.labels)):
             item.setZValue(z)
             self.addItem(item)
