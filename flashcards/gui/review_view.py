@@ -299,9 +299,20 @@ class ReviewPage(QWidget):
 
     def _is_review_key(self, event: QKeyEvent) -> bool:
         key, mods = Qt.Key(event.key()), event.modifiers() & ~_IGNORED_MODS
+        if self.controller is None or self.controller.state is ReviewState.IDLE:
+            return False
         if mods == _CTRL:
             return key in _FLAG_KEYS or key in (Qt.Key.Key_Z, Qt.Key.Key_E)
-        return self.controller is not None and self.controller.state is not ReviewState.IDLE
+        if mods == _SHIFT:
+            return key in (Qt.Key.Key_S, Qt.Key.Key_B)
+        if mods != Qt.KeyboardModifier.NoModifier:
+            return False  # window shortcuts (Ctrl+Q, Ctrl+Shift+I…) stay theirs
+        return (
+            key in _CONFIRM_KEYS
+            or key in _RATING_KEYS
+            or key == Qt.Key.Key_Escape
+            or Qt.Key.Key_A <= key <= Qt.Key.Key_Z
+        )
 
     def handle_key(self, event: QKeyEvent) -> bool:
         """Act on a review key; False if the key is not ours."""

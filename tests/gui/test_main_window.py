@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -357,3 +358,18 @@ def test_file_import_and_add_folder(
         lambda: window.home.today is not None and window.home.today.new == 7, timeout=10_000
     )
     assert window.sidebar.deck_model.counts_of(Scope("All decks")).new == 7
+
+
+def test_window_shortcuts_still_work_while_reviewing(qtbot: QtBot, window: MainWindow) -> None:
+    study(qtbot, window, Scope("Tiny", deck="Tiny"))
+    window.activateWindow()
+    review = window.review
+    assert review._is_review_key(  # noqa: SLF001 - the routing rule itself
+        QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_3, Qt.KeyboardModifier.NoModifier)
+    )
+    assert not review._is_review_key(  # noqa: SLF001
+        QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    )
+    assert not review._is_review_key(  # noqa: SLF001
+        QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier)
+    )
