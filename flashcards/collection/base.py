@@ -209,14 +209,11 @@ class CollectionBase:
 
     def _deck_refs(self, session: Session | None = None) -> list[DeckRef]:
         def run(s: Session) -> list[DeckRef]:
-            return [
-                DeckRef(r.id, r.key, r.name, r.domain, r.preset_id)
-                for r in s.execute(
-                    select(m.Deck.id, m.Deck.key, m.Deck.name, m.Deck.domain, m.Deck.preset_id)
-                    .where(m.Deck.present.is_(True))
-                    .order_by(m.Deck.key)
-                )
-            ]
+            # Plain rows: every queue build reads every deck.
+            rows = s.connection().exec_driver_sql(
+                "SELECT id, key, name, domain, preset_id FROM decks WHERE present = 1 ORDER BY key"
+            )
+            return [DeckRef(*r) for r in rows]
 
         if session is not None:
             return run(session)

@@ -161,7 +161,7 @@ def _reviews(
         "WHERE present = 1 AND suspended = 0 AND state = 2 AND due < :end "
         f"AND buried_until < :today{where} "
         # (now - last review) / stability orders exactly as retrievability, ascending.
-        "ORDER BY (:now - last_review) * 1.0 / stability DESC, id"
+        "ORDER BY (:now - last_review) / stability DESC, id"
     )
     # With a LIMIT SQLite keeps a top-k heap instead of sorting every due card. Per-deck
     # limits can skip rows, so when they bind, ask again for more.
