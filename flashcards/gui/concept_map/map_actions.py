@@ -59,6 +59,8 @@ class MapActions:
 
         def clear_filters(self) -> None: ...
 
+        def apply_filter(self, fit: bool = True) -> None: ...
+
     # -- options: tag edges, suggestions -----------------------------------------------------
 
     def _options_changed(self) -> None:
@@ -72,14 +74,14 @@ class MapActions:
             return
         if self.scene.show_suggestions and not self.model.suggestions:
             self._load_suggestions()
-        self.scene.refresh()
+        self.apply_filter(fit=False)  # a neighbourhood may now include suggestions
 
     def _load_suggestions(self) -> None:
         def done(found: list[Any]) -> None:
             if self.model is None:
                 return
             self.model.suggestions = found
-            self.scene.refresh()
+            self.apply_filter(fit=False)
             note = self.panel.card.note_id
             if note is not None:
                 self._show_suggestions_for(note)

@@ -40,6 +40,7 @@ class MapFilter:
     state: StateFilter = StateFilter.ALL
     focus: NoteId | None = None  # neighbourhood centre
     depth: int = 0  # 0: no neighbourhood, else 1 or 2 links away
+    with_suggested: bool = False  # a neighbourhood also shows the focus's suggestions
 
 
 def node_radius(links: int) -> float:
@@ -119,6 +120,11 @@ class MapModel:
         if f.focus is not None and f.depth > 0 and f.focus in self.index:
             near = np.zeros(len(self.ids), dtype=np.bool_)
             near[list(self.neighbourhood(self.index[f.focus], f.depth))] = True
+            if f.with_suggested:
+                for s in self.suggestions:
+                    other = s.b if s.a == f.focus else s.a if s.b == f.focus else None
+                    if other is not None and other in self.index:
+                        near[self.index[other]] = True
             mask &= near
         return mask
 

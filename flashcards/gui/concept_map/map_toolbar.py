@@ -109,6 +109,7 @@ class MapToolbar(QToolBar):
             state=self.state.currentData() or StateFilter.ALL,
             focus=focus if depth else None,
             depth=depth if focus is not None else 0,
+            with_suggested=self.suggestions.isChecked(),
         )
 
     def select(self, combo: QComboBox, value: object) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -81,6 +82,8 @@ class CardTab(QWidget):
         self.suggested = QListWidget(self)
         for widget in (self.links, self.backlinks, self.suggested):
             widget.setMaximumHeight(120)
+            widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.links.itemActivated.connect(self._pick)
         self.links.itemClicked.connect(self._pick)
         self.backlinks.itemActivated.connect(self._pick)
@@ -169,9 +172,16 @@ class ClusterTab(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["Recall", "Cards", "Domains", ""])
         self.tree.setRootIsDecorated(False)
-        self.tree.setColumnWidth(0, 56)
-        self.tree.setColumnWidth(1, 46)
-        self.tree.setColumnWidth(2, 170)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for column, mode in (
+            (0, QHeaderView.ResizeMode.ResizeToContents),
+            (1, QHeaderView.ResizeMode.ResizeToContents),
+            (2, QHeaderView.ResizeMode.Stretch),
+            (3, QHeaderView.ResizeMode.ResizeToContents),
+        ):
+            header.setSectionResizeMode(column, mode)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.itemClicked.connect(lambda item, _col: self._shown(item))
         layout.addWidget(self.tree, 1)
         self.clusters: list[Cluster[NoteId]] = []
@@ -186,7 +196,11 @@ class ClusterTab(QWidget):
         self.tree.clear()
         for i, cluster in enumerate(clusters):
             item = QTreeWidgetItem(
-                [recall_text(cluster.mean_recall), str(cluster.size), ", ".join(cluster.domains)]
+                [
+                    recall_text(cluster.mean_recall),
+                    str(cluster.size),
+                    ", ".join(cluster.domains) or "no domain",
+                ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, i)
             item.setToolTip(2, ", ".join(cluster.domains))
