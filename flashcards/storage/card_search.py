@@ -277,6 +277,11 @@ def where_sql(node: Node, ctx: SearchContext) -> tuple[str, dict[str, Any]]:
     """The WHERE condition (over `cards c`, visible cards only) and its parameters."""
     builder = _Builder(ctx)
     condition = builder.sql(node)
+    parts = node.nodes if isinstance(node, And) else (node,)
+    if any(isinstance(n, Words) for n in parts):
+        # Words narrow the cards most: start from their FTS matches. (`+` keeps SQLite
+        # from scanning the whole browse index in file order and probing each card.)
+        return f"+c.present = 1 AND {condition}", builder.params
     return f"c.present = 1 AND {condition}", builder.params
 
 
