@@ -16,13 +16,13 @@ def test_new_deck_dialog_creates_a_file(qtbot: Any, runner: Any, data_dir: Path)
     dialog = NewDeckDialog(runner)
     qtbot.addWidget(dialog)
     assert dialog.domain.findText("Modeling") >= 0
-    dialog.create()
+    dialog.create_deck()
     assert dialog.error.text() == "Give the deck a title."
     qtbot.keyClicks(dialog.title, "Feature stores")
     dialog.domain.setCurrentText("Data Engineering")
     dialog.folder.setCurrentText("aws")
     with qtbot.waitSignal(dialog.created, timeout=2000) as blocker:
-        dialog.create()
+        dialog.create_deck()
     assert blocker.args == ["aws/feature-stores.md"]
     text = (data_dir / "decks" / "aws" / "feature-stores.md").read_text(encoding="utf-8")
     assert text == '---\ntitle: "Feature stores"\ndomain: "Data Engineering"\n---\n\n'

@@ -95,6 +95,10 @@ class BrowserWindow(QMainWindow):
     # -- building ---------------------------------------------------------------------
 
     def _build(self, query: str) -> None:
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.search)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(10, 10, 10, 6)
@@ -156,10 +160,6 @@ class BrowserWindow(QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.search)
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(40)  # holding an arrow key: fetch where it stops
@@ -254,7 +254,7 @@ class BrowserWindow(QMainWindow):
         self._searches += 1
         token = self._searches
         order, descending, now = self.order, self.descending, self.now()
-        keep = self.selected_ids() or self._pending_selection
+        keep = [str(i) for i in self.selected_ids()] or self._pending_selection
 
         def done(ids: list[CardId]) -> None:
             if token == self._searches:

@@ -7,6 +7,7 @@ Methods take their input as arguments (tests and scripts) or ask for it when Non
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -39,7 +40,7 @@ class BulkActions:
         flags = cards.addMenu("&Flag")
         for flag, name in FLAG_NAMES.items():
             self._add(
-                flags, f"flag{int(flag)}", name, f"Ctrl+{int(flag)}", lambda f=flag: self.flag(f)
+                flags, f"flag{int(flag)}", name, f"Ctrl+{int(flag)}", partial(self.flag, flag)
             )
         self._add(flags, "flag0", "Clear flag", "Ctrl+0", lambda: self.flag(Flag.NONE))
         cards.addSeparator()

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QCompleter, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QPlainTextEdit, QWidget
 
 NEW_CARD_TEMPLATE = "## New card\nQuestion text (optional)\n?\nAnswer.\n"
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
@@ -32,6 +32,11 @@ class MarkdownEdit(QPlainTextEdit):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.activated.connect(self.insert_completion)
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # QCompleter always makes one
+        return popup
 
     def set_titles(self, titles: Sequence[str]) -> None:
         self.titles.setStringList(list(titles))
@@ -57,10 +62,10 @@ class MarkdownEdit(QPlainTextEdit):
         if not closing:
             cursor.movePosition(QTextCursor.MoveOperation.Right, n=2)
         self.setTextCursor(cursor)
-        self.completer.popup().hide()
+        self._popup().hide()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        popup = self.completer.popup()
+        popup = self._popup()
         if popup.isVisible() and event.key() in (
             Qt.Key.Key_Enter,
             Qt.Key.Key_Return,
@@ -75,7 +80,7 @@ class MarkdownEdit(QPlainTextEdit):
     def update_completion(self) -> None:
         """Show (or hide) the title list while a `[[link` is being typed."""
         prefix = self.link_prefix()
-        popup = self.completer.popup()
+        popup = self._popup()
         if prefix is None:
             popup.hide()
             return

@@ -43,10 +43,10 @@ class NewDeckDialog(QDialog):
         self.title.setPlaceholderText("e.g. SageMaker built-in algorithms")
         self.domain = QComboBox(self)
         self.domain.setEditable(True)
-        self.domain.lineEdit().setPlaceholderText("optional: the exam domain it belongs to")
+        self._placeholder(self.domain, "optional: the exam domain it belongs to")
         self.folder = QComboBox(self)
         self.folder.setEditable(True)
-        self.folder.lineEdit().setPlaceholderText("optional: a folder in your library")
+        self._placeholder(self.folder, "optional: a folder in your library")
         self.description = QPlainTextEdit(self)
         self.description.setPlaceholderText("optional: what this deck covers")
         form.addRow("Title", self.title)
@@ -63,17 +63,23 @@ class NewDeckDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create deck")
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_deck)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         runner.run(_choices, success=self._choices_loaded, label="deck choices")
+
+    @staticmethod
+    def _placeholder(combo: QComboBox, text: str) -> None:
+        edit = combo.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(text)
 
     def _choices_loaded(self, result: tuple[list[str], list[str]]) -> None:
         domains, folders = result
         self.domain.addItems(["", *domains])
         self.folder.addItems(["", *folders])
 
-    def create(self) -> None:
+    def create_deck(self) -> None:
         title = self.title.text().strip()
         if not title:
             self._show_error("Give the deck a title.")
