@@ -10,6 +10,9 @@ from typing import Any
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from flashcards.collection.concept_map import EdgeKind, load_positions
@@ -329,3 +332,82 @@ def test_tag_edges_option_adds_thin_edges(window: ConceptMapWindow) -> None:
     tags = [e for e in window.model.data.edges if e.kind is EdgeKind.TAG]
     assert {frozenset((e.source, e.target)) for e in tags} == set()  # already linked
     assert window.scene.edges.line_count() == len(LINKS)
+
+
+def test_wheel_zooms_under_the_mouse_and_labels_follow_the_zoom(
+    window: ConceptMapWindow, qtbot: QtBot
+) -> None:
+    view = window.view
+    before = view.zoom
+    point = _viewport_point(window, "earlys")
+    QTest.mouseMove(view.viewport(), point)  # the view anchors zoom where the mouse is
+    scene_before = view.mapToScene(point)
+    event = QWheelEvent(
+        QPointF(point),
+        QPointF(view.viewport().mapToGlobal(point)),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    assert view.zoom > before * 1.2
+    after = view.mapToScene(point)  # the point under the mouse stays put
+    assert abs(after.x() - scene_before.x()) < 2 and abs(after.y() - scene_before.y()) < 2
+    view.zoom_by(0.05 / view.zoom)  # far out: no labels but the pinned ones
+    view._settled()  # as if the wheel had stopped: drawn afresh, no snapshot
+    view.viewport().repaint()
+    assert window.scene.labels.drawn == 0
+    window.select_note("earlys")  # type: ignore[arg-type]
+    view.zoom_by(0.05 / view.zoom)
+    view._settled()
+    view.viewport().repaint()
+    assert window.scene.labels.drawn == 1  # the selection keeps its label
+    window.fit()  # close: every title that does not overlap another
+    view._settled()
+    view.viewport().repaint()
+    assert view.zoom >= 0.9 and window.scene.labels.drawn >= len(NOTES) - 2
+
+
+def test_drag_pans_without_selecting(window: ConceptMapWindow, qtbot: QtBot) -> None:
+    view = window.view
+    viewport = view.viewport()
+    start = QPoint(5, 5)
+    centre_before = view.mapToScene(viewport.rect().center())
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        QTest.mouseMove(viewport, start + QPoint(20 * step, 10 * step))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=start + QPoint(100, 50))
+    centre_after = view.mapToScene(viewport.rect().center())
+    assert centre_after.x() < centre_before.x() - 20 / view.zoom
+    assert window.scene.selected == []
+
+
+def test_hovering_a_node_marks_it(window: ConceptMapWindow, qtbot: QtBot) -> None:
+    assert window.model is not None
+    with qtbot.waitSignal(window.view.node_hovered, timeout=2000) as hovered:
+        QTest.mouseMove(window.view.viewport(), _viewport_point(window, "stream"))
+    assert hovered.args == [window.model.index["stream"]]
+    assert window.scene.hovered == window.model.index["stream"]
+
+
+def test_a_neighbourhood_with_suggestions_shows_the_suggested_cards(
+    window: ConceptMapWindow,
+) -> None:
+    window.toolbar.suggestions.setChecked(True)
+    window.select_note("fhparq")  # type: ignore[arg-type]
+    window.toolbar.select(window.toolbar.depth_box, 1)
+    assert _shown_ids(window) == {"fhparq", "fhconv"}  # no links, one suggestion
+    window.toolbar.suggestions.setChecked(False)
+    assert _shown_ids(window) == {"fhparq"}
+
+
+def test_the_window_guards_none_against_the_pyside_refcount_bug(
+    window: ConceptMapWindow,
+) -> None:
+    import sys
+
+    if sys.version_info < (3, 12):
+        assert sys.getrefcount(None) > 2**39

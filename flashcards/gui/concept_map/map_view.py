@@ -142,8 +142,18 @@ class MapView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
         delta = event.angleDelta().y() or event.pixelDelta().y()
         if delta:
-            self.zoom_by(1.0015**delta)
+            self.zoom_at(1.0015**delta, event.position().toPoint())
         event.accept()
+
+    def zoom_at(self, factor: float, pos: QPoint) -> None:
+        """Zoom keeping the scene point under viewport position `pos` where it is."""
+        before = self.mapToScene(pos)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.zoom_by(factor)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        shift = self.mapToScene(pos) - before
+        centre = self.mapToScene(self.viewport().rect().center())
+        self.centerOn(centre - shift)
 
     def _node_at(self, pos: QPoint) -> int | None:
         model = self.map_scene.model
