@@ -58,10 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+READ_ONLY_COMMANDS = frozenset({"decks", "stats", "check", "export"})
+
+
 def _open(args: argparse.Namespace) -> Collection:
     from flashcards.collection import Collection
+    from flashcards.core.errors import CollectionLockedError
 
-    return Collection.open(args.data_dir)
+    try:
+        return Collection.open(args.data_dir)
+    except CollectionLockedError:
+        if args.command not in READ_ONLY_COMMANDS:
+            raise
+    # The app has the collection open: reading is safe, without syncing file edits.
+    print(
+        "flashcards: note: the collection is open in the app; reading it as it was last synced",
+        file=sys.stderr,
+    )
+    return Collection.open(args.data_dir, readonly=True)
 
 
 def _print_json(value: Any, out: TextIO) -> None:

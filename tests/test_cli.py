@@ -133,16 +133,25 @@ def test_as_a_process(data: Path, deck_file: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 0 and "Networking" in done.stdout
-    # A second writer is refused while the first holds the collection.
+    # While another process holds the collection, reading works and writing is refused.
     from flashcards.collection import Collection
 
     with Collection.open(data):
-        done = subprocess.run(
-            [sys.executable, "-m", "flashcards.cli", "stats"],
+        read = subprocess.run(
+            [sys.executable, "-m", "flashcards.cli", "decks", "--json"],
             env=env,
             capture_output=True,
             text=True,
             timeout=120,
         )
-    assert done.returncode == 1
-    assert "flashcards: error:" in done.stderr and "open in another" in done.stderr
+        write = subprocess.run(
+            [sys.executable, "-m", "flashcards.cli", "import", str(deck_file)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert read.returncode == 0 and "Networking" in read.stdout
+    assert "open in the app" in read.stderr
+    assert write.returncode == 1
+    assert "flashcards: error:" in write.stderr and "open in another" in write.stderr

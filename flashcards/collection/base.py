@@ -86,14 +86,19 @@ class CollectionBase:
             yield session
 
     def _reload(self) -> None:
-        with self._write() as s:
-            if not s.execute(select(m.Preset.id).where(m.Preset.id == DEFAULT_PRESET_ID)).first():
-                s.execute(insert(m.Preset).values(id=DEFAULT_PRESET_ID, **preset_columns(Preset())))
+        if not self.db.readonly:
+            with self._write() as s:
+                if not s.execute(
+                    select(m.Preset.id).where(m.Preset.id == DEFAULT_PRESET_ID)
+                ).first():
+                    s.execute(
+                        insert(m.Preset).values(id=DEFAULT_PRESET_ID, **preset_columns(Preset()))
+                    )
+                if not all_settings(s).get("device_id"):
+                    set_setting(s, "device_id", secrets.token_hex(6))
+        with self._read() as s:
             self._settings = all_settings(s)
             self._day_config: DayConfig | None = None
-            if not self._settings.get("device_id"):
-                self._settings["device_id"] = secrets.token_hex(6)
-                set_setting(s, "device_id", self._settings["device_id"])
             self._presets = {
                 row.id: preset_of(
                     name=row.name,
@@ -108,6 +113,7 @@ class CollectionBase:
                 )
                 for row in s.execute(select(m.Preset)).scalars()
             }
+            self._presets.setdefault(DEFAULT_PRESET_ID, Preset())
         self._generation += 1
 
     def setting(self, key: str) -> Any:

@@ -49,6 +49,7 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, StatsMixin):
         *,
         sync: bool = True,
         seed: bool = True,
+        readonly: bool = False,
     ) -> Collection:
         """Open (creating if needed) the collection in `data_dir`.
 
@@ -57,8 +58,18 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, StatsMixin):
         later does not bring them back). Raises StorageError for an unusable folder,
         CollectionLockedError when another process has it open, SchemaTooNewError for a
         database from a newer version.
+
+        `readonly=True` opens an existing collection without the lock (it may be open in
+        the app), syncs nothing and refuses every change with `ReadOnlyError`.
         """
         folder = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+        if readonly:
+            db = Database(folder.absolute(), readonly=True)
+            try:
+                return cls(db)
+            except BaseException:
+                db.close()
+                raise
         db = Database(folder.absolute())
         try:
             library = db.data_dir / "decks"

@@ -248,7 +248,8 @@ class TransferMixin(CollectionBase):
 
     def export_snapshot(self, deck: str | None = None) -> ExportSnapshot:
         """Decks (parsed from their files), memory states, flags and history for export."""
-        self.sync()
+        if not self.db.readonly:  # read-only: export what the index holds
+            self.sync()
         infos = {i.file: i for i in self.decks()}  # type: ignore[attr-defined]
         refs = self._select(deck)
         decks: list[ExportDeck] = []
@@ -421,7 +422,8 @@ class TransferMixin(CollectionBase):
             from flashcards.collection import interop_ops
 
             return interop_ops.export(self, deck, target, kind=kind, progress=progress)
-        self.sync()
+        if not self.db.readonly:  # read-only: export what the index holds
+            self.sync()
         refs = self._select(deck)
         if not refs:
             raise FlashcardsError("the library has no decks to export")

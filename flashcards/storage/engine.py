@@ -17,7 +17,7 @@ from sqlalchemy.pool import StaticPool
 
 from flashcards.core.errors import StorageError
 from flashcards.storage.lock import FileLock
-from flashcards.storage.migrations import migrate
+from flashcards.storage.migrations import SCHEMA_VERSION, migrate, read_version
 
 DB_NAME = "collection.sqlite3"
 LOCK_NAME = "collection.lock"
@@ -42,10 +42,11 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(db_path: Path) -> Engine:
+def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
     """An engine on `db_path` usable from one worker thread at a time."""
+    url = f"sqlite:///file:{db_path}?mode=ro&uri=true" if readonly else f"sqlite:///{db_path}"
     engine = create_engine(
-        f"sqlite:///{db_path}",
+        url,
         # One connection, reused: the collection is used by one thread at a time and
         # this keeps the per-operation cost to a cursor, not a connect.
         poolclass=StaticPool,
@@ -76,14 +77,52 @@ def check_data_dir(data_dir: Path) -> None:
         raise StorageError(f"data folder {data_dir} is read-only; Flashcards needs to write there")
 
 
-class Database:
-    """An open collection database: the lock, the engine and a session factory."""
+class ReadOnlyError(StorageError):
+    """A change was asked of a collection opened read-only."""
 
-    def __init__(self, data_dir: Path) -> None:
-        check_data_dir(data_dir)
+
+class Database:
+    """An open collection database: the lock, the engine and a session factory.
+
+    `readonly=True` takes no lock and writes nothing (for `flashcards decks` while the
+    app has the collection open); the schema must already be this version's.
+    """
+
+    def __init__(self, data_dir: Path, *, readonly: bool = False) -> None:
+        self.readonly = readonly
+        self.previous_version: int | None = None
         self.data_dir = data_dir
         self.path = data_dir / DB_NAME
         self.lock = FileLock(data_dir / LOCK_NAME)
+        if readonly:
+            self._open_readonly()
+        else:
+            check_data_dir(data_dir)
+            self._open()
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # The one pooled connection's DBAPI handle, for the review loop's few statements:
+        # through the ORM each costs ~10x what SQLite spends running it.
+        self._driver: sqlite3.Connection = self.engine.raw_connection().driver_connection  # type: ignore[assignment]
+
+    def _open_readonly(self) -> None:
+        if not self.path.is_file():
+            raise StorageError(f"no collection in {self.data_dir}")
+        self.engine = make_engine(self.path, readonly=True)
+        try:
+            with self.engine.connect() as conn:
+                version = read_version(conn)
+        except DatabaseError as exc:
+            self.engine.dispose()
+            raise StorageError(f"cannot open database {self.path}: {exc.orig}") from exc
+        if version != SCHEMA_VERSION:
+            self.engine.dispose()
+            raise StorageError(
+                f"{self.path} has schema version {version}; open it once in Flashcards "
+                f"(version {SCHEMA_VERSION}) before reading it read-only"
+            )
+        self.previous_version = version
+
+    def _open(self) -> None:
         self.lock.acquire()
         try:
             self.engine = make_engine(self.path)
@@ -94,14 +133,17 @@ class Database:
         except BaseException:
             self.lock.release()
             raise
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # The one pooled connection's DBAPI handle, for the review loop's few statements:
-        # through the ORM each costs ~10x what SQLite spends running it.
-        self._driver: sqlite3.Connection = self.engine.raw_connection().driver_connection  # type: ignore[assignment]
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyError(
+                f"the collection in {self.data_dir} is open read-only; nothing was changed"
+            )
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in a transaction: committed on success, rolled back on error."""
+        self._writable()
         with self._sessions() as session, session.begin():
             yield session
 
@@ -117,6 +159,7 @@ class Database:
 
         For hot paths only (answering, the next card); use `session()` elsewhere.
         """
+        self._writable()
         cursor = self._driver.cursor()
         cursor.execute("BEGIN")
         try:
@@ -140,8 +183,9 @@ class Database:
 
     def close(self) -> None:
         try:
-            with contextlib.suppress(sqlite3.Error):
-                self._driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.readonly:
+                with contextlib.suppress(sqlite3.Error):
+                    self._driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.engine.dispose()
         finally:
             self.lock.release()

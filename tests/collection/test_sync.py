@@ -332,3 +332,22 @@ def test_big_sync_in_groups_matches_a_single_pass(
     assert col.card("move01").card.file == "a.md" and len(col.history("move01")) == 1
     assert col.card("stay01").card.file == "a.md"
     assert ids_in(c)[1] != "stay01"
+
+
+def test_read_only_open_reads_while_the_writer_holds_it(data_dir: Path, open_col) -> None:
+    from flashcards.collection import Collection
+    from flashcards.storage.engine import ReadOnlyError
+
+    write(data_dir / "decks" / "a.md", deck_text(note("A", "a", nid="aaaa01")))
+    col = open_col()
+    col.answer("aaaa01", Rating.GOOD, now=T0)
+    with Collection.open(data_dir, readonly=True) as ro:
+        assert [d.file for d in ro.decks(now=T0)] == ["a.md"]
+        assert len(ro.history("aaaa01")) == 1
+        assert ro.stats(now=T0).reviews_total == 1
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            ro.answer("aaaa01", Rating.GOOD, now=T0)
+        with pytest.raises(ReadOnlyError):
+            ro.sync()
+    col.answer("aaaa01", Rating.GOOD, now=T0)  # the writer is unaffected
+    assert len(col.history("aaaa01")) == 2
