@@ -218,7 +218,11 @@ class _Builder:
         if kind is IsKind.REVIEW:
             return "c.state = 2"
         if kind is IsKind.DUE:
-            return f"(c.state != 0 AND c.due < {self.bind(ctx.day_end_s)})"
+            # As in Anki: waiting to be studied today, so not suspended or buried.
+            return (
+                f"(c.state != 0 AND c.due < {self.bind(ctx.day_end_s)} "
+                f"AND c.suspended = 0 AND c.buried_until < {self.bind(ctx.today)})"
+            )
         if kind is IsKind.SUSPENDED:
             return "c.suspended = 1"
         if kind is IsKind.BURIED:

@@ -124,6 +124,8 @@ def test_is_states(col: Collection) -> None:
     assert ids(col, "is:buried") == {"fire01"}
     assert ids(col, "is:flagged") == {"prec01:c1"}
     assert ids(col, "is:leech") == set()
+    col.suspend(["eta001"])
+    assert ids(col, "is:due") == set()  # suspended cards are not waiting
 
 
 def test_leech_and_lapses(col: Collection) -> None:
