@@ -143,11 +143,24 @@ def make_due(col: Any, due: int) -> None:
         )
 
 
+def raise_limits(col: Any) -> None:
+    """Daily limits high enough that a long benchmark never runs out of cards."""
+    import dataclasses
+
+    for preset_id, preset in col.presets().items():
+        col.save_preset(
+            dataclasses.replace(preset, new_per_day=5000, reviews_per_day=50_000),
+            preset_id=preset_id,
+        )
+
+
 def build_collection(data_dir: Path, cards: int) -> None:
     from flashcards.collection import Collection
 
     if (data_dir / "collection.sqlite3").exists():
         print(f"using the collection in {data_dir}")
+        with Collection.open(data_dir, sync=False, seed=False) as col:
+            raise_limits(col)
         return
     t0 = time.perf_counter()
     write_library(data_dir / "decks", cards)
@@ -156,6 +169,7 @@ def build_collection(data_dir: Path, cards: int) -> None:
         report = col.sync()
         t2 = time.perf_counter()
         make_due(col, 20_000)
+        raise_limits(col)
         col.set_setting("gui_synced_once", True)
     print(
         f"generated {cards:,} cards in {t1 - t0:.1f} s; first sync {t2 - t1:.1f} s "
@@ -194,7 +208,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def bench_keypress(data_dir: Path, answers: int) -> None:
-    from PySide6.QtCore import QEventLoop, QSettings, Qt
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -202,8 +216,9 @@ def bench_keypress(data_dir: Path, answers: int) -> None:
     from flashcards.gui.main_window import WELCOME_KEY, MainWindow
     from flashcards.gui.review_models import ReviewState
     from flashcards.gui.theme import apply_theme
-    from flashcards.gui.worker import CollectionWorker
+    from flashcards.gui.worker import CollectionWorker, share_the_interpreter
 
+    share_the_interpreter()  # as the app's main() does
     app = QApplication.instance() or QApplication([sys.argv[0]])
     apply_theme(app, scheme="light")
     with tempfile.TemporaryDirectory() as tmp:
@@ -216,12 +231,29 @@ def bench_keypress(data_dir: Path, answers: int) -> None:
         review = window.review
         probe = PaintProbe(review.browser.viewport())
 
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.setInterval(1)
+
         def pump_until(condition: Any, timeout: float = 30.0) -> None:
+            # Wait in Qt's event loop, as the app does (the GIL is free for the worker
+            # while the loop sleeps); a 1 ms timer checks the condition.
             deadline = time.perf_counter() + timeout
-            while not condition():
-                if time.perf_counter() > deadline:
+
+            def check() -> None:
+                if condition():
+                    loop.quit()
+                elif time.perf_counter() > deadline:
+                    loop.exit(1)
+
+            poll.timeout.connect(check)
+            poll.start()
+            try:
+                if not condition() and loop.exec() != 0:
                     raise TimeoutError("the window did not get there in time")
-                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            finally:
+                poll.stop()
+                poll.timeout.disconnect(check)
 
         def idle() -> bool:
             return (

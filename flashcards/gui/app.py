@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from flashcards.gui.review_models import ReviewState
-from flashcards.gui.worker import CollectionWorker, OpFailure
+from flashcards.gui.worker import CollectionWorker, OpFailure, share_the_interpreter
 
 if TYPE_CHECKING:
     from flashcards.gui.main_window import MainWindow
@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName("Flashcards")
     # The worker starts first: it imports and opens the collection while this thread
     # loads the widgets (much of Qt's work runs without the interpreter lock).
+    share_the_interpreter()
     worker = CollectionWorker(open_collection_fn(data_dir))
     from flashcards.gui.main_window import MainWindow
     from flashcards.gui.theme import apply_theme

@@ -33,6 +33,9 @@ class Counts:
     def __add__(self, other: Counts) -> Counts:
         return Counts(self.new + other.new, self.learning + other.learning, self.due + other.due)
 
+    def __sub__(self, other: Counts) -> Counts:
+        return Counts(self.new - other.new, self.learning - other.learning, self.due - other.due)
+
 
 def _count_colours() -> tuple[QColor, QColor, QColor]:
     if is_dark():
@@ -49,6 +52,7 @@ class DeckTreeModel(QStandardItemModel):
         super().__init__(0, len(self.HEADERS), parent)
         self.setHorizontalHeaderLabels(list(self.HEADERS))
         self._rows: dict[Scope, list[QStandardItem]] = {}
+        self._deck_domain: dict[str, str | None] = {}
 
     def set_decks(
         self,
@@ -62,6 +66,7 @@ class DeckTreeModel(QStandardItemModel):
         sessions see them: a folder's new cards are capped by its limit.
         """
         folders_counts = folders or {}
+        self._deck_domain = {str(getattr(d, "name", "")): getattr(d, "domain", None) for d in decks}
         self.removeRows(0, self.rowCount())
         self._rows = {}
         all_counts = sum((_counts(d) for d in decks), Counts())
@@ -103,11 +108,39 @@ class DeckTreeModel(QStandardItemModel):
             for domain in sorted(domains):
                 self._append(heading, Scope(domain, domain=domain), domains[domain])
 
+    def update_counts(self, counts: Mapping[str | None, tuple[int, int, int]]) -> None:
+        """Set the rows of these deck or folder names (None: All decks) in place; an
+        exam domain's row moves by its decks' change."""
+        for name, values in counts.items():
+            new = Counts(*values)
+            for scope, row in self._rows.items():
+                if scope.domain is not None or scope.deck != name:
+                    continue
+                old = self._row_counts(row)
+                self._set_row(row, new)
+                domain = self._deck_domain.get(name) if name is not None else None
+                if domain and name in self._deck_domain:
+                    domain_row = self._rows.get(Scope(domain, domain=domain))
+                    if domain_row is not None:
+                        moved = self._row_counts(domain_row) + new - old
+                        self._set_row(domain_row, moved)
+
     def counts_of(self, scope: Scope) -> Counts | None:
         row = self._rows.get(scope)
-        if row is None:
-            return None
+        return None if row is None else self._row_counts(row)
+
+    @staticmethod
+    def _row_counts(row: list[QStandardItem]) -> Counts:
         return Counts(*(int(item.data(Qt.ItemDataRole.UserRole) or 0) for item in row[1:]))
+
+    @staticmethod
+    def _set_row(row: list[QStandardItem], counts: Counts) -> None:
+        colours = _count_colours()
+        values = (counts.new, counts.learning, counts.due)
+        for item, value, colour in zip(row[1:], values, colours, strict=True):
+            item.setText(str(value) if value else "·")
+            item.setData(value, Qt.ItemDataRole.UserRole)
+            item.setForeground(colour if value else QColor(128, 128, 128, 110))
 
     def scopes(self) -> Iterable[Scope]:
         return self._rows.keys()
@@ -118,18 +151,12 @@ class DeckTreeModel(QStandardItemModel):
         name.setData(scope, SCOPE_ROLE)
         name.setToolTip(scope.deck or scope.domain or "All decks")
         row = [name]
-        for value, colour in zip(
-            (counts.new, counts.learning, counts.due), _count_colours(), strict=True
-        ):
-            item = QStandardItem(str(value) if value else "·")
-            item.setData(value, Qt.ItemDataRole.UserRole)
+        for _ in range(3):
+            item = QStandardItem()
             item.setEditable(False)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if value:
-                item.setForeground(colour)
-            else:
-                item.setForeground(QColor(128, 128, 128, 110))
             row.append(item)
+        self._set_row(row, counts)
         parent.appendRow(row)
         self._rows[scope] = row
         return name

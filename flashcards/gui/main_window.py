@@ -23,9 +23,9 @@ from flashcards.gui.dialogs import ErrorReporter, WelcomeDialog, show_about, sho
 from flashcards.gui.home_page import HomePage
 from flashcards.gui.related_panel import RelatedPanel
 from flashcards.gui.review_controller import ReviewController
-from flashcards.gui.review_models import RelatedCards
+from flashcards.gui.review_models import BACKGROUND, RelatedCards
 from flashcards.gui.review_view import ReviewPage
-from flashcards.gui.today import Today, load_today
+from flashcards.gui.today import Today, deck_counts, load_today
 from flashcards.gui.worker import CollectionWorker
 
 APP_VERSION = "0.1.0"
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.controller = ReviewController(
-            self.review, worker, now=now, on_change=self._schedule_refresh
+            self.review, worker, now=now, on_change=self._cards_changed
         )
         self.review.controller = self.controller
         self.review.home_requested.connect(self.go_home)
@@ -92,8 +92,10 @@ class MainWindow(QMainWindow):
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(120)  # many answers in a row: one count refresh
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.setInterval(150)  # many answers in a row: one count refresh
+        self._refresh_timer.timeout.connect(self._refresh_changed)
+        self._changed_decks: set[str] = set()
+        self._full_refresh = False
         self._build_status_bar()
         self._build_menus()
         self._restore_layout()
@@ -206,11 +208,34 @@ class MainWindow(QMainWindow):
         """Reload counts for the sidebar and the Today page."""
         now = self.now()
         self.worker.run(
-            lambda col: load_today(col, now=now), success=self._on_today, label="counts"
+            lambda col: load_today(col, now=now),
+            success=self._on_today,
+            label="counts",
+            priority=BACKGROUND,
         )
 
-    def _schedule_refresh(self) -> None:
+    def _cards_changed(self, decks: frozenset[str]) -> None:
+        """Cards of `decks` moved (empty: unknown which): refresh their counts soon."""
+        if decks:
+            self._changed_decks |= decks
+        else:
+            self._full_refresh = True
         self._refresh_timer.start()
+
+    def _refresh_changed(self) -> None:
+        decks, full = frozenset(self._changed_decks), self._full_refresh
+        self._changed_decks, self._full_refresh = set(), False
+        if full or not decks:
+            self.refresh()
+            return
+        now = self.now()
+        # Only the rows an answer moved: a full refresh costs a second at 100,000 cards.
+        self.worker.run(
+            lambda col: deck_counts(col, decks, now=now),
+            success=self.sidebar.deck_model.update_counts,
+            label="counts",
+            priority=BACKGROUND,
+        )
 
     def _on_today(self, today: Today) -> None:
         self.sidebar.set_decks(today.decks, folders=today.folders)

@@ -17,6 +17,7 @@ from typing import Any
 from flashcards.core.model import CardId, Flag, NoteId, Rating
 from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
+    BACKGROUND,
     IDLE_CAP_MS,
     CardScreen,
     Face,
@@ -43,6 +44,7 @@ class _Done:
     kind: str
     rating: Rating | None = None
     duration_ms: int = 0
+    deck: str = ""
 
 
 def _utc_now() -> datetime:
@@ -59,7 +61,7 @@ class ReviewController:
         *,
         now: Callable[[], datetime] = _utc_now,
         clock: Callable[[], float] = time.monotonic,
-        on_change: Callable[[], None] | None = None,
+        on_change: Callable[[frozenset[str]], None] | None = None,
     ) -> None:
         self.view = view
         self.runner = runner
@@ -155,7 +157,8 @@ class ReviewController:
         card_id = self.screen.card_id
         duration_ms = self._elapsed_ms()
         scope = self.scope
-        self._steps.append(_Done(card_id, UndoKind.ANSWER, rating, duration_ms))
+        deck_name = str(self.screen.loaded.view.deck)
+        self._steps.append(_Done(card_id, UndoKind.ANSWER, rating, duration_ms, deck_name))
         self._left = max(0, self._left - 1)
 
         def work(col: Any) -> LoadedCard | None:
@@ -165,6 +168,7 @@ class ReviewController:
 
         self._load(work, failure_undo=True)
         self._refresh_counts()
+        self._changed(deck_name)
 
     # -- actions on the current card -----------------------------------------------------
 
@@ -180,7 +184,7 @@ class ReviewController:
         if screen is None or self.state not in (ReviewState.QUESTION, ReviewState.ANSWER):
             return
         card_id = screen.card_id
-        self._steps.append(_Done(card_id, UndoKind.FLAG))
+        self._steps.append(_Done(card_id, UndoKind.FLAG, deck=str(screen.loaded.view.deck)))
 
         def work(col: Any) -> Any:
             col.set_flag([card_id], flag)
@@ -190,7 +194,6 @@ class ReviewController:
             if self.screen is not None and self.screen.card_id == card_id:
                 self.screen = replace(self.screen, loaded=replace(self.screen.loaded, view=view))
                 self._show_current()
-            self._changed()
 
         self.runner.run(work, success=done, label="flag")
 
@@ -212,6 +215,7 @@ class ReviewController:
             self._left += 1
         self._load(work)
         self._refresh_counts()
+        self._changed(step.deck if step is not None else None)
 
     def edit(self) -> None:
         """E / Ctrl+E: open the note's Markdown in the view's editor."""
@@ -246,7 +250,7 @@ class ReviewController:
             self.view.show_message("Saved; review history kept.")
             keep_side = loaded is not None and card_id == CardId(loaded.view.card.id)
             self._on_loaded(loaded, face=face if keep_side else Face.FRONT)
-            self._changed()
+            self._changed(str(screen.loaded.view.deck) if screen is not None else None)
 
         self.state = ReviewState.LOADING
         self.runner.run(work, success=done, failure=self._restore_after_failure, label="save")
@@ -281,7 +285,7 @@ class ReviewController:
             return
         card_id = screen.card_id
         scope = self.scope
-        self._steps.append(_Done(card_id, UndoKind.SET_ASIDE))
+        self._steps.append(_Done(card_id, UndoKind.SET_ASIDE, deck=str(screen.loaded.view.deck)))
         self._left = max(0, self._left - 1)
 
         def work(col: Any) -> LoadedCard | None:
@@ -290,6 +294,7 @@ class ReviewController:
 
         self._load(work, failure_undo=True)
         self._refresh_counts()
+        self._changed(str(screen.loaded.view.deck))
         self.view.show_message(
             "Card suspended." if how == "suspend" else "Card buried until tomorrow."
         )
@@ -328,7 +333,6 @@ class ReviewController:
     def _on_loaded(self, loaded: LoadedCard | None, *, face: Face = Face.FRONT) -> None:
         if self.state is ReviewState.IDLE:
             return  # the user left the session while this was in flight
-        self._changed()
         if loaded is None:
             self._finish()
             return
@@ -367,6 +371,7 @@ class ReviewController:
             lambda col: ops.next_due(col, scope, now=self.now()),
             success=with_due,
             label="next due",
+            priority=BACKGROUND,
         )
 
     def _refresh_counts(self) -> None:
@@ -397,11 +402,13 @@ class ReviewController:
             success=done,
             failure=failed,
             label="counts",
+            priority=BACKGROUND,
         )
 
     def _elapsed_ms(self) -> int:
         return min(int((self.clock() - self._shown_at) * 1000), IDLE_CAP_MS)
 
-    def _changed(self) -> None:
+    def _changed(self, deck: str | None) -> None:
+        """Tell the window which deck's counts moved (None: it cannot say which)."""
         if self.on_change is not None:
-            self.on_change()
+            self.on_change(frozenset({deck}) if deck else frozenset())

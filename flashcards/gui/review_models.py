@@ -15,6 +15,11 @@ from flashcards.core.model import CardId, NoteId, Rating
 
 T = TypeVar("T")
 
+INTERACTIVE = 0
+"""Worker priority of what a user waits for: the next card, a save."""
+BACKGROUND = 1
+"""Worker priority of refreshes (counts, figures): after any waiting interactive work."""
+
 IDLE_CAP_MS = 60_000
 """A review's recorded duration is capped here: longer means the user walked away."""
 
@@ -106,6 +111,7 @@ class Runner(Protocol):
         success: Callable[[T], None] | None = None,
         failure: Callable[[Any], None] | None = None,
         label: str = "",
+        priority: int = INTERACTIVE,
     ) -> object: ...
 
 

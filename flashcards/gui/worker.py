@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import itertools
 import queue
+import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal
+
+from flashcards.gui.review_models import BACKGROUND, INTERACTIVE
 
 T = TypeVar("T")
 
@@ -32,11 +35,25 @@ class OpFailure:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class _Job(Generic[T]):
+    # Ordered by (priority, op_id): interactive work first, then submission order.
+    priority: int
     op_id: int
-    fn: Callable[[Any], T]
-    label: str
+    fn: Callable[[Any], T] | None = field(compare=False)
+    label: str = field(compare=False, default="")
+
+
+_STOP = BACKGROUND + 1  # after everything queued
+
+GIL_SWITCH_SECONDS = 0.001
+
+
+def share_the_interpreter() -> None:
+    """Hand the interpreter lock between the GUI and the worker every millisecond
+    (Python's default is 5 ms): a finished result then reaches the screen without
+    waiting for the worker's next operation to yield."""
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
 
 
 class _WorkerThread(QThread):
@@ -48,7 +65,7 @@ class _WorkerThread(QThread):
         super().__init__()
         self.setObjectName("collection-worker")
         self._open_collection = open_collection
-        self.jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self.jobs: queue.PriorityQueue[_Job[Any]] = queue.PriorityQueue()
 
     def run(self) -> None:
         collection: Any = None
@@ -58,7 +75,7 @@ class _WorkerThread(QThread):
         except Exception as exc:  # reported to every job: the app shows it and stays up
             open_error = OpFailure(exc, traceback.format_exc(), "open collection")
         try:
-            while (job := self.jobs.get()) is not None:
+            while (job := self.jobs.get()).fn is not None:
                 if open_error is not None:
                     self.job_finished.emit(job.op_id, False, open_error)
                     continue
@@ -106,19 +123,25 @@ class CollectionWorker(QObject):
         success: Callable[[T], None] | None = None,
         failure: Failure | None = None,
         label: str = "",
+        priority: int = INTERACTIVE,
     ) -> int:
-        """Queue `fn(collection)`; call `success(result)` or `failure(OpFailure)` later."""
+        """Queue `fn(collection)`; call `success(result)` or `failure(OpFailure)` later.
+
+        Operations of one priority run in submission order; INTERACTIVE ones go before
+        any BACKGROUND one still waiting (a running operation is never interrupted).
+        """
         op_id = next(self._ids)
         self._callbacks[op_id] = (success, failure)
         if len(self._callbacks) == 1:
             self.busy_changed.emit(True)
-        self._thread.jobs.put(_Job(op_id, fn, label or getattr(fn, "__name__", "operation")))
+        name = label or getattr(fn, "__name__", "operation")
+        self._thread.jobs.put(_Job(priority, op_id, fn, name))
         return op_id
 
     def stop(self, *, timeout_ms: int = 10_000) -> None:
         """Finish queued work, close the collection and end the thread."""
         if self._thread.isRunning():
-            self._thread.jobs.put(None)
+            self._thread.jobs.put(_Job(_STOP, next(self._ids), None, "stop"))
             self._thread.wait(timeout_ms)
 
     def _on_finished(self, op_id: int, ok: bool, payload: object) -> None:

@@ -90,6 +90,7 @@ class SyncRunner:
         success: Callable[[Any], None] | None = None,
         failure: Callable[[Any], None] | None = None,
         label: str = "",
+        priority: int = 0,
     ) -> None:
         from flashcards.gui.worker import OpFailure
 
