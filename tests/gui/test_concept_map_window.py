@@ -245,7 +245,10 @@ def test_add_link_from_a_suggestion_edits_the_file_and_keeps_history(
             if "Parquet conversion" in tab.suggested.item(i).text()
         )
     )
+    changed: list[bool] = []
+    window.collection_changed.connect(lambda: changed.append(True))
     tab.add_button.click()
+    assert changed == [True]  # the main window refreshes its counts on this
     text = (data_dir / "decks" / "data.md").read_text(encoding="utf-8")
     assert "before writing to S3.\nSee also [[Parquet conversion in Firehose]].\n" in text
     assert [h.kind for h in collection.history("fhparq")] == [ReviewKind.REVIEW]

@@ -42,6 +42,7 @@ class MapActions:
     study_window: StudyWindow | None
     editors: list[QWidget]
     study_started: SignalInstance
+    collection_changed: SignalInstance
 
     def _widget(self) -> QWidget:
         assert isinstance(self, QWidget)  # mixed into the window
@@ -115,6 +116,7 @@ class MapActions:
             self.scene.refresh()
             self.show_card(source)
             self.statusBar().showMessage("Link added; the card keeps its history.", 4000)
+            self.collection_changed.emit()
 
         self.runner.run(
             lambda col: map_ops.link_and_reload(col, source, target, now=now, tag_edges=tags),
@@ -164,6 +166,7 @@ class MapActions:
                 self.runner, cards, title=title, now=self.now, parent=self._widget()
             )
             window.finished.connect(self.load)  # recall changed: recolour the rings
+            window.finished.connect(self.collection_changed)
             self.study_window = window
             window.start()
             self.study_started.emit(window)
@@ -180,6 +183,7 @@ class MapActions:
                 self.runner, key=panel.deck_file, line=panel.line, parent=self._widget()
             )
             editor.saved.connect(lambda _saved: self.load())
+            editor.saved.connect(lambda _saved: self.collection_changed.emit())
             self.editors.append(editor)
             editor.load()
             editor.show()

@@ -40,6 +40,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
     clusters_ready = Signal()
     card_shown = Signal(str)  # NoteId in the side panel
     study_started = Signal(object)  # StudyWindow
+    collection_changed = Signal()  # cards studied or edited here: other screens refresh
 
     def __init__(
         self,
