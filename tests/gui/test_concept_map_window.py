@@ -414,3 +414,19 @@ def test_the_window_guards_none_against_the_pyside_refcount_bug(
 
     if sys.version_info < (3, 12):
         assert sys.getrefcount(None) > 2**39
+
+
+def test_open_concept_map_reuses_one_window_per_parent(qtbot: QtBot, runner: Any) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from flashcards.gui.concept_map import open_concept_map
+
+    parent = QMainWindow()
+    qtbot.addWidget(parent)
+    calls: list[bool] = []
+    first = open_concept_map(parent, runner, now=lambda: NOW, on_change=lambda: calls.append(True))
+    assert first.isVisible() and first.isWindow() and first.model is not None
+    assert open_concept_map(parent, runner, now=lambda: NOW) is first
+    first.collection_changed.emit()
+    assert calls == [True]
+    qtbot.waitUntil(lambda: first._task is None, timeout=15_000)  # layout thread done
