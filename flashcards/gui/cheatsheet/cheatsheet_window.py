@@ -68,6 +68,8 @@ class CheatSheetWindow(QMainWindow):
         self.view.setOpenLinks(False)
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.document().setDocumentMargin(36)
+        # A sheet is paper: dark text on white in either theme, as it will print.
+        self.view.setStyleSheet("QTextBrowser { background: #ffffff; color: #1f2328; }")
         self.setCentralWidget(self.view)
         self._build_toolbar()
         self._tag_timer = QTimer(self)

@@ -134,7 +134,8 @@ def _card_block(card: Card, base_dir: Path, scale: float) -> str:
     page = page.replace(f"font-size:{20 * scale:.1f}pt", f"font-size:{15 * scale + 1:.1f}pt")
     front, _, back = page.partition(_SEPARATOR)
     body = (
-        f'<div style="color:#555;">{front}</div><div style="margin-top:2px;">{back}</div>'
+        f'<div style="color:#5f6368;">{front}</div>'
+        f'<div style="margin-top:2px; color:#1f2328;">{back}</div>'
         if back
         else front
     )
