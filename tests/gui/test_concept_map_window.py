@@ -430,3 +430,26 @@ def test_open_concept_map_reuses_one_window_per_parent(qtbot: QtBot, runner: Any
     first.collection_changed.emit()
     assert calls == [True]
     qtbot.waitUntil(lambda: first._task is None, timeout=15_000)  # layout thread done
+
+
+def test_an_empty_library_shows_an_empty_map(qtbot: QtBot, tmp_path: Path) -> None:
+    from flashcards.collection import Collection
+
+    class Runner:
+        def run(
+            self, fn: Any, *, success: Any = None, failure: Any = None, label: str = ""
+        ) -> None:
+            result = fn(col)
+            if success is not None:
+                success(result)
+
+    with Collection.open(tmp_path / "empty", seed=False) as col:
+        win = ConceptMapWindow(Runner(), now=lambda: NOW)
+        qtbot.addWidget(win)
+        win.show()
+        win.load()
+        assert win.model is not None and len(win.model) == 0
+        assert win.find_card("anything") is None
+        win.fit()
+        win.view.viewport().repaint()
+        assert win.study_selection() == []
