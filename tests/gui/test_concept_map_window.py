@@ -436,9 +436,7 @@ def test_an_empty_library_shows_an_empty_map(qtbot: QtBot, tmp_path: Path) -> No
     from flashcards.collection import Collection
 
     class Runner:
-        def run(
-            self, fn: Any, *, success: Any = None, failure: Any = None, label: str = ""
-        ) -> None:
+        def run(self, fn: Any, *, success: Any = None, **_: Any) -> None:
             result = fn(col)
             if success is not None:
                 success(result)
