@@ -89,6 +89,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self._clusters_for: MapModel | None = None
         self._fitted = False
         self.last_layout_seconds = 0.0
+        self.last_layout_cpu_seconds = 0.0
 
         self.view.node_clicked.connect(self._clicked)
         self.view.node_double_clicked.connect(lambda i: self.open_editor(self._id(i)))
@@ -181,6 +182,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
             return  # a newer load replaced this one
         if self._task is not None:
             self.last_layout_seconds = self._task.seconds
+            self.last_layout_cpu_seconds = self._task.cpu_seconds
         self._task = None
         model = self.model
         first = not model.stored  # provisional positions were random: look again
