@@ -247,10 +247,13 @@ class ConceptMapWindow(MapActions, QMainWindow):
         return index
 
     def clear_filters(self) -> None:
-        for combo in (self.toolbar.domain, self.toolbar.deck, self.toolbar.tag):
+        """Show every card (one scene rebuild, not one per list)."""
+        bar = self.toolbar
+        for combo in (bar.domain, bar.deck, bar.tag, bar.state, bar.depth_box):
+            combo.blockSignals(True)
             combo.setCurrentIndex(0)
-        self.toolbar.state.setCurrentIndex(0)
-        self.toolbar.depth_box.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.apply_filter(fit=False)
 
     def select_note(self, note_id: NoteId) -> None:
         if self.model is not None and note_id in self.model.index:
