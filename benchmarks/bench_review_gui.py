@@ -178,7 +178,9 @@ def build_collection(data_dir: Path, cards: int) -> None:
 
 
 class PaintProbe:
-    """Times the card browser's paints: `done` is set once a paint has finished."""
+    """Times the card browser's paints: after `expect(ready)`, the first paint that
+    happens once `ready()` holds sets `painted_at` (when that paint has finished) and
+    calls `then`."""
 
     def __init__(self, viewport: Any) -> None:
         from PySide6.QtCore import QEvent, QObject, QTimer
@@ -187,19 +189,27 @@ class PaintProbe:
 
         class Filter(QObject):
             def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
-                if event.type() == QEvent.Type.Paint and probe.armed:
-                    probe.armed = False
+                ready = probe.ready
+                if event.type() == QEvent.Type.Paint and ready is not None and ready():
+                    probe.ready = None
                     # A zero timer fires after this paint event has been handled.
                     QTimer.singleShot(0, probe.finish)
                 return False
 
         self.filter = Filter()
         viewport.installEventFilter(self.filter)
-        self.armed = False
+        self.ready: Any = None
+        self.then: Any = None
         self.painted_at = 0.0
+
+    def expect(self, ready: Any, then: Any) -> None:
+        self.painted_at = 0.0
+        self.ready, self.then = ready, then
 
     def finish(self) -> None:
         self.painted_at = time.perf_counter()
+        if self.then is not None:
+            self.then()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -232,6 +242,10 @@ def bench_keypress(data_dir: Path, answers: int) -> None:
         probe = PaintProbe(review.browser.viewport())
 
         loop = QEventLoop()
+        guard = QTimer()
+        guard.setSingleShot(True)
+        guard.setInterval(30_000)
+        guard.timeout.connect(lambda: loop.exit(1))
         poll = QTimer()
         poll.setInterval(1)
 
@@ -280,18 +294,20 @@ def bench_keypress(data_dir: Path, answers: int) -> None:
                 QTest.keyClick(review, Qt.Key.Key_Space)  # answer side: no worker call
                 app.processEvents()
                 before = window.controller.screen
-                probe.armed = False
-                probe.painted_at = 0.0
+                probe.expect(
+                    lambda before=before: (
+                        window.controller.screen is not before
+                        and window.controller.state is ReviewState.QUESTION
+                    ),
+                    loop.quit,
+                )
+                guard.start()
                 t0 = time.perf_counter()
                 QTest.keyClick(review, Qt.Key.Key_3)
-                probe.armed = True
-                pump_until(
-                    lambda before=before: (
-                        probe.painted_at > 0
-                        and window.controller.screen is not before
-                        and window.controller.state is ReviewState.QUESTION
-                    )
-                )
+                # Wait in the event loop with no polling: the probe ends the wait.
+                if not probe.painted_at and loop.exec() != 0:
+                    raise TimeoutError("no next card")
+                guard.stop()
                 times.append((probe.painted_at - t0) * 1000)
             print(
                 f"keypress → next card painted ({mode}, {answers} answers): "

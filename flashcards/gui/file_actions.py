@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from flashcards.gui.progress import ProgressRelay
+from flashcards.gui.review_ops import forget_deck_dirs
 
 if TYPE_CHECKING:
     from flashcards.gui.main_window import MainWindow
@@ -75,6 +76,6 @@ def add_folder(window: MainWindow) -> None:
     _run_with_progress(
         window,
         "Adding deck folder",
-        lambda col, relay: col.add_folder(Path(folder)),
+        lambda col, relay: (forget_deck_dirs(), col.add_folder(Path(folder)))[1],
         lambda report: f"Added {Path(folder).name}",
     )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flashcards.gui import file_actions
+from flashcards.gui import file_actions, review_ops
 from flashcards.gui.deck_tree import DeckTree, Scope
 from flashcards.gui.dialogs import ErrorReporter, WelcomeDialog, show_about, show_shortcuts
 from flashcards.gui.home_page import HomePage
@@ -202,7 +202,11 @@ class MainWindow(QMainWindow):
             self.status_label.setText("")
             self._on_failure(failure)
 
-        self.worker.run(lambda col: col.sync(), success=done, failure=failed, label="sync")
+        def work(col: Any) -> Any:
+            review_ops.forget_deck_dirs()
+            return col.sync()
+
+        self.worker.run(work, success=done, failure=failed, label="sync")
 
     def refresh(self) -> None:
         """Reload counts for the sidebar and the Today page."""

@@ -118,7 +118,8 @@ class ReviewController:
         """Space/Enter on the question: show the answer (submits choices)."""
         if self.state is not ReviewState.QUESTION or self.screen is None:
             return
-        loaded = self.screen.loaded
+        loaded = ops.with_back(self.screen.loaded)  # normally rendered already
+        self.screen = replace(self.screen, loaded=loaded)
         suggested = Rating.GOOD
         correct: bool | None = None
         html = loaded.back_html
@@ -344,6 +345,20 @@ class ReviewController:
         self.view.show_question(self.screen)
         if face is Face.BACK:
             self.reveal()
+        elif not loaded.back_html:
+            self._render_back(loaded)
+
+    def _render_back(self, loaded: LoadedCard) -> None:
+        """Render the answer side while the user reads the question."""
+
+        def done(full: LoadedCard) -> None:
+            screen = self.screen
+            if screen is not None and screen.loaded is loaded:
+                self.screen = replace(screen, loaded=full)
+
+        self.runner.run(
+            lambda col: ops.with_back(loaded), success=done, label="render", priority=BACKGROUND
+        )
 
     def _show_current(self) -> None:
         if self.screen is None:

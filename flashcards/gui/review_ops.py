@@ -6,7 +6,7 @@ nothing tied to the database crosses to the GUI thread. No Qt here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,29 +34,68 @@ def library_root(col: Any) -> Path | None:
     return None
 
 
+_deck_dirs: dict[tuple[int, str], Path | None] = {}
+"""Deck file folders by (collection, deck key); read and written on the worker only."""
+
+_MEDIA_HINTS = ("](", "<img", "src=")
+
+
+def forget_deck_dirs() -> None:
+    """Drop the cached deck folders (after a sync or a folder added or removed)."""
+    _deck_dirs.clear()
+
+
 def base_dir_of(col: Any, file: str) -> Path | None:
     """The deck file's folder: relative images in the card resolve against it."""
+    key = (id(col), file)
+    if key in _deck_dirs:
+        return _deck_dirs[key]
+    folder: Path | None = None
     deck_path = getattr(col, "deck_path", None)
     if deck_path is not None:
         try:
-            return Path(deck_path(file)).parent
+            folder = Path(deck_path(file)).parent
         except FlashcardsError:
-            return None
-    root = library_root(col)
-    return (root / file).parent if root is not None else None
+            folder = None
+    else:
+        root = library_root(col)
+        folder = (root / file).parent if root is not None else None
+    _deck_dirs[key] = folder
+    return folder
 
 
-def load(col: Any, view: Any, *, now: datetime) -> LoadedCard:
-    """Everything one card's two sides need: HTML and the next interval per rating."""
+def _may_have_media(card: Any) -> bool:
+    text = card.prompt + card.answer + "".join(c.text for c in card.choices)
+    return any(hint in text for hint in _MEDIA_HINTS)
+
+
+def load(col: Any, view: Any, *, now: datetime, back: bool = True) -> LoadedCard:
+    """What one card's screen needs: HTML and the next interval per rating.
+
+    With `back=False` the answer side is left for later (`with_back`): the question
+    reaches the screen sooner, and the back is rendered while the user reads it.
+    """
     card = view.card
-    base_dir = base_dir_of(col, card.file)
+    base_dir = base_dir_of(col, card.file) if _may_have_media(card) else None
+    render = _render()
     return LoadedCard(
         view=view,
-        front_html=_render().render_card(card, side=_render().Side.FRONT, base_dir=base_dir),
-        back_html=_render().render_card(card, side=_render().Side.BACK, base_dir=base_dir),
+        front_html=render.render_card(card, side=render.Side.FRONT, base_dir=base_dir),
+        back_html=render.render_card(card, side=render.Side.BACK, base_dir=base_dir)
+        if back
+        else "",
         intervals=col.next_intervals(card.id, now=now),
         base_dir=base_dir,
     )
+
+
+def with_back(loaded: LoadedCard) -> LoadedCard:
+    """`loaded` with its answer side rendered (no collection needed: any thread)."""
+    if loaded.back_html:
+        return loaded
+    render = _render()
+    html = render.render_card(loaded.view.card, side=render.Side.BACK, base_dir=loaded.base_dir)
+    return replace(loaded, back_html=html)
 
 
 @dataclass
@@ -83,7 +122,7 @@ def load_next(col: Any, scope: Scope, *, now: datetime) -> LoadedCard | None:
     for deck in scope.deck_names(col, now=now):
         view = col.next_card(deck, now=now)
         if view is not None:
-            return load(col, view, now=now)
+            return load(col, view, now=now, back=False)
     return None
 
 
