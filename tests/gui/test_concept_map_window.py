@@ -451,3 +451,16 @@ def test_an_empty_library_shows_an_empty_map(qtbot: QtBot, tmp_path: Path) -> No
         win.fit()
         win.view.viewport().repaint()
         assert win.study_selection() == []
+
+
+def test_escape_leaves_the_neighbourhood_then_the_selection(
+    window: ConceptMapWindow, qtbot: QtBot
+) -> None:
+    window.select_note("earlys")  # type: ignore[arg-type]
+    window.toolbar.select(window.toolbar.depth_box, 1)
+    assert len(_shown_ids(window)) == 3
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert _shown_ids(window) == NOTES and window.scene.selected != []
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert window.scene.selected == []

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QThreadPool, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from flashcards.collection.concept_map import MapData
@@ -106,6 +107,9 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.panel.card.study_requested.connect(self.study_these)
         self.panel.clusters.cluster_shown.connect(self.show_cluster)
         self.panel.clusters.cluster_studied.connect(self.study_cluster)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self._focus_search)
+        QShortcut(QKeySequence("Esc"), self, activated=self.step_back)
         self.panel.currentChanged.connect(
             lambda _i: (
                 self.compute_clusters()
@@ -245,6 +249,18 @@ class ConceptMapWindow(MapActions, QMainWindow):
             self.view.zoom_by(1.0 / self.view.zoom)  # close enough to read the labels
         self.view.centre_on(QPointF(*model.pos[index]))
         return index
+
+    def _focus_search(self) -> None:
+        self.toolbar.search.setFocus()
+        self.toolbar.search.selectAll()
+
+    def step_back(self) -> None:
+        """Esc: leave the neighbourhood, else clear the selection."""
+        if self.toolbar.depth_box.currentIndex() != 0:
+            self.toolbar.depth_box.setCurrentIndex(0)
+        elif self.scene.selected:
+            self.scene.found = None
+            self.select(None)
 
     def clear_filters(self) -> None:
         """Show every card (one scene rebuild, not one per list)."""
