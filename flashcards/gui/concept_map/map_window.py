@@ -109,7 +109,8 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.panel.clusters.cluster_studied.connect(self.study_cluster)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self._focus_search)
-        QShortcut(QKeySequence("Esc"), self, activated=self.step_back)
+        back = QShortcut(QKeySequence("Esc"), self)
+        back.activated.connect(self.step_back)
         self.panel.currentChanged.connect(
             lambda _i: (
                 self.compute_clusters()
