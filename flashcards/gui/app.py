@@ -78,7 +78,7 @@ class FirstCardProbe(QObject):
             ReviewState.SUMMARY,
         ):
             print(f"first-card-painted {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, QApplication.instance().quit)
+            QTimer.singleShot(0, QApplication.quit)
         return False
 
 

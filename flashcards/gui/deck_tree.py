@@ -73,13 +73,13 @@ class DeckTreeModel(QStandardItemModel):
         if None in folders_counts:
             all_counts = Counts(*folders_counts[None])
         self._append(self.invisibleRootItem(), Scope("All decks"), all_counts)
-        folders: dict[tuple[str, ...], QStandardItem] = {}
+        folder_items: dict[tuple[str, ...], QStandardItem] = {}
         for info in sorted(decks, key=lambda d: str(getattr(d, "name", ""))):
             parent = self.invisibleRootItem()
             path: tuple[str, ...] = ()
             for folder in getattr(info, "folders", ()):
                 path += (folder,)
-                if path not in folders:
+                if path not in folder_items:
                     prefix = "::".join(path)
                     inner = [
                         d for d in decks if str(getattr(d, "name", "")).startswith(prefix + "::")
@@ -87,8 +87,8 @@ class DeckTreeModel(QStandardItemModel):
                     counts = sum((_counts(d) for d in inner), Counts())
                     if prefix in folders_counts:
                         counts = Counts(*folders_counts[prefix])
-                    folders[path] = self._append(parent, Scope(folder, deck=prefix), counts)
-                parent = folders[path]
+                    folder_items[path] = self._append(parent, Scope(folder, deck=prefix), counts)
+                parent = folder_items[path]
             name = str(getattr(info, "name", ""))
             self._append(parent, Scope(str(getattr(info, "title", name)), deck=name), _counts(info))
         domains: dict[str, Counts] = {}

@@ -74,7 +74,8 @@ class NoteEditorDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save)
+        save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save.activated.connect(self._save)
         self.text.setFocus()
 
     def _save(self) -> None:

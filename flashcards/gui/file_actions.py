@@ -69,6 +69,11 @@ def export_deck(window: MainWindow) -> None:
     )
 
 
+def _add_folder(col: Any, folder: Path) -> Any:
+    forget_deck_dirs()  # deck files may now live under another root
+    return col.add_folder(folder)
+
+
 def add_folder(window: MainWindow) -> None:
     folder = QFileDialog.getExistingDirectory(window, "Add a folder of decks", str(Path.home()))
     if not folder:
@@ -76,6 +81,6 @@ def add_folder(window: MainWindow) -> None:
     _run_with_progress(
         window,
         "Adding deck folder",
-        lambda col, relay: (forget_deck_dirs(), col.add_folder(Path(folder)))[1],
+        lambda col, relay: _add_folder(col, Path(folder)),
         lambda report: f"Added {Path(folder).name}",
     )

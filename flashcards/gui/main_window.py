@@ -291,7 +291,9 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([sizes[0], max(sizes[1] - 340, 420), 340])
 
     def _focus_page(self) -> None:
-        self.stack.currentWidget().setFocus()
+        page = self.stack.currentWidget()
+        if page is not None:
+            page.setFocus()
 
     def _on_failure(self, failure: Any) -> None:
         self.errors(failure)

@@ -150,19 +150,23 @@ def next_due(col: Any, scope: Scope, *, now: datetime) -> datetime | None:
 
 
 def render_front_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:
-    return _render().render_card(
-        loaded.view.card, side=_render().Side.FRONT, base_dir=loaded.base_dir, selected=selected
+    render = _render()
+    html: str = render.render_card(
+        loaded.view.card, side=render.Side.FRONT, base_dir=loaded.base_dir, selected=selected
     )
+    return html
 
 
 def render_back_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:
-    return _render().render_card(
+    render = _render()
+    html: str = render.render_card(
         loaded.view.card,
-        side=_render().Side.BACK,
+        side=render.Side.BACK,
         base_dir=loaded.base_dir,
         selected=selected,
         reveal_choices=True,
     )
+    return html
 
 
 def resolve_link(col: Any, href: str, *, from_note: NoteId) -> RelatedCards:

@@ -61,7 +61,7 @@ def load_today(col: Any, *, now: datetime) -> Today:
         reviews_today=reviews_today,
         streak=streak,
         minutes=estimate_minutes(new=new, learning=learning, due=due, seconds_per_card=seconds),
-        folders=folders,  # type: ignore[arg-type]
+        folders=folders,
     )
 
 
@@ -74,4 +74,4 @@ def deck_counts(
     for deck in decks:
         parts = deck.split("::")
         names.update("::".join(parts[:depth]) for depth in range(1, len(parts) + 1))
-    return {name: tuple(col.counts(name, now=now)) for name in names}  # type: ignore[misc]
+    return {name: tuple(col.counts(name, now=now)) for name in names}
