@@ -59,3 +59,18 @@ def test_cheatsheet_of_a_domain(main: Any, qtbot: Any) -> None:
     qtbot.waitUntil(
         lambda: "Streaming validation metrics" in sheet.view.toPlainText(), timeout=5000
     )
+
+
+def test_outside_edit_is_synced_and_refreshes_the_browser(
+    main: Any, qtbot: Any, data_dir: Path
+) -> None:
+    browser = launch.open_browser(main, query="deck:Data")
+    qtbot.addWidget(browser)
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 1, timeout=5000)
+    watcher = launch.watch_library(main)
+    qtbot.waitUntil(lambda: len(watcher.watcher.files()) == 2, timeout=5000)
+    deck = data_dir / "decks" / "data.md"
+    deck.write_text(
+        deck.read_text(encoding="utf-8") + "\n## Written in vim\nYes.\n", encoding="utf-8"
+    )
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 2, timeout=8000)

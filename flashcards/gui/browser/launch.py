@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QWidget
 
 from flashcards.gui.browser.browser_window import BrowserWindow
+from flashcards.gui.browser.library_watcher import LibraryWatcher
 from flashcards.gui.cheatsheet import CheatSheetWindow, SheetOptions
 from flashcards.gui.editor import DeckEditor
 from flashcards.gui.editor.new_card_dialog import NewCardDialog
@@ -28,6 +29,7 @@ class _Windows:
         self.browsers: list[BrowserWindow] = []
         self.editors: dict[str, DeckEditor] = {}
         self.others: list[QWidget] = []
+        self.watcher: LibraryWatcher | None = None
 
 
 _registry: weakref.WeakKeyDictionary[QMainWindow, _Windows] = weakref.WeakKeyDictionary()
@@ -155,8 +157,20 @@ def _keep(main: Any, widget: QWidget) -> None:
     widget.destroyed.connect(lambda _=None: others.remove(widget) if widget in others else None)
 
 
+def watch_library(main: Any) -> LibraryWatcher:
+    """Sync when deck files change on disk (edits in other programs) and refresh."""
+    windows = _windows(main)
+    if windows.watcher is None:
+        windows.watcher = LibraryWatcher(main.worker, parent=main)
+        windows.watcher.synced.connect(lambda _report: _changed(main))
+        windows.watcher.start()
+    return windows.watcher
+
+
 def install_menu(main: Any) -> None:
-    """Add the browse / edit / cheat-sheet entries to a main window's menu bar."""
+    """Add the browse / edit / cheat-sheet entries to a main window's menu bar, and
+    watch the deck files for changes made by other programs."""
+    watch_library(main)
     bar = main.menuBar()
     menu = None
     for action in bar.actions():
