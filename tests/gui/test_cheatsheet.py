@@ -131,3 +131,18 @@ def pdf_text_only(path: Path) -> str:
 
 
 _ = pytest
+
+
+def test_print_lays_out_on_a_printer(
+    qapp: Any, collection: Any, now: datetime, tmp_path: Path
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from flashcards.gui.cheatsheet.export import print_to
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    print_to(printer, load_sheet(collection, SheetOptions(deck="tiny.md"), now=now))
+    del printer
+    assert "Early stopping" in pdf_text_only(tmp_path / "printed.pdf")
