@@ -74,3 +74,16 @@ def test_outside_edit_is_synced_and_refreshes_the_browser(
         deck.read_text(encoding="utf-8") + "\n## Written in vim\nYes.\n", encoding="utf-8"
     )
     qtbot.waitUntil(lambda: browser.model.rowCount() == 2, timeout=8000)
+
+
+def test_main_window_close_waits_for_unsaved_editors(main: Any, qtbot: Any) -> None:
+    main.show()
+    editor = launch.open_editor(main, "tiny.md")
+    qtbot.waitUntil(lambda: "## Early stopping" in editor.edit.toPlainText(), timeout=5000)
+    editor.edit.appendPlainText("unsaved")
+    editor.ask_close = lambda: CloseChoice.CANCEL
+    main.close()
+    assert main.isVisible() and editor.isVisible()
+    editor.ask_close = lambda: CloseChoice.DISCARD
+    main.close()
+    assert not main.isVisible()

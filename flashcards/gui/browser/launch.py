@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QWidget
 
@@ -167,10 +167,33 @@ def watch_library(main: Any) -> LibraryWatcher:
     return windows.watcher
 
 
+class _CloseGuard(QObject):
+    """Closing the main window closes the tool windows first: an editor with unsaved
+    work asks, and if it stays open the main window (and its worker) stays too."""
+
+    def __init__(self, main: Any) -> None:
+        super().__init__(main)
+        self.main = main
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.main and event.type() == QEvent.Type.Close:
+            windows = _windows(self.main)
+            for editor in list(windows.editors.values()):
+                editor.close()
+            if any(e.isVisible() for e in windows.editors.values()):
+                event.ignore()
+                return True
+            for widget in [*windows.browsers, *windows.others]:
+                widget.close()
+        return False
+
+
 def install_menu(main: Any) -> None:
-    """Add the browse / edit / cheat-sheet entries to a main window's menu bar, and
-    watch the deck files for changes made by other programs."""
+    """Add the browse / edit / cheat-sheet entries to a main window's menu bar, watch
+    the deck files for changes made by other programs, and close the tool windows
+    (asking about unsaved edits) before the main window closes."""
     watch_library(main)
+    main.installEventFilter(_CloseGuard(main))
     bar = main.menuBar()
     menu = None
     for action in bar.actions():
