@@ -35,7 +35,7 @@ class _Windows:
 _registry: weakref.WeakKeyDictionary[QMainWindow, _Windows] = weakref.WeakKeyDictionary()
 
 
-def _windows(main: QMainWindow) -> _Windows:
+def _windows(main: Any) -> _Windows:
     if main not in _registry:
         _registry[main] = _Windows()
     return _registry[main]
