@@ -37,6 +37,8 @@ MAX_LABELS = 220  # per frame: more than this is unreadable anyway
 RING = 2.6  # recall ring width, scene units
 SPRITE_MIN_RADIUS = 3.0  # device pixels: smaller discs are drawn as batched points
 
+_SPRITES: dict[tuple[str, str, float, float], QPixmap] = {}  # (ring, fill, r out, r in)
+
 _VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture)
 
 
@@ -106,7 +108,7 @@ class NodeLayer(Layer):
         self.xy: npt.NDArray[np.float64] = np.zeros((0, 2))
         self.r: npt.NDArray[np.float64] = np.zeros(0)
         self.colours: list[tuple[str, str]] = []
-        self.sprites: dict[tuple[str, str, float, float], QPixmap] = {}
+        self.sprites = _SPRITES  # shared: a reopened map reuses the discs drawn before
         # Like the edges: panning scrolls the cached rendering instead of redrawing.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 

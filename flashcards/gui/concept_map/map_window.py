@@ -8,7 +8,9 @@ of new nodes is computed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +31,19 @@ from flashcards.gui.concept_map.map_view import MapView
 from flashcards.gui.concept_map.none_guard import keep_none_alive
 from flashcards.gui.concept_map.side_panel import SidePanel, node_summary
 from flashcards.gui.concept_map.study_window import StudyWindow
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Suspend the cyclic garbage collector (a full pass over a big map's objects
+    costs a visible stall); it runs again, as usual, afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _utc_now() -> datetime:
@@ -132,7 +147,8 @@ class ConceptMapWindow(MapActions, QMainWindow):
 
     def show_data(self, data: MapData) -> None:
         keep = [self.model.ids[i] for i in self.scene.selected] if self.model else []
-        model = MapModel(data, params=self.params)
+        with paused_gc():  # thousands of small objects: no collector pass mid-build
+            model = MapModel(data, params=self.params)
         self.model = model
         self.scene.selected = [model.index[n] for n in keep if n in model.index]
         self.toolbar.set_choices(domains=list(data.domains), decks=model.decks(), tags=model.tags())
@@ -140,8 +156,10 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.scene.set_model(model, filter=self.toolbar.current_filter(self.focus_note()))
         self.legend.setText(legend_html(list(data.domains)))
         self.legend.adjustSize()
-        self.apply_filter(fit=not self._fitted)  # the status line; fit the first time
+        if not self._fitted:
+            self.fit()
         self._fitted = True
+        self._show_counts()
         self._clusters_for = None
         if model.needs_layout:
             self._start_layout(model)
@@ -216,15 +234,19 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.scene.set_filter(self.toolbar.current_filter(self.focus_note()))
         if fit:
             self.fit()
-        if self.model is not None:
-            shown = int(self.scene.shown.sum())
-            total = len(self.model)
-            links = sum(1 for e in self.model.data.edges if e.kind.value == "link")
-            self.status.setText(
-                f"{total} cards · {links} links"
-                if shown == total
-                else f"{shown} of {total} cards shown · {links} links"
-            )
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        if self.model is None:
+            return
+        shown = int(self.scene.shown.sum())
+        total = len(self.model)
+        links = len(self.model.link_pairs)
+        self.status.setText(
+            f"{total} cards · {links} links"
+            if shown == total
+            else f"{shown} of {total} cards shown · {links} links"
+        )
 
     def fit(self) -> None:
         if self.model is None:
