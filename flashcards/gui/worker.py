@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import queue
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ class _Job(Generic[T]):
 _STOP = BACKGROUND + 1  # after everything queued
 
 GIL_SWITCH_SECONDS = 0.001
+QUIET_AFTER_INTERACTIVE = 0.03
+"""Seconds background work waits after interactive work: time to paint the result."""
 
 
 def share_the_interpreter() -> None:
@@ -66,6 +69,20 @@ class _WorkerThread(QThread):
         self.setObjectName("collection-worker")
         self._open_collection = open_collection
         self.jobs: queue.PriorityQueue[_Job[Any]] = queue.PriorityQueue()
+        self._quiet_until = 0.0
+
+    def _next_job(self) -> _Job[Any]:
+        """The next job; background work waits a moment after interactive work, so the
+        GUI thread has the interpreter to itself while it paints the result."""
+        job = self.jobs.get()
+        while job.priority >= BACKGROUND and job.fn is not None:
+            wait = self._quiet_until - time.monotonic()
+            if wait <= 0:
+                break
+            self.jobs.put(job)
+            time.sleep(min(wait, 0.002))
+            job = self.jobs.get()  # an interactive job that came meanwhile goes first
+        return job
 
     def run(self) -> None:
         collection: Any = None
@@ -75,7 +92,7 @@ class _WorkerThread(QThread):
         except Exception as exc:  # reported to every job: the app shows it and stays up
             open_error = OpFailure(exc, traceback.format_exc(), "open collection")
         try:
-            while (job := self.jobs.get()).fn is not None:
+            while (job := self._next_job()).fn is not None:
                 if open_error is not None:
                     self.job_finished.emit(job.op_id, False, open_error)
                     continue
@@ -86,6 +103,8 @@ class _WorkerThread(QThread):
                     self.job_finished.emit(job.op_id, False, failure)
                 else:
                     self.job_finished.emit(job.op_id, True, result)
+                if job.priority == INTERACTIVE:
+                    self._quiet_until = time.monotonic() + QUIET_AFTER_INTERACTIVE
         finally:
             if collection is not None:
                 collection.close()
