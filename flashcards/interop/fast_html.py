@@ -1,10 +1,10 @@
 """A fast path for the HTML most Anki fields hold: bold, italics, line breaks, divs,
-paragraphs, spans and images.
+paragraphs, spans, flat lists, links, inline code and images.
 
 markdownify (through BeautifulSoup) costs about a millisecond a field, which dominates a
 10,000-note import. Fields made only of the tags below are converted here by a single
-regex scan to the same Markdown; anything else (lists, tables, code, links, nesting we
-do not expect) returns None and goes to markdownify.
+regex scan to the same Markdown; anything else (tables, headings, nested lists, markup
+inside code, nesting we do not expect) returns None and goes to markdownify.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s[^<>]*)?)/?>|<!--.*?-->|[
 _ATTR = re.compile(r"""([a-zA-Z_:][-\w:.]*)\s*=\s*("([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _NEWLINES = re.compile(r"[\t \r\n]*[\r\n][\t \r\n]*")
 _SPACES = re.compile(r"[\t ]+")
-_TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+_TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?]|$)")  # at the end: the next node may go on
 _AROUND_BLOCK = re.compile(r"[ \t]*\n\n[ \t]*")
 _BLANKS = re.compile(r"\n{3,}")
 _MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
 _BLOCKS = {"div", "p"}
 _LISTS = {"ul", "ol"}
 _TRANSPARENT = {"span", "font", "u"}
+_INLINE = {*_MARKS, "a", "code"}
 
 
 def _text(raw: str) -> str:
@@ -42,29 +43,53 @@ def _text(raw: str) -> str:
     return text
 
 
-def _img(attrs: str) -> str:
+def _code_text(raw: str) -> str:
+    """Text inside `<code>`: unescaped and whitespace-normalised, but no Markdown escapes."""
+    text = html.unescape(raw) if "&" in raw else raw
+    return _SPACES.sub(" ", _NEWLINES.sub("\n", text))
+
+
+def _attrs(attrs: str) -> dict[str, str]:
     values = {}
     for m in _ATTR.finditer(attrs):
         value = next(v for v in (m.group(3), m.group(4), m.group(5)) if v is not None)
         values[m.group(1).lower()] = html.unescape(value)
+    return values
+
+
+def _link(attrs: str, inner: str, prefix: str, suffix: str) -> str:
+    """markdownify's `<a>`: `[text](href "title")`, `<href>` when the text is the address."""
+    values = _attrs(attrs)
+    href, title = values.get("href"), values.get("title")
+    if not href:
+        return inner
+    if inner.replace(r"\_", "_") == href and not title:
+        return f"<{href}>"
+    escaped = (title or "").replace('"', r"\"")
+    title_part = f' "{escaped}"' if title else ""
+    return f"{prefix}[{inner}]({href}{title_part}){suffix}"
+
+
+def _img(attrs: str) -> str:
+    values = _attrs(attrs)
     title = values.get("title", "")
     escaped = title.replace('"', r"\"")
     title_part = f' "{escaped}"' if title else ""
     return f"![{values.get('alt', '')}]({values.get('src', '')}{title_part})"
 
 
-def _list_tag(name: str, closing: bool, stack: list[tuple[str, int]], out: list[str]) -> bool:
+def _list_tag(name: str, closing: bool, stack: list[tuple[str, int, str]], out: list[str]) -> bool:
     """Flat lists of inline items, written as markdownify writes them; False: not flat."""
     if not closing:
         if name == "li" and (not stack or stack[-1][0] not in _LISTS):
             return False
         if name in _LISTS and stack:
             return False  # nested or inside other markup
-        stack.append((name, len(out)))
+        stack.append((name, len(out), ""))
         return True
     if not stack or stack[-1][0] != name:
         return False
-    _, start = stack.pop()
+    _, start, _ = stack.pop()
     inner = "".join(out[start:])
     del out[start:]
     if name == "li":
@@ -73,12 +98,12 @@ def _list_tag(name: str, closing: bool, stack: list[tuple[str, int]], out: list[
         bullet = f"{number}. " if parent == "ol" else "- "
         inner = inner.strip()
         if not inner:
-            out.append("\n")
+            _append(out, "\n")
             return True
         indent = " " * len(bullet)
         lines = inner.split("\n")
         body = "\n".join([lines[0], *(indent + ln if ln else "" for ln in lines[1:])])
-        out.append(f"{bullet}{body}\n")
+        _append(out, f"{bullet}{body}\n")
         return True
     _append(out, f"\n\n{inner}\n")
     return True
@@ -99,7 +124,9 @@ def _append(out: list[str], chunk: str) -> None:
 def fast_markdown(source: str) -> str | None:
     """Markdown for simple field HTML, or None when the HTML needs the full converter."""
     out: list[str] = []
-    stack: list[tuple[str, int]] = []  # open tags and where their content starts in `out`
+    # open tags: name, where their content starts in `out`, their attributes
+    stack: list[tuple[str, int, str]] = []
+    in_code = False
     last_text = -1  # index in `out` of the latest text node
     strip_next = False  # the next text node follows a block tag
     for m in _TOKEN.finditer(source):
@@ -110,27 +137,36 @@ def fast_markdown(source: str) -> str | None:
                 continue
             if token == "<":
                 return None
-            text = _text(token)
+            if stack and stack[-1][0] in _LISTS:
+                if token.strip():
+                    return None  # text loose in a list
+                continue
+            text = _code_text(token) if in_code else _text(token)
             _append(out, text.lstrip(" \t\r\n") if strip_next else text)
             last_text, strip_next = len(out) - 1, False
             continue
         name = name.lower()
         closing = m.group(1) == "/"
+        if in_code and not (closing and name == "code"):
+            return None  # markup inside code: markdownify keeps only its text
         strip_next = False
         if name in _BLOCKS:
             # Whitespace of a text node beside a block tag goes, as in markdownify.
             if last_text == len(out) - 1 and out:
                 out[-1] = out[-1].rstrip()
             strip_next = True
-        if name in _MARKS or name in _BLOCKS:
+        if name in _INLINE or name in _BLOCKS:
             if not closing:
-                if name in _BLOCKS and any(tag in _MARKS for tag, _ in stack):
-                    return None  # a block inside bold/italic: leave it to markdownify
-                stack.append((name, len(out)))
+                if name in _BLOCKS and any(tag in _INLINE for tag, _, _ in stack):
+                    return None  # a block inside inline markup: leave it to markdownify
+                stack.append((name, len(out), m.group(3) or ""))
+                in_code = in_code or name == "code"
                 continue
             if not stack or stack[-1][0] != name:
                 return None
-            _, start = stack.pop()
+            _, start, attrs = stack.pop()
+            if name == "code":
+                in_code = False
             inner = "".join(out[start:])
             del out[start:]
             last_text = -1
@@ -142,7 +178,15 @@ def fast_markdown(source: str) -> str | None:
             prefix = " " if inner[:1] == " " else ""
             suffix = " " if inner[-1:] == " " else ""
             inner = inner.strip()
-            if inner:
+            if not inner:
+                continue
+            if name == "code":
+                if "`" in inner:
+                    return None
+                _append(out, f"{prefix}`{inner}`{suffix}")
+            elif name == "a":
+                _append(out, _link(attrs, inner, prefix, suffix))
+            else:
                 mark = _MARKS[name]
                 _append(out, f"{prefix}{mark}{inner}{mark}{suffix}")
         elif name in _LISTS or name == "li":
