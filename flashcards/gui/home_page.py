@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from flashcards.gui.deck_tree import Scope
-from flashcards.gui.summary_page import Tile
+from flashcards.gui.summary_page import Tile, format_when
 from flashcards.gui.theme import scaled_font
 from flashcards.gui.today import Today
 
@@ -136,6 +136,12 @@ class HomePage(QWidget):
                     item.setForeground(column, self.palette().placeholderText())
             self.deck_list.addTopLevelItem(item)
         self._update_button()
+        if today.to_study == 0 and today.next_due is not None:
+            self.study_hint.setText(
+                f"All done for now — next card due {format_when(today.next_due)}"
+            )
+        else:
+            self.study_hint.setText("Space or Enter")
 
     def _update_button(self) -> None:
         label = self.scope.label

@@ -26,6 +26,7 @@ class Today:
     # (new, learning, review) left today per folder name prefix, None = all decks. A
     # folder's new cards are capped by its own limit, so they are not the decks' sum.
     folders: Mapping[str | None, tuple[int, int, int]] = field(default_factory=dict)
+    next_due: datetime | None = None  # set when nothing is left today
 
     @property
     def to_study(self) -> int:
@@ -53,6 +54,7 @@ def load_today(col: Any, *, now: datetime) -> Today:
     reviews_today = int(col.stats(now=now).reviews_today)
     streak = extras.study_streak(col, now=now)
     seconds = extras.seconds_per_card(col, now=now)
+    upcoming = None if new + learning + due else extras.next_due(col, decks=None, now=now)
     return Today(
         decks=decks,
         new=new,
@@ -62,6 +64,7 @@ def load_today(col: Any, *, now: datetime) -> Today:
         streak=streak,
         minutes=estimate_minutes(new=new, learning=learning, due=due, seconds_per_card=seconds),
         folders=folders,
+        next_due=upcoming,
     )
 
 

@@ -373,3 +373,15 @@ def test_window_shortcuts_still_work_while_reviewing(qtbot: QtBot, window: MainW
     assert not review._is_review_key(  # noqa: SLF001
         QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier)
     )
+
+
+def test_today_says_when_the_next_card_is_due_once_all_is_done(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    study(qtbot, window, Scope("All decks"))
+    while window.controller.state is ReviewState.QUESTION:
+        key(qtbot, window, Qt.Key.Key_Space)
+        key(qtbot, window, Qt.Key.Key_4)
+    key(qtbot, window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: "next card due" in window.home.study_hint.text(), timeout=10_000)
+    assert window.home.due_tile.value.text() == "0"
