@@ -82,6 +82,30 @@ class FirstCardProbe(QObject):
         return False
 
 
+def install_tools(window: MainWindow) -> None:
+    """The card browser, deck editor, cheat-sheets (their menu entries and the library
+    watcher) and the concept map (Go ▸ Concept map). Loaded once the collection is open,
+    so they never delay the first card; a tool that fails to load leaves the rest."""
+    try:
+        from flashcards.gui.browser.launch import install_menu
+
+        install_menu(window)
+    except ImportError as exc:
+        sys.stderr.write(f"card browser unavailable: {exc}\n")
+    try:
+        from flashcards.gui.concept_map import open_concept_map
+    except ImportError as exc:
+        sys.stderr.write(f"concept map unavailable: {exc}\n")
+        return
+    action = window.go_menu.addAction("&Concept map")
+    action.setShortcut("Ctrl+M")
+    action.triggered.connect(
+        lambda _=False: open_concept_map(
+            window, window.worker, now=window.now, on_change=window.refresh
+        )
+    )
+
+
 def install_excepthook(window: MainWindow) -> None:
     """An exception on the GUI thread becomes a bug report; the app keeps running."""
 
@@ -116,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(worker, settings=QSettings(ORGANISATION, APPLICATION))
     install_excepthook(window)
     window.show()
+
+    def tools_once() -> None:
+        window.today_loaded.disconnect(tools_once)
+        install_tools(window)
+
+    window.today_loaded.connect(tools_once)
     if args.exit_after_first_card:
         FirstCardProbe(window)
 

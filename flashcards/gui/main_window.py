@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -38,6 +38,8 @@ def _utc_now() -> datetime:
 
 class MainWindow(QMainWindow):
     """Owns the worker's callbacks; never touches the collection itself."""
+
+    today_loaded = Signal()  # counts for the Today page arrived (the collection is open)
 
     def __init__(
         self,
@@ -141,7 +143,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(
             edit_menu, "&Undo", QKeySequence.StandardKey.Undo, self.undo
         )
-        go_menu = bar.addMenu("&Go")
+        go_menu = self.go_menu = bar.addMenu("&Go")
         self._action(go_menu, "&Today", "Ctrl+H", self.go_home)
         self._action(go_menu, "&Study", "Ctrl+Return", lambda: self.study(self.home.scope))
         help_menu = bar.addMenu("&Help")
@@ -242,6 +244,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_today(self, today: Today) -> None:
+        self.today_loaded.emit()
         self.sidebar.set_decks(today.decks, folders=today.folders)
         self.home.set_today(today)
         self.status_label.setText(

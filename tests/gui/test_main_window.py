@@ -385,3 +385,20 @@ def test_today_says_when_the_next_card_is_due_once_all_is_done(
     key(qtbot, window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: "next card due" in window.home.study_hint.text(), timeout=10_000)
     assert window.home.due_tile.value.text() == "0"
+
+
+def test_tools_are_in_the_go_menu(qtbot: QtBot, window: MainWindow) -> None:
+    from flashcards.gui.app import install_tools
+
+    install_tools(window)
+    actions = {a.text().replace("&", ""): a for a in window.go_menu.actions()}
+    assert "Concept map" in actions
+    assert "Browse cards…" in actions
+    actions["Concept map"].trigger()
+    from flashcards.gui.concept_map import ConceptMapWindow
+
+    qtbot.waitUntil(lambda: window.findChild(ConceptMapWindow) is not None, timeout=10_000)
+    map_window = window.findChild(ConceptMapWindow)
+    assert map_window is not None and map_window.isVisible()
+    qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=20_000)
+    map_window.close()
