@@ -223,3 +223,25 @@ def test_works_through_the_real_worker(
         qtbot.waitUntil(window.error_label.isVisible, timeout=5000)
     finally:
         worker.stop()
+
+
+def test_closing_while_the_worker_is_busy_drops_the_answers(
+    qtbot: Any, data_dir: Path, settings: QSettings, now: datetime
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from flashcards.collection import Collection
+    from flashcards.gui.worker import CollectionWorker
+
+    worker = CollectionWorker(lambda: Collection.open(data_dir, seed=False))
+    try:
+        window = BrowserWindow(worker, settings=settings, now=lambda: now)
+        window.show()
+        window.search("")
+        worker.run(lambda col: __import__("time").sleep(0.2))  # keep the search queued
+        window.close()
+        window.deleteLater()
+        QApplication.sendPostedEvents(None, 0)  # the window is gone before the answer
+        qtbot.waitUntil(lambda: worker.pending == 0, timeout=5000)
+    finally:
+        worker.stop()

@@ -37,6 +37,7 @@ from flashcards.core.model import CardId
 from flashcards.gui.browser.bulk_actions import BulkActions
 from flashcards.gui.browser.card_table_model import CardTableModel
 from flashcards.gui.browser.columns import SPECS, Column, columns_from_setting
+from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.browser.preview import CardPreview
 from flashcards.storage.card_search import SortColumn
 
@@ -74,7 +75,7 @@ class BrowserWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.runner = GuardedRunner(runner, self)
         self.settings = settings
         self.now = now
         self.setWindowTitle("Browse cards")

@@ -34,6 +34,7 @@ from flashcards.gui.browser.columns import (
     SPECS,
     Column,
 )
+from flashcards.gui.browser.guarded_runner import GuardedRunner
 
 Index = QModelIndex | QPersistentModelIndex
 _ROLE = Qt.ItemDataRole
@@ -56,7 +57,7 @@ class CardTableModel(QAbstractTableModel):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.runner = GuardedRunner(runner, self)
         self.now = now
         self.columns: list[Column] = list(columns)
         self._ids: list[CardId] = []

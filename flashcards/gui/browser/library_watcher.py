@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from flashcards.gui.browser.guarded_runner import GuardedRunner
+
 SETTLE_MS = 600  # editors save in bursts (temp file, rename): sync once it is quiet
 
 
@@ -23,7 +25,7 @@ class LibraryWatcher(QObject):
 
     def __init__(self, runner: Any, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.runner = GuardedRunner(runner, self)
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._changed)
         self.watcher.directoryChanged.connect(self._changed)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from flashcards.core.errors import FlashcardsError
+from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.cheatsheet.export import print_to, write_html, write_pdf
 from flashcards.gui.cheatsheet.sheet import Sheet, SheetOptions, load_sheet, sheet_html
 
@@ -57,7 +58,7 @@ class CheatSheetWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.runner = GuardedRunner(runner, self)
         self.now = now
         self.options = options or SheetOptions()
         self.sheet: Sheet | None = None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from flashcards.collection.browse import card_titles
 from flashcards.collection.editing import DeckChangedError, SavedDeck, read_deck, save_deck_text
 from flashcards.core.errors import FlashcardsError
+from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.editor.highlighter import DeckHighlighter
 from flashcards.gui.editor.markdown_edit import MarkdownEdit
 from flashcards.gui.editor.preview_renderer import PreviewRenderer
@@ -100,7 +101,7 @@ class DeckEditor(QMainWindow):
         self, runner: Any, *, key: str, line: int = 0, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.runner = GuardedRunner(runner, self)
         self.key = key
         self.path: Path | None = None
         self.base: bytes | None = None  # the file's bytes as last loaded or saved

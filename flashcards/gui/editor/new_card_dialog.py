@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from flashcards.collection.authoring import append_note, card_markdown
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import CardKind
+from flashcards.gui.browser.guarded_runner import GuardedRunner
 
 KINDS = (
     (CardKind.BASIC, "Basic (front → back)"),
@@ -55,7 +56,7 @@ class NewCardDialog(QDialog):
         self, runner: Any, *, deck: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.runner = GuardedRunner(runner, self)
         self._wanted_deck = deck
         self.setWindowTitle("New card")
         self.resize(620, 640)
@@ -117,7 +118,7 @@ class NewCardDialog(QDialog):
         self.title.textChanged.connect(self._show_markdown)
         self.tags.textChanged.connect(self._show_markdown)
         self._kind_changed()
-        runner.run(lambda col: col.decks(), success=self._decks_loaded, label="decks")
+        self.runner.run(lambda col: col.decks(), success=self._decks_loaded, label="decks")
 
     def _decks_loaded(self, decks: list[Any]) -> None:
         self.deck.clear()

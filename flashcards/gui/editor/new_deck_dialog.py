@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from flashcards.collection.authoring import new_deck
+from flashcards.gui.browser.guarded_runner import GuardedRunner
 
 
 def _choices(col: Any) -> tuple[list[str], list[str]]:
@@ -34,7 +35,7 @@ class NewDeckDialog(QDialog):
 
     def __init__(self, runner: Any, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.runner = GuardedRunner(runner, self)
         self.setWindowTitle("New deck")
         self.resize(480, 360)
         layout = QVBoxLayout(self)
@@ -66,7 +67,7 @@ class NewDeckDialog(QDialog):
         self.buttons.accepted.connect(self.create_deck)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        runner.run(_choices, success=self._choices_loaded, label="deck choices")
+        self.runner.run(_choices, success=self._choices_loaded, label="deck choices")
 
     @staticmethod
     def _placeholder(combo: QComboBox, text: str) -> None:
