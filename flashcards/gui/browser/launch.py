@@ -144,6 +144,10 @@ def new_deck(main: Any) -> NewDeckDialog:
 
 
 def new_card(main: Any, *, deck: str | None = None) -> NewCardDialog:
+    """The New card dialog, on the sidebar's deck unless `deck` (a file key) is given."""
+    if deck is None:
+        scope = _scope(main)
+        deck = getattr(scope, "deck", None) if scope is not None else None
     dialog = NewCardDialog(main.worker, deck=deck, parent=main)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.added.connect(lambda _note: _changed(main))

@@ -124,7 +124,7 @@ class NewCardDialog(QDialog):
         self.deck.clear()
         for d in decks:
             self.deck.addItem(f"{d.name}  ({d.file})", d.file)
-            if d.file == self._wanted_deck:
+            if self._wanted_deck in (d.file, d.name):  # a file key or a deck name
                 self.deck.setCurrentIndex(self.deck.count() - 1)
 
     def add_option(self, text: str = "", *, correct: bool = False) -> OptionRow:
