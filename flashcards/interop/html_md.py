@@ -20,6 +20,7 @@ from flashcards.interop.fast_html import fast_markdown
 _SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)("([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 _HEADING_LINE = re.compile(r"^( {0,3})(#{1,6})(\s|$)")
+_MAY_NEED_ESCAPE = re.compile(r"^\s*(?:[?#]|[-*+]\s+\[)|Tags:", re.M)
 _TASK_ITEM = re.compile(r"^(\s*[-*+]\s+)\[([ xX])\]")  # would make a multiple-choice card
 _BLANKS = re.compile(r"\n{3,}")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#\[\]{}()%&\s]+')
@@ -73,7 +74,7 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
     Without `allow_cloze`, a literal `{{` is written as `&#123;{` so our parser does not
     take it for a cloze deletion.
     """
-    if rename is not None:
+    if rename is not None and ("src" in text or "[sound:" in text):
         text = _rewrite_media(text, rename)
     if "<" in text or "&" in text:
         md = fast_markdown(text)
@@ -81,8 +82,11 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
             md = markdownify(text, heading_style="ATX", bullets="-", escape_misc=False)
     else:
         md = text  # plain text: nothing to convert, and much faster
-    md = md.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n")
-    md = _BLANKS.sub("\n\n", md).strip()
+    if "\xa0" in md or "\r" in md:
+        md = md.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    if "\n\n\n" in md:
+        md = _BLANKS.sub("\n\n", md)
+    md = md.strip()
     if not allow_cloze and _CLOZE_OPEN in md:
         md = md.replace(_CLOZE_OPEN, "&#123;{")
     return escape_body(md)
@@ -90,6 +94,8 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
 
 def escape_body(md: str) -> str:
     """Escape lines that our deck parser would read as structure inside a card's body."""
+    if not _MAY_NEED_ESCAPE.search(md):
+        return md  # the usual case: no line could be a heading, separator, task or tags
     lines = md.split("\n")
     fenced = False
     for i, line in enumerate(lines):
