@@ -21,6 +21,7 @@ from flashcards.interop.bundle import (
     MediaFile,
     Progress,
     Skipped,
+    fingerprint,
     report_progress,
 )
 from flashcards.interop.deck_writer import NoteBlock, build_deck, slug, stable_id
@@ -172,6 +173,7 @@ def read_obsidian(
     decks: dict[str, str] = {}
     cards: dict[CardId, CardImport] = {}
     media: dict[str, MediaFile] = {}
+    prints: dict[NoteId, str] = {}
     skipped: list[Skipped] = []
     finder = _Media(root)
     notes = total_cards = 0
@@ -229,6 +231,7 @@ def read_obsidian(
                     )
                 )
             schedules[note_id] = (card, note_id)
+            prints[note_id] = fingerprint([card.kind, card.question, card.answer])
         if not blocks:
             skipped.append(Skipped(rel.as_posix(), "no spaced-repetition cards found"))
             continue
@@ -253,6 +256,7 @@ def read_obsidian(
         decks=decks,
         media=tuple(media.values()),
         cards=cards,
+        fingerprints=prints,
         note_count=notes,
         card_count=total_cards,
         skipped=tuple(skipped),

@@ -217,3 +217,25 @@ def test_export_apkg_and_csv_from_the_collection(
     csv_report = col.export(None, tmp_path / "out.csv")
     assert csv_report.cards == 9
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("#separator:Comma")
+
+
+def test_obsidian_reimport_keeps_local_edits_and_takes_vault_edits(
+    col: Collection, tmp_path: Path
+) -> None:
+    vault = tmp_path / "Vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    note = vault / "bio.md"
+    note.write_text("Cell::Unit of life\n\nAtom::Smallest unit\n", encoding="utf-8")
+    col.import_path(vault)
+    deck = col.library / "vault" / "bio.md"
+    deck.write_text(
+        deck.read_text(encoding="utf-8").replace("Unit of life", "Unit of life (edited here)"),
+        encoding="utf-8",
+    )
+    col.sync()
+    note.write_text("Cell::Unit of life\n\nAtom::Smallest unit of matter\n", encoding="utf-8")
+    col.import_path(vault)
+    text = deck.read_text(encoding="utf-8")
+    assert "Unit of life (edited here)" in text  # unchanged in the vault: ours kept
+    assert "Smallest unit of matter" in text  # changed in the vault: taken
+    assert sum(d.total for d in col.decks()) == 2
