@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
@@ -53,6 +51,10 @@ def connected_groups(nodes: Sequence[K], edges: Iterable[tuple[K, K]]) -> list[l
     return sorted(groups.values(), key=len, reverse=True)
 
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+
 def split_groups(
     nodes: Sequence[K], edges: Sequence[tuple[K, K]], *, max_size: int, seed: int = 0
 ) -> list[list[K]]:
@@ -62,6 +64,8 @@ def split_groups(
         if len(group) <= max_size:
             out.append(group)
             continue
+        import networkx as nx  # a third of a second to import: only when a group is big
+
         graph = nx.Graph()
         graph.add_nodes_from(group)
         members = set(group)
@@ -73,6 +77,8 @@ def split_groups(
 
 
 def _split(graph: nx.Graph, max_size: int, seed: int, depth: int = 0) -> list[set[K]]:
+    import networkx as nx
+
     parts: list[set[K]] = []
     for community in nx.community.louvain_communities(graph, seed=seed):
         sub = graph.subgraph(community)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtSvg import QSvgGenerator
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.gui.concept_map.map_view import MapView
@@ -33,6 +32,8 @@ def export_png(view: MapView, path: Path, *, scale: float = 2.0) -> Path:
 
 def export_svg(view: MapView, path: Path, *, title: str = "Concept map") -> Path:
     """The current view as SVG: discs, lines and text stay vectors."""
+    from PySide6.QtSvg import QSvgGenerator  # loaded on first export
+
     size = view.viewport().size()
     generator = QSvgGenerator()
     generator.setFileName(str(path))

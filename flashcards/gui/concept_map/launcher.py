@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
-from flashcards.gui.concept_map.map_window import ConceptMapWindow
+if TYPE_CHECKING:
+    from flashcards.gui.concept_map.map_window import ConceptMapWindow
 
 
 def open_concept_map(
@@ -21,6 +22,8 @@ def open_concept_map(
     """Show `parent`'s concept map window (one per parent, created on first use) and
     load it afresh. `runner` is the app's CollectionWorker; `on_change` is called when
     cards were studied or edited from the map (refresh counts)."""
+    from flashcards.gui.concept_map.map_window import ConceptMapWindow  # loaded on first use
+
     window = parent.findChild(ConceptMapWindow)
     if window is None:
         kwargs: dict[str, Any] = {} if now is None else {"now": now}
