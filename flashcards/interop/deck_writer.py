@@ -113,6 +113,19 @@ def build_deck(
             skipped.append(Skipped(kept[bad].label or f"note {kept[bad].id}", exc.message))
             del kept[bad]
             continue
+        wanted = {b.id for b in kept}
+        stray = next((n for n in result.deck.notes if n.id not in wanted), None)
+        if stray is not None:
+            # A block that did not come back as the note we wrote (a title that swallowed
+            # its own id, say): leave it out rather than write a different card.
+            bad = _block_at(starts, stray.line_start)
+            if bad is None:
+                raise DeckFormatError(path, stray.line_start, "unexpected note")
+            skipped.append(
+                Skipped(kept[bad].label or f"note {kept[bad].id}", "cannot be written as a card")
+            )
+            del kept[bad]
+            continue
         by_id = {n.id for n in result.deck.notes}
         for block in kept:
             if block.id not in by_id:

@@ -131,7 +131,7 @@ def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") ->
     """A single-line heading title from Markdown: first text line, marks removed, shortened."""
     text = _MD_IMAGE.sub(lambda m: m.group(1), md)
     text = _MD_LINK.sub(lambda m: m.group(1), text)
-    text = _HTML_TAG.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text).replace("<!--", " ").replace("-->", " ")
     line = ""
     for candidate in text.split("\n"):
         candidate = candidate.strip().lstrip(">-+|#\\").strip()
