@@ -1,7 +1,7 @@
 """Parser benchmark: a generated library of 10,000 cards in 100 files.
 
 Prints the median of several runs for
-- parse all: read and parse every file (`parse_file`);
+- parse all: read and parse every file (`parse_files`, the library parse the sync uses);
 - write back ids: `assign_ids` for every file (ids missing everywhere), then
   `write_atomic_many` (and, for comparison, `write_atomic` one file after another);
 - parse + write back: both, as a first sync of a fresh library does.
@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from flashcards.core.ids import assign_ids, write_atomic, write_atomic_many  # noqa: E402
-from flashcards.core.parser import ParseResult, parse_file  # noqa: E402
+from flashcards.core.parser import ParseResult, parse_files  # noqa: E402
 
 FILES = 100
 CARDS_PER_FILE = 100
@@ -111,7 +111,7 @@ def reference(files: list[Path]) -> int:
 
 
 def parse_all(root: Path, files: list[Path]) -> list[ParseResult]:
-    return [parse_file(f, root=root) for f in files]
+    return parse_files(files, root=root)
 
 
 def write_back(files: list[Path], results: list[ParseResult], *, parallel: bool = True) -> int:

@@ -22,6 +22,7 @@ from flashcards.collection.deck_names import refresh_names
 from flashcards.collection.library import LibraryRoot, walk_decks
 from flashcards.collection.sync_apply import DeckFile, Syncer, SyncPlan, sha1_hex
 from flashcards.collection.views import SyncReport
+from flashcards.core.gc_pause import gc_paused
 from flashcards.core.ids import write_atomic
 from flashcards.core.model import ParseWarning
 from flashcards.storage import models as m
@@ -46,6 +47,21 @@ def sync_into(
     (always so for overlay files). `on_file` is called per parsed file (tests use it
     to inject failures).
     """
+    with gc_paused():  # parsing and row building make many small acyclic objects
+        return _sync_into(
+            session, roots, now_s=now_s, overlay=overlay, write_back=write_back, on_file=on_file
+        )
+
+
+def _sync_into(
+    session: Session,
+    roots: Sequence[LibraryRoot],
+    *,
+    now_s: int,
+    overlay: dict[str, tuple[LibraryRoot, str, bytes]] | None,
+    write_back: bool,
+    on_file: Callable[[str], None] | None,
+) -> SyncPlan:
     started = time.perf_counter()
     overlay = overlay or {}
     rows = {

@@ -8,11 +8,13 @@ section, a card (a note) or an empty heading, and each note's body is read by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.frontmatter import humanise_stem, read_front_matter
+from flashcards.core.gc_pause import gc_paused
 from flashcards.core.headings import Heading, parse_heading
 from flashcards.core.literal import mask_lines
 from flashcards.core.model import Deck, Note, ParseWarning, Section
@@ -173,3 +175,9 @@ def parse_file(file: Path, *, root: Path) -> ParseResult:
     except OSError as exc:
         raise DeckFormatError(path, None, f"cannot read file: {exc.strerror or exc}") from None
     return parse_deck(data, path=path)
+
+
+def parse_files(files: Sequence[Path], *, root: Path) -> list[ParseResult]:
+    """Parse many deck files (a library) with the cyclic collector paused."""
+    with gc_paused():
+        return [parse_file(file, root=root) for file in files]
