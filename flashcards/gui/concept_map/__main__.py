@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from flashcards.gui.concept_map.map_window import ConceptMapWindow
-from flashcards.gui.concept_map.none_guard import keep_none_alive
 from flashcards.gui.theme import apply_theme
 from flashcards.gui.worker import CollectionWorker
 
@@ -19,7 +18,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m flashcards.gui.concept_map")
     parser.add_argument("--data-dir", type=Path, default=os.environ.get("FLASHCARDS_DATA_DIR"))
     args = parser.parse_args(argv)
-    keep_none_alive()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     apply_theme(app)

@@ -28,7 +28,6 @@ from flashcards.gui.concept_map.map_model import MapModel, bounds
 from flashcards.gui.concept_map.map_scene import MapScene
 from flashcards.gui.concept_map.map_toolbar import MapToolbar, legend_html
 from flashcards.gui.concept_map.map_view import MapView
-from flashcards.gui.concept_map.none_guard import keep_none_alive
 from flashcards.gui.concept_map.side_panel import SidePanel, node_summary
 from flashcards.gui.concept_map.study_window import StudyWindow
 
@@ -68,7 +67,6 @@ class ConceptMapWindow(MapActions, QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        keep_none_alive()  # this PySide6 build drops a ref to None per void call
         self.runner = runner
         self.now = now
         self.params = params
