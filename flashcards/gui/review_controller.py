@@ -11,14 +11,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from flashcards.core.model import CardId, Flag, NoteId, Rating
+from flashcards.core.model import CardId, NoteId, Rating
 from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
     BACKGROUND,
-    IDLE_CAP_MS,
     CardScreen,
     Face,
     LoadedCard,
@@ -28,6 +27,7 @@ from flashcards.gui.review_models import (
     Runner,
     SessionSummary,
 )
+from flashcards.gui.session_base import SessionController, summarize, utc_now
 
 
 class UndoKind:
@@ -47,11 +47,7 @@ class _Done:
     deck: str = ""
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class ReviewController:
+class ReviewController(SessionController):
     """One review session over a deck (or all decks when `deck` is None)."""
 
     def __init__(
@@ -59,19 +55,13 @@ class ReviewController:
         view: ReviewView,
         runner: Runner,
         *,
-        now: Callable[[], datetime] = _utc_now,
+        now: Callable[[], datetime] = utc_now,
         clock: Callable[[], float] = time.monotonic,
         on_change: Callable[[frozenset[str]], None] | None = None,
     ) -> None:
-        self.view = view
-        self.runner = runner
-        self.now = now
-        self.clock = clock
+        super().__init__(view, runner, now=now, clock=clock)
         self.on_change = on_change
-        self.state = ReviewState.IDLE
         self.scope = ops.Scope()
-        self.screen: CardScreen | None = None
-        self._shown_at = 0.0
         self._steps: list[_Done] = []
         self._left = 0
         self._counting = False  # a count query is in flight
@@ -95,61 +85,14 @@ class ReviewController:
             self._steps, self._left = [], 0
         self._load(lambda col: ops.load_card(col, card_id, now=self.now()))
 
-    def stop(self) -> None:
-        """Leave the session (Esc): nothing pending is applied afterwards."""
-        self.state = ReviewState.IDLE
-        self.screen = None
-
     @property
     def progress(self) -> Progress:
         return Progress(done=sum(s.kind == UndoKind.ANSWER for s in self._steps), left=self._left)
 
     def summary(self) -> SessionSummary:
-        answers = [s for s in self._steps if s.kind == UndoKind.ANSWER]
-        return SessionSummary(
-            reviewed=len(answers),
-            again=sum(s.rating is Rating.AGAIN for s in answers),
-            seconds=sum(s.duration_ms for s in answers) / 1000,
-        )
+        return summarize(s for s in self._steps if s.kind == UndoKind.ANSWER)
 
-    # -- the card's two sides ------------------------------------------------------------
-
-    def reveal(self) -> None:
-        """Space/Enter on the question: show the answer (submits choices)."""
-        if self.state is not ReviewState.QUESTION or self.screen is None:
-            return
-        loaded = ops.with_back(self.screen.loaded)  # normally rendered already
-        self.screen = replace(self.screen, loaded=loaded)
-        suggested = Rating.GOOD
-        correct: bool | None = None
-        html = loaded.back_html
-        if self.screen.is_choice:
-            selected = self.screen.selected
-            correct = selected == loaded.view.card.correct
-            suggested = Rating.GOOD if correct else Rating.AGAIN
-            html = ops.render_back_with_choices(loaded, selected)
-        self.screen = replace(
-            self.screen, face=Face.BACK, html=html, suggested=suggested, correct=correct
-        )
-        self.state = ReviewState.ANSWER
-        self.view.show_answer(self.screen)
-
-    def toggle_choice(self, index: int) -> None:
-        """A, B, C… on a multiple-choice question: toggle that option."""
-        screen = self.screen
-        if self.state is not ReviewState.QUESTION or screen is None or not screen.is_choice:
-            return
-        if not 0 <= index < len(screen.loaded.view.card.choices):
-            return
-        selected = screen.selected ^ {index}
-        html = ops.render_front_with_choices(screen.loaded, selected)
-        self.screen = replace(screen, selected=frozenset(selected), html=html)
-        self.view.show_question(self.screen)
-
-    def confirm(self) -> None:
-        """Space/Enter on the answer: take the pre-selected rating."""
-        if self.state is ReviewState.ANSWER and self.screen is not None:
-            self.answer(self.screen.suggested or Rating.GOOD)
+    # -- recording ----------------------------------------------------------------------
 
     def answer(self, rating: Rating) -> None:
         """1–4 on the answer side: record the rating and move to the next card."""
@@ -173,31 +116,6 @@ class ReviewController:
 
     # -- actions on the current card -----------------------------------------------------
 
-    def suspend(self) -> None:
-        self._set_aside("suspend")
-
-    def bury(self) -> None:
-        self._set_aside("bury")
-
-    def set_flag(self, flag: Flag) -> None:
-        """Ctrl+1..4 flag the current card, Ctrl+0 clears; the side shown stays."""
-        screen = self.screen
-        if screen is None or self.state not in (ReviewState.QUESTION, ReviewState.ANSWER):
-            return
-        card_id = screen.card_id
-        self._steps.append(_Done(card_id, UndoKind.FLAG, deck=str(screen.loaded.view.deck)))
-
-        def work(col: Any) -> Any:
-            col.set_flag([card_id], flag)
-            return col.card(card_id)
-
-        def done(view: Any) -> None:
-            if self.screen is not None and self.screen.card_id == card_id:
-                self.screen = replace(self.screen, loaded=replace(self.screen.loaded, view=view))
-                self._show_current()
-
-        self.runner.run(work, success=done, label="flag")
-
     def undo(self) -> None:
         """Ctrl+Z: take back the last step and show that card's question again."""
         if self.state is ReviewState.LOADING:
@@ -217,19 +135,6 @@ class ReviewController:
         self._load(work)
         self._refresh_counts()
         self._changed(step.deck if step is not None else None)
-
-    def edit(self) -> None:
-        """E / Ctrl+E: open the note's Markdown in the view's editor."""
-        screen = self.screen
-        if screen is None or self.state not in (ReviewState.QUESTION, ReviewState.ANSWER):
-            return
-        note_id = NoteId(screen.loaded.view.card.note_id)
-        title = str(screen.loaded.view.card.title)
-
-        def show(source: str) -> None:
-            self.view.show_editor(note_id, source, title=title)
-
-        self.runner.run(lambda col: col.note_source(note_id), success=show, label="read note")
 
     def save_edit(self, note_id: NoteId, text: str) -> None:
         """Write the edited Markdown back (history kept) and show the card afresh."""
@@ -256,34 +161,12 @@ class ReviewController:
         self.state = ReviewState.LOADING
         self.runner.run(work, success=done, failure=self._restore_after_failure, label="save")
 
-    def open_link(self, href: str, *, from_note: NoteId | None = None) -> None:
-        """A `card:` link was clicked: show the linked card and its backlinks."""
-        source = from_note
-        if source is None and self.screen is not None:
-            source = NoteId(self.screen.loaded.view.card.note_id)
-        if source is None:
-            return
-        note = source
-        self.runner.run(
-            lambda col: ops.resolve_link(col, href, from_note=note),
-            success=self.view.show_related,
-            label="open link",
-        )
-
-    def open_related(self, card_id: CardId) -> None:
-        """A backlink in the side panel was picked: show that card there."""
-        self.runner.run(
-            lambda col: ops.related_by_id(col, card_id),
-            success=self.view.show_related,
-            label="open card",
-        )
-
     # -- plumbing ------------------------------------------------------------------------
 
-    def _set_aside(self, how: str) -> None:
-        screen = self.screen
-        if screen is None or self.state not in (ReviewState.QUESTION, ReviewState.ANSWER):
-            return
+    def _flagging(self, screen: CardScreen) -> None:
+        self._steps.append(_Done(screen.card_id, UndoKind.FLAG, deck=str(screen.loaded.view.deck)))
+
+    def _put_aside(self, screen: CardScreen, how: str) -> None:
         card_id = screen.card_id
         scope = self.scope
         self._steps.append(_Done(card_id, UndoKind.SET_ASIDE, deck=str(screen.loaded.view.deck)))
@@ -313,11 +196,7 @@ class ReviewController:
             self.state = previous if self.screen is not None else ReviewState.IDLE
             if self.screen is not None:
                 self._show_current()
-            default = getattr(self.runner, "default_failure", None)
-            if default is not None:
-                default(failure)
-            else:
-                raise failure.error
+            self._report_failure(failure)
 
         self.runner.run(work, success=self._on_loaded, failure=failed, label="review")
 
@@ -325,11 +204,7 @@ class ReviewController:
         self.state = ReviewState.QUESTION if self.screen is not None else ReviewState.IDLE
         if self.screen is not None:
             self._show_current()
-        default = getattr(self.runner, "default_failure", None)
-        if default is not None:
-            default(failure)
-        else:
-            raise failure.error
+        self._report_failure(failure)
 
     def _on_loaded(self, loaded: LoadedCard | None, *, face: Face = Face.FRONT) -> None:
         if self.state is ReviewState.IDLE:
@@ -337,12 +212,7 @@ class ReviewController:
         if loaded is None:
             self._finish()
             return
-        self.screen = CardScreen(
-            loaded=loaded, face=Face.FRONT, html=loaded.front_html, progress=self.progress
-        )
-        self.state = ReviewState.QUESTION
-        self._shown_at = self.clock()
-        self.view.show_question(self.screen)
+        self._show_card(loaded)
         if face is Face.BACK:
             self.reveal()
         elif not loaded.back_html:
@@ -363,13 +233,11 @@ class ReviewController:
     def _show_current(self) -> None:
         if self.screen is None:
             return
+        # Counts may have moved and a failure may have left the state behind.
         self.screen = replace(self.screen, progress=self.progress)
-        if self.screen.face is Face.BACK:
-            self.state = ReviewState.ANSWER
-            self.view.show_answer(self.screen)
-        else:
-            self.state = ReviewState.QUESTION
-            self.view.show_question(self.screen)
+        back = self.screen.face is Face.BACK
+        self.state = ReviewState.ANSWER if back else ReviewState.QUESTION
+        super()._show_current()
 
     def _finish(self) -> None:
         self.screen = None
@@ -419,9 +287,6 @@ class ReviewController:
             label="counts",
             priority=BACKGROUND,
         )
-
-    def _elapsed_ms(self) -> int:
-        return min(int((self.clock() - self._shown_at) * 1000), IDLE_CAP_MS)
 
     def _changed(self, deck: str | None) -> None:
         """Tell the window which deck's counts moved (None: it cannot say which)."""

@@ -1,0 +1,248 @@
+"""What every review session does to the card on screen, whatever feeds it the cards.
+
+`SessionController` holds the card-level behaviour shared by the daily review loop
+(`ReviewController`) and "Study these" from the concept map (`ListStudyController`):
+the two sides of a card, multiple choice, flags, the note editor, links, set-aside
+guards and failure reporting. A subclass says only what differs: where the next card
+comes from, how a rating is recorded, progress and summary, and the end of a session.
+No Qt: the view is the passive `ReviewView`, the collection is reached through a `Runner`.
+"""
+
+from __future__ import annotations
+
+import abc
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from flashcards.core.model import CardId, Flag, NoteId, Rating
+from flashcards.gui import review_ops as ops
+from flashcards.gui.review_models import (
+    IDLE_CAP_MS,
+    CardScreen,
+    Face,
+    LoadedCard,
+    Progress,
+    ReviewState,
+    ReviewView,
+    Runner,
+    SessionSummary,
+)
+
+
+def utc_now() -> datetime:
+    """The default session clock for due dates."""
+    return datetime.now(UTC)
+
+
+class TimedAnswer(Protocol):
+    """A recorded rating with how long the user took."""
+
+    @property
+    def rating(self) -> Rating | None: ...
+
+    @property
+    def duration_ms(self) -> int: ...
+
+
+def summarize(answers: Iterable[TimedAnswer]) -> SessionSummary:
+    """The end-of-session figures for these answers."""
+    answers = list(answers)
+    return SessionSummary(
+        reviewed=len(answers),
+        again=sum(a.rating is Rating.AGAIN for a in answers),
+        seconds=sum(a.duration_ms for a in answers) / 1000,
+    )
+
+
+class SessionController(abc.ABC):
+    """Card-level actions of a review session; subclasses supply the card source."""
+
+    def __init__(
+        self,
+        view: ReviewView,
+        runner: Runner,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.view = view
+        self.runner = runner
+        self.now = now
+        self.clock = clock
+        self.state = ReviewState.IDLE
+        self.screen: CardScreen | None = None
+        self._shown_at = 0.0
+
+    # -- what a session must say -------------------------------------------------------
+
+    @property
+    @abc.abstractmethod
+    def progress(self) -> Progress:
+        """How far the session has come."""
+
+    @abc.abstractmethod
+    def summary(self) -> SessionSummary:
+        """The figures shown when the session ends."""
+
+    @abc.abstractmethod
+    def answer(self, rating: Rating) -> None:
+        """1–4 on the answer side: record the rating and move on."""
+
+    @abc.abstractmethod
+    def _put_aside(self, screen: CardScreen, how: str) -> None:
+        """Suspend or bury (`how`) the card on `screen` and move on."""
+
+    def stop(self) -> None:
+        """Leave the session (Esc): nothing pending is applied afterwards."""
+        self.state = ReviewState.IDLE
+        self.screen = None
+
+    # -- the card's two sides ------------------------------------------------------------
+
+    def reveal(self) -> None:
+        """Space/Enter on the question: show the answer (submits choices)."""
+        if self.state is not ReviewState.QUESTION or self.screen is None:
+            return
+        loaded = ops.with_back(self.screen.loaded)  # normally rendered already
+        self.screen = replace(self.screen, loaded=loaded)
+        suggested = Rating.GOOD
+        correct: bool | None = None
+        html = loaded.back_html
+        if self.screen.is_choice:
+            selected = self.screen.selected
+            correct = selected == loaded.view.card.correct
+            suggested = Rating.GOOD if correct else Rating.AGAIN
+            html = ops.render_back_with_choices(loaded, selected)
+        self.screen = replace(
+            self.screen, face=Face.BACK, html=html, suggested=suggested, correct=correct
+        )
+        self.state = ReviewState.ANSWER
+        self.view.show_answer(self.screen)
+
+    def toggle_choice(self, index: int) -> None:
+        """A, B, C… on a multiple-choice question: toggle that option."""
+        screen = self.screen
+        if self.state is not ReviewState.QUESTION or screen is None or not screen.is_choice:
+            return
+        if not 0 <= index < len(screen.loaded.view.card.choices):
+            return
+        selected = frozenset(screen.selected ^ {index})
+        html = ops.render_front_with_choices(screen.loaded, selected)
+        self.screen = replace(screen, selected=selected, html=html)
+        self.view.show_question(self.screen)
+
+    def confirm(self) -> None:
+        """Space/Enter on the answer: take the pre-selected rating."""
+        if self.state is ReviewState.ANSWER and self.screen is not None:
+            self.answer(self.screen.suggested or Rating.GOOD)
+
+    # -- actions on the current card -----------------------------------------------------
+
+    def suspend(self) -> None:
+        """Take the current card out of study until unsuspended."""
+        self._set_aside("suspend")
+
+    def bury(self) -> None:
+        """Hide the current card until tomorrow."""
+        self._set_aside("bury")
+
+    def set_flag(self, flag: Flag) -> None:
+        """Ctrl+1..4 flag the current card, Ctrl+0 clears; the side shown stays."""
+        screen = self._acting_on()
+        if screen is None:
+            return
+        card_id = screen.card_id
+        self._flagging(screen)
+
+        def work(col: Any) -> Any:
+            col.set_flag([card_id], flag)
+            return col.card(card_id)
+
+        def done(view: Any) -> None:
+            if self.screen is not None and self.screen.card_id == card_id:
+                self.screen = replace(self.screen, loaded=replace(self.screen.loaded, view=view))
+                self._show_current()
+
+        self.runner.run(work, success=done, label="flag")
+
+    def edit(self) -> None:
+        """E / Ctrl+E: open the note's Markdown in the view's editor."""
+        screen = self._acting_on()
+        if screen is None:
+            return
+        note_id = NoteId(screen.loaded.view.card.note_id)
+        title = str(screen.loaded.view.card.title)
+
+        def show(source: str) -> None:
+            self.view.show_editor(note_id, source, title=title)
+
+        self.runner.run(lambda col: col.note_source(note_id), success=show, label="read note")
+
+    def open_link(self, href: str, *, from_note: NoteId | None = None) -> None:
+        """A `card:` link was clicked: show the linked card and its backlinks."""
+        source = from_note
+        if source is None and self.screen is not None:
+            source = NoteId(self.screen.loaded.view.card.note_id)
+        if source is None:
+            return
+        note = source
+        self.runner.run(
+            lambda col: ops.resolve_link(col, href, from_note=note),
+            success=self.view.show_related,
+            label="open link",
+        )
+
+    def open_related(self, card_id: CardId) -> None:
+        """A backlink in the side panel was picked: show that card there."""
+        self.runner.run(
+            lambda col: ops.related_by_id(col, card_id),
+            success=self.view.show_related,
+            label="open card",
+        )
+
+    # -- plumbing for subclasses ---------------------------------------------------------
+
+    def _acting_on(self) -> CardScreen | None:
+        """The card an action applies to, or None when no card is on screen."""
+        if self.state not in (ReviewState.QUESTION, ReviewState.ANSWER):
+            return None
+        return self.screen
+
+    def _set_aside(self, how: str) -> None:
+        screen = self._acting_on()
+        if screen is not None:
+            self._put_aside(screen, how)
+
+    def _flagging(self, screen: CardScreen) -> None:  # noqa: B027 (optional hook)
+        """Hook: the card on `screen` is about to be flagged (to record an undo step)."""
+
+    def _show_card(self, loaded: LoadedCard) -> None:
+        """Put a freshly loaded card's question on screen and start its timer."""
+        self.screen = CardScreen(
+            loaded=loaded, face=Face.FRONT, html=loaded.front_html, progress=self.progress
+        )
+        self.state = ReviewState.QUESTION
+        self._shown_at = self.clock()
+        self.view.show_question(self.screen)
+
+    def _show_current(self) -> None:
+        """Paint the current screen again, on the side it shows."""
+        if self.screen is None:
+            return
+        if self.screen.face is Face.BACK:
+            self.view.show_answer(self.screen)
+        else:
+            self.view.show_question(self.screen)
+
+    def _report_failure(self, failure: Any) -> None:
+        """Hand a worker failure to the runner's reporter, or raise it (tests)."""
+        default = getattr(self.runner, "default_failure", None)
+        if default is None:
+            raise failure.error
+        default(failure)
+
+    def _elapsed_ms(self) -> int:
+        return min(int((self.clock() - self._shown_at) * 1000), IDLE_CAP_MS)
