@@ -186,24 +186,20 @@ class ReviewController(SessionController):
     def _load(
         self, work: Callable[[Any], LoadedCard | None], *, failure_undo: bool = False
     ) -> None:
-        previous = self.state
         self.state = ReviewState.LOADING
         self.view.show_loading()
 
         def failed(failure: Any) -> None:
             if failure_undo and self._steps:
                 self._steps.pop()
-            self.state = previous if self.screen is not None else ReviewState.IDLE
-            if self.screen is not None:
-                self._show_current()
-            self._report_failure(failure)
+            self._restore_after_failure(failure)
 
         self.runner.run(work, success=self._on_loaded, failure=failed, label="review")
 
     def _restore_after_failure(self, failure: Any) -> None:
-        self.state = ReviewState.QUESTION if self.screen is not None else ReviewState.IDLE
-        if self.screen is not None:
-            self._show_current()
+        """Put back the card that was on screen (if any), then report the failure."""
+        self._settle_state()
+        self._show_current()
         self._report_failure(failure)
 
     def _on_loaded(self, loaded: LoadedCard | None, *, face: Face = Face.FRONT) -> None:
@@ -235,8 +231,7 @@ class ReviewController(SessionController):
             return
         # Counts may have moved and a failure may have left the state behind.
         self.screen = replace(self.screen, progress=self.progress)
-        back = self.screen.face is Face.BACK
-        self.state = ReviewState.ANSWER if back else ReviewState.QUESTION
+        self._settle_state()
         super()._show_current()
 
     def _finish(self) -> None:

@@ -228,6 +228,15 @@ class SessionController(abc.ABC):
         self._shown_at = self.clock()
         self.view.show_question(self.screen)
 
+    def _settle_state(self) -> None:
+        """Set the state to match the screen: the side it shows, or IDLE without one."""
+        if self.screen is None:
+            self.state = ReviewState.IDLE
+        elif self.screen.face is Face.BACK:
+            self.state = ReviewState.ANSWER
+        else:
+            self.state = ReviewState.QUESTION
+
     def _show_current(self) -> None:
         """Paint the current screen again, on the side it shows."""
         if self.screen is None:

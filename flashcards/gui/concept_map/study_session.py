@@ -20,7 +20,6 @@ from flashcards.core.model import CardId, NoteId, Rating
 from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
     CardScreen,
-    Face,
     LoadedCard,
     Progress,
     ReviewState,
@@ -137,6 +136,7 @@ class ListStudyController(SessionController):
 
     def save_edit(self, note_id: NoteId, text: str) -> None:
         """Write the edited Markdown back (history kept) and show the card afresh."""
+
         def done(_: object) -> None:
             self.view.show_message("Saved; review history kept.")
             self._changed()
@@ -192,9 +192,7 @@ class ListStudyController(SessionController):
             self.view.show_message("Not due: practice only, its schedule stays as it is.")
 
     def _failed(self, failure: Any) -> None:
-        self.state = ReviewState.QUESTION if self.screen is not None else ReviewState.IDLE
-        if self.screen is not None:
-            self.state = ReviewState.ANSWER if self.screen.face is Face.BACK else self.state
+        self._settle_state()
         self._report_failure(failure)
 
     def _changed(self) -> None:
