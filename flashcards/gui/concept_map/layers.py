@@ -47,6 +47,17 @@ def _is_vector(painter: QPainter) -> bool:
     return engine is not None and engine.type() in _VECTOR_ENGINES
 
 
+def _within(xy: npt.NDArray[np.float64], area: QRectF, reach: float = 0.0) -> npt.NDArray[np.bool_]:
+    """Which points lie in `area` grown by `reach` on every side (culling to the view)."""
+    xs, ys = xy[:, 0], xy[:, 1]
+    return (
+        (xs >= area.left() - reach)
+        & (xs <= area.right() + reach)
+        & (ys >= area.top() - reach)
+        & (ys <= area.bottom() + reach)
+    )
+
+
 class Layer(QGraphicsItem):
     """An item whose bounding box is set from outside (the whole map)."""
 
@@ -200,12 +211,7 @@ class NodeLayer(Layer):
         if area.isEmpty():
             idx = np.arange(len(xs))
         else:
-            idx = np.flatnonzero(
-                (xs >= area.left() - reach)
-                & (xs <= area.right() + reach)
-                & (ys >= area.top() - reach)
-                & (ys <= area.bottom() + reach)
-            )
+            idx = np.flatnonzero(_within(self.xy, area, reach))
         # Device radius in quarter pixels: zooming reuses sprites within ~2%.
         outer = np.round((self.r[idx] + RING) * sx * 4) / 4
         inner = np.round(self.r[idx] * sx * 4) / 4
@@ -328,15 +334,7 @@ class LabelLayer(Layer):
         order: list[int] = [i for i in self.pinned if i < len(self.titles)]
         if lod >= HUB_LOD and len(self.xy) and not self.moving:
             area = option.exposedRect if not option.exposedRect.isEmpty() else self._rect
-            xs, ys = self.xy[:, 0], self.xy[:, 1]
-            inside = (
-                self.shown
-                & (xs >= area.left())
-                & (xs <= area.right())
-                & (ys >= area.top())
-                & (ys <= area.bottom())
-            )
-            idx = np.flatnonzero(inside)
+            idx = np.flatnonzero(self.shown & _within(self.xy, area))
             cap = MAX_LABELS if lod >= LABEL_LOD else HUB_LABELS
             idx = idx[np.argsort(self.rank[idx], kind="stable")[: cap * 2]]
             order.extend(int(i) for i in idx)
