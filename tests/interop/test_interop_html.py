@@ -121,3 +121,33 @@ def test_safe_names_and_titles() -> None:
     assert one_line_title("**Bold** ![](x.png)\nsecond line") == "Bold"
     assert one_line_title("word " * 40).endswith("…")
     assert one_line_title("![](only.png)") == "Untitled"
+
+
+_MD_PIECES = st.sampled_from(
+    ["a", "b", " ", "  ", "\n", "\n\n", "*", "**", "\\*", "x y", "1", ".", "?", "é", '"', "-", "/"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MD_PIECES, max_size=14).map("".join))
+def test_inline_export_path_matches_python_markdown(text: str) -> None:
+    from flashcards.interop.export_notes import _inline_html
+
+    text = text.strip()
+    fast = _inline_html(text) if text else None
+    if fast is None:
+        return
+    full = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"])
+    if full.startswith("<p>") and full.endswith("</p>") and full.count("<p>") == 1:
+        full = full[3:-4]
+    assert fast == full
+
+
+def test_inline_export_path_takes_common_fields() -> None:
+    from flashcards.interop.export_notes import _inline_html
+
+    assert _inline_html("**Question 1** about *topic 1*?") == (
+        "<strong>Question 1</strong> about <em>topic 1</em>?"
+    )
+    assert _inline_html("- a list") is None
+    assert _inline_html("a `code` span") is None
