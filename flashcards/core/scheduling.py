@@ -72,7 +72,8 @@ def fsrs_card_id(card_id: str) -> int:
 
 
 @lru_cache(maxsize=64)
-def _scheduler(preset: Preset) -> fsrs.Scheduler:
+def fsrs_scheduler(preset: Preset) -> fsrs.Scheduler:
+    """The fsrs scheduler for a preset (cached: it holds no per-card state)."""
     return fsrs.Scheduler(
         parameters=preset.parameters,
         desired_retention=preset.desired_retention,
@@ -121,7 +122,7 @@ def review(
 ) -> Outcome:
     """Answer a card with `rating` at `now`; returns the new state and log figures."""
     now = _utc(now)
-    card, _log = _scheduler(preset).review_card(
+    card, _log = fsrs_scheduler(preset).review_card(
         to_fsrs(memory, card_id=card_id, now=now), fsrs.Rating(int(rating)), now
     )
     after = from_fsrs(card)
@@ -148,7 +149,7 @@ def next_intervals(
     Fuzz is left out so the labels are stable while the card is shown.
     """
     now = _utc(now)
-    unfuzzed = _scheduler(_without_fuzz(preset))
+    unfuzzed = fsrs_scheduler(_without_fuzz(preset))
     card = to_fsrs(memory, card_id=card_id, now=now)
     result = {}
     for rating in Rating:
@@ -169,7 +170,7 @@ def retrievability(memory: MemoryState, *, now: datetime, preset: Preset) -> flo
     if memory.state is CardState.NEW or memory.stability is None or memory.last_review is None:
         return None
     elapsed = max(0.0, (_utc(now) - memory.last_review) / timedelta(days=1))
-    scheduler = _scheduler(preset)
+    scheduler = fsrs_scheduler(preset)
     factor: float = scheduler._FACTOR
     decay: float = scheduler._DECAY
     return float((1 + factor * elapsed / memory.stability) ** decay)

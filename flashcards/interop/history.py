@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import fsrs
 
 from flashcards.core.model import CardId, CardState, MemoryState, Rating, ReviewEntry, ReviewKind
-from flashcards.core.scheduling import Preset, from_fsrs, to_fsrs
+from flashcards.core.scheduling import Preset, from_fsrs, fsrs_scheduler, to_fsrs
 from flashcards.interop.anki_db import AnkiRevlog
 from flashcards.interop.bundle import Skipped
 
@@ -84,14 +84,7 @@ def replay(
     for entry in entries:
         if entry.kind is ReviewKind.REVIEW:
             by_card.setdefault(entry.card_id, []).append(entry)
-    scheduler = fsrs.Scheduler(
-        parameters=preset.parameters,
-        desired_retention=preset.desired_retention,
-        learning_steps=preset.learning_steps,
-        relearning_steps=preset.relearning_steps,
-        maximum_interval=preset.maximum_interval,
-        enable_fuzzing=preset.enable_fuzzing,
-    )
+    scheduler = fsrs_scheduler(preset)
     ratings = {r: fsrs.Rating(int(r)) for r in Rating}
     states: dict[CardId, MemoryState] = {}
     for card_id, rows in by_card.items():
