@@ -67,11 +67,7 @@ def layout(
     if n == 0:
         return {}
     fixed = fixed or {}
-    index = {node: i for i, node in enumerate(nodes)}
-    pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b]
-    src = np.fromiter((a for a, _ in pairs), dtype=np.intp, count=len(pairs))
-    dst = np.fromiter((b for _, b in pairs), dtype=np.intp, count=len(pairs))
-    movable = np.array([node not in fixed for node in nodes], dtype=bool)
+    src, dst, movable = _arrays(nodes, edges, fixed)
     if not movable.any():
         return {node: (float(fixed[node][0]), float(fixed[node][1])) for node in nodes}
 
@@ -121,14 +117,23 @@ def provisional_positions(
     if not nodes:
         return {}
     fixed = fixed or {}
+    src, dst, movable = _arrays(nodes, edges, fixed)
+    rng = np.random.default_rng(params.seed)
+    pos = _initial(nodes, fixed, movable, src, dst, rng=rng, scale=_unit(len(nodes), params))
+    return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}
+
+
+def _arrays(
+    nodes: Sequence[K], edges: Sequence[tuple[K, K]], fixed: Mapping[K, Point]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """Edges as source and target index arrays (unknown nodes and loops dropped), and
+    which nodes may move (those not in `fixed`)."""
     index = {node: i for i, node in enumerate(nodes)}
     pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b]
     src = np.fromiter((a for a, _ in pairs), dtype=np.intp, count=len(pairs))
     dst = np.fromiter((b for _, b in pairs), dtype=np.intp, count=len(pairs))
     movable = np.array([node not in fixed for node in nodes], dtype=bool)
-    rng = np.random.default_rng(params.seed)
-    pos = _initial(nodes, fixed, movable, src, dst, rng=rng, scale=_unit(len(nodes), params))
-    return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}
+    return src, dst, movable
 
 
 def _unit(n: int, params: LayoutParams) -> float:
