@@ -5,7 +5,7 @@ deck names and links refreshed. `sync.sync_into` finds the files; this does the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -90,6 +90,20 @@ def sha1_hex(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
+def _parse_each(
+    files: Iterable[DeckFile], errors: list[str]
+) -> Iterator[tuple[DeckFile, ParseResult]]:
+    """Each file that parses, with its result; a file that does not adds its error."""
+    for file in files:
+        assert file.data is not None
+        try:
+            result = parse_deck(file.data, path=file.key)
+        except DeckFormatError as exc:
+            errors.append(str(exc))
+            continue
+        yield file, result
+
+
 class Syncer:
     """One sync's work on changed and removed files, inside the caller's transaction."""
 
@@ -108,29 +122,17 @@ class Syncer:
 
     def _parse(self, files: list[DeckFile], errors: list[str]) -> list[_Parsed]:
         parsed: list[_Parsed] = []
-        for file in sorted(files, key=lambda f: f.key):
-            assert file.data is not None
-            try:
-                result = parse_deck(file.data, path=file.key)
-            except DeckFormatError as exc:
-                errors.append(str(exc))
-                continue
+        for file, result in _parse_each(sorted(files, key=lambda f: f.key), errors):
             row = self.rows.get(file.key)
             parsed.append(_Parsed(file, result, row.id if row is not None else None))
         return parsed
 
     def _claims(self, files: list[DeckFile], errors: list[str]) -> dict[str, list[str]]:
         """Parse each file once and keep only the ids it holds (a big sync's first pass)."""
-        claims: dict[str, list[str]] = {}
-        for file in files:
-            assert file.data is not None
-            try:
-                result = parse_deck(file.data, path=file.key)
-            except DeckFormatError as exc:
-                errors.append(str(exc))
-                continue
-            claims[file.key] = [str(n.id) for n in result.deck.notes if n.id is not None]
-        return claims
+        return {
+            file.key: [str(n.id) for n in result.deck.notes if n.id is not None]
+            for file, result in _parse_each(files, errors)
+        }
 
     def _owners(
         self,
