@@ -11,7 +11,7 @@ the files are still as the edit left them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,6 +163,21 @@ def _apply(
     )
 
 
+def _by_file(
+    col: Collection, locs: Iterable[_NoteLoc]
+) -> Iterator[tuple[Path, bytes, list[bytes], list[_NoteLoc]]]:
+    """Per deck file: its path, bytes, lines and notes, the notes from the bottom up
+    (so editing one note's lines leaves the line numbers of those above it valid)."""
+    by_key: dict[str, list[_NoteLoc]] = {}
+    for loc in locs:
+        by_key.setdefault(loc.key, []).append(loc)
+    for key, notes in by_key.items():
+        path = col.deck_path(key)
+        data = path.read_bytes()
+        notes.sort(key=lambda n: n.start, reverse=True)
+        yield path, data, _lines(data), notes
+
+
 # -- tags --------------------------------------------------------------------------------
 
 _TAG_SPLIT = re.compile(r"[,\s]+")
@@ -176,14 +191,8 @@ def _edit_tags(
 ) -> Change:
     locs = _locations(col, _note_ids(ids))
     files: dict[Path, bytes | None] = {}
-    by_key: dict[str, list[_NoteLoc]] = {}
-    for loc in locs:
-        by_key.setdefault(loc.key, []).append(loc)
-    for key, notes in by_key.items():
-        path = col.deck_path(key)
-        data = path.read_bytes()
-        lines = _lines(data)
-        for loc in sorted(notes, key=lambda n: n.start, reverse=True):
+    for path, data, lines, notes in _by_file(col, locs):
+        for loc in notes:
             last = loc.end - 1  # 0-based index of the note's last line
             while last >= loc.start and not lines[last].strip():
                 last -= 1
@@ -235,14 +244,8 @@ def _cut(
     """Each source file without the notes, and each note's lines (by note id)."""
     files: dict[Path, bytes] = {}
     taken: dict[str, list[bytes]] = {}
-    by_key: dict[str, list[_NoteLoc]] = {}
-    for loc in locs:
-        by_key.setdefault(loc.key, []).append(loc)
-    for key, notes in by_key.items():
-        path = col.deck_path(key)
-        data = path.read_bytes()
-        lines = _lines(data)
-        for loc in sorted(notes, key=lambda n: n.start, reverse=True):
+    for path, data, lines, notes in _by_file(col, locs):
+        for loc in notes:
             taken[loc.id] = lines[loc.start - 1 : loc.end]
             end = loc.end
             # Take one blank line after the note too, so blank lines don't pile up.
