@@ -209,7 +209,7 @@ class BrowserWindow(QMainWindow):
         """Checkable columns; unticking the last one is refused."""
         menu = QMenu(self)
         shown = list(self.model.columns)
-        for column in Column:
+        for column in SPECS:
             action = menu.addAction(SPECS[column].title)
             action.setCheckable(True)
             action.setChecked(column in shown)
@@ -220,7 +220,7 @@ class BrowserWindow(QMainWindow):
     def _toggle_column(self, column: Column, on: bool) -> None:
         shown = list(self.model.columns)
         if on and column not in shown:
-            order = list(Column)
+            order = list(SPECS)
             shown.append(column)
             shown.sort(key=order.index)
         elif not on and column in shown and len(shown) > 1:
@@ -236,7 +236,7 @@ class BrowserWindow(QMainWindow):
             self.model.sort(section, order)
 
     def _on_sort(self, column: Column | None, descending: bool) -> None:
-        self.order = SPECS[column].sort if column is not None else SortColumn.FILE_ORDER
+        self.order = column if column is not None else SortColumn.FILE_ORDER
         self.descending = descending
         self.search()
 

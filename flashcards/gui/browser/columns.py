@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,22 +12,10 @@ from flashcards.collection.browse import CardRow
 from flashcards.core.model import CardState, Flag
 from flashcards.storage.card_search import SortColumn
 
-
-class Column(enum.Enum):
-    PROMPT = "prompt"
-    DECK = "deck"
-    DOMAIN = "domain"
-    TAGS = "tags"
-    STATE = "state"
-    DUE = "due"
-    INTERVAL = "interval"
-    STABILITY = "stability"
-    DIFFICULTY = "difficulty"
-    RETRIEVABILITY = "retrievability"
-    REVIEWS = "reviews"
-    LAPSES = "lapses"
-    ADDED = "added"
-    MODIFIED = "modified"
+# A browser column is named by the key it sorts by: one vocabulary from the search layer
+# up. SortColumn.FILE_ORDER (deck file order, i.e. unsorted) is the one key without a
+# column; SPECS lists the columns, in their default order.
+Column = SortColumn
 
 
 def _date(value: datetime | None) -> str:
@@ -68,7 +55,6 @@ def _number(value: float | None, digits: int = 1) -> str:
 class ColumnSpec:
     column: Column
     title: str
-    sort: SortColumn
     text: Callable[[CardRow], str]
     numeric: bool = False  # right-aligned
     width: int = 90
@@ -77,16 +63,15 @@ class ColumnSpec:
 SPECS: dict[Column, ColumnSpec] = {
     spec.column: spec
     for spec in (
-        ColumnSpec(Column.PROMPT, "Prompt", SortColumn.PROMPT, lambda r: r.prompt, width=340),
-        ColumnSpec(Column.DECK, "Deck", SortColumn.DECK, lambda r: r.deck, width=180),
-        ColumnSpec(Column.DOMAIN, "Domain", SortColumn.DOMAIN, lambda r: r.domain or "", width=130),
-        ColumnSpec(Column.TAGS, "Tags", SortColumn.TAGS, lambda r: " ".join(r.tags), width=120),
-        ColumnSpec(Column.STATE, "State", SortColumn.STATE, _state, width=86),
-        ColumnSpec(Column.DUE, "Due", SortColumn.DUE, lambda r: _date(r.due), width=92),
+        ColumnSpec(Column.PROMPT, "Prompt", lambda r: r.prompt, width=340),
+        ColumnSpec(Column.DECK, "Deck", lambda r: r.deck, width=180),
+        ColumnSpec(Column.DOMAIN, "Domain", lambda r: r.domain or "", width=130),
+        ColumnSpec(Column.TAGS, "Tags", lambda r: " ".join(r.tags), width=120),
+        ColumnSpec(Column.STATE, "State", _state, width=86),
+        ColumnSpec(Column.DUE, "Due", lambda r: _date(r.due), width=92),
         ColumnSpec(
             Column.INTERVAL,
             "Interval",
-            SortColumn.INTERVAL,
             lambda r: _days(r.interval_days),
             numeric=True,
             width=70,
@@ -94,7 +79,6 @@ SPECS: dict[Column, ColumnSpec] = {
         ColumnSpec(
             Column.STABILITY,
             "Stability",
-            SortColumn.STABILITY,
             lambda r: _days(r.stability),
             numeric=True,
             width=74,
@@ -102,7 +86,6 @@ SPECS: dict[Column, ColumnSpec] = {
         ColumnSpec(
             Column.DIFFICULTY,
             "Difficulty",
-            SortColumn.DIFFICULTY,
             lambda r: _number(r.difficulty),
             numeric=True,
             width=74,
@@ -110,19 +93,14 @@ SPECS: dict[Column, ColumnSpec] = {
         ColumnSpec(
             Column.RETRIEVABILITY,
             "Recall now",
-            SortColumn.RETRIEVABILITY,
             lambda r: "" if r.retrievability is None else f"{r.retrievability:.0%}",
             numeric=True,
             width=82,
         ),
-        ColumnSpec(
-            Column.REVIEWS, "Reviews", SortColumn.REVIEWS, lambda r: str(r.reviews), True, 64
-        ),
-        ColumnSpec(Column.LAPSES, "Lapses", SortColumn.LAPSES, lambda r: str(r.lapses), True, 60),
-        ColumnSpec(Column.ADDED, "Added", SortColumn.ADDED, lambda r: _date(r.added), width=92),
-        ColumnSpec(
-            Column.MODIFIED, "Modified", SortColumn.MODIFIED, lambda r: _date(r.modified), width=92
-        ),
+        ColumnSpec(Column.REVIEWS, "Reviews", lambda r: str(r.reviews), True, 64),
+        ColumnSpec(Column.LAPSES, "Lapses", lambda r: str(r.lapses), True, 60),
+        ColumnSpec(Column.ADDED, "Added", lambda r: _date(r.added), width=92),
+        ColumnSpec(Column.MODIFIED, "Modified", lambda r: _date(r.modified), width=92),
     )
 }
 
@@ -154,6 +132,6 @@ def columns_from_setting(value: object) -> tuple[Column, ...]:
         value = [v for v in value.split(",") if v]
     if not isinstance(value, list):
         return DEFAULT_COLUMNS
-    known = {c.value: c for c in Column}
+    known = {c.value: c for c in SPECS}
     chosen = tuple(known[v] for v in value if isinstance(v, str) and v in known)
     return chosen if chosen else DEFAULT_COLUMNS
