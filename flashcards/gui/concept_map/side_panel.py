@@ -3,8 +3,6 @@ links; and the weak clusters, each one click from studying."""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,13 +24,10 @@ from flashcards.collection.concept_map import MapNode
 from flashcards.core.clusters import Cluster
 from flashcards.core.model import NoteId
 from flashcards.gui.concept_map.map_ops import CardPanel, NoteLink
+from flashcards.gui.related_panel import compact_html
 
-_POINT_SIZE = re.compile(r"font-size:\s*([\d.]+)pt")
-
-
-def smaller_type(html: str, *, factor: float = 0.68) -> str:
-    """The review screen's large type, scaled down to fit the side panel."""
-    return _POINT_SIZE.sub(lambda m: f"font-size:{float(m.group(1)) * factor:.1f}pt", html)
+# The review screen's large type, scaled down to fit the side panel.
+_TYPE_SCALE = 0.68
 
 
 def recall_text(recall: float | None) -> str:
@@ -112,7 +107,7 @@ class CardTab(QWidget):
         self.note_id = panel.note_id
         self.title.setText(panel.title)
         self.meta.setText(node_summary(node) if node is not None else panel.deck)
-        self.browser.setHtml(smaller_type(panel.html))
+        self.browser.setHtml(compact_html(panel.html, factor=_TYPE_SCALE))
         self._fill(self.links, panel.links)
         self._fill(self.backlinks, panel.backlinks)
         self.links_label.setText(f"Links ({len(panel.links)})")
