@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -36,6 +37,16 @@ _CARD_SQL = (
     "c.difficulty, c.due, c.last_review, c.reps, c.lapses, d.preset_id "
     "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = :id"
 )
+
+
+def _card_row(cur: sqlite3.Cursor, card_id: CardId | str) -> Any:
+    """The card's `_CARD_SQL` row; UnknownCardError when there is none."""
+    row = cur.execute(_CARD_SQL, {"id": str(card_id)}).fetchone()
+    if row is None:
+        raise UnknownCardError(f"no card with id {card_id!r}")
+    return row
+
+
 _SIBLINGS_SQL = (
     "SELECT id, suspended, buried_until, flag, state, step, stability, difficulty, due, "
     "last_review, reps, lapses FROM cards WHERE note_id = :note AND id != :id "
@@ -212,9 +223,7 @@ class ReviewMixin(CollectionBase):
         """The interval each rating would give the card now (for the buttons' labels)."""
         now = utc(now)
         with self.db.raw_read() as cur:
-            row = cur.execute(_CARD_SQL, {"id": str(card_id)}).fetchone()
-        if row is None:
-            raise UnknownCardError(f"no card with id {card_id!r}")
+            row = _card_row(cur, card_id)
         return next_intervals(
             memory_of(*row[4:10]), now=now, preset=self._preset_of(row[12]), card_id=str(card_id)
         )
@@ -234,9 +243,7 @@ class ReviewMixin(CollectionBase):
         cid = str(card_id)
         # The DBAPI cursor directly: this is the review loop's hot path.
         with self.db.raw() as s:
-            row = s.execute(_CARD_SQL, {"id": cid}).fetchone()
-            if row is None:
-                raise UnknownCardError(f"no card with id {card_id!r}")
+            row = _card_row(s, card_id)
             before = memory_of(*row[4:10])
             outcome = review(before, rating, now=now, preset=self._preset_of(row[12]), card_id=cid)
             snaps = [CardSnapshot(cid, tuple(row[1:12]))]
@@ -291,9 +298,7 @@ class ReviewMixin(CollectionBase):
         now = utc(now)
         cid = str(card_id)
         with self.db.raw() as s:
-            row = s.execute(_CARD_SQL, {"id": cid}).fetchone()
-            if row is None:
-                raise UnknownCardError(f"no card with id {card_id!r}")
+            row = _card_row(s, card_id)
             memory = memory_of(*row[4:10])
             review_id = self._log(
                 s,
