@@ -159,14 +159,9 @@ class BulkActions:
         ids = self._selection()
         if not ids:
             return
-        if confirm:
-            answer = QMessageBox.question(
-                self.window,
-                "Forget cards",
-                f"Reset {_plural(len(ids))} to new? Their review history is kept.",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        question = f"Reset {_plural(len(ids))} to new? Their review history is kept."
+        if confirm and not self._confirmed("Forget cards", question):
+            return
         now = self.window.now()
         self._run(lambda col: col.reset(ids, now=now), f"Reset {_plural(len(ids))} to new")
 
@@ -192,25 +187,26 @@ class BulkActions:
         return [t for t in text.replace(",", " ").split() if t] if ok else None
 
     def add_tags(self, tags: list[str] | None = None) -> None:
-        ids = self._selection()
-        if not ids:
-            return
-        tags = tags if tags is not None else self._ask_tags("Add tags")
-        if tags:
-            chosen = list(tags)
-            self._run(lambda col: editing.add_tags(col, ids, chosen), f"Tagged {_plural(len(ids))}")
+        self._edit_tags(tags, "Add tags", editing.add_tags, "Tagged {}")
 
     def remove_tags(self, tags: list[str] | None = None) -> None:
+        self._edit_tags(tags, "Remove tags", editing.remove_tags, "Removed tags from {}")
+
+    def _edit_tags(
+        self,
+        tags: list[str] | None,
+        title: str,
+        edit: Callable[[Any, list[str], list[str]], Any],
+        done: str,
+    ) -> None:
+        """Apply `edit` with `tags` (asked for under `title` when None) to the selection."""
         ids = self._selection()
         if not ids:
             return
-        tags = tags if tags is not None else self._ask_tags("Remove tags")
+        tags = tags if tags is not None else self._ask_tags(title)
         if tags:
             chosen = list(tags)
-            self._run(
-                lambda col: editing.remove_tags(col, ids, chosen),
-                f"Removed tags from {_plural(len(ids))}",
-            )
+            self._run(lambda col: edit(col, ids, chosen), done.format(_plural(len(ids))))
 
     def move(self, deck: str | None = None) -> None:
         """Move the selected cards' notes to deck file `deck` (asks which when None)."""
@@ -242,17 +238,18 @@ class BulkActions:
         ids = self._selection()
         if not ids:
             return
-        if confirm:
-            answer = QMessageBox.question(
-                self.window,
-                "Delete cards",
-                f"Delete {_plural(len(ids))} from their deck files?\n"
-                "Every card of the same note goes too. Undo (Ctrl+Z) puts them back; "
-                "their review history is kept.",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        question = (
+            f"Delete {_plural(len(ids))} from their deck files?\n"
+            "Every card of the same note goes too. Undo (Ctrl+Z) puts them back; "
+            "their review history is kept."
+        )
+        if confirm and not self._confirmed("Delete cards", question):
+            return
         self._run(lambda col: editing.delete_notes(col, ids), f"Deleted {_plural(len(ids))}")
+
+    def _confirmed(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self.window, title, question)
+        return answer == QMessageBox.StandardButton.Yes
 
     def undo(self) -> None:
         """Undo the last change (file edits made here, or any scheduling change)."""
