@@ -11,7 +11,7 @@ it comes back when its id reappears.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from flashcards.collection.views import SyncReport
 from flashcards.core.gc_pause import gc_paused
 from flashcards.core.ids import write_atomic
 from flashcards.core.model import ParseWarning
+from flashcards.core.parser import ParseResult
 from flashcards.storage import models as m
 
 __all__ = ["SyncPlan", "refresh_names", "sync_into"]
@@ -36,6 +37,7 @@ def sync_into(
     *,
     now_s: int,
     overlay: dict[str, tuple[LibraryRoot, str, bytes]] | None = None,
+    parsed: Mapping[str, ParseResult] | None = None,
     write_back: bool = True,
     on_file: Callable[[str], None] | None = None,
 ) -> SyncPlan:
@@ -44,12 +46,20 @@ def sync_into(
     `overlay` maps deck keys to (root, rel, bytes) treated as the file's contents
     (an import staged but not yet moved in). With `write_back`, files that got ids
     are written before returning; otherwise their new contents are in `plan.writes`
-    (always so for overlay files). `on_file` is called per parsed file (tests use it
+    (always so for overlay files). `parsed` maps overlay keys to the caller's
+    `parse_deck(bytes, path=key)` of those bytes, which is used instead of parsing them
+    again. `on_file` is called per parsed file (tests use it
     to inject failures).
     """
     with gc_paused():  # parsing and row building make many small acyclic objects
         return _sync_into(
-            session, roots, now_s=now_s, overlay=overlay, write_back=write_back, on_file=on_file
+            session,
+            roots,
+            now_s=now_s,
+            overlay=overlay,
+            parsed=parsed or {},
+            write_back=write_back,
+            on_file=on_file,
         )
 
 
@@ -59,6 +69,7 @@ def _sync_into(
     *,
     now_s: int,
     overlay: dict[str, tuple[LibraryRoot, str, bytes]] | None,
+    parsed: Mapping[str, ParseResult],
     write_back: bool,
     on_file: Callable[[str], None] | None,
 ) -> SyncPlan:
@@ -109,7 +120,7 @@ def _sync_into(
             else:
                 changed.append(file)
     for key, (root, rel, data) in overlay.items():
-        file = DeckFile(root, rel, key, 0, len(data), data, sha1_hex(data))
+        file = DeckFile(root, rel, key, 0, len(data), data, sha1_hex(data), parsed.get(key))
         seen[key] = file
         changed.append(file)
     removed = [key for key, row in rows.items() if row.present and key not in seen]

@@ -41,6 +41,7 @@ class DeckFile:
     size: int
     data: bytes | None = None
     sha1: str = ""
+    parsed: ParseResult | None = None  # `parse_deck(data, path=key)`, if the caller has it
 
     @property
     def path(self) -> Path:
@@ -96,6 +97,9 @@ def _parse_each(
     """Each file that parses, with its result; a file that does not adds its error."""
     for file in files:
         assert file.data is not None
+        if file.parsed is not None:  # an import already parsed (and so checked) it
+            yield file, file.parsed
+            continue
         try:
             result = parse_deck(file.data, path=file.key)
         except DeckFormatError as exc:

@@ -24,8 +24,9 @@ from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk
 from flashcards.collection.sync import refresh_names, sync_into
 from flashcards.collection.views import DeckInfo, ExportReport, ImportReport
 from flashcards.core.errors import CancelledError, DeckFormatError, FlashcardsError, InteropError
+from flashcards.core.gc_pause import gc_paused
 from flashcards.core.model import CardId, Deck, Flag, MemoryState, ReviewEntry
-from flashcards.core.parser import parse_deck
+from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.storage import models as m
 from flashcards.storage.convert import memory_columns, memory_of, review_of, to_epoch, to_epoch_ms
 
@@ -95,11 +96,43 @@ class TransferMixin(CollectionBase):
         source: str = "",
         now: datetime | None = None,
         progress: Progress | None = None,
+        parsed: Mapping[str, ParseResult] | None = None,
     ) -> ImportReport:
         """Add or replace deck files and apply scheduling data, all or nothing.
 
         See docs/architecture.md, "collection internals for interop", for the contract.
+        `parsed` maps a file's path to `parse_deck(files[path], path=path)` when the
+        caller has already parsed those exact bytes (interop checks the decks it writes);
+        those files are not parsed again. Every other file is parsed once, here.
         """
+        with gc_paused():  # parsing and row building make many small acyclic objects
+            return self._apply_import(
+                files,
+                media=media,
+                reviews=reviews,
+                states=states,
+                card_flags=card_flags,
+                replace_history_for=replace_history_for,
+                source=source,
+                now=now,
+                progress=progress,
+                parsed=parsed or {},
+            )
+
+    def _apply_import(
+        self,
+        files: Mapping[str, bytes],
+        *,
+        media: Mapping[str, bytes] | None,
+        reviews: list[ReviewEntry] | None,
+        states: Mapping[CardId, MemoryState] | None,
+        card_flags: Mapping[CardId, tuple[bool, Flag]] | None,
+        replace_history_for: set[CardId] | None,
+        source: str,
+        now: datetime | None,
+        progress: Progress | None,
+        parsed: Mapping[str, ParseResult],
+    ) -> ImportReport:
         media = dict(media or {})
         files = {_safe_rel(k): v for k, v in files.items()}
         media = {_safe_rel(k): v for k, v in media.items()}
@@ -107,9 +140,12 @@ class TransferMixin(CollectionBase):
             if not rel.lower().endswith(".md"):
                 raise InteropError(rel, "deck files must end in .md")
         total = len(files)
+        results: dict[str, ParseResult] = {}
         for done, (rel, data) in enumerate(sorted(files.items())):
             _tick(progress, done, total, f"checking {rel}")
-            parse_deck(data, path=rel)  # DeckFormatError: nothing has been touched yet
+            # DeckFormatError here: nothing has been touched yet. The sync below reuses
+            # each result rather than parsing the same bytes again.
+            results[rel] = parsed.get(rel) or parse_deck(data, path=rel)
         roots = self.roots()
         library = next(r for r in roots if not r.external)
         now_dt = utc(now)
@@ -121,7 +157,7 @@ class TransferMixin(CollectionBase):
         try:
             with self._write() as s:
                 overlay = {rel: (library, rel, data) for rel, data in files.items()}
-                plan = sync_into(s, roots, now_s=to_epoch(now_dt), overlay=overlay)
+                plan = sync_into(s, roots, now_s=to_epoch(now_dt), overlay=overlay, parsed=results)
                 bad = [e for e in plan.report.errors if e.split(":", 1)[0] in files]
                 if bad:
                     raise DeckFormatError(bad[0].split(":", 1)[0], None, bad[0])
