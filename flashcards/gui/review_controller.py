@@ -8,7 +8,6 @@ only keeps frozen values between calls.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -23,11 +22,9 @@ from flashcards.gui.review_models import (
     LoadedCard,
     Progress,
     ReviewState,
-    ReviewView,
-    Runner,
     SessionSummary,
 )
-from flashcards.gui.session_base import SessionController, summarize, utc_now
+from flashcards.gui.session_base import SessionController, summarize
 
 
 class UndoKind:
@@ -47,34 +44,27 @@ class _Done:
     deck: str = ""
 
 
-class ReviewController(SessionController):
-    """One review session over a deck (or all decks when `deck` is None)."""
+class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
+    """One review session over a deck (or all decks when `deck` is None).
 
-    def __init__(
-        self,
-        view: ReviewView,
-        runner: Runner,
-        *,
-        now: Callable[[], datetime] = utc_now,
-        clock: Callable[[], float] = time.monotonic,
-        on_change: Callable[[frozenset[str]], None] | None = None,
-    ) -> None:
-        super().__init__(view, runner, now=now, clock=clock)
-        self.on_change = on_change
-        self.scope = ops.Scope()
-        self._steps: list[_Done] = []
-        self._left = 0
-        self._counting = False  # a count query is in flight
-        self._recount = False  # and another is wanted after it
+    `on_change` is told which decks' counts moved (an empty set: it cannot say which).
+    """
+
+    _counting = False  # a count query is in flight
+    _recount = False  # and another is wanted after it
 
     # -- session -------------------------------------------------------------------------
 
-    def start(self, deck: str | None = None, *, domain: str | None = None) -> None:
-        """Begin a session over a deck or folder (or an exam domain; None = all)."""
-        self.scope = ops.Scope(deck=deck, domain=domain)
-        self._steps = []
+    def _new_session(self) -> None:
+        self.scope = ops.Scope()  # everything, until start() names a deck
+        self._steps: list[_Done] = []
         self._left = 0
         self.screen = None
+
+    def start(self, deck: str | None = None, *, domain: str | None = None) -> None:
+        """Begin a session over a deck or folder (or an exam domain; None = all)."""
+        self._new_session()
+        self.scope = ops.Scope(deck=deck, domain=domain)
         scope = self.scope
         self._load(lambda col: ops.load_next(col, scope, now=self.now()))
         self._refresh_counts()

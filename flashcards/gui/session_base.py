@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from flashcards.core.model import CardId, Flag, NoteId, Rating
 from flashcards.gui import review_ops as ops
@@ -30,6 +30,9 @@ from flashcards.gui.review_models import (
     Runner,
     SessionSummary,
 )
+
+OnChange = TypeVar("OnChange", bound=Callable[..., None])
+"""What a session calls after it changed cards (each session says with which arguments)."""
 
 
 def utc_now() -> datetime:
@@ -57,7 +60,7 @@ def summarize(answers: Iterable[TimedAnswer]) -> SessionSummary:
     )
 
 
-class SessionController(abc.ABC):
+class SessionController(abc.ABC, Generic[OnChange]):
     """Card-level actions of a review session; subclasses supply the card source."""
 
     def __init__(
@@ -67,14 +70,17 @@ class SessionController(abc.ABC):
         *,
         now: Callable[[], datetime] = utc_now,
         clock: Callable[[], float] = time.monotonic,
+        on_change: OnChange | None = None,
     ) -> None:
         self.view = view
         self.runner = runner
         self.now = now
         self.clock = clock
+        self.on_change = on_change
         self.state = ReviewState.IDLE
         self.screen: CardScreen | None = None
         self._shown_at = 0.0
+        self._new_session()
 
     # -- what a session must say -------------------------------------------------------
 
@@ -90,6 +96,10 @@ class SessionController(abc.ABC):
     @abc.abstractmethod
     def answer(self, rating: Rating) -> None:
         """1–4 on the answer side: record the rating and move on."""
+
+    @abc.abstractmethod
+    def _new_session(self) -> None:
+        """Forget the cards and answers of any earlier session (on creation and start)."""
 
     @abc.abstractmethod
     def _put_aside(self, screen: CardScreen, how: str) -> None:

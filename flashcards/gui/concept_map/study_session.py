@@ -9,7 +9,6 @@ and offers the methods that screen calls.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -23,11 +22,9 @@ from flashcards.gui.review_models import (
     LoadedCard,
     Progress,
     ReviewState,
-    ReviewView,
-    Runner,
     SessionSummary,
 )
-from flashcards.gui.session_base import SessionController, summarize, utc_now
+from flashcards.gui.session_base import SessionController, summarize
 
 
 @dataclass(frozen=True)
@@ -55,35 +52,24 @@ def _load(col: Any, card_id: CardId, *, now: datetime) -> _Loaded:
     return _Loaded(loaded, due)
 
 
-class ListStudyController(SessionController):
+class ListStudyController(SessionController[Callable[[], None]]):
     """Drives a ReviewView through a fixed list of card ids."""
 
-    def __init__(
-        self,
-        view: ReviewView,
-        runner: Runner,
-        *,
-        now: Callable[[], datetime] = utc_now,
-        clock: Callable[[], float] = time.monotonic,
-        on_change: Callable[[], None] | None = None,
-    ) -> None:
-        super().__init__(view, runner, now=now, clock=clock)
-        self.on_change = on_change
+    _due = False  # the card on screen is due: answer it, else practise it
+
+    # -- session ------------------------------------------------------------------------
+
+    def _new_session(self) -> None:
         self.cards: list[CardId] = []
         self.position = 0
         self.studied: list[StudiedCard] = []
         self.skipped: list[CardId] = []
-        self._due = False
-
-    # -- session ------------------------------------------------------------------------
+        self.screen = None
 
     def start(self, card_ids: Sequence[CardId | str]) -> None:
         """Begin with the first of these cards (repeats dropped, order kept)."""
+        self._new_session()
         self.cards = [CardId(str(c)) for c in dict.fromkeys(card_ids)]
-        self.position = 0
-        self.studied = []
-        self.skipped = []
-        self.screen = None
         self._show_position()
 
     @property
