@@ -266,6 +266,12 @@ def apply_bundle(
         )
     if not files and not media and not reviews and not states and not flags:
         return ImportReport(source=bundle.source, warnings=tuple(warnings))
+    # A deck written as the reader built it was parsed (checked) there: reuse that parse.
+    parsed = {
+        rel: bundle.parsed[rel]
+        for rel, data in files.items()
+        if rel in bundle.parsed and data == bundle.decks[rel].encode("utf-8")
+    }
     report = col.apply_import(
         files,
         media=media,
@@ -274,6 +280,7 @@ def apply_bundle(
         card_flags=flags,
         source=bundle.source,
         progress=progress,
+        parsed=parsed,
     )
     _remember(col, GUID_SETTING, bundle.anki_guids)
     _remember(col, PRINT_SETTING, bundle.fingerprints)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from flashcards.core.model import CardId, CardState, Flag, MemoryState, NoteId
+from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_db import AnkiCard, AnkiCollection
 from flashcards.interop.anki_notes import Shape, card_id_for_ord, note_block, shape_of
 from flashcards.interop.bundle import (
@@ -154,6 +155,7 @@ def convert_collection(
         prints[block.id] = fingerprint(note.fields)
     report_progress(progress, total, total, "checking decks")
     decks: dict[str, str] = {}
+    parsed: dict[str, ParseResult] = {}
     known: set[CardId] = set()
     kept: set[NoteId] = set()
     note_count = 0
@@ -162,6 +164,8 @@ def convert_collection(
             continue
         built = build_deck(path, title=name.split("::")[-1], blocks=blocks[path])
         decks[path] = built.text
+        if built.result is not None:
+            parsed[path] = built.result
         skipped.extend(built.skipped)
         note_count += len(built.notes)
         known.update(c.id for n in built.notes for c in n.cards)
@@ -206,6 +210,7 @@ def convert_collection(
         note_count=note_count,
         card_count=len(known),
         skipped=tuple(skipped),
+        parsed=parsed,
     )
 
 

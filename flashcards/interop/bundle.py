@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flashcards.core.errors import CancelledError
 from flashcards.core.model import CardId, Flag, MemoryState, NoteId, ReviewEntry
+from flashcards.core.parser import ParseResult
 
 Progress = Callable[[int, int, str], bool]
 """(done, total, message) -> False to cancel."""
@@ -85,6 +86,9 @@ class ImportBundle:
     note_count: int = 0
     card_count: int = 0
     skipped: tuple[Skipped, ...] = ()
+    # path -> `parse_deck(decks[path], path=path)` where the reader already has it (the
+    # deck writer checks what it writes), so the collection need not parse it again
+    parsed: Mapping[str, ParseResult] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

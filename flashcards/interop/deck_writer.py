@@ -17,7 +17,7 @@ import yaml
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.model import Note, NoteId
-from flashcards.core.parser import parse_deck
+from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.interop.bundle import Skipped
 
 _SLUG_DROP = re.compile(r"[^\w]+")
@@ -80,6 +80,8 @@ class BuiltDeck:
     text: str
     notes: tuple[Note, ...]  # as our parser reads them back
     skipped: tuple[Skipped, ...]
+    # `parse_deck(text, path=path)`: the collection reuses it instead of parsing again
+    result: ParseResult | None = None
 
 
 def build_deck(
@@ -130,7 +132,7 @@ def build_deck(
         for block in kept:
             if block.id not in by_id:
                 skipped.append(Skipped(block.label or f"note {block.id}", "empty note"))
-        return BuiltDeck(text, result.deck.notes, tuple(skipped))
+        return BuiltDeck(text, result.deck.notes, tuple(skipped), result)
 
 
 def _valid_blocks(path: str, blocks: list[NoteBlock], skipped: list[Skipped]) -> list[NoteBlock]:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from flashcards.core.model import CardId, CardKind, MemoryState, NoteId, card_id_for
+from flashcards.core.parser import ParseResult
 from flashcards.interop.bundle import (
     CardImport,
     ImportBundle,
@@ -171,6 +172,7 @@ def read_obsidian(
 ) -> ImportBundle:
     """Obsidian-SR notes (paths under `root`) as one deck file each, with their media."""
     decks: dict[str, str] = {}
+    parsed: dict[str, ParseResult] = {}
     cards: dict[CardId, CardImport] = {}
     media: dict[str, MediaFile] = {}
     prints: dict[NoteId, str] = {}
@@ -237,6 +239,8 @@ def read_obsidian(
             continue
         built = build_deck(deck_path, title=file.stem, blocks=blocks)
         decks[deck_path] = built.text
+        if built.result is not None:
+            parsed[deck_path] = built.result
         skipped.extend(built.skipped)
         notes += len(built.notes)
         for note in built.notes:
@@ -260,6 +264,7 @@ def read_obsidian(
         note_count=notes,
         card_count=total_cards,
         skipped=tuple(skipped),
+        parsed=parsed,
     )
 
 

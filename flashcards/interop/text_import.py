@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from flashcards.core.errors import InteropError
 from flashcards.core.model import NoteId
+from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_convert import deck_paths
 from flashcards.interop.anki_notes import note_id_for_guid
 from flashcards.interop.bundle import ImportBundle, Progress, Skipped, fingerprint, report_progress
@@ -186,10 +187,13 @@ def read_text_file(
         )
     paths = deck_paths(list(per_deck), prefix=prefix)
     decks: dict[str, str] = {}
+    parsed: dict[str, ParseResult] = {}
     notes = cards = 0
     for name, blocks in per_deck.items():
         built = build_deck(paths[name], title=name.split("::")[-1], blocks=blocks)
         decks[paths[name]] = built.text
+        if built.result is not None:
+            parsed[paths[name]] = built.result
         skipped.extend(built.skipped)
         notes += len(built.notes)
         cards += sum(len(n.cards) for n in built.notes)
@@ -201,6 +205,7 @@ def read_text_file(
         note_count=notes,
         card_count=cards,
         skipped=tuple(skipped),
+        parsed=parsed,
     )
 
 
