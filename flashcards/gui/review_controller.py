@@ -4,6 +4,10 @@ No Qt imports: the controller talks to the collection through a `Runner` (the ap
 serialized worker, or a synchronous runner in tests) and to the screen through
 `ReviewView`. Every collection call happens inside a runner function; the controller
 only keeps frozen values between calls.
+
+What any session does to the card on screen (reveal, choices, flags, the editor, links)
+is `SessionController`'s (session_base.py); this file adds the daily queue: the next
+due card, answers, undo, remaining counts and the summary with the next due time.
 """
 
 from __future__ import annotations
