@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from flashcards.collection.views import ExportReport, ImportReport
 from flashcards.core.errors import FlashcardsError, InteropError
@@ -181,17 +181,17 @@ def _local_history(
     seen: set[tuple[str, int]] = set()
     latest: dict[str, int] = {}
     with col._read() as s:
+        conn = s.connection()
+        # Raw SQL: the ORM's expanding IN costs more than the lookups for many chunks.
         for chunk in _chunks(ids):
-            for cid, ms in s.execute(
-                select(m.Review.card_id, m.Review.time_ms).where(m.Review.card_id.in_(chunk))
+            marks = ",".join("?" * len(chunk))
+            for cid, ms, kind in conn.exec_driver_sql(
+                f"SELECT card_id, time_ms, kind FROM reviews WHERE card_id IN ({marks})",
+                tuple(chunk),
             ):
                 seen.add((cid, ms))
-            for cid, ms in s.execute(
-                select(m.Review.card_id, func.max(m.Review.time_ms))
-                .where(m.Review.card_id.in_(chunk), m.Review.kind == ReviewKind.REVIEW.value)
-                .group_by(m.Review.card_id)
-            ):
-                latest[cid] = ms
+                if kind == ReviewKind.REVIEW.value and ms > latest.get(cid, ms - 1):
+                    latest[cid] = ms
     return seen, latest
 
 
@@ -200,21 +200,15 @@ def _local_cards(
 ) -> dict[str, tuple[dict[str, object], bool, int]]:
     """Card id -> (memory columns, suspended, flag) as stored now."""
     out: dict[str, tuple[dict[str, object], bool, int]] = {}
-    c = m.Card
-    columns = (
-        c.id,
-        c.state,
-        c.step,
-        c.stability,
-        c.difficulty,
-        c.due,
-        c.last_review,
-        c.suspended,
-        c.flag,
-    )
     with col._read() as s:
+        conn = s.connection()
         for chunk in _chunks(ids):
-            for r in s.execute(select(*columns).where(c.id.in_(chunk))):
+            marks = ",".join("?" * len(chunk))
+            for r in conn.exec_driver_sql(
+                "SELECT id, state, step, stability, difficulty, due, last_review, suspended, "
+                f"flag FROM cards WHERE id IN ({marks})",
+                tuple(chunk),
+            ):
                 memory: dict[str, object] = {
                     "state": r[1], "step": r[2], "stability": r[3], "difficulty": r[4], "due": r[5],
                     "last_review": r[6],

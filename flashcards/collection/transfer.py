@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from flashcards.collection.base import CollectionBase, utc
 from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
@@ -77,6 +77,24 @@ def _safe_rel(rel: str) -> str:
     ):
         raise InteropError(rel, "unsafe path for a library file")
     return pure.as_posix()
+
+
+# Imported history: no before/after memory (replay recomputes it), nothing to undo.
+_REVIEW_INSERT = (
+    "INSERT INTO reviews (card_id, time_ms, rating, duration_ms, kind, state_before, "
+    "due_before, state_after, elapsed_days, scheduled_days, device_id) "
+    "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0.0, 0.0, 'import')"
+)
+
+
+def _review_row(entry: ReviewEntry) -> tuple[str, int, int, int, str]:
+    return (
+        str(entry.card_id),
+        to_epoch_ms(entry.time),
+        int(entry.rating),
+        max(0, int(entry.duration_ms)),
+        entry.kind.value,
+    )
 
 
 class TransferMixin(CollectionBase):
@@ -233,11 +251,14 @@ class TransferMixin(CollectionBase):
         assert isinstance(s, Session)
         unique = list(dict.fromkeys(str(i) for i in ids))
         found: list[str] = []
+        conn = s.connection()
         for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
             found.extend(
                 r[0]
-                for r in s.execute(
-                    select(m.Card.id).where(m.Card.id.in_(unique[start : start + 500]))
+                for r in conn.exec_driver_sql(
+                    f"SELECT id FROM cards WHERE id IN ({marks})", tuple(chunk)
                 )
             )
         return found
@@ -292,27 +313,15 @@ class TransferMixin(CollectionBase):
         ]
         if flag_rows:
             conn.exec_driver_sql("UPDATE cards SET suspended = ?, flag = ? WHERE id = ?", flag_rows)
-        rows = [self._review_row(r) for r in reviews if str(r.card_id) in known]
+        rows = [_review_row(r) for r in reviews if str(r.card_id) in known]
         if rows:
-            s.execute(insert(m.Review), rows)
+            conn.exec_driver_sql(_REVIEW_INSERT, rows)
             # reps of each card with imported history: its REVIEW entries, old and new
             conn.exec_driver_sql(
                 "UPDATE cards SET reps = (SELECT COUNT(*) FROM reviews WHERE card_id = ? "
                 "AND kind = 'review') WHERE id = ?",
-                [(cid, cid) for cid in {str(r["card_id"]) for r in rows}],
+                [(cid, cid) for cid in {r[0] for r in rows}],
             )
-
-    def _review_row(self, entry: ReviewEntry) -> dict[str, object]:
-        return {
-            "card_id": str(entry.card_id),
-            "time_ms": to_epoch_ms(entry.time),
-            "rating": int(entry.rating),
-            "duration_ms": max(0, int(entry.duration_ms)),
-            "kind": entry.kind.value,
-            "state_before": 0,
-            "state_after": 0,
-            "device_id": "import",
-        }
 
     # -- reading for export -----------------------------------------------------------
 
