@@ -1,6 +1,8 @@
-"""The review screen: the passive view the ReviewController drives, and its keys."""
+"""The review screen: the passive view a session controller drives, and its keys."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
 from flashcards.core.model import CardId, Flag, NoteId, Rating
 from flashcards.gui.dialogs import NoteEditorDialog
 from flashcards.gui.rating_bar import RatingBar
-from flashcards.gui.review_controller import ReviewController
 from flashcards.gui.review_models import (
     CardScreen,
     Progress,
@@ -29,6 +30,7 @@ from flashcards.gui.review_models import (
     ReviewState,
     SessionSummary,
 )
+from flashcards.gui.session_base import SessionController
 from flashcards.gui.summary_page import SummaryPage
 from flashcards.gui.theme import FLAG_COLOURS, rating_colour, soften_rules
 
@@ -77,7 +79,7 @@ class ReviewPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controller: ReviewController | None = None
+        self.controller: SessionController[Any] | None = None
         self.editor: NoteEditorDialog | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         outer = QVBoxLayout(self)

@@ -98,6 +98,10 @@ class SessionController(abc.ABC, Generic[OnChange]):
         """1–4 on the answer side: record the rating and move on."""
 
     @abc.abstractmethod
+    def undo(self) -> None:
+        """Ctrl+Z: take back the session's last action and show its card again."""
+
+    @abc.abstractmethod
     def _new_session(self) -> None:
         """Forget the cards and answers of any earlier session (on creation and start)."""
 

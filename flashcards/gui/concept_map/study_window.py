@@ -43,7 +43,7 @@ class StudyWindow(QWidget):
         layout.addWidget(self.status)
         kwargs: dict[str, Any] = {} if now is None else {"now": now}
         self.controller = ListStudyController(self.page, runner, **kwargs)
-        self.page.controller = self.controller  # type: ignore[assignment]  # same interface
+        self.page.controller = self.controller
         self.page.home_requested.connect(self.close)
         self.page.message.connect(self.status.setText)
         self.card_ids = list(card_ids)
