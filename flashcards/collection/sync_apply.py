@@ -347,6 +347,7 @@ class Syncer:
         note_rows: list[tuple[Any, ...]] = []
         card_rows: list[tuple[Any, ...]] = []
         now = self.now_s
+        tag_json: dict[tuple[str, ...], str] = {}  # cards share few distinct tag lists
         for p in parsed:
             deck_id = self._deck_row(p)
             deck = p.result.deck
@@ -381,7 +382,8 @@ class Syncer:
                             card.prompt,
                             card.answer,
                             dump_choices(card.choices) if card.choices else "[]",
-                            _json_list(card.tags),
+                            tag_json.get(card.tags)
+                            or tag_json.setdefault(card.tags, _json_list(card.tags)),
                             deck.domain,
                             note.content_hash,
                             1,
@@ -392,9 +394,12 @@ class Syncer:
                     position += 1
         existing: dict[str, tuple[bool, str]] = {}
         ids = [r[0] for r in card_rows]
+        conn = s.connection()
         for chunk in _chunks(ids):
-            for cid, present, chash in s.execute(
-                select(m.Card.id, m.Card.present, m.Card.content_hash).where(m.Card.id.in_(chunk))
+            for cid, present, chash in conn.exec_driver_sql(
+                "SELECT id, present, content_hash FROM cards "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk),
             ):
                 existing[cid] = (bool(present), chash)
         added = restored = updated = 0
@@ -407,7 +412,6 @@ class Syncer:
             elif old[1] != r[12]:
                 updated += 1
         # Raw executemany: the ORM's bulk machinery costs more than SQLite's inserts here.
-        conn = s.connection()
         if note_rows:
             conn.exec_driver_sql(_NOTE_UPSERT, note_rows)
         if card_rows:
