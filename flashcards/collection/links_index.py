@@ -101,10 +101,13 @@ def relink(session: Session, deck_ids: Iterable[int], touched: set[str] | None =
             wanted.append((f"{base} WHERE n.deck_id IN ({_marks(len(chunk))})", chunk))
         keys = sorted(touched)
         for start in range(0, len(keys), _CHUNK):
-            chunk = tuple(keys[start : start + _CHUNK])
-            marks = _marks(len(chunk))
+            keys_chunk: tuple[str, ...] = tuple(keys[start : start + _CHUNK])
+            marks = _marks(len(keys_chunk))
             wanted.append(
-                (f"{base} WHERE l.target_key IN ({marks}) OR l.alt_key IN ({marks})", chunk + chunk)
+                (
+                    f"{base} WHERE l.target_key IN ({marks}) OR l.alt_key IN ({marks})",
+                    keys_chunk + keys_chunk,
+                )
             )
         for statement, params in wanted:
             for r in conn.exec_driver_sql(statement, params):
