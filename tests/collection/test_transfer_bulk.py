@@ -1,0 +1,73 @@
+"""`apply_import` at scale: bulk scheduling writes and reuse of the caller's parse."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+from col_helpers import T0, deck_text, note
+
+from flashcards.collection.collection import Collection
+from flashcards.core.model import CardId, CardState, Flag, MemoryState, Rating, ReviewEntry
+from flashcards.core.parser import parse_deck
+
+CARDS = 1200  # more than one 500-id chunk of every bulk statement
+
+
+def _deck() -> bytes:
+    notes = [note(f"Card {i}", f"answer {i}", nid=f"bulk{i:04d}") for i in range(CARDS)]
+    return deck_text(*notes, title="Bulk").encode()
+
+
+def _rows(data_dir: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(data_dir / "collection.sqlite3") as raw:
+        return raw.execute(
+            "SELECT id, note_id, title, prompt, answer, tags, content_hash, state, stability, "
+            "due, reps, suspended, flag FROM cards ORDER BY id"
+        ).fetchall()
+
+
+def test_states_flags_and_history_of_many_cards(data_dir: Path, open_col) -> None:
+    col = open_col()
+    when = T0 - timedelta(days=2)
+    memory = MemoryState(
+        state=CardState.REVIEW, stability=4.0, difficulty=6.0, due=T0, last_review=when
+    )
+    ids = [CardId(f"bulk{i:04d}") for i in range(CARDS)]
+    report = col.apply_import(
+        {"bulk.md": _deck()},
+        reviews=[ReviewEntry(c, when, Rating.GOOD, 1000) for c in ids[::2]],
+        states={c: memory for c in ids[::2]},
+        card_flags={c: (True, Flag.RED) for c in ids[1::3]},
+        now=T0,
+    )
+    assert report.cards_added == CARDS and report.reviews == CARDS // 2
+    assert col.card("bulk0000").memory == memory and col.card("bulk0000").reps == 1
+    assert col.card("bulk0001").memory.state is CardState.NEW
+    assert col.card("bulk0001").suspended and col.card("bulk0001").flag is Flag.RED
+    assert not col.card("bulk0002").suspended
+    # A later import adds history: reps counts the card's old and new review entries.
+    col.apply_import({}, reviews=[ReviewEntry(ids[0], T0, Rating.EASY)])
+    assert col.card("bulk0000").reps == 2
+    assert [h.rating for h in col.history("bulk0000")] == [Rating.GOOD, Rating.EASY]
+    # Unknown cards are ignored, not inserted.
+    col.apply_import({}, states={CardId("nosuch"): memory}, card_flags={})
+    assert len(_rows(data_dir)) == CARDS
+
+
+def test_callers_parse_gives_the_same_collection(tmp_path: Path) -> None:
+    data = _deck()
+    tables = []
+    reused = {"bulk.md": parse_deck(data, path="bulk.md")}
+    for name, parsed in (("plain", None), ("reused", reused)):
+        folder = tmp_path / name
+        col = Collection.open(folder, seed=False)
+        try:
+            report = col.apply_import({"bulk.md": data}, now=T0, parsed=parsed)
+        finally:
+            col.close()
+        assert report.cards_added == CARDS
+        assert (folder / "decks" / "bulk.md").read_bytes() == data
+        tables.append(_rows(folder))
+    assert tables[0] == tables[1] and len(tables[0]) == CARDS
