@@ -129,24 +129,31 @@ def fast_markdown(source: str) -> str | None:
     in_code = False
     last_text = -1  # index in `out` of the latest text node
     strip_next = False  # the next text node follows a block tag
+    append = out.append
     for m in _TOKEN.finditer(source):
-        name = m.group(2)
+        slash, name, attrs = m.groups()
         if name is None:
             token = m.group(0)
-            if token.startswith("<!--"):
+            if token[0] == "<":  # a comment, or a `<` that opens no tag
+                if token == "<":
+                    return None
                 continue
-            if token == "<":
-                return None
             if stack and stack[-1][0] in _LISTS:
                 if token.strip():
                     return None  # text loose in a list
                 continue
             text = _code_text(token) if in_code else _text(token)
-            _append(out, text.lstrip(" \t\r\n") if strip_next else text)
-            last_text, strip_next = len(out) - 1, False
+            if strip_next:
+                text = text.lstrip(" \t\r\n")
+                strip_next = False
+            if out and text[:1] == "\n":
+                _append(out, text)
+            else:
+                append(text)  # nothing to merge at the seam: the usual text node
+            last_text = len(out) - 1
             continue
         name = name.lower()
-        closing = m.group(1) == "/"
+        closing = slash == "/"
         if in_code and not (closing and name == "code"):
             return None  # markup inside code: markdownify keeps only its text
         strip_next = False
@@ -159,7 +166,7 @@ def fast_markdown(source: str) -> str | None:
             if not closing:
                 if name in _BLOCKS and any(tag in _INLINE for tag, _, _ in stack):
                     return None  # a block inside inline markup: leave it to markdownify
-                stack.append((name, len(out), m.group(3) or ""))
+                stack.append((name, len(out), attrs or ""))
                 in_code = in_code or name == "code"
                 continue
             if not stack or stack[-1][0] != name:
@@ -198,7 +205,7 @@ def fast_markdown(source: str) -> str | None:
         elif name in _TRANSPARENT:
             continue
         elif name == "img" and not closing:
-            _append(out, _img(m.group(3) or ""))
+            _append(out, _img(attrs or ""))
         else:
             return None
     if stack:
