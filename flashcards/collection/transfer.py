@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select
 
 from flashcards.collection.base import CollectionBase, utc
+from flashcards.collection.import_rows import write_scheduling
 from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
 from flashcards.collection.sync import refresh_names, sync_into
 from flashcards.collection.views import DeckInfo, ExportReport, ImportReport
@@ -28,7 +29,7 @@ from flashcards.core.gc_pause import gc_paused
 from flashcards.core.model import CardId, Deck, Flag, MemoryState, ReviewEntry
 from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.storage import models as m
-from flashcards.storage.convert import memory_columns, memory_of, review_of, to_epoch, to_epoch_ms
+from flashcards.storage.convert import memory_of, review_of, to_epoch
 
 Progress = Callable[[int, int, str], bool]
 
@@ -77,24 +78,6 @@ def _safe_rel(rel: str) -> str:
     ):
         raise InteropError(rel, "unsafe path for a library file")
     return pure.as_posix()
-
-
-# Imported history: no before/after memory (replay recomputes it), nothing to undo.
-_REVIEW_INSERT = (
-    "INSERT INTO reviews (card_id, time_ms, rating, duration_ms, kind, state_before, "
-    "due_before, state_after, elapsed_days, scheduled_days, device_id) "
-    "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0.0, 0.0, 'import')"
-)
-
-
-def _review_row(entry: ReviewEntry) -> tuple[str, int, int, int, str]:
-    return (
-        str(entry.card_id),
-        to_epoch_ms(entry.time),
-        int(entry.rating),
-        max(0, int(entry.duration_ms)),
-        entry.kind.value,
-    )
 
 
 class TransferMixin(CollectionBase):
@@ -179,20 +162,8 @@ class TransferMixin(CollectionBase):
                 bad = [e for e in plan.report.errors if e.split(":", 1)[0] in files]
                 if bad:
                     raise DeckFormatError(bad[0].split(":", 1)[0], None, bad[0])
-                known = set(
-                    self._existing(
-                        s,
-                        [
-                            *(states or {}),
-                            *(card_flags or {}),
-                            *(replace_history_for or set()),
-                            *(r.card_id for r in reviews or []),
-                        ],
-                    )
-                )
-                self._write_scheduling(
-                    s,
-                    known,
+                write_scheduling(
+                    s.connection(),
                     states=states or {},
                     card_flags=card_flags or {},
                     replace_history_for=replace_history_for or set(),
@@ -244,84 +215,6 @@ class TransferMixin(CollectionBase):
             reviews=len(reviews or []),
             warnings=tuple(str(w) for w in report.warnings if w.path in files),
         )
-
-    def _existing(self, s: object, ids: list[CardId]) -> list[str]:
-        from sqlalchemy.orm import Session
-
-        assert isinstance(s, Session)
-        unique = list(dict.fromkeys(str(i) for i in ids))
-        found: list[str] = []
-        conn = s.connection()
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.extend(
-                r[0]
-                for r in conn.exec_driver_sql(
-                    f"SELECT id FROM cards WHERE id IN ({marks})", tuple(chunk)
-                )
-            )
-        return found
-
-    def _write_scheduling(
-        self,
-        s: object,
-        known: set[str],
-        *,
-        states: Mapping[CardId, MemoryState],
-        card_flags: Mapping[CardId, tuple[bool, Flag]],
-        replace_history_for: set[CardId],
-        reviews: list[ReviewEntry],
-    ) -> None:
-        """History, memory states and flags of known cards, one statement per kind.
-
-        Raw executemany: an ORM UPDATE per card costs about a millisecond each, which
-        for a few thousand reviewed cards was most of an import's time.
-        """
-        from sqlalchemy.orm import Session
-
-        assert isinstance(s, Session)
-        conn = s.connection()
-        gone = [(str(cid),) for cid in replace_history_for if str(cid) in known]
-        if gone:
-            conn.exec_driver_sql("DELETE FROM reviews WHERE card_id = ?", gone)
-        memory_rows = []
-        for cid, memory in states.items():
-            if str(cid) in known:
-                c = memory_columns(memory)
-                memory_rows.append(
-                    (
-                        c["state"],
-                        c["step"],
-                        c["stability"],
-                        c["difficulty"],
-                        c["due"],
-                        c["last_review"],
-                        str(cid),
-                    )
-                )
-        if memory_rows:
-            conn.exec_driver_sql(
-                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-                "last_review = ? WHERE id = ?",
-                memory_rows,
-            )
-        flag_rows = [
-            (bool(suspended), int(flag), str(cid))
-            for cid, (suspended, flag) in card_flags.items()
-            if str(cid) in known
-        ]
-        if flag_rows:
-            conn.exec_driver_sql("UPDATE cards SET suspended = ?, flag = ? WHERE id = ?", flag_rows)
-        rows = [_review_row(r) for r in reviews if str(r.card_id) in known]
-        if rows:
-            conn.exec_driver_sql(_REVIEW_INSERT, rows)
-            # reps of each card with imported history: its REVIEW entries, old and new
-            conn.exec_driver_sql(
-                "UPDATE cards SET reps = (SELECT COUNT(*) FROM reviews WHERE card_id = ? "
-                "AND kind = 'review') WHERE id = ?",
-                [(cid, cid) for cid in {r[0] for r in rows}],
-            )
 
     # -- reading for export -----------------------------------------------------------
 
