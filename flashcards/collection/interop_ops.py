@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from flashcards.collection.views import ExportReport, ImportReport
 from flashcards.core.errors import FlashcardsError, InteropError
+from flashcards.core.gc_pause import gc_paused
 from flashcards.core.model import (
     CardId,
     Flag,
@@ -93,7 +94,12 @@ def import_path(
     """Import an Anki package, Anki text file or Obsidian vault/note into the library."""
     tmp_parent = col.data_dir / "tmp"
     tmp_parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="interop-", dir=tmp_parent) as work:
+    # Reading and applying a package build hundreds of thousands of small acyclic
+    # objects; the cyclic collector's passes over them find nothing to free.
+    with (
+        gc_paused(),
+        tempfile.TemporaryDirectory(prefix="interop-", dir=tmp_parent) as work,
+    ):
         bundle = read_bundle(source, kind=kind, workdir=Path(work), progress=progress)
         return apply_bundle(col, bundle, progress=progress)
 
