@@ -93,7 +93,7 @@ def _converter() -> markdown.Markdown:
 # is turned into HTML here; anything that could be a block or another inline construct
 # goes to python-markdown, which costs far more per field.
 _BLOCKY = re.compile(
-    r"[_`\[\]<>&#!|~{}=]|\\[^*]|\\$|^[ \t]|^\s*([-+*]|\d+[.)])(\s|$)|^\s*[-*]+\s*$|\t", re.M
+    r"[_`\[\]<>&#!|~{}=]|\\[^*]|\\$|^[ \t]|^\s*([-+*]|\d+[.)])(\s|$)|^\s*[-*][-*\s]*$|\t", re.M
 )
 _EMPHASIS = re.compile(r"(\*\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*\*|\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*)")
 _HARD_BREAK = re.compile(r"  \n")  # exactly two, as python-markdown reads it
