@@ -121,8 +121,39 @@ def _append(out: list[str], chunk: str) -> None:
     out.append(chunk)
 
 
+# Inline marks alone around plain text: the commonest styled field, done by substitution.
+_SIMPLE_TAG = re.compile(r"<(/?)(b|strong|i|em)>")
+_SIMPLE_MARKS = {f"<{s}{t}>": _MARKS[t] for t in _MARKS for s in ("", "/")}
+# What the general path would change or drop: entities, Markdown escapes, whitespace
+# runs, other tags, a mark whose content starts or ends with whitespace or is empty.
+_NOT_SIMPLE = re.compile(
+    r"[&*_\t\r\n]|  |<(?!/?(?:b|strong|i|em)>)|<(?:b|strong|i|em)>(?:\s|</)|\s</(?:b|strong|i|em)>"
+)
+
+
+def _simple_inline(source: str) -> str | None:
+    """`fast_markdown` of text with only properly nested b/strong/i/em tags, else None."""
+    if _NOT_SIMPLE.search(source):
+        return None
+    stack: list[str] = []
+    for m in _SIMPLE_TAG.finditer(source):
+        if not m.group(1):
+            stack.append(m.group(2))
+        elif not stack or stack.pop() != m.group(2):
+            return None
+    if stack:
+        return None
+    return _SIMPLE_TAG.sub(lambda m: _SIMPLE_MARKS[m.group(0)], source).strip(" ")
+
+
 def fast_markdown(source: str) -> str | None:
     """Markdown for simple field HTML, or None when the HTML needs the full converter."""
+    simple = _simple_inline(source)
+    return simple if simple is not None else _scan_markdown(source)
+
+
+def _scan_markdown(source: str) -> str | None:
+    """The general fast path: one pass over the tokens with a stack of open tags."""
     out: list[str] = []
     # open tags: name, where their content starts in `out`, their attributes
     stack: list[tuple[str, int, str]] = []

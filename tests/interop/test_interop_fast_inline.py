@@ -1,0 +1,50 @@
+"""The substitution shortcut for fields of plain text and inline marks gives exactly
+what the general fast path gives, and declines anything else."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flashcards.interop.fast_html import _scan_markdown, _simple_inline, fast_markdown
+
+_TEXT = st.sampled_from(
+    ["a", "x y", " ", "  ", "\xa0", "é", ">", "-", "#", "\\", "{{c1::x}}", "", "?", " b ", "*"]
+)
+_TAGS = st.sampled_from(["b", "i", "strong", "em", "B", "span", "code"])
+
+
+def _html(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    tagged = st.tuples(_TAGS, children).map(lambda p: f"<{p[0]}>{p[1]}</{p[0]}>")
+    return st.lists(st.one_of(_TEXT, tagged), max_size=4).map("".join)
+
+
+_FIELDS = st.recursive(_TEXT, _html, max_leaves=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_FIELDS)
+def test_shortcut_matches_the_general_path(source: str) -> None:
+    simple = _simple_inline(source)
+    if simple is not None:
+        assert simple == _scan_markdown(source)
+    assert fast_markdown(source) == _scan_markdown(source)
+
+
+def test_shortcut_takes_common_fields_and_declines_others() -> None:
+    assert (
+        _simple_inline("<b>Question 1</b> about <i>topic</i>?") == "**Question 1** about *topic*?"
+    )
+    assert _simple_inline("<b><i>x</i> y</b>") == "***x* y**"
+    for declined in (
+        "<b> x</b>",  # leading space moves outside the mark
+        "<b></b>x",  # empty marks vanish
+        "<b>x</i>",  # crossed tags
+        "<b>x",  # unclosed
+        "a &amp; b <b>c</b>",  # entity
+        "<b>a_b</b>",  # needs an escape
+        "<B>x</B>",  # upper case goes the general way
+        "a<br>b",  # other tags
+        "<b>a  b</b>",  # whitespace run
+    ):
+        assert _simple_inline(declined) is None, declined
