@@ -125,10 +125,17 @@ _HTML_TAG = re.compile(r"<[^>]+>")
 _MD_MARKS = re.compile(r"[*_`~\\]|&#123;")
 _TITLE_UNSAFE = re.compile(r"[{}\[\]]")
 _CLOSING_HASHES = re.compile(r"(^|\s)#+\s*$")  # would read as a heading's closing sequence
+# Anything the general path below would remove, rewrite or stop at.
+_TITLE_NOT_PLAIN = re.compile(r"[\n!\[\]<>*_`~\\&{}#|+\-]")
 
 
 def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") -> str:
     """A single-line heading title from Markdown: first text line, marks removed, shortened."""
+    if not _TITLE_NOT_PLAIN.search(md):
+        # One line of plain text (most prompts): only its whitespace needs normalising.
+        plain = " ".join(md.split())
+        if plain and len(plain) <= max_len and set(plain) - set(": "):
+            return plain
     text = _MD_IMAGE.sub(lambda m: m.group(1), md)
     text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = _HTML_TAG.sub(" ", text).replace("<!--", " ").replace("-->", " ")

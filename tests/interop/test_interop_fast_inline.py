@@ -48,3 +48,21 @@ def test_shortcut_takes_common_fields_and_declines_others() -> None:
         "<b>a  b</b>",  # whitespace run
     ):
         assert _simple_inline(declined) is None, declined
+
+
+_TITLE_PIECES = st.sampled_from(
+    ["a", "b c", " ", "  ", "\xa0", "\t", "\n", ":", "-", "|", "#", "é", "?", "*", "[", "x" * 30]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TITLE_PIECES, max_size=8).map("".join), st.sampled_from([10, 80]))
+def test_plain_titles_keep_their_text_with_whitespace_normalised(md: str, max_len: int) -> None:
+    from flashcards.interop.html_md import one_line_title
+
+    title = one_line_title(md, max_len=max_len)
+    assert "\n" not in title and "  " not in title
+    plain = " ".join(md.split())
+    one_plain_line = "\n" not in md and not set(plain) & set("-|#*[")
+    if one_plain_line and plain and len(plain) <= max_len and set(plain) - {":", " "}:
+        assert title == plain
