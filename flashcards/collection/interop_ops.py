@@ -61,6 +61,12 @@ def _remember(col: TransferMixin, key: str, values: Mapping[NoteId, str]) -> Non
         col.set_setting(key, stored)
 
 
+def _changed(stored: Mapping[str, str] | None, values: Mapping[NoteId, str]) -> dict[str, str]:
+    """The entries of `values` that the stored note-id map lacks or holds differently."""
+    stored = stored or {}
+    return {str(k): v for k, v in values.items() if stored.get(k) != v}
+
+
 # -- import -------------------------------------------------------------------------------
 
 
@@ -264,7 +270,14 @@ def apply_bundle(
         warnings.append(
             f"kept local progress of {kept_local} cards studied here after the import's history"
         )
-    if not files and not media and not reviews and not states and not flags:
+    # The guid and fingerprint maps are written in the import's own transaction: an
+    # import that does not commit must not leave them (nor lose them when it does).
+    remember = {
+        key: changed
+        for key, values in ((GUID_SETTING, bundle.anki_guids), (PRINT_SETTING, bundle.fingerprints))
+        if (changed := _changed(col.setting(key), values))
+    }
+    if not files and not media and not reviews and not states and not flags and not remember:
         return ImportReport(source=bundle.source, warnings=tuple(warnings))
     # A deck written as the reader built it was parsed (checked) there: reuse that parse.
     parsed = {
@@ -281,9 +294,8 @@ def apply_bundle(
         source=bundle.source,
         progress=progress,
         parsed=parsed,
+        merge_settings=remember,
     )
-    _remember(col, GUID_SETTING, bundle.anki_guids)
-    _remember(col, PRINT_SETTING, bundle.fingerprints)
     return ImportReport(
         source=report.source,
         files=report.files,

@@ -18,10 +18,12 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from flashcards.collection.base import CollectionBase, utc
 from flashcards.collection.import_rows import write_scheduling
 from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
+from flashcards.collection.settings import get_setting, set_setting
 from flashcards.collection.sync import refresh_names, sync_into
 from flashcards.collection.views import DeckInfo, ExportReport, ImportReport
 from flashcards.core.errors import CancelledError, DeckFormatError, FlashcardsError, InteropError
@@ -80,6 +82,20 @@ def _safe_rel(rel: str) -> str:
     return pure.as_posix()
 
 
+def _merge_settings(
+    session: Session, merge: Mapping[str, Mapping[str, object]]
+) -> dict[str, dict[str, object]]:
+    """Merge each key's entries into its stored dict, in `session`; the new values."""
+    merged: dict[str, dict[str, object]] = {}
+    for key, entries in merge.items():
+        if entries:
+            value = dict(get_setting(session, key) or {})
+            value.update(entries)
+            set_setting(session, key, value)
+            merged[key] = value
+    return merged
+
+
 class TransferMixin(CollectionBase):
     """Import, export and the atomic import primitive interop uses."""
 
@@ -98,6 +114,7 @@ class TransferMixin(CollectionBase):
         now: datetime | None = None,
         progress: Progress | None = None,
         parsed: Mapping[str, ParseResult] | None = None,
+        merge_settings: Mapping[str, Mapping[str, object]] | None = None,
     ) -> ImportReport:
         """Add or replace deck files and apply scheduling data, all or nothing.
 
@@ -105,6 +122,9 @@ class TransferMixin(CollectionBase):
         `parsed` maps a file's path to `parse_deck(files[path], path=path)` when the
         caller has already parsed those exact bytes (interop checks the decks it writes);
         those files are not parsed again. Every other file is parsed once, here.
+        `merge_settings` maps a setting key to entries merged into that setting's dict
+        (e.g. interop's note id -> Anki guid map) in the same transaction, so they are
+        stored exactly when the import is.
         """
         with gc_paused():  # parsing and row building make many small acyclic objects
             return self._apply_import(
@@ -118,6 +138,7 @@ class TransferMixin(CollectionBase):
                 now=now,
                 progress=progress,
                 parsed=parsed or {},
+                merge_settings=merge_settings or {},
             )
 
     def _apply_import(
@@ -133,6 +154,7 @@ class TransferMixin(CollectionBase):
         now: datetime | None,
         progress: Progress | None,
         parsed: Mapping[str, ParseResult],
+        merge_settings: Mapping[str, Mapping[str, object]],
     ) -> ImportReport:
         media = dict(media or {})
         files = {_safe_rel(k): v for k, v in files.items()}
@@ -169,6 +191,7 @@ class TransferMixin(CollectionBase):
                     replace_history_for=replace_history_for or set(),
                     reviews=reviews or [],
                 )
+                merged = _merge_settings(s, merge_settings)
                 _tick(progress, total, total, "moving files into the library")
                 writes = {rel: plan.writes[rel][1] for rel in files if rel in plan.writes}
                 for rel, data in [*writes.items(), *media.items()]:
@@ -201,6 +224,7 @@ class TransferMixin(CollectionBase):
             raise
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+        self._settings.update(merged)  # committed: the cache may follow
         self._generation += 1
         self.sync()  # record the moved files' real stat
         with self._write() as s:
