@@ -137,6 +137,9 @@ class CardActionsMixin(ReviewMixin):
         entry = self._undo.pop()
         if entry is None:
             return None
+        undo_with = getattr(entry, "undo_with", None)
+        if undo_with is not None:  # deck-file edits (collection.editing) restore their files
+            return undo_with(self)  # type: ignore[no-any-return]
         with self._write() as s:
             change = restore(s, entry)
         self._generation += 1
