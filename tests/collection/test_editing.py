@@ -188,3 +188,11 @@ def test_new_deck_and_card(col: Collection) -> None:
         card_markdown(kind=CardKind.CHOICE, front="Q", options=[("a", False)])
     with pytest.raises(FlashcardsError):
         card_markdown(kind=CardKind.CLOZE, front="no deletion")
+
+
+def test_the_collections_own_undo_restores_deleted_markdown(col: Collection) -> None:
+    delete_notes(col, ["aaa002"])
+    change = col.undo()  # the main window's Ctrl+Z goes here, not through editing.undo
+    assert change is not None and change.label == "Undo Delete"
+    assert text_of(col, "a.md") == A
+    assert col.card("aaa002").present
