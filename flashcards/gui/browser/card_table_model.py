@@ -30,11 +30,11 @@ from flashcards.gui.browser.columns import (
     ALIGN_LEFT,
     ALIGN_RIGHT,
     DEFAULT_COLUMNS,
-    FLAG_COLOURS,
     SPECS,
     Column,
 )
 from flashcards.gui.browser.guarded_runner import GuardedRunner
+from flashcards.gui.theme import FLAG_COLOURS
 
 Index = QModelIndex | QPersistentModelIndex
 _ROLE = Qt.ItemDataRole

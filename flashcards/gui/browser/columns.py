@@ -9,7 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 
 from flashcards.collection.browse import CardRow
-from flashcards.core.model import CardState, Flag
+from flashcards.core.model import CardState
 from flashcards.storage.card_search import SortColumn
 
 # A browser column is named by the key it sorts by: one vocabulary from the search layer
@@ -114,13 +114,6 @@ DEFAULT_COLUMNS: tuple[Column, ...] = (
     Column.RETRIEVABILITY,
     Column.LAPSES,
 )
-
-FLAG_COLOURS = {
-    Flag.RED: "#e5534b",
-    Flag.ORANGE: "#e69138",
-    Flag.GREEN: "#4caf50",
-    Flag.BLUE: "#4a90d9",
-}
 
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
