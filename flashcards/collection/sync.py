@@ -38,6 +38,7 @@ def sync_into(
     now_s: int,
     overlay: dict[str, tuple[LibraryRoot, str, bytes]] | None = None,
     parsed: Mapping[str, ParseResult] | None = None,
+    checked: Mapping[str, tuple[bytes, ParseResult]] | None = None,
     write_back: bool = True,
     on_file: Callable[[str], None] | None = None,
 ) -> SyncPlan:
@@ -48,7 +49,10 @@ def sync_into(
     are written before returning; otherwise their new contents are in `plan.writes`
     (always so for overlay files). `parsed` maps overlay keys to the caller's
     `parse_deck(bytes, path=key)` of those bytes, which is used instead of parsing them
-    again. `on_file` is called per parsed file (tests use it
+    again. `checked` maps library files' keys to (bytes, `parse_deck(bytes, path=key)`)
+    a caller already parsed (the editor's save checks a deck before writing it): a
+    changed file whose bytes on disk are exactly those is not parsed again; other bytes
+    are parsed as usual. `on_file` is called per parsed file (tests use it
     to inject failures).
     """
     with gc_paused():  # parsing and row building make many small acyclic objects
@@ -58,6 +62,7 @@ def sync_into(
             now_s=now_s,
             overlay=overlay,
             parsed=parsed or {},
+            checked=checked or {},
             write_back=write_back,
             on_file=on_file,
         )
@@ -70,6 +75,7 @@ def _sync_into(
     now_s: int,
     overlay: dict[str, tuple[LibraryRoot, str, bytes]] | None,
     parsed: Mapping[str, ParseResult],
+    checked: Mapping[str, tuple[bytes, ParseResult]],
     write_back: bool,
     on_file: Callable[[str], None] | None,
 ) -> SyncPlan:
@@ -118,6 +124,9 @@ def _sync_into(
             if row is not None and row.present and row.sha1 == file.sha1:
                 restat.append(file)
             else:
+                known = checked.get(key)
+                if known is not None and known[0] == file.data:
+                    file.parsed = known[1]  # the caller parsed these exact bytes
                 changed.append(file)
     for key, (root, rel, data) in overlay.items():
         file = DeckFile(root, rel, key, 0, len(data), data, sha1_hex(data), parsed.get(key))
