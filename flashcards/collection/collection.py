@@ -12,7 +12,7 @@ worker thread). Every call opens and closes its own database session.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +29,7 @@ from flashcards.collection.sync import sync_into
 from flashcards.collection.transfer import TransferMixin
 from flashcards.collection.views import DeckInfo, SyncReport
 from flashcards.core.errors import FlashcardsError, StorageError
+from flashcards.core.parser import ParseResult
 from flashcards.storage import models as m
 from flashcards.storage.convert import to_epoch
 from flashcards.storage.engine import Database
@@ -112,17 +113,23 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, StatsMixin):
     # -- library ------------------------------------------------------------------------
 
     def sync(
-        self, *, now: datetime | None = None, _on_file: Callable[[str], None] | None = None
+        self,
+        *,
+        now: datetime | None = None,
+        checked: Mapping[str, tuple[bytes, ParseResult]] | None = None,
+        _on_file: Callable[[str], None] | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the deck files (cheap when nothing changed).
 
         All card changes land in one transaction: an error part-way leaves the previous
         state. Files that cannot be parsed are reported in `errors` and left alone.
+        `checked` maps deck keys to bytes just parsed (and their parse): a file whose
+        bytes on disk are exactly those is not parsed again.
         """
         now_s = to_epoch(utc(now))
         roots = self.roots()
         with self._write() as s:
-            plan = sync_into(s, roots, now_s=now_s, on_file=_on_file)
+            plan = sync_into(s, roots, now_s=now_s, on_file=_on_file, checked=checked)
         report = plan.report
         if report.changed:
             self._generation += 1

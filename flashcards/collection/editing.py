@@ -17,17 +17,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from flashcards.collection.base import utc
 from flashcards.collection.collection import Collection
-from flashcards.collection.sync import sync_into
 from flashcards.collection.undo import UndoEntry
-from flashcards.collection.views import Change, SyncReport
+from flashcards.collection.views import Change
 from flashcards.core.errors import DeckFormatError, FlashcardsError
 from flashcards.core.ids import write_atomic
 from flashcards.core.model import CardId, note_id_of
-from flashcards.core.parser import ParseResult, parse_deck
+from flashcards.core.parser import parse_deck
 from flashcards.storage import models as m
-from flashcards.storage.convert import to_epoch
 
 __all__ = [
     "DeckChangedError",
@@ -343,7 +340,7 @@ def save_deck_text(
     checked = parse_deck(data, path=key)  # DeckFormatError: nothing written
     if data != current:
         write_atomic(path, data)
-    report = _sync_checked(col, {key: (data, checked)})
+    report = col.sync(checked={key: (data, checked)})
     saved = path.read_bytes()
     errors = tuple(e for e in report.errors if e.startswith(key))
     with col._read() as s:
@@ -357,19 +354,6 @@ def save_deck_text(
         ]
     change = Change(cards=frozenset(ids), decks=frozenset({key}), structure=True, label="Save")
     return SavedDeck(key, saved, change, errors)
-
-
-def _sync_checked(col: Collection, checked: dict[str, tuple[bytes, ParseResult]]) -> SyncReport:
-    """`col.sync()`, reusing the parses of files whose exact bytes were just checked
-    (a save's check is then its sync's only parse of that file)."""
-    roots = col.roots()
-    with col._write() as s:
-        plan = sync_into(s, roots, now_s=to_epoch(utc(None)), checked=checked)
-    report = plan.report
-    if report.changed:
-        col._generation += 1
-    col.last_sync = report
-    return report
 
 
 def read_deck(col: Collection, key: str) -> tuple[str, bytes]:
