@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from flashcards.collection.deck_names import refresh_names
 from flashcards.collection.library import LibraryRoot, walk_decks
-from flashcards.collection.sync_apply import DeckFile, Syncer, SyncPlan, sha1_hex
+from flashcards.collection.sync_apply import Syncer
+from flashcards.collection.sync_files import DeckFile, SyncPlan, sha1_hex
 from flashcards.collection.views import SyncReport
 from flashcards.core.gc_pause import gc_paused
 from flashcards.core.ids import write_atomic

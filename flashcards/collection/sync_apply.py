@@ -4,11 +4,10 @@ deck names and links refreshed. `sync.sync_into` finds the files; this does the 
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -17,35 +16,31 @@ from sqlalchemy.orm import Session
 from flashcards.collection.deck_names import refresh_names
 from flashcards.collection.library import LibraryRoot, deck_name, folder_titles
 from flashcards.collection.links_index import relink
+from flashcards.collection.sync_files import (
+    BIG_SYNC_BYTES,
+    DeckFile,
+    SyncPlan,
+    group_files,
+    parse_each,
+    sha1_hex,
+)
+from flashcards.collection.sync_rows import (
+    CARD_UPSERT,
+    NOTE_UPSERT,
+    json_list,
+    json_text,
+    with_ids,
+)
 from flashcards.collection.views import SyncReport
-from flashcards.core.errors import DeckFormatError
 from flashcards.core.identity import IndexedNote, match_notes, note_text
 from flashcards.core.ids import IdWriteBack, assign_ids
 from flashcards.core.links import normalise_title
-from flashcards.core.model import Deck, NoteId, ParseWarning, card_id_for
-from flashcards.core.parser import ParseResult, parse_deck
+from flashcards.core.model import Deck, NoteId, ParseWarning
+from flashcards.core.parser import ParseResult
 from flashcards.storage import models as m
 from flashcards.storage.convert import dump_choices, dump_links
 
 _CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
-
-
-@dataclass
-class DeckFile:
-    """A deck file found on disk (or staged by an import)."""
-
-    root: LibraryRoot
-    rel: str
-    key: str
-    mtime_ns: int
-    size: int
-    data: bytes | None = None
-    sha1: str = ""
-    parsed: ParseResult | None = None  # `parse_deck(data, path=key)`, if the caller has it
-
-    @property
-    def path(self) -> Path:
-        return self.root.path / self.rel
 
 
 @dataclass
@@ -57,55 +52,9 @@ class _Parsed:
     write: bytes | None = None  # new contents with ids written back
 
 
-@dataclass
-class SyncPlan:
-    """The outcome of `sync_into`: the report and the files to write before commit."""
-
-    report: SyncReport
-    writes: dict[str, tuple[Path, bytes]] = field(default_factory=dict)  # key → (path, data)
-
-
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
-
-
-BIG_SYNC_BYTES = 8 << 20  # ~40,000 cards of Markdown: above this, sync in groups
-GROUP_BYTES = 2 << 20
-
-
-def _groups(files: list[DeckFile]) -> list[list[DeckFile]]:
-    """Consecutive files in groups of about GROUP_BYTES."""
-    groups: list[list[DeckFile]] = [[]]
-    size = 0
-    for file in files:
-        if groups[-1] and size + len(file.data or b"") > GROUP_BYTES:
-            groups.append([])
-            size = 0
-        groups[-1].append(file)
-        size += len(file.data or b"")
-    return [g for g in groups if g]
-
-
-def sha1_hex(data: bytes) -> str:
-    return hashlib.sha1(data).hexdigest()
-
-
-def _parse_each(
-    files: Iterable[DeckFile], errors: list[str]
-) -> Iterator[tuple[DeckFile, ParseResult]]:
-    """Each file that parses, with its result; a file that does not adds its error."""
-    for file in files:
-        assert file.data is not None
-        if file.parsed is not None:  # an import already parsed (and so checked) it
-            yield file, file.parsed
-            continue
-        try:
-            result = parse_deck(file.data, path=file.key)
-        except DeckFormatError as exc:
-            errors.append(str(exc))
-            continue
-        yield file, result
 
 
 class Syncer:
@@ -126,7 +75,7 @@ class Syncer:
 
     def _parse(self, files: list[DeckFile], errors: list[str]) -> list[_Parsed]:
         parsed: list[_Parsed] = []
-        for file, result in _parse_each(sorted(files, key=lambda f: f.key), errors):
+        for file, result in parse_each(sorted(files, key=lambda f: f.key), errors):
             row = self.rows.get(file.key)
             parsed.append(_Parsed(file, result, row.id if row is not None else None))
         return parsed
@@ -135,7 +84,7 @@ class Syncer:
         """Parse each file once and keep only the ids it holds (a big sync's first pass)."""
         return {
             file.key: [str(n.id) for n in result.deck.notes if n.id is not None]
-            for file, result in _parse_each(files, errors)
+            for file, result in parse_each(files, errors)
         }
 
     def _owners(
@@ -195,7 +144,7 @@ class Syncer:
             # A big sync (a first sync of a large library) runs in groups of files so
             # memory holds one group's parsed cards, at the price of parsing twice.
             claims = self._claims(files, errors)
-            groups = _groups([f for f in files if f.key in claims])
+            groups = group_files([f for f in files if f.key in claims])
         affected_decks = [self.rows[k].id for k in claims if k in self.rows]
         affected_decks += [self.rows[k].id for k in removed]
 
@@ -278,7 +227,7 @@ class Syncer:
         wb = self._assign(p, taken)
         if wb.data is not None:
             p.write = wb.data
-            p.result = _with_ids(p.result, wb.assigned)
+            p.result = with_ids(p.result, wb.assigned)
             for line, old_id, new_id in wb.renamed:
                 warnings.append(
                     ParseWarning(key, line, f"id #{old_id} belongs to another card; now #{new_id}")
@@ -325,8 +274,8 @@ class Syncer:
             "title": deck.title,
             "domain": deck.domain,
             "description": deck.description,
-            "tags": _json(list(deck.tags)),
-            "folders": _json(list(folders)),
+            "tags": json_text(list(deck.tags)),
+            "folders": json_text(list(folders)),
             # A written-back file gets its real stat after the write; 0 forces a hash check.
             "mtime_ns": file.mtime_ns if p.write is None else 0,
             "size": len(data),
@@ -361,7 +310,7 @@ class Syncer:
                         index,
                         note.line_start,
                         note.line_end,
-                        _json_list(note.section_path),
+                        json_list(note.section_path),
                         dump_links(note.links) if note.links else "[]",
                         note.content_hash,
                         note_text(note),
@@ -383,7 +332,7 @@ class Syncer:
                             card.answer,
                             dump_choices(card.choices) if card.choices else "[]",
                             tag_json.get(card.tags)
-                            or tag_json.setdefault(card.tags, _json_list(card.tags)),
+                            or tag_json.setdefault(card.tags, json_list(card.tags)),
                             deck.domain,
                             note.content_hash,
                             1,
@@ -413,11 +362,11 @@ class Syncer:
                 updated += 1
         # Raw executemany: the ORM's bulk machinery costs more than SQLite's inserts here.
         if note_rows:
-            conn.exec_driver_sql(_NOTE_UPSERT, note_rows)
+            conn.exec_driver_sql(NOTE_UPSERT, note_rows)
         if card_rows:
             last = conn.exec_driver_sql(m.MAX_CARD_ROWID).scalar_one()
             conn.exec_driver_sql(m.FTS_PAUSE)
-            conn.exec_driver_sql(_CARD_UPSERT, card_rows)
+            conn.exec_driver_sql(CARD_UPSERT, card_rows)
             conn.exec_driver_sql(m.FTS_ADD_NEW, (last,))
             conn.exec_driver_sql(m.FTS_RESUME)
         return added, updated, restored
@@ -444,95 +393,3 @@ class Syncer:
         for chunk in _chunks(gone_notes):
             s.execute(update(m.Note).where(m.Note.id.in_(chunk)).values(present=False))
         return len(gone_cards)
-
-
-def _with_ids(result: ParseResult, assigned: dict[int, NoteId]) -> ParseResult:
-    """`result` with the ids `assign_ids` wrote (by heading line) — what re-parsing the
-    written file would give, without parsing it again (ids add no lines, and neither
-    titles nor content hashes include them)."""
-    notes = []
-    for note in result.deck.notes:
-        new = assigned.get(note.line_start)
-        if new is None:
-            notes.append(note)
-            continue
-        cards = tuple(
-            _evolve(c, id=card_id_for(new, c.kind, c.cloze), note_id=new) for c in note.cards
-        )
-        notes.append(_evolve(note, id=new, cards=cards))
-    return replace(result, deck=replace(result.deck, notes=tuple(notes)))
-
-
-_T = TypeVar("_T")
-
-
-def _evolve(value: _T, **changes: Any) -> _T:
-    """`dataclasses.replace` for frozen values without re-running `__init__` (a sync may
-    re-id tens of thousands of cards; only already-valid fields change)."""
-    new = object.__new__(type(value))
-    new.__dict__.update(value.__dict__)
-    new.__dict__.update(changes)
-    return new
-
-
-_NOTE_COLUMNS = (
-    "id",
-    "deck_id",
-    "title",
-    "position",
-    "line_start",
-    "line_end",
-    "section_path",
-    "links",
-    "content_hash",
-    "text",
-    "present",
-    "title_key",
-)
-_CARD_COLUMNS = (
-    "id",
-    "note_id",
-    "deck_id",
-    "position",
-    "kind",
-    "cloze",
-    "title",
-    "prompt",
-    "answer",
-    "choices",
-    "tags",
-    "domain",
-    "content_hash",
-    "present",
-    "added",
-    "modified",
-)
-
-
-def _upsert(table: str, columns: tuple[str, ...], keep: tuple[str, ...], extra: str = "") -> str:
-    sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keep)
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
-        f"ON CONFLICT(id) DO UPDATE SET {sets}{extra}"
-    )
-
-
-_NOTE_UPSERT = _upsert("notes", _NOTE_COLUMNS, ("id",))
-# `added` never moves; `modified` only when the text did.
-_CARD_UPSERT = _upsert(
-    "cards",
-    _CARD_COLUMNS,
-    ("id", "added", "modified"),
-    ", modified = CASE WHEN cards.content_hash != excluded.content_hash "
-    "THEN excluded.modified ELSE cards.modified END",
-)
-
-
-def _json_list(values: Sequence[str]) -> str:
-    return _json(list(values)) if values else "[]"
-
-
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)

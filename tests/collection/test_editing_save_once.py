@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.collection import Collection, sync_apply
+from flashcards.collection import Collection, sync_files
 from flashcards.collection.editing import read_deck, save_deck_text
 from flashcards.collection.sync import sync_into
 from flashcards.core.parser import ParseResult, parse_deck
@@ -39,7 +39,7 @@ def _count_sync_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(path)
         return parse_deck(data, path=path)
 
-    monkeypatch.setattr(sync_apply, "parse_deck", counting)
+    monkeypatch.setattr(sync_files, "parse_deck", counting)
     return seen
 
 

@@ -302,10 +302,10 @@ def test_fresh_id_never_reuses_a_hidden_cards_id(
 def test_big_sync_in_groups_matches_a_single_pass(
     data_dir: Path, open_col, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flashcards.collection import sync_apply
+    from flashcards.collection import sync_apply, sync_files
 
     monkeypatch.setattr(sync_apply, "BIG_SYNC_BYTES", 0)  # every sync is "big"
-    monkeypatch.setattr(sync_apply, "GROUP_BYTES", 1)  # one file per group
+    monkeypatch.setattr(sync_files, "GROUP_BYTES", 1)  # one file per group
     a = write(
         data_dir / "decks" / "a.md", deck_text(note("A1", "a"), note("Stay", "s", nid="stay01"))
     )
