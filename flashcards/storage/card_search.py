@@ -191,6 +191,13 @@ class _Builder:
             return self._like("c.domain", like)
         if node.field is TextField.TAG:
             # Tags nest with `::` (Anki's convention): tag:aws also finds aws::s3.
+            if not any(ch in node.pattern for ch in '*"\\'):
+                # A plain name: two LIKEs over the stored JSON text ("name" or "name::…
+                # between quotes), no per-card json_each. Patterns with wildcards could
+                # match across two tags there, so they take the exact path below.
+                exact = self._like("c.tags", f'%"{like}"%')
+                nested = self._like("c.tags", f'%"{like}::%')
+                return f"({exact} OR {nested})"
             value = "json_each.value"
             # A plain substring test first: cheap, and most cards fail it.
             chunk = max(node.pattern.split("*"), key=len)
@@ -318,11 +325,12 @@ def search_ids(
     where, params = where_sql(node, ctx)
     direction = "DESC" if descending else "ASC"
     if order is SortColumn.FILE_ORDER:
-        order_by = f"c.deck_id {direction}, c.position {direction}"
+        order_by = f"c.deck_id {direction}, c.position {direction}, c.id {direction}"
     else:
         key = _SORT_SQL[order]
-        # Empty values (new cards' stability, no domain) sort last whichever way.
-        order_by = f"({key}) IS NULL, {key} {direction}, c.deck_id, c.position"
+        # Empty values (new cards' stability, no domain) sort last whichever way. The
+        # order is total (ids last), so a first page and the whole list always agree.
+        order_by = f"({key}) IS NULL, {key} {direction}, c.deck_id, c.position, c.id"
     sql = f"SELECT c.id AS id FROM cards c WHERE {where} ORDER BY {order_by}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"

@@ -128,3 +128,25 @@ def test_sort_puts_empty_values_last_both_ways(db: Database) -> None:
 def test_sql_uses_bound_parameters_only() -> None:
     sql, params = where_sql(parse_query('deck:"x\'; DROP TABLE cards; --"'), CTX)
     assert "DROP" not in sql and any("DROP" in str(v) for v in params.values())
+
+
+def test_tag_names_match_whole_tags_and_their_children(db: Database) -> None:
+    tags = {
+        "new1": '["aws::s3", "Hard"]',
+        "due1": '["awsome", "x_y"]',
+        "far1": '["sage", "maker", "say \\"hi\\""]',
+    }
+    with db.session() as s:
+        for cid, value in tags.items():
+            s.execute(m.Card.__table__.update().where(m.Card.id == cid).values(tags=value))
+    assert run(db, "tag:aws") == ["new1"]  # aws::s3, not awsome
+    assert run(db, "tag:aws::s3") == ["new1"]
+    assert run(db, "tag:s3") == []  # a child's name alone is not the tag
+    assert run(db, "tag:hard") == ["new1"]  # case-insensitive, as in Anki
+    assert run(db, "tag:x_y") == ["due1"] and run(db, "tag:xay") == []  # _ is literal
+    assert set(run(db, "tag:aws*")) == {"new1", "due1"}
+    # A wildcard never spans two tags: "sage", "maker" is not one tag "sa*ker".
+    assert run(db, "tag:sa*ker") == []
+    assert run(db, "tag:sage") == ["far1"] and run(db, "tag:maker") == ["far1"]
+    assert run(db, "tag:say") == [] and run(db, "tag:say*") == ["far1"]
+    assert set(run(db, "-tag:aws")) == {"due1", "far1"}
