@@ -9,11 +9,13 @@ card's due date.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import fsrs
+from fsrs.scheduler import STABILITY_MIN
 
 from flashcards.core.model import CardId, CardState, MemoryState, Rating, ReviewEntry, ReviewKind
 from flashcards.core.scheduling import Preset, from_fsrs, fsrs_scheduler, to_fsrs
@@ -77,24 +79,176 @@ def replay(
 ) -> dict[CardId, MemoryState]:
     """Each card's memory state after replaying its REVIEW entries in time order.
 
-    The same steps as `scheduling.review` from a new card, without converting to and
-    from our MemoryState between answers (a long history replays several times faster).
+    The same result as `scheduling.review` from a new card, answer by answer (a test
+    holds them equal). Without fuzz, `_Replayer` runs fsrs's steps on plain values;
+    with fuzz, each answer goes through the scheduler itself.
     """
     by_card: dict[CardId, list[ReviewEntry]] = {}
     for entry in entries:
         if entry.kind is ReviewKind.REVIEW:
             by_card.setdefault(entry.card_id, []).append(entry)
     scheduler = fsrs_scheduler(preset)
-    ratings = {r: fsrs.Rating(int(r)) for r in Rating}
     states: dict[CardId, MemoryState] = {}
+    if not preset.enable_fuzzing:
+        replayer = _Replayer(scheduler)
+        for card_id, rows in by_card.items():
+            rows.sort(key=_time)
+            states[card_id] = replayer.run(rows)
+        return states
+    ratings = {r: fsrs.Rating(int(r)) for r in Rating}
     for card_id, rows in by_card.items():
-        rows.sort(key=lambda e: e.time)
+        rows.sort(key=_time)
         # fsrs insists on the `timezone.utc` object itself, not just a zero offset.
         card = to_fsrs(MemoryState(), card_id=card_id, now=rows[0].time.astimezone(UTC))
         for row in rows:
             card, _ = scheduler.review_card(card, ratings[row.rating], row.time.astimezone(UTC))
         states[card_id] = from_fsrs(card)
     return states
+
+
+def _time(entry: ReviewEntry) -> datetime:
+    return entry.time
+
+
+_LEARNING, _REVIEW, _RELEARNING = (int(fsrs.State.Learning), int(fsrs.State.Review),
+                                   int(fsrs.State.Relearning))  # fmt: skip
+_AGAIN, _HARD, _GOOD, _EASY = 1, 2, 3, 4
+
+
+class _Replayer:
+    """`fsrs.Scheduler.review_card` without fuzz, on plain values instead of copied Card
+    objects: the same formulas in the same order, so the same floats (fsrs 6.x)."""
+
+    def __init__(self, scheduler: fsrs.Scheduler) -> None:
+        p = scheduler.parameters
+        self.p = p
+        self.decay = scheduler._DECAY
+        self.factor = scheduler._FACTOR
+        self.learning = scheduler.learning_steps
+        self.relearning = scheduler.relearning_steps
+        self.maximum = scheduler.maximum_interval
+        self.interval_scale = (scheduler.desired_retention ** (1 / self.decay)) - 1
+        self.easy_difficulty = p[4] - (math.e ** (p[5] * (_EASY - 1))) + 1
+        self.forget_short = math.e ** (p[17] * p[18])
+        self.recall_base = math.e ** (p[8])
+
+    def run(self, rows: list[ReviewEntry]) -> MemoryState:
+        state, step = _LEARNING, 0
+        stability: float | None = None
+        difficulty = 0.0
+        last: datetime | None = None
+        due = rows[0].time
+        for row in rows:
+            when = row.time
+            if when.tzinfo is not UTC:
+                when = when.astimezone(UTC)
+            rating = int(row.rating)
+            days = (when - last).days if last is not None else None
+            if stability is None:  # a new card's first answer
+                stability = self._initial_stability(rating)
+                difficulty = min(max(self._initial_difficulty(rating), 1.0), 10.0)
+            elif days is not None and days < 1:
+                stability = self._short_term(stability, rating)
+                difficulty = self._next_difficulty(difficulty, rating)
+            else:
+                r = self._retrievability(stability, last, when)
+                stability = self._next_stability(difficulty, stability, r, rating)
+                difficulty = self._next_difficulty(difficulty, rating)
+            if state == _REVIEW:
+                if rating == _AGAIN and self.relearning:
+                    state, step = _RELEARNING, 0
+                    interval = self.relearning[0]
+                else:
+                    interval = timedelta(days=self._next_interval(stability))
+            else:
+                steps = self.learning if state == _LEARNING else self.relearning
+                assert step is not None
+                if not steps or (step >= len(steps) and rating != _AGAIN):
+                    state, step = _REVIEW, None
+                    interval = timedelta(days=self._next_interval(stability))
+                elif rating == _AGAIN:
+                    step = 0
+                    interval = steps[0]
+                elif rating == _HARD:
+                    if step == 0 and len(steps) == 1:
+                        interval = steps[0] * 1.5
+                    elif step == 0 and len(steps) >= 2:
+                        interval = (steps[0] + steps[1]) / 2.0
+                    else:
+                        interval = steps[step]
+                elif rating == _GOOD and step + 1 != len(steps):
+                    step += 1
+                    interval = steps[step]
+                else:  # GOOD on the last step, or EASY
+                    state, step = _REVIEW, None
+                    interval = timedelta(days=self._next_interval(stability))
+            due = when + interval
+            last = when
+        return MemoryState(
+            state=CardState(state),
+            step=step,
+            stability=stability,
+            difficulty=difficulty,
+            due=due,
+            last_review=last,
+        )
+
+    # The formulas of fsrs.Scheduler's private helpers, operation for operation.
+
+    def _initial_stability(self, rating: int) -> float:
+        return max(self.p[rating - 1], STABILITY_MIN)
+
+    def _initial_difficulty(self, rating: int) -> float:
+        p = self.p
+        return p[4] - (math.e ** (p[5] * (rating - 1))) + 1
+
+    def _retrievability(self, stability: float, last: datetime | None, when: datetime) -> float:
+        if last is None:
+            return 0
+        elapsed = max(0, (when - last).days)
+        return (1 + self.factor * elapsed / stability) ** self.decay
+
+    def _next_interval(self, stability: float) -> int:
+        interval = round((stability / self.factor) * self.interval_scale)
+        return min(max(interval, 1), self.maximum)
+
+    def _short_term(self, stability: float, rating: int) -> float:
+        p = self.p
+        increase = (math.e ** (p[17] * (rating - 3 + p[18]))) * (stability ** -p[19])
+        if rating != _AGAIN:
+            increase = max(increase, 1.0)
+        return max(stability * increase, STABILITY_MIN)
+
+    def _next_difficulty(self, difficulty: float, rating: int) -> float:
+        p = self.p
+        delta = -(p[6] * (rating - 3))
+        arg_2 = difficulty + (10.0 - difficulty) * delta / 9.0
+        value = p[7] * self.easy_difficulty + (1 - p[7]) * arg_2
+        return min(max(value, 1.0), 10.0)
+
+    def _next_stability(self, difficulty: float, stability: float, r: float, rating: int) -> float:
+        p = self.p
+        if rating == _AGAIN:
+            long_term = (
+                p[11]
+                * (difficulty ** -p[12])
+                * (((stability + 1) ** (p[13])) - 1)
+                * (math.e ** ((1 - r) * p[14]))
+            )
+            value = min(long_term, stability / self.forget_short)
+        else:
+            hard_penalty = p[15] if rating == _HARD else 1
+            easy_bonus = p[16] if rating == _EASY else 1
+            value = stability * (
+                1
+                + self.recall_base
+                * (11 - difficulty)
+                * (stability ** -p[9])
+                * ((math.e ** ((1 - r) * p[10])) - 1)
+                * hard_penalty
+                * easy_bonus
+            )
+        return max(value, STABILITY_MIN)
 
 
 def difficulty_from_ease(ease_percent: float) -> float:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from flashcards.core.model import CardId, CardState, MemoryState, Rating, ReviewEntry
-from flashcards.core.scheduling import review
+from flashcards.core.scheduling import Preset, review
 from flashcards.interop.anki_db import AnkiRevlog
 from flashcards.interop.history import REPLAY_PRESET, convert_revlog, memory_from_interval, replay
 
@@ -29,6 +31,38 @@ def test_replay_matches_answering_one_by_one() -> None:
             state = review(
                 state, e.rating, now=e.time, preset=REPLAY_PRESET, card_id=e.card_id
             ).after
+        assert fast[CardId(f"c{c}")] == state
+
+
+@pytest.mark.parametrize(
+    "preset",
+    [
+        REPLAY_PRESET,
+        Preset(enable_fuzzing=False, learning_steps=(), relearning_steps=()),
+        Preset(
+            enable_fuzzing=False,
+            learning_steps=(timedelta(minutes=5),),
+            relearning_steps=(timedelta(minutes=3), timedelta(hours=2), timedelta(hours=20)),
+            desired_retention=0.8,
+            maximum_interval=30,
+        ),
+    ],
+)
+def test_replay_equals_the_scheduler_for_same_day_and_long_histories(preset: Preset) -> None:
+    """The replay's own arithmetic gives exactly fsrs's floats and dates, step by step."""
+    rng = random.Random(11)
+    entries = []
+    for c in range(300):
+        when = T0 + timedelta(milliseconds=rng.randint(0, 10**9))
+        for _ in range(rng.randint(1, 25)):
+            # minutes (same-day steps) up to months (long intervals, forgotten cards)
+            when += timedelta(seconds=rng.choice((30, 600, 5000, 86_399, 86_400, 10**6, 10**7)))
+            entries.append(ReviewEntry(CardId(f"c{c}"), when, Rating(rng.randint(1, 4))))
+    fast = replay(entries, preset=preset)
+    for c in range(300):
+        state = MemoryState()
+        for e in sorted((e for e in entries if e.card_id == f"c{c}"), key=lambda e: e.time):
+            state = review(state, e.rating, now=e.time, preset=preset, card_id=e.card_id).after
         assert fast[CardId(f"c{c}")] == state
 
 
