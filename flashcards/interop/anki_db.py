@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from flashcards.core.errors import InteropError
 from flashcards.interop import protobuf_min as pb
@@ -44,8 +45,9 @@ class AnkiDeck:
     filtered: bool
 
 
-@dataclass(frozen=True)
-class AnkiNote:
+# Notes, cards and revlog rows are NamedTuples: tens of thousands are built per import,
+# straight from SQLite's row tuples, and a frozen dataclass's __init__ costs far more.
+class AnkiNote(NamedTuple):
     id: int
     guid: str
     mid: int
@@ -53,8 +55,7 @@ class AnkiNote:
     fields: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class AnkiCard:
+class AnkiCard(NamedTuple):
     id: int
     nid: int
     did: int
@@ -75,8 +76,7 @@ class AnkiCard:
         return self.odid or self.did
 
 
-@dataclass(frozen=True)
-class AnkiRevlog:
+class AnkiRevlog(NamedTuple):
     id: int  # epoch milliseconds of the answer
     cid: int
     ease: int
@@ -142,30 +142,28 @@ def read_collection(path: Path, *, label: str) -> AnkiCollection:
         else:
             notetypes, decks = _table_config(db)
         notes = [
-            AnkiNote(
-                id=nid,
-                guid=guid,
-                mid=mid,
-                tags=tuple(tags.split()),
-                fields=tuple(flds.split("\x1f")),
-            )
+            AnkiNote(nid, guid, mid, tuple(tags.split()), tuple(flds.split("\x1f")))
             for nid, guid, mid, tags, flds in db.execute(
                 "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
             )
         ]
-        cards = [
-            AnkiCard(*r)
-            for r in db.execute(
-                "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odid, flags"
-                " FROM cards ORDER BY nid, ord"
+        cards = list(
+            map(
+                AnkiCard._make,
+                db.execute(
+                    "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, "
+                    "odid, flags FROM cards ORDER BY nid, ord"
+                ),
             )
-        ]
-        revlog = [
-            AnkiRevlog(*r)
-            for r in db.execute(
-                "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"
+        )
+        revlog = list(
+            map(
+                AnkiRevlog._make,
+                db.execute(
+                    "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"
+                ),
             )
-        ]
+        )
     return AnkiCollection(
         schema=schema,
         crt=crt,
