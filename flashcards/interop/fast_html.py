@@ -12,7 +12,10 @@ from __future__ import annotations
 import html
 import re
 
-_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s[^<>]*)?)/?>|<!--.*?-->|[^<]+|<", re.S)
+# A tag (slash, name, attributes) or, in the last group, a comment, text or a lone `<`.
+_TOKEN_PARTS = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s[^<>]*)?)/?>|(<!--.*?-->|[^<]+|<)", re.S
+)
 _ATTR = re.compile(r"""([a-zA-Z_:][-\w:.]*)\s*=\s*("([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _NEWLINES = re.compile(r"[\t \r\n]*[\r\n][\t \r\n]*")
 _SPACES = re.compile(r"[\t ]+")
@@ -153,7 +156,11 @@ def fast_markdown(source: str) -> str | None:
 
 
 def _scan_markdown(source: str) -> str | None:
-    """The general fast path: one pass over the tokens with a stack of open tags."""
+    """The general fast path: one pass over the tokens with a stack of open tags.
+
+    It runs for most styled fields of an import, so the list and seam handling of
+    `_list_tag` and `_append` is inlined for the common cases.
+    """
     out: list[str] = []
     # open tags: name, where their content starts in `out`, their attributes
     stack: list[tuple[str, int, str]] = []
@@ -161,10 +168,8 @@ def _scan_markdown(source: str) -> str | None:
     last_text = -1  # index in `out` of the latest text node
     strip_next = False  # the next text node follows a block tag
     append = out.append
-    for m in _TOKEN.finditer(source):
-        slash, name, attrs = m.groups()
-        if name is None:
-            token = m.group(0)
+    for slash, name, attrs, token in _TOKEN_PARTS.findall(source):
+        if not name:
             if token[0] == "<":  # a comment, or a `<` that opens no tag
                 if token == "<":
                     return None
@@ -188,6 +193,31 @@ def _scan_markdown(source: str) -> str | None:
         if in_code and not (closing and name == "code"):
             return None  # markup inside code: markdownify keeps only its text
         strip_next = False
+        if name == "li":
+            if not closing:
+                if not stack or stack[-1][0] not in _LISTS:
+                    return None
+                stack.append(("li", len(out), ""))
+                last_text = -1
+                continue
+            if not stack or stack[-1][0] != "li":
+                return None
+            start = stack.pop()[1]
+            inner = "".join(out[start:]).strip()
+            del out[start:]
+            last_text = -1
+            parent, first = stack[-1][0], stack[-1][1]
+            bullet = f"{len(out) - first + 1}. " if parent == "ol" else "- "
+            if not inner:
+                _append(out, "\n")
+            elif "\n" in inner:
+                indent = " " * len(bullet)
+                lines = inner.split("\n")
+                body = "\n".join([lines[0], *(indent + ln if ln else "" for ln in lines[1:])])
+                append(f"{bullet}{body}\n")
+            else:
+                append(f"{bullet}{inner}\n")
+            continue
         if name in _BLOCKS:
             # Whitespace of a text node beside a block tag goes, as in markdownify.
             if last_text == len(out) - 1 and out:
@@ -197,7 +227,7 @@ def _scan_markdown(source: str) -> str | None:
             if not closing:
                 if name in _BLOCKS and any(tag in _INLINE for tag, _, _ in stack):
                     return None  # a block inside inline markup: leave it to markdownify
-                stack.append((name, len(out), attrs or ""))
+                stack.append((name, len(out), attrs))
                 in_code = in_code or name == "code"
                 continue
             if not stack or stack[-1][0] != name:
@@ -211,37 +241,44 @@ def _scan_markdown(source: str) -> str | None:
             if name in _BLOCKS:
                 # markdownify strips a div of all whitespace, a paragraph of ASCII only
                 inner = inner.strip() if name == "div" else inner.strip(" \t\r\n")
-                _append(out, f"\n\n{inner}\n\n" if inner else "")
+                if inner:
+                    _append(out, f"\n\n{inner}\n\n")
+                else:
+                    append("")
                 continue
             prefix = " " if inner[:1] == " " else ""
             suffix = " " if inner[-1:] == " " else ""
             inner = inner.strip()
             if not inner:
                 continue
+            # None of these chunks starts with a newline: nothing to merge at the seam.
             if name == "code":
                 if "`" in inner:
                     return None
-                _append(out, f"{prefix}`{inner}`{suffix}")
+                append(f"{prefix}`{inner}`{suffix}")
             elif name == "a":
-                _append(out, _link(attrs, inner, prefix, suffix))
+                append(_link(attrs, inner, prefix, suffix))
             else:
                 mark = _MARKS[name]
-                _append(out, f"{prefix}{mark}{inner}{mark}{suffix}")
-        elif name in _LISTS or name == "li":
+                append(f"{prefix}{mark}{inner}{mark}{suffix}")
+        elif name in _LISTS:
             if not _list_tag(name, closing, stack, out):
                 return None
             last_text = -1
         elif name == "br":
-            _append(out, "  \n")
+            append("  \n")
         elif name in _TRANSPARENT:
             continue
         elif name == "img" and not closing:
-            _append(out, _img(attrs or ""))
+            append(_img(attrs))
         else:
             return None
     if stack:
         return None
     text = "".join(out)
     # Text beside a block loses its outer whitespace, as markdownify does.
-    text = _AROUND_BLOCK.sub("\n\n", text)
-    return _BLANKS.sub("\n\n", text).strip(" \t\r\n")
+    if "\n\n" in text:
+        text = _AROUND_BLOCK.sub("\n\n", text)
+        if "\n\n\n" in text:
+            text = _BLANKS.sub("\n\n", text)
+    return text.strip(" \t\r\n")
