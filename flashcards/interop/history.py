@@ -110,8 +110,9 @@ def _time(entry: ReviewEntry) -> datetime:
     return entry.time
 
 
-_LEARNING, _REVIEW, _RELEARNING = (int(fsrs.State.Learning), int(fsrs.State.Review),
-                                   int(fsrs.State.Relearning))  # fmt: skip
+_LEARNING = int(fsrs.State.Learning)
+_REVIEW = int(fsrs.State.Review)
+_RELEARNING = int(fsrs.State.Relearning)
 _AGAIN, _HARD, _GOOD, _EASY = 1, 2, 3, 4
 
 
@@ -133,7 +134,8 @@ class _Replayer:
         self.recall_base = math.e ** (p[8])
 
     def run(self, rows: list[ReviewEntry]) -> MemoryState:
-        state, step = _LEARNING, 0
+        state = _LEARNING
+        step: int | None = 0
         stability: float | None = None
         difficulty = 0.0
         last: datetime | None = None
@@ -196,20 +198,23 @@ class _Replayer:
     # The formulas of fsrs.Scheduler's private helpers, operation for operation.
 
     def _initial_stability(self, rating: int) -> float:
-        return max(self.p[rating - 1], STABILITY_MIN)
+        value: float = max(self.p[rating - 1], STABILITY_MIN)
+        return value
 
     def _initial_difficulty(self, rating: int) -> float:
         p = self.p
-        return p[4] - (math.e ** (p[5] * (rating - 1))) + 1
+        value: float = p[4] - (math.e ** (p[5] * (rating - 1))) + 1
+        return value
 
     def _retrievability(self, stability: float, last: datetime | None, when: datetime) -> float:
         if last is None:
             return 0
         elapsed = max(0, (when - last).days)
-        return (1 + self.factor * elapsed / stability) ** self.decay
+        value: float = (1 + self.factor * elapsed / stability) ** self.decay
+        return value
 
     def _next_interval(self, stability: float) -> int:
-        interval = round((stability / self.factor) * self.interval_scale)
+        interval: int = round((stability / self.factor) * self.interval_scale)
         return min(max(interval, 1), self.maximum)
 
     def _short_term(self, stability: float, rating: int) -> float:
@@ -217,13 +222,14 @@ class _Replayer:
         increase = (math.e ** (p[17] * (rating - 3 + p[18]))) * (stability ** -p[19])
         if rating != _AGAIN:
             increase = max(increase, 1.0)
-        return max(stability * increase, STABILITY_MIN)
+        value: float = max(stability * increase, STABILITY_MIN)
+        return value
 
     def _next_difficulty(self, difficulty: float, rating: int) -> float:
         p = self.p
         delta = -(p[6] * (rating - 3))
         arg_2 = difficulty + (10.0 - difficulty) * delta / 9.0
-        value = p[7] * self.easy_difficulty + (1 - p[7]) * arg_2
+        value: float = p[7] * self.easy_difficulty + (1 - p[7]) * arg_2
         return min(max(value, 1.0), 10.0)
 
     def _next_stability(self, difficulty: float, stability: float, r: float, rating: int) -> float:
@@ -248,7 +254,8 @@ class _Replayer:
                 * hard_penalty
                 * easy_bonus
             )
-        return max(value, STABILITY_MIN)
+        clamped: float = max(value, STABILITY_MIN)
+        return clamped
 
 
 def difficulty_from_ease(ease_percent: float) -> float:
