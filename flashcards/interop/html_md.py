@@ -127,6 +127,8 @@ _TITLE_UNSAFE = re.compile(r"[{}\[\]]")
 _CLOSING_HASHES = re.compile(r"(^|\s)#+\s*$")  # would read as a heading's closing sequence
 # Anything the general path below would remove, rewrite or stop at.
 _TITLE_NOT_PLAIN = re.compile(r"[\n!\[\]<>*_`~\\&{}#|+\-]")
+# The same without `*` and `_`: text whose only marks are bold and italics.
+_TITLE_NOT_MARKED = re.compile(r"[\n!\[\]<>`~\\&{}#|+\-]")
 
 
 def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") -> str:
@@ -134,6 +136,11 @@ def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") ->
     if not _TITLE_NOT_PLAIN.search(md):
         # One line of plain text (most prompts): only its whitespace needs normalising.
         plain = " ".join(md.split())
+        if plain and len(plain) <= max_len and set(plain) - set(": "):
+            return plain
+    elif not _TITLE_NOT_MARKED.search(md):
+        # One line with bold or italic marks (most styled prompts): the marks go.
+        plain = " ".join(md.replace("*", "").replace("_", "").split())
         if plain and len(plain) <= max_len and set(plain) - set(": "):
             return plain
     text = _MD_IMAGE.sub(lambda m: m.group(1), md)

@@ -66,3 +66,19 @@ def test_plain_titles_keep_their_text_with_whitespace_normalised(md: str, max_le
     one_plain_line = "\n" not in md and not set(plain) & set("-|#*[")
     if one_plain_line and plain and len(plain) <= max_len and set(plain) - {":", " "}:
         assert title == plain
+
+
+_MARKED_PIECES = st.sampled_from(
+    ["a", "b c", " ", "\xa0", "\t", ":", "é", "?", "*", "**", "_", "__", "x" * 30, "#", "-", "["]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_MARKED_PIECES, max_size=8).map("".join), st.sampled_from([10, 80]))
+def test_titles_with_bold_and_italics_match_the_general_path(md: str, max_len: int) -> None:
+    from flashcards.interop.html_md import one_line_title
+
+    # A trailing line break sends a one-line text down the general path, same result.
+    general = one_line_title(md + "\n", max_len=max_len)
+    assert one_line_title(md, max_len=max_len) == general
+    assert one_line_title("**Question 1** about *topic_1*?") == "Question 1 about topic1?"
