@@ -139,14 +139,17 @@ def _simple_inline(source: str) -> str | None:
     if _NOT_SIMPLE.search(source):
         return None
     stack: list[str] = []
-    for m in _SIMPLE_TAG.finditer(source):
-        if not m.group(1):
-            stack.append(m.group(2))
-        elif not stack or stack.pop() != m.group(2):
+    for slash, name in _SIMPLE_TAG.findall(source):
+        if not slash:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
             return None
     if stack:
         return None
-    return _SIMPLE_TAG.sub(lambda m: _SIMPLE_MARKS[m.group(0)], source).strip(" ")
+    for tag, mark in _SIMPLE_MARKS.items():
+        if tag in source:
+            source = source.replace(tag, mark)
+    return source.strip(" ")
 
 
 def fast_markdown(source: str) -> str | None:
