@@ -35,6 +35,7 @@ from flashcards.storage.convert import from_epoch, memory_of
 __all__ = [
     "CardDetails",
     "CardRow",
+    "SearchStart",
     "SortColumn",
     "card_details",
     "card_rows",
@@ -42,6 +43,7 @@ __all__ = [
     "count_cards",
     "search_cards",
     "search_context",
+    "search_start",
 ]
 
 
@@ -115,6 +117,39 @@ def search_cards(
         except OperationalError as exc:  # FTS5 rejects some inputs the parser lets through
             raise QueryError(f"cannot search for that text: {exc.orig}", position=0) from exc
     return cast(list[CardId], ids)  # NewType: no per-id call for 100,000 ids
+
+
+FIRST_PAGE = 200  # ids in a search's first answer: several screens of rows
+FIRST_ROWS = 60  # rows fetched with them: the first screen at any window height
+
+
+@dataclass(frozen=True)
+class SearchStart:
+    """The head of a search's results, for painting the first screen at once."""
+
+    ids: list[CardId]  # the first matches, in order
+    rows: list[CardRow]  # table rows of the first of them
+    complete: bool  # True when `ids` are all the matches
+
+
+def search_start(
+    col: Collection,
+    query: str | Node,
+    *,
+    order: SortColumn = SortColumn.FILE_ORDER,
+    descending: bool = False,
+    now: datetime | None = None,
+    limit: int = FIRST_PAGE,
+    rows: int = FIRST_ROWS,
+) -> SearchStart:
+    """The first `limit` matches of `query` and the rows of the first `rows` of them.
+
+    SQLite stops early (file order walks an index) or keeps only the best `limit` rows
+    while it scans (any other order), so this costs a fraction of `search_cards` when
+    many cards match; the browser shows it and then asks for the whole list."""
+    ids = search_cards(col, query, order=order, descending=descending, now=now, limit=limit + 1)
+    head = ids[:limit]
+    return SearchStart(head, card_rows(col, head[:rows], now=now), len(ids) <= limit)
 
 
 _indexed: weakref.WeakSet[Collection] = weakref.WeakSet()

@@ -15,6 +15,7 @@ from flashcards.collection.browse import (
     card_rows,
     count_cards,
     search_cards,
+    search_start,
 )
 from flashcards.core.errors import QueryError
 from flashcards.core.model import CardState, Flag, Rating
@@ -202,6 +203,21 @@ def test_sorting_in_sql(col: Collection) -> None:
     assert by_deck == ["eta001", "stop01", "prec01:c1", "kin001", "fire01"]
     for column in SortColumn:
         assert set(search_cards(col, "", order=column, now=T0)) == ALL
+
+
+def test_search_start_is_the_head_of_the_whole_list_with_its_rows(col: Collection) -> None:
+    col.answer("stop01", Rating.EASY, now=T0)
+    for column in SortColumn:
+        for descending in (False, True):
+            whole = search_cards(col, "", order=column, descending=descending, now=T0)
+            start = search_start(col, "", order=column, descending=descending, now=T0, limit=3)
+            assert start.ids == whole[:3] and not start.complete
+    start = search_start(col, "-deck:kinesis", order=SortColumn.PROMPT, now=T0, limit=3, rows=2)
+    assert start.ids == ["stop01", "prec01:c1", "eta001"]
+    assert [r.id for r in start.rows] == ["stop01", "prec01:c1"]
+    assert start.complete  # exactly three match: nothing more to fetch
+    assert not search_start(col, "", now=T0, limit=4).complete
+    assert search_start(col, "", now=T0, limit=5).complete
 
 
 def test_rows_and_details(col: Collection) -> None:

@@ -245,3 +245,117 @@ def test_closing_while_the_worker_is_busy_drops_the_answers(
         qtbot.waitUntil(lambda: worker.pending == 0, timeout=5000)
     finally:
         worker.stop()
+
+
+class QueueRunner:
+    """The worker's order without its thread: jobs wait until the test steps them."""
+
+    def __init__(self, col: Any) -> None:
+        from tests.gui.conftest import SyncRunner
+
+        self.now = SyncRunner(col)
+        self.col = col
+        self.jobs: list[tuple[Any, dict[str, Any]]] = []
+
+    def run(self, fn: Any, **kw: Any) -> None:
+        self.jobs.append((fn, kw))
+
+    def step(self) -> str:
+        fn, kw = self.jobs.pop(0)
+        self.now.run(fn, **kw)
+        return str(kw.get("label", ""))
+
+    def default_failure(self, failure: Any) -> None:
+        raise AssertionError(failure)
+
+
+@pytest.fixture
+def queued(
+    qtbot: Any, collection: Any, settings: QSettings, now: datetime
+) -> tuple[BrowserWindow, QueueRunner]:
+    queue = QueueRunner(collection)
+    window = BrowserWindow(queue, settings=settings, now=lambda: now)
+    qtbot.addWidget(window)
+    window.show()
+    window.first_page = 2  # five cards match everything: a head of two, then the rest
+    return window, queue
+
+
+def test_a_big_result_paints_its_head_then_adds_the_rest(
+    queued: tuple[BrowserWindow, QueueRunner], qtbot: Any
+) -> None:
+    window, queue = queued
+    window.search("")
+    assert queue.step() == "search"
+    model = window.model
+    assert model.rowCount() == 2 and not model.complete
+    assert window.count_label.text() == "2+ cards…"
+    # The head came with its rows: the first screen paints without another job.
+    assert model.cached_row(str(model.ids[0])) is not None
+    assert [label for _fn, label in ((f, k.get("label")) for f, k in queue.jobs)] == ["search"]
+    assert window.selected_ids() == [model.ids[0]]
+    with qtbot.waitSignal(window.searched, timeout=1000) as blocker:
+        queue.step()
+    assert blocker.args == [5]
+    assert model.rowCount() == 5 and model.complete
+    assert window.count_label.text() == "5 cards"
+    assert window.selected_ids() == [model.ids[0]]  # the selection stayed
+    assert len(set(model.ids)) == 5
+
+
+def test_the_head_and_the_whole_list_agree_when_sorted(
+    queued: tuple[BrowserWindow, QueueRunner], collection: Any, now: datetime
+) -> None:
+    from flashcards.collection.browse import search_cards
+    from flashcards.storage.card_search import SortColumn
+
+    window, queue = queued
+    window.order, window.descending = SortColumn.PROMPT, True
+    window.search("")
+    queue.step()
+    head = list(window.model.ids)
+    queue.step()
+    whole = search_cards(collection, "", order=SortColumn.PROMPT, descending=True, now=now)
+    assert window.model.ids == whole and whole[:2] == head
+
+
+def test_a_kept_card_beyond_the_head_is_selected_when_the_rest_arrives(
+    queued: tuple[BrowserWindow, QueueRunner],
+) -> None:
+    window, queue = queued
+    window.search("")
+    queue.step()
+    queue.step()
+    last = window.model.ids[-1]
+    window._select([str(last)])
+    window.search("")
+    queue.step()
+    assert window.selected_ids() == []  # not in the head: no flash of row 0
+    queue.step()
+    assert window.selected_ids() == [last]
+
+
+def test_select_all_on_the_head_covers_the_whole_result(
+    queued: tuple[BrowserWindow, QueueRunner],
+) -> None:
+    window, queue = queued
+    window.search("")
+    queue.step()
+    window.table.selectAll()
+    queue.step()
+    assert len(window.selected_ids()) == 5
+
+
+def test_a_newer_search_drops_the_older_ones_answers(
+    queued: tuple[BrowserWindow, QueueRunner],
+) -> None:
+    window, queue = queued
+    window.search("")
+    queue.step()  # the head of everything; the whole list is queued
+    window.search("deck:Data")
+    queue.step()  # the whole list of the old search: skipped, dropped
+    assert window.model.rowCount() == 2
+    queue.step()
+    assert window.model.ids == [window.model.ids[0]] and window.model.complete
+    assert window.count_label.text() == "1 card"
+    assert queue.jobs == []

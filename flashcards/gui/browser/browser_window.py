@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flashcards.collection.browse import CardDetails, card_details, search_cards
+from flashcards.collection.browse import (
+    FIRST_PAGE,
+    CardDetails,
+    SearchStart,
+    card_details,
+    search_cards,
+    search_start,
+)
 from flashcards.core.errors import QueryError
 from flashcards.core.model import CardId
 from flashcards.gui.browser.bulk_actions import BulkActions
@@ -83,7 +90,9 @@ class BrowserWindow(QMainWindow):
         self.order = SortColumn.FILE_ORDER
         self.descending = False
         self._searches = 0  # answers to older searches are dropped
+        self.showing = 0  # the search whose results the table shows (a count of searches)
         self._pending_selection: list[str] = []
+        self.first_page = FIRST_PAGE  # ids in a search's first answer
 
         self.model = CardTableModel(
             runner, now=now, columns=columns_from_setting(settings.value(COLUMNS_KEY)), parent=self
@@ -247,7 +256,11 @@ class BrowserWindow(QMainWindow):
         self.table.horizontalHeader().setSortIndicator(section, order)
 
     def search(self, query: str | None = None) -> None:
-        """Run the query in the box (or `query`, which is put there)."""
+        """Run the query in the box (or `query`, which is put there).
+
+        Two jobs: the head of the results with its first rows (painted at once), then,
+        when more cards match, the whole ordered list (rows are added below the head;
+        a newer search makes the second job skip its work)."""
         self._debounce.stop()
         if query is not None:
             self.search_box.setText(query)
@@ -255,11 +268,8 @@ class BrowserWindow(QMainWindow):
         self._searches += 1
         token = self._searches
         order, descending, now = self.order, self.descending, self.now()
+        limit = self.first_page
         keep = [str(i) for i in self.selected_ids()] or self._pending_selection
-
-        def done(ids: list[CardId]) -> None:
-            if token == self._searches:
-                self._show_results(ids, keep)
 
         def failed(failure: Any) -> None:
             if token != self._searches:
@@ -269,9 +279,28 @@ class BrowserWindow(QMainWindow):
             elif self.runner is not None and getattr(self.runner, "default_failure", None):
                 self.runner.default_failure(failure)
 
+        def everything(col: Any) -> list[CardId] | None:
+            if token != self._searches:  # read across threads: an int, set on the GUI's
+                return None
+            return search_cards(col, text, order=order, descending=descending, now=now)
+
+        def all_done(ids: list[CardId] | None) -> None:
+            if ids is not None and token == self._searches:
+                self._show_rest(ids, keep)
+
+        def head_done(start: SearchStart) -> None:
+            if token != self._searches:
+                return
+            self.showing = token
+            self._show_head(start, keep)
+            if not start.complete:
+                self.runner.run(everything, success=all_done, failure=failed, label="search")
+
         self.runner.run(
-            lambda col: search_cards(col, text, order=order, descending=descending, now=now),
-            success=done,
+            lambda col: search_start(
+                col, text, order=order, descending=descending, now=now, limit=limit
+            ),
+            success=head_done,
             failure=failed,
             label="search",
         )
@@ -287,16 +316,37 @@ class BrowserWindow(QMainWindow):
         if error.position is not None:
             self.search_box.setCursorPosition(error.position)
 
-    def _show_results(self, ids: list[CardId], keep: list[str]) -> None:
+    def _show_head(self, start: SearchStart, keep: list[str]) -> None:
         self.error_label.hide()
-        self.model.set_ids(ids)
-        self.count_label.setText(f"{len(ids):,} card{'s' if len(ids) != 1 else ''}")
+        self.model.set_ids(start.ids, rows=start.rows, complete=start.complete)
+        if start.complete:
+            self._finish(keep)
+            return
+        self.count_label.setText(f"{len(start.ids):,}+ cards…")
+        # Select a kept card now if it is in the head; otherwise wait for the rest
+        # (row 0 meanwhile would flash its preview for nothing).
+        if not self._select(keep) and not keep:
+            self.table.selectRow(0)
+
+    def _show_rest(self, ids: list[CardId], keep: list[str]) -> None:
+        head = self.model.rowCount()
+        sm = self.table.selectionModel()
+        everything = head > 1 and len(sm.selectedRows()) == head  # "select all" on the head
+        self.model.extend_ids(ids)
+        if everything:
+            self.table.selectAll()
+        self._finish(keep, reselect=not sm.hasSelection())
+
+    def _finish(self, keep: list[str], *, reselect: bool = True) -> None:
+        ids = self.model.ids
+        count = len(ids)
+        self.count_label.setText(f"{count:,} card{'s' if count != 1 else ''}")
         self._pending_selection = []
-        if not self._select(keep) and ids:
+        if reselect and not self._select(keep) and ids:
             self.table.selectRow(0)
         if not ids:
             self.preview.clear()
-        self.searched.emit(len(ids))
+        self.searched.emit(count)
 
     def _select(self, ids: Sequence[str]) -> bool:
         rows = sorted(r for r in (self.model.row_of(i) for i in ids) if r is not None)

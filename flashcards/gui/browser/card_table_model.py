@@ -61,6 +61,7 @@ class CardTableModel(QAbstractTableModel):
         self.now = now
         self.columns: list[Column] = list(columns)
         self._ids: list[CardId] = []
+        self.complete = True  # False while only the head of a search is known
         self._rows_of: dict[str, int] | None = None
         self._cache: OrderedDict[str, CardRow] = OrderedDict()
         self._cache_size = cache_size
@@ -75,14 +76,43 @@ class CardTableModel(QAbstractTableModel):
 
     # -- content ------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[CardId]) -> None:
-        """Show these cards (in this order); rows are fetched when looked at."""
+    def set_ids(
+        self, ids: Sequence[CardId], *, rows: Sequence[CardRow] = (), complete: bool = True
+    ) -> None:
+        """Show these cards (in this order); rows are fetched when looked at.
+
+        `rows` are rows already fetched with the ids. `complete=False` says `ids` are
+        only the head of the results: `extend_ids` brings the rest."""
         self.beginResetModel()
         self._ids = list(ids)
         self._rows_of = None
         self._wanted.clear()
         self._cache.clear()
+        for row in rows:
+            self._cache[str(row.id)] = row
+        self.complete = complete
         self.endResetModel()
+
+    def extend_ids(self, ids: Sequence[CardId]) -> None:
+        """The whole result list after a head shown by `set_ids(complete=False)`: the
+        rows after the head are inserted (selection and scroll position stay); a list
+        that does not start with the head replaces it."""
+        head = len(self._ids)
+        same_head = len(ids) >= head and list(ids[:head]) == self._ids
+        if same_head and len(ids) == head:
+            self.complete = True
+            return
+        if same_head:
+            self.beginInsertRows(_ROOT, head, len(ids) - 1)
+        else:
+            self.beginResetModel()  # the cache is keyed by id: it stays good
+        self._ids = list(ids)
+        self._rows_of = None
+        self.complete = True
+        if same_head:
+            self.endInsertRows()
+        else:
+            self.endResetModel()
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         self.beginResetModel()
