@@ -17,6 +17,8 @@ _TOKENS = re.compile(
     r"""(?:[ \t]+(?:#[^\s{}#.]+|\.[^\s{}#.]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}"']+)))*"""
 )
 ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+# An attribute block of one valid id first, then only classes (nearly every card heading).
+_ID_FIRST = re.compile(r"#([A-Za-z0-9_-]+)((?:[ \t]+\.[^\s{}#.]+)*)")
 
 
 class Heading(NamedTuple):
@@ -65,7 +67,21 @@ def parse_heading(masked: str, line: str, *, path: str = "", number: int = 0) ->
         inner = content[inner_start:-1]
         tokens = inner.strip(" \t")
         inner_start += len(inner) - len(inner.lstrip(" \t"))
+        simple = _ID_FIRST.fullmatch(tokens)
         if (
+            simple is not None
+            and open_col >= 0
+            and (open_col == 0 or content[open_col - 1] in " \t")
+        ):
+            # The usual block, `{#id}` or `{#id .class}`: what the general path finds.
+            attrs = (start + open_col, start + len(content))
+            id_ = simple.group(1)
+            offset = start + inner_start
+            id_span = (offset, offset + 1 + len(id_))
+            if simple.group(2):
+                classes = [c[1:] for c in simple.group(2).split()]
+            content = content[:open_col].rstrip(" \t")
+        elif (
             open_col >= 0
             and (open_col == 0 or content[open_col - 1] in " \t")
             and _TOKENS.fullmatch(tokens) is not None
