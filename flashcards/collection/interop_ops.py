@@ -248,26 +248,38 @@ def apply_bundle(
             media[item.path] = data
     ids = sorted({str(r.card_id) for r in bundle.reviews} | {str(c) for c in bundle.cards})
     seen, local_latest = _local_history(col, ids)
-    reviews = [r for r in bundle.reviews if (str(r.card_id), datetime_to_ms(r.time)) not in seen]
+    # Without local history (a first import) nothing is a duplicate or newer here.
+    reviews = (
+        [r for r in bundle.reviews if (str(r.card_id), datetime_to_ms(r.time)) not in seen]
+        if seen
+        else list(bundle.reviews)
+    )
     imported_latest: dict[str, int] = {}
-    for r in bundle.reviews:
-        if r.kind is ReviewKind.REVIEW:
-            key = str(r.card_id)
-            imported_latest[key] = max(imported_latest.get(key, 0), datetime_to_ms(r.time))
+    if local_latest:
+        for r in bundle.reviews:
+            if r.kind is ReviewKind.REVIEW:
+                key = str(r.card_id)
+                imported_latest[key] = max(imported_latest.get(key, 0), datetime_to_ms(r.time))
     states: dict[CardId, MemoryState] = {}
     flags: dict[CardId, tuple[bool, Flag]] = {}
     kept_local = 0
-    fresh = (memory_columns(MemoryState()), False, 0)
+    new_memory = MemoryState()
+    new_columns = memory_columns(new_memory)
+    fresh = (new_columns, False, 0)
     local = _local_cards(col, [str(c) for c in bundle.cards])
     for card_id, imported in bundle.cards.items():
-        if local_latest.get(str(card_id), 0) > imported_latest.get(str(card_id), 0):
+        if local_latest and local_latest.get(str(card_id), 0) > imported_latest.get(
+            str(card_id), 0
+        ):
             kept_local += 1  # studied here since: our progress wins
             continue
         # Only what differs from the card as it is (a card new to the library starts new,
         # unflagged and active): one UPDATE per changed card, not per card.
         memory, suspended, flag = local.get(str(card_id), fresh)
-        if memory_columns(imported.memory) != memory:
-            states[card_id] = imported.memory
+        imported_memory = imported.memory
+        columns = new_columns if imported_memory == new_memory else memory_columns(imported_memory)
+        if columns != memory:
+            states[card_id] = imported_memory
         if (imported.suspended, int(imported.flag)) != (suspended, flag):
             flags[card_id] = (imported.suspended, imported.flag)
     warnings = [f"skipped {s}" for s in bundle.skipped]

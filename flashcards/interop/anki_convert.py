@@ -92,12 +92,17 @@ class _MediaNames:
         return rename
 
 
+_FLAGS = {int(f): f for f in Flag}
+_NEW = MemoryState(state=CardState.NEW)  # frozen: every new card may share it
+
+
 def _flag(card: AnkiCard, skipped_flags: list[int]) -> Flag:
     value = card.flags & 7
-    if value > Flag.BLUE:
+    flag = _FLAGS.get(value)
+    if flag is None:  # pink, turquoise, purple
         skipped_flags.append(value)
         return Flag.NONE
-    return Flag(value)
+    return flag
 
 
 def _fallback_memory(card: AnkiCard, crt: int) -> MemoryState:
@@ -107,7 +112,7 @@ def _fallback_memory(card: AnkiCard, crt: int) -> MemoryState:
         return memory_from_interval(
             interval_days=card.ivl, due=due, ease_percent=card.factor / 10 or 250
         )
-    return MemoryState(state=CardState.NEW)
+    return _NEW
 
 
 def convert_collection(
