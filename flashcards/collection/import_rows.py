@@ -8,10 +8,12 @@ millisecond each, which for a few thousand reviewed cards was most of an import'
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Connection
 
-from flashcards.core.model import CardId, Flag, MemoryState, ReviewEntry
+from flashcards.collection.sync_rows import NEW_SCHEDULING
+from flashcards.core.model import CardId, Flag, MemoryState, ReviewEntry, ReviewKind
 from flashcards.storage.convert import memory_columns, to_epoch_ms
 
 _CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
@@ -59,6 +61,38 @@ def _review_row(entry: ReviewEntry) -> tuple[str, int, int, int, str]:
     )
 
 
+def initial_scheduling(
+    states: Mapping[CardId, MemoryState], reviews: Iterable[ReviewEntry]
+) -> dict[str, tuple[Any, ...]]:
+    """`sync_into`'s `initial`: the SCHEDULING_COLUMNS a card gets if the sync inserts it,
+    so a new card's memory state and reps go into its INSERT rather than two UPDATEs.
+
+    A card the sync inserts has no history yet, so its reps are its REVIEW entries here.
+    """
+    reps: dict[str, int] = {}
+    for entry in reviews:
+        if entry.kind is ReviewKind.REVIEW:
+            key = str(entry.card_id)
+            reps[key] = reps.get(key, 0) + 1
+    out: dict[str, tuple[Any, ...]] = {}
+    for cid, memory in states.items():
+        c = memory_columns(memory)
+        key = str(cid)
+        out[key] = (
+            c["state"],
+            c["step"],
+            c["stability"],
+            c["difficulty"],
+            c["due"],
+            c["last_review"],
+            reps.get(key, 0),
+        )
+    for key, count in reps.items():
+        if key not in out:
+            out[key] = (*NEW_SCHEDULING[:-1], count)
+    return out
+
+
 def write_scheduling(
     conn: Connection,
     *,
@@ -66,9 +100,13 @@ def write_scheduling(
     card_flags: Mapping[CardId, tuple[bool, Flag]],
     replace_history_for: set[CardId],
     reviews: list[ReviewEntry],
+    scheduled: set[str] | None = None,
 ) -> None:
     """Apply history, memory states and flags to the cards that exist; ids of cards the
-    collection does not have are ignored. Old history of `replace_history_for` goes first."""
+    collection does not have are ignored. Old history of `replace_history_for` goes first.
+    `scheduled` cards were just inserted with `initial_scheduling`'s values: their memory
+    state and reps are already written."""
+    scheduled = scheduled or set()
     known = existing_cards(
         conn,
         [
@@ -83,7 +121,7 @@ def write_scheduling(
         conn.exec_driver_sql("DELETE FROM reviews WHERE card_id = ?", gone)
     memory_rows = []
     for cid, memory in states.items():
-        if str(cid) in known:
+        if str(cid) in known and str(cid) not in scheduled:
             c = memory_columns(memory)
             memory_rows.append(
                 (
@@ -108,4 +146,6 @@ def write_scheduling(
     rows = [_review_row(r) for r in reviews if str(r.card_id) in known]
     if rows:
         conn.exec_driver_sql(_REVIEW_INSERT, rows)
-        conn.exec_driver_sql(_REPS_UPDATE, [(cid, cid) for cid in {r[0] for r in rows}])
+        counted = {r[0] for r in rows} - scheduled
+        if counted:
+            conn.exec_driver_sql(_REPS_UPDATE, [(cid, cid) for cid in counted])

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -42,6 +43,7 @@ def sync_into(
     checked: Mapping[str, tuple[bytes, ParseResult]] | None = None,
     write_back: bool = True,
     on_file: Callable[[str], None] | None = None,
+    initial: Mapping[str, tuple[Any, ...]] | None = None,
 ) -> SyncPlan:
     """Apply every file change to the database in `session` (the caller commits).
 
@@ -54,7 +56,9 @@ def sync_into(
     a caller already parsed (the editor's save checks a deck before writing it): a
     changed file whose bytes on disk are exactly those is not parsed again; other bytes
     are parsed as usual. `on_file` is called per parsed file (tests use it
-    to inject failures).
+    to inject failures). `initial` maps card ids to values of `SCHEDULING_COLUMNS` for
+    cards the sync inserts (an import's replayed state); the ids it inserted so are in
+    `plan.scheduled`, and cards already in the table keep theirs.
     """
     with gc_paused():  # parsing and row building make many small acyclic objects
         return _sync_into(
@@ -66,6 +70,7 @@ def sync_into(
             checked=checked or {},
             write_back=write_back,
             on_file=on_file,
+            initial=initial,
         )
 
 
@@ -79,6 +84,7 @@ def _sync_into(
     checked: Mapping[str, tuple[bytes, ParseResult]],
     write_back: bool,
     on_file: Callable[[str], None] | None,
+    initial: Mapping[str, tuple[Any, ...]] | None,
 ) -> SyncPlan:
     started = time.perf_counter()
     overlay = overlay or {}
@@ -150,8 +156,9 @@ def _sync_into(
             .where(m.Deck.key == file.key)
             .values(mtime_ns=file.mtime_ns, size=file.size)
         )
-    syncer = Syncer(session, rows, now_s=now_s, on_file=on_file)
+    syncer = Syncer(session, rows, now_s=now_s, on_file=on_file, initial=initial)
     plan = syncer.apply(changed, removed, warnings, overlay_keys=set(overlay))
+    plan.scheduled = syncer.scheduled
     if write_back:
         pending = {k: v for k, v in plan.writes.items() if k not in overlay}
         for key, error in _write_all(pending).items():

@@ -4,7 +4,7 @@ deck names and links refreshed. `sync.sync_into` finds the files; this does the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,8 @@ from flashcards.collection.sync_files import (
 )
 from flashcards.collection.sync_rows import (
     CARD_UPSERT,
+    CARD_UPSERT_SCHEDULED,
+    NEW_SCHEDULING,
     NOTE_UPSERT,
     json_list,
     json_text,
@@ -67,11 +69,15 @@ class Syncer:
         *,
         now_s: int,
         on_file: Callable[[str], None] | None,
+        initial: Mapping[str, tuple[Any, ...]] | None = None,
     ) -> None:
         self.session = session
         self.rows = rows
         self.now_s = now_s
         self.on_file = on_file
+        # card id -> SCHEDULING_COLUMNS values for the card if this sync inserts it
+        self.initial = initial or {}
+        self.scheduled: set[str] = set()  # the cards inserted with those values
 
     def _parse(self, files: list[DeckFile], errors: list[str]) -> list[_Parsed]:
         parsed: list[_Parsed] = []
@@ -366,7 +372,17 @@ class Syncer:
         if card_rows:
             last = conn.exec_driver_sql(m.MAX_CARD_ROWID).scalar_one()
             conn.exec_driver_sql(m.FTS_PAUSE)
-            conn.exec_driver_sql(CARD_UPSERT, card_rows)
+            if self.initial:
+                initial = self.initial
+                conn.exec_driver_sql(
+                    CARD_UPSERT_SCHEDULED,
+                    [r + initial.get(r[0], NEW_SCHEDULING) for r in card_rows],
+                )
+                self.scheduled.update(
+                    r[0] for r in card_rows if r[0] in initial and r[0] not in existing
+                )
+            else:
+                conn.exec_driver_sql(CARD_UPSERT, card_rows)
             conn.exec_driver_sql(m.FTS_ADD_NEW, (last,))
             conn.exec_driver_sql(m.FTS_RESUME)
         return added, updated, restored

@@ -37,6 +37,8 @@ class SyncPlan:
 
     report: SyncReport
     writes: dict[str, tuple[Path, bytes]] = field(default_factory=dict)  # key → (path, data)
+    # cards this sync inserted with the scheduling columns the caller gave (`initial`)
+    scheduled: set[str] = field(default_factory=set)
 
 
 BIG_SYNC_BYTES = 8 << 20  # ~40,000 cards of Markdown: above this, sync in groups

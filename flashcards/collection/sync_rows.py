@@ -85,12 +85,20 @@ def _upsert(table: str, columns: tuple[str, ...], keep: tuple[str, ...], extra: 
 
 NOTE_UPSERT = _upsert("notes", NOTE_COLUMNS, ("id",))
 # `added` never moves; `modified` only when the text did.
-CARD_UPSERT = _upsert(
-    "cards",
-    CARD_COLUMNS,
-    ("id", "added", "modified"),
+_MODIFIED = (
     ", modified = CASE WHEN cards.content_hash != excluded.content_hash "
-    "THEN excluded.modified ELSE cards.modified END",
+    "THEN excluded.modified ELSE cards.modified END"
+)
+CARD_UPSERT = _upsert("cards", CARD_COLUMNS, ("id", "added", "modified"), _MODIFIED)
+# An import's scheduling of the cards it inserts (see `Syncer`): only a new row takes them,
+# an existing card keeps its own (the import updates those afterwards, where they differ).
+SCHEDULING_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps")
+NEW_SCHEDULING = (0, None, None, None, 0, None, 0)  # the table's defaults: a new card
+CARD_UPSERT_SCHEDULED = _upsert(
+    "cards",
+    CARD_COLUMNS + SCHEDULING_COLUMNS,
+    ("id", "added", "modified", *SCHEDULING_COLUMNS),
+    _MODIFIED,
 )
 
 

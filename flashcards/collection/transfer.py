@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import CollectionBase, utc
-from flashcards.collection.import_rows import write_scheduling
+from flashcards.collection.import_rows import initial_scheduling, write_scheduling
 from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
 from flashcards.collection.settings import get_setting, set_setting
 from flashcards.collection.sync import refresh_names, sync_into
@@ -180,7 +180,14 @@ class TransferMixin(CollectionBase):
         try:
             with self._write() as s:
                 overlay = {rel: (library, rel, data) for rel, data in files.items()}
-                plan = sync_into(s, roots, now_s=to_epoch(now_dt), overlay=overlay, parsed=results)
+                plan = sync_into(
+                    s,
+                    roots,
+                    now_s=to_epoch(now_dt),
+                    overlay=overlay,
+                    parsed=results,
+                    initial=initial_scheduling(states or {}, reviews or []),
+                )
                 bad = [e for e in plan.report.errors if e.split(":", 1)[0] in files]
                 if bad:
                     raise DeckFormatError(bad[0].split(":", 1)[0], None, bad[0])
@@ -190,6 +197,7 @@ class TransferMixin(CollectionBase):
                     card_flags=card_flags or {},
                     replace_history_for=replace_history_for or set(),
                     reviews=reviews or [],
+                    scheduled=plan.scheduled,
                 )
                 merged = _merge_settings(s, merge_settings)
                 _tick(progress, total, total, "moving files into the library")

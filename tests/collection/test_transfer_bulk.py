@@ -9,7 +9,15 @@ from pathlib import Path
 from col_helpers import T0, deck_text, note
 
 from flashcards.collection.collection import Collection
-from flashcards.core.model import CardId, CardState, Flag, MemoryState, Rating, ReviewEntry
+from flashcards.core.model import (
+    CardId,
+    CardState,
+    Flag,
+    MemoryState,
+    Rating,
+    ReviewEntry,
+    ReviewKind,
+)
 from flashcards.core.parser import parse_deck
 
 CARDS = 1200  # more than one 500-id chunk of every bulk statement
@@ -70,4 +78,58 @@ def test_callers_parse_gives_the_same_collection(tmp_path: Path) -> None:
         assert report.cards_added == CARDS
         assert (folder / "decks" / "bulk.md").read_bytes() == data
         tables.append(_rows(folder))
+    assert tables[0] == tables[1] and len(tables[0]) == CARDS
+
+
+def _scheduling(data_dir: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(data_dir / "collection.sqlite3") as raw:
+        return raw.execute(
+            "SELECT id, state, step, stability, difficulty, due, last_review, reps, suspended, "
+            "flag FROM cards ORDER BY id"
+        ).fetchall()
+
+
+def test_new_cards_get_scheduling_in_their_insert_as_updates_would_give(tmp_path: Path) -> None:
+    """Cards an import inserts take their memory and reps in the INSERT; the same import
+    applied to cards that already exist goes through the UPDATEs: the rows agree."""
+    when = T0 - timedelta(days=3)
+    ids = [CardId(f"bulk{i:04d}") for i in range(CARDS)]
+    states = {
+        c: MemoryState(
+            state=CardState.LEARNING if i % 3 else CardState.REVIEW,
+            step=0 if i % 3 else None,
+            stability=1.0 + i,
+            difficulty=5.5,
+            due=T0 + timedelta(days=i % 7),
+            last_review=when,
+        )
+        for i, c in enumerate(ids)
+        if i % 4 != 1  # some cards with history but no state change
+    }
+    reviews = [
+        ReviewEntry(c, when + timedelta(minutes=k), Rating(1 + k % 4), kind=kind)
+        for i, c in enumerate(ids)
+        if i % 4 != 3  # and some with a state but no history
+        for k, kind in enumerate((ReviewKind.REVIEW, ReviewKind.PRACTICE, ReviewKind.REVIEW))
+    ]
+    flags = {c: (True, Flag.GREEN) for c in ids[::5]}
+    tables = []
+    for name in ("inserted", "updated"):
+        folder = tmp_path / name
+        col = Collection.open(folder, seed=False)
+        try:
+            if name == "updated":  # the cards exist, unscheduled, before the import
+                col.apply_import({"bulk.md": _deck()}, now=T0)
+            col.apply_import(
+                {"bulk.md": _deck()},
+                states=states,
+                reviews=reviews,
+                card_flags=flags,
+                now=T0,
+            )
+            assert col.card("bulk0000").reps == 2
+            assert col.card("bulk0003").reps == 0 and col.card("bulk0001").memory == MemoryState()
+        finally:
+            col.close()
+        tables.append(_scheduling(folder))
     assert tables[0] == tables[1] and len(tables[0]) == CARDS
