@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 import yaml
 
@@ -42,10 +44,9 @@ def safe_tag(tag: str) -> str:
     return _TAG_BAD.sub("_", tag.strip())
 
 
-@dataclass(frozen=True)
-class NoteBlock:
+class NoteBlock(NamedTuple):
     """One card heading to write. `prompt` goes above a `?` line; empty means the heading
-    is the whole prompt."""
+    is the whole prompt. (A NamedTuple: an import builds one per note.)"""
 
     id: NoteId
     title: str
@@ -56,18 +57,26 @@ class NoteBlock:
     label: str = ""  # names the source item in reports ("note 1700000000")
 
     def render(self) -> str:
-        attrs = f"#{self.id}" + (" .reverse" if self.reverse else "")
-        lines = [f"## {self.title} {{{attrs}}}"]
+        head = f"## {self.title} {{#{self.id}{' .reverse' if self.reverse else ''}}}\n"
         if self.prompt:
-            lines += [self.prompt, "?"]
+            text = f"{head}{self.prompt}\n?\n"
         elif self.answer.strip() in ("", "?"):
-            lines.append("?")
+            text = head + "?\n"
+        else:
+            text = head
         if self.answer:
-            lines.append(self.answer)
-        tags = [t for t in (safe_tag(t) for t in self.tags) if t]
-        if tags:
-            lines += ["", "Tags: " + ", ".join(dict.fromkeys(tags))]
-        return "\n".join(lines) + "\n"
+            text += self.answer + "\n"
+        if self.tags:
+            text += _tags_line(tuple(self.tags))
+        return text
+
+
+@lru_cache(maxsize=1024)
+def _tags_line(tags: tuple[str, ...]) -> str:
+    """The `Tags:` line (after a blank line) for `tags`; "" when none is writable.
+    Notes share few distinct tag lists, so each is rendered once."""
+    safe = [t for t in (safe_tag(t) for t in tags) if t]
+    return "\nTags: " + ", ".join(dict.fromkeys(safe)) + "\n" if safe else ""
 
 
 def front_matter(title: str, **extra: object) -> str:
