@@ -180,16 +180,15 @@ class Syncer:
             parsed = first if groups is None else self._parse(group, errors)
             for p in parsed:
                 self._identify(p, owner, old_notes, warnings)
-            a, u, r = self._write_rows(parsed)
+            a, u, r = self._write_rows(parsed, touched)
             added, updated, restored = added + a, updated + u, restored + r
             for p in parsed:
                 done_keys.append(p.file.key)
                 roots[p.file.root.id] = p.file.root
                 if p.deck_id is not None:
                     deck_ids.append(p.deck_id)
-                for note in p.result.deck.notes:
+                for note in p.result.deck.notes:  # (their titles are in `touched`)
                     kept_notes.add(str(note.id))
-                    touched.add(normalise_title(note.title))
                     kept_cards.update(c.id for c in note.cards)
                 if p.write is not None:
                     writes[p.file.key] = (p.file.path, p.write)
@@ -297,7 +296,8 @@ class Syncer:
             self.session.execute(update(m.Deck).where(m.Deck.id == p.deck_id).values(**values))
         return p.deck_id
 
-    def _write_rows(self, parsed: list[_Parsed]) -> tuple[int, int, int]:
+    def _write_rows(self, parsed: list[_Parsed], touched: set[str]) -> tuple[int, int, int]:
+        """Upsert the notes and cards of `parsed`; their title keys go into `touched`."""
         s = self.session
         note_rows: list[tuple[Any, ...]] = []
         card_rows: list[tuple[Any, ...]] = []
@@ -308,6 +308,8 @@ class Syncer:
             deck = p.result.deck
             position = 0
             for index, note in enumerate(deck.notes):
+                title_key = normalise_title(note.title)
+                touched.add(title_key)
                 note_rows.append(
                     (
                         note.id,
@@ -321,7 +323,7 @@ class Syncer:
                         note.content_hash,
                         note_text(note),
                         1,
-                        normalise_title(note.title),
+                        title_key,
                     )
                 )
                 for card in note.cards:
