@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, fields
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from flashcards.core.cloze import Cloze, find_clozes, number_clozes, write_numbers
@@ -84,6 +85,12 @@ def _fast(cls: type[_T], values: dict[str, Any]) -> _T:
     state.update(_DEFAULTS[cls])
     state.update(values)
     return obj
+
+
+@lru_cache(maxsize=1024)
+def _tag_list(text: str) -> tuple[str, ...]:
+    """The tags of a `Tags:` line's text (cached: many notes share a tag line)."""
+    return tuple(dict.fromkeys(t for t in _TAG_SPLIT.split(text) if t))
 
 
 def _choices(src: Source, start: int, end: int) -> tuple[list[Choice], list[int]]:
@@ -171,7 +178,7 @@ def build_note(
     last = end  # exclusive end of the note's own lines (tags line included)
     tags: tuple[str, ...] = ()
     if end > start and masked[end - 1].startswith("Tags:"):
-        tags = tuple(dict.fromkeys(t for t in _TAG_SPLIT.split(lines[end - 1][5:]) if t))
+        tags = _tag_list(lines[end - 1][5:])
         end -= 1
         while end > start and not lines[end - 1].strip():
             end -= 1
