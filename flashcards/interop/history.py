@@ -47,20 +47,21 @@ def convert_revlog(rows: Iterable[AnkiRevlog], card_ids: Mapping[int, CardId]) -
     in `skipped` (one line per reason, not per row)."""
     entries: list[ReviewEntry] = []
     counts: dict[str, int] = {}
+    ratings = {int(r): r for r in Rating}
     for row in rows:
         card_id = card_ids.get(row.cid)
         if card_id is None:
             reason = "its card is not imported (deleted card or unmatched template)"
         elif row.type not in _ANSWER_TYPES:
             reason = f"{_TYPE_NAMES.get(row.type, f'type {row.type}')} entry, not an answer"
-        elif not 1 <= row.ease <= 4:
+        elif row.ease not in ratings:
             reason = "no answer button recorded (ease 0)"
         else:
             entries.append(
                 ReviewEntry(
                     card_id=card_id,
                     time=ms_to_datetime(row.id),
-                    rating=Rating(row.ease),
+                    rating=ratings[row.ease],
                     duration_ms=max(0, min(row.time, 3_600_000)),
                     kind=ReviewKind.REVIEW,
                 )
