@@ -122,6 +122,10 @@ class BrowserWindow(QMainWindow):
         self.search_box.textEdited.connect(lambda _t: self._debounce.start())
         self.count_label = QLabel("", central)
         self.count_label.setObjectName("muted")
+        # Wide enough for any count, so the search box keeps its width as counts change.
+        metrics = self.count_label.fontMetrics()
+        self.count_label.setMinimumWidth(metrics.horizontalAdvance("9,999,999 cards…"))
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.search_box, 1)
         row.addWidget(self.count_label)
         outer.addLayout(row)
