@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 
 from flashcards.core.model import CardId, CardState, Flag, MemoryState, NoteId
@@ -29,6 +30,7 @@ from flashcards.interop.history import convert_revlog, memory_from_interval, rep
 from flashcards.interop.html_md import safe_name
 
 MEDIA_DIR = "media"
+_ORD = attrgetter("ord")
 
 
 def deck_paths(names: list[str], *, prefix: str = "") -> dict[str, str]:
@@ -130,7 +132,8 @@ def convert_collection(
         cards_by_note.setdefault(card.nid, []).append(card)
     home: dict[int, str] = {}
     for nid, note_cards in cards_by_note.items():
-        deck = col.decks.get(min(note_cards, key=lambda c: c.ord).deck_id)
+        first = note_cards[0] if len(note_cards) == 1 else min(note_cards, key=_ORD)
+        deck = col.decks.get(first.deck_id)
         home[nid] = deck.name if deck is not None else "Default"
     paths = deck_paths(sorted(set(home.values())), prefix=prefix)
     names = _MediaNames(media)
@@ -183,12 +186,9 @@ def convert_collection(
     cards: dict[CardId, CardImport] = {}
     for anki_card, card_id in states:
         memory = replayed.get(card_id) or _fallback_memory(anki_card, col.crt)
+        queue = anki_card.queue
         cards[card_id] = CardImport(
-            card_id=card_id,
-            memory=memory,
-            flag=_flag(anki_card, flags_dropped),
-            suspended=anki_card.queue == -1,
-            buried=anki_card.queue in (-2, -3),
+            card_id, memory, _flag(anki_card, flags_dropped), queue == -1, queue in (-2, -3)
         )
     if flags_dropped:
         skipped.append(

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from flashcards.core.errors import CancelledError
 from flashcards.core.model import CardId, Flag, MemoryState, NoteId, ReviewEntry
@@ -43,12 +44,12 @@ class MediaFile:
         return self.source.read_bytes()
 
 
-@dataclass(frozen=True)
-class CardImport:
-    """What an import knows about one card beyond its text."""
+class CardImport(NamedTuple):
+    """What an import knows about one card beyond its text (a NamedTuple: an import
+    makes one per card)."""
 
     card_id: CardId
-    memory: MemoryState = field(default_factory=MemoryState)
+    memory: MemoryState = MemoryState()  # frozen: one shared default is safe
     flag: Flag = Flag.NONE
     suspended: bool = False
     buried: bool = False
