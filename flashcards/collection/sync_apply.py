@@ -352,7 +352,10 @@ class Syncer:
         existing: dict[str, tuple[bool, str]] = {}
         ids = [r[0] for r in card_rows]
         conn = s.connection()
-        for chunk in _chunks(ids):
+        # The cards table's highest rowid (0: empty, so none of these cards exists yet);
+        # the notes upsert below adds no cards, so it is also the FTS mark.
+        last = conn.exec_driver_sql(m.MAX_CARD_ROWID).scalar_one() if card_rows else 0
+        for chunk in _chunks(ids if last else []):
             for cid, present, chash in conn.exec_driver_sql(
                 "SELECT id, present, content_hash FROM cards "
                 f"WHERE id IN ({','.join('?' * len(chunk))})",
@@ -372,7 +375,6 @@ class Syncer:
         if note_rows:
             conn.exec_driver_sql(NOTE_UPSERT, note_rows)
         if card_rows:
-            last = conn.exec_driver_sql(m.MAX_CARD_ROWID).scalar_one()
             conn.exec_driver_sql(m.FTS_PAUSE)
             if self.initial:
                 initial = self.initial
