@@ -107,15 +107,13 @@ def write_scheduling(
     `scheduled` cards were just inserted with `initial_scheduling`'s values: their memory
     state and reps are already written."""
     scheduled = scheduled or set()
-    known = existing_cards(
-        conn,
-        [
-            *map(str, states),
-            *map(str, card_flags),
-            *map(str, replace_history_for),
-            *(str(r.card_id) for r in reviews),
-        ],
-    )
+    asked = {
+        *map(str, states),
+        *map(str, card_flags),
+        *map(str, replace_history_for),
+        *(str(r.card_id) for r in reviews),
+    }
+    known = scheduled | existing_cards(conn, sorted(asked - scheduled))
     gone = [(str(cid),) for cid in replace_history_for if str(cid) in known]
     if gone:
         conn.exec_driver_sql("DELETE FROM reviews WHERE card_id = ?", gone)
