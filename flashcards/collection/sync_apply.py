@@ -228,8 +228,13 @@ class Syncer:
                 if match.note.id is None and old is not None and owner.get(old, key) == key:
                     p.reuse[match.note.line_start] = old
                     owner[old] = key
-        taken = {nid for nid, k in owner.items() if k != key}
-        wb = self._assign(p, taken)
+        # Ids are drawn only for a note without one or whose id another file owns; most
+        # files (every import) have neither, and then the set of every id owned
+        # elsewhere (a walk over the whole owner map per file) is not needed.
+        if any(n.id is None or owner.get(n.id, key) != key for n in p.result.deck.notes):
+            wb = self._assign(p, {nid for nid, k in owner.items() if k != key})
+        else:
+            wb = IdWriteBack(None)
         if wb.data is not None:
             p.write = wb.data
             p.result = with_ids(p.result, wb.assigned)
