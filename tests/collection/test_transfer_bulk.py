@@ -133,3 +133,49 @@ def test_new_cards_get_scheduling_in_their_insert_as_updates_would_give(tmp_path
             col.close()
         tables.append(_scheduling(folder))
     assert tables[0] == tables[1] and len(tables[0]) == CARDS
+
+
+def _indexes(data_dir: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(data_dir / "collection.sqlite3") as raw:
+        return raw.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        ).fetchall()
+
+
+def test_a_bulk_import_rebuilds_the_indexes_it_set_aside(data_dir: Path, open_col) -> None:
+    from flashcards.collection import sync_apply
+
+    assert CARDS >= sync_apply.BULK_ROWS // 2  # two imports below cross the threshold
+    col = open_col()
+    before = _indexes(data_dir)
+    assert any(name == "ix_cards_queue" for name, _ in before)
+    notes = [note(f"Card {i}", f"answer {i}", nid=f"big{i:05d}") for i in range(2 * CARDS)]
+    col.apply_import({"big.md": deck_text(*notes, title="Big").encode()}, now=T0)
+    assert _indexes(data_dir) == before
+    with sqlite3.connect(data_dir / "collection.sqlite3") as raw:
+        plan = raw.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM cards WHERE deck_id = 1 AND state = 0 "
+            "ORDER BY position"
+        ).fetchall()
+    assert "ix_cards_deck_new" in str(plan)
+
+
+def test_a_failed_bulk_write_keeps_indexes_and_changes_nothing(
+    data_dir: Path, open_col, monkeypatch
+) -> None:
+    from flashcards.collection import sync_apply
+
+    col = open_col()
+    before = _indexes(data_dir)
+    # Fault injection: the card upsert fails after the indexes were dropped.
+    monkeypatch.setattr(sync_apply, "CARD_UPSERT", "INSERT INTO no_such_table VALUES (?)")
+    notes = [note(f"Card {i}", f"answer {i}", nid=f"big{i:05d}") for i in range(2 * CARDS)]
+    try:
+        col.apply_import({"big.md": deck_text(*notes, title="Big").encode()}, now=T0)
+    except Exception as exc:  # noqa: BLE001 - whatever the driver raises
+        assert "no_such_table" in str(exc)
+    else:
+        raise AssertionError("the import should have failed")
+    assert _indexes(data_dir) == before
+    assert _rows(data_dir) == []
+    assert not (data_dir / "decks" / "big.md").exists()
