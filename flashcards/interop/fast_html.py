@@ -81,37 +81,6 @@ def _img(attrs: str) -> str:
     return f"![{values.get('alt', '')}]({values.get('src', '')}{title_part})"
 
 
-def _list_tag(name: str, closing: bool, stack: list[tuple[str, int, str]], out: list[str]) -> bool:
-    """Flat lists of inline items, written as markdownify writes them; False: not flat."""
-    if not closing:
-        if name == "li" and (not stack or stack[-1][0] not in _LISTS):
-            return False
-        if name in _LISTS and stack:
-            return False  # nested or inside other markup
-        stack.append((name, len(out), ""))
-        return True
-    if not stack or stack[-1][0] != name:
-        return False
-    _, start, _ = stack.pop()
-    inner = "".join(out[start:])
-    del out[start:]
-    if name == "li":
-        parent = stack[-1][0]
-        number = len(out) - stack[-1][1] + 1  # each item so far is one chunk
-        bullet = f"{number}. " if parent == "ol" else "- "
-        inner = inner.strip()
-        if not inner:
-            _append(out, "\n")
-            return True
-        indent = " " * len(bullet)
-        lines = inner.split("\n")
-        body = "\n".join([lines[0], *(indent + ln if ln else "" for ln in lines[1:])])
-        _append(out, f"{bullet}{body}\n")
-        return True
-    _append(out, f"\n\n{inner}\n")
-    return True
-
-
 def _append(out: list[str], chunk: str) -> None:
     """Append, merging newlines at the seam as markdownify does (the larger count, at most 2)."""
     if out and chunk.startswith("\n"):
@@ -161,8 +130,8 @@ def fast_markdown(source: str) -> str | None:
 def _scan_markdown(source: str) -> str | None:
     """The general fast path: one pass over the tokens with a stack of open tags.
 
-    It runs for most styled fields of an import, so the list and seam handling of
-    `_list_tag` and `_append` is inlined for the common cases.
+    It runs for most styled fields of an import, so list items are handled inline and
+    only a chunk starting with a newline goes through `_append`'s seam merge.
     """
     out: list[str] = []
     # open tags: name, where their content starts in `out`, their attributes
@@ -265,9 +234,18 @@ def _scan_markdown(source: str) -> str | None:
                 mark = _MARKS[name]
                 append(f"{prefix}{mark}{inner}{mark}{suffix}")
         elif name in _LISTS:
-            if not _list_tag(name, closing, stack, out):
-                return None
             last_text = -1
+            if not closing:
+                if stack:
+                    return None  # nested or inside other markup
+                stack.append((name, len(out), ""))
+                continue
+            if not stack or stack[-1][0] != name:
+                return None
+            start = stack.pop()[1]
+            inner = "".join(out[start:])
+            del out[start:]
+            _append(out, f"\n\n{inner}\n")
         elif name == "br":
             append("  \n")
         elif name in _TRANSPARENT:
