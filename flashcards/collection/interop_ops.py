@@ -191,6 +191,12 @@ def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
         yield items[start : start + size]
 
 
+def _empty(col: TransferMixin, table: str) -> bool:
+    """Whether `table` ("cards" or "reviews") has no row at all, hidden cards included."""
+    with col._read() as s:
+        return s.connection().exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is None
+
+
 def _local_history(
     col: TransferMixin, ids: list[str]
 ) -> tuple[set[tuple[str, int]], dict[str, int]]:
@@ -246,8 +252,10 @@ def apply_bundle(
         existing = col.library / item.path
         if not (existing.is_file() and existing.read_bytes() == data):
             media[item.path] = data
+    # Into a library without cards or history (a first import) nothing local compares.
+    no_cards, no_reviews = _empty(col, "cards"), _empty(col, "reviews")
     ids = sorted({str(r.card_id) for r in bundle.reviews} | {str(c) for c in bundle.cards})
-    seen, local_latest = _local_history(col, ids)
+    seen, local_latest = (set(), {}) if no_reviews else _local_history(col, ids)
     # Without local history (a first import) nothing is a duplicate or newer here.
     reviews = (
         [r for r in bundle.reviews if (str(r.card_id), datetime_to_ms(r.time)) not in seen]
@@ -266,7 +274,7 @@ def apply_bundle(
     new_memory = MemoryState()
     new_columns = memory_columns(new_memory)
     fresh = (new_columns, False, 0)
-    local = _local_cards(col, [str(c) for c in bundle.cards])
+    local = {} if no_cards else _local_cards(col, [str(c) for c in bundle.cards])
     for card_id, imported in bundle.cards.items():
         if local_latest and local_latest.get(str(card_id), 0) > imported_latest.get(
             str(card_id), 0
