@@ -11,12 +11,34 @@ PACKAGE = Path(__file__).resolve().parents[1] / "flashcards"
 
 # For each layer, the top-level modules it must never import.
 FORBIDDEN: dict[str, set[str]] = {
-    "core": {"PySide6", "shiboken6", "sqlalchemy", "flashcards.storage", "flashcards.interop",
-             "flashcards.collection", "flashcards.gui", "flashcards.cli"},
-    "storage": {"PySide6", "shiboken6", "flashcards.interop", "flashcards.collection",
-                "flashcards.gui", "flashcards.cli"},
-    "interop": {"PySide6", "shiboken6", "sqlalchemy", "flashcards.storage",
-                "flashcards.collection", "flashcards.gui", "flashcards.cli", "anki"},
+    "core": {
+        "PySide6",
+        "shiboken6",
+        "sqlalchemy",
+        "flashcards.storage",
+        "flashcards.interop",
+        "flashcards.collection",
+        "flashcards.gui",
+        "flashcards.cli",
+    },
+    "storage": {
+        "PySide6",
+        "shiboken6",
+        "flashcards.interop",
+        "flashcards.collection",
+        "flashcards.gui",
+        "flashcards.cli",
+    },
+    "interop": {
+        "PySide6",
+        "shiboken6",
+        "sqlalchemy",
+        "flashcards.storage",
+        "flashcards.collection",
+        "flashcards.gui",
+        "flashcards.cli",
+        "anki",
+    },
     "collection": {"PySide6", "shiboken6", "flashcards.gui", "flashcards.cli"},
 }
 

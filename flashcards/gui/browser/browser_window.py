@@ -297,10 +297,10 @@ class BrowserWindow(QMainWindow):
                 return
             self.showing = token
             self._show_head(start, keep)
+            # Paint the first screen now, before the worker's Python work on the whole
+            # list competes with the painting for the interpreter.
+            self.table.viewport().repaint()
             if not start.complete:
-                # Paint the first screen now, before the worker's Python work on the
-                # whole list competes with the painting for the interpreter.
-                self.table.viewport().repaint()
                 self.runner.run(everything, success=all_done, failure=failed, label="search")
 
         self.runner.run(
