@@ -76,21 +76,18 @@ def initial_scheduling(
             reps[key] = reps.get(key, 0) + 1
     out: dict[str, tuple[Any, ...]] = {}
     for cid, memory in states.items():
-        c = memory_columns(memory)
         key = str(cid)
-        out[key] = (
-            c["state"],
-            c["step"],
-            c["stability"],
-            c["difficulty"],
-            c["due"],
-            c["last_review"],
-            reps.get(key, 0),
-        )
+        out[key] = (*_memory_values(memory), reps.get(key, 0))
     for key, count in reps.items():
         if key not in out:
             out[key] = (*NEW_SCHEDULING[:-1], count)
     return out
+
+
+def _memory_values(memory: MemoryState) -> tuple[Any, ...]:
+    """state, step, stability, difficulty, due, last_review: the card columns in order."""
+    c = memory_columns(memory)
+    return (c["state"], c["step"], c["stability"], c["difficulty"], c["due"], c["last_review"])
 
 
 def write_scheduling(
@@ -120,18 +117,7 @@ def write_scheduling(
     memory_rows = []
     for cid, memory in states.items():
         if str(cid) in known and str(cid) not in scheduled:
-            c = memory_columns(memory)
-            memory_rows.append(
-                (
-                    c["state"],
-                    c["step"],
-                    c["stability"],
-                    c["difficulty"],
-                    c["due"],
-                    c["last_review"],
-                    str(cid),
-                )
-            )
+            memory_rows.append((*_memory_values(memory), str(cid)))
     if memory_rows:
         conn.exec_driver_sql(_MEMORY_UPDATE, memory_rows)
     flag_rows = [
