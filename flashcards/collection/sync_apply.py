@@ -4,13 +4,12 @@ deck names and links refreshed. `sync.sync_into` finds the files; this does the 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -41,6 +40,7 @@ from flashcards.core.links import normalise_title
 from flashcards.core.model import Deck, NoteId, ParseWarning
 from flashcards.core.parser import ParseResult
 from flashcards.storage import models as m
+from flashcards.storage.bulk_indexes import indexes_built_after
 from flashcards.storage.convert import dump_choices, dump_links
 
 _CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
@@ -56,25 +56,6 @@ class _Parsed:
 
 
 BULK_ROWS = 2000  # cards in one write from which dropping and rebuilding indexes pays
-
-
-def _drop_indexes(conn: Connection, tables: Sequence[str]) -> list[str]:
-    """Drop the non-unique secondary indexes of `tables` in the open transaction; the
-    statements that create them again, exactly as the schema holds them. DDL is
-    transactional in SQLite: a rollback restores them, and other connections see the
-    tables with their indexes throughout."""
-    marks = ",".join("?" * len(tables))
-    rows = conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({marks}) ORDER BY name",
-        tuple(tables),
-    ).all()
-    rebuild = []
-    for name, sql in rows:
-        if sql.lstrip().upper().startswith("CREATE INDEX"):  # never a UNIQUE one
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
-            rebuild.append(sql)
-    return rebuild
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -402,12 +383,8 @@ class Syncer:
         # Raw executemany: the ORM's bulk machinery costs more than SQLite's inserts here.
         # Many rows into small tables (a first sync or import): their secondary indexes
         # are built once afterwards rather than kept up row by row.
-        rebuild = (
-            _drop_indexes(conn, ("notes", "cards"))
-            if len(card_rows) >= BULK_ROWS and len(card_rows) >= 2 * last
-            else []
-        )
-        try:
+        bulk = len(card_rows) >= BULK_ROWS and len(card_rows) >= 2 * last
+        with indexes_built_after(conn, ("notes", "cards"), bulk=bulk):
             if note_rows:
                 conn.exec_driver_sql(NOTE_UPSERT, note_rows)
             if card_rows:
@@ -425,15 +402,6 @@ class Syncer:
                     conn.exec_driver_sql(CARD_UPSERT, card_rows)
                 conn.exec_driver_sql(m.FTS_ADD_NEW, (last,))
                 conn.exec_driver_sql(m.FTS_RESUME)
-        except BaseException:
-            # The caller's rollback restores them too; this keeps the transaction whole
-            # should anyone commit it, without hiding the error.
-            with contextlib.suppress(Exception):
-                for sql in rebuild:
-                    conn.exec_driver_sql(sql)
-            raise
-        for sql in rebuild:
-            conn.exec_driver_sql(sql)
         return added, updated, restored
 
     def _hide_missing(self, affected: set[int], kept_cards: set[str], kept_notes: set[str]) -> int:
