@@ -22,6 +22,7 @@ from sqlalchemy import insert, select, text, update
 from flashcards.collection.base import ensure_library_root, utc
 from flashcards.collection.card_actions import CardActionsMixin
 from flashcards.collection.content import ContentMixin
+from flashcards.collection.export import ExportMixin
 from flashcards.collection.library import bundled_decks_dir, default_data_dir, seed_library
 from flashcards.collection.queue import done_today, limits
 from flashcards.collection.stats import StatsMixin
@@ -35,7 +36,7 @@ from flashcards.storage.convert import to_epoch
 from flashcards.storage.engine import Database
 
 
-class Collection(CardActionsMixin, ContentMixin, TransferMixin, StatsMixin):
+class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, StatsMixin):
     """A library of Markdown decks plus the database of their scheduling and history."""
 
     def __init__(self, db: Database) -> None:

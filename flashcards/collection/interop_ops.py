@@ -44,6 +44,8 @@ from flashcards.storage import models as m
 from flashcards.storage.convert import memory_columns
 
 if TYPE_CHECKING:
+    from flashcards.collection.base import CollectionBase
+    from flashcards.collection.export import ExportMixin
     from flashcards.collection.transfer import TransferMixin
 
 Progress = Callable[[int, int, str], bool]
@@ -53,7 +55,7 @@ GUID_SETTING = "anki_guids"  # note id -> the Anki guid it came with (kept for r
 PRINT_SETTING = "anki_fingerprints"  # note id -> its Anki fields' fingerprint when last synced
 
 
-def _remember(col: TransferMixin, key: str, values: Mapping[NoteId, str]) -> None:
+def _remember(col: CollectionBase, key: str, values: Mapping[NoteId, str]) -> None:
     """Merge `values` into the note-id map kept in setting `key`."""
     if values:
         stored = dict(col.setting(key) or {})
@@ -335,7 +337,7 @@ def apply_bundle(
 # -- export -------------------------------------------------------------------------------
 
 
-def export_data(col: TransferMixin, deck: str | None) -> ExportData:
+def export_data(col: ExportMixin, deck: str | None) -> ExportData:
     """What the exporters need, from one consistent read of the collection."""
     snap = col.export_snapshot(deck)
     if not snap.decks:
@@ -367,7 +369,7 @@ def export_data(col: TransferMixin, deck: str | None) -> ExportData:
 
 
 def export(
-    col: TransferMixin, deck: str | None, out: Path, *, kind: str, progress: Progress | None = None
+    col: ExportMixin, deck: str | None, out: Path, *, kind: str, progress: Progress | None = None
 ) -> ExportReport:
     """Export a deck, folder or the whole library (None) as .apkg/.colpkg or Anki CSV/TSV."""
     data = export_data(col, deck)

@@ -1,4 +1,4 @@
-"""Import and export: Markdown here; other formats delegate to `interop_ops`.
+"""Import: Markdown here; other formats delegate to `interop_ops` (export: `export`).
 
 `apply_import` is the one way anything enters the collection from outside: files are
 validated, staged in the data folder, applied to the database in one transaction, and
@@ -13,7 +13,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -25,13 +24,13 @@ from flashcards.collection.import_rows import initial_scheduling, write_scheduli
 from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
 from flashcards.collection.settings import get_setting, set_setting
 from flashcards.collection.sync import refresh_names, sync_into
-from flashcards.collection.views import DeckInfo, ExportReport, ImportReport
+from flashcards.collection.views import ImportReport
 from flashcards.core.errors import CancelledError, DeckFormatError, FlashcardsError, InteropError
 from flashcards.core.gc_pause import gc_paused
-from flashcards.core.model import CardId, Deck, Flag, MemoryState, ReviewEntry
+from flashcards.core.model import CardId, Flag, MemoryState, ReviewEntry
 from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.storage import models as m
-from flashcards.storage.convert import memory_of, review_of, to_epoch
+from flashcards.storage.convert import to_epoch
 
 Progress = Callable[[int, int, str], bool]
 
@@ -43,26 +42,6 @@ INTEROP_SUFFIXES = {
     ".tsv": "csv",
     ".txt": "csv",
 }
-
-
-@dataclass(frozen=True)
-class ExportDeck:
-    """One deck as export needs it: the parsed file, where it lives, its media folder."""
-
-    info: DeckInfo
-    deck: Deck  # parsed from the file as it is now (every note has an id)
-    path: Path  # absolute path of the deck file
-    media_dir: Path  # the folder relative media paths resolve against
-
-
-@dataclass(frozen=True)
-class ExportSnapshot:
-    """Everything an exporter reads, taken in one consistent read."""
-
-    decks: tuple[ExportDeck, ...]
-    states: dict[CardId, MemoryState]
-    flags: dict[CardId, tuple[bool, Flag]]  # (suspended, flag)
-    history: dict[CardId, list[ReviewEntry]]
 
 
 def _tick(progress: Progress | None, done: int, total: int, message: str) -> None:
@@ -248,57 +227,6 @@ class TransferMixin(CollectionBase):
             warnings=tuple(str(w) for w in report.warnings if w.path in files),
         )
 
-    # -- reading for export -----------------------------------------------------------
-
-    def export_snapshot(self, deck: str | None = None) -> ExportSnapshot:
-        """Decks (parsed from their files), memory states, flags and history for export."""
-        if not self.db.readonly:  # read-only: export what the index holds
-            self.sync()
-        infos = {i.file: i for i in self.decks()}  # type: ignore[attr-defined]
-        refs = self._select(deck)
-        decks: list[ExportDeck] = []
-        for ref in refs:
-            path = self.deck_path(ref.key)
-            parsed = parse_deck(path.read_bytes(), path=ref.key).deck
-            decks.append(ExportDeck(infos[ref.key], parsed, path, path.parent))
-        states: dict[CardId, MemoryState] = {}
-        flags: dict[CardId, tuple[bool, Flag]] = {}
-        history: dict[CardId, list[ReviewEntry]] = {}
-        deck_ids = [r.id for r in refs]
-        with self._read() as s:
-            for start in range(0, len(deck_ids), 500):
-                chunk = deck_ids[start : start + 500]
-                for r in s.execute(
-                    select(
-                        m.Card.id,
-                        m.Card.state,
-                        m.Card.step,
-                        m.Card.stability,
-                        m.Card.difficulty,
-                        m.Card.due,
-                        m.Card.last_review,
-                        m.Card.suspended,
-                        m.Card.flag,
-                    ).where(m.Card.deck_id.in_(chunk), m.Card.present.is_(True))
-                ):
-                    cid = CardId(r[0])
-                    states[cid] = memory_of(r[1], r[2], r[3], r[4], r[5], r[6])
-                    flags[cid] = (bool(r[7]), Flag(r[8]))
-                for h in s.execute(
-                    select(
-                        m.Review.card_id,
-                        m.Review.time_ms,
-                        m.Review.rating,
-                        m.Review.duration_ms,
-                        m.Review.kind,
-                    )
-                    .join(m.Card, m.Card.id == m.Review.card_id)
-                    .where(m.Card.deck_id.in_(chunk), m.Card.present.is_(True))
-                    .order_by(m.Review.time_ms, m.Review.id)
-                ):
-                    history.setdefault(CardId(h[0]), []).append(review_of(*h))
-        return ExportSnapshot(tuple(decks), states, flags, history)
-
     # -- import -------------------------------------------------------------------------
 
     def import_path(
@@ -402,61 +330,3 @@ class TransferMixin(CollectionBase):
         ):
             folder, n = f"{base}-{n}", n + 1
         return lambda rel, is_deck: f"{folder}/{rel}"
-
-    # -- export -------------------------------------------------------------------------
-
-    def export(
-        self,
-        deck: str | None,
-        out: str | os.PathLike[str],
-        *,
-        format: str | None = None,
-        progress: Progress | None = None,
-    ) -> ExportReport:
-        """Export a deck, a folder or the whole library (None).
-
-        `out` ending in `.md` writes one deck file (media beside it); `.apkg`, `.colpkg`,
-        `.csv`, `.tsv`, `.txt` delegate to interop; anything else is a folder that gets the
-        deck files under their library paths, their media and exam profiles.
-        """
-        target = Path(out).expanduser()
-        suffix = target.suffix.lower()
-        kind = format or INTEROP_SUFFIXES.get(suffix, MARKDOWN)
-        if kind != MARKDOWN:
-            from flashcards.collection import interop_ops
-
-            return interop_ops.export(self, deck, target, kind=kind, progress=progress)
-        if not self.db.readonly:  # read-only: export what the index holds
-            self.sync()
-        refs = self._select(deck)
-        if not refs:
-            raise FlashcardsError("the library has no decks to export")
-        written: list[str] = []
-        media_count = 0
-        cards = 0
-        if suffix == ".md":
-            if len(refs) != 1:
-                raise FlashcardsError(f"{deck!r} holds {len(refs)} decks; export it to a folder")
-            plan = {target: self.deck_path(refs[0].key)}
-        else:
-            if target.exists() and not target.is_dir():
-                raise FlashcardsError(f"{target} exists and is not a folder")
-            plan = {target / ref.key: self.deck_path(ref.key) for ref in refs}
-        total = len(plan)
-        for done, (dest, src) in enumerate(plan.items()):
-            _tick(progress, done, total, f"writing {dest.name}")
-            data = src.read_bytes()
-            cards += len(parse_deck(data, path=src.name).deck.cards)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data)
-            written.append(str(dest))
-            for media in referenced_media(src, data.decode("utf-8", "replace")):
-                rel = media.relative_to(src.parent.resolve())
-                (dest.parent / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(media, dest.parent / rel)
-                media_count += 1
-            exam = src.parent / "exam.toml"
-            if suffix != ".md" and exam.is_file():
-                shutil.copy2(exam, dest.parent / "exam.toml")
-        _tick(progress, total, total, "done")
-        return ExportReport(out=str(target), files=tuple(written), cards=cards, media=media_count)
