@@ -21,13 +21,7 @@ class ContentMixin(CollectionBase):
         """Every review-log row of a card, oldest first (practice and manual rows too)."""
         with self._read() as s:
             rows = s.execute(
-                select(
-                    m.Review.card_id,
-                    m.Review.time_ms,
-                    m.Review.rating,
-                    m.Review.duration_ms,
-                    m.Review.kind,
-                )
+                select(*m.review_entry_columns())
                 .where(m.Review.card_id == str(card_id))
                 .order_by(m.Review.time_ms, m.Review.id)
             ).all()

@@ -81,13 +81,7 @@ class ExportMixin(CollectionBase):
                     states[cid] = memory_of(r[1], r[2], r[3], r[4], r[5], r[6])
                     flags[cid] = (bool(r[7]), Flag(r[8]))
                 for h in s.execute(
-                    select(
-                        m.Review.card_id,
-                        m.Review.time_ms,
-                        m.Review.rating,
-                        m.Review.duration_ms,
-                        m.Review.kind,
-                    )
+                    select(*m.review_entry_columns())
                     .join(m.Card, m.Card.id == m.Review.card_id)
                     .where(m.Card.deck_id.in_(chunk), m.Card.present.is_(True))
                     .order_by(m.Review.time_ms, m.Review.id)

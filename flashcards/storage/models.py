@@ -7,6 +7,8 @@ Integers keep the queue index small and its comparisons cheap. Lists are JSON te
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Float,
@@ -210,6 +212,11 @@ class Review(Base):
         Index("ix_reviews_time", "time_ms"),
         Index("ix_reviews_card", "card_id", "time_ms"),
     )
+
+
+def review_entry_columns() -> tuple[Any, ...]:
+    """The columns `convert.review_of` takes, in its order (a ReviewEntry's fields)."""
+    return (Review.card_id, Review.time_ms, Review.rating, Review.duration_ms, Review.kind)
 
 
 class LinkRow(Base):
