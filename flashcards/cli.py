@@ -15,8 +15,10 @@ errors exit 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -205,10 +207,18 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         with _open(args) as col:
-            return HANDLERS[args.command](col, args, out)
+            code = HANDLERS[args.command](col, args, out)
+        out.flush()  # here, so a closed pipe is noticed below rather than at exit
+        return code
     except FlashcardsError as exc:
         print(f"flashcards: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `flashcards decks | head`: the reader stopped listening; as other tools do,
+        # stop quietly (and keep Python from complaining when it flushes at exit).
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a killed writer
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -155,3 +155,21 @@ def test_as_a_process(data: Path, deck_file: Path) -> None:
     assert "open in the app" in read.stderr
     assert write.returncode == 1
     assert "flashcards: error:" in write.stderr and "open in another" in write.stderr
+
+
+def test_a_reader_that_stops_listening_ends_the_command_quietly(data: Path) -> None:
+    """`flashcards decks | head -1`: no traceback when the pipe closes early."""
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo), "FLASHCARDS_DATA_DIR": str(data)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "flashcards.cli", "decks"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # nobody reads: the command's first write meets a closed pipe
+    with child.stderr:
+        stderr = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
