@@ -173,3 +173,14 @@ def test_a_reader_that_stops_listening_ends_the_command_quietly(data: Path) -> N
         stderr = child.stderr.read().decode()
     assert child.wait(timeout=120) == 141
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+def test_export_an_exam_domain(data: Path, deck_file: Path, tmp_path: Path) -> None:
+    assert run("--data-dir", str(data), "import", str(deck_file))[0] == 0
+    code, text = run(
+        "--data-dir", str(data), "export", "--deck", "domain:security", "-o", str(tmp_path / "s")
+    )
+    assert code == 0 and "exported 2 card(s)" in text
+    assert [p.name for p in (tmp_path / "s").rglob("*.md")] == ["networking.md"]
+    code, _ = run("--data-dir", str(data), "export", "--deck", "domain:Nowhere", "-o", "x.apkg")
+    assert code == 1

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from flashcards.core.exam import DOMAIN_PREFIX
 from flashcards.core.model import CardId
 from flashcards.core.queue_order import interleave, one_per_note
 from flashcards.core.scheduling import Preset
@@ -56,13 +57,18 @@ class Queue:
 
 
 def select_decks(decks: Sequence[DeckRef], deck: str | None) -> list[DeckRef]:
-    """The decks a selection names: None = all; a deck key or name; or a folder
-    (a key prefix such as `aws-ml-specialty/` or a name prefix `AWS ML Specialty`)."""
+    """The decks a selection names: None = all; a deck key or name; a folder (a key
+    prefix such as `aws-ml-specialty/` or a name prefix `AWS ML Specialty`); or
+    `domain:NAME`, the decks of an exam domain (any case), which a session studies as
+    one selection, capped like a folder."""
     if deck is None or deck == "":
         return list(decks)
     exact = [d for d in decks if deck in (d.key, d.name)]
     if exact:
         return exact
+    if deck.startswith(DOMAIN_PREFIX):
+        wanted = deck[len(DOMAIN_PREFIX) :].strip().casefold()
+        return [d for d in decks if (d.domain or "").casefold() == wanted]
     folder = deck.rstrip("/")
     return [d for d in decks if d.key.startswith(folder + "/") or d.name.startswith(deck + "::")]
 

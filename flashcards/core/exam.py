@@ -11,6 +11,15 @@ from pathlib import Path
 from flashcards.core.errors import ExamProfileError
 
 WEIGHT_TOLERANCE = 0.01
+DOMAIN_PREFIX = "domain:"
+
+
+def domain_selection(domain: str) -> str:
+    """The deck selection that names every deck of an exam domain: a session, the
+    queue and the day's counts take the domain as one selection, capped as a whole."""
+    return DOMAIN_PREFIX + domain
+
+
 _AT_LINE = re.compile(r"\s*\(at line (\d+)(?:, column \d+)?\)")
 
 

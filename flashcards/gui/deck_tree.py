@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
+from flashcards.core.exam import domain_selection
 from flashcards.gui.theme import is_dark
 
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -106,24 +107,33 @@ class DeckTreeModel(QStandardItemModel):
             row = [heading] + [_blank() for _ in range(3)]
             self.invisibleRootItem().appendRow(row)
             for domain in sorted(domains):
-                self._append(heading, Scope(domain, domain=domain), domains[domain])
+                counts = domains[domain]
+                if domain_selection(domain) in folders_counts:
+                    counts = Counts(*folders_counts[domain_selection(domain)])
+                self._append(heading, Scope(domain, domain=domain), counts)
 
     def update_counts(self, counts: Mapping[str | None, tuple[int, int, int]]) -> None:
-        """Set the rows of these deck or folder names (None: All decks) in place; an
-        exam domain's row moves by its decks' change."""
+        """Set the rows of these deck or folder names (None: All decks) and exam domains
+        (`domain:NAME`) in place; a domain not given moves by its decks' change."""
+        given = {name for name in counts if name is not None}
         for name, values in counts.items():
             new = Counts(*values)
             for scope, row in self._rows.items():
-                if scope.domain is not None or scope.deck != name:
+                key = scope.deck if scope.domain is None else domain_selection(scope.domain)
+                if key != name:
                     continue
                 old = self._row_counts(row)
                 self._set_row(row, new)
                 domain = self._deck_domain.get(name) if name is not None else None
-                if domain and name in self._deck_domain:
+                if scope.domain is None and domain and domain_selection(domain) not in given:
                     domain_row = self._rows.get(Scope(domain, domain=domain))
                     if domain_row is not None:
                         moved = self._row_counts(domain_row) + new - old
                         self._set_row(domain_row, moved)
+
+    def domains_of(self, decks: Iterable[str]) -> frozenset[str]:
+        """The exam domains of these decks (by name)."""
+        return frozenset(d for d in (self._deck_domain.get(n) for n in decks) if d)
 
     def counts_of(self, scope: Scope) -> Counts | None:
         row = self._rows.get(scope)

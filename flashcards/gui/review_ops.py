@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flashcards.core.errors import FlashcardsError
+from flashcards.core.exam import domain_selection
 from flashcards.core.model import CardId, NoteId
 from flashcards.gui import collection_extras as extras
 from flashcards.gui.review_models import LoadedCard, RelatedCards
@@ -102,12 +103,23 @@ def with_back(loaded: LoadedCard) -> LoadedCard:
 class Scope:
     """What a session studies: a deck or folder name, an exam domain, or everything.
 
-    `decks` caches the deck names of a domain; only the worker thread touches it.
+    An exam domain is one selection of its decks (`domain:NAME`), so the day's limits
+    cap the domain as a whole, as they cap a folder. `decks` caches the domain's deck
+    names (for when its next card is due); only the worker thread touches it.
     """
 
     deck: str | None = None
     domain: str | None = None
     decks: tuple[str, ...] | None = field(default=None)
+
+    @property
+    def selection(self) -> str | None:
+        """What the collection's queue, counts and next card are asked for."""
+        return self.deck if self.domain is None else domain_selection(self.domain)
+
+    def is_empty(self, col: Any, *, now: datetime) -> bool:
+        """A domain no deck has (any more): nothing to ask the collection."""
+        return self.domain is not None and not self.deck_names(col, now=now)
 
     def deck_names(self, col: Any, *, now: datetime) -> tuple[str | None, ...]:
         if self.domain is None:
@@ -119,11 +131,10 @@ class Scope:
 
 def load_next(col: Any, scope: Scope, *, now: datetime) -> LoadedCard | None:
     """The next card due in the scope, or None when nothing is left today."""
-    for deck in scope.deck_names(col, now=now):
-        view = col.next_card(deck, now=now)
-        if view is not None:
-            return load(col, view, now=now, back=False)
-    return None
+    if scope.is_empty(col, now=now):
+        return None
+    view = col.next_card(scope.selection, now=now)
+    return None if view is None else load(col, view, now=now, back=False)
 
 
 def load_card(col: Any, card_id: CardId, *, now: datetime) -> LoadedCard:
@@ -140,7 +151,9 @@ def try_load_card(col: Any, card_id: CardId, *, now: datetime) -> LoadedCard | N
 
 def count_left(col: Any, scope: Scope, *, now: datetime) -> int:
     """Cards still to see today in the scope: new + learning + review."""
-    return sum(sum(col.counts(deck, now=now)) for deck in scope.deck_names(col, now=now))
+    if scope.is_empty(col, now=now):
+        return 0
+    return sum(col.counts(scope.selection, now=now))
 
 
 def next_due(col: Any, scope: Scope, *, now: datetime) -> datetime | None:

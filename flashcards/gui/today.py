@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flashcards.core.exam import domain_selection
 from flashcards.gui import collection_extras as extras
 
 SECONDS_PER_NEW = 25.0
@@ -23,8 +24,9 @@ class Today:
     reviews_today: int
     streak: int
     minutes: int  # estimated minutes for what is left today
-    # (new, learning, review) left today per folder name prefix, None = all decks. A
-    # folder's new cards are capped by its own limit, so they are not the decks' sum.
+    # (new, learning, review) left today per folder name prefix (and `domain:NAME` per
+    # exam domain), None = all decks. A folder's or domain's new cards are capped by its
+    # own limit, so they are not the decks' sum.
     folders: Mapping[str | None, tuple[int, int, int]] = field(default_factory=dict)
     next_due: datetime | None = None  # set when nothing is left today
 
@@ -49,6 +51,8 @@ def load_today(col: Any, *, now: datetime) -> Today:
     for info in decks:
         for depth in range(1, len(info.folders) + 1):
             prefixes.add("::".join(info.folders[:depth]))
+    # An exam domain is capped as a whole too (see review_ops.Scope).
+    prefixes.update(domain_selection(d.domain) for d in decks if d.domain)
     folders = {prefix: tuple(col.counts(prefix, now=now)) for prefix in prefixes}
     new, learning, due = folders[None]
     reviews_today = int(col.stats(now=now).reviews_today)
@@ -69,12 +73,14 @@ def load_today(col: Any, *, now: datetime) -> Today:
 
 
 def deck_counts(
-    col: Any, decks: frozenset[str], *, now: datetime
+    col: Any, decks: frozenset[str], *, now: datetime, domains: frozenset[str] = frozenset()
 ) -> dict[str | None, tuple[int, int, int]]:
-    """(new, learning, review) left today for `decks`, their folders and all decks:
-    the few sidebar rows an answer moves, far cheaper than every deck's counts."""
+    """(new, learning, review) left today for `decks`, their folders, their exam
+    `domains` and all decks: the few sidebar rows an answer moves, far cheaper than
+    every deck's counts."""
     names: set[str | None] = {None}
     for deck in decks:
         parts = deck.split("::")
         names.update("::".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    names.update(domain_selection(d) for d in domains)
     return {name: tuple(col.counts(name, now=now)) for name in names}

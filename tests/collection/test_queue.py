@@ -6,8 +6,10 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from col_helpers import T0, deck_text, note, write
 
+from flashcards.collection.base import UnknownDeckError
 from flashcards.core.model import CardState, Rating
 
 DAY = timedelta(days=1)
@@ -173,3 +175,23 @@ def test_new_day_starts_at_local_rollover_across_dst(data_dir: Path, open_col) -
     after = datetime(2026, 3, 29, 2, 0, tzinfo=UTC)  # 04:00 CEST: a new study day
     assert col.queue("exam/data.md", now=after) == ["data02"]
     assert col.today(after) == col.today(before) + 1
+
+
+def test_an_exam_domain_is_one_selection_capped_as_a_whole(data_dir: Path, open_col) -> None:
+    setup_decks(data_dir)
+    write(
+        data_dir / "decks" / "exam" / "model2.md",
+        deck_text(*(note(f"N{i}", "n", nid=f"mode1{i}") for i in range(1, 4)), domain="Modeling"),
+    )
+    col = open_col()
+    col.save_preset(replace(col.presets()[1], new_per_day=2), preset_id=1)
+    per_deck = sum(col.counts(d, now=T0)[0] for d in ("exam/model.md", "exam/model2.md"))
+    assert per_deck == 4  # each deck's own limit
+    assert col.queue("domain:Modeling", now=T0) == ["mode01", "mode02"]  # capped at 2
+    assert col.queue("domain:modeling", now=T0) == ["mode01", "mode02"]  # any case
+    assert col.counts("domain:Modeling", now=T0) == (2, 0, 0)
+    col.answer(col.next_card("domain:Modeling", now=T0).id, Rating.GOOD, now=T0)
+    assert col.counts("domain:Modeling", now=T0)[0] == 1
+    assert col.queue("domain:Data", now=T0) == ["data01", "data02"]
+    with pytest.raises(UnknownDeckError):
+        col.queue("domain:Nowhere", now=T0)

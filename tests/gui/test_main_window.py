@@ -402,3 +402,46 @@ def test_tools_are_in_the_go_menu(qtbot: QtBot, window: MainWindow) -> None:
     assert map_window is not None and map_window.isVisible()
     qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=20_000)
     map_window.close()
+
+
+MORE_MODELING = """\
+---
+title: More
+domain: Modeling
+---
+
+## Bias
+Error from wrong assumptions.
+
+## Variance
+Error from sensitivity to the training set.
+"""
+
+
+def test_a_domain_row_and_its_session_keep_the_days_new_card_limit(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, now: datetime
+) -> None:
+    from dataclasses import replace
+
+    from flashcards.collection import Collection
+
+    (data_dir / "decks" / "more.md").write_text(MORE_MODELING, encoding="utf-8")
+    with Collection.open(data_dir, seed=False) as col:
+        col.save_preset(replace(col.presets()[1], new_per_day=3), preset_id=1)
+    settings_file = tmp_path / "settings.ini"
+    QSettings(str(settings_file), QSettings.Format.IniFormat).setValue(WELCOME_KEY, True)
+    window = make_window(qtbot, data_dir, settings_file, now)
+    model = window.sidebar.deck_model
+    modeling = Scope("Modeling", domain="Modeling")
+    # Tiny holds 4 new cards (3 today), More 2: the domain offers 3, not 3 + 2.
+    assert model.counts_of(Scope("Tiny", deck="Tiny")).new == 3
+    assert model.counts_of(modeling).new == 3
+    study(qtbot, window, modeling)
+    shown = set()
+    while window.controller.state is ReviewState.QUESTION and len(shown) < 10:
+        shown.add(current(window).id)
+        key(qtbot, window, Qt.Key.Key_Space)  # show the answer
+        key(qtbot, window, Qt.Key.Key_4)  # Easy: no card comes back today
+    assert len(shown) == 3
+    qtbot.waitUntil(lambda: model.counts_of(modeling).new == 0, timeout=5000)
+    window.close()
