@@ -29,19 +29,18 @@ from flashcards.collection.sync_rows import (
     CARD_UPSERT_SCHEDULED,
     NEW_SCHEDULING,
     NOTE_UPSERT,
-    json_list,
+    deck_rows,
     json_text,
     with_ids,
 )
 from flashcards.collection.views import SyncReport
-from flashcards.core.identity import IndexedNote, match_notes, note_text
+from flashcards.core.identity import IndexedNote, match_notes
 from flashcards.core.ids import IdWriteBack, assign_ids
 from flashcards.core.links import normalise_title
 from flashcards.core.model import Deck, NoteId, ParseWarning
 from flashcards.core.parser import ParseResult
 from flashcards.storage import models as m
 from flashcards.storage.bulk_indexes import indexes_built_after
-from flashcards.storage.convert import dump_choices, dump_links
 
 _CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
 
@@ -310,54 +309,14 @@ class Syncer:
         s = self.session
         note_rows: list[tuple[Any, ...]] = []
         card_rows: list[tuple[Any, ...]] = []
-        now = self.now_s
         tag_json: dict[tuple[str, ...], str] = {}  # cards share few distinct tag lists
         for p in parsed:
-            deck_id = self._deck_row(p)
-            deck = p.result.deck
-            position = 0
-            for index, note in enumerate(deck.notes):
-                title_key = normalise_title(note.title)
-                touched.add(title_key)
-                note_rows.append(
-                    (
-                        note.id,
-                        deck_id,
-                        note.title,
-                        index,
-                        note.line_start,
-                        note.line_end,
-                        json_list(note.section_path),
-                        dump_links(note.links) if note.links else "[]",
-                        note.content_hash,
-                        note_text(note),
-                        1,
-                        title_key,
-                    )
-                )
-                for card in note.cards:
-                    card_rows.append(
-                        (
-                            card.id,
-                            note.id,
-                            deck_id,
-                            position,
-                            card.kind.value,
-                            card.cloze,
-                            card.title,
-                            card.prompt,
-                            card.answer,
-                            dump_choices(card.choices) if card.choices else "[]",
-                            tag_json.get(card.tags)
-                            or tag_json.setdefault(card.tags, json_list(card.tags)),
-                            deck.domain,
-                            note.content_hash,
-                            1,
-                            now,
-                            now,
-                        )
-                    )
-                    position += 1
+            notes, cards, title_keys = deck_rows(
+                p.result.deck, self._deck_row(p), self.now_s, tag_json
+            )
+            note_rows += notes
+            card_rows += cards
+            touched.update(title_keys)
         existing: dict[str, tuple[bool, str]] = {}
         ids = [r[0] for r in card_rows]
         conn = s.connection()

@@ -1,5 +1,6 @@
-"""Row shapes of a sync: the notes/cards upsert statements and their JSON columns, and
-parse results re-identified after ids were written back (without parsing again)."""
+"""Row shapes of a sync: the notes/cards rows of a parsed deck, their upsert statements
+and JSON columns, and parse results re-identified after ids were written back (without
+parsing again)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from flashcards.core.model import NoteId, card_id_for
+from flashcards.core.identity import note_text
+from flashcards.core.links import normalise_title
+from flashcards.core.model import Deck, NoteId, card_id_for
 from flashcards.core.parser import ParseResult
+from flashcards.storage.convert import dump_choices, dump_links
 
 
 def with_ids(result: ParseResult, assigned: dict[int, NoteId]) -> ParseResult:
@@ -108,3 +112,56 @@ def json_list(values: Sequence[str]) -> str:
 
 def json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def deck_rows(
+    deck: Deck, deck_id: int, now_s: int, tag_json: dict[tuple[str, ...], str]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]:
+    """The NOTE_COLUMNS and CARD_COLUMNS rows of a parsed deck and its notes' title keys.
+    `tag_json` caches each tag list's JSON across decks (cards share few distinct lists)."""
+    note_rows: list[tuple[Any, ...]] = []
+    card_rows: list[tuple[Any, ...]] = []
+    title_keys: list[str] = []
+    position = 0
+    for index, note in enumerate(deck.notes):
+        title_key = normalise_title(note.title)
+        title_keys.append(title_key)
+        note_rows.append(
+            (
+                note.id,
+                deck_id,
+                note.title,
+                index,
+                note.line_start,
+                note.line_end,
+                json_list(note.section_path),
+                dump_links(note.links) if note.links else "[]",
+                note.content_hash,
+                note_text(note),
+                1,
+                title_key,
+            )
+        )
+        for card in note.cards:
+            card_rows.append(
+                (
+                    card.id,
+                    note.id,
+                    deck_id,
+                    position,
+                    card.kind.value,
+                    card.cloze,
+                    card.title,
+                    card.prompt,
+                    card.answer,
+                    dump_choices(card.choices) if card.choices else "[]",
+                    tag_json.get(card.tags) or tag_json.setdefault(card.tags, json_list(card.tags)),
+                    deck.domain,
+                    note.content_hash,
+                    1,
+                    now_s,
+                    now_s,
+                )
+            )
+            position += 1
+    return note_rows, card_rows, title_keys
