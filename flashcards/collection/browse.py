@@ -21,7 +21,8 @@ from flashcards.collection.collection import Collection
 from flashcards.collection.views import CardView
 from flashcards.core.errors import QueryError
 from flashcards.core.model import CardId, CardKind, CardState, Flag, NoteId, ReviewEntry
-from flashcards.core.query import Node, parse_query
+from flashcards.core.query import parse_query
+from flashcards.core.query_ast import Node
 from flashcards.core.scheduling import retrievability
 from flashcards.storage.card_search import (
     SearchContext,

@@ -26,7 +26,7 @@ from flashcards.collection.views import Change
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.exam import load_exam
 from flashcards.core.model import CardId, CardState, NoteId
-from flashcards.core.query import LEECH_LAPSES
+from flashcards.core.query_ast import LEECH_LAPSES
 from flashcards.core.scheduling import Preset, retrievability
 from flashcards.core.suggest_links import DEFAULT_THRESHOLD, Suggestion, suggest_links
 from flashcards.storage.convert import from_epoch, memory_of

@@ -1,4 +1,4 @@
-"""Search queries (a `core.query` AST) as SQL over the cards table, FTS5 for text.
+"""Search queries (a `core.query_ast` AST) as SQL over the cards table, FTS5 for text.
 
 Every node becomes a boolean SQL expression over `cards c` with bound parameters;
 free words and phrases become one FTS5 MATCH per group of siblings. Sorting is done
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from flashcards.core.query import (
+from flashcards.core.query_ast import (
     LEECH_LAPSES,
     Added,
     And,

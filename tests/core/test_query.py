@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from flashcards.core.errors import QueryError
-from flashcards.core.query import (
+from flashcards.core.query import parse_query
+from flashcards.core.query_ast import (
     Added,
     And,
     FieldMatch,
@@ -22,7 +23,6 @@ from flashcards.core.query import (
     TextField,
     Words,
     glob_to_like,
-    parse_query,
 )
 
 
