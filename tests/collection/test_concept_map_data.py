@@ -13,11 +13,13 @@ from col_helpers import T0, write
 from flashcards.collection import Collection
 from flashcards.collection.concept_map import (
     EdgeKind,
-    add_link,
-    is_due_now,
     load_positions,
     map_data,
     save_positions,
+)
+from flashcards.collection.concept_map_actions import (
+    add_link,
+    is_due_now,
     study_cards,
     suggested_links,
     with_link,

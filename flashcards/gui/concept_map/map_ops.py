@@ -9,14 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flashcards.collection.concept_map import (
-    MapData,
-    add_link,
-    map_data,
-    save_positions,
-    study_cards,
-    suggested_links,
-)
+from flashcards.collection.concept_map import MapData, map_data, save_positions
+from flashcards.collection.concept_map_actions import add_link, study_cards, suggested_links
 from flashcards.core.clusters import Cluster, weak_clusters
 from flashcards.core.model import CardId, NoteId
 from flashcards.core.render import Side, render_card

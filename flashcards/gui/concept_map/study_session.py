@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from flashcards.collection.concept_map import is_due_now
+from flashcards.collection.concept_map_actions import is_due_now
 from flashcards.core.model import CardId, NoteId, Rating
 from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
