@@ -29,11 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flashcards.collection.browse import (
-    FIRST_PAGE,
-    CardDetails,
-    card_details,
-)
+from flashcards.collection.browse import FIRST_PAGE, CardDetails, card_details
 from flashcards.gui.browser.bulk_actions import BulkActions
 from flashcards.gui.browser.card_table_model import CardTableModel
 from flashcards.gui.browser.columns import SPECS, Column, columns_from_setting
