@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from flashcards.collection.library import LIBRARY_DIR, LibraryRoot
 from flashcards.collection.queue import DEFAULT_PRESET_ID, DeckRef, Window
 from flashcards.collection.settings import DayConfig, all_settings, set_setting, zone_from
-from flashcards.collection.views import CardView, SyncReport
+from flashcards.collection.views import CardView, DeckPreset, SyncReport
 from flashcards.core.days import day_end, day_number, day_start
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import CardId, Flag
@@ -141,6 +141,9 @@ class CollectionBase:
 
     def save_preset(self, preset: Preset, *, preset_id: int | None = None) -> int:
         """Create (no id) or replace a preset; returns its id."""
+        taken = {p.name.casefold() for i, p in self._presets.items() if i != preset_id}
+        if preset.name.casefold() in taken:
+            raise FlashcardsError(f"there is already a preset called {preset.name!r}")
         with self._write() as s:
             if preset_id is None:
                 new_id = s.execute(
@@ -172,6 +175,26 @@ class CollectionBase:
     def preset_for(self, deck: str) -> Preset:
         refs = self._select(deck)
         return self._presets.get(refs[0].preset_id) or self._presets[DEFAULT_PRESET_ID]
+
+    def delete_preset(self, preset_id: int) -> None:
+        """Delete a preset; the decks that used it go back to the default preset."""
+        if preset_id == DEFAULT_PRESET_ID:
+            raise FlashcardsError("the default preset cannot be deleted")
+        if preset_id not in self._presets:
+            raise FlashcardsError(f"no preset with id {preset_id}")
+        with self._write() as s:
+            s.execute(
+                update(m.Deck)
+                .where(m.Deck.preset_id == preset_id)
+                .values(preset_id=DEFAULT_PRESET_ID)
+            )
+            s.execute(delete(m.Preset).where(m.Preset.id == preset_id))
+        self._reload()
+
+    def deck_presets(self) -> list[DeckPreset]:
+        """Every deck with the id of the preset it uses, by name."""
+        refs = sorted(self._deck_refs(), key=lambda r: (r.name.casefold(), r.key))
+        return [DeckPreset(key=r.key, name=r.name, preset_id=r.preset_id) for r in refs]
 
     # -- days ---------------------------------------------------------------------------
 

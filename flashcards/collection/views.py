@@ -60,6 +60,15 @@ class DeckInfo:
 
 
 @dataclass(frozen=True)
+class DeckPreset:
+    """A deck and the scheduling preset it uses (see `Collection.deck_presets`)."""
+
+    key: str  # library key: "aws-ml-specialty/modeling.md"
+    name: str
+    preset_id: int
+
+
+@dataclass(frozen=True)
 class Change:
     """What a mutating call changed, so screens refresh only what they must."""
 
