@@ -27,6 +27,7 @@ from flashcards.core.cloze import Cloze, find_clozes, number_clozes
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.highlight import highlight_code_blocks
 from flashcards.core.literal import FENCE_LINE, MASK, mask_lines
+from flashcards.core.markdown_lists import ListsAfterText
 from flashcards.core.model import Link
 from flashcards.core.render_theme import CLOZE_FILL_STYLE, CLOZE_MASK_STYLE, TAG_LOOK
 from flashcards.core.sanitize import sanitize_html
@@ -58,7 +59,8 @@ SHOW_ALL_CLOZES = ClozeView()
 def _markdown() -> markdown.Markdown:
     md: markdown.Markdown | None = getattr(_local, "md", None)
     if md is None:
-        md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+        extensions: list[str | markdown.Extension] = [*_EXTENSIONS, ListsAfterText()]
+        md = markdown.Markdown(extensions=extensions, output_format="html")
         _local.md = md
     return md
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import markdown
 
+from flashcards.core.markdown_lists import ListsAfterText
 from flashcards.core.model import Card, CardKind, Flag, MemoryState, Note, ReviewEntry
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.html_md import one_line_title
@@ -84,7 +85,7 @@ def _converter() -> markdown.Markdown:
     # Building a Markdown instance costs more than converting a field; one per thread.
     md: markdown.Markdown | None = getattr(_local, "md", None)
     if md is None:
-        md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"])
+        md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists", ListsAfterText()])
         _local.md = md
     return md
 
