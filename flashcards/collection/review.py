@@ -152,16 +152,23 @@ class ReviewMixin(CollectionBase):
         return cached
 
     def counts(
-        self, deck: str | None = None, *, now: datetime | None = None
+        self, deck: str | None = None, *, now: datetime | None = None, learn_ahead: bool = False
     ) -> tuple[int, int, int]:
         """(new, learning, review) cards left today, for the review screen's counters.
 
+        Learning cards count when due today; with `learn_ahead`, only when `next_card`
+        would show them now (due within the learn-ahead window), so a session's counter
+        reaches 0 exactly when its last card is answered.
         Cheap enough to call after every answer: it counts what is left of the day's
         cached queue and runs one indexed query for learning cards.
         """
         now = utc(now)
         cached = self._cached(deck, now)
         window = self._window(now)
+        until = window.end_s
+        if learn_ahead:
+            ahead = int(self._settings.get("learn_ahead_minutes", 20)) * 60
+            until = window.now_s + ahead + 1  # as next_card: due <= now + ahead
         new = sum(1 for c in cached.cards if c in cached.new)
         decks = (
             ""
@@ -172,7 +179,7 @@ class ReviewMixin(CollectionBase):
             (learning,) = cur.execute(
                 "SELECT COUNT(*) FROM cards INDEXED BY ix_cards_queue WHERE present = 1 "
                 f"AND suspended = 0 AND state IN (1, 3) AND due < ? AND buried_until < ?{decks}",
-                (window.end_s, window.today, *(cached.deck_ids or ())),
+                (until, window.today, *(cached.deck_ids or ())),
             ).fetchone()
         return new, int(learning), len(cached.cards) - new
 

@@ -8,6 +8,10 @@ only keeps frozen values between calls.
 What any session does to the card on screen (reveal, choices, flags, the editor, links)
 is `SessionController`'s (session_base.py); this file adds the daily queue: the next
 due card, answers, undo, remaining counts and the summary with the next due time.
+
+The counter comes from the collection, never from guesses here: each step fetches the
+next card and what is left of the session in one worker call (`review_ops.fetch_next`),
+after the answer (or undo, or edit) it follows, so the two always agree.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from flashcards.gui.review_models import (
     CardScreen,
     Face,
     LoadedCard,
+    NextCard,
     Progress,
     ReviewState,
     SessionSummary,
@@ -54,15 +59,12 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
     `on_change` is told which decks' counts moved (an empty set: it cannot say which).
     """
 
-    _counting = False  # a count query is in flight
-    _recount = False  # and another is wanted after it
-
     # -- session -------------------------------------------------------------------------
 
     def _new_session(self) -> None:
         self.scope = ops.Scope()  # everything, until start() names a deck
         self._steps: list[_Done] = []
-        self._left = 0
+        self._left: tuple[int, int, int] = (0, 0, 0)  # new, learning, review still shown
         self.screen = None
 
     def start(self, deck: str | None = None, *, domain: str | None = None) -> None:
@@ -70,18 +72,19 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         self._new_session()
         self.scope = ops.Scope(deck=deck, domain=domain)
         scope = self.scope
-        self._load(lambda col: ops.load_next(col, scope, now=self.now()))
-        self._refresh_counts()
+        self._load(lambda col: ops.fetch_next(col, scope, now=self.now()))
 
     def review_card(self, card_id: CardId) -> None:
         """Show one particular card next (from a link, the browser, or a screenshot)."""
         if self.state is ReviewState.IDLE:
-            self._steps, self._left = [], 0
-        self._load(lambda col: ops.load_card(col, card_id, now=self.now()))
+            self._steps = []
+        scope = self.scope
+        self._load(lambda col: ops.fetch_card(col, card_id, scope, now=self.now()))
 
     @property
     def progress(self) -> Progress:
-        return Progress(done=sum(s.kind == UndoKind.ANSWER for s in self._steps), left=self._left)
+        done = sum(s.kind == UndoKind.ANSWER for s in self._steps)
+        return Progress(done=done, left=sum(self._left), parts=self._left)
 
     def summary(self) -> SessionSummary:
         return summarize(s for s in self._steps if s.kind == UndoKind.ANSWER)
@@ -97,15 +100,13 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         scope = self.scope
         deck_name = str(self.screen.loaded.view.deck)
         self._steps.append(_Done(card_id, UndoKind.ANSWER, rating, duration_ms, deck_name))
-        self._left = max(0, self._left - 1)
 
-        def work(col: Any) -> LoadedCard | None:
+        def work(col: Any) -> NextCard:
             now = self.now()
             col.answer(card_id, rating, now=now, duration_ms=duration_ms)
-            return ops.load_next(col, scope, now=now)
+            return ops.fetch_next(col, scope, now=now)
 
         self._load(work, failure_undo=True)
-        self._refresh_counts()
         self._changed(deck_name)
 
     # -- actions on the current card -----------------------------------------------------
@@ -117,17 +118,14 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         step = self._steps.pop() if self._steps else None
         scope = self.scope
 
-        def work(col: Any) -> LoadedCard | None:
+        def work(col: Any) -> NextCard:
             now = self.now()
             col.undo()
             if step is None:
-                return ops.load_next(col, scope, now=now)
-            return ops.load_card(col, step.card_id, now=now)
+                return ops.fetch_next(col, scope, now=now)
+            return ops.fetch_card(col, step.card_id, scope, now=now)
 
-        if step is not None and step.kind == UndoKind.ANSWER:
-            self._left += 1
         self._load(work)
-        self._refresh_counts()
         self._changed(step.deck if step is not None else None)
 
     def save_edit(self, note_id: NoteId, text: str) -> None:
@@ -137,19 +135,20 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         face = screen.face if screen is not None else Face.FRONT
         scope = self.scope
 
-        def work(col: Any) -> LoadedCard | None:
+        def work(col: Any) -> NextCard:
             now = self.now()
             col.update_note_source(note_id, text)
             if card_id is not None:
                 reloaded = ops.try_load_card(col, card_id, now=now)
                 if reloaded is not None:
-                    return reloaded
-            return ops.load_next(col, scope, now=now)
+                    return NextCard(reloaded, ops.count_left(col, scope, now=now))
+            return ops.fetch_next(col, scope, now=now)
 
-        def done(loaded: LoadedCard | None) -> None:
+        def done(fetched: NextCard) -> None:
             self.view.show_message("Saved; review history kept.")
+            loaded = fetched.loaded
             keep_side = loaded is not None and card_id == CardId(loaded.view.card.id)
-            self._on_loaded(loaded, face=face if keep_side else Face.FRONT)
+            self._on_loaded(fetched, face=face if keep_side else Face.FRONT)
             self._changed(str(screen.loaded.view.deck) if screen is not None else None)
 
         self.state = ReviewState.LOADING
@@ -164,22 +163,18 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         card_id = screen.card_id
         scope = self.scope
         self._steps.append(_Done(card_id, UndoKind.SET_ASIDE, deck=str(screen.loaded.view.deck)))
-        self._left = max(0, self._left - 1)
 
-        def work(col: Any) -> LoadedCard | None:
+        def work(col: Any) -> NextCard:
             getattr(col, how)([card_id])
-            return ops.load_next(col, scope, now=self.now())
+            return ops.fetch_next(col, scope, now=self.now())
 
         self._load(work, failure_undo=True)
-        self._refresh_counts()
         self._changed(str(screen.loaded.view.deck))
         self.view.show_message(
             "Card suspended." if how == "suspend" else "Card buried until tomorrow."
         )
 
-    def _load(
-        self, work: Callable[[Any], LoadedCard | None], *, failure_undo: bool = False
-    ) -> None:
+    def _load(self, work: Callable[[Any], NextCard], *, failure_undo: bool = False) -> None:
         self.state = ReviewState.LOADING
         self.view.show_loading()
 
@@ -196,9 +191,11 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         self._show_current()
         self._report_failure(failure)
 
-    def _on_loaded(self, loaded: LoadedCard | None, *, face: Face = Face.FRONT) -> None:
+    def _on_loaded(self, fetched: NextCard, *, face: Face = Face.FRONT) -> None:
         if self.state is ReviewState.IDLE:
             return  # the user left the session while this was in flight
+        self._left = fetched.left
+        loaded = fetched.loaded
         if loaded is None:
             self._finish()
             return
@@ -243,37 +240,6 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
             lambda col: ops.next_due(col, scope, now=self.now()),
             success=with_due,
             label="next due",
-            priority=BACKGROUND,
-        )
-
-    def _refresh_counts(self) -> None:
-        # One count query in flight at most: fast raters must not queue a backlog of
-        # them in front of their next card.
-        if self._counting:
-            self._recount = True
-            return
-        self._counting = True
-        scope = self.scope
-
-        def done(left: int) -> None:
-            self._counting = False
-            if self._recount:
-                self._recount = False
-                self._refresh_counts()
-                return
-            # `left` counts the card on screen too: it is not done until rated.
-            self._left = left
-            if self.state in (ReviewState.QUESTION, ReviewState.ANSWER, ReviewState.LOADING):
-                self.view.show_progress(self.progress)
-
-        def failed(failure: Any) -> None:
-            self._counting = self._recount = False
-
-        self.runner.run(
-            lambda col: ops.count_left(col, scope, now=self.now()),
-            success=done,
-            failure=failed,
-            label="counts",
             priority=BACKGROUND,
         )
 

@@ -39,8 +39,11 @@ class Face(enum.Enum):
 
 @dataclass(frozen=True)
 class Progress:
+    """Cards answered in this session, and cards it still shows (the one on screen too)."""
+
     done: int
     left: int
+    parts: tuple[int, int, int] | None = None  # what `left` is made of: new, learning, review
 
     @property
     def fraction(self) -> float:
@@ -57,6 +60,15 @@ class LoadedCard:
     back_html: str
     intervals: Mapping[Rating, timedelta]
     base_dir: Any = None  # Path of the deck file's folder, for re-rendering choices
+
+
+@dataclass(frozen=True)
+class NextCard:
+    """What a session shows next (None: nothing left) and what it then has left,
+    counted on the worker in the same call, after the answer or undo it follows."""
+
+    loaded: LoadedCard | None
+    left: tuple[int, int, int] = (0, 0, 0)  # new, learning, review
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from flashcards.core.errors import FlashcardsError
 from flashcards.core.exam import domain_selection
 from flashcards.core.model import CardId, NoteId
 from flashcards.gui import collection_extras as extras
-from flashcards.gui.review_models import LoadedCard, RelatedCards
+from flashcards.gui.review_models import LoadedCard, NextCard, RelatedCards
 
 
 def _render() -> Any:
@@ -149,11 +149,24 @@ def try_load_card(col: Any, card_id: CardId, *, now: datetime) -> LoadedCard | N
         return None
 
 
-def count_left(col: Any, scope: Scope, *, now: datetime) -> int:
-    """Cards still to see today in the scope: new + learning + review."""
+def count_left(col: Any, scope: Scope, *, now: datetime) -> tuple[int, int, int]:
+    """(new, learning, review) cards the session still shows: learning cards only once
+    they are due within the learn-ahead window, as the next card is chosen."""
     if scope.is_empty(col, now=now):
-        return 0
-    return sum(col.counts(scope.selection, now=now))
+        return (0, 0, 0)
+    new, learning, review = col.counts(scope.selection, now=now, learn_ahead=True)
+    return (new, learning, review)
+
+
+def fetch_next(col: Any, scope: Scope, *, now: datetime) -> NextCard:
+    """The next card of the scope with what is left once it is on screen."""
+    loaded = load_next(col, scope, now=now)
+    return NextCard(loaded, count_left(col, scope, now=now))
+
+
+def fetch_card(col: Any, card_id: CardId, scope: Scope, *, now: datetime) -> NextCard:
+    """One particular card with what is left of the scope."""
+    return NextCard(load_card(col, card_id, now=now), count_left(col, scope, now=now))
 
 
 def next_due(col: Any, scope: Scope, *, now: datetime) -> datetime | None:

@@ -28,6 +28,16 @@ from flashcards.gui.concept_map.side_panel import SidePanel, recall_text
 from flashcards.gui.concept_map.study_window import StudyWindow
 
 
+def study_title(source: str, *, cards: int, nodes: int) -> str:
+    """A "Study these" window's title: it counts the cards the session shows, as its
+    counter does; a map card with cloze deletions or a reverse side is several cards."""
+    if source:
+        return f"{source} · {cards} cards"
+    if cards == nodes:
+        return f"{cards} cards from the map"
+    return f"{cards} cards from {nodes} on the map"
+
+
 class MapActions:
     """Suggestions, links, clusters, study, editing and export for the map window."""
 
@@ -141,8 +151,8 @@ class MapActions:
 
     def study_cluster(self, index: int) -> None:
         cluster = self.panel.clusters.clusters[index]
-        title = f"weak cluster ({recall_text(cluster.mean_recall)})"
-        self.study_notes(list(cluster.nodes), title=title)
+        source = f"weak cluster ({recall_text(cluster.mean_recall)})"
+        self.study_notes(list(cluster.nodes), source=source)
 
     def study_selection(self) -> list[NoteId]:
         """The notes "Study these" covers: the neighbourhood shown, else the selection."""
@@ -158,10 +168,11 @@ class MapActions:
         if not notes:
             self.statusBar().showMessage("Select cards (Ctrl+click) or a neighbourhood first", 4000)
             return
-        self.study_notes(notes, title=f"{len(notes)} cards from the map")
+        self.study_notes(notes)
 
-    def study_notes(self, notes: list[NoteId], *, title: str) -> None:
+    def study_notes(self, notes: list[NoteId], *, source: str = "") -> None:
         def start(cards: list[CardId]) -> None:
+            title = study_title(source, cards=len(cards), nodes=len(notes))
             window = StudyWindow(
                 self.runner, cards, title=title, now=self.now, parent=self._widget()
             )

@@ -64,6 +64,8 @@ class ListStudyController(SessionController[Callable[[], None]]):
         self.position = 0
         self.studied: list[StudiedCard] = []
         self.skipped: list[CardId] = []
+        # What the collection's undo takes back next, last first: "answer", "skip" or "flag".
+        self._undoable: list[str] = []
         self.screen = None
 
     def start(self, card_ids: Sequence[CardId | str]) -> None:
@@ -74,7 +76,9 @@ class ListStudyController(SessionController[Callable[[], None]]):
 
     @property
     def progress(self) -> Progress:
-        return Progress(done=self.position, left=max(0, len(self.cards) - self.position))
+        """Answers so far, and the cards still to show (the one on screen included);
+        a suspended or buried card is neither."""
+        return Progress(done=len(self.studied), left=max(0, len(self.cards) - self.position))
 
     def summary(self) -> SessionSummary:
         return summarize(self.studied)
@@ -98,6 +102,7 @@ class ListStudyController(SessionController[Callable[[], None]]):
 
         def done(_: None) -> None:
             self.studied.append(StudiedCard(card_id, Rating(rating), practised, duration))
+            self._undoable.append("answer")
             self.position += 1
             self._changed()
             self._show_position()
@@ -107,14 +112,20 @@ class ListStudyController(SessionController[Callable[[], None]]):
     # -- other actions the review screen offers ---------------------------------------------
 
     def undo(self) -> None:
-        """Take back the last answer of this session and show that card again."""
-        if self.state is ReviewState.LOADING or not self.studied:
+        """Take back the session's last step (answer, suspend, bury or flag) and show
+        that card again."""
+        if self.state is ReviewState.LOADING or not self._undoable:
             return
         self.state = ReviewState.LOADING
 
         def done(_: object) -> None:
-            self.studied.pop()
-            self.position = max(0, self.position - 1)
+            step = self._undoable.pop()
+            if step == "answer":
+                self.studied.pop()
+            elif step == "skip":
+                self.skipped.pop()
+            if step != "flag":
+                self.position = max(0, self.position - 1)
             self._changed()
             self._show_position()
 
@@ -137,11 +148,15 @@ class ListStudyController(SessionController[Callable[[], None]]):
 
     # -- plumbing -----------------------------------------------------------------------
 
+    def _flagging(self, screen: CardScreen) -> None:
+        self._undoable.append("flag")
+
     def _put_aside(self, screen: CardScreen, how: str) -> None:
         card_id = screen.card_id
 
         def done(_: object) -> None:
             self.skipped.append(card_id)
+            self._undoable.append("skip")
             self.position += 1
             self._changed()
             self._show_position()
