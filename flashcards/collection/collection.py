@@ -23,7 +23,7 @@ from flashcards.collection.base import ensure_library_root, utc
 from flashcards.collection.card_actions import CardActionsMixin
 from flashcards.collection.content import ContentMixin
 from flashcards.collection.export import ExportMixin
-from flashcards.collection.library import bundled_decks_dir, default_data_dir, seed_library
+from flashcards.collection.library import bundled_decks_dir, seed_library
 from flashcards.collection.queue import done_today, limits
 from flashcards.collection.stats import StatsMixin
 from flashcards.collection.sync import sync_into
@@ -33,6 +33,7 @@ from flashcards.core.errors import FlashcardsError, StorageError
 from flashcards.core.parser import ParseResult
 from flashcards.storage import models as m
 from flashcards.storage.convert import to_epoch
+from flashcards.storage.data_dir import resolve_data_dir
 from flashcards.storage.engine import Database
 
 
@@ -64,15 +65,15 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         `readonly=True` opens an existing collection without the lock (it may be open in
         the app), syncs nothing and refuses every change with `ReadOnlyError`.
         """
-        folder = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+        folder = resolve_data_dir(data_dir)
         if readonly:
-            db = Database(folder.absolute(), readonly=True)
+            db = Database(folder, readonly=True)
             try:
                 return cls(db)
             except BaseException:
                 db.close()
                 raise
-        db = Database(folder.absolute())
+        db = Database(folder)
         try:
             library = db.data_dir / "decks"
             try:

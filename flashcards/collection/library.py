@@ -14,7 +14,6 @@ from pathlib import Path, PurePosixPath
 from flashcards.core.errors import StorageError
 from flashcards.core.frontmatter import humanise_stem
 
-DATA_DIR_ENV = "FLASHCARDS_DATA_DIR"
 LIBRARY_DIR = "decks"
 MEDIA_SUFFIXES = frozenset(
     [
@@ -34,16 +33,6 @@ MEDIA_SUFFIXES = frozenset(
         ".pdf",
     ]
 )
-
-
-def default_data_dir() -> Path:
-    """`$FLASHCARDS_DATA_DIR`, else the platform's user data folder for the app."""
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("flashcards", appauthor=False))
 
 
 def bundled_decks_dir() -> Path | None:

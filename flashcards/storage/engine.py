@@ -64,11 +64,11 @@ def _on_begin(conn: Connection) -> None:
 def check_data_dir(data_dir: Path) -> None:
     """Raise StorageError unless `data_dir` exists (or can be made) and is writable."""
     if not data_dir.exists():
-        parent = data_dir.parent
-        if not parent.is_dir():
-            raise StorageError(f"cannot create data folder {data_dir}: {parent} does not exist")
+        # A fresh home has no ~/.local/share yet: make the parents too, as every app does.
         try:
-            data_dir.mkdir()
+            data_dir.mkdir(parents=True)
+        except FileExistsError:
+            pass  # made meanwhile by another process, or a dangling link: checked below
         except OSError as exc:
             raise StorageError(f"cannot create data folder {data_dir}: {exc.strerror}") from exc
     if not data_dir.is_dir():

@@ -149,9 +149,21 @@ def test_second_writer_process_is_refused(tmp_path: Path) -> None:
         db.close()
 
 
-def test_missing_parent_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(StorageError, match="does not exist"):
-        Database(tmp_path / "no" / "such" / "dir")
+def test_missing_parents_are_created(tmp_path: Path) -> None:
+    # A fresh home folder has no ~/.local/share: the data folder comes with its parents.
+    folder = tmp_path / "home" / ".local" / "share" / "flashcards"
+    db = Database(folder)
+    try:
+        assert (folder / "collection.sqlite3").is_file()
+    finally:
+        db.close()
+
+
+def test_parent_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "share").write_text("not a folder")
+    with pytest.raises(StorageError, match=r"cannot create data folder .*share.*Not a directory"):
+        Database(tmp_path / "share" / "flashcards")
+    assert (tmp_path / "share").read_text() == "not a folder"
 
 
 @pytest.mark.skipif(
