@@ -273,11 +273,12 @@ class CollectionBase:
     # -- card views -----------------------------------------------------------------------
 
     def _views(
-        self, session: Session, ids: Sequence[str], *, today: int | None = None
+        self, session: Session, ids: Sequence[str], *, today: int
     ) -> list[CardView]:
-        """CardViews for `ids`, in the order given (unknown ids are skipped)."""
+        """CardViews for `ids`, in the order given (unknown ids are skipped); `today` is
+        the study day against which `buried` is judged."""
         found: dict[str, CardView] = {}
-        day = today if today is not None else self.today()
+        day = today
         for start in range(0, len(ids), _CHUNK):
             chunk = list(ids[start : start + _CHUNK])
             marks = ",".join(f":i{k}" for k in range(len(chunk)))
@@ -318,18 +319,20 @@ class CollectionBase:
             preset=self._presets.get(r[29]) or self._presets[DEFAULT_PRESET_ID],
         )
 
-    def card(self, card_id: CardId | str) -> CardView:
-        """A card with its deck, domain, memory state and flags."""
+    def card(self, card_id: CardId | str, *, now: datetime | None = None) -> CardView:
+        """A card with its deck, domain, memory state and flags (buried as of `now`)."""
         with self._read() as s:
-            views = self._views(s, [str(card_id)])
+            views = self._views(s, [str(card_id)], today=self.today(now))
         if not views:
             raise UnknownCardError(f"no card with id {card_id!r}")
         return views[0]
 
-    def cards(self, ids: Sequence[CardId | str]) -> list[CardView]:
+    def cards(
+        self, ids: Sequence[CardId | str], *, now: datetime | None = None
+    ) -> list[CardView]:
         """Views of many cards at once, in the order given (unknown ids skipped)."""
         with self._read() as s:
-            return self._views(s, [str(i) for i in ids])
+            return self._views(s, [str(i) for i in ids], today=self.today(now))
 
 
 def ensure_library_root(session: Session, library: Path) -> None:

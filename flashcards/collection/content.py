@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select, text
 
 from flashcards.collection.base import CollectionBase, UnknownCardError
@@ -72,7 +74,7 @@ class ContentMixin(CollectionBase):
             label="Edit",
         )
 
-    def _note_cards(self, note_ids: list[str]) -> list[CardView]:
+    def _note_cards(self, note_ids: list[str], now: datetime | None) -> list[CardView]:
         if not note_ids:
             return []
         with self._read() as s:
@@ -86,9 +88,11 @@ class ContentMixin(CollectionBase):
                         .order_by(m.Card.position)
                     )
                 )
-            return self._views(s, ids)
+            return self._views(s, ids, today=self.today(now))
 
-    def links_of(self, note_id: NoteId | str) -> list[CardView]:
+    def links_of(
+        self, note_id: NoteId | str, *, now: datetime | None = None
+    ) -> list[CardView]:
         """Cards of the notes this note links to (first card of each), in link order."""
         with self._read() as s:
             targets = [
@@ -99,9 +103,13 @@ class ContentMixin(CollectionBase):
                     .order_by(m.LinkRow.line, m.LinkRow.id)
                 )
             ]
-        return _first_per_note(self._note_cards([t for t in dict.fromkeys(targets) if t]))
+        return _first_per_note(
+            self._note_cards([t for t in dict.fromkeys(targets) if t], now)
+        )
 
-    def backlinks(self, note_id: NoteId | str) -> list[CardView]:
+    def backlinks(
+        self, note_id: NoteId | str, *, now: datetime | None = None
+    ) -> list[CardView]:
         """Cards of the notes that link to this note."""
         with self._read() as s:
             sources = [
@@ -112,7 +120,7 @@ class ContentMixin(CollectionBase):
                     .order_by(m.LinkRow.from_note)
                 )
             ]
-        return _first_per_note(self._note_cards(list(dict.fromkeys(sources))))
+        return _first_per_note(self._note_cards(list(dict.fromkeys(sources)), now))
 
     def unresolved_links(self) -> list[str]:
         """`file:line: [[target]]` for every link that matches no card."""

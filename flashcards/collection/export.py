@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from flashcards.collection.base import CollectionBase
+from flashcards.collection.base import CollectionBase, utc
 from flashcards.collection.library import referenced_media
 from flashcards.collection.transfer import INTEROP_SUFFIXES, MARKDOWN, Progress, _tick
 from flashcards.collection.views import DeckInfo, ExportReport
@@ -98,6 +99,7 @@ class ExportMixin(CollectionBase):
         *,
         format: str | None = None,
         progress: Progress | None = None,
+        now: datetime | None = None,
     ) -> ExportReport:
         """Export a deck, a folder or the whole library (None).
 
@@ -111,7 +113,9 @@ class ExportMixin(CollectionBase):
         if kind != MARKDOWN:
             from flashcards.collection import interop_ops
 
-            return interop_ops.export(self, deck, target, kind=kind, progress=progress)
+            return interop_ops.export(
+                self, deck, target, kind=kind, now=utc(now), progress=progress
+            )
         if not self.db.readonly:  # read-only: export what the index holds
             self.sync()
         refs = self._select(deck)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -369,12 +369,19 @@ def export_data(col: ExportMixin, deck: str | None) -> ExportData:
 
 
 def export(
-    col: ExportMixin, deck: str | None, out: Path, *, kind: str, progress: Progress | None = None
+    col: ExportMixin,
+    deck: str | None,
+    out: Path,
+    *,
+    kind: str,
+    now: datetime,
+    progress: Progress | None = None,
 ) -> ExportReport:
-    """Export a deck, folder or the whole library (None) as .apkg/.colpkg or Anki CSV/TSV."""
+    """Export a deck, folder or the whole library (None) as .apkg/.colpkg or Anki CSV/TSV;
+    `now` dates the package (Anki's day numbers count from it)."""
     data = export_data(col, deck)
     if kind in ("apkg", "colpkg"):
-        result = write_apkg(data, out, now=datetime.now(UTC), progress=progress)
+        result = write_apkg(data, out, now=now, progress=progress)
     elif kind == "csv":
         separator = "\t" if out.suffix.lower() in (".tsv", ".txt") else ","
         result = write_csv(data, out, separator=separator, progress=progress)

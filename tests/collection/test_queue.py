@@ -95,7 +95,8 @@ def test_siblings_are_buried_for_the_day(data_dir: Path, open_col) -> None:
     assert q == ["fr0001", "cl0001:c1", "plain1"]  # one card per note a day
     change = col.answer("fr0001", Rating.GOOD, now=T0)
     assert "fr0001:r" in change.cards
-    assert col.card("fr0001:r").buried
+    assert col.card("fr0001:r", now=T0).buried
+    assert not col.card("fr0001:r", now=T0 + DAY).buried  # buried for the day only
     assert "fr0001:r" not in col.queue(now=T0 + timedelta(hours=1))
     col.suspend(["fr0001"])  # tomorrow its learning sibling would take the note's turn
     assert "fr0001:r" in col.queue(now=T0 + DAY)
@@ -131,7 +132,8 @@ def test_suspended_buried_and_hidden_cards_are_excluded(data_dir: Path, open_col
     col.bury(["data02"], now=T0)
     q = col.queue("exam/data.md", now=T0)
     assert q == ["data03"]
-    assert col.card("data01").suspended and col.card("data02").buried
+    assert col.card("data01", now=T0).suspended and col.card("data02", now=T0).buried
+    assert not col.card("data02", now=T0 + DAY).buried
     assert "data02" in col.queue("exam/data.md", now=T0 + DAY)  # burying lasts a day
     col.unsuspend(["data01"])
     assert "data01" in col.queue("exam/data.md", now=T0)
