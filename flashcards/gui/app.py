@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 import traceback
@@ -12,11 +11,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from flashcards.core.errors import FlashcardsError
 from flashcards.gui.review_models import ReviewState
+from flashcards.gui.single_instance import InstanceServer, hand_over, server_name
 from flashcards.gui.worker import CollectionWorker, OpFailure, share_the_interpreter
+from flashcards.storage.data_dir import resolve_data_dir
 
 if TYPE_CHECKING:
     from flashcards.gui.main_window import MainWindow
@@ -118,17 +120,52 @@ def install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
+def report_open_failure(window: MainWindow, failure: OpFailure, data_dir: Path) -> QMessageBox:
+    """One dialog saying why the collection cannot open; the caller quits when it closes."""
+    error = failure.error
+    if isinstance(error, FlashcardsError):
+        reason = str(error)
+        details = ""
+    else:  # a bug, not the user's folder: the traceback goes with the report
+        reason = f"{type(error).__name__}: {error}"
+        details = failure.traceback
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Flashcards cannot start",
+        f"Flashcards could not open your collection in {data_dir}.",
+        QMessageBox.StandardButton.Close,
+        window if window.isVisible() else None,
+    )
+    box.setInformativeText(
+        f"{reason}\n\nChoose another folder with --data-dir or $FLASHCARDS_DATA_DIR, "
+        "or fix this one and start Flashcards again."
+    )
+    if details:
+        box.setDetailedText(details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the app; returns the exit code."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    data_dir = args.data_dir
-    if data_dir is None and os.environ.get("FLASHCARDS_DATA_DIR"):
-        data_dir = Path(os.environ["FLASHCARDS_DATA_DIR"])
+    data_dir = resolve_data_dir(args.data_dir)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "flashcards"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Flashcards")
+    # One app per collection: a second start brings the first one's window forward.
+    name = server_name(data_dir)
+    if hand_over(name):
+        print(
+            f"flashcards: Flashcards is already open on {data_dir}; brought its window forward",
+            file=sys.stderr,
+        )
+        return 0
+    instance = InstanceServer(name, app)
+    if not instance.listen():
+        sys.stderr.write(f"flashcards: note: cannot listen for a second start: {name}\n")
     # The worker starts first: it imports and opens the collection while this thread
     # loads the widgets (much of Qt's work runs without the interpreter lock).
     share_the_interpreter()
@@ -139,12 +176,28 @@ def main(argv: list[str] | None = None) -> int:
     apply_theme(app, scheme=args.theme)
     window = MainWindow(worker, settings=QSettings(ORGANISATION, APPLICATION))
     install_excepthook(window)
+    instance.activation_requested.connect(lambda: bring_forward(window))
     window.show()
 
     def tools_once() -> None:
         window.today_loaded.disconnect(tools_once)
         install_tools(window)
 
+    def on_opened(failure: OpFailure | None) -> None:
+        if failure is None:
+            if not (args.study or args.exit_after_first_card):
+                window.show_welcome_once()  # only once there is a collection to welcome to
+            return
+        if args.exit_after_first_card:  # nobody to close a dialog
+            sys.stderr.write(f"flashcards: error: {failure.error}\n")
+            app.exit(1)
+            return
+        box = report_open_failure(window, failure, data_dir)
+        box.finished.connect(lambda _: app.exit(1))
+        window.hide()
+        box.open()
+
+    worker.opened.connect(on_opened)
     window.today_loaded.connect(tools_once)
     if args.exit_after_first_card:
         FirstCardProbe(window)
@@ -160,8 +213,16 @@ def main(argv: list[str] | None = None) -> int:
     window.refresh()
     if not args.no_sync:
         window.sync()
-    if not (args.study or args.exit_after_first_card):
-        window.show_welcome_once()
     code = app.exec()
+    instance.close()
     worker.stop()
     return int(code)
+
+
+def bring_forward(window: MainWindow) -> None:
+    """Another start of the app asked for this window: show it on top."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()

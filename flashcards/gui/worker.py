@@ -46,6 +46,7 @@ class _Job(Generic[T]):
 
 
 _STOP = BACKGROUND + 1  # after everything queued
+OPEN_LABEL = "open collection"
 
 GIL_SWITCH_SECONDS = 0.001
 QUIET_AFTER_INTERACTIVE = 0.03
@@ -63,6 +64,7 @@ class _WorkerThread(QThread):
     """Runs jobs from a queue against the collection it opened itself."""
 
     job_finished = Signal(int, bool, object)
+    opened = Signal(object)  # None once the collection is open, else its OpFailure
 
     def __init__(self, open_collection: Callable[[], Any]) -> None:
         super().__init__()
@@ -89,8 +91,9 @@ class _WorkerThread(QThread):
         open_error: OpFailure | None = None
         try:
             collection = self._open_collection()
-        except Exception as exc:  # reported to every job: the app shows it and stays up
-            open_error = OpFailure(exc, traceback.format_exc(), "open collection")
+        except Exception as exc:  # reported once by `opened`; every job then fails with it
+            open_error = OpFailure(exc, traceback.format_exc(), OPEN_LABEL)
+        self.opened.emit(open_error)
         try:
             while (job := self._next_job()).fn is not None:
                 if open_error is not None:
@@ -115,9 +118,12 @@ class CollectionWorker(QObject):
 
     `open_collection` is called on the worker thread; the collection is closed there by
     `stop()`. Unhandled failures go to `default_failure` (the window's error reporter).
+    `opened` tells once whether the collection opened (None) or why not (an OpFailure);
+    a failure to open is reported there only, never again by each job it fails.
     """
 
     busy_changed = Signal(bool)
+    opened = Signal(object)
 
     def __init__(
         self, open_collection: Callable[[], Any], *, default_failure: Failure | None = None
@@ -125,6 +131,11 @@ class CollectionWorker(QObject):
         super().__init__()
         self._thread = _WorkerThread(open_collection)
         self._thread.job_finished.connect(self._on_finished)
+        # Connected before the thread starts, so the answer is never missed: it reaches
+        # whoever connects to `opened` before the event loop runs.
+        self._thread.opened.connect(self._on_opened)
+        self.open_failure: OpFailure | None = None
+        self.is_open = False
         self._callbacks: dict[int, tuple[Success | None, Failure | None]] = {}
         self._ids = itertools.count(1)
         self.default_failure = default_failure
@@ -163,6 +174,11 @@ class CollectionWorker(QObject):
             self._thread.jobs.put(_Job(_STOP, next(self._ids), None, "stop"))
             self._thread.wait(timeout_ms)
 
+    def _on_opened(self, failure: OpFailure | None) -> None:
+        self.open_failure = failure
+        self.is_open = failure is None
+        self.opened.emit(failure)
+
     def _on_finished(self, op_id: int, ok: bool, payload: object) -> None:
         success, failure = self._callbacks.pop(op_id, (None, None))
         if not self._callbacks:
@@ -172,6 +188,8 @@ class CollectionWorker(QObject):
                 success(payload)
             return
         assert isinstance(payload, OpFailure)
+        if payload.label == OPEN_LABEL:
+            return  # `opened` reported it, once
         handler = failure or self.default_failure
         if handler is not None:
             handler(payload)

@@ -1,0 +1,80 @@
+"""One app per collection: a second start hands over to the running one and exits.
+
+The first instance listens on a local socket named after its data folder (and the
+user); a later start with the same folder connects, asks it to come forward, and quits
+with status 0 instead of opening a second window on a collection it cannot lock. Two
+different data folders are two collections and may each have their app open.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+ACTIVATE = b"activate\n"
+CONNECT_TIMEOUT_MS = 1000
+
+
+def server_name(data_dir: Path) -> str:
+    """The socket name for a collection: the same folder gives the same name."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (a container): the folder alone
+        user = ""
+    key = f"{user}\0{data_dir.expanduser().absolute()}".encode()
+    return "flashcards-" + hashlib.sha256(key).hexdigest()[:20]
+
+
+def hand_over(name: str) -> bool:
+    """Ask a running instance listening on `name` to come forward; True if one did."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+        return False
+    socket.write(ACTIVATE)
+    socket.flush()  # usually writes it all at once; else wait for the rest
+    delivered = socket.bytesToWrite() == 0 or socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+    socket.disconnectFromServer()
+    return delivered
+
+
+class InstanceServer(QObject):
+    """Listens for later starts of the app on the same collection."""
+
+    activation_requested = Signal()
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.server = QLocalServer(self)
+        # Only this user's processes may connect.
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self.server.newConnection.connect(self._on_connection)
+
+    def listen(self) -> bool:
+        """Start listening; a socket left by a crashed instance is cleared first.
+
+        Called only after `hand_over` found nobody answering on the name, so a socket
+        file still there belongs to no running instance."""
+        if self.server.listen(self.name):
+            return True
+        QLocalServer.removeServer(self.name)
+        return self.server.listen(self.name)
+
+    def close(self) -> None:
+        self.server.close()
+
+    def _on_connection(self) -> None:
+        while (socket := self.server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if socket.canReadLine() and bytes(socket.readLine().data()) == ACTIVATE:
+            self.activation_requested.emit()
