@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from flashcards import __version__
 from flashcards.core.errors import FlashcardsError
 
 if TYPE_CHECKING:
@@ -43,6 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="collection folder (default: $FLASHCARDS_DATA_DIR or the user data folder)",
     )
+    parser.add_argument("--version", action="version", version=f"flashcards {__version__}")
+    # The app's own options, here so that `--theme dark` parses as well as `--theme=dark`.
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        default=None,
+        help="the app's colours for this run (default: as set in Preferences)",
+    )
+    parser.add_argument("--study", action="store_true", help="open the app and start reviewing")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("import", help="import decks: .md file or folder, .apkg, .colpkg, .csv")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -78,6 +88,16 @@ def _open(args: argparse.Namespace) -> Collection:
         file=sys.stderr,
     )
     return Collection.open(args.data_dir, readonly=True)
+
+
+def _warn_left_out(col: Collection) -> None:
+    """Decks the opening sync could not read are left out of every answer: say so."""
+    report = col.last_sync
+    for error in report.errors if report is not None else ():
+        print(
+            f"flashcards: warning: left out a malformed deck (fix it in {col.library}): {error}",
+            file=sys.stderr,
+        )
 
 
 def _print_json(value: Any, out: TextIO) -> None:
@@ -192,6 +212,10 @@ def _run_gui(args: argparse.Namespace, extra: list[str]) -> int:
     gui_args = [*extra]
     if args.data_dir is not None:
         gui_args = ["--data-dir", str(args.data_dir), *gui_args]
+    if args.theme is not None:
+        gui_args += ["--theme", args.theme]
+    if args.study:
+        gui_args.append("--study")
     return int(gui_main(gui_args) or 0)
 
 
@@ -207,6 +231,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         with _open(args) as col:
+            if args.command not in ("sync", "check"):  # those two list problems themselves
+                _warn_left_out(col)
             code = HANDLERS[args.command](col, args, out)
         out.flush()  # here, so a closed pipe is noticed below rather than at exit
         return code

@@ -101,8 +101,9 @@ def test_unknown_deck_and_missing_folder_are_errors(
         run("--data-dir", str(data), "export", "--deck", "Nope", "-o", str(tmp_path / "x"))[0] == 1
     )
     assert "no deck or folder called 'Nope'" in capsys.readouterr().err
-    assert run("--data-dir", str(tmp_path / "no" / "such"), "decks")[0] == 1
-    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "file").write_text("")
+    assert run("--data-dir", str(tmp_path / "file" / "such"), "decks")[0] == 1
+    assert "cannot create data folder" in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2(data: Path) -> None:
@@ -184,3 +185,79 @@ def test_export_an_exam_domain(data: Path, deck_file: Path, tmp_path: Path) -> N
     assert [p.name for p in (tmp_path / "s").rglob("*.md")] == ["networking.md"]
     code, _ = run("--data-dir", str(data), "export", "--deck", "domain:Nowhere", "-o", "x.apkg")
     assert code == 1
+
+
+def _fresh_home_env(home: Path) -> dict[str, str]:
+    """A stranger's machine: HOME is an empty folder and no XDG_* or data-dir variable."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("XDG_") and k != "FLASHCARDS_DATA_DIR"
+    }
+    env["HOME"] = str(home)
+    repo = Path(__file__).resolve().parents[1]
+    env["PYTHONPATH"] = str(repo) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def test_a_fresh_home_gets_its_data_folder_and_the_bundled_decks(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "flashcards", "decks", "--json"],
+        env=_fresh_home_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    names = [d["name"] for d in json.loads(done.stdout)]
+    assert "Getting started" in names and len(names) > 10
+    data = home / ".local" / "share" / "flashcards"
+    assert (data / "collection.sqlite3").is_file()
+    assert (data / "decks" / "getting-started.md").is_file()
+
+
+@pytest.mark.parametrize("command", ["stats", "check", "sync"])
+def test_every_command_works_in_a_fresh_home(tmp_path: Path, command: str) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "flashcards", command],
+        env=_fresh_home_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (home / ".local" / "share" / "flashcards" / "decks").is_dir()
+
+
+def test_version_and_the_apps_options_parse_either_way(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == "flashcards 0.1.0"
+    from flashcards.cli import build_parser
+
+    for argv in (["--theme", "dark"], ["--theme=dark"]):
+        args, extra = build_parser().parse_known_args(argv)
+        assert (args.command, args.theme, extra) == (None, "dark", [])
+
+
+def test_a_malformed_deck_left_out_is_named_on_stderr(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library = data / "decks"
+    library.mkdir(parents=True)
+    (library / "good.md").write_text(DECK, encoding="utf-8")
+    (library / "bad.md").write_text(
+        "## A {#aaaaaa}\nx\n\n## B {#aaaaaa}\ny\n", encoding="utf-8"
+    )
+    code, text = run("--data-dir", str(data), "decks")
+    assert code == 0 and "Networking" in text and "Bad" not in text
+    err = capsys.readouterr().err
+    assert "left out a malformed deck" in err
+    assert "bad.md:4: id #aaaaaa is already used on line 1" in err
