@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from flashcards.core.model import CardId, Flag, NoteId, Rating
-from flashcards.gui.card_text import CardText
 from flashcards.gui.dialogs import NoteEditorDialog
 from flashcards.gui.rating_bar import RatingBar
 from flashcards.gui.review_models import (
@@ -32,7 +32,7 @@ from flashcards.gui.review_models import (
 )
 from flashcards.gui.session_base import SessionController
 from flashcards.gui.summary_page import SummaryPage
-from flashcards.gui.theme import FLAG_COLOURS, rating_colour
+from flashcards.gui.theme import FLAG_COLOURS, rating_colour, soften_rules
 
 _RATING_KEYS = {
     Qt.Key.Key_1: Rating.AGAIN,
@@ -53,7 +53,7 @@ _SHIFT = Qt.KeyboardModifier.ShiftModifier
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier
 
 
-class CardBrowser(CardText):
+class CardBrowser(QTextBrowser):
     """The card: large type, links handled by us (never navigated)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -67,6 +67,7 @@ class CardBrowser(CardText):
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.45)
         self.setFont(font)
         self.document().setDocumentMargin(28)
+        soften_rules(self)
 
 
 class ReviewPage(QWidget):
@@ -236,7 +237,7 @@ class ReviewPage(QWidget):
         view = screen.loaded.view
         if self.pages.currentIndex() != 0:
             self.pages.setCurrentIndex(0)
-        self.browser.set_card_html(screen.html)
+        self.browser.setHtml(screen.html)
         deck = getattr(view, "deck", "") or ""
         domain = getattr(view, "domain", None)
         self.deck_label.setText(
