@@ -22,12 +22,14 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Space / Enter", "Show the answer · check your choices · confirm the suggested rating"),
     ("1  2  3  4", "Again · Hard · Good · Easy"),
     ("A  B  C …", "Pick or unpick a multiple-choice option"),
+    ("PgUp PgDn ↑ ↓ Home End", "Scroll a long card"),
     ("Ctrl+Z", "Undo — back to the previous card"),
     ("E  or  Ctrl+E", "Edit the card's Markdown (Ctrl+E on a multiple-choice question)"),
     ("Shift+S", "Suspend the card"),
     ("Shift+B", "Bury the card until tomorrow"),
     ("Ctrl+1 … Ctrl+4", "Flag red, orange, green, blue · Ctrl+0 clears the flag"),
     ("Esc", "Back to Today"),
+    ("Space / Enter on Today", "Study what the Study button says, wherever the focus is"),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -152,8 +152,35 @@ class HomePage(QWidget):
         name = item.data(0, Qt.ItemDataRole.UserRole)
         self.study_requested.emit(Scope(name.split("::")[-1], deck=name))
 
+    def take_study_keys_from(self, *widgets: QWidget) -> None:
+        """Space studies from these widgets too while this page is on screen: the
+        sidebar (which would take Space to select), the window (keys nothing took)."""
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and self.isVisible()
+            and isinstance(event, QKeyEvent)
+            and _is_study_key(event)
+        ):
+            self.study_requested.emit(self.scope)
+            return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if _is_study_key(event):
             self.study_requested.emit(self.scope)
             return
         super().keyPressEvent(event)
+
+
+def _is_study_key(event: QKeyEvent) -> bool:
+    """Space or Enter without Ctrl, Alt or Shift (the keypad's Enter too)."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return mods == Qt.KeyboardModifier.NoModifier and event.key() in (
+        Qt.Key.Key_Space,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+    )

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.home.study_requested.connect(self.study)
         self.sidebar.scope_selected.connect(self.home.set_scope)
         self.sidebar.scope_activated.connect(self.study)
+        self.home.take_study_keys_from(self.sidebar, self)  # Space studies from any focus
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -48,6 +49,15 @@ _FLAG_KEYS = {
     Qt.Key.Key_4: Flag.BLUE,
 }
 _CONFIRM_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_Scroll = QAbstractSlider.SliderAction
+_SCROLL_KEYS = {
+    Qt.Key.Key_Up: _Scroll.SliderSingleStepSub,
+    Qt.Key.Key_Down: _Scroll.SliderSingleStepAdd,
+    Qt.Key.Key_PageUp: _Scroll.SliderPageStepSub,
+    Qt.Key.Key_PageDown: _Scroll.SliderPageStepAdd,
+    Qt.Key.Key_Home: _Scroll.SliderToMinimum,
+    Qt.Key.Key_End: _Scroll.SliderToMaximum,
+}
 _CTRL = Qt.KeyboardModifier.ControlModifier
 _SHIFT = Qt.KeyboardModifier.ShiftModifier
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier
@@ -353,6 +363,8 @@ class ReviewPage(QWidget):
                 controller.confirm()
         elif key in _RATING_KEYS and state is ReviewState.ANSWER:
             controller.answer(_RATING_KEYS[key])
+        elif key in _SCROLL_KEYS and state in (ReviewState.QUESTION, ReviewState.ANSWER):
+            self.browser.verticalScrollBar().triggerAction(_SCROLL_KEYS[key])
         elif self._is_choice_question() and Qt.Key.Key_A <= key <= Qt.Key.Key_Z:
             controller.toggle_choice(int(key) - int(Qt.Key.Key_A))
         elif key == Qt.Key.Key_E:
