@@ -10,6 +10,7 @@ transaction and the staged file moves.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from flashcards.collection.views import ExportReport, ImportReport
-from flashcards.core.errors import FlashcardsError, InteropError
+from flashcards.core.errors import FlashcardsError, InteropError, NoCardsError
 from flashcards.core.gc_pause import gc_paused
 from flashcards.core.model import (
     CardId,
@@ -34,7 +35,9 @@ from flashcards.interop.anki_package import import_anki_package
 from flashcards.interop.apkg_export import write_apkg
 from flashcards.interop.bundle import ImportBundle
 from flashcards.interop.csv_export import write_csv
+from flashcards.interop.csv_layout import CsvOptions
 from flashcards.interop.deck_writer import slug
+from flashcards.interop.detect import no_cards_in_bundle
 from flashcards.interop.export_notes import ExportCard, ExportData, ExportNote
 from flashcards.interop.history import datetime_to_ms
 from flashcards.interop.merge import merge_notes, note_sources
@@ -73,13 +76,37 @@ def _changed(stored: Mapping[str, str] | None, values: Mapping[NoteId, str]) -> 
 
 
 def read_bundle(
-    source: Path, *, kind: str, workdir: Path, progress: Progress | None = None
+    source: Path,
+    *,
+    kind: str,
+    workdir: Path,
+    options: CsvOptions | None = None,
+    progress: Progress | None = None,
 ) -> ImportBundle:
-    """The bundle for `source` of `kind` ("apkg", "colpkg", "csv", "obsidian")."""
+    """The bundle for `source` of `kind` ("apkg", "colpkg", "csv", "obsidian"); `options`
+    are a text file's explicit choices (separator, header row, column roles, deck).
+    NoCardsError, saying why, when it holds no card."""
+    bundle = _read_bundle(source, kind=kind, workdir=workdir, options=options, progress=progress)
+    if bundle.card_count == 0:
+        texts: list[str] = []
+        if kind == "obsidian" and source.is_file():
+            texts = [source.read_bytes().decode("utf-8", "replace")]
+        raise NoCardsError(source.name, no_cards_in_bundle(kind, bundle, texts))
+    return bundle
+
+
+def _read_bundle(
+    source: Path,
+    *,
+    kind: str,
+    workdir: Path,
+    options: CsvOptions | None,
+    progress: Progress | None,
+) -> ImportBundle:
     if kind in ("apkg", "colpkg"):
         return import_anki_package(source, workdir=workdir, progress=progress)
     if kind == "csv":
-        return read_text_file(source, progress=progress)
+        return read_text_file(source, options=options, progress=progress)
     if kind == "obsidian":
         if source.is_file():
             return read_obsidian([source], root=source.parent, progress=progress)
@@ -97,7 +124,12 @@ def read_bundle(
 
 
 def import_path(
-    col: TransferMixin, source: Path, *, kind: str, progress: Progress | None = None
+    col: TransferMixin,
+    source: Path,
+    *,
+    kind: str,
+    options: CsvOptions | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import an Anki package, Anki text file or Obsidian vault/note into the library."""
     tmp_parent = col.data_dir / "tmp"
@@ -108,8 +140,10 @@ def import_path(
         gc_paused(),
         tempfile.TemporaryDirectory(prefix="interop-", dir=tmp_parent) as work,
     ):
-        bundle = read_bundle(source, kind=kind, workdir=Path(work), progress=progress)
-        report = apply_bundle(col, bundle, progress=progress)
+        bundle = read_bundle(
+            source, kind=kind, workdir=Path(work), options=options, progress=progress
+        )
+        report = dataclasses.replace(apply_bundle(col, bundle, progress=progress), format=kind)
         # Freed by reference counting while the collector still sleeps: every object made
         # during the pause sits in its youngest generation, so its first pass after the
         # pause would walk the whole bundle (about 50 ms for 10,000 notes) to free nothing.
@@ -305,7 +339,7 @@ def apply_bundle(
         if (changed := _changed(col.setting(key), values))
     }
     if not files and not media and not reviews and not states and not flags and not remember:
-        return ImportReport(source=bundle.source, warnings=tuple(warnings))
+        return ImportReport(source=bundle.source, warnings=tuple(warnings), notes=bundle.notes)
     # A deck written as the reader built it was parsed (checked) there: reuse that parse.
     parsed = {
         rel: bundle.parsed[rel]
@@ -331,6 +365,7 @@ def apply_bundle(
         cards_updated=report.cards_updated,
         reviews=len(reviews),
         warnings=(*report.warnings, *warnings),
+        notes=bundle.notes,
     )
 
 

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -25,10 +26,18 @@ from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk
 from flashcards.collection.settings import get_setting, set_setting
 from flashcards.collection.sync import refresh_names, sync_into
 from flashcards.collection.views import ImportReport
-from flashcards.core.errors import CancelledError, DeckFormatError, FlashcardsError, InteropError
+from flashcards.core.errors import (
+    CancelledError,
+    DeckFormatError,
+    FlashcardsError,
+    InteropError,
+    NoCardsError,
+)
 from flashcards.core.gc_pause import gc_paused
 from flashcards.core.model import CardId, Flag, MemoryState, ReviewEntry
 from flashcards.core.parser import ParseResult, parse_deck
+from flashcards.interop.csv_layout import CsvOptions
+from flashcards.interop.detect import markdown_kind, no_cards_in_folder, no_cards_in_markdown
 from flashcards.storage import models as m
 from flashcards.storage.convert import to_epoch
 
@@ -234,30 +243,48 @@ class TransferMixin(CollectionBase):
         path: str | os.PathLike[str],
         *,
         format: str | None = None,
+        options: CsvOptions | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
         """Import a Markdown deck or folder (copied into the library), or delegate
-        .apkg/.colpkg/.csv/.tsv/.txt and Obsidian vaults to interop.
+        .apkg/.colpkg/.csv/.tsv/.txt and Obsidian notes to interop.
 
-        A malformed deck raises DeckFormatError (`file:line: message`) and changes nothing.
+        A `.md` file or a folder without `.obsidian/` is read as Obsidian Spaced
+        Repetition notes when it looks like them (`interop.detect`). `options` choose a
+        text file's separator, header row, column roles and deck. A malformed deck raises
+        DeckFormatError (`file:line: message`), an import that finds no card
+        NoCardsError; either changes nothing.
         """
         source = Path(path).expanduser()
         if not source.exists():
             raise FlashcardsError(f"{source}: no such file or folder")
         kind = format or self._import_kind(source)
+        if options is not None and kind != "csv":
+            raise FlashcardsError(
+                f"{source.name}: column and separator choices apply to CSV files only"
+            )
         if kind != MARKDOWN:
             from flashcards.collection import interop_ops
 
-            return interop_ops.import_path(self, source, kind=kind, progress=progress)
+            return interop_ops.import_path(
+                self, source, kind=kind, options=options, progress=progress
+            )
         files, other = self._read_markdown_source(source, progress)
-        return self.apply_import(files, media=other, source=str(source), progress=progress)
+        report = self.apply_import(files, media=other, source=str(source), progress=progress)
+        return replace(report, format=MARKDOWN)
 
     def _import_kind(self, source: Path) -> str:
         if source.is_dir():
-            return "obsidian" if (source / ".obsidian").is_dir() else MARKDOWN
+            if (source / ".obsidian").is_dir():
+                return "obsidian"
+            texts = (
+                (source / rel).read_bytes().decode("utf-8", "replace")
+                for rel, _ in sorted(walk_decks(source))
+            )
+            return markdown_kind(texts)
         suffix = source.suffix.lower()
         if suffix == ".md":
-            return MARKDOWN
+            return markdown_kind([source.read_bytes().decode("utf-8", "replace")])
         if suffix in INTEROP_SUFFIXES:
             return INTEROP_SUFFIXES[suffix]
         raise InteropError(
@@ -279,14 +306,21 @@ class TransferMixin(CollectionBase):
         if not entries:
             raise InteropError(str(source), "no .md deck files found")
         ids_by_file: dict[str, set[str]] = {}
+        cards = 0
         for done, (rel, file) in enumerate(entries):
             _tick(progress, done, len(entries), f"reading {rel}")
             data = file.read_bytes()
             result = parse_deck(data, path=str(file))  # the user's path in any error
             ids_by_file[rel] = {n.id for n in result.deck.notes if n.id}
+            cards += sum(len(n.cards) for n in result.deck.notes)
             files[rel] = data
             for media in referenced_media(file, data.decode("utf-8", "replace")):
                 other[media.relative_to(base.resolve()).as_posix()] = media.read_bytes()
+        if not cards:  # an empty deck in the library would only puzzle: say why instead
+            if source.is_file():
+                text = files[source.name].decode("utf-8", "replace")
+                raise NoCardsError(source.name, no_cards_in_markdown(text))
+            raise NoCardsError(source.name, no_cards_in_folder(len(entries)))
         if source.is_dir():
             for item in sorted(source.rglob("*")):
                 rel_parts = item.relative_to(source).parts

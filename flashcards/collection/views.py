@@ -114,6 +114,8 @@ class ImportReport:
     cards_updated: int = 0
     reviews: int = 0
     warnings: tuple[str, ...] = ()
+    format: str = ""  # how it was read: markdown, obsidian, csv, apkg, colpkg
+    notes: tuple[str, ...] = ()  # how the file was read (a guessed header row …)
 
 
 @dataclass(frozen=True)

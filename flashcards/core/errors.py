@@ -49,6 +49,14 @@ class InteropError(FlashcardsError):
         super().__init__(f"{where}: {message}")
 
 
+class NoCardsError(InteropError):
+    """An import that found no card to bring in: nothing was changed."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.args = (f"found 0 cards in {path}: {reason}. Nothing was imported.",)
+
+
 class CancelledError(FlashcardsError):
     """A long operation was cancelled by the user; nothing was changed."""
 

@@ -90,6 +90,7 @@ class ImportBundle:
     # path -> `parse_deck(decks[path], path=path)` where the reader already has it (the
     # deck writer checks what it writes), so the collection need not parse it again
     parsed: Mapping[str, ParseResult] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # how the reader read the file, for the person importing
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,6 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _TAGS_ONLY = re.compile(r"^\s*(#[\w/-]+\s*)+$")
 _EMBED = re.compile(r"!\[\[([^\]|#]+)(?:\|[^\]]*)?\]\]")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-SR_MARKERS = ("<!--SR:", "::", "\n?\n", "\n??\n", "==")
 
 
 @dataclass(frozen=True)
@@ -276,12 +275,3 @@ def _card_order(note_id: NoteId, kinds: list[CardKind], clozes: list[int | None]
     if CardKind.REVERSE in kinds:
         out.append(card_id_for(note_id, CardKind.REVERSE))
     return out
-
-
-def looks_like_sr(text: str) -> bool:
-    """Whether a Markdown file uses Obsidian-SR card syntax rather than our deck format."""
-    if re.search(r"^#{2,6} .*\{#[\w-]+", text, re.M):
-        return False
-    if "<!--SR:" in text or re.search(r"(^|\s)#flashcards\b", text):
-        return True
-    return any(_split_single(ln) is not None for ln in text.split("\n") if not ln.startswith("#"))

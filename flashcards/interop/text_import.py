@@ -2,16 +2,15 @@
 
 Header lines (`#separator:`, `#html:`, `#tags:`, `#columns:`, `#notetype:`, `#deck:`,
 `#notetype column:`, `#deck column:`, `#tags column:`, `#guid column:`) come first;
-without them the separator is sniffed (tab, semicolon, pipe, comma). A `#guid column`
-holding one of our note ids (as our CSV export writes) updates that note on re-import.
+without them the separator is sniffed (tab, semicolon, pipe, comma). Which column is the
+front, the back, the tags … is `csv_layout`'s business (headers, column names, or the
+choices of the import dialog). A `#guid column` holding one of our note ids (as our CSV
+export writes) updates that note on re-import.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from flashcards.core.errors import InteropError
@@ -20,36 +19,12 @@ from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_convert import deck_paths
 from flashcards.interop.anki_notes import note_id_for_guid
 from flashcards.interop.bundle import ImportBundle, Progress, Skipped, fingerprint, report_progress
+from flashcards.interop.csv_layout import ColumnRole, CsvOptions, read_table
 from flashcards.interop.deck_writer import NoteBlock, build_deck, stable_id
 from flashcards.interop.html_md import escape_body, html_to_markdown, one_line_title
 
-SEPARATORS = {
-    "comma": ",",
-    "semicolon": ";",
-    "tab": "\t",
-    "space": " ",
-    "pipe": "|",
-    "colon": ":",
-}
 _OUR_ID = re.compile(r"[a-z0-9]{4,16}")
 _CLOZE = re.compile(r"\{\{c\d+::")
-
-
-@dataclass
-class Header:
-    """What a text file's `#key:value` lines say."""
-
-    separator: str | None = None
-    html: bool | None = None
-    tags: tuple[str, ...] = ()
-    columns: str | None = None  # raw; split once the separator is known
-    notetype: str | None = None
-    deck: str | None = None
-    notetype_column: int | None = None  # 0-based
-    deck_column: int | None = None
-    tags_column: int | None = None
-    guid_column: int | None = None
-    lines: int = 0  # header lines consumed
 
 
 def decode_text(data: bytes, *, label: str) -> str:
@@ -63,107 +38,63 @@ def decode_text(data: bytes, *, label: str) -> str:
         ) from exc
 
 
-def _column(value: str, label: str, line: int) -> int:
-    try:
-        number = int(value.strip())
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise InteropError(
-            label, f"column number must be 1 or more, not {value.strip()!r}", line=line
-        )
-    return number - 1
-
-
-def read_header(lines: list[str], *, label: str) -> Header:
-    header = Header()
-    for index, line in enumerate(lines):
-        if not line.startswith("#") or ":" not in line:
-            break
-        key, _, value = line[1:].partition(":")
-        key, value = key.strip().lower(), value.rstrip("\r\n")
-        number = index + 1
-        if key == "separator":
-            header.separator = SEPARATORS.get(value.strip().lower(), value[:1] or ",")
-        elif key == "html":
-            header.html = value.strip().lower() == "true"
-        elif key == "tags":
-            header.tags = tuple(value.split())
-        elif key == "columns":
-            header.columns = value
-        elif key == "notetype":
-            header.notetype = value.strip()
-        elif key == "deck":
-            header.deck = value.strip()
-        elif key == "notetype column":
-            header.notetype_column = _column(value, label, number)
-        elif key == "deck column":
-            header.deck_column = _column(value, label, number)
-        elif key == "tags column":
-            header.tags_column = _column(value, label, number)
-        elif key == "guid column":
-            header.guid_column = _column(value, label, number)
-        header.lines = index + 1
-    return header
-
-
-def sniff_separator(sample: list[str]) -> str:
-    """Tab, semicolon, pipe or comma: the first that splits the first row."""
-    first = next((line for line in sample if line.strip()), "")
-    for candidate in ("\t", ";", "|", ","):
-        if candidate in first:
-            return candidate
-    return ","
+def deck_name(path: Path) -> str:
+    """The deck a text file's rows go to when nothing names one: its humanised stem."""
+    return (
+        PurePosixPath(path.name).stem.replace("_", " ").replace("-", " ").strip().title()
+        or "Imported"
+    )
 
 
 def read_text_file(
-    path: Path, *, prefix: str = "", data: bytes | None = None, progress: Progress | None = None
+    path: Path,
+    *,
+    prefix: str = "",
+    data: bytes | None = None,
+    options: CsvOptions | None = None,
+    progress: Progress | None = None,
 ) -> ImportBundle:
-    """An Anki text file as a bundle: one deck file per deck named in it (or the file's stem)."""
+    """An Anki text file as a bundle: one deck file per deck named in it (or the file's
+    stem); `options` override what the file's header lines say."""
     label = path.name
     text = decode_text(data if data is not None else path.read_bytes(), label=label)
-    lines = text.splitlines(keepends=True)
-    header = read_header(lines, label=label)
-    body_lines = lines[header.lines :]
-    separator = header.separator or sniff_separator(body_lines[:20])
-    columns: tuple[str, ...] = ()
-    if header.columns:
-        columns = tuple(next(csv.reader([header.columns], delimiter=separator)))
-    rows = list(csv.reader(io.StringIO("".join(body_lines)), delimiter=separator))
-    special = {
-        header.notetype_column,
-        header.deck_column,
-        header.tags_column,
-        header.guid_column,
-    } - {None}
+    table = read_table(text, label=label, default_deck=deck_name(path), options=options)
+    header, layout, rows = table.header, table.layout, table.rows
+    front = layout.column(ColumnRole.FRONT)
+    backs = [i for i, r in enumerate(layout.roles) if r is ColumnRole.BACK]
+    fields_of = [i for i in (front, *backs) if i is not None]
+    names = layout.names
+    deck_column = layout.column(ColumnRole.DECK)
+    notetype_column = layout.column(ColumnRole.NOTETYPE)
+    tags_column = layout.column(ColumnRole.TAGS)
+    guid_column = layout.column(ColumnRole.GUID)
     html = bool(header.html)
-    default_deck = header.deck or _deck_name(path)
     per_deck: dict[str, list[NoteBlock]] = {}
     skipped: list[Skipped] = []
     guids: dict[NoteId, str] = {}
     seen: set[NoteId] = set()
     prints: dict[NoteId, str] = {}
-    for number, row in enumerate(rows, start=header.lines + 1):
+    notes_read: list[str] = []
+    if layout.header_row:
+        shown = ", ".join(n for n in names if n) or "(empty)"
+        notes_read.append(f"{label}: the first row was read as column names ({shown})")
+    for number, row in enumerate(rows, start=table.first_line):
         if number % 1000 == 0:
             report_progress(progress, number, len(rows), "reading rows")
         if not any(cell.strip() for cell in row):
             continue
-        fields = [
-            (columns[i] if i < len(columns) else "", cell)
-            for i, cell in enumerate(row)
-            if i not in special
-        ]
-        if not fields or not fields[0][1].strip():
-            skipped.append(Skipped(f"{label} line {number}", "first field is empty"))
+        fields = [(names[i], row[i]) for i in fields_of if i < len(row)]
+        if not fields or front is None or front >= len(row) or not row[front].strip():
+            skipped.append(Skipped(f"{label} line {number}", "the front is empty"))
             continue
 
         def cell(col: int | None, row: list[str] = row) -> str:
             return row[col].strip() if col is not None and col < len(row) else ""
 
-        deck = cell(header.deck_column) or default_deck
-        notetype = cell(header.notetype_column) or header.notetype or ""
-        guid = cell(header.guid_column)
-        tags = header.tags + tuple(cell(header.tags_column).split())
+        deck = cell(deck_column) or layout.deck
+        notetype = cell(notetype_column) or header.notetype or ""
+        guid = cell(guid_column)
+        tags = header.tags + tuple(cell(tags_column).split())
         if guid:
             note_id = NoteId(guid) if _OUR_ID.fullmatch(guid) else note_id_for_guid(guid)
             if not _OUR_ID.fullmatch(guid):
@@ -206,13 +137,7 @@ def read_text_file(
         card_count=cards,
         skipped=tuple(skipped),
         parsed=parsed,
-    )
-
-
-def _deck_name(path: Path) -> str:
-    return (
-        PurePosixPath(path.name).stem.replace("_", " ").replace("-", " ").strip().title()
-        or "Imported"
+        notes=tuple(notes_read),
     )
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from flashcards.core.model import CardKind, CardState
 from flashcards.core.parser import parse_deck
-from flashcards.interop.obsidian import looks_like_sr, parse_sr, read_obsidian
+from flashcards.interop.detect import OBSIDIAN, markdown_kind
+from flashcards.interop.obsidian import parse_sr, read_obsidian
 
 SAMPLE = """---
 tags: biology
@@ -110,6 +111,4 @@ def test_ids_are_stable_across_reads(tmp_path: Path) -> None:
 
 
 def test_detection() -> None:
-    assert looks_like_sr(SAMPLE)
-    assert not looks_like_sr("## Card {#abc123}\nanswer\n")
-    assert not looks_like_sr("# Notes\nplain text\n")
+    assert markdown_kind([SAMPLE]) == OBSIDIAN  # more detection cases: test_interop_detect.py

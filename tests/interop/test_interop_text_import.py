@@ -10,6 +10,7 @@ from flashcards.core.errors import InteropError
 from flashcards.core.model import Note
 from flashcards.core.parser import parse_deck
 from flashcards.interop.anki_notes import note_id_for_guid
+from flashcards.interop.csv_layout import ColumnRole, CsvOptions, parse_roles, preview
 from flashcards.interop.text_import import read_text_file
 
 
@@ -104,3 +105,102 @@ def test_bad_column_number(tmp_path: Path) -> None:
     path.write_text("#separator:Comma\n#deck column:zero\na,b\n", encoding="utf-8")
     with pytest.raises(InteropError, match="bad.csv:2: column number"):
         read_text_file(path)
+
+
+# -- column roles: Anki's headers, column names, and explicit choices ----------------------
+
+
+@pytest.mark.parametrize("separator_line", ["#separator:Comma\n", ""])
+def test_a_column_named_tags_holds_tags(separator_line: str, tmp_path: Path) -> None:
+    decks = _notes(
+        tmp_path / "words.csv",
+        f"{separator_line}#columns:Front,Back,Tags\nchat,cat,animal fr\nchien,dog,\n",
+    )
+    cat, dog = decks["words.md"]
+    assert (cat.title, cat.answer, cat.tags) == ("chat", "cat", ("animal", "fr"))
+    assert (dog.answer, dog.tags) == ("dog", ())
+
+
+def test_tags_column_header_wins_over_a_column_named_tags(tmp_path: Path) -> None:
+    decks = _notes(
+        tmp_path / "w.csv",
+        "#separator:Comma\n#columns:Front,Tags,Back\n#tags column:3\nchat,feline,animal\n",
+    )
+    (note,) = decks["w.md"]
+    # Column 3 is the tags (the header line says so); the one named Tags is a field.
+    assert note.tags == ("animal",)
+    assert note.answer == "feline"
+
+
+def test_columns_are_mapped_by_name_and_deck_by_name(tmp_path: Path) -> None:
+    decks = _notes(
+        tmp_path / "w.csv",
+        "#separator:Comma\n#columns:Back,Front,Deck,tags\ncat,chat,Lang::FR,animal\n",
+    )
+    (note,) = decks["lang/fr.md"]
+    assert (note.title, note.answer, note.tags) == ("chat", "cat", ("animal",))
+
+
+def test_a_first_row_of_column_names_is_read_as_names(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("Question,Answer,Tags\nchat,cat,animal\n", encoding="utf-8")
+    bundle = read_text_file(path)
+    (note,) = parse_deck(bundle.decks["sheet.md"], path="sheet.md").deck.notes
+    assert (note.title, note.answer, note.tags) == ("chat", "cat", ("animal",))
+    assert bundle.notes == ("sheet.csv: the first row was read as column names "
+                            "(Question, Answer, Tags)",)  # fmt: skip
+
+
+def test_a_first_row_of_data_is_a_card(tmp_path: Path) -> None:
+    decks = _notes(tmp_path / "plain.csv", "front side,back side\nchat,cat\n")
+    assert [n.title for n in decks["plain.md"]] == ["front side", "chat"]
+
+
+def test_explicit_options_override_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_text(
+        "Front|Note|Back|Deck|Labels\nchat|skip me|cat||animal fr\nHund|x|dog|Lang::DE|\n",
+        encoding="utf-8",
+    )
+    options = CsvOptions(
+        separator="pipe",
+        header_row=True,
+        columns=(ColumnRole.FRONT, ColumnRole.IGNORE, ColumnRole.BACK, ColumnRole.DECK,
+                 ColumnRole.TAGS),
+        deck="Vocabulary",
+    )  # fmt: skip
+    bundle = read_text_file(path, options=options)
+    notes = {p: parse_deck(t, path=p).deck.notes for p, t in bundle.decks.items()}
+    (cat,) = notes["vocabulary.md"]
+    assert (cat.title, cat.answer, cat.tags) == ("chat", "cat", ("animal", "fr"))
+    (dog,) = notes["lang/de.md"]
+    assert (dog.title, dog.answer) == ("Hund", "dog")
+    # The same file without a header row: its first row is a card of its own.
+    again = read_text_file(path, options=CsvOptions(separator="|", header_row=False))
+    assert "## Front" in again.decks["mixed.md"]
+
+
+def test_impossible_roles_are_refused_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("a,b,c\n", encoding="utf-8")
+    with pytest.raises(InteropError, match="no column is mapped to Front"):
+        read_text_file(path, options=CsvOptions(columns=(ColumnRole.BACK, ColumnRole.BACK)))
+    two_tags = (ColumnRole.FRONT, ColumnRole.TAGS, ColumnRole.TAGS)
+    with pytest.raises(InteropError, match="columns 2 and 3 are both mapped to Tags"):
+        read_text_file(path, options=CsvOptions(columns=two_tags))
+
+
+def test_preview_shows_the_layout_and_first_rows(tmp_path: Path) -> None:
+    text = "#columns:Front;Back;Tags\nchat;cat;animal\nchien;dog\n"
+    shown = preview(text, label="p.csv", default_deck="P", limit=1)
+    assert shown.layout.separator == ";" and shown.layout.separator_guessed
+    assert shown.layout.roles == (ColumnRole.FRONT, ColumnRole.BACK, ColumnRole.TAGS)
+    assert shown.layout.names == ("Front", "Back", "Tags")
+    assert shown.rows == (("chat", "cat", "animal"),) and shown.row_count == 2
+    bad = preview(
+        text, label="p.csv", default_deck="P", options=CsvOptions(columns=(ColumnRole.BACK,))
+    )
+    assert bad.layout.roles == (ColumnRole.BACK, ColumnRole.IGNORE, ColumnRole.IGNORE)
+    assert parse_roles("front, back,-,Tags") == (
+        ColumnRole.FRONT, ColumnRole.BACK, ColumnRole.IGNORE, ColumnRole.TAGS,
+    )  # fmt: skip
