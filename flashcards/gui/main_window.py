@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -26,6 +26,7 @@ from flashcards.gui.review_controller import ReviewController
 from flashcards.gui.review_models import BACKGROUND, RelatedCards
 from flashcards.gui.review_view import ReviewPage
 from flashcards.gui.today import Today, deck_counts, load_today
+from flashcards.gui.window_geometry import fit_to_screen
 from flashcards.gui.worker import CollectionWorker
 
 APP_VERSION = "0.1.0"
@@ -56,7 +57,6 @@ class MainWindow(QMainWindow):
         self.errors = ErrorReporter(self)
         worker.default_failure = self._on_failure
         self.setWindowTitle("Flashcards")
-        self.resize(1180, 760)
 
         self.sidebar = DeckTree(self)
         self.home = HomePage(self)
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._full_refresh = False
         self._build_status_bar()
         self._build_menus()
+        fit_to_screen(self, QSize(1180, 760), settings=settings, key="main")
         self._restore_layout()
 
     # -- layout and chrome ---------------------------------------------------------------
@@ -162,16 +163,13 @@ class MainWindow(QMainWindow):
         return action
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         self.related.hide()
 
     def save_layout(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
+        """The sidebar's width (the window's size and place: `fit_to_screen`)."""
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
 

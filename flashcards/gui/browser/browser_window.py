@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QByteArray,
     QPoint,
     QSettings,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -36,10 +37,10 @@ from flashcards.gui.browser.columns import SPECS, Column, columns_from_setting
 from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.browser.preview import CardPreview
 from flashcards.gui.browser.searching import SearchingMixin
+from flashcards.gui.window_geometry import fit_to_screen
 from flashcards.storage.card_search import SortColumn
 
 COLUMNS_KEY = "browser/columns"
-GEOMETRY_KEY = "browser/geometry"
 SPLITTER_KEY = "browser/splitter"
 SORT_KEY = "browser/sort"
 SEARCH_DELAY_MS = 250
@@ -76,7 +77,6 @@ class BrowserWindow(SearchingMixin, QMainWindow):
         self.settings = settings
         self.now = now
         self.setWindowTitle("Browse cards")
-        self.resize(1280, 760)
         self.order = SortColumn.FILE_ORDER
         self.descending = False
         self._searches = 0  # answers to older searches are dropped
@@ -90,6 +90,7 @@ class BrowserWindow(SearchingMixin, QMainWindow):
         self.model.sort_requested.connect(self._on_sort)
         self._build(query)
         self.actions_ = BulkActions(self)
+        fit_to_screen(self, QSize(1280, 760), settings=settings, key="browser")
         self._restore()
 
     # -- building ---------------------------------------------------------------------
@@ -178,15 +179,11 @@ class BrowserWindow(SearchingMixin, QMainWindow):
             self.table.setColumnWidth(i, SPECS[column].width)
 
     def _restore(self) -> None:
-        geometry = self.settings.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
         splitter = self.settings.value(SPLITTER_KEY)
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.setValue(SPLITTER_KEY, self.splitter.saveState())
         super().closeEvent(event)
 

@@ -90,7 +90,7 @@ def open_editor(main: Any, key: str, *, line: int = 0) -> DeckEditor:
         if line:
             editor.go_to_line(line)
         return editor
-    editor = DeckEditor(main.worker, key=key, line=line)
+    editor = DeckEditor(main.worker, key=key, line=line, settings=main.settings)
     editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     windows.editors[key] = editor
     editor.destroyed.connect(lambda _=None: windows.editors.pop(key, None))
@@ -127,7 +127,7 @@ def open_cheatsheet(main: Any, options: SheetOptions | None = None) -> CheatShee
             deck=getattr(scope, "deck", None) if scope is not None else None,
             domain=getattr(scope, "domain", None) if scope is not None else None,
         )
-    sheet = CheatSheetWindow(main.worker, options=options, now=main.now)
+    sheet = CheatSheetWindow(main.worker, options=options, now=main.now, settings=main.settings)
     sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _keep(main, sheet)
     sheet.show()

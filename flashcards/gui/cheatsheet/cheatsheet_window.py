@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -29,6 +29,7 @@ from flashcards.core.errors import FlashcardsError
 from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.cheatsheet.export import print_to, write_html, write_pdf
 from flashcards.gui.cheatsheet.sheet import Sheet, SheetOptions, load_sheet, sheet_html
+from flashcards.gui.window_geometry import fit_to_screen
 
 
 def _utc_now() -> datetime:
@@ -55,6 +56,7 @@ class CheatSheetWindow(QMainWindow):
         *,
         options: SheetOptions | None = None,
         now: Callable[[], datetime] = _utc_now,
+        settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -64,7 +66,6 @@ class CheatSheetWindow(QMainWindow):
         self.sheet: Sheet | None = None
         self._scopes: list[SheetOptions] = []
         self.setWindowTitle("Cheat-sheet")
-        self.resize(960, 900)
         self.view = QTextBrowser(self)
         self.view.setOpenLinks(False)
         self.view.setFrameShape(QFrame.Shape.NoFrame)
@@ -77,6 +78,7 @@ class CheatSheetWindow(QMainWindow):
         self._tag_timer.setSingleShot(True)
         self._tag_timer.setInterval(400)
         self._tag_timer.timeout.connect(self._apply_filters)
+        fit_to_screen(self, QSize(960, 900), settings=settings, key="cheatsheet")
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Cheat-sheet", self)

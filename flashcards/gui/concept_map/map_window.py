@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QThreadPool, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, QThreadPool, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
@@ -30,6 +30,7 @@ from flashcards.gui.concept_map.map_toolbar import MapToolbar, legend_html
 from flashcards.gui.concept_map.map_view import MapView
 from flashcards.gui.concept_map.side_panel import SidePanel, node_summary
 from flashcards.gui.concept_map.study_window import StudyWindow
+from flashcards.gui.window_geometry import fit_to_screen
 
 
 @contextmanager
@@ -72,7 +73,6 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.params = params
         self.pool = pool
         self.setWindowTitle("Concept map")
-        self.resize(1360, 860)
         self.scene = MapScene(self)
         self.view = MapView(self.scene, self)
         self.view.tooltip_for = self.tooltip
@@ -131,6 +131,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
                 else None
             )
         )
+        fit_to_screen(self, QSize(1360, 860), key="map")  # the main window's settings
 
     # -- loading ------------------------------------------------------------------------
 

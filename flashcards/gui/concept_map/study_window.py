@@ -6,13 +6,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from flashcards.core.model import CardId
 from flashcards.gui.concept_map.study_session import ListStudyController
 from flashcards.gui.review_view import ReviewPage
+from flashcards.gui.window_geometry import fit_to_screen
 
 
 class StudyWindow(QWidget):
@@ -32,7 +33,6 @@ class StudyWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(f"Study — {title}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self.resize(920, 680)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.page = ReviewPage(self)
@@ -47,6 +47,7 @@ class StudyWindow(QWidget):
         self.page.home_requested.connect(self.close)
         self.page.message.connect(self.status.setText)
         self.card_ids = list(card_ids)
+        fit_to_screen(self, QSize(920, 680), key="study")  # the main window's settings
 
     def start(self) -> None:
         self.show()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,6 +32,7 @@ from flashcards.gui.editor.highlighter import DeckHighlighter
 from flashcards.gui.editor.markdown_edit import MarkdownEdit
 from flashcards.gui.editor.preview_renderer import PreviewRenderer
 from flashcards.gui.theme import is_dark
+from flashcards.gui.window_geometry import fit_rect, fit_to_screen
 
 PREVIEW_DELAY_MS = 150
 
@@ -98,7 +99,13 @@ class DeckEditor(QMainWindow):
     preview_updated = Signal()
 
     def __init__(
-        self, runner: Any, *, key: str, line: int = 0, parent: QWidget | None = None
+        self,
+        runner: Any,
+        *,
+        key: str,
+        line: int = 0,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = GuardedRunner(runner, self)
@@ -112,7 +119,6 @@ class DeckEditor(QMainWindow):
         self.ask_conflict: Callable[[], ConflictChoice] = lambda: ask_conflict(self, key)
         self.ask_close: Callable[[], CloseChoice] = lambda: ask_close(self, key)
         self.setWindowTitle(f"{key} — Deck editor")
-        self.resize(1240, 780)
 
         self.edit = MarkdownEdit(self)
         self.highlighter = DeckHighlighter(self.edit.document(), dark=is_dark())
@@ -142,6 +148,7 @@ class DeckEditor(QMainWindow):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self._build_toolbar()
+        fit_to_screen(self, QSize(1240, 780), settings=settings, key="editor")
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Editor", self)
@@ -353,8 +360,8 @@ class DeckEditor(QMainWindow):
         other.setPlainText(text_of(disk))
         other.setReadOnly(True)
         other.setFont(self.edit.font())
-        other.resize(640, self.height())
-        other.move(self.x() + self.width() // 2, self.y() + 30)
+        beside = QRect(self.x() + self.width() // 2, self.y() + 30, 640, self.height())
+        other.setGeometry(fit_rect(beside.size(), self.screen().availableGeometry(), saved=beside))
         other.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         other.destroyed.connect(
             lambda _=None: self.others.remove(other) if other in self.others else None

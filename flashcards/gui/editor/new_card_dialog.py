@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from flashcards.collection.authoring import append_note, card_markdown
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import CardKind
 from flashcards.gui.browser.guarded_runner import GuardedRunner
+from flashcards.gui.window_geometry import fit_to_screen
 
 KINDS = (
     (CardKind.BASIC, "Basic (front → back)"),
@@ -59,7 +60,6 @@ class NewCardDialog(QDialog):
         self.runner = GuardedRunner(runner, self)
         self._wanted_deck = deck
         self.setWindowTitle("New card")
-        self.resize(620, 640)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.deck = QComboBox(self)
@@ -118,6 +118,7 @@ class NewCardDialog(QDialog):
         self.title.textChanged.connect(self._show_markdown)
         self.tags.textChanged.connect(self._show_markdown)
         self._kind_changed()
+        fit_to_screen(self, QSize(620, 640), key="new_card")  # its parent's settings
         self.runner.run(lambda col: col.decks(), success=self._decks_loaded, label="decks")
 
     def _decks_loaded(self, decks: list[Any]) -> None:

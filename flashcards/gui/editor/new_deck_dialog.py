@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from flashcards.collection.authoring import new_deck
 from flashcards.gui.browser.guarded_runner import GuardedRunner
+from flashcards.gui.window_geometry import fit_to_screen
 
 
 def _choices(col: Any) -> tuple[list[str], list[str]]:
@@ -37,7 +38,6 @@ class NewDeckDialog(QDialog):
         super().__init__(parent)
         self.runner = GuardedRunner(runner, self)
         self.setWindowTitle("New deck")
-        self.resize(480, 360)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.title = QLineEdit(self)
@@ -67,6 +67,7 @@ class NewDeckDialog(QDialog):
         self.buttons.accepted.connect(self.create_deck)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        fit_to_screen(self, QSize(480, 360), key="new_deck")  # its parent's settings
         self.runner.run(_choices, success=self._choices_loaded, label="deck choices")
 
     @staticmethod
