@@ -110,6 +110,8 @@ class CollectionBase:
                     new_per_day=row.new_per_day,
                     reviews_per_day=row.reviews_per_day,
                     parameters=row.parameters,
+                    new_gather=row.new_gather,
+                    new_sort=row.new_sort,
                 )
                 for row in s.execute(select(m.Preset)).scalars()
             }

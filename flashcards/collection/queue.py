@@ -1,9 +1,9 @@
 """The daily queue: learning cards due now → reviews (lowest retrievability first) → new
-cards in file order interleaved across domains, within each deck's daily limits.
+cards in the preset's gather and sort orders (`new_cards.py`), within each deck's daily
+limits.
 
-Three indexed queries build it: learning cards by due time, reviews ranked per deck
-by elapsed/stability (a window function applies each deck's review limit), and new
-cards per deck by file position (one `LIMIT` per deck).
+Indexed queries build it: learning cards by due time, reviews ranked by elapsed/stability
+(each deck's review limit applied as rows arrive), and new cards deck by deck.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from flashcards.collection.new_cards import gather_new
 from flashcards.core.exam import DOMAIN_PREFIX
 from flashcards.core.model import CardId
-from flashcards.core.queue_order import interleave, one_per_note
+from flashcards.core.queue_order import one_per_note
 from flashcards.core.scheduling import Preset
 
 DEFAULT_PRESET_ID = 1
@@ -127,6 +128,16 @@ def limits(
     )
 
 
+def orders_for(decks: Sequence[DeckRef], presets: dict[int, Preset]) -> Preset:
+    """The preset whose new-card orders a selection follows: the decks' own when they
+    share one, else the default preset (which also caps a mixed selection's limits)."""
+    ids = {d.preset_id for d in decks}
+    default = presets[DEFAULT_PRESET_ID]
+    if len(ids) == 1:
+        return presets.get(ids.pop()) or default
+    return default
+
+
 def learning_due(
     session: Session, decks: Sequence[DeckRef] | None, window: Window, *, until_s: int
 ) -> list[tuple[CardId, str, int]]:
@@ -189,65 +200,6 @@ def _reviews(
         limit *= 4
 
 
-_NEW_SQL = text(
-    "SELECT id, note_id FROM cards INDEXED BY ix_cards_deck_new WHERE deck_id = :deck "
-    "AND state = 0 AND present = 1 AND suspended = 0 AND buried_until < :today "
-    "ORDER BY position LIMIT :n OFFSET :skip"
-)
-
-
-def _deck_new(
-    session: Session, deck: DeckRef, want: int, window: Window, seen: set[str]
-) -> list[CardId]:
-    """Up to `want` new cards of one deck in file order, one per note (not in `seen`)."""
-    picked: list[CardId] = []
-    skip = 0
-    batch = want + 10  # a little slack for siblings; more batches if a deck is cloze-heavy
-    while len(picked) < want:
-        rows = session.execute(
-            _NEW_SQL, {"deck": deck.id, "today": window.today, "n": batch, "skip": skip}
-        ).all()
-        for cid, note in rows:
-            if note not in seen:
-                seen.add(note)
-                picked.append(CardId(cid))
-                if len(picked) >= want:
-                    break
-        if len(rows) < batch:
-            break
-        skip += batch
-        batch *= 2
-    return picked
-
-
-def _new(
-    session: Session, decks: Sequence[DeckRef], window: Window, lim: Limits, seen: set[str]
-) -> list[CardId]:
-    """New cards: file order within a domain, domains taken in turn.
-
-    Only the first decks of each domain can contribute before the cap is reached, so
-    decks are read lazily, one small indexed query each.
-    """
-    total = sum(lim.new[d.id] for d in decks)
-    cap = total if lim.new_cap is None else min(total, lim.new_cap)
-    if cap <= 0:
-        return []
-    groups: dict[str, list[DeckRef]] = {}
-    for d in decks:
-        groups.setdefault(d.domain or d.key, []).append(d)
-    columns: list[list[CardId]] = []
-    for domain_decks in groups.values():
-        column: list[CardId] = []
-        for d in domain_decks:
-            if len(column) >= cap:
-                break
-            want = min(lim.new[d.id], cap - len(column))
-            if want > 0:
-                column.extend(_deck_new(session, d, want, window, seen))
-        columns.append(column)
-    return interleave(columns)[:cap]
-
-
 def build_queue(
     session: Session,
     decks: Sequence[DeckRef],
@@ -264,5 +216,6 @@ def build_queue(
     seen: set[str] = set()
     learn_ids = one_per_note(((c, n) for c, n, _ in learning), seen=seen)
     review_ids = one_per_note(_reviews(session, decks, window, lim, all_decks), seen=seen)
-    new_ids = _new(session, decks, window, lim, seen)
+    orders = orders_for(decks, presets)
+    new_ids = gather_new(session, decks, window, lim, orders, seen, all_decks=all_decks)
     return Queue(learn_ids, review_ids, new_ids)

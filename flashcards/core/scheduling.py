@@ -15,6 +15,7 @@ from functools import lru_cache
 import fsrs
 
 from flashcards.core.model import CardState, MemoryState, Rating
+from flashcards.core.queue_order import NewGather, NewSort
 
 
 class PresetError(ValueError):
@@ -34,9 +35,22 @@ class Preset:
     new_per_day: int = 20
     reviews_per_day: int = 200
     parameters: tuple[float, ...] = field(default=tuple(fsrs.Scheduler().parameters))
+    # Which new cards a day takes and the order they come in (queue_order; a value's
+    # string, such as "random", is accepted too).
+    new_gather: NewGather = NewGather.DOMAINS
+    new_sort: NewSort = NewSort.INTERLEAVED
 
     def __post_init__(self) -> None:
         problems = []
+        for name, kind in (("new_gather", NewGather), ("new_sort", NewSort)):
+            value = getattr(self, name)
+            if isinstance(value, kind):
+                continue
+            try:
+                object.__setattr__(self, name, kind(value))
+            except ValueError:
+                allowed = ", ".join(k.value for k in kind)
+                problems.append(f"{name} {value!r} is not one of {allowed}")
         if not 0.7 <= self.desired_retention <= 0.99:
             problems.append(f"desired retention {self.desired_retention} is not in 0.70–0.99")
         if self.maximum_interval < 1:

@@ -24,6 +24,7 @@ from flashcards.core.model import (
     ReviewEntry,
     ReviewKind,
 )
+from flashcards.core.queue_order import NewGather, NewSort
 from flashcards.core.scheduling import Preset
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -158,6 +159,8 @@ def preset_columns(preset: Preset) -> dict[str, Any]:
         "new_per_day": preset.new_per_day,
         "reviews_per_day": preset.reviews_per_day,
         "parameters": json.dumps(list(preset.parameters)),
+        "new_gather": preset.new_gather.value,
+        "new_sort": preset.new_sort.value,
     }
 
 
@@ -172,10 +175,17 @@ def preset_of(
     new_per_day: int,
     reviews_per_day: int,
     parameters: str | None,
+    new_gather: str = NewGather.DOMAINS.value,
+    new_sort: str = NewSort.INTERLEAVED.value,
 ) -> Preset:
     extra: dict[str, Any] = {}
     if parameters:
         extra["parameters"] = tuple(float(p) for p in json.loads(parameters))
+    # An order this version does not know (a newer app wrote it) reads as the default.
+    if new_gather in {g.value for g in NewGather}:
+        extra["new_gather"] = NewGather(new_gather)
+    if new_sort in {s.value for s in NewSort}:
+        extra["new_sort"] = NewSort(new_sort)
     return Preset(
         name=name,
         desired_retention=desired_retention,

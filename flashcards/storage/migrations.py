@@ -19,7 +19,7 @@ from flashcards.storage.models import FTS_DDL, Base, Card, LinkRow, Note
 
 Upgrade = Callable[[Connection], None]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The schema version this code writes."""
 
 
@@ -74,7 +74,16 @@ def _v2_to_v3(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
-UPGRADES: Mapping[int, Upgrade] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: Connection) -> None:
+    """Presets choose the new-card gather and sort orders."""
+    have = {r[1] for r in conn.execute(text("PRAGMA table_info(presets)"))}
+    for column, default in (("new_gather", "domains"), ("new_sort", "interleaved")):
+        if column not in have:
+            kind = f"VARCHAR NOT NULL DEFAULT '{default}'"
+            conn.execute(text(f"ALTER TABLE presets ADD COLUMN {column} {kind}"))
+
+
+UPGRADES: Mapping[int, Upgrade] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 """`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
 
 

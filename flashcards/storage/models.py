@@ -66,6 +66,11 @@ class Preset(Base):
     new_per_day: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
     reviews_per_day: Mapped[int] = mapped_column(Integer, default=200, server_default="200")
     parameters: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list
+    # core.queue_order.NewGather / NewSort values (schema v4)
+    new_gather: Mapped[str] = mapped_column(String, default="domains", server_default="domains")
+    new_sort: Mapped[str] = mapped_column(
+        String, default="interleaved", server_default="interleaved"
+    )
 
 
 class Deck(Base):
