@@ -1,5 +1,5 @@
 """Read-only figures the Today and summary screens want that the facade does not offer yet:
-when the next card falls due, the study streak, the average seconds per card.
+when the next card falls due and the study streak (the study pace: collection/study_pace.py).
 
 Each prefers a facade method of the same name when there is one, and otherwise reads
 the database through the collection's own read session (run on the worker thread).
@@ -92,17 +92,3 @@ def study_streak(col: Any, *, now: datetime) -> int:
         streak += 1
         day -= 1
     return streak
-
-
-def seconds_per_card(col: Any, *, now: datetime) -> float | None:
-    """Average time of the last few hundred reviews, or None without history."""
-    from sqlalchemy import text
-
-    with col.db.read() as s:
-        value = s.execute(
-            text(
-                "SELECT AVG(duration_ms) FROM (SELECT duration_ms FROM reviews "
-                "WHERE kind = 'review' AND duration_ms > 0 ORDER BY id DESC LIMIT 500)"
-            )
-        ).scalar()
-    return float(value) / 1000 if value else None

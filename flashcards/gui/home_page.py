@@ -117,7 +117,8 @@ class HomePage(QWidget):
         self.streak_tile.value.setText(str(today.streak))
         self.done_tile.value.setText(str(today.reviews_today))
         self.deck_list.clear()
-        for info in sorted(today.decks, key=lambda d: (-(d.new + d.learning + d.due), d.name)):
+        # By name, as in the sidebar: a row must not jump when its counts change.
+        for info in sorted(today.decks, key=lambda d: d.name):
             item = QTreeWidgetItem(
                 [
                     info.title,

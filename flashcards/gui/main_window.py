@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.review.controller = self.controller
         self.review.home_requested.connect(self.go_home)
         self.review.related_ready.connect(self._show_related)
+        self.review.card_changed.connect(lambda _id: self.related.hide())  # the last card's links
         self.review.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.related.link_clicked.connect(
             lambda href, note: self.controller.open_link(href, from_note=note)
@@ -238,7 +239,7 @@ class MainWindow(QMainWindow):
         domains = self.sidebar.deck_model.domains_of(decks)
         self.worker.run(
             lambda col: deck_counts(col, decks, now=now, domains=domains),
-            success=self.sidebar.deck_model.update_counts,
+            success=self._on_counts,
             label="counts",
             priority=BACKGROUND,
         )
@@ -247,9 +248,17 @@ class MainWindow(QMainWindow):
         self.today_loaded.emit()
         self.sidebar.set_decks(today.decks, folders=today.folders)
         self.home.set_today(today)
-        self.status_label.setText(
-            f"{today.to_study} to study · {len(today.decks)} decks" if today.decks else ""
-        )
+        self._show_to_study(today.to_study)
+
+    def _on_counts(self, counts: dict[str | None, tuple[int, int, int]]) -> None:
+        """Counts an answer moved: the sidebar's rows and the status bar's total."""
+        self.sidebar.deck_model.update_counts(counts)
+        if None in counts:
+            self._show_to_study(sum(counts[None]))
+
+    def _show_to_study(self, to_study: int) -> None:
+        decks = len(self.home.today.decks) if self.home.today is not None else 0
+        self.status_label.setText(f"{to_study} to study · {decks} decks" if decks else "")
 
     def show_welcome_once(self) -> None:
         """First run: a short welcome explaining the keys (a setting remembers it)."""

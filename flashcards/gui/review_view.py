@@ -86,10 +86,12 @@ class ReviewPage(QWidget):
     home_requested = Signal()
     related_ready = Signal(object)  # RelatedCards
     message = Signal(str)
+    card_changed = Signal(str)  # another card is on screen (its id): not a flip or a flag
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller: SessionController[Any] | None = None
+        self._card_id: str | None = None  # the card on screen
         self.editor: NoteEditorDialog | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         outer = QVBoxLayout(self)
@@ -214,6 +216,7 @@ class ReviewPage(QWidget):
         self.rating_bar.show_ratings(screen.loaded.intervals, suggested=screen.suggested)
 
     def show_summary(self, summary: SessionSummary) -> None:
+        self._card_id = None
         self.progress_bar.setValue(1000 if summary.reviewed else 0)
         self.summary_page.set_summary(summary)
         self.pages.setCurrentWidget(self.summary_page)
@@ -245,6 +248,9 @@ class ReviewPage(QWidget):
 
     def _show_card(self, screen: CardScreen) -> None:
         view = screen.loaded.view
+        if screen.card_id != self._card_id:
+            self._card_id = str(screen.card_id)
+            self.card_changed.emit(self._card_id)
         if self.pages.currentIndex() != 0:
             self.pages.setCurrentIndex(0)
         self.browser.setHtml(screen.html)

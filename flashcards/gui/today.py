@@ -8,11 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from flashcards.core.exam import domain_selection
+from flashcards.core.study_time import estimate_minutes
 from flashcards.gui import collection_extras as extras
-
-SECONDS_PER_NEW = 25.0
-SECONDS_PER_REVIEW = 9.0
-"""Estimates for a card's time when the history has too little to go on."""
 
 
 @dataclass(frozen=True)
@@ -35,15 +32,6 @@ class Today:
         return self.new + self.learning + self.due
 
 
-def estimate_minutes(*, new: int, learning: int, due: int, seconds_per_card: float | None) -> int:
-    """Minutes to get through today's cards (a rough, honest estimate)."""
-    if seconds_per_card:
-        seconds = (new + learning + due) * seconds_per_card
-    else:
-        seconds = new * SECONDS_PER_NEW + (learning + due) * SECONDS_PER_REVIEW
-    return 0 if seconds == 0 else max(1, round(seconds / 60))
-
-
 def load_today(col: Any, *, now: datetime) -> Today:
     """Counts per deck and folder, totals, the study streak and a time estimate."""
     decks = tuple(col.decks(now=now))
@@ -57,7 +45,10 @@ def load_today(col: Any, *, now: datetime) -> Today:
     new, learning, due = folders[None]
     reviews_today = int(col.stats(now=now).reviews_today)
     streak = extras.study_streak(col, now=now)
-    seconds = extras.seconds_per_card(col, now=now)
+    # Imported here, on the worker: the window's start-up need not load SQLAlchemy.
+    from flashcards.collection.study_pace import study_pace
+
+    pace = study_pace(col)
     upcoming = None if new + learning + due else extras.next_due(col, decks=None, now=now)
     return Today(
         decks=decks,
@@ -66,7 +57,7 @@ def load_today(col: Any, *, now: datetime) -> Today:
         due=due,
         reviews_today=reviews_today,
         streak=streak,
-        minutes=estimate_minutes(new=new, learning=learning, due=due, seconds_per_card=seconds),
+        minutes=estimate_minutes(new=new, learning=learning, due=due, pace=pace),
         folders=folders,
         next_due=upcoming,
     )
