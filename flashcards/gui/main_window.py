@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flashcards.gui import file_actions, review_ops
+from flashcards.gui import appearance, file_actions, review_ops
 from flashcards.gui.deck_tree import DeckTree, Scope
 from flashcards.gui.dialogs import ErrorReporter, WelcomeDialog, show_about, show_shortcuts
 from flashcards.gui.home_page import HomePage
@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(
             edit_menu, "&Undo", QKeySequence.StandardKey.Undo, self.undo
         )
+        self.appearance = appearance.install(self, edit_menu)  # and the View menu
         go_menu = self.go_menu = bar.addMenu("&Go")
         self._action(go_menu, "&Today", "Ctrl+H", self.go_home)
         self._action(go_menu, "&Study", "Ctrl+Return", lambda: self.study(self.home.scope))

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from flashcards.core.model import CardId, NoteId
+from flashcards.gui.card_text import CardText
 from flashcards.gui.review_models import RelatedCards
-from flashcards.gui.theme import scaled_font, soften_rules
+from flashcards.gui.theme import scaled_font
 
 _PT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
 
@@ -64,14 +64,13 @@ class RelatedPanel(QWidget):
         self.where.setObjectName("muted")
         self.where.setWordWrap(True)
         layout.addWidget(self.where)
-        self.browser = QTextBrowser(self)
+        self.browser = CardText(self)
         self.browser.setObjectName("card")
         self.browser.setOpenLinks(False)
         self.browser.setFrameShape(QFrame.Shape.NoFrame)
         self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.browser.anchorClicked.connect(self._on_anchor)
         self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        soften_rules(self.browser)
         layout.addWidget(self.browser, 3)
         heading = QLabel("Linked from", self)
         heading.setFont(scaled_font(self.font(), 1.0, weight=QFont.Weight.DemiBold))
@@ -95,7 +94,7 @@ class RelatedPanel(QWidget):
         if view.domain:
             parts.append(view.domain)
         self.where.setText(" · ".join(parts))
-        self.browser.setHtml(compact_html(related.html))
+        self.browser.set_card_html(compact_html(related.html))
         self.backlinks.clear()
         for other in related.backlinks:
             domain = other.domain or str(other.deck).split("::")[-1]

@@ -114,14 +114,35 @@ def light_palette() -> QPalette:
     return p
 
 
+_THEME_PROPERTY = "flashcardsTheme"  # on the QApplication: the theme last applied
+THEMES = ("system", "light", "dark")
+"""The theme choices: follow the system's light or dark scheme, or force one."""
+
+
+def applied_theme(app: QApplication) -> str:
+    """The theme last applied by `apply_theme` ('system', 'light' or 'dark')."""
+    value = app.property(_THEME_PROPERTY)
+    return value if value in THEMES else "system"
+
+
 def apply_theme(app: QApplication, *, scheme: str = "system") -> None:
-    """Fusion with the system's light or dark scheme ('light'/'dark' force one)."""
-    app.setStyle(QStyleFactory.create("Fusion"))
+    """Fusion with the system's light or dark scheme ('light'/'dark' force one).
+
+    Safe to call again while the app runs: every widget gets the new palette and style
+    sheet, and widgets that draw their own colours listen for the palette change."""
+    if scheme not in THEMES:
+        raise ValueError(f"unknown theme {scheme!r}: one of {', '.join(THEMES)}")
+    if app.property(_THEME_PROPERTY) is None:  # the first call (setting a style re-polishes all)
+        app.setStyle(QStyleFactory.create("Fusion"))
+    app.setProperty(_THEME_PROPERTY, scheme)
     if scheme == "system":
         hints = QGuiApplication.styleHints()
         scheme = "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
-        if scheme == "light" and is_dark(app.palette()):
-            scheme = "dark"
+        if scheme == "light":
+            # Our own palette may be in place from an earlier call: ask the platform's.
+            app.setPalette(QPalette())
+            if is_dark(app.palette()):
+                scheme = "dark"
     app.setPalette(dark_palette() if scheme == "dark" else light_palette())
     font = app.font()
     if font.pointSizeF() < 10:
@@ -140,7 +161,10 @@ def soften_rules(widget: QWidget) -> None:
         (text.green() + 4 * base.green()) // 5,
         (text.blue() + 4 * base.blue()) // 5,
     )
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+    groups = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive)
+    if all(palette.color(g, QPalette.ColorRole.WindowText) == mixed for g in groups):
+        return  # already soft: setting it again would only send another palette change
+    for group in groups:
         # Qt paints a rule in the (inactive) WindowText colour; card text uses Text.
         palette.setColor(group, QPalette.ColorRole.WindowText, mixed)
         palette.setColor(group, QPalette.ColorRole.Dark, mixed)

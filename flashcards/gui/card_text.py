@@ -1,0 +1,70 @@
+"""A text browser for rendered cards that follows the theme and the reader's text size.
+
+It keeps the HTML it was given and shows it through `fit_card_html`: a theme switch
+(the palette changes) or a text-size change shows the same card again in its new look,
+at the same place in a long card, without asking the worker for anything.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from flashcards.gui.theme import is_dark, soften_rules
+
+
+class CardText(QTextBrowser):
+    """`set_card_html(html)` instead of `setHtml`; `set_text_scale(1.25)` for larger type."""
+
+    def __init__(self, parent: QWidget | None = None, *, soft_rules: bool = True) -> None:
+        super().__init__(parent)
+        self._card_html = ""
+        self._scale = 1.0
+        self._shown_dark: bool | None = None
+        self._soft_rules = soft_rules
+        if soft_rules:
+            soften_rules(self)
+
+    @property
+    def text_scale(self) -> float:
+        return self._scale
+
+    @property
+    def card_html(self) -> str:
+        """The HTML as rendered, before the reader's look is applied."""
+        return self._card_html
+
+    def set_card_html(self, html: str) -> None:
+        self._card_html = html
+        self._show(keep_place=False)
+
+    def set_text_scale(self, scale: float) -> None:
+        if scale != self._scale:
+            self._scale = scale
+            self._show(keep_place=True)
+
+    def clear(self) -> None:
+        self._card_html = ""
+        super().clear()
+
+    def _show(self, *, keep_place: bool) -> None:
+        self._shown_dark = is_dark(self.palette())
+        if not self._card_html:
+            return
+        # Imported here: the renderer's modules load on the worker while the window builds.
+        from flashcards.core.card_look import fit_card_html
+
+        bar = self.verticalScrollBar()
+        place = bar.value() / bar.maximum() if keep_place and bar.maximum() > 0 else 0.0
+        self.setHtml(fit_card_html(self._card_html, scale=self._scale, dark=self._shown_dark))
+        if place:
+            bar.setValue(round(place * bar.maximum()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() is not QEvent.Type.PaletteChange:
+            return
+        if self._soft_rules:
+            soften_rules(self)  # a no-op when the rule colour is already right
+        if self._shown_dark is not None and is_dark(self.palette()) != self._shown_dark:
+            self._show(keep_place=True)
