@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from flashcards.core.errors import FlashcardsError
+from flashcards.gui.csv_import_dialog import CsvImportDialog
 from flashcards.gui.progress import ProgressRelay
 from flashcards.gui.review_ops import forget_deck_dirs
+from flashcards.interop.csv_layout import CsvOptions
+from flashcards.interop.text_import import decode_text
 
 if TYPE_CHECKING:
     from flashcards.gui.main_window import MainWindow
@@ -17,16 +23,21 @@ IMPORT_FILTER = (
     "Decks (*.md *.apkg *.colpkg *.csv *.tsv *.txt);;Markdown (*.md);;"
     "Anki packages (*.apkg *.colpkg);;CSV (*.csv *.tsv *.txt);;All files (*)"
 )
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 EXPORT_FILTER = "Anki package (*.apkg);;Markdown (*.md);;CSV (*.csv)"
 
 
-def _run_with_progress(window: MainWindow, title: str, work: Any, done_message: Any) -> None:
+def _run_with_progress(
+    window: MainWindow, title: str, work: Any, done_message: Any, then: Any = None
+) -> None:
     relay = ProgressRelay(title, window)
 
     def success(report: Any) -> None:
         relay.finish()
         window.statusBar().showMessage(done_message(report), 8000)
         window.refresh()
+        if then is not None:
+            then(report)
 
     def failure(failure: Any) -> None:
         relay.finish()
@@ -37,15 +48,82 @@ def _run_with_progress(window: MainWindow, title: str, work: Any, done_message: 
 
 def import_files(window: MainWindow) -> None:
     paths, _ = QFileDialog.getOpenFileNames(window, "Import decks", str(Path.home()), IMPORT_FILTER)
-    for path in paths:
-        _run_with_progress(
-            window,
-            f"Importing {Path(path).name}",
-            lambda col, relay, p=path: col.import_path(Path(p), progress=relay),
-            lambda report, p=path: (
-                f"Imported {Path(p).name}: {getattr(report, 'cards_added', 0)} new cards"
-            ),
-        )
+    for name in paths:
+        path = Path(name)
+        if path.suffix.lower() in CSV_SUFFIXES:
+            ask_csv_options(window, path)
+        else:
+            import_path(window, path)
+
+
+def import_path(window: MainWindow, path: Path, options: CsvOptions | None = None) -> None:
+    """Import `path` on the worker, with a progress bar; the report in the status bar."""
+    _run_with_progress(
+        window,
+        f"Importing {path.name}",
+        lambda col, relay: col.import_path(path, options=options, progress=relay),
+        lambda report: import_message(path, report),
+        lambda report: _show_warnings(window, path, report),
+    )
+
+
+def import_message(path: Path, report: Any) -> str:
+    """What an import did, in a line."""
+    if not report.files:
+        return f"{path.name}: nothing new (it was imported before)"
+    read_as = " as Obsidian Spaced Repetition notes" if report.format == "obsidian" else ""
+    text = f"Imported {path.name}{read_as}: {report.cards_added} new cards"
+    if report.cards_updated:
+        text += f", {report.cards_updated} updated"
+    if report.warnings:
+        text += f" ({len(report.warnings)} warning{'s' if len(report.warnings) > 1 else ''})"
+    return text
+
+
+def _show_warnings(window: MainWindow, path: Path, report: Any) -> None:
+    """What an import left out or changed (rows skipped, …), where the user can read it."""
+    if not report.warnings:
+        return
+    box = QMessageBox(
+        QMessageBox.Icon.Information, "Import", import_message(path, report), parent=window
+    )
+    box.setInformativeText("Some things were left out or changed; Show Details lists them.")
+    box.setDetailedText("\n".join(report.warnings))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
+def _library_decks(col: Any, now: datetime) -> list[tuple[str, str]]:
+    """(name, file) of the decks an import may add to: those in the library itself."""
+    library = Path(col.library).resolve()
+    return [
+        (d.name, d.file)
+        for d in col.decks(now=now)
+        if d.path and Path(d.path).resolve().is_relative_to(library)
+    ]
+
+
+def ask_csv_options(window: MainWindow, path: Path) -> None:
+    """Open the CSV dialog for `path`; accepted, import with its choices."""
+    try:
+        text = decode_text(path.read_bytes(), label=path.name)
+    except OSError as exc:
+        QMessageBox.warning(window, "Flashcards", f"{path.name}: cannot read the file ({exc})")
+        return
+    except FlashcardsError as exc:
+        QMessageBox.warning(window, "Flashcards", str(exc))
+        return
+    now = window.now()
+
+    def show(decks: list[tuple[str, str]]) -> None:
+        dialog = CsvImportDialog(path, text, decks=decks, parent=window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: import_path(window, path, dialog.options()))
+        dialog.open()
+
+    window.worker.run(
+        lambda col: _library_decks(col, now), success=show, failure=window.errors, label="decks"
+    )
 
 
 def export_deck(window: MainWindow) -> None:

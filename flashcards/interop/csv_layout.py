@@ -87,12 +87,14 @@ _HEADER_WORDS = frozenset(
 class CsvOptions:
     """Explicit choices for reading a text file; None leaves each to the file's headers
     (or a guess). `columns` gives every column's role, in order: columns past its end
-    are ignored. `deck` names the deck for rows without a deck column."""
+    are ignored. `deck` names the deck for rows without a deck column; `deck_file`, a
+    library-relative `.md` file, puts that deck's rows into an existing deck file."""
 
     separator: str | None = None  # a character or a name ("tab", "comma", …)
     header_row: bool | None = None  # the first row holds column names, not a card
     columns: tuple[ColumnRole, ...] | None = None
     deck: str | None = None
+    deck_file: str | None = None
 
 
 def parse_roles(text: str) -> tuple[ColumnRole, ...]:
@@ -212,10 +214,14 @@ class Table:
 
 
 def _looks_like_names(row: list[str]) -> bool:
-    cells = [c.strip().casefold() for c in row if c.strip()]
+    """Short, distinct cells of which two or more are usual column names (`Term`,
+    `Definition`, `Tags` …), one of them a front or back."""
+    cells = [c.strip().casefold() for c in row]
+    known = [c for c in cells if c in _HEADER_WORDS]
     return (
-        len(cells) >= 2
-        and all(c in _HEADER_WORDS for c in cells)
+        len(known) >= 2
+        and all(0 < len(c) <= 40 for c in cells)
+        and len(set(cells)) == len(cells)
         and any(_NAMED_ROLES.get(c) in (ColumnRole.FRONT, ColumnRole.BACK) for c in cells)
     )
 

@@ -117,6 +117,8 @@ def read_text_file(
             )
         )
     paths = deck_paths(list(per_deck), prefix=prefix)
+    if options is not None and options.deck_file and layout.deck in paths:
+        paths[layout.deck] = options.deck_file  # an existing deck: its notes are appended
     decks: dict[str, str] = {}
     parsed: dict[str, ParseResult] = {}
     notes = cards = 0

@@ -151,9 +151,21 @@ def test_a_first_row_of_column_names_is_read_as_names(tmp_path: Path) -> None:
                             "(Question, Answer, Tags)",)  # fmt: skip
 
 
-def test_a_first_row_of_data_is_a_card(tmp_path: Path) -> None:
-    decks = _notes(tmp_path / "plain.csv", "front side,back side\nchat,cat\n")
-    assert [n.title for n in decks["plain.md"]] == ["front side", "chat"]
+def test_a_first_row_of_usual_names_among_others_is_read_as_names(tmp_path: Path) -> None:
+    decks = _notes(
+        tmp_path / "t.csv", "Term;Definition;Domain;Tags\nRecall;TP/(TP+FN);ML;metrics\n"
+    )
+    (note,) = decks["t.md"]
+    assert note.title == "Recall" and note.tags == ("metrics",)
+    assert note.answer == "**Definition:**\nTP/(TP+FN)\n\n**Domain:**\nML"
+
+
+@pytest.mark.parametrize(
+    "first", ["front side,back side", "chat,cat", "Front,Front", "Word,Meaning,"]
+)
+def test_a_first_row_of_data_is_a_card(first: str, tmp_path: Path) -> None:
+    decks = _notes(tmp_path / "plain.csv", f"{first}\nchien,dog\n")
+    assert [n.title for n in decks["plain.md"]] == [first.split(",")[0], "chien"]
 
 
 def test_explicit_options_override_the_file(tmp_path: Path) -> None:
