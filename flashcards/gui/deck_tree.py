@@ -159,7 +159,7 @@ class DeckTreeModel(QStandardItemModel):
         name = QStandardItem(scope.label)
         name.setEditable(False)
         name.setData(scope, SCOPE_ROLE)
-        name.setToolTip(scope.deck or scope.domain or "All decks")
+        name.setToolTip(whole_name(scope))
         row = [name]
         for _ in range(3):
             item = QStandardItem()
@@ -170,6 +170,13 @@ class DeckTreeModel(QStandardItemModel):
         parent.appendRow(row)
         self._rows[scope] = row
         return name
+
+
+def whole_name(scope: Scope) -> str:
+    """A sidebar entry's full name (its tooltip: the row itself may be shortened)."""
+    if scope.domain is not None:
+        return f"Exam domain: {scope.domain}"
+    return scope.deck.replace("::", " › ") if scope.deck else scope.label
 
 
 def _counts(info: object) -> Counts:
@@ -205,6 +212,8 @@ class DeckTree(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Sibling decks often share a long start ("Data Engineering – …"): keep both ends.
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setMinimumWidth(220)
         header = self.header()
         header.setStretchLastSection(False)

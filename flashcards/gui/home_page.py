@@ -24,6 +24,9 @@ from flashcards.gui.summary_page import Tile, format_when
 from flashcards.gui.theme import scaled_font
 from flashcards.gui.today import Today
 
+STUDY_TEXT_WIDTH = 400
+"""The Study button's text is shortened past this many pixels."""
+
 
 class HomePage(QWidget):
     """`study_requested(scope)` from the Study button, Enter/Space, or a deck row."""
@@ -71,6 +74,7 @@ class HomePage(QWidget):
         study_row.addWidget(self.study_button)
         self.study_hint = QLabel("Space or Enter", self)
         self.study_hint.setObjectName("keyHint")
+        self.study_hint.setWordWrap(True)  # a narrow window wraps the hint, not the button
         study_row.addSpacing(14)
         study_row.addWidget(self.study_hint)
         study_row.addStretch(1)
@@ -146,7 +150,14 @@ class HomePage(QWidget):
 
     def _update_button(self) -> None:
         label = self.scope.label
-        self.study_button.setText("Study now" if label == "All decks" else f"Study {label}")
+        text = "Study now" if label == "All decks" else f"Study {label}"
+        # A long deck name is shortened in the middle ("Study Modeling: tra…nd tuning"),
+        # and the button is never narrower than its text: the layout cannot clip "Study".
+        metrics = self.study_button.fontMetrics()
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, STUDY_TEXT_WIDTH)
+        self.study_button.setText(shown)
+        self.study_button.setToolTip(text if shown != text else "")
+        self.study_button.setMinimumWidth(max(240, self.study_button.sizeHint().width()))
         self.study_button.setEnabled(True)
 
     def _on_deck_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMargins, QPoint, QRect, QSettings, QSize
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from flashcards.gui.window_geometry import FRAME, fit_rect, saved_rect
@@ -73,9 +73,12 @@ def screen_named(prefix: str) -> QScreen:
     raise AssertionError(f"no screen {prefix}: is tests/gui/screens.json in use?")
 
 
-def mouse_on(screen: QScreen) -> QScreen:
+def mouse_on(prefix: str) -> tuple[str, QRect]:
+    """Put the mouse on screen `prefix`: its full name and free area (values: PySide
+    may drop a QScreen wrapper between two calls)."""
+    screen = screen_named(prefix)
     QCursor.setPos(screen.geometry().center())
-    return screen
+    return screen.name(), screen.availableGeometry()
 
 
 @pytest.fixture
@@ -161,21 +164,21 @@ KINDS = ["main", "browser", "editor", "cheatsheet", "map", "study", "new card", 
 def test_every_window_opens_inside_the_screen(
     build: Callable[[str], QWidget], kind: str, screen_name: str
 ) -> None:
-    screen = mouse_on(screen_named(screen_name))
+    name, available = mouse_on(screen_name)
     window = build(kind)
     frame = window.frameGeometry()
-    assert window.screen() is screen
-    assert screen.availableGeometry().contains(frame), (kind, frame)
+    assert window.screen().name() == name
+    assert available.contains(frame), (kind, frame)
 
 
 @pytest.mark.parametrize("kind", ["main", "browser", "editor", "cheatsheet", "map", "study"])
 def test_every_window_opens_where_it_was_left(build: Callable[[str], QWidget], kind: str) -> None:
-    screen = mouse_on(screen_named("b-laptop"))
+    _name, available = mouse_on("b-laptop")
     first = build(kind)
-    place = QRect(screen.geometry().topLeft() + QPoint(60, 50), QSize(900, 600))
+    place = QRect(available.topLeft() + QPoint(60, 50), QSize(900, 600))
     first.setGeometry(place)
     first.close()
-    mouse_on(screen_named("a-laptop"))  # the mouse elsewhere: the window still goes back
+    mouse_on("a-laptop")  # the mouse elsewhere: the window still goes back
     again = build(kind)
     assert again.geometry() == place
 
@@ -183,17 +186,17 @@ def test_every_window_opens_where_it_was_left(build: Callable[[str], QWidget], k
 def test_a_place_saved_on_a_missing_monitor_opens_on_this_one(
     build: Callable[[str], QWidget], settings: QSettings
 ) -> None:
-    screen = mouse_on(screen_named("a-laptop"))
+    name, available = mouse_on("a-laptop")
     settings.setValue("windows/browser/geometry", QRect(4000, 100, 1700, 1000))
     window = build("browser")
-    assert window.screen() is screen
-    assert screen.availableGeometry().contains(window.frameGeometry())
+    assert window.screen().name() == name
+    assert available.contains(window.frameGeometry())
 
 
 def test_a_maximized_window_opens_maximized_with_its_normal_size_kept(
     build: Callable[[str], QWidget], settings: QSettings
 ) -> None:
-    mouse_on(screen_named("a-laptop"))
+    mouse_on("a-laptop")
     first = build("browser")
     first.setGeometry(QRect(100, 80, 900, 600))
     first.showMaximized()
@@ -201,3 +204,53 @@ def test_a_maximized_window_opens_maximized_with_its_normal_size_kept(
     again = build("browser")
     assert again.isMaximized()
     assert saved_rect(settings, "browser") == QRect(100, 80, 900, 600)
+
+
+# -- a small screen: 1024×700 -------------------------------------------------------------
+
+
+def clipped(window: QWidget) -> list[str]:
+    """What a user cannot fully see: toolbar entries pushed into the overflow menu, and
+    buttons squeezed narrower than their text."""
+    problems = []
+    for bar in window.findChildren(QToolBar):
+        if not bar.isVisible():
+            continue
+        for action in bar.actions():
+            widget = bar.widgetForAction(action)
+            if widget is not None and not action.isSeparator() and not widget.isVisible():
+                problems.append(f"{bar.windowTitle()}: {action.text() or widget}")
+    for button in window.findChildren(QAbstractButton):
+        if button.isVisible() and button.width() < button.sizeHint().width():
+            problems.append(f"button {button.text()!r}: {button.width()} < {button.sizeHint()}")
+    return problems
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_nothing_important_is_clipped_at_1024x700(
+    build: Callable[[str], QWidget], kind: str, qtbot: QtBot
+) -> None:
+    _name, available = mouse_on("c-small")
+    window = build(kind)
+    qtbot.waitExposed(window)
+    qtbot.wait(20)  # posted layout requests (a toolbar moving under another) run
+    assert available.contains(window.frameGeometry())
+    assert clipped(window) == []
+
+
+def test_the_study_button_keeps_its_word_for_a_long_deck_name_at_1024x700(
+    build: Callable[[str], QWidget], qtbot: QtBot
+) -> None:
+    from flashcards.gui.deck_tree import Scope
+
+    mouse_on("c-small")
+    window: Any = build("main")
+    qtbot.waitExposed(window)
+    name = "Modeling: training, hyperparameters and tuning at scale on SageMaker"
+    window.home.set_scope(Scope(name, deck=f"AWS ML Specialty::{name}"))
+    qtbot.wait(10)  # the layout settles
+    button = window.home.study_button
+    assert button.text().startswith("Study Modeling")
+    assert "…" in button.text() and button.toolTip() == f"Study {name}"
+    assert button.width() >= button.sizeHint().width()
+    assert clipped(window) == []

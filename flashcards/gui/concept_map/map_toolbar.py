@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QToolBar,
     QWidget,
 )
@@ -22,6 +23,9 @@ _ANY = "Any"
 
 
 class MapToolbar(QToolBar):
+    """Search and filters; the options and actions are in `actions_bar`, a second toolbar
+    beside it, or under it when the window is too narrow for both (`wrap_in`)."""
+
     filter_changed = Signal()
     search_requested = Signal(str)
     options_changed = Signal()  # tag edges or suggestions toggled
@@ -37,6 +41,7 @@ class MapToolbar(QToolBar):
         self.search.setPlaceholderText("Find a card…")
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(220)
+        self.search.setMinimumWidth(150)
         self.search.returnPressed.connect(lambda: self.search_requested.emit(self.search.text()))
         self.completer = QCompleter([], self)
         self.completer.setCaseSensitivity(self.completer.caseSensitivity().CaseInsensitive)
@@ -54,26 +59,41 @@ class MapToolbar(QToolBar):
         self.depth_box = self._combo("Neighbourhood")
         for text, depth in (("Off", 0), ("1 link", 1), ("2 links", 2)):
             self.depth_box.addItem(text, depth)
-        self.addSeparator()
-        self.tag_edges = QCheckBox("Tag edges", self)
-        self.suggestions = QCheckBox("Suggested links", self)
+        bar = self.actions_bar = QToolBar("Map actions", parent)
+        bar.setMovable(False)
+        self.tag_edges = QCheckBox("Tag edges", bar)
+        self.suggestions = QCheckBox("Suggested links", bar)
         for box in (self.tag_edges, self.suggestions):
             box.toggled.connect(lambda _on: self.options_changed.emit())
-            self.addWidget(box)
-        self.addSeparator()
-        self.study_action = self.addAction("Study these")
+            bar.addWidget(box)
+        bar.addSeparator()
+        self.study_action = bar.addAction("Study these")
         self.study_action.setToolTip(
             "Study the selected cards or the neighbourhood shown: due cards are reviewed, "
             "the others practised (their schedule stays)"
         )
         self.study_action.triggered.connect(lambda _=False: self.study_requested.emit())
-        self.addAction("Fit").triggered.connect(lambda _=False: self.fit_requested.emit())
-        refresh = self.addAction("Refresh")
+        bar.addAction("Fit").triggered.connect(lambda _=False: self.fit_requested.emit())
+        refresh = bar.addAction("Refresh")
         refresh.setShortcut(QKeySequence("F5"))
         refresh.setToolTip("Reload the map: recall, new cards and links as they are now (F5)")
         refresh.triggered.connect(lambda _=False: self.refresh_requested.emit())
-        self.addAction("PNG…").triggered.connect(lambda _=False: self.export_requested.emit("png"))
-        self.addAction("SVG…").triggered.connect(lambda _=False: self.export_requested.emit("svg"))
+        bar.addAction("PNG…").triggered.connect(lambda _=False: self.export_requested.emit("png"))
+        bar.addAction("SVG…").triggered.connect(lambda _=False: self.export_requested.emit("svg"))
+
+    def add_to(self, window: QMainWindow) -> None:
+        """Put both toolbars in `window` (at the top, side by side)."""
+        window.addToolBar(self)
+        window.addToolBar(self.actions_bar)
+
+    def wrap_in(self, window: QMainWindow) -> None:
+        """The actions under the filters when the window is too narrow for one row."""
+        wanted = self.sizeHint().width() + self.actions_bar.sizeHint().width() > window.width()
+        if wanted != window.toolBarBreak(self.actions_bar):
+            if wanted:
+                window.insertToolBarBreak(self.actions_bar)
+            else:
+                window.removeToolBarBreak(self.actions_bar)
 
     def _combo(self, label: str) -> QComboBox:
         self.addWidget(QLabel(f" {label} ", self))

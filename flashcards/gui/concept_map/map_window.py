@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QThreadPool, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from flashcards.collection.concept_map import MapData
@@ -77,7 +77,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.view = MapView(self.scene, self)
         self.view.tooltip_for = self.tooltip
         self.toolbar = MapToolbar(self)
-        self.addToolBar(self.toolbar)
+        self.toolbar.add_to(self)
         self.panel = SidePanel(self)
         splitter = QSplitter(self)
         splitter.addWidget(self.view)
@@ -132,6 +132,10 @@ class ConceptMapWindow(MapActions, QMainWindow):
             )
         )
         fit_to_screen(self, QSize(1360, 860), key="map")  # the main window's settings
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.toolbar.wrap_in(self)
 
     # -- loading ------------------------------------------------------------------------
 
