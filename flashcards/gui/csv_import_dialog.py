@@ -262,9 +262,9 @@ class CsvImportDialog(QDialog):
         self.table.setRowCount(len(shown.rows))
         for r, values in enumerate(shown.rows):
             for c, value in enumerate(values):
-                item = QTableWidgetItem(_one_line(value, 80))
-                item.setToolTip(value)
-                self.table.setItem(r, c, item)
+                cell = QTableWidgetItem(_one_line(value, 80))
+                cell.setToolTip(value)
+                self.table.setItem(r, c, cell)
 
     # -- roles ----------------------------------------------------------------------------
 

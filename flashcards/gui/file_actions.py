@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from flashcards.gui.main_window import MainWindow
 
 IMPORT_FILTER = (
-    "Decks (*.md *.apkg *.colpkg *.csv *.tsv *.txt);;Markdown (*.md);;"
+    "Decks (*.md *.apkg *.colpkg *.csv *.tsv *.txt);;Markdown or Obsidian notes (*.md);;"
     "Anki packages (*.apkg *.colpkg);;CSV (*.csv *.tsv *.txt);;All files (*)"
 )
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")

@@ -26,8 +26,8 @@ _OUR_ID = re.compile(r"^ {0,3}#{2,6}[ \t].*\{[ \t]*#[A-Za-z0-9_-]+", re.M)
 _SR_TAG = re.compile(r"(?:^|\s)#flashcards(?:/[\w/-]*)?(?=\s|$)", re.M)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_MATTER_TAG = re.compile(r"(?:^|[\s\[,'\"#-])flashcards(?:/[\w/-]*)?(?=[\s\],'\"]|$)", re.M)
-_SR_SYNTAX = "`Question::Answer`, or a line holding only `?` between question and answer"
-_OUR_SYNTAX = "a card is a `## Question` heading with its answer below it"
+_SR_SYNTAX = '"Question::Answer", or a line holding only "?" between question and answer'
+_OUR_SYNTAX = 'a card is a "## Question" heading with its answer below it'
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def no_cards_in_markdown(text: str) -> str:
             f"Repetition cards ({_SR_SYNTAX})"
         )
     if all(level == 1 for level in levels):
-        return f"its headings are all of level 1 (`# Title`), which only group cards; {_OUR_SYNTAX}"
+        return f'its headings are all of level 1 ("# Title"), which only group cards; {_OUR_SYNTAX}'
     return f"its headings have nothing below them ({_OUR_SYNTAX})"
 
 
@@ -126,7 +126,7 @@ def no_cards_in_folder(count: int) -> str:
 def no_cards_in_bundle(kind: str, bundle: ImportBundle, texts: Sequence[str] = ()) -> str:
     """Why a reader of `kind` found no card; `texts`: the Markdown it read, if any."""
     if kind == OBSIDIAN:
-        why = f"it has no Obsidian Spaced Repetition cards ({_SR_SYNTAX}, or `==cloze==`)"
+        why = f'it has no Obsidian Spaced Repetition cards ({_SR_SYNTAX}, or "==cloze==")'
         if any(clues(text).our_cards for text in texts):
             why += "; it is a deck in Flashcards' own format: import it without --format obsidian"
         return why
