@@ -332,3 +332,27 @@ def test_clone_rename_and_delete_presets(qtbot: QtBot, window: MainWindow) -> No
     save(qtbot, window, dialog)
     assert [p.name for p in ask(qtbot, window, lambda col: col.presets()).values()] == ["Default"]
     assert {d.preset_id for d in ask(qtbot, window, lambda col: col.deck_presets())} == {1}
+
+
+def test_open_tool_windows_follow_a_theme_switch(qtbot: QtBot, runner: Any, qapp) -> None:
+    from flashcards.gui.concept_map.map_scene import MapScene
+    from flashcards.gui.editor import CloseChoice, DeckEditor
+
+    editor = DeckEditor(runner, key="tiny.md")
+    editor.ask_close = lambda: CloseChoice.DISCARD
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.load()
+    editor.whole.setChecked(True)
+    qtbot.waitUntil(lambda: "early_stopping_rounds" in editor.preview.toPlainText(), timeout=5000)
+    assert CODE_BACKGROUND in editor.preview.toHtml() and not editor.highlighter.dark
+    scene = MapScene()
+    light_background = scene.backgroundBrush().color()
+
+    apply_theme(qapp, scheme="dark")  # what Preferences ▸ Appearance ▸ Dark does
+    assert DARK_CODE_BACKGROUND in editor.preview.toHtml()
+    assert editor.highlighter.dark
+    assert scene.backgroundBrush().color().lightness() < 64 < light_background.lightness()
+    apply_theme(qapp, scheme="light")
+    assert CODE_BACKGROUND in editor.preview.toHtml() and not editor.highlighter.dark
+    assert scene.backgroundBrush().color() == light_background

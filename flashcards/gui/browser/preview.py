@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from flashcards.collection.browse import CardDetails
 from flashcards.core.model import Rating, ReviewEntry, ReviewKind
 from flashcards.core.render import Side, render_card
+from flashcards.gui.card_text import CardText
 
 _RATING_NAMES = {
     Rating.AGAIN: "Again",
@@ -58,7 +58,7 @@ class CardPreview(QWidget):
         self.heading.setObjectName("muted")
         self.heading.setWordWrap(True)
         self.heading.setContentsMargins(8, 6, 8, 0)
-        self.browser = QTextBrowser(self)
+        self.browser = CardText(self, soft_rules=False)
         self.browser.setOpenLinks(False)
         self.browser.setFrameShape(QFrame.Shape.NoFrame)
         self.browser.document().setDocumentMargin(14)
@@ -97,7 +97,7 @@ class CardPreview(QWidget):
         where = " › ".join([view.deck, *view.card.section_path])
         state = "hidden (removed from its file)" if not view.present else view.state.name.lower()
         self.heading.setText(f"{where} · {view.card.kind.value} · {state}")
-        self.browser.setHtml(
+        self.browser.set_card_html(
             render_card(view.card, side=Side.BACK, base_dir=Path(details.base_dir))
         )
         entries = list(reversed(details.history))  # newest first

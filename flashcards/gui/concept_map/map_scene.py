@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
@@ -36,15 +36,12 @@ class MapScene(QGraphicsScene):
         super().__init__(parent)
         # A handful of big items: a BSP index would only cost time on every change.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-        dark = is_dark()
-        self.setBackgroundBrush(QColor("#1b1d21" if dark else "#fbfbfd"))
         self.edges = EdgeLayer()
         self.nodes = NodeLayer()
         self.highlight = HighlightLayer()
         self.labels = LabelLayer()
-        if dark:
-            self.labels.text_colour = QColor("#e6e6e6")
-            self.labels.back_colour = QColor(27, 29, 33, 200)
+        self._dark: bool | None = None
+        self._follow_theme()
         for z, item in enumerate((self.edges, self.nodes, self.highlight, self.labels)):
             item.setZValue(z)
             self.addItem(item)
@@ -57,6 +54,22 @@ class MapScene(QGraphicsScene):
         self.show_suggestions = False
         self.show_tag_edges = False
         self.domain_colour: dict[str, str] = {}
+
+    def _follow_theme(self) -> None:
+        """The background and label colours of the light or dark theme now in use."""
+        dark = is_dark()
+        if dark == self._dark:
+            return
+        self._dark = dark
+        self.setBackgroundBrush(QColor("#1b1d21" if dark else "#fbfbfd"))
+        self.labels.text_colour = QColor("#e6e6e6" if dark else "#1d2330")
+        self.labels.back_colour = QColor(27, 29, 33, 200) if dark else QColor(255, 255, 255, 200)
+        self.labels.update()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # the theme was switched
+            self._follow_theme()
+        return super().event(event)
 
     def set_model(self, model: MapModel, *, filter: MapFilter | None = None) -> None:
         self.model = model

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QTabWidget,
-    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from flashcards.collection.concept_map import MapNode
 from flashcards.core.clusters import Cluster
 from flashcards.core.model import NoteId
+from flashcards.gui.card_text import CardText
 from flashcards.gui.concept_map.map_ops import CardPanel, NoteLink
 from flashcards.gui.related_panel import compact_html
 
@@ -62,7 +62,7 @@ class CardTab(QWidget):
         self.meta = QLabel("", self)
         self.meta.setObjectName("muted")
         self.meta.setWordWrap(True)
-        self.browser = QTextBrowser(self)
+        self.browser = CardText(self, soft_rules=False)
         self.browser.setOpenLinks(False)
         self.browser.setFrameShape(QFrame.Shape.StyledPanel)
         buttons = QHBoxLayout()
@@ -107,7 +107,7 @@ class CardTab(QWidget):
         self.note_id = panel.note_id
         self.title.setText(panel.title)
         self.meta.setText(node_summary(node) if node is not None else panel.deck)
-        self.browser.setHtml(compact_html(panel.html, factor=_TYPE_SCALE))
+        self.browser.set_card_html(compact_html(panel.html, factor=_TYPE_SCALE))
         self._fill(self.links, panel.links)
         self._fill(self.backlinks, panel.backlinks)
         self.links_label.setText(f"Links ({len(panel.links)})")

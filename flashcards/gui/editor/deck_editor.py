@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QRect, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
-    QTextBrowser,
     QToolBar,
     QWidget,
 )
@@ -28,6 +27,7 @@ from flashcards.collection.browse import card_titles
 from flashcards.collection.editing import DeckChangedError, SavedDeck, read_deck, save_deck_text
 from flashcards.core.errors import FlashcardsError
 from flashcards.gui.browser.guarded_runner import GuardedRunner
+from flashcards.gui.card_text import CardText
 from flashcards.gui.editor.highlighter import DeckHighlighter
 from flashcards.gui.editor.markdown_edit import MarkdownEdit
 from flashcards.gui.editor.preview_renderer import PreviewRenderer
@@ -122,7 +122,7 @@ class DeckEditor(QMainWindow):
 
         self.edit = MarkdownEdit(self)
         self.highlighter = DeckHighlighter(self.edit.document(), dark=is_dark())
-        self.preview = QTextBrowser(self)
+        self.preview = CardText(self, soft_rules=False)
         self.preview.setOpenLinks(False)
         self.preview.setFrameShape(QFrame.Shape.NoFrame)
         self.preview.document().setDocumentMargin(18)
@@ -231,7 +231,7 @@ class DeckEditor(QMainWindow):
     def _rendered(self, _token: int, page: str) -> None:
         bar = self.preview.verticalScrollBar()
         keep = bar.value() if self.whole.isChecked() else 0
-        self.preview.setHtml(page)
+        self.preview.set_card_html(page)
         bar.setValue(keep)
         self.preview_updated.emit()
 
@@ -371,6 +371,13 @@ class DeckEditor(QMainWindow):
         return other
 
     # -- closing --------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        # The theme was switched: the Markdown colours follow (the preview follows itself).
+        if event.type() == QEvent.Type.PaletteChange and is_dark() != self.highlighter.dark:
+            self.highlighter.setDocument(None)
+            self.highlighter = DeckHighlighter(self.edit.document(), dark=is_dark())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.modified and not self._close_after_save:

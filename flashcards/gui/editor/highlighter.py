@@ -38,6 +38,7 @@ class DeckHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument, *, dark: bool = False) -> None:
         super().__init__(document)
+        self.dark = dark
         self.formats = {
             "section": _fmt("#c678dd" if dark else "#7a3e9d", bold=True),
             "heading": _fmt("#61afef" if dark else "#1d5fa8", bold=True),
