@@ -29,6 +29,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Shift+B", "Bury the card until tomorrow"),
     ("Ctrl+1 … Ctrl+4", "Flag red, orange, green, blue · Ctrl+0 clears the flag"),
     ("Esc", "Back to Today"),
+    ("Ctrl+=  /  Ctrl+-", "Larger / smaller card text (View menu; also in Preferences)"),
+    ("Ctrl+,", "Preferences: theme, card text size, review and scheduling options"),
     ("Space / Enter on Today", "Study what the Study button says, wherever the focus is"),
 )
 
