@@ -11,8 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -37,6 +36,7 @@ from flashcards.gui.card_text import CardText
 from flashcards.gui.preset_form import add_row
 from flashcards.gui.preset_options import PresetOptions, SchedulingData, load_scheduling
 from flashcards.gui.theme import THEMES
+from flashcards.gui.window_geometry import fit_to_screen
 
 if TYPE_CHECKING:
     from flashcards.gui.main_window import MainWindow
@@ -247,7 +247,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.buttons)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setEnabled(False)  # until the collection's values are in
-        self.resize(*fitting_size(940, 640))
+        fit_to_screen(self, QSize(940, 640), key="preferences")  # the main window's settings
         window.worker.run(load_preferences, success=self._on_loaded, label="preferences")
 
     def _on_loaded(self, data: PreferencesData) -> None:
@@ -303,15 +303,6 @@ class PreferencesDialog(QDialog):
         self.appearance.set_theme(theme, remember=False)
         self.appearance.set_text_size(size, remember=False)
         super().reject()
-
-
-def fitting_size(width: int, height: int) -> tuple[int, int]:
-    """`width`×`height`, made smaller where the screen is (a 1024×700 laptop)."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is None:
-        return width, height
-    free = screen.availableGeometry()
-    return min(width, free.width() - 40), min(height, free.height() - 60)
 
 
 def _back_to(window: MainWindow) -> None:

@@ -254,12 +254,12 @@ class PresetOptions(QWidget):
         item.setCheckState(0, Qt.CheckState.Checked if here else Qt.CheckState.Unchecked)
         other = self.presets.get(self.assigned.get(key, DEFAULT_PRESET_ID))
         item.setText(1, "" if here or other is None else other.name)
-        item.setToolTip(0, key)
+        item.setToolTip(0, f"{item.text(0)}\n{key}")
         flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
         if here and self.current == DEFAULT_PRESET_ID:
             # Every deck has a preset: leave Default by ticking the deck under another.
             flags &= ~Qt.ItemFlag.ItemIsUserCheckable
-            item.setToolTip(0, f"{key}: to move it, tick it under another preset")
+            item.setToolTip(0, f"{item.text(0)}\nTo move it, tick it under another preset")
         item.setFlags(flags)
 
     def _show_other_column(self) -> None:
