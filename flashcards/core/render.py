@@ -37,6 +37,7 @@ from flashcards.core.render_theme import (
     TAG_LOOK,
     WRONG_COLOUR,
 )
+from flashcards.core.word_breaks import add_break_hints
 
 __all__ = [
     "CacheInfo",
@@ -114,7 +115,8 @@ def render_card(
 
 
 def _page(body: str) -> str:
-    return f'<div style="font-size:{BODY_SIZE_PT}pt;">{body}</div>'
+    # Long words get break hints so a narrow view wraps them at their seams.
+    return f'<div style="font-size:{BODY_SIZE_PT}pt;">{add_break_hints(body)}</div>'
 
 
 def _title_html(title: str, *, base_dir: Path | None, clozes: ClozeView) -> str:

@@ -8,12 +8,13 @@ at the same place in a long card, without asking the worker for anything.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QWidget
 
+from flashcards.gui.plain_copy import PlainCopyBrowser
 from flashcards.gui.theme import is_dark, soften_rules
 
 
-class CardText(QTextBrowser):
+class CardText(PlainCopyBrowser):
     """`set_card_html(html)` instead of `setHtml`; `set_text_scale(1.25)` for larger type."""
 
     def __init__(self, parent: QWidget | None = None, *, soft_rules: bool = True) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QTextBrowser,
     QToolBar,
     QWidget,
 )
@@ -29,6 +28,7 @@ from flashcards.core.errors import FlashcardsError
 from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.cheatsheet.export import print_to, write_html, write_pdf
 from flashcards.gui.cheatsheet.sheet import Sheet, SheetOptions, load_sheet, sheet_html
+from flashcards.gui.plain_copy import PlainCopyBrowser
 from flashcards.gui.window_geometry import fit_to_screen
 
 
@@ -66,7 +66,7 @@ class CheatSheetWindow(QMainWindow):
         self.sheet: Sheet | None = None
         self._scopes: list[SheetOptions] = []
         self.setWindowTitle("Cheat-sheet")
-        self.view = QTextBrowser(self)
+        self.view = PlainCopyBrowser(self)
         self.view.setOpenLinks(False)
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.document().setDocumentMargin(36)

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 from flashcards.collection.browse import search_cards
 from flashcards.core.model import Card
 from flashcards.core.render import Side, render_card
+from flashcards.core.word_breaks import BREAK_HINT
 
 STRUGGLE_RECALL = 0.8
 STRUGGLE_LAPSES = 3
@@ -184,6 +185,8 @@ def sheet_html(sheet: Sheet, *, scale: float = 0.72, standalone: bool = False) -
     body = "\n".join(out)
     if not standalone:
         return body
+    # A web browser honours <wbr> and, unlike the zero-width space, leaves it out of copies.
+    body = body.replace(BREAK_HINT, "<wbr>")
     page = (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>{html.escape(sheet.title)} — cheat-sheet</title>"

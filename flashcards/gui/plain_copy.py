@@ -1,0 +1,27 @@
+"""A text browser for rendered cards whose copies read as the deck was written.
+
+Rendered cards carry invisible break hints in long words (see `core.word_breaks`):
+copying or dragging text out of a card leaves them behind, so a copied
+`ProvisionedThroughputExceededException` pastes as one word into a search box or code.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtWidgets import QTextBrowser
+
+from flashcards.core.word_breaks import without_break_hints
+
+
+class PlainCopyBrowser(QTextBrowser):
+    """A `QTextBrowser` whose copies and drags leave out the break hints."""
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt override)
+        data = super().createMimeDataFromSelection()
+        # A fresh object with plain text and HTML only: the original also offers an
+        # OpenDocument copy of the selection, hints and all.
+        clean = QMimeData()
+        clean.setText(without_break_hints(data.text()))
+        if data.hasHtml():
+            clean.setHtml(without_break_hints(data.html()))
+        return clean
