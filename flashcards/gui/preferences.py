@@ -307,7 +307,9 @@ class PreferencesDialog(QDialog):
 
 def _back_to(window: MainWindow) -> None:
     window.activateWindow()
-    window.stack.currentWidget().setFocus()
+    page = window.stack.currentWidget()
+    if page is not None:
+        page.setFocus()
 
 
 def open_preferences(window: MainWindow, *, tab: str | None = None) -> PreferencesDialog:

@@ -39,10 +39,12 @@ class FieldError(ValueError):
 
 
 class Field(Protocol):
-    attr: str
+    attr: str  # the Preset attribute
     label: str
-    hint: str
-    widget: QWidget
+    hint: str  # one short line shown under the field
+
+    @property
+    def widget(self) -> QWidget: ...
 
     def load(self, value: Any) -> None: ...
 

@@ -356,3 +356,13 @@ def test_open_tool_windows_follow_a_theme_switch(qtbot: QtBot, runner: Any, qapp
     apply_theme(qapp, scheme="light")
     assert CODE_BACKGROUND in editor.preview.toHtml() and not editor.highlighter.dark
     assert scene.backgroundBrush().color() == light_background
+
+
+def test_follow_the_system_after_dark_is_the_systems_scheme_again(
+    window: MainWindow, qapp: QApplication
+) -> None:
+    window.appearance.set_theme("dark")
+    assert is_dark(qapp.palette()) and window.appearance.theme == "dark"
+    window.appearance.set_theme("system")  # the offscreen platform's scheme is light
+    assert not is_dark(qapp.palette()) and window.appearance.theme == "system"
+    assert window.settings.value(appearance.THEME_KEY) == "system"
