@@ -140,9 +140,11 @@ def test_the_pre_pass_only_adds_blank_lines(lines: list[str]) -> None:
     assert separate_lists(out) == out  # and a second pass finds nothing left to do
 
 
-def test_the_export_to_anki_agrees() -> None:
-    assert to_html("Two stores:\n- online\n- offline") == (
-        "<p>Two stores:</p>\n<ul>\n<li>online</li>\n<li>offline</li>\n</ul>"
+@pytest.mark.parametrize(("marker", "tag"), [("-", "ul"), ("*", "ul"), ("1.", "ol")])
+def test_the_export_to_anki_agrees(marker: str, tag: str) -> None:
+    second = "2." if tag == "ol" else marker
+    assert to_html(f"Two stores:\n{marker} online\n{second} offline") == (
+        f"<p>Two stores:</p>\n<{tag}>\n<li>online</li>\n<li>offline</li>\n</{tag}>"
     )
 
 
