@@ -366,3 +366,19 @@ def test_follow_the_system_after_dark_is_the_systems_scheme_again(
     window.appearance.set_theme("system")  # the offscreen platform's scheme is light
     assert not is_dark(qapp.palette()) and window.appearance.theme == "system"
     assert window.settings.value(appearance.THEME_KEY) == "system"
+
+
+def test_cancel_with_unsaved_scheduling_changes_asks_first(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = open_dialog(qtbot, window)
+    answers = iter([False, True])
+    asked: list[bool] = []
+    dialog.ask_discard = lambda: asked.append(True) or next(answers)
+    type_into(qtbot, dialog.scheduling.form.field("new_per_day").widget, "55")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # "keep editing"
+    assert dialog.isVisible() and len(asked) == 1
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # "discard"
+    assert len(asked) == 2
+    assert ask(qtbot, window, lambda col: col.presets()[1].new_per_day) == 20
