@@ -7,7 +7,9 @@ Figures are medians of several runs on generated collections, in one process:
 
 * sync of a new 10,000-card library (Markdown files written to a temp folder, parsed,
   ids written back, indexed) and of the same library unchanged;
-* queue build with 100,000 cards of which 20,000 are review cards due today;
+* queue build with 100,000 cards of which 20,000 are review cards due today (a fifth of
+  the cards are practice questions, as in the bundled decks), and with each new-card
+  gather order;
 * answering a card and fetching the next (1,000 answers);
 * peak RSS (`resource.getrusage`).
 
@@ -42,6 +44,7 @@ from sqlalchemy import text  # noqa: E402
 
 from flashcards.collection import Collection  # noqa: E402
 from flashcards.core.model import Rating  # noqa: E402
+from flashcards.core.queue_order import NEW_GATHER_ORDERS, NewGather  # noqa: E402
 
 UNLIMITED = 9999  # the largest daily limit Anki accepts
 DOMAINS = ("Data Engineering", "Exploratory Data Analysis", "Modeling", "ML Operations")
@@ -95,7 +98,9 @@ def sentence(rng: random.Random, n: int) -> str:
 
 
 def write_library(root: Path, cards: int, *, per_file: int = 200, seed: int = 1) -> None:
-    """`cards` basic cards in files of `per_file`, spread over four domains' folders."""
+    """`cards` cards in files of `per_file`, spread over four domains' folders: basic
+    cards, then (as in the bundled decks) a fifth of each file as practice questions
+    at its end, each linking to a note of its file."""
     rng = random.Random(seed)
     files = (cards + per_file - 1) // per_file
     made = 0
@@ -104,10 +109,21 @@ def write_library(root: Path, cards: int, *, per_file: int = 200, seed: int = 1)
         folder = root / f"domain-{f % len(DOMAINS)}"
         folder.mkdir(parents=True, exist_ok=True)
         lines = [f"---\ntitle: Deck {f}\ndomain: {domain}\n---\n", "# Section\n"]
-        for i in range(min(per_file, cards - made)):
+        n = min(per_file, cards - made)
+        notes = n - n // 5
+        for i in range(notes):
             link = f" See [[Card {f}-{i - 1}]]." if i and i % 10 == 0 else ""
             lines.append(f"## Card {f}-{i}\n{sentence(rng, 12)}?\n?\n{sentence(rng, 20)}.{link}\n")
-            made += 1
+        lines.append("# Practice questions\n")
+        for i in range(notes, n):
+            options = "".join(
+                f"- [{'x' if k == 0 else ' '}] {rng.choice(WORDS)}\n" for k in range(4)
+            )
+            lines.append(
+                f"## Question {f}-{i}\n{sentence(rng, 12)}?\n{options}?\n"
+                f"{sentence(rng, 12)}. See [[Card {f}-{rng.randrange(notes)}]].\n"
+            )
+        made += n
         (folder / f"deck-{f:04d}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -175,8 +191,19 @@ def bench_ours(cards: int, due: int, runs: int, tmp: Path) -> dict[str, float]:
         out["sync_big"] = time.perf_counter() - t0
         make_due(col, due)
         out["queue_default"] = median_time(lambda: col.queue(now=NOW), runs * 4)
+
+        def first_card() -> None:
+            col._generation += 1  # noqa: SLF001 - as after a card action: the queue is rebuilt
+            col.next_card(now=NOW)
+
+        out["first_card"] = median_time(first_card, runs * 4)
         default = col.presets()[1]
         from dataclasses import replace
+
+        for gather in NewGather:
+            col.save_preset(replace(default, new_gather=gather), preset_id=1)
+            out[f"gather_{gather.value}"] = median_time(lambda: col.queue(now=NOW), runs * 4)
+        col.save_preset(default, preset_id=1)
 
         col.save_preset(replace(default, reviews_per_day=UNLIMITED), preset_id=1)
         q = col.queue(now=NOW)
@@ -342,6 +369,12 @@ def main(argv: list[str] | None = None) -> int:
             f"queue build, default limits     {ours['queue_default'] * 1000:9.2f} ms   "
             "(target < 20)"
         )
+        print(
+            f"first card (queue build + next) {ours['first_card'] * 1000:9.2f} ms   "
+            "(opening the review screen)"
+        )
+        for gather, label in NEW_GATHER_ORDERS.items():
+            print(f"  new cards: {label:<20} {ours[f'gather_{gather.value}'] * 1000:9.2f} ms")
         print(
             f"queue build, all due ({int(ours['queue_len_unlimited']):,} cards)  "
             f"{ours['queue_unlimited'] * 1000:7.2f} ms   "

@@ -242,7 +242,8 @@ class CollectionBase:
         def run(s: Session) -> list[DeckRef]:
             # Plain rows: every queue build reads every deck.
             rows = s.connection().exec_driver_sql(
-                "SELECT id, key, name, domain, preset_id FROM decks WHERE present = 1 ORDER BY key"
+                "SELECT id, key, name, domain, preset_id, sha1 FROM decks WHERE present = 1 "
+                "ORDER BY key"
             )
             return [DeckRef(*r) for r in rows]
 

@@ -11,10 +11,10 @@ as ids from a covering index.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -36,44 +36,93 @@ if TYPE_CHECKING:
 
 CHOICE = "choice"  # core CardKind.CHOICE: a practice (multiple-choice) question
 
-_NEW = (
+_NEW_SQL = text(
     "SELECT id, note_id, position FROM cards INDEXED BY ix_cards_deck_new "
     "WHERE deck_id = :deck AND state = 0 AND present = 1 AND suspended = 0 "
-    "AND buried_until < :today{kind} ORDER BY position LIMIT :n OFFSET :skip"
+    "AND buried_until < :today ORDER BY position LIMIT :n OFFSET :skip"
 )
-_NEW_SQL = text(_NEW.format(kind=""))
-_NEW_NOTES_SQL = text(_NEW.format(kind=f" AND kind != '{CHOICE}'"))
-# Every present question of the deck (studied ones too: they keep the spread of the
-# unlinked ones the same from day to day), with whether it is a new card today.
+# A deck's questions, studied ones too (they keep the spread of the unlinked ones the
+# same from day to day). The index is named: left to itself SQLite walks the queue
+# index's `present` column, the whole collection.
 _QUESTIONS_SQL = text(
-    "SELECT id, note_id, position, state = 0 AND suspended = 0 AND buried_until < :today "
-    f"FROM cards WHERE deck_id = :deck AND present = 1 AND kind = '{CHOICE}' ORDER BY position"
+    "SELECT id, note_id, position FROM cards INDEXED BY ix_cards_deck_new "
+    f"WHERE deck_id = :deck AND present = 1 AND kind = '{CHOICE}' ORDER BY position"
 )
-# (question note, linked note, the linked note's first card position) for the notes of
-# the same deck that the deck's questions link to.
+# (question note, the first card position of a note of the same deck it links to).
 _ANCHORS_SQL = text(
-    "SELECT l.from_note, MIN(t.position) FROM links l JOIN cards t ON t.note_id = l.to_note "
-    "WHERE l.from_note IN (SELECT note_id FROM cards WHERE deck_id = :deck AND present = 1 "
-    f"AND kind = '{CHOICE}') AND t.deck_id = :deck AND t.present = 1 AND t.kind != '{CHOICE}' "
+    "SELECT l.from_note, MIN(t.position) FROM cards q INDEXED BY ix_cards_deck_new "
+    "CROSS JOIN links l INDEXED BY ix_links_from_note ON l.from_note = q.note_id "
+    "CROSS JOIN cards t INDEXED BY ix_cards_note_id ON t.note_id = l.to_note "
+    f"WHERE q.deck_id = :deck AND q.present = 1 AND q.kind = '{CHOICE}' "
+    f"AND t.deck_id = :deck AND t.present = 1 AND t.kind != '{CHOICE}' "
     "GROUP BY l.from_note, l.to_note"
 )
 _NOTES_RANGE_SQL = text(
-    "SELECT MIN(position), MAX(position) FROM cards "
+    "SELECT MIN(position), MAX(position) FROM cards INDEXED BY ix_cards_deck_new "
     f"WHERE deck_id = :deck AND present = 1 AND kind != '{CHOICE}'"
 )
 
 Stream = Iterator[tuple[CardId, str]]  # (card id, note id), in a deck's order
 
 
+@dataclass(frozen=True)
+class DeckQuestions:
+    """Where a deck's practice questions go among its notes (`core.queue_order.
+    question_keys`): (card, note, sort key on the notes' positions), earliest first."""
+
+    placed: tuple[tuple[CardId, str, float], ...] = ()
+    ids: frozenset[CardId] = frozenset()
+
+
+def read_questions(session: Session, deck_id: int) -> DeckQuestions:
+    """A deck's questions and where they go, from its cards and links."""
+    params = {"deck": deck_id}
+    questions = session.execute(_QUESTIONS_SQL, params).all()
+    if not questions:
+        return DeckQuestions()
+    anchors: dict[str, int] = {}
+    for note, position in session.execute(_ANCHORS_SQL, params):
+        anchors[note] = max(int(position), anchors.get(note, -1))
+    notes_range: tuple[int, int] | None = None
+    if any(note not in anchors for _, note, _ in questions):
+        first, last = session.execute(_NOTES_RANGE_SQL, params).one()
+        notes_range = None if first is None else (int(first), int(last))
+    keyed = question_keys(
+        [((CardId(c), str(n)), int(p), anchors.get(n)) for c, n, p in questions],
+        notes=notes_range,
+    )
+    return DeckQuestions(
+        tuple((cid, note, key) for (cid, note), key in keyed),
+        frozenset(CardId(c) for c, _, _ in questions),
+    )
+
+
+class QuestionLayouts:
+    """`DeckQuestions` per deck, kept while the deck file's hash (`DeckRef.stamp`) stays
+    the same: they depend on the file alone (its notes and its links to its own notes),
+    and reading them is most of what a deck's study order costs."""
+
+    def __init__(self) -> None:
+        self._decks: dict[int, tuple[str, DeckQuestions]] = {}
+
+    def of(self, session: Session, deck: DeckRef) -> DeckQuestions:
+        kept = self._decks.get(deck.id)
+        if kept is not None and deck.stamp and kept[0] == deck.stamp:
+            return kept[1]
+        layout = read_questions(session, deck.id)
+        if deck.stamp:
+            self._decks[deck.id] = (deck.stamp, layout)
+        return layout
+
+
 def _positions(
-    session: Session, deck_id: int, window: Window, *, batch: int, notes_only: bool
+    session: Session, deck_id: int, window: Window, *, batch: int
 ) -> Iterator[tuple[CardId, str, int]]:
     """A deck's new cards (id, note, position) in file order, fetched in growing batches."""
-    sql = _NEW_NOTES_SQL if notes_only else _NEW_SQL
     skip = 0
     while True:
         rows = session.execute(
-            sql, {"deck": deck_id, "today": window.today, "n": batch, "skip": skip}
+            _NEW_SQL, {"deck": deck_id, "today": window.today, "n": batch, "skip": skip}
         ).all()
         for cid, note, position in rows:
             yield CardId(cid), note, int(position)
@@ -83,39 +132,59 @@ def _positions(
         batch *= 2
 
 
-def file_order(session: Session, deck: DeckRef, window: Window, *, batch: int) -> Stream:
-    """A deck's new cards exactly in file order."""
-    for cid, note, _ in _positions(session, deck.id, window, batch=batch, notes_only=False):
-        yield cid, note
-
-
-def study_order(session: Session, deck: DeckRef, window: Window, *, batch: int) -> Stream:
-    """A deck's new cards in file order, except that each practice question comes right
-    after the last note of the deck it links to (unlinked ones spread through the deck)."""
-    params = {"deck": deck.id, "today": window.today}
-    questions = session.execute(_QUESTIONS_SQL, params).all()
-    if not questions:
-        yield from file_order(session, deck, window, batch=batch)
-        return
-    anchors: dict[str, int] = {}
-    for note, position in session.execute(_ANCHORS_SQL, params):
-        anchors[note] = max(int(position), anchors.get(note, -1))
-    notes_range: tuple[int, int] | None = None
-    if any(note not in anchors for _, note, _, _ in questions):
-        first, last = session.execute(_NOTES_RANGE_SQL, params).one()
-        notes_range = None if first is None else (int(first), int(last))
-    keyed = question_keys(
-        [((CardId(c), n, bool(new)), int(p), anchors.get(n)) for c, n, p, new in questions],
-        notes=notes_range,
+def _new_among(session: Session, ids: Sequence[CardId], window: Window) -> set[str]:
+    """Which of `ids` are new cards that may be shown today."""
+    # Columns are checked here: given them in the WHERE clause SQLite walks the queue
+    # index instead of looking the ids up.
+    marks = ",".join("?" * len(ids))
+    rows = session.connection().exec_driver_sql(
+        f"SELECT id, state, present, suspended, buried_until FROM cards WHERE id IN ({marks})",
+        tuple(ids),
     )
-    placed = [((cid, note), key) for (cid, note, new), key in keyed if new]
-    notes = (
-        ((cid, note), position)
-        for cid, note, position in _positions(
-            session, deck.id, window, batch=batch, notes_only=True
+    return {
+        cid
+        for cid, state, present, suspended, buried in rows
+        if state == 0 and present and not suspended and buried < window.today
+    }
+
+
+def _still_new(
+    session: Session, placed: Sequence[tuple[CardId, str, float]], window: Window
+) -> Iterator[tuple[tuple[CardId, str], float]]:
+    """The questions of `placed` that are new cards today, looked up in growing chunks
+    as the study order reaches them (a day reaches only the first few)."""
+    start, chunk = 0, 8
+    while start < len(placed):
+        part = placed[start : start + chunk]
+        new = _new_among(session, [cid for cid, _, _ in part], window)
+        for cid, note, key in part:
+            if cid in new:
+                yield (cid, note), key
+        start += chunk
+        chunk *= 2
+
+
+class DeckOrder:
+    """How a gather reads one deck's new cards: as the file is written, or in its study
+    order (each practice question right after the notes of the deck it links to)."""
+
+    def __init__(self, layouts: QuestionLayouts | None, *, study: bool) -> None:
+        self.layouts = layouts or QuestionLayouts()
+        self.study = study
+
+    def __call__(self, session: Session, deck: DeckRef, window: Window, *, batch: int) -> Stream:
+        layout = self.layouts.of(session, deck) if self.study else DeckQuestions()
+        if not layout.placed:
+            for cid, note, _ in _positions(session, deck.id, window, batch=batch):
+                yield cid, note
+            return
+        placed = _still_new(session, layout.placed, window)
+        notes = (
+            ((cid, note), position)
+            for cid, note, position in _positions(session, deck.id, window, batch=batch)
+            if cid not in layout.ids
         )
-    )
-    yield from after_anchors(notes, placed)
+        yield from after_anchors(notes, placed)
 
 
 def _take(stream: Stream, want: int, seen: set[str]) -> list[CardId]:
@@ -142,7 +211,7 @@ def _in_turn(
     seen: set[str],
     *,
     by_domain: bool,
-    order: Any,
+    order: DeckOrder,
 ) -> list[CardId]:
     """Decks one after another in a column per exam domain (one column in all when not
     `by_domain`), the columns taking turns."""
@@ -170,8 +239,9 @@ def _round_robin(
     lim: Limits,
     cap: int,
     seen: set[str],
+    order: DeckOrder,
 ) -> list[CardId]:
-    """Every deck in turn, one card each, deck by deck in their study order."""
+    """Every deck in turn, one card each, each deck read in `order`."""
     batch = math.ceil(cap / max(1, len(decks))) + 10
     streams: dict[int, Stream] = {}
     left = {d.id: lim.new[d.id] for d in decks}
@@ -182,7 +252,9 @@ def _round_robin(
         for d in active:
             if len(picked) >= cap:
                 break
-            stream = streams.setdefault(d.id, study_order(session, d, window, batch=batch))
+            if d.id not in streams:
+                streams[d.id] = order(session, d, window, batch=batch)
+            stream = streams[d.id]
             got = _take(stream, 1, seen)
             if got:
                 picked.extend(got)
@@ -204,35 +276,45 @@ def _random(
     all_decks: bool,
 ) -> list[CardId]:
     """Cards drawn by `random_key(day, card id)` from every selected deck, within each
-    deck's limit: the same draw all day, another tomorrow."""
-    params: dict[str, Any] = {"today": window.today}
+    deck's limit: the same draw all day, another tomorrow.
+
+    SQLite keys every new card of the selection through the function and keeps only
+    the smallest keys (a top-k heap, as for reviews), so no row but those is built in
+    Python: about 60 ms for 80,000 new cards. Limits or siblings that skip rows ask
+    again for more.
+    """
+    conn = session.connection()
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.create_function("random_key", 2, random_key, deterministic=True)
     where = ""
+    deck_ids: tuple[int, ...] = ()
     if not all_decks:
-        marks = []
-        for i, d in enumerate(decks):
-            params[f"d{i}"] = d.id
-            marks.append(f":d{i}")
-        where = f" AND deck_id IN ({','.join(marks)})"
-    rows = session.execute(
-        text(
-            "SELECT id, note_id, deck_id FROM cards INDEXED BY ix_cards_queue "
-            "WHERE present = 1 AND suspended = 0 AND state = 0 AND buried_until < :today" + where
-        ),
-        params,
-    ).all()
-    day = window.today
-    heap = [(random_key(day, cid), cid, note, deck_id) for cid, note, deck_id in rows]
-    heapq.heapify(heap)
-    left = {d.id: lim.new[d.id] for d in decks}
-    picked: list[CardId] = []
-    while heap and len(picked) < cap:
-        _, cid, note, deck_id = heapq.heappop(heap)
-        if left.get(deck_id, 0) <= 0 or note in seen:
-            continue
-        seen.add(note)
-        left[deck_id] -= 1
-        picked.append(CardId(cid))
-    return picked
+        where = f" AND deck_id IN ({','.join('?' * len(decks))})"
+        deck_ids = tuple(d.id for d in decks)
+    sql = (
+        "SELECT id, note_id, deck_id FROM cards INDEXED BY ix_cards_queue WHERE present = 1 "
+        f"AND suspended = 0 AND state = 0 AND buried_until < ?{where} "
+        "ORDER BY random_key(?, id), id LIMIT ?"
+    )
+    limit = 2 * cap + 10
+    while True:
+        rows = conn.exec_driver_sql(sql, (window.today, *deck_ids, window.today, limit)).all()
+        left = {d.id: lim.new[d.id] for d in decks}
+        picked: list[CardId] = []
+        notes: set[str] = set()
+        for cid, note, deck_id in rows:
+            if left.get(deck_id, 0) <= 0 or note in seen or note in notes:
+                continue
+            notes.add(note)
+            left[deck_id] -= 1
+            picked.append(CardId(cid))
+            if len(picked) >= cap:
+                break
+        if len(picked) >= cap or len(rows) < limit:
+            seen |= notes
+            return picked
+        limit *= 4
 
 
 def _interleaved(session: Session, ids: list[CardId]) -> list[CardId]:
@@ -278,9 +360,11 @@ def gather_new(
     seen: set[str],
     *,
     all_decks: bool = False,
+    layouts: QuestionLayouts | None = None,
 ) -> list[CardId]:
     """Today's new cards for `decks`, within their limits, in the gather and sort
-    orders of the preset `orders`.
+    orders of the preset `orders`; `layouts` keeps decks' question placement between
+    calls.
 
     `seen` holds the notes already in the queue (learning, reviews); it is updated.
     """
@@ -292,7 +376,7 @@ def gather_new(
     if gather is NewGather.RANDOM:
         new = _random(session, decks, window, lim, cap, seen, all_decks=all_decks)
     elif gather is NewGather.POSITION:
-        new = _round_robin(session, decks, window, lim, cap, seen)
+        new = _round_robin(session, decks, window, lim, cap, seen, DeckOrder(layouts, study=True))
     else:
         new = _in_turn(
             session,
@@ -302,7 +386,7 @@ def gather_new(
             cap,
             seen,
             by_domain=gather is NewGather.DOMAINS,
-            order=file_order if gather is NewGather.FILE else study_order,
+            order=DeckOrder(layouts, study=gather is not NewGather.FILE),
         )
     if orders.new_sort is NewSort.RANDOM:
         return sorted(new, key=lambda cid: random_key(window.today, cid))

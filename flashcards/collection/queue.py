@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from flashcards.collection.new_cards import gather_new
+from flashcards.collection.new_cards import QuestionLayouts, gather_new
 from flashcards.core.exam import DOMAIN_PREFIX
 from flashcards.core.model import CardId
 from flashcards.core.queue_order import one_per_note
@@ -33,6 +33,7 @@ class DeckRef:
     name: str
     domain: str | None
     preset_id: int
+    stamp: str = ""  # the deck file's sha1: facts read from its content are kept by it
 
 
 @dataclass(frozen=True)
@@ -207,8 +208,9 @@ def build_queue(
     presets: dict[int, Preset],
     *,
     all_decks: bool = False,
+    layouts: QuestionLayouts | None = None,
 ) -> Queue:
-    """Today's queue for `decks` at `window.now_s`."""
+    """Today's queue for `decks` at `window.now_s` (`layouts`: see `new_cards`)."""
     if not decks:
         return Queue()
     lim = limits(decks, presets, done_today(session, window))
@@ -217,5 +219,7 @@ def build_queue(
     learn_ids = one_per_note(((c, n) for c, n, _ in learning), seen=seen)
     review_ids = one_per_note(_reviews(session, decks, window, lim, all_decks), seen=seen)
     orders = orders_for(decks, presets)
-    new_ids = gather_new(session, decks, window, lim, orders, seen, all_decks=all_decks)
+    new_ids = gather_new(
+        session, decks, window, lim, orders, seen, all_decks=all_decks, layouts=layouts
+    )
     return Queue(learn_ids, review_ids, new_ids)

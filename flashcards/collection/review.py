@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import VIEW_SQL, CollectionBase, UnknownCardError, utc
+from flashcards.collection.new_cards import QuestionLayouts
 from flashcards.collection.queue import (
     DEFAULT_PRESET_ID,
     Queue,
@@ -122,6 +123,7 @@ class ReviewMixin(CollectionBase):
     def _init_review(self) -> None:
         self._undo = UndoStack()
         self._queues: dict[str | None, _CachedQueue] = {}
+        self._layouts = QuestionLayouts()  # where each deck's practice questions go
 
     # -- the queue ------------------------------------------------------------------------
 
@@ -133,7 +135,9 @@ class ReviewMixin(CollectionBase):
         window = self._window(now)
         with self._read() as s:
             refs = self._select(deck, s)
-            q = build_queue(s, refs, window, self._presets, all_decks=deck is None)
+            q = build_queue(
+                s, refs, window, self._presets, all_decks=deck is None, layouts=self._layouts
+            )
         self._queues[deck] = _CachedQueue(
             self._generation,
             window.today,

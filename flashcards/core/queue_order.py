@@ -8,6 +8,7 @@ import enum
 import math
 import zlib
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -116,9 +117,13 @@ def random_key(day: int, card_id: str) -> int:
     the same, and tomorrow's draw differs. CRC-32 seeded by the day, then a
     multiplicative mix so the order is not just the CRC's bit pattern.
     """
-    x = zlib.crc32(card_id.encode(), zlib.crc32(day.to_bytes(8, "little", signed=True)))
-    x = (x * 0x9E3779B1) & _MASK
+    x = (zlib.crc32(card_id.encode(), _day_seed(day)) * 0x9E3779B1) & _MASK
     return x ^ (x >> 16)
+
+
+@lru_cache(maxsize=8)
+def _day_seed(day: int) -> int:
+    return zlib.crc32(day.to_bytes(8, "little", signed=True))
 
 
 def question_keys(
@@ -148,12 +153,12 @@ def question_keys(
 
 
 def after_anchors(
-    notes: Iterable[tuple[T, int]], questions: Sequence[tuple[T, float]]
+    notes: Iterable[tuple[T, int]], questions: Iterable[tuple[T, float]]
 ) -> Iterator[T]:
     """A deck's study order: its notes (item, position) in file order, each question of
     `question_keys` right after the last note at or before its key.
 
-    Lazy in `notes`, so a caller can stop after a day's worth of cards.
+    Lazy in both, so a caller can stop after a day's worth of cards.
     """
     pending = iter(questions)
     nxt = next(pending, None)

@@ -222,3 +222,14 @@ def test_orders_persist_and_a_deck_follows_its_own_preset(small, open_col) -> No
     # b.md alone follows its preset (questions last); a mixed selection the default.
     assert new_ids(col, "exam/b.md", T0)[-2:] == ["qqqqb1", "qqqqx1"]
     assert new_ids(col, None, T0)[:3] == ["aaaa01", "bbbb01", "qqqqb1"]
+
+
+def test_an_edited_file_places_its_questions_anew(small, data_dir: Path) -> None:
+    set_orders(small, NewGather.DECKS, NewSort.GATHERED)
+    assert new_ids(small, "exam/b.md", T0)[:2] == ["bbbb01", "qqqqb1"]
+    # QB now tests B3: after a sync it waits for B3 (the placement kept for the old file
+    # is not reused).
+    path = data_dir / "decks" / "exam" / "b.md"
+    path.write_text(path.read_text().replace("[[B1]]", "[[B3]]"))
+    small.sync(now=T0)
+    assert new_ids(small, "exam/b.md", T0) == ["bbbb01", "bbbb02", "qqqqx1", "bbbb03", "qqqqb1"]
