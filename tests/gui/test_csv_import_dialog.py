@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 from pytestqt.qtbot import QtBot
 from review_window import ask, idle, open_window
 
@@ -122,6 +122,10 @@ def test_csv_mapping_dialog_drives_the_import(
     idle(qtbot, window)
     assert "2 new cards (1 warning)" in window.statusBar().currentMessage()
     assert warnings == []
+    # The row without a front is listed where the user can read it, not only counted.
+    (report,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert "line 4: the front is empty" in report.detailedText()
+    report.close()
 
     def imported(col: Any) -> list[tuple[str, str, tuple[str, ...], str]]:
         ids = col.search("chat") + col.search("chien")
