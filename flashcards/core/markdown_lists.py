@@ -22,7 +22,9 @@ python-markdown the blank line it wants, following CommonMark's conditions:
   same rule as the deck parser's. Fenced code and HTML blocks are already stashed
   away by python-markdown when this runs.
 
-Cheap-ruled-out first: text without a line that starts like an item is left alone.
+Text without a line that starts like an item is returned at once. (PyPI's
+`mdx_breakless_lists` does the same job, but runs before code fences are stashed, so
+it adds blank lines inside code blocks, and it ignores the conditions above.)
 """
 
 from __future__ import annotations
