@@ -12,6 +12,7 @@ as ids from a covering index.
 from __future__ import annotations
 
 import math
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,10 +37,10 @@ if TYPE_CHECKING:
 
 CHOICE = "choice"  # core CardKind.CHOICE: a practice (multiple-choice) question
 
-_NEW_SQL = text(
+_NEW_SQL = (
     "SELECT id, note_id, position FROM cards INDEXED BY ix_cards_deck_new "
-    "WHERE deck_id = :deck AND state = 0 AND present = 1 AND suspended = 0 "
-    "AND buried_until < :today ORDER BY position LIMIT :n OFFSET :skip"
+    "WHERE deck_id = ? AND state = 0 AND present = 1 AND suspended = 0 "
+    "AND buried_until < ? ORDER BY position LIMIT ? OFFSET ?"
 )
 # A deck's questions, studied ones too (they keep the spread of the unlinked ones the
 # same from day to day). The index is named: left to itself SQLite walks the queue
@@ -63,6 +64,14 @@ _NOTES_RANGE_SQL = text(
 )
 
 Stream = Iterator[tuple[CardId, str]]  # (card id, note id), in a deck's order
+
+
+def _raw(session: Session) -> sqlite3.Connection:
+    """The session's own SQLite connection (same transaction), for the small statements
+    a queue build runs per deck, where SQLAlchemy's overhead outweighs SQLite's work."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
 
 
 @dataclass(frozen=True)
@@ -121,9 +130,7 @@ def _positions(
     """A deck's new cards (id, note, position) in file order, fetched in growing batches."""
     skip = 0
     while True:
-        rows = session.execute(
-            _NEW_SQL, {"deck": deck_id, "today": window.today, "n": batch, "skip": skip}
-        ).all()
+        rows = _raw(session).execute(_NEW_SQL, (deck_id, window.today, batch, skip)).fetchall()
         for cid, note, position in rows:
             yield CardId(cid), note, int(position)
         if len(rows) < batch:
@@ -137,9 +144,9 @@ def _new_among(session: Session, ids: Sequence[CardId], window: Window) -> set[s
     # Columns are checked here: given them in the WHERE clause SQLite walks the queue
     # index instead of looking the ids up.
     marks = ",".join("?" * len(ids))
-    rows = session.connection().exec_driver_sql(
+    rows = _raw(session).execute(
         f"SELECT id, state, present, suspended, buried_until FROM cards WHERE id IN ({marks})",
-        tuple(ids),
+        ids,
     )
     return {
         cid
@@ -283,10 +290,8 @@ def _random(
     Python: about 60 ms for 80,000 new cards. Limits or siblings that skip rows ask
     again for more.
     """
-    conn = session.connection()
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    driver.create_function("random_key", 2, random_key, deterministic=True)
+    raw = _raw(session)
+    raw.create_function("random_key", 2, random_key, deterministic=True)
     where = ""
     deck_ids: tuple[int, ...] = ()
     if not all_decks:
@@ -299,7 +304,7 @@ def _random(
     )
     limit = 2 * cap + 10
     while True:
-        rows = conn.exec_driver_sql(sql, (window.today, *deck_ids, window.today, limit)).all()
+        rows = raw.execute(sql, (window.today, *deck_ids, window.today, limit)).fetchall()
         left = {d.id: lim.new[d.id] for d in decks}
         picked: list[CardId] = []
         notes: set[str] = set()
@@ -322,33 +327,21 @@ def _interleaved(session: Session, ids: list[CardId]) -> list[CardId]:
     `core.queue_order.interleave_kinds`)."""
     if not ids:
         return ids
-    params = {f"i{k}": cid for k, cid in enumerate(ids)}
-    marks = ",".join(f":i{k}" for k in range(len(ids)))
-    kinds = {
-        cid: (note, bool(question))
-        for cid, note, question in session.execute(
-            text(f"SELECT id, note_id, kind = '{CHOICE}' FROM cards WHERE id IN ({marks})"),
-            params,
-        )
-    }
+    rows = _raw(session).execute(
+        f"SELECT c.id, c.note_id, c.kind = '{CHOICE}', l.to_note FROM cards c "
+        "LEFT JOIN links l ON l.from_note = c.note_id AND l.to_note IS NOT NULL "
+        f"AND c.kind = '{CHOICE}' WHERE c.id IN ({','.join('?' * len(ids))})",
+        ids,
+    )
+    note_of: dict[str, str] = {}
     tested: dict[str, set[str]] = {}
-    questions = sorted({note for note, question in kinds.values() if question})
-    if questions:
-        qparams = {f"n{k}": note for k, note in enumerate(questions)}
-        qmarks = ",".join(f":n{k}" for k in range(len(questions)))
-        for source, target in session.execute(
-            text(
-                "SELECT from_note, to_note FROM links WHERE to_note IS NOT NULL "
-                f"AND from_note IN ({qmarks})"
-            ),
-            qparams,
-        ):
-            tested.setdefault(source, set()).add(target)
-    items = []
-    for cid in ids:
-        note, question = kinds.get(cid, ("", False))
-        items.append((cid, note, tested.get(note, set()) if question else None))
-    return interleave_kinds(items)
+    for cid, note, question, target in rows:
+        note_of[cid] = note
+        if question:
+            found = tested.setdefault(cid, set())
+            if target is not None:
+                found.add(target)
+    return interleave_kinds([(cid, note_of.get(cid, ""), tested.get(cid)) for cid in ids])
 
 
 def gather_new(
