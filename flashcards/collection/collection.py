@@ -53,6 +53,7 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         sync: bool = True,
         seed: bool = True,
         readonly: bool = False,
+        now: datetime | None = None,
     ) -> Collection:
         """Open (creating if needed) the collection in `data_dir`.
 
@@ -63,7 +64,8 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         database from a newer version.
 
         `readonly=True` opens an existing collection without the lock (it may be open in
-        the app), syncs nothing and refuses every change with `ReadOnlyError`.
+        the app), syncs nothing and refuses every change with `ReadOnlyError`. `now` is
+        the time of the opening sync (cards it adds count as added then).
         """
         folder = resolve_data_dir(data_dir)
         if readonly:
@@ -91,7 +93,7 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
                     seed_library(library, source)
                 col.set_setting("seeded", True)
             if sync:
-                col.sync()
+                col.sync(now=now)
             return col
         except BaseException:
             db.close()

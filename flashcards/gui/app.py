@@ -214,8 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_sync:
         window.sync()
     code = app.exec()
+    # Leave the process as it was found (an embedding caller, or a test, goes on).
+    sys.excepthook = sys.__excepthook__
     instance.close()
+    window.hide()
     worker.stop()
+    window.deleteLater()
     return int(code)
 
 
