@@ -3,10 +3,11 @@ order). The orders themselves are pure rules in `core.queue_order`; this module 
 them from the database.
 
 Decks are read lazily: a gather stops querying as soon as the day's cap is reached, so
-the default order reads a handful of decks of a 100,000-card collection, with a few
-small indexed queries each (its new notes in file order, its practice questions and
-the notes they link to). Only the random gather reads every new card of the selection,
-as ids from a covering index.
+the default order reads a handful of decks of a 100,000-card collection, with two small
+indexed statements each (its new cards in file order, and whether its first practice
+questions are new). Where a deck's questions go is read from its cards and links once
+and kept while the file is unchanged (`QuestionLayouts`). Only the random gather looks
+at every new card of the selection, inside SQLite.
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ def _raw(session: Session) -> sqlite3.Connection:
 
 @dataclass(frozen=True)
 class DeckQuestions:
-    """Where a deck's practice questions go among its notes (`core.queue_order.
-    question_keys`): (card, note, sort key on the notes' positions), earliest first."""
+    """Where a deck's practice questions go among its notes, as `question_keys` puts
+    them: (card, note, sort key on the notes' positions), earliest first."""
 
     placed: tuple[tuple[CardId, str, float], ...] = ()
     ids: frozenset[CardId] = frozenset()
