@@ -1,9 +1,10 @@
-"""Small dialogs: the note editor, error reports, keyboard shortcuts, welcome, about."""
+"""Small dialogs: error reports, keyboard shortcuts, welcome, about (the note editor:
+editor/note_editor.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -42,49 +43,6 @@ def shortcuts_html() -> str:
         for keys, what in SHORTCUTS
     )
     return f"<table cellspacing=0>{rows}</table>"
-
-
-class NoteEditorDialog(QDialog):
-    """The note's Markdown in a plain editor; Save (Ctrl+S) emits `saved(text)`."""
-
-    saved = Signal(str)
-
-    def __init__(self, *, title: str, source: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Edit — {title}")
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.resize(720, 460)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 12)
-        hint = QLabel(
-            "Markdown of this card. Saving rewrites it in its deck file; "
-            "the card keeps its review history.",
-            self,
-        )
-        hint.setObjectName("muted")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.text = QPlainTextEdit(self)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(max(self.font().pointSizeF(), 10.0) * 1.05)
-        self.text.setFont(mono)
-        self.text.setPlainText(source)
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        layout.addWidget(self.text, 1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        save.activated.connect(self._save)
-        self.text.setFocus()
-
-    def _save(self) -> None:
-        self.saved.emit(self.text.toPlainText())
-        self.accept()
 
 
 class BugReportDialog(QDialog):

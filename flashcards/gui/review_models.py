@@ -105,6 +105,18 @@ class SessionSummary:
 
 
 @dataclass(frozen=True)
+class NoteSource:
+    """A note's Markdown for the editor, with what its preview and completion need."""
+
+    note_id: NoteId
+    text: str
+    title: str
+    deck: str = ""  # the deck file's key (the preview parses the note as a deck of it)
+    base_dir: Any = None  # Path of the deck file's folder, for images in the preview
+    titles: tuple[str, ...] = ()  # every card title, for completing [[links]]
+
+
+@dataclass(frozen=True)
 class RelatedCards:
     """A linked card for the side panel, with the cards that link to it."""
 
@@ -140,7 +152,7 @@ class ReviewView(Protocol):
 
     def show_progress(self, progress: Progress) -> None: ...
 
-    def show_editor(self, note_id: NoteId, source: str, *, title: str) -> None: ...
+    def show_editor(self, source: NoteSource) -> None: ...
 
     def show_related(self, related: RelatedCards) -> None: ...
 

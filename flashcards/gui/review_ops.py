@@ -15,7 +15,7 @@ from flashcards.core.errors import FlashcardsError
 from flashcards.core.exam import domain_selection
 from flashcards.core.model import CardId, NoteId
 from flashcards.gui import collection_extras as extras
-from flashcards.gui.review_models import LoadedCard, NextCard, RelatedCards
+from flashcards.gui.review_models import LoadedCard, NextCard, NoteSource, RelatedCards
 
 
 def _render() -> Any:
@@ -173,6 +173,20 @@ def next_due(col: Any, scope: Scope, *, now: datetime) -> datetime | None:
     """When the scope's next card falls due after `now`."""
     names = [d for d in scope.deck_names(col, now=now) if d is not None]
     return extras.next_due(col, decks=names or None, now=now)
+
+
+def note_source(col: Any, note_id: NoteId, *, title: str, file: str) -> NoteSource:
+    """The note's Markdown lines with its deck, folder and the titles links may name."""
+    from flashcards.collection.browse import card_titles  # SQLAlchemy: on the worker
+
+    return NoteSource(
+        note_id=note_id,
+        text=col.note_source(note_id),
+        title=title,
+        deck=file,
+        base_dir=base_dir_of(col, file),
+        titles=tuple(card_titles(col)),
+    )
 
 
 def render_front_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:

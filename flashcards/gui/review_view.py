@@ -16,16 +16,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from flashcards.core.model import CardId, Flag, NoteId, Rating
-from flashcards.gui.card_text import CardText
-from flashcards.gui.dialogs import NoteEditorDialog
+from flashcards.core.model import CardId, Flag, Rating
 from flashcards.gui.rating_bar import RatingBar
 from flashcards.gui.review_models import (
     CardScreen,
+    NoteSource,
     Progress,
     RelatedCards,
     ReviewState,
@@ -33,7 +33,7 @@ from flashcards.gui.review_models import (
 )
 from flashcards.gui.session_base import SessionController
 from flashcards.gui.summary_page import SummaryPage
-from flashcards.gui.theme import FLAG_COLOURS, rating_colour
+from flashcards.gui.theme import FLAG_COLOURS, rating_colour, soften_rules
 
 _RATING_KEYS = {
     Qt.Key.Key_1: Rating.AGAIN,
@@ -63,7 +63,7 @@ _SHIFT = Qt.KeyboardModifier.ShiftModifier
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier
 
 
-class CardBrowser(CardText):
+class CardBrowser(QTextBrowser):
     """The card: large type, links handled by us (never navigated)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -77,6 +77,7 @@ class CardBrowser(CardText):
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.45)
         self.setFont(font)
         self.document().setDocumentMargin(28)
+        soften_rules(self)
 
 
 class ReviewPage(QWidget):
@@ -91,7 +92,7 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self.controller: SessionController[Any] | None = None
         self._card_id: str | None = None  # the card on screen
-        self.editor: NoteEditorDialog | None = None
+        self.editor: Any = None  # the open NoteEditorDialog, if any
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -231,9 +232,13 @@ class ReviewPage(QWidget):
                 "A card you are still learning counts again until it is learnt for today."
             )
 
-    def show_editor(self, note_id: NoteId, source: str, *, title: str) -> None:
-        self.editor = NoteEditorDialog(title=title, source=source, parent=self)
-        self.editor.saved.connect(lambda text: self._call("save_edit", note_id, text))
+    def show_editor(self, source: NoteSource) -> None:
+        # The deck editor's widgets, loaded on first use (Markdown and the parser are slow
+        # to import; the window's start-up should not wait for them).
+        from flashcards.gui.editor.note_editor import NoteEditorDialog
+
+        self.editor = NoteEditorDialog(source, parent=self)
+        self.editor.saved.connect(lambda text: self._call("save_edit", source.note_id, text))
         self.editor.finished.connect(lambda _: self.setFocus())
         self.editor.open()
 
@@ -252,7 +257,7 @@ class ReviewPage(QWidget):
             self.card_changed.emit(self._card_id)
         if self.pages.currentIndex() != 0:
             self.pages.setCurrentIndex(0)
-        self.browser.set_card_html(screen.html)
+        self.browser.setHtml(screen.html)
         deck = getattr(view, "deck", "") or ""
         domain = getattr(view, "domain", None)
         self.deck_label.setText(

@@ -187,13 +187,13 @@ class SessionController(abc.ABC, Generic[OnChange]):
         screen = self._acting_on()
         if screen is None:
             return
-        note_id = NoteId(screen.loaded.view.card.note_id)
-        title = str(screen.loaded.view.card.title)
-
-        def show(source: str) -> None:
-            self.view.show_editor(note_id, source, title=title)
-
-        self.runner.run(lambda col: col.note_source(note_id), success=show, label="read note")
+        card = screen.loaded.view.card
+        note_id, title, file = NoteId(card.note_id), str(card.title), str(card.file)
+        self.runner.run(
+            lambda col: ops.note_source(col, note_id, title=title, file=file),
+            success=self.view.show_editor,
+            label="read note",
+        )
 
     def open_link(self, href: str, *, from_note: NoteId | None = None) -> None:
         """A `card:` link was clicked: show the linked card and its backlinks."""

@@ -64,8 +64,8 @@ class Screen:
     def show_progress(self, progress: Any) -> None:
         self._log("progress", progress)
 
-    def show_editor(self, note_id: NoteId, source: str, *, title: str) -> None:
-        self._log("editor", source)
+    def show_editor(self, source: Any) -> None:
+        self._log("editor", source.text)
 
     def show_related(self, related: Any) -> None:
         self._log("related", related)

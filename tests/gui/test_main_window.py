@@ -127,9 +127,9 @@ def test_a_whole_session_with_the_keyboard(qtbot: QtBot, window: MainWindow) -> 
     key(qtbot, window, Qt.Key.Key_E)  # edit
     qtbot.waitUntil(lambda: review.editor is not None and review.editor.isVisible())
     editor = review.editor
-    assert "What is eta" in editor.text.toPlainText()
-    editor.text.setPlainText(editor.text.toPlainText().replace("learning rate", "shrinkage"))
-    qtbot.keyClick(editor.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "What is eta" in editor.edit.toPlainText()
+    editor.edit.setPlainText(editor.edit.toPlainText().replace("learning rate", "shrinkage"))
+    qtbot.keyClick(editor.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     idle(qtbot, window)
     assert not editor.isVisible()
     assert current(window).id == first.id

@@ -36,8 +36,8 @@ class RecordingView:
     def show_progress(self, progress: Any) -> None:
         self.shown.append(("progress", progress))
 
-    def show_editor(self, note_id: Any, source: str, *, title: str) -> None:
-        self.editor = (note_id, source)
+    def show_editor(self, source: Any) -> None:
+        self.editor = (source.note_id, source.text)
 
     def show_related(self, related: Any) -> None:
         self.related = related
