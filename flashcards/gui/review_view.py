@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from flashcards.core.model import CardId, Flag, Rating
+from flashcards.gui.card_text import CardText
 from flashcards.gui.rating_bar import RatingBar
 from flashcards.gui.review_models import (
     CardScreen,
@@ -33,7 +33,7 @@ from flashcards.gui.review_models import (
 )
 from flashcards.gui.session_base import SessionController
 from flashcards.gui.summary_page import SummaryPage
-from flashcards.gui.theme import FLAG_COLOURS, rating_colour, soften_rules
+from flashcards.gui.theme import FLAG_COLOURS, rating_colour
 
 _RATING_KEYS = {
     Qt.Key.Key_1: Rating.AGAIN,
@@ -63,7 +63,7 @@ _SHIFT = Qt.KeyboardModifier.ShiftModifier
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier
 
 
-class CardBrowser(QTextBrowser):
+class CardBrowser(CardText):
     """The card: large type, links handled by us (never navigated)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -77,7 +77,6 @@ class CardBrowser(QTextBrowser):
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.45)
         self.setFont(font)
         self.document().setDocumentMargin(28)
-        soften_rules(self)
 
 
 class ReviewPage(QWidget):
@@ -257,7 +256,7 @@ class ReviewPage(QWidget):
             self.card_changed.emit(self._card_id)
         if self.pages.currentIndex() != 0:
             self.pages.setCurrentIndex(0)
-        self.browser.setHtml(screen.html)
+        self.browser.set_card_html(screen.html)
         deck = getattr(view, "deck", "") or ""
         domain = getattr(view, "domain", None)
         self.deck_label.setText(
