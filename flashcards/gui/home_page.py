@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
@@ -37,6 +38,7 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scope = Scope("All decks")
+        self._picked = False  # the user chose a scope in the sidebar: keep it
         self.today: Today | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 32, 40, 24)
@@ -110,10 +112,28 @@ class HomePage(QWidget):
     def set_scope(self, scope: Scope) -> None:
         """The sidebar's choice: what Study will study."""
         self.scope = scope
+        self._picked = True
         self._update_button()
+
+    def start_sentence(self) -> str:
+        """What Study does now, in the welcome's words (rich text): the same rule as
+        the button, so the two never disagree."""
+        tour = self.today.tour if self.today is not None else None
+        if tour is not None and self.scope == tour_scope(tour):
+            return (
+                f"<b>Study {tour.title}</b> (or Space) starts with that deck: "
+                f"{tour.new} short cards that teach the app by using it. Once they are done, "
+                "the button reads <b>Study now</b> and takes every deck, the exam decks too."
+            )
+        return (
+            "<b>Study now</b> (or Space) takes today's new and due cards from every deck; "
+            "pick a deck in the sidebar to study just that one."
+        )
 
     def set_today(self, today: Today, *, now: datetime | None = None) -> None:
         self.today = today
+        if not self._picked:  # a newcomer starts with the tour, then studies everything
+            self.scope = tour_scope(today.tour) if today.tour is not None else Scope("All decks")
         now = now or datetime.now().astimezone()
         self.date_label.setText(f"{now:%A} {now.day} {now:%B}")
         self.due_tile.value.setText(str(today.to_study))
@@ -144,6 +164,11 @@ class HomePage(QWidget):
         if today.to_study == 0 and today.next_due is not None:
             self.study_hint.setText(
                 f"All done for now — next card due {format_when(today.next_due)}"
+            )
+        elif today.tour is not None and self.scope == tour_scope(today.tour):
+            self.study_hint.setText(
+                f"Space or Enter · start here: {today.tour.new} cards that show how the app "
+                "works, then Study now takes every deck"
             )
         else:
             self.study_hint.setText("Space or Enter")
@@ -186,6 +211,11 @@ class HomePage(QWidget):
             self.study_requested.emit(self.scope)
             return
         super().keyPressEvent(event)
+
+
+def tour_scope(tour: Any) -> Scope:
+    """The Study scope of the tour deck (a DeckInfo)."""
+    return Scope(str(tour.title), deck=str(tour.name))
 
 
 def _is_study_key(event: QKeyEvent) -> bool:

@@ -262,11 +262,20 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"{to_study} to study · {decks} decks" if decks else "")
 
     def show_welcome_once(self) -> None:
-        """First run: a short welcome explaining the keys (a setting remembers it)."""
+        """First run: a short welcome saying where to start and the keys (a setting
+        remembers it). It says what Study does, so it waits for the Today page's counts."""
         if self.settings.value(WELCOME_KEY, False, type=bool):
             return
+        if self.home.today is None:
+
+            def later() -> None:
+                self.today_loaded.disconnect(later)
+                QTimer.singleShot(0, self.show_welcome_once)  # after the page has them
+
+            self.today_loaded.connect(later)
+            return
         self.settings.setValue(WELCOME_KEY, True)
-        dialog = WelcomeDialog(self)
+        dialog = WelcomeDialog(self, start=self.home.start_sentence())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _: self._focus_page())
         dialog.open()
