@@ -105,12 +105,13 @@ def show_shortcuts(parent: QWidget) -> None:
     box.open()
 
 
-def welcome_html() -> str:
+def welcome_html(start: str) -> str:
+    """The welcome; `start` says what Study does now (the Today page's own sentence)."""
     return (
         "<h2 style='margin-bottom:4px'>Welcome to Flashcards</h2>"
         "<p>Your decks are Markdown files; the app schedules them with FSRS so you see each "
-        "card just before you would forget it. We've opened the bundled decks — start with "
-        "<i>Getting started</i>, then the exam decks.</p>"
+        "card just before you would forget it. We've opened the bundled decks.</p>"
+        f"<p>{start}</p>"
         "<p>Everything works from the keyboard:</p>"
         + shortcuts_html()
         + "<p style='margin-top:10px'>Help ▸ Keyboard shortcuts shows this list again.</p>"
@@ -118,12 +119,12 @@ def welcome_html() -> str:
 
 
 class WelcomeDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, start: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
-        text = QLabel(welcome_html(), self)
+        text = self.text = QLabel(welcome_html(start), self)
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
         font = QFont(text.font())

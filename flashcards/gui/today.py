@@ -11,6 +11,9 @@ from flashcards.core.exam import domain_selection
 from flashcards.core.study_time import estimate_minutes
 from flashcards.gui import collection_extras as extras
 
+TOUR_DECK = "getting-started.md"
+"""The bundled tour of the app: where a newcomer's Study starts while it has new cards."""
+
 
 @dataclass(frozen=True)
 class Today:
@@ -26,6 +29,7 @@ class Today:
     # own limit, so they are not the decks' sum.
     folders: Mapping[str | None, tuple[int, int, int]] = field(default_factory=dict)
     next_due: datetime | None = None  # set when nothing is left today
+    tour: Any = None  # the tour deck's DeckInfo while it has new cards to show today
 
     @property
     def to_study(self) -> int:
@@ -60,6 +64,7 @@ def load_today(col: Any, *, now: datetime) -> Today:
         minutes=estimate_minutes(new=new, learning=learning, due=due, pace=pace),
         folders=folders,
         next_due=upcoming,
+        tour=next((d for d in decks if d.file == TOUR_DECK and d.new), None),
     )
 
 

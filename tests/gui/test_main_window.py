@@ -318,7 +318,7 @@ def test_welcome_is_shown_once(qtbot: QtBot, data_dir: Path, tmp_path: Path, now
         w for w in QApplication.topLevelWidgets() if isinstance(w, dialogs.WelcomeDialog)
     ]
     assert dialogs_open and dialogs_open[0].isVisible()
-    assert "Ctrl+Z" in dialogs.welcome_html()
+    assert "Ctrl+Z" in dialogs.welcome_html("")
     dialogs_open[0].accept()
     first.close()
     second = make_window(qtbot, data_dir, settings_file, now)
