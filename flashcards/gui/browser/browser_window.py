@@ -37,6 +37,7 @@ from flashcards.gui.browser.columns import SPECS, Column, columns_from_setting
 from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.browser.preview import CardPreview
 from flashcards.gui.browser.searching import SearchingMixin
+from flashcards.gui.close_keys import add_close_keys
 from flashcards.gui.window_geometry import fit_to_screen
 from flashcards.storage.card_search import SortColumn
 
@@ -90,6 +91,7 @@ class BrowserWindow(SearchingMixin, QMainWindow):
         self.model.sort_requested.connect(self._on_sort)
         self._build(query)
         self.actions_ = BulkActions(self)
+        add_close_keys(self, menu=self.actions_.cards_menu)
         fit_to_screen(self, QSize(1280, 760), settings=settings, key="browser")
         self._restore()
 

@@ -34,7 +34,7 @@ class BulkActions:
         self.window = window
         self.actions: dict[str, QAction] = {}
         bar = window.menuBar()
-        cards = bar.addMenu("&Cards")
+        cards = self.cards_menu = bar.addMenu("&Cards")
         self._add(cards, "suspend", "Toggle &suspend", "Ctrl+J", self.toggle_suspend)
         self._add(cards, "bury", "&Bury until tomorrow", "Ctrl+Shift+J", self.bury)
         flags = cards.addMenu("&Flag")

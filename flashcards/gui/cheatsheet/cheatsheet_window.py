@@ -28,6 +28,7 @@ from flashcards.core.errors import FlashcardsError
 from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.cheatsheet.export import print_to, write_html, write_pdf
 from flashcards.gui.cheatsheet.sheet import Sheet, SheetOptions, load_sheet, sheet_html
+from flashcards.gui.close_keys import add_close_keys
 from flashcards.gui.plain_copy import PlainCopyBrowser
 from flashcards.gui.window_geometry import fit_to_screen
 
@@ -78,6 +79,7 @@ class CheatSheetWindow(QMainWindow):
         self._tag_timer.setSingleShot(True)
         self._tag_timer.setInterval(400)
         self._tag_timer.timeout.connect(self._apply_filters)
+        add_close_keys(self)
         fit_to_screen(self, QSize(960, 900), settings=settings, key="cheatsheet")
 
     def _build_toolbar(self) -> None:

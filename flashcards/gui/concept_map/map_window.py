@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 from flashcards.collection.concept_map import MapData
 from flashcards.core.graph_layout import DEFAULT_PARAMS, LayoutParams
 from flashcards.core.model import NoteId
+from flashcards.gui.close_keys import add_close_keys
 from flashcards.gui.concept_map import map_ops
 from flashcards.gui.concept_map.layout_task import BackgroundTask, LayoutTask, start_layout
 from flashcards.gui.concept_map.map_actions import MapActions
@@ -122,8 +123,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.panel.clusters.cluster_studied.connect(self.study_cluster)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self._focus_search)
-        back = QShortcut(QKeySequence("Esc"), self)
-        back.activated.connect(self.step_back)
+        add_close_keys(self, step_back=self.step_back)
         self.panel.currentChanged.connect(
             lambda _i: (
                 self.compute_clusters()
@@ -280,13 +280,17 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.toolbar.search.setFocus()
         self.toolbar.search.selectAll()
 
-    def step_back(self) -> None:
-        """Esc: leave the neighbourhood, else clear the selection."""
+    def step_back(self) -> bool:
+        """Esc: leave the neighbourhood, else clear the selection (False: neither, so
+        Esc closes the window)."""
         if self.toolbar.depth_box.currentIndex() != 0:
             self.toolbar.depth_box.setCurrentIndex(0)
         elif self.scene.selected:
             self.scene.found = None
             self.select(None)
+        else:
+            return False
+        return True
 
     def clear_filters(self) -> None:
         """Show every card (one scene rebuild, not one per list)."""

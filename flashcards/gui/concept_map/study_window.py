@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from flashcards.core.model import CardId
+from flashcards.gui.close_keys import add_close_keys
 from flashcards.gui.concept_map.study_session import ListStudyController
 from flashcards.gui.review_view import ReviewPage
 from flashcards.gui.window_geometry import fit_to_screen
@@ -47,6 +48,7 @@ class StudyWindow(QWidget):
         self.page.home_requested.connect(self.close)
         self.page.message.connect(self.status.setText)
         self.card_ids = list(card_ids)
+        add_close_keys(self, esc=False)  # Esc: the review's own "back", which closes
         fit_to_screen(self, QSize(920, 680), key="study")  # the main window's settings
 
     def start(self) -> None:

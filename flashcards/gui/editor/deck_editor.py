@@ -28,6 +28,7 @@ from flashcards.collection.editing import DeckChangedError, SavedDeck, read_deck
 from flashcards.core.errors import FlashcardsError
 from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.card_text import CardText
+from flashcards.gui.close_keys import add_close_keys
 from flashcards.gui.editor.highlighter import DeckHighlighter
 from flashcards.gui.editor.markdown_edit import MarkdownEdit
 from flashcards.gui.editor.preview_renderer import PreviewRenderer
@@ -148,6 +149,7 @@ class DeckEditor(QMainWindow):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self._build_toolbar()
+        add_close_keys(self)  # closing asks about unsaved changes (closeEvent)
         fit_to_screen(self, QSize(1240, 780), settings=settings, key="editor")
 
     def _build_toolbar(self) -> None:
