@@ -63,7 +63,7 @@ def import_path(window: MainWindow, path: Path, options: CsvOptions | None = Non
         f"Importing {path.name}",
         lambda col, relay: col.import_path(path, options=options, progress=relay),
         lambda report: import_message(path, report),
-        lambda report: _show_warnings(window, path, report),
+        lambda report: show_warnings(window, path, report),
     )
 
 
@@ -80,7 +80,7 @@ def import_message(path: Path, report: Any) -> str:
     return text
 
 
-def _show_warnings(window: MainWindow, path: Path, report: Any) -> None:
+def show_warnings(window: MainWindow, path: Path, report: Any) -> None:
     """What an import left out or changed (rows skipped, …), where the user can read it."""
     if not report.warnings:
         return

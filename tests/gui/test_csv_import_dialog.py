@@ -4,6 +4,7 @@ recognised, and an import that finds no card said so."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 from pytestqt.qtbot import QtBot
 from review_window import ask, idle, open_window
 
+from flashcards.collection.views import ImportReport
 from flashcards.gui import dialogs, file_actions
 from flashcards.gui.csv_import_dialog import CsvImportDialog
 from flashcards.gui.main_window import MainWindow
@@ -122,10 +124,6 @@ def test_csv_mapping_dialog_drives_the_import(
     idle(qtbot, window)
     assert "2 new cards (1 warning)" in window.statusBar().currentMessage()
     assert warnings == []
-    # The row without a front is listed where the user can read it, not only counted.
-    (report,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
-    assert "line 4: the front is empty" in report.detailedText()
-    report.close()
 
     def imported(col: Any) -> list[tuple[str, str, tuple[str, ...], str]]:
         ids = col.search("chat") + col.search("chien")
@@ -188,3 +186,19 @@ def test_obsidian_note_and_a_file_without_cards(
     qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
     assert warnings[0].startswith("found 0 cards in notes.md: it has no headings of level 2–6")
     assert not ask(qtbot, window, lambda col: (col.library / "notes.md").exists())
+
+
+def test_what_an_import_left_out_is_listed_for_the_user(window: MainWindow) -> None:
+    report = ImportReport(
+        source="words.csv",
+        files=("words.md",),
+        cards_added=2,
+        warnings=("skipped words.csv line 4: the front is empty",),
+    )
+    file_actions.show_warnings(window, Path("words.csv"), report)
+    (box,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert box.text() == "Imported words.csv: 2 new cards (1 warning)"
+    assert box.detailedText() == "skipped words.csv line 4: the front is empty"
+    box.close()
+    file_actions.show_warnings(window, Path("words.csv"), replace(report, warnings=()))
+    assert not [b for b in window.findChildren(QMessageBox) if b.isVisible()]
