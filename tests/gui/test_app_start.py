@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,16 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return ini
 
 
-def _close_dialogs_and_record(seen: list[tuple[str, str]]) -> None:
-    """Poll the event loop for dialogs; note each once, close the message boxes."""
+@pytest.fixture
+def dialogs() -> Iterator[list[tuple[str, str]]]:
+    """While the test runs, poll the event loop for dialogs: note each once and close the
+    message boxes (the app under test waits on them). The poll ends with the test."""
+    seen: list[tuple[str, str]] = []
+    running = [True]
 
     def poll() -> None:
+        if not running[0]:
+            return
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 key = (type(widget).__name__, widget.windowTitle())
@@ -44,15 +51,16 @@ def _close_dialogs_and_record(seen: list[tuple[str, str]]) -> None:
         QTimer.singleShot(20, poll)
 
     QTimer.singleShot(20, poll)
+    yield seen
+    running[0] = False
 
 
 def test_a_collection_that_cannot_open_gets_one_dialog_and_exit_1(
-    tmp_path: Path, qapp: Any, isolated_settings: Path
+    tmp_path: Path, qapp: Any, isolated_settings: Path, dialogs: list[tuple[str, str]]
 ) -> None:
     blocker = tmp_path / "home-is-a-file"
     blocker.write_text("")
-    seen: list[tuple[str, str]] = []
-    _close_dialogs_and_record(seen)
+    seen = dialogs
     code = app_module.main(["--data-dir", str(blocker / "flashcards"), "--no-sync"])
     assert code == 1
     boxes = [text for kind, text in seen if kind == "QMessageBox"]
@@ -63,10 +71,9 @@ def test_a_collection_that_cannot_open_gets_one_dialog_and_exit_1(
 
 
 def test_the_welcome_shows_once_the_collection_opened(
-    tmp_path: Path, qapp: Any, isolated_settings: Path
+    tmp_path: Path, qapp: Any, isolated_settings: Path, dialogs: list[tuple[str, str]]
 ) -> None:
-    seen: list[tuple[str, str]] = []
-    _close_dialogs_and_record(seen)
+    seen = dialogs
 
     def quit_after_welcome() -> None:
         if any(kind == "WelcomeDialog" for kind, _ in seen):
@@ -75,8 +82,14 @@ def test_the_welcome_shows_once_the_collection_opened(
             QTimer.singleShot(50, quit_after_welcome)
 
     QTimer.singleShot(50, quit_after_welcome)
-    QTimer.singleShot(30_000, lambda: QApplication.exit(3))  # never hang the suite
-    code = app_module.main(["--data-dir", str(tmp_path / "fresh" / "data"), "--no-sync"])
+    give_up = QTimer()  # never hang the suite; stopped before the next test
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(lambda: QApplication.exit(3))
+    give_up.start(30_000)
+    try:
+        code = app_module.main(["--data-dir", str(tmp_path / "fresh" / "data"), "--no-sync"])
+    finally:
+        give_up.stop()
     assert code == 0
     assert [kind for kind, _ in seen if kind == "QMessageBox"] == []
     assert (tmp_path / "fresh" / "data" / "decks" / "getting-started.md").is_file()
