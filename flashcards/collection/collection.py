@@ -192,11 +192,14 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
                 int(r[0]): r[1:]
                 for r in s.execute(
                     text(
+                        # One new and one review card per note, as the day's queue
+                        # takes them (siblings wait): the counts a session shows.
                         "SELECT deck_id, "
-                        "SUM(state = 0 AND active), "
+                        "COUNT(DISTINCT CASE WHEN state = 0 AND active THEN note_id END), "
                         "SUM(state IN (1, 3) AND active AND due < :end), "
-                        "SUM(state = 2 AND active AND due < :end), COUNT(*) "
-                        "FROM (SELECT deck_id, state, due, "
+                        "COUNT(DISTINCT CASE WHEN state = 2 AND active AND due < :end "
+                        "THEN note_id END), COUNT(*) "
+                        "FROM (SELECT deck_id, note_id, state, due, "
                         "suspended = 0 AND buried_until < :today AS active "
                         "FROM cards INDEXED BY ix_cards_deck_new WHERE present = 1) "
                         "GROUP BY deck_id"

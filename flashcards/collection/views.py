@@ -45,7 +45,8 @@ class CardView:
 
 @dataclass(frozen=True)
 class DeckInfo:
-    """A deck file with today's counts (new and due already capped by the daily limits)."""
+    """A deck file with today's counts (new and due already capped by the daily limits;
+    one card of a note a day, as the queue shows them: its siblings wait)."""
 
     name: str
     file: str  # library key: "aws-ml-specialty/modeling.md"
