@@ -1,5 +1,6 @@
 """Read-only figures the Today and summary screens want that the facade does not offer yet:
-when the next card falls due and the study streak (the study pace: collection/study_pace.py).
+when the next card falls due, the study streak, whether the user has studied beyond a deck
+(the study pace: collection/study_pace.py).
 
 Each prefers a facade method of the same name when there is one, and otherwise reads
 the database through the collection's own read session (run on the worker thread).
@@ -58,6 +59,22 @@ def next_due(col: Any, *, decks: Sequence[str] | None, now: datetime) -> datetim
         tomorrow = day_number(now, cfg.tz, cfg.rollover_hour) + 1
         candidates.append(day_start(tomorrow, cfg.tz, cfg.rollover_hour).astimezone(UTC))
     return min(candidates) if candidates else None
+
+
+def studied_beyond(col: Any, deck_key: str) -> bool:
+    """Whether a card outside this deck (a library key) has ever been answered."""
+    from sqlalchemy import text
+
+    with col.db.read() as s:
+        row = s.execute(
+            text(
+                "SELECT 1 FROM reviews r JOIN cards c ON c.id = r.card_id "
+                "JOIN decks d ON d.id = c.deck_id WHERE r.kind = 'review' AND d.key != :key "
+                "LIMIT 1"
+            ),
+            {"key": deck_key},
+        ).first()
+    return row is not None
 
 
 def study_streak(col: Any, *, now: datetime) -> int:

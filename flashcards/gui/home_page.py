@@ -122,7 +122,8 @@ class HomePage(QWidget):
         if tour is not None and self.scope == tour_scope(tour):
             return (
                 f"<b>Study {tour.title}</b> (or Space) starts with that deck: "
-                f"{tour.new} short cards that teach the app by using it. Once they are done, "
+                f"{tour_cards(tour)} short cards that teach the app by using it. Once they are "
+                "done, "
                 "the button reads <b>Study now</b> and takes every deck, the exam decks too."
             )
         return (
@@ -167,8 +168,8 @@ class HomePage(QWidget):
             )
         elif today.tour is not None and self.scope == tour_scope(today.tour):
             self.study_hint.setText(
-                f"Space or Enter · start here: {today.tour.new} cards that show how the app "
-                "works, then Study now takes every deck"
+                f"Space or Enter · start here: {tour_cards(today.tour)} cards that show how "
+                "the app works, then Study now takes every deck"
             )
         else:
             self.study_hint.setText("Space or Enter")
@@ -216,6 +217,11 @@ class HomePage(QWidget):
 def tour_scope(tour: Any) -> Scope:
     """The Study scope of the tour deck (a DeckInfo)."""
     return Scope(str(tour.title), deck=str(tour.name))
+
+
+def tour_cards(tour: Any) -> int:
+    """The tour's cards to study today, as its session counts them."""
+    return int(tour.new + tour.learning + tour.due)
 
 
 def _is_study_key(event: QKeyEvent) -> bool:

@@ -12,7 +12,8 @@ from flashcards.core.study_time import estimate_minutes
 from flashcards.gui import collection_extras as extras
 
 TOUR_DECK = "getting-started.md"
-"""The bundled tour of the app: where a newcomer's Study starts while it has new cards."""
+"""The bundled tour of the app: a newcomer's Study starts there while it has new cards
+and nothing beyond it has been studied yet."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Today:
     # own limit, so they are not the decks' sum.
     folders: Mapping[str | None, tuple[int, int, int]] = field(default_factory=dict)
     next_due: datetime | None = None  # set when nothing is left today
-    tour: Any = None  # the tour deck's DeckInfo while it has new cards to show today
+    tour: Any = None  # the tour deck's DeckInfo while a newcomer should start there
 
     @property
     def to_study(self) -> int:
@@ -64,8 +65,17 @@ def load_today(col: Any, *, now: datetime) -> Today:
         minutes=estimate_minutes(new=new, learning=learning, due=due, pace=pace),
         folders=folders,
         next_due=upcoming,
-        tour=next((d for d in decks if d.file == TOUR_DECK and d.new), None),
+        tour=tour_deck(col, decks),
     )
+
+
+def tour_deck(col: Any, decks: tuple[Any, ...]) -> Any:
+    """The tour deck's DeckInfo while it has new cards and the user has studied nothing
+    else (someone who went straight to other decks has chosen: Study takes them all)."""
+    tour = next((d for d in decks if d.file == TOUR_DECK and d.new), None)
+    if tour is None or extras.studied_beyond(col, TOUR_DECK):
+        return None
+    return tour
 
 
 def deck_counts(
