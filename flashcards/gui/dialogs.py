@@ -3,46 +3,36 @@ editor/note_editor.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from flashcards.core.errors import FlashcardsError
+from flashcards.gui.shortcut_list import MAIN, REVIEW, groups_html, rows_html
+from flashcards.gui.window_geometry import fit_to_screen
 from flashcards.gui.worker import OpFailure
 
-SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Space / Enter", "Show the answer · check your choices · confirm the suggested rating"),
-    ("1  2  3  4", "Again · Hard · Good · Easy"),
-    ("A  B  C …", "Pick or unpick a multiple-choice option"),
-    ("PgUp PgDn ↑ ↓ Home End", "Scroll a long card"),
-    ("Ctrl+Z", "Undo — back to the previous card"),
-    ("E  or  Ctrl+E", "Edit the card's Markdown (Ctrl+E on a multiple-choice question)"),
-    ("Shift+S", "Suspend the card"),
-    ("Shift+B", "Bury the card until tomorrow"),
-    ("Ctrl+1 … Ctrl+4", "Flag red, orange, green, blue · Ctrl+0 clears the flag"),
-    ("Esc", "Back to Today"),
-    ("Ctrl+=  /  Ctrl+-", "Larger / smaller card text (View menu; also in Preferences)"),
-    ("Ctrl+,", "Preferences: theme, card text size, review and scheduling options"),
-    ("Space / Enter on Today", "Study what the Study button says, wherever the focus is"),
+# Every key of every window lives in shortcut_list.py (add a new key's row there); the
+# welcome shows the review's keys and the few a first session needs.
+FIRST_KEYS = ("Space / Enter on Today", "Ctrl+= / Ctrl+-", "Ctrl+,")
+SHORTCUTS: tuple[tuple[str, str], ...] = tuple((row[0], row[1]) for row in REVIEW.rows) + tuple(
+    (row[0], row[1]) for row in MAIN.rows if row[0] in FIRST_KEYS
 )
 
 
 def shortcuts_html() -> str:
-    rows = "".join(
-        f'<tr><td style="padding:4px 18px 4px 0; white-space:nowrap"><b>{keys}</b></td>'
-        f'<td style="padding:4px 0">{what}</td></tr>'
-        for keys, what in SHORTCUTS
-    )
-    return f"<table cellspacing=0>{rows}</table>"
+    return rows_html(SHORTCUTS)
 
 
 class BugReportDialog(QDialog):
@@ -97,12 +87,34 @@ class ErrorReporter:
         dialog.open()
 
 
-def show_shortcuts(parent: QWidget) -> None:
-    box = QMessageBox(parent)
-    box.setWindowTitle("Keyboard shortcuts")
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText("<h3 style='margin:0'>Reviewing with the keyboard</h3>" + shortcuts_html())
-    box.open()
+class ShortcutsDialog(QDialog):
+    """Help ▸ Keyboard shortcuts: every key of every window, grouped by window, scrolling
+    (it stays open beside the app while you try them)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 12)
+        self.text = QTextBrowser(self)
+        self.text.setFrameShape(QFrame.Shape.NoFrame)
+        self.text.setHtml(groups_html())
+        layout.addWidget(self.text, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        fit_to_screen(self, QSize(660, 720), key="shortcuts")  # its parent's settings
+
+
+def show_shortcuts(parent: QWidget) -> ShortcutsDialog:
+    """Show the list (the one already open is raised)."""
+    dialog = parent.findChild(ShortcutsDialog)
+    if dialog is None:
+        dialog = ShortcutsDialog(parent)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog
 
 
 def welcome_html(start: str) -> str:
@@ -114,7 +126,8 @@ def welcome_html(start: str) -> str:
         f"<p>{start}</p>"
         "<p>Everything works from the keyboard:</p>"
         + shortcuts_html()
-        + "<p style='margin-top:10px'>Help ▸ Keyboard shortcuts shows this list again.</p>"
+        + "<p style='margin-top:10px'>Help ▸ Keyboard shortcuts (F1) lists every key of "
+        "every window.</p>"
     )
 
 
