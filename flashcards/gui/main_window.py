@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.related)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 880, 340])
+        self.splitter.setSizes([380, 800, 340])  # deck names need room (elided in the middle)
         self.setCentralWidget(self.splitter)
 
         self.controller = ReviewController(
