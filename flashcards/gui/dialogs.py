@@ -142,13 +142,16 @@ class WelcomeDialog(QDialog):
         text.setTextFormat(Qt.TextFormat.RichText)
         font = QFont(text.font())
         text.setFont(font)
+        # A window does not ask a word-wrapped label how tall it is at its width (the
+        # last lines were cut off): fix the width and say the height.
+        text.setFixedWidth(max(560, 92 * text.fontMetrics().averageCharWidth()))
+        text.setMinimumHeight(text.heightForWidth(text.width()))
         layout.addWidget(text)
         buttons = QDialogButtonBox(self)
-        start = buttons.addButton("Let's start", QDialogButtonBox.ButtonRole.AcceptRole)
-        start.setObjectName("primary")
+        begin = buttons.addButton("Let's start", QDialogButtonBox.ButtonRole.AcceptRole)
+        begin.setObjectName("primary")
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
 
 
 def show_about(parent: QWidget, *, version: str) -> None:

@@ -56,6 +56,10 @@ def test_a_fresh_collection_starts_with_the_tour_and_the_welcome_says_so(
     assert "<b>Study Getting started</b> (or Space) starts with that deck" in text
     assert f"{cards} short cards" in text
     assert "Getting started, then the exam decks" not in text  # what it said before
+    label = welcome.text  # nothing cut off: its last line is the F1 hint
+    assert "Keyboard shortcuts (F1)" in text
+    assert label.height() >= label.heightForWidth(label.width())
+    assert welcome.height() <= 768 - 40
     welcome.accept()
 
     press(qtbot, window, Qt.Key.Key_Space)
