@@ -73,7 +73,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.related)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 800, 340])  # deck names need room (elided in the middle)
         self.setCentralWidget(self.splitter)
 
         self.controller = ReviewController(
@@ -103,6 +102,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         fit_to_screen(self, QSize(1180, 760), settings=settings, key="main")
+        # Deck names need room (they are shortened in the middle), Today's tiles too.
+        side = min(380, max(260, self.width() * 3 // 10))
+        self.splitter.setSizes([side, self.width() - side, 340])
         self._restore_layout()
 
     # -- layout and chrome ---------------------------------------------------------------
