@@ -175,7 +175,7 @@ def test_every_window_opens_inside_the_screen(
 def test_every_window_opens_where_it_was_left(build: Callable[[str], QWidget], kind: str) -> None:
     _name, available = mouse_on("b-laptop")
     first = build(kind)
-    place = QRect(available.topLeft() + QPoint(60, 50), QSize(900, 600))
+    place = QRect(available.topLeft() + QPoint(60, 50), QSize(960, 650))
     first.setGeometry(place)
     first.close()
     mouse_on("a-laptop")  # the mouse elsewhere: the window still goes back
