@@ -127,3 +127,13 @@ def collection(data_dir: Path) -> Iterator[Any]:
 
     with Collection.open(data_dir, seed=False) as col:
         yield col
+
+
+@pytest.fixture(autouse=True)
+def _empty_clipboard_after(qapp: Any) -> Iterator[None]:
+    """Qt's offscreen clipboard still holding a test's copy when the application is torn
+    down crashes the process at exit (status 139 after every test passed)."""
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
