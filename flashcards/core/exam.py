@@ -1,14 +1,33 @@
-"""Exam profiles: an `exam.toml` beside a folder of decks."""
+"""Exam profiles: an `exam.toml` beside a folder of decks.
+
+    name = "AWS Certified Machine Learning – Specialty"
+    code = "MLS-C01"                      # optional: the short code the Today page shows
+    questions = 65
+    minutes = 180
+    score = { min = 100, max = 1000, pass = 750, pass_share = 0.72 }   # pass_share optional
+    retired = 2026-03-31                  # optional: the last day it could be sat
+    successors = "AWS Certified Machine Learning Engineer – Associate (MLA-C01)"
+    [[domains]]
+    name = "Modeling"
+    weight = 0.36
+    query = "tag:sagemaker or deck:other-exam/modeling"    # optional, the browser's language
+
+A domain's cards are the decks under the profile's folder whose front matter says
+`domain: <name>`, together with every card of the library its `query` matches.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from flashcards.core.errors import ExamProfileError
+from flashcards.core.errors import ExamProfileError, QueryError
+from flashcards.core.query import parse_query
 
 WEIGHT_TOLERANCE = 0.01
 DOMAIN_PREFIX = "domain:"
@@ -25,10 +44,12 @@ _AT_LINE = re.compile(r"\s*\(at line (\d+)(?:, column \d+)?\)")
 
 @dataclass(frozen=True)
 class ExamDomain:
-    """An exam domain; deck files join it through front matter `domain:`."""
+    """An exam domain; deck files join it through front matter `domain:`, and cards
+    anywhere in the library through `query` (the browser's search language)."""
 
     name: str
     weight: float
+    query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,11 +62,34 @@ class ExamProfile:
     score_pass: int
     domains: tuple[ExamDomain, ...]
     short_name: str | None = None
+    code: str | None = None  # the exam's own code, e.g. "MLS-C01"
+    retired: date | None = None  # the last day the exam could be sat
+    successors: str | None = None  # what replaces a retired exam (free text)
+    # The share of right answers that passes. Exams rarely publish it; without it the
+    # pass mark's place on the scale is used: (pass - min) / (max - min).
+    pass_share: float | None = None
 
     @property
     def label(self) -> str:
         """The short name where given, else the name."""
         return self.short_name or self.name
+
+    @property
+    def short_label(self) -> str:
+        """The exam code where given (`MLS-C01`), else `label`: for one-line summaries."""
+        return self.code or self.label
+
+    @property
+    def raw_pass_share(self) -> float:
+        """The share of right answers needed to pass (see `pass_share`)."""
+        if self.pass_share is not None:
+            return self.pass_share
+        span = self.score_max - self.score_min
+        return (self.score_pass - self.score_min) / span if span else 1.0
+
+    def retired_on(self, day: date) -> bool:
+        """Whether the exam can no longer be sat on `day`."""
+        return self.retired is not None and day > self.retired
 
     def domain(self, name: str) -> ExamDomain | None:
         """The domain called `name` (case-insensitive), if any."""
@@ -77,14 +121,15 @@ def parse_exam(text: str, *, path: str) -> ExamProfile:
     if not isinstance(name, str) or not name.strip():
         problems.append("name must be a non-empty string")
         name = ""
-    short = data.get("short_name")
-    if short is not None and not isinstance(short, str):
-        problems.append("short_name must be a string")
-        short = None
+    short = _text(data, "short_name", problems)
+    code = _text(data, "code", problems)
+    successors = _text(data, "successors", problems)
+    retired = _date(data.get("retired"), problems)
     questions = _int(data, "questions", "", problems)
     minutes = _int(data, "minutes", "", problems)
     score = data.get("score")
     lo = hi = passing = 0
+    pass_share: float | None = None
     if not isinstance(score, dict):
         problems.append("score must be a table { min, max, pass }")
     else:
@@ -94,6 +139,7 @@ def parse_exam(text: str, *, path: str) -> ExamProfile:
         passing = _int(score, "pass", "score.", problems)
         if len(problems) == before and not lo <= passing <= hi:
             problems.append(f"score.pass {passing} must lie between min {lo} and max {hi}")
+        pass_share = _share(score.get("pass_share"), problems)
     for key, value in (("questions", questions), ("minutes", minutes)):
         if key in data and isinstance(data[key], int) and value <= 0:
             problems.append(f"{key} must be positive")
@@ -114,7 +160,8 @@ def parse_exam(text: str, *, path: str) -> ExamProfile:
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
                 problems.append(f"domain {number} needs a weight ≥ 0")
                 weight = 0.0
-            domains.append(ExamDomain(dname, float(weight)))
+            query = _domain_query(entry.get("query"), number, problems)
+            domains.append(ExamDomain(dname.strip(), float(weight), query))
         names = [d.name.casefold() for d in domains]
         if len(set(names)) != len(names):
             problems.append("domain names must be unique")
@@ -125,14 +172,81 @@ def parse_exam(text: str, *, path: str) -> ExamProfile:
         raise ExamProfileError(path, None, "; ".join(problems))
     return ExamProfile(
         name=name.strip(),
-        short_name=short.strip() if short else None,
+        short_name=short,
         questions=questions,
         minutes=minutes,
         score_min=lo,
         score_max=hi,
         score_pass=passing,
         domains=tuple(domains),
+        code=code,
+        retired=retired,
+        successors=successors,
+        pass_share=pass_share,
     )
+
+
+def _text(data: Mapping[str, object], key: str, problems: list[str]) -> str | None:
+    """An optional string field (None when absent or blank)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.append(f"{key} must be a string")
+        return None
+    return value.strip() or None
+
+
+def _date(value: object, problems: list[str]) -> date | None:
+    """`retired`: a TOML date (2026-03-31) or the same as a string."""
+    if value is None:
+        return None
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.append("retired must be a date such as 2026-03-31")
+    return None
+
+
+def _share(value: object, problems: list[str]) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        problems.append("score.pass_share must be a number between 0 and 1")
+        return None
+    return float(value)
+
+
+def _domain_query(value: object, number: int, problems: list[str]) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"domain {number} query must be a non-empty string")
+        return None
+    try:
+        parse_query(value)
+    except QueryError as exc:
+        problems.append(f"domain {number} query {value!r}: {exc}")
+        return None
+    return value.strip()
+
+
+def allocate_questions(weights: Sequence[float], questions: int) -> tuple[int, ...]:
+    """Questions per domain for an exam of `questions`: `weight × questions` rounded so
+    the counts add up (largest remainders first; ties to the earlier domain)."""
+    total = sum(weights)
+    if questions <= 0 or total <= 0:
+        return tuple(0 for _ in weights)
+    exact = [w / total * questions for w in weights]
+    counts = [math.floor(x) for x in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - counts[i]), i))
+    for i in order[: questions - sum(counts)]:
+        counts[i] += 1
+    return tuple(counts)
 
 
 def load_exam(path: Path) -> ExamProfile:
