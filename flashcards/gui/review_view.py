@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from flashcards.core.model import CardId, Flag, Rating
 from flashcards.gui.card_text import CardText
+from flashcards.gui.elided_label import ElidedLabel
 from flashcards.gui.rating_bar import RatingBar
 from flashcards.gui.review_models import (
     CardScreen,
@@ -141,10 +141,10 @@ class ReviewPage(QWidget):
     def _build_header(self, parent: QWidget) -> QHBoxLayout:
         header = QHBoxLayout()
         header.setSpacing(8)
-        self.deck_label = QLabel("", parent)
+        # A long deck path must not widen the window nor run under the counter: it is
+        # shortened in the middle, whole in its tooltip.
+        self.deck_label = ElidedLabel("", parent)
         self.deck_label.setObjectName("muted")
-        # A long deck path must not widen the window: let the label be cut instead.
-        self.deck_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.flag_label = QLabel("", parent)
         self.count_label = QLabel("", parent)
         self.count_label.setObjectName("muted")

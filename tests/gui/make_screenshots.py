@@ -103,7 +103,8 @@ def shoot(theme: str, data_dir: Path, cards: dict[str, str], *, suffix: str = ""
     settings.setValue(WELCOME_KEY, True)
     worker = CollectionWorker(lambda: Collection.open(data_dir, sync=False))
     window = MainWindow(worker, settings=settings)
-    window.resize(1280, 800)
+    # A laptop screen: 1366x768 (the 200 % run doubles the screen, not the layout).
+    window.resize(1366, 768)
     window.show()
     window.start(sync=False)
     saved: list[Path] = []
@@ -130,6 +131,19 @@ def shoot(theme: str, data_dir: Path, cards: dict[str, str], *, suffix: str = ""
     wait()
     window.sidebar.expandAll()
     grab("home")
+    if not suffix:  # the card browser, at the same laptop size
+        from flashcards.gui.browser.launch import open_browser
+
+        browser = open_browser(window, query="")
+        browser.resize(1366, 768)
+        browser.show()
+        wait()
+        browser.table.selectRow(2)
+        wait()
+        path = OUT / ("browser.png" if theme == "light" else f"browser-{theme}.png")
+        browser.grab().save(str(path))
+        saved.append(path)
+        browser.close()
     window.study(window.home.scope)
     wait()
     if "question" in cards:
