@@ -112,6 +112,10 @@ class CollectionBase:
                     parameters=row.parameters,
                     new_gather=row.new_gather,
                     new_sort=row.new_sort,
+                    leech_threshold=row.leech_threshold,
+                    leech_action=row.leech_action,
+                    load_balancing=row.load_balancing,
+                    easy_days=row.easy_days,
                 )
                 for row in s.execute(select(m.Preset)).scalars()
             }

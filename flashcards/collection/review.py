@@ -10,12 +10,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import VIEW_SQL, CollectionBase, UnknownCardError, utc
+from flashcards.collection.day_load import DayLoads
 from flashcards.collection.new_cards import QuestionLayouts
 from flashcards.collection.queue import (
     DEFAULT_PRESET_ID,
@@ -29,9 +30,14 @@ from flashcards.collection.undo import (
     UndoStack,
 )
 from flashcards.collection.views import CardView, Change
+from flashcards.core.leeches import LeechAction, is_leech
+from flashcards.core.load_balance import DayLoad
 from flashcards.core.model import CardId, CardState, MemoryState, Rating, ReviewKind
 from flashcards.core.scheduling import Preset, next_intervals, review
 from flashcards.storage.convert import memory_columns, memory_of, to_epoch_ms
+
+if TYPE_CHECKING:
+    from flashcards.collection.collection import Collection
 
 _CARD_SQL = (
     "SELECT c.note_id, c.suspended, c.buried_until, c.flag, c.state, c.step, c.stability, "
@@ -59,6 +65,7 @@ _ANSWER_SQL = (
     "lapses = :lapses WHERE id = :id"
 )
 _BURY_SQL = "UPDATE cards SET buried_until = :today WHERE id = :id"
+_SUSPEND_SQL = "UPDATE cards SET suspended = 1 WHERE id = :id"
 _LOG_COLUMNS = (
     "card_id",
     "time_ms",
@@ -122,6 +129,7 @@ class ReviewMixin(CollectionBase):
 
     def _init_review(self) -> None:
         self._undo = UndoStack()
+        self._day_loads = DayLoads()  # reviews due per coming day, for load balancing
         self._queues: dict[str | None, _CachedQueue] = {}
         self._layouts = QuestionLayouts()  # where each deck's practice questions go
 
@@ -256,7 +264,11 @@ class ReviewMixin(CollectionBase):
         with self.db.raw() as s:
             row = _card_row(s, card_id)
             before = memory_of(*row[4:10])
-            outcome = review(before, rating, now=now, preset=self._preset_of(row[12]), card_id=cid)
+            preset = self._preset_of(row[12])
+            load = self._day_load(s, row, cid, window) if preset.balances else None
+            outcome = review(
+                before, rating, now=now, preset=preset, card_id=cid, load=load, reps=row[10]
+            )
             snaps = [CardSnapshot(cid, tuple(row[1:12]))]
             buried: list[str] = []
             if self._settings.get("bury_siblings", True):
@@ -267,15 +279,20 @@ class ReviewMixin(CollectionBase):
                     snaps.append(CardSnapshot(sib[0], tuple(sib[1:])))
                     buried.append(sib[0])
             lapse = rating is Rating.AGAIN and before.state is CardState.REVIEW
+            leech = lapse and is_leech(row[11] + 1, preset.leech_threshold)
+            after = memory_columns(outcome.after)
             s.execute(
                 _ANSWER_SQL,
-                {
-                    **memory_columns(outcome.after),
-                    "reps": row[10] + 1,
-                    "lapses": row[11] + lapse,
-                    "id": cid,
-                },
+                {**after, "reps": row[10] + 1, "lapses": row[11] + lapse, "id": cid},
             )
+            if leech and preset.leech_action is LeechAction.SUSPEND:
+                s.execute(_SUSPEND_SQL, {"id": cid})
+            if load is not None:
+                self._day_loads.moved(
+                    row[12],
+                    old_due_s=row[8] if before.state is CardState.REVIEW else None,
+                    new_due_s=after["due"] if outcome.after.state is CardState.REVIEW else None,
+                )
             for sibling in buried:
                 s.execute(_BURY_SQL, {"id": sibling, "today": window.today})
             review_id = self._log(
@@ -295,7 +312,25 @@ class ReviewMixin(CollectionBase):
             for gone in (cid, *buried):
                 if gone in cached.cards:
                     cached.cards.remove(CardId(gone))
-        return Change(cards=frozenset(CardId(c) for c in [cid, *buried]), label="Answer")
+        change = Change(cards=frozenset(CardId(c) for c in [cid, *buried]), label="Answer")
+        if leech:
+            # Rare, and slower: the note's Markdown gets the tag (collection.leeches).
+            from flashcards.collection.leeches import mark_leech
+
+            change = mark_leech(cast("Collection", self), CardId(cid), change)
+        return change
+
+    def _day_load(self, cur: sqlite3.Cursor, row: Any, cid: str, window: Window) -> DayLoad:
+        """Reviews due per coming day in the decks of the card's preset (cached)."""
+        siblings = (row[0], cid) if self._settings.get("bury_siblings", True) else None
+        return self._day_loads.load(
+            cur,
+            preset_id=row[12],
+            window=window,
+            day_config=self.day_config(),
+            generation=self._generation,
+            siblings_of=siblings,
+        )
 
     def practice(
         self,

@@ -77,6 +77,8 @@ class Change:
     decks: frozenset[str] = frozenset()  # deck keys
     structure: bool = False  # decks or cards added/removed: lists need a reload
     label: str = ""
+    leeches: frozenset[CardId] = frozenset()  # cards this answer made leeches
+    warnings: tuple[str, ...] = ()  # what could not be done alongside (told, not raised)
 
     def __bool__(self) -> bool:
         return bool(self.cards or self.decks or self.structure)

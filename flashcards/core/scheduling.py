@@ -8,12 +8,14 @@ caller always passes `now` (UTC-aware); nothing here reads the clock.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import fsrs
 
+from flashcards.core.leeches import LeechAction
+from flashcards.core.load_balance import NORMAL_WEEK, DayLoad, EasyDay, choose_interval
 from flashcards.core.model import CardState, MemoryState, Rating
 from flashcards.core.queue_order import NewGather, NewSort
 
@@ -39,10 +41,30 @@ class Preset:
     # string, such as "random", is accepted too).
     new_gather: NewGather = NewGather.DOMAINS
     new_sort: NewSort = NewSort.INTERLEAVED
+    # Lapses that make a card a leech (0: never), and what then happens to it (leeches).
+    leech_threshold: int = 8
+    leech_action: LeechAction = LeechAction.TAG
+    # Due dates picked within the fuzz range to even out days, and weekdays with fewer
+    # reviews, Monday first (load_balance).
+    load_balancing: bool = True
+    easy_days: tuple[EasyDay, ...] = NORMAL_WEEK
 
     def __post_init__(self) -> None:
         problems = []
-        for name, kind in (("new_gather", NewGather), ("new_sort", NewSort)):
+        days = tuple(self.easy_days)
+        try:
+            object.__setattr__(self, "easy_days", tuple(EasyDay(d) for d in days))
+        except ValueError:
+            problems.append(f"easy days {days!r} are not normal/reduced/minimum values")
+        if len(days) != 7:
+            problems.append(f"easy days need one value per weekday, not {len(days)}")
+        if self.leech_threshold < 0:
+            problems.append(f"leech threshold {self.leech_threshold} is negative")
+        for name, kind in (
+            ("new_gather", NewGather),
+            ("new_sort", NewSort),
+            ("leech_action", LeechAction),
+        ):
             value = getattr(self, name)
             if isinstance(value, kind):
                 continue
@@ -67,6 +89,11 @@ class Preset:
                 problems.append(f"{label} steps must be positive")
         if problems:
             raise PresetError("; ".join(problems))
+
+    @property
+    def balances(self) -> bool:
+        """Does this preset choose due dates by load (balancing or easy days)?"""
+        return self.enable_fuzzing and (self.load_balancing or self.easy_days != NORMAL_WEEK)
 
 
 @dataclass(frozen=True)
@@ -132,14 +159,40 @@ def from_fsrs(card: fsrs.Card) -> MemoryState:
 
 
 def review(
-    memory: MemoryState, rating: Rating, *, now: datetime, preset: Preset, card_id: str
+    memory: MemoryState,
+    rating: Rating,
+    *,
+    now: datetime,
+    preset: Preset,
+    card_id: str,
+    load: DayLoad | None = None,
+    reps: int = 0,
 ) -> Outcome:
-    """Answer a card with `rating` at `now`; returns the new state and log figures."""
+    """Answer a card with `rating` at `now`; returns the new state and log figures.
+
+    With `load` (the reviews due on coming days) and a preset that `balances`, a review
+    card's due day is chosen within the fuzz range by `load_balance.choose_interval`,
+    seeded by the card id and its `reps` so far: the same answer gives the same day.
+    """
     now = _utc(now)
-    card, _log = fsrs_scheduler(preset).review_card(
+    balanced = load is not None and preset.balances
+    scheduler = fsrs_scheduler(_without_fuzz(preset) if balanced else preset)
+    card, _log = scheduler.review_card(
         to_fsrs(memory, card_id=card_id, now=now), fsrs.Rating(int(rating)), now
     )
     after = from_fsrs(card)
+    if balanced and load is not None and after.state is CardState.REVIEW and after.due:
+        days = (after.due - now).days
+        chosen = choose_interval(
+            days,
+            maximum_interval=preset.maximum_interval,
+            load=load,
+            easy_days=preset.easy_days,
+            balance=preset.load_balancing,
+            seed=fsrs_card_id(card_id) + reps,
+        )
+        if chosen != days:
+            after = replace(after, due=now + timedelta(days=chosen))
     elapsed = (
         (now - memory.last_review) / timedelta(days=1)
         if memory.last_review is not None and memory.state is not CardState.NEW
@@ -174,8 +227,6 @@ def next_intervals(
 
 @lru_cache(maxsize=64)
 def _without_fuzz(preset: Preset) -> Preset:
-    from dataclasses import replace
-
     return replace(preset, enable_fuzzing=False)
 
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flashcards.core.leeches import LeechAction
+from flashcards.core.load_balance import EasyDay
 from flashcards.core.model import (
     Card,
     CardId,
@@ -161,6 +163,10 @@ def preset_columns(preset: Preset) -> dict[str, Any]:
         "parameters": json.dumps(list(preset.parameters)),
         "new_gather": preset.new_gather.value,
         "new_sort": preset.new_sort.value,
+        "leech_threshold": preset.leech_threshold,
+        "leech_action": preset.leech_action.value,
+        "load_balancing": preset.load_balancing,
+        "easy_days": json.dumps([d.value for d in preset.easy_days]),
     }
 
 
@@ -177,6 +183,10 @@ def preset_of(
     parameters: str | None,
     new_gather: str = NewGather.DOMAINS.value,
     new_sort: str = NewSort.INTERLEAVED.value,
+    leech_threshold: int = 8,
+    leech_action: str = LeechAction.TAG.value,
+    load_balancing: bool = True,
+    easy_days: str | None = None,
 ) -> Preset:
     extra: dict[str, Any] = {}
     if parameters:
@@ -186,6 +196,11 @@ def preset_of(
         extra["new_gather"] = NewGather(new_gather)
     if new_sort in {s.value for s in NewSort}:
         extra["new_sort"] = NewSort(new_sort)
+    if leech_action in {a.value for a in LeechAction}:
+        extra["leech_action"] = LeechAction(leech_action)
+    loads = json.loads(easy_days) if easy_days else []
+    if len(loads) == 7 and all(v in {d.value for d in EasyDay} for v in loads):
+        extra["easy_days"] = tuple(EasyDay(v) for v in loads)
     return Preset(
         name=name,
         desired_retention=desired_retention,
@@ -195,5 +210,7 @@ def preset_of(
         enable_fuzzing=bool(enable_fuzzing),
         new_per_day=new_per_day,
         reviews_per_day=reviews_per_day,
+        leech_threshold=max(0, leech_threshold),
+        load_balancing=bool(load_balancing),
         **extra,
     )

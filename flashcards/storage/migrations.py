@@ -15,11 +15,11 @@ from typing import cast
 from sqlalchemy import Connection, Engine, Table, text
 
 from flashcards.core.errors import SchemaTooNewError, StorageError
-from flashcards.storage.models import FTS_DDL, Base, Card, LinkRow, Note
+from flashcards.storage.models import EASY_DAYS, FTS_DDL, Base, Card, LinkRow, Note
 
 Upgrade = Callable[[Connection], None]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The schema version this code writes."""
 
 
@@ -83,7 +83,21 @@ def _v3_to_v4(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE presets ADD COLUMN {column} {kind}"))
 
 
-UPGRADES: Mapping[int, Upgrade] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(conn: Connection) -> None:
+    """Presets say when a card is a leech and what then happens, and balance due dates
+    (load balancing, easy days)."""
+    have = {r[1] for r in conn.execute(text("PRAGMA table_info(presets)"))}
+    for column, kind in (
+        ("leech_threshold", "INTEGER NOT NULL DEFAULT 8"),
+        ("leech_action", "VARCHAR NOT NULL DEFAULT 'tag'"),
+        ("load_balancing", "BOOLEAN NOT NULL DEFAULT 1"),
+        ("easy_days", f"TEXT NOT NULL DEFAULT '{EASY_DAYS}'"),
+    ):
+        if column not in have:
+            conn.execute(text(f"ALTER TABLE presets ADD COLUMN {column} {kind}"))
+
+
+UPGRADES: Mapping[int, Upgrade] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 """`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
 
 

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 typed models: the database schema.
+"""SQLAlchemy 2 typed models: the database schema (version in migrations.SCHEMA_VERSION).
 
 Times are stored as integer UTC epoch seconds (milliseconds for the review log, which
 needs ordering within a second); `buried_until` is a study-day number (see core.days).
@@ -19,6 +19,9 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+EASY_DAYS = "[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]"
+"""Every weekday normal: the default of `presets.easy_days`."""
 
 
 class Base(DeclarativeBase):
@@ -71,6 +74,12 @@ class Preset(Base):
     new_sort: Mapped[str] = mapped_column(
         String, default="interleaved", server_default="interleaved"
     )
+    # Leeches and load balancing (schema v5): core.leeches.LeechAction value; easy days
+    # as Anki stores them, a JSON list of 7 loads (1.0 normal, 0.5 reduced, 0.0 minimum).
+    leech_threshold: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
+    leech_action: Mapped[str] = mapped_column(String, default="tag", server_default="tag")
+    load_balancing: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    easy_days: Mapped[str] = mapped_column(Text, default=EASY_DAYS, server_default=EASY_DAYS)
 
 
 class Deck(Base):

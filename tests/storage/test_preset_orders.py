@@ -12,6 +12,7 @@ from flashcards.core.scheduling import Preset
 from flashcards.storage import models as m
 from flashcards.storage.convert import preset_columns, preset_of
 from flashcards.storage.engine import DB_NAME, Database
+from flashcards.storage.migrations import SCHEMA_VERSION
 
 
 def _read(row: m.Preset) -> Preset:
@@ -71,7 +72,7 @@ def test_version_3_presets_gain_the_default_orders(tmp_path: Path) -> None:
         assert db.previous_version == 3
         assert (tmp_path / f"{DB_NAME}.bak-v3").is_file()
         with db.read() as s:
-            assert s.execute(text("SELECT version FROM schema_version")).scalar() == 4
+            assert s.execute(text("SELECT version FROM schema_version")).scalar() == SCHEMA_VERSION
             row = s.execute(select(m.Preset).where(m.Preset.name == "Old")).scalar_one()
             assert (row.new_gather, row.new_sort) == ("domains", "interleaved")
     finally:
