@@ -13,6 +13,7 @@ from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 from review_window import ask, current, idle, open_window, press, study
 
+from flashcards.gui.card_text import CardText
 from flashcards.gui.deck_tree import Scope
 from flashcards.gui.editor.deck_editor import CloseChoice
 from flashcards.gui.editor.highlighter import DeckHighlighter
@@ -69,6 +70,8 @@ def test_e_opens_the_editor_with_highlighting_preview_and_completion(
     assert "Early stopping" in editor.edit.titles.stringList()  # [[link]] completion
     qtbot.waitUntil(lambda: "The learning rate" in editor.preview.toPlainText(), timeout=5000)
     assert "?" not in editor.preview.toPlainText().split()  # rendered, not the source
+    # Shown as every card view shows cards: the theme's look, copies without break hints.
+    assert isinstance(editor.preview, CardText) and "learning rate" in editor.preview.card_html
     # The editor fits the 1366×768 screen beside the window it belongs to.
     assert editor.width() <= 1366 and editor.height() <= 768
 

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from flashcards.gui.card_text import CardText
 from flashcards.gui.editor.deck_editor import PREVIEW_DELAY_MS, CloseChoice, ask_close
 from flashcards.gui.editor.highlighter import DeckHighlighter
 from flashcards.gui.editor.markdown_edit import MarkdownEdit
@@ -62,7 +62,8 @@ class NoteEditorDialog(QDialog):
         self.edit.set_titles(source.titles)
         self.edit.setPlainText(source.text)
         self.edit.document().setModified(False)
-        self.preview = QTextBrowser(self)
+        # The cards as the review shows them: the theme's colours, no break hints copied.
+        self.preview = CardText(self, soft_rules=False)
         self.preview.setOpenLinks(False)
         self.preview.setFrameShape(QFrame.Shape.NoFrame)
         self.preview.document().setDocumentMargin(14)
@@ -113,7 +114,7 @@ class NoteEditorDialog(QDialog):
         )
 
     def _rendered(self, _token: int, page: str) -> None:
-        self.preview.setHtml(page)
+        self.preview.set_card_html(page)
         self.preview_updated.emit()
 
     def save(self) -> None:
