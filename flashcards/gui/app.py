@@ -36,7 +36,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         default=None,
         help="collection folder (default: $FLASHCARDS_DATA_DIR or the user data dir)",
     )
-    parser.add_argument("--theme", choices=("system", "light", "dark"), default="system")
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        default=None,
+        help="colours for this run (default: as chosen in Preferences)",
+    )
     parser.add_argument("--study", action="store_true", help="start reviewing at once")
     parser.add_argument("--no-sync", action="store_true", help=argparse.SUPPRESS)
     # Benchmarks: print the wall-clock time the first card was painted, then quit.
@@ -170,11 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     # loads the widgets (much of Qt's work runs without the interpreter lock).
     share_the_interpreter()
     worker = CollectionWorker(open_collection_fn(data_dir))
+    from flashcards.gui.appearance import saved_theme
     from flashcards.gui.main_window import MainWindow
     from flashcards.gui.theme import apply_theme
 
-    apply_theme(app, scheme=args.theme)
-    window = MainWindow(worker, settings=QSettings(ORGANISATION, APPLICATION))
+    settings = QSettings(ORGANISATION, APPLICATION)
+    apply_theme(app, scheme=args.theme or saved_theme(settings))  # --theme wins for this run
+    window = MainWindow(worker, settings=settings)
     install_excepthook(window)
     instance.activation_requested.connect(lambda: bring_forward(window))
     window.show()

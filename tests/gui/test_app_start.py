@@ -15,7 +15,9 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from flashcards.gui import app as app_module
+from flashcards.gui.appearance import THEME_KEY
 from flashcards.gui.single_instance import InstanceServer, hand_over, server_name
+from flashcards.gui.theme import apply_theme, is_dark
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,9 +76,12 @@ def test_the_welcome_shows_once_the_collection_opened(
     tmp_path: Path, qapp: Any, isolated_settings: Path, dialogs: list[tuple[str, str]]
 ) -> None:
     seen = dialogs
+    QSettings(str(isolated_settings), QSettings.Format.IniFormat).setValue(THEME_KEY, "dark")
+    dark_while_running: list[bool] = []
 
     def quit_after_welcome() -> None:
         if any(kind == "WelcomeDialog" for kind, _ in seen):
+            dark_while_running.append(is_dark())
             QApplication.exit(0)
         else:
             QTimer.singleShot(50, quit_after_welcome)
@@ -91,6 +96,8 @@ def test_the_welcome_shows_once_the_collection_opened(
     finally:
         give_up.stop()
     assert code == 0
+    apply_theme(qapp, scheme="system")  # leave the look as other tests expect it
+    assert dark_while_running == [True]  # the theme chosen in Preferences, applied at start
     assert [kind for kind, _ in seen if kind == "QMessageBox"] == []
     assert (tmp_path / "fresh" / "data" / "decks" / "getting-started.md").is_file()
 
