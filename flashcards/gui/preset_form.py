@@ -7,12 +7,13 @@ groups of fields, so a new preset option is one more entry in `preset_groups()`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -26,8 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flashcards.core.leeches import LEECH_ACTIONS
+from flashcards.core.queue_order import (
+    NEW_GATHER_HELP,
+    NEW_GATHER_ORDERS,
+    NEW_SORT_HELP,
+    NEW_SORT_ORDERS,
+)
 from flashcards.core.scheduling import Preset, PresetError
 from flashcards.core.steps import StepsError, format_steps, parse_steps
+from flashcards.gui.preset_workload_fields import CheckField, EasyDaysField, EasyDaysWidget
 
 
 class FieldError(ValueError):
@@ -110,13 +119,22 @@ class ChoiceField:
     """One of a few values (an enum member, a string) shown by name in a combo box."""
 
     def __init__(
-        self, attr: str, label: str, choices: Sequence[tuple[Any, str]], *, hint: str = ""
+        self,
+        attr: str,
+        label: str,
+        choices: Sequence[tuple[Any, str]],
+        *,
+        hint: str = "",
+        tips: Mapping[Any, str] | None = None,
     ) -> None:
         self.attr, self.label, self.hint = attr, label, hint
         self.choices = list(choices)
         self.widget = QComboBox()
-        for _value, text in self.choices:
+        for value, text in self.choices:
             self.widget.addItem(text)
+            if tips and value in tips:  # each choice explains itself in the list
+                index = self.widget.count() - 1
+                self.widget.setItemData(index, tips[value], Qt.ItemDataRole.ToolTipRole)
 
     def load(self, value: Any) -> None:
         values = [v for v, _text in self.choices]
@@ -164,6 +182,25 @@ def preset_groups() -> list[tuple[str, list[Field]]]:
             ],
         ),
         (
+            "New cards",
+            [
+                ChoiceField(
+                    "new_gather",
+                    "Gather order",
+                    list(NEW_GATHER_ORDERS.items()),
+                    hint="Which new cards a day takes",
+                    tips=NEW_GATHER_HELP,
+                ),
+                ChoiceField(
+                    "new_sort",
+                    "Sort order",
+                    list(NEW_SORT_ORDERS.items()),
+                    hint="How the day's new cards are shown",
+                    tips=NEW_SORT_HELP,
+                ),
+            ],
+        ),
+        (
             "Memory (FSRS)",
             [
                 RetentionField(
@@ -181,6 +218,42 @@ def preset_groups() -> list[tuple[str, list[Field]]]:
                 ),
             ],
         ),
+        (
+            "Lapses",
+            [
+                IntField(
+                    "leech_threshold",
+                    "Leech threshold",
+                    low=0,
+                    high=99,
+                    suffix=" lapses",
+                    hint="A card forgotten this often is tagged leech (again every half as "
+                    "many after); 0 for never",
+                ),
+                ChoiceField(
+                    "leech_action",
+                    "Leech action",
+                    list(LEECH_ACTIONS.items()),
+                    hint="Suspend takes a leech out of your reviews until you rewrite it",
+                ),
+            ],
+        ),
+        (
+            "Workload",
+            [
+                CheckField(
+                    "load_balancing",
+                    "Load balancing",
+                    "Even out days",
+                    hint="A review goes to the least busy day its interval allows",
+                ),
+                EasyDaysField(
+                    "easy_days",
+                    "Easy days",
+                    hint="Weekdays with fewer reviews; cards move to the days around them",
+                ),
+            ],
+        ),
     ]
 
 
@@ -192,7 +265,10 @@ def add_row(form: QFormLayout, label: str, widget: QWidget, hint: str = "") -> Q
     """A labelled field with a short grey hint under it; returns the label."""
     parent = form.parentWidget()
     widget.setParent(parent)
-    widget.setFixedWidth(FIELD_WIDTH)
+    if isinstance(widget, QComboBox):
+        widget.setMinimumWidth(FIELD_WIDTH)  # as wide as its longest choice
+    else:
+        widget.setFixedWidth(FIELD_WIDTH)
     column = QVBoxLayout()
     column.setSpacing(2)
     line = QHBoxLayout()
@@ -261,3 +337,7 @@ class PresetForm(QWidget):
             widget.textEdited.connect(lambda _t: self.edited.emit())
         elif isinstance(widget, QComboBox):
             widget.currentIndexChanged.connect(lambda _i: self.edited.emit())
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(lambda _on: self.edited.emit())
+        elif isinstance(widget, EasyDaysWidget):
+            widget.edited.connect(self.edited.emit)

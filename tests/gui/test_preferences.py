@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QRadioButton, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from flashcards.core.card_look import DARK_CODE_BACKGROUND
+from flashcards.core.queue_order import NewGather, NewSort
 from flashcards.core.render_theme import BODY_SIZE_PT, CODE_BACKGROUND
 from flashcards.gui import appearance
 from flashcards.gui.deck_tree import Scope
@@ -248,6 +249,12 @@ def test_a_new_preset_is_saved_with_its_values_and_decks(qtbot: QtBot, window: M
     type_into(qtbot, form.field("relearning_steps").widget, "")
     type_into(qtbot, form.field("desired_retention").widget, "0.85")
     type_into(qtbot, form.field("maximum_interval").widget, "180")
+    for attr in ("new_gather", "new_sort"):  # the last choice of each: random
+        combo = form.field(attr).widget
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_End)
+    assert form.field("new_gather").widget.currentText() == "Random cards"
+    assert form.field("new_gather").widget.itemData(0, Qt.ItemDataRole.ToolTipRole)
     item = deck_item(dialog, "Tiny")
     assert item.checkState(0) == Qt.CheckState.Unchecked and item.text(1) == "Default"
     item.setCheckState(0, Qt.CheckState.Checked)
@@ -266,6 +273,7 @@ def test_a_new_preset_is_saved_with_its_values_and_decks(qtbot: QtBot, window: M
     )
     assert cram.relearning_steps == ()
     assert cram.desired_retention == 0.85 and cram.maximum_interval == 180
+    assert (cram.new_gather, cram.new_sort) == (NewGather.RANDOM, NewSort.RANDOM)
     assert presets[1].new_per_day == 20 and presets[1].learning_steps == (
         timedelta(minutes=1),
         timedelta(minutes=10),
