@@ -185,9 +185,11 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         """Every deck with today's new / learning / due counts and its total."""
         now = utc(now)
         window = self._window(now)
+        plan = self._deadline.plan(self, window)  # an exam's new-card pace (deadline.py)
+        pace = None if plan is None else plan.deck_pace
         with self._read() as s:
             refs = self._deck_refs(s)
-            lim = limits(refs, self._presets, done_today(s, window)) if refs else None
+            lim = limits(refs, self._presets, done_today(s, window), pace=pace) if refs else None
             counts = {
                 int(r[0]): r[1:]
                 for r in s.execute(

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from flashcards.collection.new_cards import QuestionLayouts, gather_new
+from flashcards.core.deadline import DeckPace
 from flashcards.core.exam import DOMAIN_PREFIX
 from flashcards.core.model import CardId
 from flashcards.core.queue_order import one_per_note
@@ -107,16 +108,25 @@ class Limits:
 
 
 def limits(
-    decks: Sequence[DeckRef], presets: dict[int, Preset], done: dict[int, tuple[int, int]]
+    decks: Sequence[DeckRef],
+    presets: dict[int, Preset],
+    done: dict[int, tuple[int, int]],
+    *,
+    pace: DeckPace | None = None,
 ) -> Limits:
     """Each deck's remaining allowance; a multi-deck selection is also capped by the
-    default preset (like an Anki parent deck's limits)."""
+    default preset (like an Anki parent deck's limits). An exam's new-card `pace`
+    (collection/deadline.py) raises its decks' new cards a day, and a selection's cap
+    to what is left of the pace today."""
     new: dict[int, int] = {}
     rev: dict[int, int] = {}
     for d in decks:
         preset = presets.get(d.preset_id) or presets[DEFAULT_PRESET_ID]
         n, r = done.get(d.id, (0, 0))
-        new[d.id] = max(0, preset.new_per_day - n)
+        per_day = preset.new_per_day
+        if pace is not None and d.id in pace.decks:
+            per_day = max(per_day, pace.per_day)
+        new[d.id] = max(0, per_day - n)
         rev[d.id] = max(0, preset.reviews_per_day - r)
     if len(decks) <= 1:
         return Limits(new, rev, None, None)
@@ -124,9 +134,11 @@ def limits(
     ids = {d.id for d in decks}
     n_all = sum(v[0] for k, v in done.items() if k in ids)
     r_all = sum(v[1] for k, v in done.items() if k in ids)
-    return Limits(
-        new, rev, max(0, default.new_per_day - n_all), max(0, default.reviews_per_day - r_all)
-    )
+    new_cap = max(0, default.new_per_day - n_all)
+    if pace is not None and not ids.isdisjoint(pace.decks):
+        n_exam = sum(v[0] for k, v in done.items() if k in pace.decks)
+        new_cap = max(new_cap, pace.per_day - n_exam)
+    return Limits(new, rev, new_cap, max(0, default.reviews_per_day - r_all))
 
 
 def orders_for(decks: Sequence[DeckRef], presets: dict[int, Preset]) -> Preset:
@@ -209,11 +221,13 @@ def build_queue(
     *,
     all_decks: bool = False,
     layouts: QuestionLayouts | None = None,
+    pace: DeckPace | None = None,
 ) -> Queue:
-    """Today's queue for `decks` at `window.now_s` (`layouts`: see `new_cards`)."""
+    """Today's queue for `decks` at `window.now_s` (`layouts`: see `new_cards`; `pace`:
+    see `limits`)."""
     if not decks:
         return Queue()
-    lim = limits(decks, presets, done_today(session, window))
+    lim = limits(decks, presets, done_today(session, window), pace=pace)
     learning = learning_due(session, None if all_decks else decks, window, until_s=window.now_s)
     seen: set[str] = set()
     learn_ids = one_per_note(((c, n) for c, n, _ in learning), seen=seen)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from flashcards.collection.base import VIEW_SQL, CollectionBase, UnknownCardError, utc
 from flashcards.collection.day_load import DayLoads
+from flashcards.collection.deadline import DeadlineDays
 from flashcards.collection.new_cards import QuestionLayouts
 from flashcards.collection.queue import (
     DEFAULT_PRESET_ID,
@@ -130,6 +131,7 @@ class ReviewMixin(CollectionBase):
     def _init_review(self) -> None:
         self._undo = UndoStack()
         self._day_loads = DayLoads()  # reviews due per coming day, for load balancing
+        self._deadline = DeadlineDays()  # the exam date's plan of the day (deadline.py)
         self._queues: dict[str | None, _CachedQueue] = {}
         self._layouts = QuestionLayouts()  # where each deck's practice questions go
 
@@ -141,10 +143,17 @@ class ReviewMixin(CollectionBase):
 
     def _build(self, deck: str | None, now: datetime) -> Queue:
         window = self._window(now)
+        plan = self._deadline.plan(self, window)  # before reading: it may move due dates
         with self._read() as s:
             refs = self._select(deck, s)
             q = build_queue(
-                s, refs, window, self._presets, all_decks=deck is None, layouts=self._layouts
+                s,
+                refs,
+                window,
+                self._presets,
+                all_decks=deck is None,
+                layouts=self._layouts,
+                pace=None if plan is None else plan.deck_pace,
             )
         self._queues[deck] = _CachedQueue(
             self._generation,
@@ -241,11 +250,14 @@ class ReviewMixin(CollectionBase):
     ) -> dict[Rating, timedelta]:
         """The interval each rating would give the card now (for the buttons' labels)."""
         now = utc(now)
+        plan = self._deadline.plan(self, self._window(now))
         with self.db.raw_read() as cur:
             row = _card_row(cur, card_id)
-        return next_intervals(
-            memory_of(*row[4:10]), now=now, preset=self._preset_of(row[12]), card_id=str(card_id)
-        )
+        memory, preset = memory_of(*row[4:10]), self._preset_of(row[12])
+        intervals = next_intervals(memory, now=now, preset=preset, card_id=str(card_id))
+        if plan is None:
+            return intervals
+        return plan.labels(intervals, memory, str(card_id), now=now, preset=preset)
 
     def answer(
         self,
@@ -260,6 +272,7 @@ class ReviewMixin(CollectionBase):
         rating = Rating(rating)
         window = self._window(now)
         cid = str(card_id)
+        plan = self._deadline.plan(self, window)  # outside the transaction: it may write
         # The DBAPI cursor directly: this is the review loop's hot path.
         with self.db.raw() as s:
             row = _card_row(s, card_id)
@@ -269,6 +282,8 @@ class ReviewMixin(CollectionBase):
             outcome = review(
                 before, rating, now=now, preset=preset, card_id=cid, load=load, reps=row[10]
             )
+            if plan is not None:  # not past the exam while recall on it falls short
+                outcome = plan.cap(outcome, cid, now=now, preset=preset)
             snaps = [CardSnapshot(cid, tuple(row[1:12]))]
             buried: list[str] = []
             if self._settings.get("bury_siblings", True):

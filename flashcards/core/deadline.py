@@ -250,6 +250,15 @@ def new_pace(
     return NewPace(min(need, max_pace), finish, new_left, need > max_pace)
 
 
+@dataclass(frozen=True)
+class DeckPace:
+    """The pace as the queue's limits take it: these decks' new cards a day raised to
+    `per_day`, and a selection holding any of them allowed `per_day` of theirs a day."""
+
+    decks: frozenset[int]
+    per_day: int
+
+
 def new_per_day(own: int, pace: NewPace | None) -> int:
     """A deck's new cards a day with the pace: raised to it, never lowered."""
     return own if pace is None else max(own, pace.per_day)

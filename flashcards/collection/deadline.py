@@ -1,0 +1,393 @@
+"""Deadline-aware scheduling over a collection: the active exam profile's date shapes the
+schedule while the deadline is on (the rules are `core/deadline.py`'s).
+
+    deadline = Deadline(col)
+    deadline.workload(now=t)          # the daily cost, estimated before turning it on
+    deadline.set_options(DeadlineOptions(on=True, buffer_days=7))
+    deadline.plan(now=t)              # DeadlinePlan while it applies, else None
+    deadline.today_line(now=t)        # "24 new a day to finish by 5 Mar"
+
+It applies to the cards of the active profile's domains (`Exams.domain_cards`: the
+profile's decks by front matter, plus its query matches), from today until the day
+before the exam. The options are per profile (setting `exam_deadline`, {profile key:
+`DeadlineOptions.to_dict()`}); the day the final pass last ran is `exam_deadline_pass`.
+
+The review mixin holds one `DeadlineDays`: the plan of the day, made once per study day
+and again when the settings or a deck file change (`plan()` is cheap otherwise). Making
+it pulls in the cards scheduled past the exam day whose recall on it would fall short,
+and on the final days brings the final pass's cards forward to today (due now). The
+queue and the deck counts take its new-card pace, answers and the rating buttons' labels
+its cap. Turning it off leaves the due dates it moved where they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from flashcards.collection.base import utc
+from flashcards.collection.queue import DEFAULT_PRESET_ID, DeckRef, Window, done_today, limits
+from flashcards.core.days import day_start
+from flashcards.core.deadline import (
+    DeadlineOptions,
+    DeckPace,
+    NewPace,
+    Scheduled,
+    Workload,
+    cap_interval,
+    capped_intervals,
+    estimate_workload,
+    exam_target,
+    final_pass,
+    good_chain,
+    in_final_days,
+    new_pace,
+    pace_line,
+    pulled_in_due,
+)
+from flashcards.core.model import CardState, MemoryState, Rating
+from flashcards.core.scheduling import Outcome, Preset
+from flashcards.storage.convert import to_epoch
+
+if TYPE_CHECKING:
+    from flashcards.collection.base import CollectionBase
+    from flashcards.collection.collection import Collection
+    from flashcards.collection.exam import ProfileRef
+
+SETTING = "exam_deadline"
+PASS_SETTING = "exam_deadline_pass"
+_WATCHED = ("exam_profile", "exam_dates", SETTING, "timezone", "rollover_hour")
+
+_CARDS_SQL = (
+    "SELECT c.id, c.deck_id, c.state, c.suspended, c.buried_until, c.due, c.last_review, "
+    "c.stability, d.preset_id FROM cards c JOIN decks d ON d.id = c.deck_id "
+    "WHERE c.present = 1 AND d.present = 1"
+)
+
+
+@dataclass(frozen=True)
+class DeadlinePlan:
+    """What the exam date changes today (made by `DeadlineDays`)."""
+
+    profile_key: str
+    exam_day: int  # study day number (date ordinal)
+    today: int
+    options: DeadlineOptions
+    cards: frozenset[str]  # the profile's domain cards
+    decks: frozenset[int]  # the decks holding them: the pace raises their new cards
+    pace: NewPace
+    own_new: int  # new cards a day those decks take without the pace
+    pulled_in: int  # cards the cap brought before the exam when the plan was made
+    final_today: int  # cards the final pass brought forward today (0 off its days)
+
+    @property
+    def days_left(self) -> int:
+        return self.exam_day - self.today
+
+    @property
+    def deck_pace(self) -> DeckPace:
+        return DeckPace(self.decks, self.pace.per_day)
+
+    def cap(self, outcome: Outcome, card_id: str, *, now: datetime, preset: Preset) -> Outcome:
+        """An answer's outcome with its interval capped (see `core.deadline.cap_interval`)."""
+        after = outcome.after
+        if card_id not in self.cards or after.state is not CardState.REVIEW:
+            return outcome
+        if after.due is None or after.stability is None:
+            return outcome
+        interval = round((after.due - now) / timedelta(days=1))
+        capped = cap_interval(
+            interval,
+            days_to_exam=self.days_left,
+            stability=after.stability,
+            preset=preset,
+            target=exam_target(preset, self.options),
+        )
+        if capped == interval:
+            return outcome
+        due = now + timedelta(days=capped)
+        return replace(outcome, after=replace(after, due=due), scheduled_days=float(capped))
+
+    def labels(
+        self,
+        intervals: Mapping[Rating, timedelta],
+        memory: MemoryState,
+        card_id: str,
+        *,
+        now: datetime,
+        preset: Preset,
+    ) -> dict[Rating, timedelta]:
+        """The rating buttons' intervals with the cap."""
+        if card_id not in self.cards:
+            return dict(intervals)
+        return capped_intervals(
+            memory,
+            intervals,
+            now=now,
+            preset=preset,
+            card_id=card_id,
+            days_to_exam=self.days_left,
+            target=exam_target(preset, self.options),
+        )
+
+    def line(self) -> str:
+        """The Today page's sentence: the pace, and the final pass on its days."""
+        text = pace_line(self.pace, self.own_new, today=self.today)
+        if self.final_today:
+            text += f" · final pass: {self.final_today} weakest cards brought forward today"
+        return text
+
+
+@dataclass(frozen=True)
+class _Gathered:
+    """The profile's cards as the plan and the workload estimate read them."""
+
+    plan: DeadlinePlan
+    pulls: dict[str, int]  # card id -> new due (epoch s)
+    finals: list[str]  # the final pass's cards for today (empty off its days)
+    review_cards: int
+    exam_start: int
+    preset: Preset  # the exam decks' (the first one's) preset
+
+
+def options_for(col: CollectionBase, key: str) -> DeadlineOptions:
+    """The deadline options of the profile with key `key`."""
+    stored = col.setting(SETTING) or {}
+    return DeadlineOptions.from_dict(stored.get(key) if isinstance(stored, dict) else None)
+
+
+def _exams(col: CollectionBase) -> Any:
+    # Imported late: collection.exam imports the facade, which imports the review mixin.
+    from flashcards.collection.exam import Exams
+
+    return Exams(col)  # type: ignore[arg-type]  # the facade is a CollectionBase
+
+
+def _gather(
+    col: CollectionBase,
+    window: Window,
+    ref: ProfileRef,
+    exam_day: int,
+    options: DeadlineOptions,
+    *,
+    pass_done: bool,
+) -> _Gathered:
+    now = datetime.fromtimestamp(window.now_s, UTC)
+    domains = _exams(col).domain_cards(ref, now=now)
+    cards = frozenset(str(c) for ids in domains.values() for c in ids)
+    cfg = col.day_config()
+    exam_start = to_epoch(day_start(exam_day, cfg.tz, cfg.rollover_hour))
+    exam_end = to_epoch(day_start(exam_day + 1, cfg.tz, cfg.rollover_hour))
+    presets = col.presets()
+    default = presets[DEFAULT_PRESET_ID]
+    decks: set[int] = set()
+    new_now = review_cards = 0
+    pulls: dict[str, int] = {}
+    candidates: list[Scheduled] = []
+    target_of: dict[int, float] = {}
+    with col.db.raw_read() as cur:
+        for cid, deck, state, suspended, buried, due, last, stability, pid in cur.execute(
+            _CARDS_SQL
+        ):
+            if cid not in cards:
+                continue
+            decks.add(int(deck))
+            if suspended:
+                continue
+            if state == int(CardState.NEW):
+                new_now += 1
+            if state != int(CardState.REVIEW) or last is None or not stability:
+                continue
+            review_cards += 1
+            if due < exam_start:
+                continue  # reviewed before the exam anyway
+            preset = presets.get(pid) or default
+            card = Scheduled(cid, int(due), int(last), float(stability), preset)
+            if pid not in target_of:
+                target_of[pid] = exam_target(preset, options)
+            if due >= exam_end:
+                pulled = pulled_in_due(
+                    card, exam_start=exam_start, now=window.now_s, target=target_of[pid]
+                )
+                if pulled is not None:
+                    pulls[cid] = pulled
+                    continue
+            if buried < window.today:
+                candidates.append(card)
+    refs = [r for r in col._deck_refs() if r.id in decks]
+    done = done_today_of(col, window)
+    done_new = sum(done.get(r.id, (0, 0))[0] for r in refs)
+    pace = new_pace(
+        new_now + done_new,
+        today=window.today,
+        exam_day=exam_day,
+        buffer_days=options.buffer_days,
+    )
+    finals: list[str] = []
+    final_day = in_final_days(today=window.today, exam_day=exam_day, final_days=options.final_days)
+    if final_day and not pass_done:
+        finals = final_pass(candidates, exam_start=exam_start, per_day=options.final_per_day)
+    plan = DeadlinePlan(
+        profile_key=ref.key,
+        exam_day=exam_day,
+        today=window.today,
+        options=options,
+        cards=cards,
+        decks=frozenset(decks),
+        pace=pace,
+        own_new=_own_new(refs, presets),
+        pulled_in=len(pulls),
+        final_today=len(finals),
+    )
+    first = presets.get(refs[0].preset_id, default) if refs else default
+    return _Gathered(plan, pulls, finals, review_cards, exam_start, first)
+
+
+def done_today_of(col: CollectionBase, window: Window) -> dict[int, tuple[int, int]]:
+    with col._read() as s:
+        return done_today(s, window)
+
+
+def _own_new(refs: list[DeckRef], presets: dict[int, Preset]) -> int:
+    """New cards a day the exam's decks take together without the pace."""
+    if not refs:
+        return 0
+    lim = limits(refs, presets, {})
+    total = sum(lim.new.values())
+    return total if lim.new_cap is None else min(total, lim.new_cap)
+
+
+class DeadlineDays:
+    """The collection's deadline plan of the day, cached (one per collection)."""
+
+    def __init__(self) -> None:
+        self._fast: tuple[int, int] | None = None  # (today, generation)
+        self._slow: tuple[Any, ...] | None = None  # (today, settings, deck files)
+        self._plan: DeadlinePlan | None = None
+
+    def plan(self, col: CollectionBase, window: Window) -> DeadlinePlan | None:
+        """Today's plan, or None when the deadline does not apply. Call it outside any
+        open transaction: making the plan may move due dates (see the module)."""
+        fast = (window.today, col._generation)
+        if self._fast == fast:
+            return self._plan
+        slow = (
+            window.today,
+            json.dumps([col.setting(k) for k in _WATCHED], sort_keys=True, default=str),
+            tuple((r.id, r.stamp) for r in col._deck_refs()),
+        )
+        if self._slow != slow:
+            self._plan = self._make(col, window)
+            self._slow = slow
+        self._fast = (window.today, col._generation)
+        return self._plan
+
+    def _make(self, col: CollectionBase, window: Window) -> DeadlinePlan | None:
+        exams = _exams(col)
+        ref = exams.active()
+        if ref is None:
+            return None
+        options = options_for(col, ref.key)
+        day = exams.exam_date(ref)
+        if not options.on or day is None or day.toordinal() - window.today < 1:
+            return None
+        stored = col.setting(PASS_SETTING) or {}
+        done_pass = stored.get("day") == window.today and stored.get("profile") == ref.key
+        gathered = _gather(col, window, ref, day.toordinal(), options, pass_done=done_pass)
+        plan = gathered.plan
+        if done_pass:  # made again later the same day: say what the pass did
+            plan = replace(plan, final_today=int(stored.get("cards", 0)))
+        if col.db.readonly:
+            return plan
+        moves = dict(gathered.pulls)
+        moves.update(dict.fromkeys(gathered.finals, window.now_s))
+        if moves:
+            with col.db.raw() as cur:
+                cur.executemany(
+                    "UPDATE cards SET due = ? WHERE id = ?", [(d, c) for c, d in moves.items()]
+                )
+            col._generation += 1
+        if gathered.finals:
+            col.set_setting(
+                PASS_SETTING,
+                {"day": window.today, "profile": ref.key, "cards": len(gathered.finals)},
+            )
+        return plan
+
+
+class Deadline:
+    """Deadline-aware scheduling of a collection's active exam profile."""
+
+    def __init__(self, col: Collection) -> None:
+        self.col = col
+
+    def options(self, profile: ProfileRef | str | None = None) -> DeadlineOptions:
+        """A profile's deadline options (the active profile's by default)."""
+        return options_for(self.col, _exams(self.col).profile(_name(profile)).key)
+
+    def set_options(
+        self, options: DeadlineOptions, profile: ProfileRef | str | None = None
+    ) -> None:
+        """Store a profile's options; the plan follows at the next queue or count."""
+        key = _exams(self.col).profile(_name(profile)).key
+        stored = dict(self.col.setting(SETTING) or {})
+        stored[key] = options.to_dict()
+        self.col.set_setting(SETTING, stored)
+
+    def turn(self, on: bool, profile: ProfileRef | str | None = None) -> DeadlineOptions:
+        """Turn the deadline on or off, keeping its other options."""
+        options = replace(self.options(profile), on=on)
+        self.set_options(options, profile)
+        return options
+
+    def plan(self, *, now: datetime | None = None) -> DeadlinePlan | None:
+        """Today's plan (None: off, no exam date, or the exam is today or past)."""
+        window = self.col._window(utc(now))
+        return self.col._deadline.plan(self.col, window)
+
+    def today_line(self, *, now: datetime | None = None) -> str | None:
+        plan = self.plan(now=now)
+        return None if plan is None else plan.line()
+
+    def workload(
+        self, *, now: datetime | None = None, options: DeadlineOptions | None = None
+    ) -> Workload | None:
+        """Reviews and new cards a day until the exam, without and with the deadline
+        (`options`, the stored ones by default, as if on); None without an exam date
+        ahead. Reads only: nothing moves."""
+        exams = _exams(self.col)
+        ref = exams.active()
+        day = None if ref is None else exams.exam_date(ref)
+        window = self.col._window(utc(now))
+        if ref is None or day is None or day.toordinal() - window.today < 1:
+            return None
+        options = replace(options or options_for(self.col, ref.key), on=True)
+        gathered = _gather(self.col, window, ref, day.toordinal(), options, pass_done=True)
+        plan = gathered.plan
+        with self.col.db.raw_read() as cur:
+            (due_before,) = cur.execute(
+                "SELECT COUNT(*) FROM cards WHERE present = 1 AND suspended = 0 "
+                "AND state = 2 AND due < ?",
+                (gathered.exam_start,),
+            ).fetchone()
+        return estimate_workload(
+            days=plan.days_left,
+            due_before_exam=int(due_before),
+            pulled_in=plan.pulled_in,
+            review_cards=gathered.review_cards,
+            options=options,
+            pace=plan.pace,
+            own_new_per_day=plan.own_new,
+            chain=good_chain(
+                gathered.preset,
+                now=datetime.fromtimestamp(window.now_s, UTC),
+                horizon_days=plan.days_left,
+            ),
+        )
+
+
+def _name(profile: ProfileRef | str | None) -> str | None:
+    return profile if profile is None or isinstance(profile, str) else profile.key
