@@ -10,7 +10,8 @@ Figures are medians of several runs on generated collections, in one process:
 * queue build with 100,000 cards of which 20,000 are review cards due today (a fifth of
   the cards are practice questions, as in the bundled decks), and with each new-card
   gather order;
-* answering a card and fetching the next (1,000 answers);
+* answering a card and fetching the next (1,000 answers; 1,000 more without load
+  balancing, in turns, to show what it costs);
 * peak RSS (`resource.getrusage`).
 
 The 100,000-card database is made by syncing a real generated Markdown library once
@@ -210,20 +211,32 @@ def bench_ours(cards: int, due: int, runs: int, tmp: Path) -> dict[str, float]:
         out["queue_len_unlimited"] = len(q)
         out["queue_unlimited"] = median_time(lambda: col.queue(now=NOW), runs * 4)
         out["decks"] = median_time(lambda: col.decks(now=NOW), runs)
-        per = []
         t = NOW
         col.next_card(now=t)  # build the day's queue once, as opening the review screen does
-        start = time.perf_counter()
-        for _ in range(1000):
-            t0 = time.perf_counter()
-            card = col.next_card(now=t)
-            assert card is not None
-            col.answer(card.id, Rating.GOOD, now=t, duration_ms=3000)
-            per.append(time.perf_counter() - t0)
-            t += timedelta(seconds=8)
-        out["answer_1000"] = time.perf_counter() - start
+        # Load balancing (the default) against plain fuzz, in turns of 250 answers so the
+        # machine's mood weighs on both alike.
+        balanced = col.presets()[1]
+        plain = replace(balanced, load_balancing=False)
+        runs: dict[bool, list[float]] = {True: [], False: []}
+        total = {True: 0.0, False: 0.0}
+        for turn in range(8):
+            on = turn % 2 == 0
+            col.save_preset(balanced if on else plain, preset_id=1)
+            col.next_card(now=t)  # the queue is rebuilt after a preset change
+            start = time.perf_counter()
+            for _ in range(250):
+                t0 = time.perf_counter()
+                card = col.next_card(now=t)
+                assert card is not None
+                col.answer(card.id, Rating.GOOD, now=t, duration_ms=3000)
+                runs[on].append(time.perf_counter() - t0)
+                t += timedelta(seconds=8)
+            total[on] += time.perf_counter() - start
+        per = runs[True]
+        out["answer_1000"] = total[True]
         out["answer_next_median"] = statistics.median(per)
         out["answer_next_p95"] = sorted(per)[int(len(per) * 0.95)]
+        out["answer_plain_median"] = statistics.median(runs[False])
         col.save_preset(default, preset_id=1)
     return out
 
@@ -384,6 +397,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"answer + next, median           {ours['answer_next_median'] * 1000:9.3f} ms   "
             f"(target < 2; p95 {ours['answer_next_p95'] * 1000:.3f} ms)"
+        )
+        print(
+            f"  without load balancing        {ours['answer_plain_median'] * 1000:9.3f} ms   "
+            "(median; plain fuzz, answers taken in turns with the line above)"
         )
         print(f"answer 1,000 cards              {ours['answer_1000'] * 1000:9.1f} ms")
         print(
