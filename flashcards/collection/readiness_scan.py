@@ -1,0 +1,255 @@
+"""The readiness forecast's pass over the cards, arranged so that 100,000 cards cost
+a few SQL scans, not 100,000 rows in Python.
+
+A card's expected recall on the exam day (the model is in `core/readiness.py`) needs a
+simulation only for a card that will be reviewed before the day; those rows come to
+Python, where numpy runs `core.readiness.expected_recall` over all of them at once.
+Every other card is summed in SQL: a new card counts at the prior, a card not reviewed
+before the day at FSRS's forgetting curve (`pow`, the same formula as
+`core.readiness.forgetting_curve`; tests check the two agree card by card).
+
+Domain membership is evaluated in SQL too: the front-matter domain as an index into the
+profile's domains, and each query domain as one bit (its search condition, from the
+browser's query language, inlined).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from flashcards.collection.browse import search_context
+from flashcards.collection.collection import Collection
+from flashcards.collection.exam import ProfileRef
+from flashcards.collection.queue import DEFAULT_PRESET_ID
+from flashcards.core.query import parse_query
+from flashcards.core.readiness import CardTable, curve_constants, expected_recall
+from flashcards.core.scheduling import Preset
+from flashcards.storage.card_search import ensure_browse_indexes, where_sql
+
+_PARAM = re.compile(r":(now|p\d+)\b")
+
+# A card with a memory state (new ones have none; imported oddities without one count new).
+STUDIED = "(c.state != 0 AND c.stability > 0 AND c.last_review IS NOT NULL)"
+
+
+@dataclass
+class Sums:
+    """Cards, new cards and summed expected recall of a group of cards."""
+
+    cards: int = 0
+    new: int = 0
+    recall: float = 0.0
+
+    def add(self, cards: int, new: int, recall: float) -> None:
+        self.cards += cards
+        self.new += new
+        self.recall += recall
+
+    def mean(self, default: float) -> float:
+        return self.recall / self.cards if self.cards else default
+
+
+@dataclass
+class Scan:
+    """Sums per profile domain (in its order; not kept by tag, where a card counts once
+    per tag) and per group: deck id, or tag (the profile's cards only)."""
+
+    domains: list[Sums]
+    groups: dict[Any, Sums] = field(default_factory=dict)
+
+
+def ensure_math(raw: sqlite3.Connection) -> None:
+    """SQLite's `pow` (a build option): registered from Python where it is missing."""
+    try:
+        raw.execute("SELECT pow(2.0, 0.5)").fetchone()
+    except sqlite3.OperationalError:
+        raw.create_function("pow", 2, math.pow, deterministic=True)
+
+
+class Membership:
+    """A profile's domains as SQL over `cards c`: `qbits` (bit k set: query domain k
+    matches) with its parameters; `front_matter(deck)` is a deck's domain index."""
+
+    def __init__(self, col: Collection, ref: ProfileRef, now: datetime) -> None:
+        self.ref = ref
+        self.params: dict[str, Any] = {}
+        self.bit: dict[int, int] = {}  # domain index -> bit
+        parts = []
+        ctx = search_context(col, now=now)
+        for index, domain in enumerate(ref.profile.domains):
+            if not domain.query:
+                continue
+            bit = len(self.bit)
+            self.bit[index] = bit
+            where, params = where_sql(parse_query(domain.query), ctx)
+            # Each condition's parameters get their own names (the builder numbers from
+            # p1 every time; the SQL holds no literal text, only bound parameters).
+            prefix = f"q{bit}_"
+            renamed = _PARAM.sub(r":" + prefix + r"\1", where)
+            parts.append(f"(CASE WHEN {renamed} THEN {1 << bit} ELSE 0 END)")
+            self.params.update({prefix + k: v for k, v in params.items()})
+        self.qbits = " + ".join(parts) if parts else "0"
+
+    def front_matter(self, deck_key: str, domain: str | None) -> int:
+        """The index of the profile domain a deck joins by front matter, or -1 (a card's
+        domain is its deck's)."""
+        if domain is None or not self.ref.covers_deck(deck_key):
+            return -1
+        wanted = domain.strip().casefold()
+        names = [d.name.casefold() for d in self.ref.profile.domains]
+        return names.index(wanted) if wanted in names else -1
+
+    def domains_of(self, fm: int, qbits: int) -> list[int]:
+        """The domain indexes a card with these values belongs to (each once)."""
+        found = {fm} if fm >= 0 else set()
+        found.update(i for i, bit in self.bit.items() if qbits >> bit & 1)
+        return sorted(found)
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    id: int
+    key: str
+    preset_id: int
+    name: str
+    domain: str | None
+
+
+def deck_rows(raw: sqlite3.Connection) -> list[DeckRow]:
+    """Every present deck."""
+    rows = raw.execute("SELECT id, key, preset_id, name, domain FROM decks WHERE present = 1")
+    return [DeckRow(int(i), str(k), int(p), str(n), d) for i, k, p, n, d in rows]
+
+
+def presets_in_order(col: Collection) -> tuple[list[Preset], dict[int, int]]:
+    """Presets as a list, and preset id -> position in it."""
+    ids = sorted(col.presets())
+    return [col.presets()[i] for i in ids], {pid: n for n, pid in enumerate(ids)}
+
+
+def _deck_params(decks: Sequence[DeckRow], col: Collection, member: Membership) -> str:
+    """`dp(id, fm, pi, f, decay)`: each deck's front-matter domain index, preset
+    position and forgetting curve, as a VALUES list (numbers only)."""
+    presets, position = presets_in_order(col)
+    rows = []
+    for deck in decks:
+        pi = position.get(deck.preset_id, position[DEFAULT_PRESET_ID])
+        decay, factor = curve_constants(presets[pi])
+        fm = member.front_matter(deck.key, deck.domain)
+        rows.append(f"({deck.id}, {fm}, {pi}, {factor!r}, {decay!r})")
+    values = ", ".join(rows) or "(NULL, -1, 0, 1.0, -0.5)"
+    return f"dp(id, fm, pi, f, decay) AS (VALUES {values})"
+
+
+def scan(
+    col: Collection,
+    ref: ProfileRef,
+    *,
+    now: datetime,
+    at: datetime,
+    prior: float,
+    by_tag: bool = False,
+) -> Scan:
+    """Sums of expected recall at `at` over the profile's cards, per domain and per deck
+    (`by_tag`: per tag instead, and no domain sums)."""
+    if not col.db.readonly:
+        with col._write() as s:
+            ensure_browse_indexes(s)  # the narrow index covers every column read here
+    presets, _position = presets_in_order(col)
+    result = Scan(domains=[Sums() for _ in ref.profile.domains])
+    at_s, now_s = at.timestamp(), now.timestamp()
+    with col._read() as s:
+        raw = s.connection().connection.driver_connection
+        assert raw is not None
+        ensure_math(raw)
+        decks = deck_rows(raw)
+        member = Membership(col, ref, now)
+        params = {**member.params, "at": at_s}
+        group = "j.value" if by_tag else "c.deck_id"
+        inner = (
+            f"SELECT dp.fm AS fm, {member.qbits} AS qbits, {group} AS grp, "
+            f"c.deck_id AS deck, NOT {STUDIED} AS new, "
+            f"{STUDIED} AND c.suspended = 0 AND c.due < :at AS ahead, "
+            "dp.f AS f, dp.decay AS decay, c.stability AS s, "
+            "c.difficulty AS d, c.due AS due, c.last_review AS last "
+            "FROM cards c JOIN dp ON dp.id = c.deck_id"
+            + (", json_each(c.tags) j" if by_tag else "")
+            + " WHERE c.present = 1"
+        )
+        head = f"WITH {_deck_params(decks, col, member)} "
+        mine = "(fm >= 0 OR qbits > 0)"
+        groups = raw.execute(
+            head + "SELECT fm, qbits, grp, count(*), sum(new), "
+            "sum(CASE WHEN NOT new THEN pow(1 + f * max(:at - last, 0) / 86400.0 / s, decay) END) "
+            f"FROM ({inner}) WHERE {mine} AND NOT ahead GROUP BY fm, qbits, grp",
+            params,
+        ).fetchall()
+        # The cards to simulate, as few columns as will do: a deck's front-matter domain
+        # and preset come from its id; the membership bits only when a domain has a query.
+        wanted = "deck, s, d, due, last" + (", qbits" if member.bit else "")
+        ahead = raw.execute(
+            head + f"SELECT {wanted} FROM ({inner}) WHERE {mine} AND ahead",
+            params,
+        ).fetchall()
+        tags = (
+            raw.execute(
+                head + f"SELECT grp FROM ({inner}) WHERE {mine} AND ahead", params
+            ).fetchall()
+            if by_tag and ahead
+            else []
+        )
+    for fm, qbits, key, count, new, total in groups:
+        recall = (total or 0.0) + new * prior
+        if not by_tag:
+            for index in member.domains_of(int(fm), int(qbits)):
+                result.domains[index].add(int(count), int(new), recall)
+        result.groups.setdefault(key, Sums()).add(int(count), int(new), recall)
+    if not ahead:
+        return result
+    rows = np.array(ahead, dtype=np.float64)
+    deck = rows[:, 0].astype(np.int64)
+    size = max(int(deck.max()), max((d.id for d in decks), default=0)) + 1
+    fm_of = np.full(size, -1, dtype=np.int64)
+    pi_of = np.zeros(size, dtype=np.int64)
+    _p, position = presets_in_order(col)
+    for d in decks:
+        fm_of[d.id] = member.front_matter(d.key, d.domain)
+        pi_of[d.id] = position.get(d.preset_id, position[DEFAULT_PRESET_ID])
+    recall = expected_recall(
+        CardTable(
+            studied=np.ones(len(rows), dtype=bool),
+            stability=rows[:, 1].copy(),
+            difficulty=rows[:, 2].copy(),
+            due=rows[:, 3].copy(),
+            last_review=rows[:, 4].copy(),
+            suspended=np.zeros(len(rows), dtype=bool),
+            preset=pi_of[deck],
+        ),
+        at=at_s,
+        now=now_s,
+        presets=presets,
+        new_prior=prior,
+    )
+    if not by_tag:
+        fms = fm_of[deck]
+        bits = rows[:, 5].astype(np.int64) if member.bit else np.zeros(len(rows), np.int64)
+        for index, sums in enumerate(result.domains):
+            mask = fms == index
+            if index in member.bit:
+                mask |= (bits >> member.bit[index] & 1) == 1
+            sums.add(int(mask.sum()), 0, float(recall[mask].sum()))
+    keys = np.array([t[0] for t in tags]) if by_tag else deck
+    unique, inverse = np.unique(keys, return_inverse=True)
+    counts = np.bincount(inverse, minlength=len(unique))
+    totals = np.bincount(inverse, weights=recall, minlength=len(unique))
+    for n, key in enumerate(unique.tolist()):
+        result.groups.setdefault(key, Sums()).add(int(counts[n]), 0, float(totals[n]))
+    return result
