@@ -7,6 +7,7 @@
     flashcards [--data-dir DIR] stats [--json]
     flashcards [--data-dir DIR] check
     flashcards [--data-dir DIR] sync
+    flashcards [--data-dir DIR] exam [--json] [--date YYYY-MM-DD|none] [--profile NAME]
 
 Errors the user can fix print `flashcards: error: …` on stderr and exit 1; usage
 errors exit 2 (argparse's convention).
@@ -25,12 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from flashcards import __version__
+from flashcards.cli_exam import add_parser as add_exam_parser
+from flashcards.cli_exam import cmd_exam
 from flashcards.core.errors import FlashcardsError
 
 if TYPE_CHECKING:
     from flashcards.collection import Collection
 
-COMMANDS = ("import", "export", "decks", "stats", "check", "sync")
+COMMANDS = ("import", "export", "decks", "stats", "check", "sync", "exam")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,10 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     sub.add_parser("check", help="verify deck files and the database; report problems")
     sub.add_parser("sync", help="pick up changes made to the deck files")
+    add_exam_parser(sub)
     return parser
 
 
-READ_ONLY_COMMANDS = frozenset({"decks", "stats", "check", "export"})
+READ_ONLY_COMMANDS = frozenset({"decks", "stats", "check", "export", "exam"})
 
 
 def _open(args: argparse.Namespace) -> Collection:
@@ -240,6 +244,7 @@ HANDLERS = {
     "stats": _cmd_stats,
     "check": _cmd_check,
     "sync": _cmd_sync,
+    "exam": cmd_exam,
 }
 
 

@@ -310,3 +310,13 @@ def weakest(domains: Sequence[DomainForecast]) -> DomainForecast | None:
     if not weighted:
         return None
     return min(weighted, key=lambda d: (round(d.recall, 9), -d.weight))
+
+
+def percent_text(p: float) -> str:
+    """A probability as a whole percent that never claims certainty it lacks: `<1%`
+    above 0, `>99%` below 1."""
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 <= p < 1:
+        return ">99%"
+    return f"{p:.0%}"

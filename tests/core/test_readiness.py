@@ -19,6 +19,7 @@ from flashcards.core.readiness import (
     forgetting_curve,
     new_card_prior,
     pass_chance,
+    percent_text,
     questions_to_pass,
     scaled_score,
     score_forecast,
@@ -197,3 +198,13 @@ def test_weakest_domain_is_the_lowest_recall() -> None:
     c = DomainForecast("C", 0.3, 10, 0, 0.6)
     assert weakest([a, b, c]) == b  # tie on recall: the heavier domain
     assert weakest([]) is None
+
+
+def test_percent_text_never_rounds_to_certainty() -> None:
+    assert [percent_text(p) for p in (0.0, 0.001, 0.42, 0.996, 1.0)] == [
+        "0%",
+        "<1%",
+        "42%",
+        ">99%",
+        "100%",
+    ]

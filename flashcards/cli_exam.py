@@ -1,0 +1,128 @@
+"""`flashcards exam`: the active exam profile, its date and the readiness forecast.
+
+flashcards exam [--json]                  where you stand for the active exam
+flashcards exam --date 2026-12-21         set its date (--date none clears it)
+flashcards exam --profile MLS-C01         make another profile the active one
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any, TextIO
+
+from flashcards.core.errors import FlashcardsError
+
+if TYPE_CHECKING:
+    from flashcards.collection import Collection
+    from flashcards.collection.readiness import Readiness
+
+
+def _exam_date(text: str) -> date | None:
+    if text.strip().lower() in ("none", "clear", ""):
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD (or none)") from None
+
+
+def add_parser(sub: Any) -> None:
+    """The subcommand, on `build_parser`'s subparsers."""
+    p = sub.add_parser(
+        "exam",
+        help="readiness for the active exam: predicted score, pass chance, domains",
+        description="Where you stand for the active exam profile. --date and --profile "
+        "change the settings first (both may be given).",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--date",
+        type=_exam_date,
+        default=argparse.SUPPRESS,
+        metavar="YYYY-MM-DD",
+        help="set the active profile's exam date ('none' clears it)",
+    )
+    p.add_argument(
+        "--profile",
+        default=None,
+        metavar="NAME",
+        help="make this profile active (its code, short name, name or folder)",
+    )
+
+
+def cmd_exam(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
+    from flashcards.collection.exam import Exams
+    from flashcards.collection.readiness import readiness
+
+    exams = Exams(col)
+    changing = args.profile is not None or hasattr(args, "date")
+    if changing and col.db.readonly:
+        raise FlashcardsError(
+            "the collection is open in the app: set the exam there (Today page or "
+            "Preferences ▸ Exam), or close the app first"
+        )
+    notes = []
+    if args.profile is not None:
+        ref = exams.set_active(args.profile)
+        notes.append(f"Active exam: {ref.profile.short_label} ({ref.name})")
+    if hasattr(args, "date"):
+        exams.set_exam_date(args.date)
+        label = exams.profile().profile.short_label
+        notes.append(
+            f"Exam date for {label}: {args.date.isoformat()}"
+            if args.date
+            else f"Exam date for {label} cleared"
+        )
+    result = readiness(col, record=not col.db.readonly)
+    if args.json:
+        json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    for note in notes:
+        out.write(note + "\n")
+    out.write(describe(result))
+    return 0
+
+
+def _when(r: Readiness) -> str:
+    if r.exam_date is None:
+        return "Exam date: not set (flashcards exam --date YYYY-MM-DD); forecast for today"
+    day = f"{r.exam_date:%a %d %b %Y}"
+    if r.days_left is None or r.days_left < 0:
+        return f"Exam date: {day} (passed); forecast for today"
+    if r.days_left == 0:
+        return f"Exam date: {day} (today)"
+    return f"Exam date: {day} (in {r.days_left} day{'s' if r.days_left != 1 else ''})"
+
+
+def describe(r: Readiness) -> str:
+    """The forecast as the command prints it."""
+    from flashcards.core.readiness import percent_text
+
+    p = r.profile.profile
+    s = r.score
+    lines = [f"{p.short_label} — {p.name}"]
+    if p.retired is not None:
+        lines.append(
+            f"  retired {p.retired:%d %b %Y}"
+            + (f"; successor: {p.successors}" if p.successors else "")
+        )
+    lines += [
+        _when(r),
+        f"Predicted score: {s.score:.0f} ± {s.band:.0f} (pass mark {s.pass_mark}; "
+        f"scale {p.score_min}–{p.score_max})",
+        f"Chance to pass: {percent_text(s.pass_chance)}",
+        "",
+        f"{'Domain':<48}{'weight':>7}{'cards':>8}{'new':>7}{'recall':>8}",
+    ]
+    for d in r.domains:
+        lines.append(f"{d.name[:47]:<48}{d.weight:>7.0%}{d.cards:>8,}{d.new:>7,}{d.recall:>8.0%}")
+    weakest = r.weakest
+    if weakest is not None:
+        lines.append(f"Weakest: {weakest.name}")
+    lines.append(
+        f'(A card never studied counts at {r.new_prior:.0%}; see README "Exam" for the model.)'
+    )
+    return "\n".join(lines) + "\n"
