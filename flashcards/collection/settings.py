@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "answer_cap_seconds": 60,  # longer answers are logged as this long (walked away)
     "learn_ahead_minutes": 20,
     "bury_siblings": True,
+    "shuffle_choices": True,  # multiple-choice options in a fresh order each presentation
     "seeded": False,
     "device_id": "",
 }

@@ -7,7 +7,9 @@ Sides by kind (the parser already swapped prompt and answer of a reverse card):
   the note's prompt (`card.answer`);
 - cloze: deletion `card.cloze` shown as `[…]`/`[hint]` on the front and highlighted on
   the back, other deletions as plain text; the answer (if any) under a rule on the back;
-- choice: options lettered A, B, C… under the prompt; marked right/wrong when revealed.
+- choice: options lettered A, B, C… under the prompt, in the file's order or in the
+  `order` given (`core/choice_order.py`: shuffled per presentation); marked right/wrong
+  when revealed.
 
 Every result is cached by a hash of the inputs (see `render_cache_info`).
 """
@@ -19,6 +21,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from flashcards.core.choice_order import file_order, is_order_of
 from flashcards.core.markdown_html import (
     SHOW_ALL_CLOZES,
     ClozeView,
@@ -87,6 +90,7 @@ def render_card(
     base_dir: Path | None = None,
     selected: frozenset[int] | None = None,
     reveal_choices: bool = False,
+    order: Sequence[int] | None = None,
 ) -> str:
     """The HTML fragment for one side of `card`.
 
@@ -94,7 +98,13 @@ def render_card(
     `selected` holds the 0-based choices the user picked; they are marked on both
     sides. Choices are marked right/wrong on the back, or on the front as well when
     `reveal_choices` is true (e.g. reviewing a finished practice exam).
+    `order` lists the choices' file indexes in the order to show them, lettered A, B, C…
+    as shown (`shuffled_choices(card, seed)`); None keeps the file's order. `selected`
+    holds file indexes whatever the order.
     """
+    shown = file_order(len(card.choices)) if order is None else tuple(order)
+    if not is_order_of(shown, len(card.choices)):
+        raise ValueError(f"{shown} is not an order of {len(card.choices)} choices")
     key = content_key(
         "card",
         card.kind.value,
@@ -106,11 +116,14 @@ def render_card(
         side.value,
         tuple(sorted(selected)) if selected is not None else None,
         reveal_choices,
+        shown,
         str(base_dir) if base_dir else None,
     )
     return _cache.get_or_render(
         key,
-        lambda: _page(_card_body(card, side, base_dir, selected or frozenset(), reveal_choices)),
+        lambda: _page(
+            _card_body(card, side, base_dir, selected or frozenset(), reveal_choices, shown)
+        ),
     )
 
 
@@ -134,7 +147,12 @@ def _title_html(title: str, *, base_dir: Path | None, clozes: ClozeView) -> str:
 
 
 def _card_body(
-    card: Card, side: Side, base_dir: Path | None, selected: frozenset[int], reveal: bool
+    card: Card,
+    side: Side,
+    base_dir: Path | None,
+    selected: frozenset[int],
+    reveal: bool,
+    order: tuple[int, ...],
 ) -> str:
     back = side is Side.BACK
     if card.kind is CardKind.CLOZE:
@@ -157,7 +175,7 @@ def _card_body(
         rest = answer
     if card.kind is CardKind.CHOICE and card.choices:
         front += _choices_html(
-            card.choices, base_dir=base_dir, selected=selected, reveal=reveal or back
+            card.choices, order, base_dir=base_dir, selected=selected, reveal=reveal or back
         )
     if not back or not rest:
         return front
@@ -176,15 +194,21 @@ def _inline(html: str) -> str:
 
 
 def _choices_html(
-    choices: Sequence[Choice], *, base_dir: Path | None, selected: frozenset[int], reveal: bool
+    choices: Sequence[Choice],
+    order: tuple[int, ...],
+    *,
+    base_dir: Path | None,
+    selected: frozenset[int],
+    reveal: bool,
 ) -> str:
     correct = sum(1 for c in choices if c.correct)
     rows: list[str] = []
     if correct > 1 and not reveal:
         rows.append(f'<p style="color:{MUTED_COLOUR}; font-style:italic;">Choose {correct}.</p>')
     rows.append('<table border="0" cellspacing="0" cellpadding="6" style="margin-top:4px;">')
-    for index, choice in enumerate(choices):
-        letter = _LETTERS[index] if index < len(_LETTERS) else str(index + 1)
+    for position, index in enumerate(order):
+        choice = choices[index]
+        letter = _LETTERS[position] if position < len(_LETTERS) else str(position + 1)
         text = _inline(markdown_to_html(choice.text, base_dir=base_dir))
         picked = index in selected
         mark = ""

@@ -51,6 +51,7 @@ class _Done:
     rating: Rating | None = None
     duration_ms: int = 0
     deck: str = ""
+    seed: int | None = None  # the presentation's: undo shows its options in the same order
 
 
 class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
@@ -72,14 +73,16 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         self._new_session()
         self.scope = ops.Scope(deck=deck, domain=domain)
         scope = self.scope
-        self._load(lambda col: ops.fetch_next(col, scope, now=self.now()))
+        seed = self._fresh_seed()
+        self._load(lambda col: ops.fetch_next(col, scope, now=self.now(), seed=seed))
 
     def review_card(self, card_id: CardId) -> None:
         """Show one particular card next (from a link, the browser, or a screenshot)."""
         if self.state is ReviewState.IDLE:
             self._steps = []
         scope = self.scope
-        self._load(lambda col: ops.fetch_card(col, card_id, scope, now=self.now()))
+        seed = self._fresh_seed()
+        self._load(lambda col: ops.fetch_card(col, card_id, scope, now=self.now(), seed=seed))
 
     @property
     def progress(self) -> Progress:
@@ -99,12 +102,16 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         duration_ms = self._elapsed_ms()
         scope = self.scope
         deck_name = str(self.screen.loaded.view.deck)
-        self._steps.append(_Done(card_id, UndoKind.ANSWER, rating, duration_ms, deck_name))
+        shown = self._seed_on_screen
+        self._steps.append(
+            _Done(card_id, UndoKind.ANSWER, rating, duration_ms, deck_name, seed=shown)
+        )
+        seed = self._fresh_seed()
 
         def work(col: Any) -> NextCard:
             now = self.now()
             col.answer(card_id, rating, now=now, duration_ms=duration_ms)
-            return ops.fetch_next(col, scope, now=now)
+            return ops.fetch_next(col, scope, now=now, seed=seed)
 
         self._load(work, failure_undo=True)
         self._changed(deck_name)
@@ -117,13 +124,14 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
             return
         step = self._steps.pop() if self._steps else None
         scope = self.scope
+        seed = self._fresh_seed() if step is None else step.seed
 
         def work(col: Any) -> NextCard:
             now = self.now()
             col.undo()
             if step is None:
-                return ops.fetch_next(col, scope, now=now)
-            return ops.fetch_card(col, step.card_id, scope, now=now)
+                return ops.fetch_next(col, scope, now=now, seed=seed)
+            return ops.fetch_card(col, step.card_id, scope, now=now, seed=seed)
 
         self._load(work)
         self._changed(step.deck if step is not None else None)
@@ -134,15 +142,17 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         card_id = screen.card_id if screen is not None else None
         face = screen.face if screen is not None else Face.FRONT
         scope = self.scope
+        # The edited card comes back in the order it had (a new one gets a fresh order).
+        same, fresh = self._seed_on_screen, self._fresh_seed()
 
         def work(col: Any) -> NextCard:
             now = self.now()
             col.update_note_source(note_id, text)
             if card_id is not None:
-                reloaded = ops.try_load_card(col, card_id, now=now)
+                reloaded = ops.try_load_card(col, card_id, now=now, seed=same)
                 if reloaded is not None:
                     return NextCard(reloaded, ops.count_left(col, scope, now=now))
-            return ops.fetch_next(col, scope, now=now)
+            return ops.fetch_next(col, scope, now=now, seed=fresh)
 
         def done(fetched: NextCard) -> None:
             self.view.show_message("Saved; review history kept.")
@@ -157,16 +167,19 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
     # -- plumbing ------------------------------------------------------------------------
 
     def _flagging(self, screen: CardScreen) -> None:
-        self._steps.append(_Done(screen.card_id, UndoKind.FLAG, deck=str(screen.loaded.view.deck)))
+        deck = str(screen.loaded.view.deck)
+        self._steps.append(_Done(screen.card_id, UndoKind.FLAG, deck=deck, seed=screen.loaded.seed))
 
     def _put_aside(self, screen: CardScreen, how: str) -> None:
         card_id = screen.card_id
         scope = self.scope
-        self._steps.append(_Done(card_id, UndoKind.SET_ASIDE, deck=str(screen.loaded.view.deck)))
+        deck = str(screen.loaded.view.deck)
+        self._steps.append(_Done(card_id, UndoKind.SET_ASIDE, deck=deck, seed=screen.loaded.seed))
+        seed = self._fresh_seed()
 
         def work(col: Any) -> NextCard:
             getattr(col, how)([card_id])
-            return ops.fetch_next(col, scope, now=self.now())
+            return ops.fetch_next(col, scope, now=self.now(), seed=seed)
 
         self._load(work, failure_undo=True)
         self._changed(str(screen.loaded.view.deck))

@@ -60,6 +60,12 @@ class LoadedCard:
     back_html: str
     intervals: Mapping[Rating, timedelta]
     base_dir: Any = None  # Path of the deck file's folder, for re-rendering choices
+    seed: int | None = None  # the presentation's seed: kept for re-renders and undo
+    order: tuple[int, ...] | None = None  # choices' file indexes as shown (None: file order)
+
+    def file_index(self, shown: int) -> int:
+        """The file index of the option shown at `shown` (0 = A)."""
+        return self.order[shown] if self.order is not None else shown
 
 
 @dataclass(frozen=True)

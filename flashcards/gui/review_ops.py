@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from flashcards.core.choice_order import shuffled_choices
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.exam import domain_selection
 from flashcards.core.model import CardId, NoteId
@@ -70,23 +71,38 @@ def _may_have_media(card: Any) -> bool:
     return any(hint in text for hint in _MEDIA_HINTS)
 
 
-def load(col: Any, view: Any, *, now: datetime, back: bool = True) -> LoadedCard:
+def choice_order(col: Any, card: Any, seed: int | None) -> tuple[int, ...] | None:
+    """The order to show `card`'s options in for the presentation `seed`: shuffled
+    unless the setting `shuffle_choices` is off (None: the file's order)."""
+    if not card.choices or seed is None or not col.setting("shuffle_choices"):
+        return None
+    return shuffled_choices(card, seed)
+
+
+def load(
+    col: Any, view: Any, *, now: datetime, back: bool = True, seed: int | None = None
+) -> LoadedCard:
     """What one card's screen needs: HTML and the next interval per rating.
 
     With `back=False` the answer side is left for later (`with_back`): the question
     reaches the screen sooner, and the back is rendered while the user reads it.
+    `seed` is the presentation's (see `core/choice_order.py`): a multiple-choice card's
+    options are shown in the order it gives, or the file's order without one.
     """
     card = view.card
     base_dir = base_dir_of(col, card.file) if _may_have_media(card) else None
+    order = choice_order(col, card, seed)
     render = _render()
     return LoadedCard(
         view=view,
-        front_html=render.render_card(card, side=render.Side.FRONT, base_dir=base_dir),
-        back_html=render.render_card(card, side=render.Side.BACK, base_dir=base_dir)
+        front_html=render.render_card(card, side=render.Side.FRONT, base_dir=base_dir, order=order),
+        back_html=render.render_card(card, side=render.Side.BACK, base_dir=base_dir, order=order)
         if back
         else "",
         intervals=col.next_intervals(card.id, now=now),
         base_dir=base_dir,
+        seed=seed,
+        order=order,
     )
 
 
@@ -95,7 +111,9 @@ def with_back(loaded: LoadedCard) -> LoadedCard:
     if loaded.back_html:
         return loaded
     render = _render()
-    html = render.render_card(loaded.view.card, side=render.Side.BACK, base_dir=loaded.base_dir)
+    html = render.render_card(
+        loaded.view.card, side=render.Side.BACK, base_dir=loaded.base_dir, order=loaded.order
+    )
     return replace(loaded, back_html=html)
 
 
@@ -129,22 +147,26 @@ class Scope:
         return self.decks
 
 
-def load_next(col: Any, scope: Scope, *, now: datetime) -> LoadedCard | None:
+def load_next(
+    col: Any, scope: Scope, *, now: datetime, seed: int | None = None
+) -> LoadedCard | None:
     """The next card due in the scope, or None when nothing is left today."""
     if scope.is_empty(col, now=now):
         return None
     view = col.next_card(scope.selection, now=now)
-    return None if view is None else load(col, view, now=now, back=False)
+    return None if view is None else load(col, view, now=now, back=False, seed=seed)
 
 
-def load_card(col: Any, card_id: CardId, *, now: datetime) -> LoadedCard:
-    return load(col, col.card(card_id), now=now)
+def load_card(col: Any, card_id: CardId, *, now: datetime, seed: int | None = None) -> LoadedCard:
+    return load(col, col.card(card_id), now=now, seed=seed)
 
 
-def try_load_card(col: Any, card_id: CardId, *, now: datetime) -> LoadedCard | None:
+def try_load_card(
+    col: Any, card_id: CardId, *, now: datetime, seed: int | None = None
+) -> LoadedCard | None:
     """The card, or None if an edit removed it (a cloze deleted, say)."""
     try:
-        return load_card(col, card_id, now=now)
+        return load_card(col, card_id, now=now, seed=seed)
     except (FlashcardsError, KeyError, LookupError):
         return None
 
@@ -158,15 +180,17 @@ def count_left(col: Any, scope: Scope, *, now: datetime) -> tuple[int, int, int]
     return (new, learning, review)
 
 
-def fetch_next(col: Any, scope: Scope, *, now: datetime) -> NextCard:
+def fetch_next(col: Any, scope: Scope, *, now: datetime, seed: int | None = None) -> NextCard:
     """The next card of the scope with what is left once it is on screen."""
-    loaded = load_next(col, scope, now=now)
+    loaded = load_next(col, scope, now=now, seed=seed)
     return NextCard(loaded, count_left(col, scope, now=now))
 
 
-def fetch_card(col: Any, card_id: CardId, scope: Scope, *, now: datetime) -> NextCard:
+def fetch_card(
+    col: Any, card_id: CardId, scope: Scope, *, now: datetime, seed: int | None = None
+) -> NextCard:
     """One particular card with what is left of the scope."""
-    return NextCard(load_card(col, card_id, now=now), count_left(col, scope, now=now))
+    return NextCard(load_card(col, card_id, now=now, seed=seed), count_left(col, scope, now=now))
 
 
 def next_due(col: Any, scope: Scope, *, now: datetime) -> datetime | None:
@@ -190,14 +214,20 @@ def note_source(col: Any, note_id: NoteId, *, title: str, file: str) -> NoteSour
 
 
 def render_front_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:
+    """The question with the picked options (file indexes) marked, in the shown order."""
     render = _render()
     html: str = render.render_card(
-        loaded.view.card, side=render.Side.FRONT, base_dir=loaded.base_dir, selected=selected
+        loaded.view.card,
+        side=render.Side.FRONT,
+        base_dir=loaded.base_dir,
+        selected=selected,
+        order=loaded.order,
     )
     return html
 
 
 def render_back_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:
+    """The answer with the picks and the right options marked, in the shown order."""
     render = _render()
     html: str = render.render_card(
         loaded.view.card,
@@ -205,6 +235,7 @@ def render_back_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> st
         base_dir=loaded.base_dir,
         selected=selected,
         reveal_choices=True,
+        order=loaded.order,
     )
     return html
 

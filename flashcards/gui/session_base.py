@@ -5,6 +5,9 @@
 the two sides of a card, multiple choice, flags, the note editor, links, set-aside
 guards and failure reporting. A subclass says only what differs: where the next card
 comes from, how a rating is recorded, progress and summary, and the end of a session.
+Each presentation of a card gets a seed (`_fresh_seed`) that fixes the order of its
+options (`core/choice_order.py`); a session keeps it while the card is on screen and
+hands it back when an undo or an edit shows the card again.
 No Qt: the view is the passive `ReviewView`, the collection is reached through a `Runner`.
 """
 
@@ -17,6 +20,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from flashcards.core.choice_order import presentation_seed
 from flashcards.core.model import CardId, Flag, NoteId, Rating
 from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
@@ -80,6 +84,7 @@ class SessionController(abc.ABC, Generic[OnChange]):
         self.state = ReviewState.IDLE
         self.screen: CardScreen | None = None
         self._shown_at = 0.0
+        self._presentations = 0  # never reset: every presentation's seed differs
         self._new_session()
 
     # -- what a session must say -------------------------------------------------------
@@ -136,14 +141,15 @@ class SessionController(abc.ABC, Generic[OnChange]):
         self.state = ReviewState.ANSWER
         self.view.show_answer(self.screen)
 
-    def toggle_choice(self, index: int) -> None:
-        """A, B, C… on a multiple-choice question: toggle that option."""
+    def toggle_choice(self, shown: int) -> None:
+        """A, B, C… on a multiple-choice question: toggle the option shown at that
+        letter (0 = A). The selection holds file indexes, whatever the order shown."""
         screen = self.screen
         if self.state is not ReviewState.QUESTION or screen is None or not screen.is_choice:
             return
-        if not 0 <= index < len(screen.loaded.view.card.choices):
+        if not 0 <= shown < len(screen.loaded.view.card.choices):
             return
-        selected = frozenset(screen.selected ^ {index})
+        selected = frozenset(screen.selected ^ {screen.loaded.file_index(shown)})
         html = ops.render_front_with_choices(screen.loaded, selected)
         self.screen = replace(screen, selected=selected, html=html)
         self.view.show_question(self.screen)
@@ -218,6 +224,16 @@ class SessionController(abc.ABC, Generic[OnChange]):
         )
 
     # -- plumbing for subclasses ---------------------------------------------------------
+
+    def _fresh_seed(self) -> int:
+        """The seed of a new presentation: it fixes the order of its options."""
+        self._presentations += 1
+        return presentation_seed(self.now(), self._presentations)
+
+    @property
+    def _seed_on_screen(self) -> int | None:
+        """The seed of the presentation on screen, to show the card again as it was."""
+        return self.screen.loaded.seed if self.screen is not None else None
 
     def _acting_on(self) -> CardScreen | None:
         """The card an action applies to, or None when no card is on screen."""

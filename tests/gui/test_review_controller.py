@@ -128,10 +128,11 @@ def test_multiple_choice_marks_and_suggests_a_rating(session: Any) -> None:
     while not view.last("question").is_choice:
         controller.reveal()
         controller.answer(Rating.EASY)
+    order = view.last("question").loaded.order  # the options as shown (file indexes)
     controller.toggle_choice(0)
-    assert view.last("question").selected == frozenset({0})
+    assert view.last("question").selected == frozenset({order[0]})
     controller.toggle_choice(0)
-    controller.toggle_choice(1)
+    controller.toggle_choice(order.index(1))  # the letter the right option shows at
     assert view.last("question").selected == frozenset({1})
     controller.reveal()
     right = view.last("answer")
@@ -146,7 +147,7 @@ def test_a_wrong_choice_suggests_again_and_confirm_takes_it(session: Any) -> Non
         controller.reveal()
         controller.answer(Rating.EASY)
     card_id = view.last("question").card_id
-    controller.toggle_choice(0)
+    controller.toggle_choice(view.last("question").loaded.order.index(0))  # Accuracy
     controller.reveal()
     wrong = view.last("answer")
     assert wrong.correct is False and wrong.suggested is Rating.AGAIN

@@ -80,7 +80,7 @@ def test_scroll_keys_leave_choice_letters_and_ratings_alone(
     assert window.controller.state is ReviewState.QUESTION
     assert window.controller.screen is not None and window.controller.screen.selected == set()
     press(qtbot, window, Qt.Key.Key_B)
-    assert window.controller.screen.selected == {1}
+    assert window.controller.screen.selected == {window.controller.screen.loaded.file_index(1)}
     press(qtbot, window, Qt.Key.Key_Space)
     press(qtbot, window, Qt.Key.Key_Up)
     assert window.controller.state is ReviewState.ANSWER

@@ -43,9 +43,9 @@ class _Loaded:
     due: bool
 
 
-def _load(col: Any, card_id: CardId, *, now: datetime) -> _Loaded:
+def _load(col: Any, card_id: CardId, *, now: datetime, seed: int) -> _Loaded:
     due = is_due_now(col, card_id, now=now)
-    loaded = ops.load_card(col, card_id, now=now)
+    loaded = ops.load_card(col, card_id, now=now, seed=seed)
     if not due:
         # Practice leaves the schedule alone: the buttons show no intervals.
         loaded = replace(loaded, intervals={})
@@ -64,6 +64,8 @@ class ListStudyController(SessionController[Callable[[], None]]):
         self.position = 0
         self.studied: list[StudiedCard] = []
         self.skipped: list[CardId] = []
+        # The seed each position was shown with: an undo or an edit shows it the same way.
+        self._seeds: dict[int, int] = {}
         # What the collection's undo takes back next, last first: "answer", "skip" or "flag".
         self._undoable: list[str] = []
         self.screen = None
@@ -104,6 +106,7 @@ class ListStudyController(SessionController[Callable[[], None]]):
             self.studied.append(StudiedCard(card_id, Rating(rating), practised, duration))
             self._undoable.append("answer")
             self.position += 1
+            self._seeds.pop(self.position, None)  # the next card: a new presentation
             self._changed()
             self._show_position()
 
@@ -158,6 +161,7 @@ class ListStudyController(SessionController[Callable[[], None]]):
             self.skipped.append(card_id)
             self._undoable.append("skip")
             self.position += 1
+            self._seeds.pop(self.position, None)
             self._changed()
             self._show_position()
 
@@ -175,10 +179,13 @@ class ListStudyController(SessionController[Callable[[], None]]):
             self.view.show_summary(self.summary())
             return
         card_id = self.cards[self.position]
+        seed = self._seeds.get(self.position)
+        if seed is None:
+            seed = self._seeds[self.position] = self._fresh_seed()
         self.state = ReviewState.LOADING
         self.view.show_loading()
         self.runner.run(
-            lambda col: _load(col, card_id, now=self.now()),
+            lambda col: _load(col, card_id, now=self.now(), seed=seed),
             success=self._on_loaded,
             failure=self._failed,
             label="study",
