@@ -7,6 +7,8 @@
     flashcards [--data-dir DIR] stats [--json]
     flashcards [--data-dir DIR] check
     flashcards [--data-dir DIR] sync
+    flashcards [--data-dir DIR] optimize [--preset N] [--json] [--dry-run]
+    flashcards [--data-dir DIR] simulate [--preset N] [--json]
     flashcards [--data-dir DIR] exam [--json] [--date YYYY-MM-DD|none] [--profile NAME]
 
 Errors the user can fix print `flashcards: error: …` on stderr and exit 1; usage
@@ -28,12 +30,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from flashcards import __version__
 from flashcards.cli_exam import add_parser as add_exam_parser
 from flashcards.cli_exam import cmd_exam
+from flashcards.cli_optimize import add_parsers as add_optimize_parsers
+from flashcards.cli_optimize import cmd_optimize, cmd_simulate
 from flashcards.core.errors import FlashcardsError
 
 if TYPE_CHECKING:
     from flashcards.collection import Collection
 
-COMMANDS = ("import", "export", "decks", "stats", "check", "sync", "exam")
+COMMANDS = ("import", "export", "decks", "stats", "check", "sync", "optimize", "simulate", "exam")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,11 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     sub.add_parser("check", help="verify deck files and the database; report problems")
     sub.add_parser("sync", help="pick up changes made to the deck files")
+    add_optimize_parsers(sub)
     add_exam_parser(sub)
     return parser
 
 
-READ_ONLY_COMMANDS = frozenset({"decks", "stats", "check", "export", "exam"})
+READ_ONLY_COMMANDS = frozenset({"decks", "stats", "check", "export", "simulate", "exam"})
 
 
 def _open(args: argparse.Namespace) -> Collection:
@@ -244,6 +249,8 @@ HANDLERS = {
     "stats": _cmd_stats,
     "check": _cmd_check,
     "sync": _cmd_sync,
+    "optimize": cmd_optimize,
+    "simulate": cmd_simulate,
     "exam": cmd_exam,
 }
 

@@ -12,10 +12,13 @@ relearning step), as in a real log.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, timedelta, tzinfo
 
 import fsrs_rs_python as rs
 
+from flashcards.core.days import day_start
+from flashcards.core.model import CardId, Rating, ReviewEntry
 from flashcards.core.optimize import Answer
 
 FIRST_RATINGS = (0.20, 0.10, 0.55, 0.15)
@@ -40,9 +43,11 @@ def synthetic_history(
     spread_days: int = 180,
     schedule_with: Sequence[float] | None = None,
     first_day: int = 0,
+    until: int | None = None,
 ) -> dict[str, list[Answer]]:
     """`cards` histories of `reviews_per_card` day-apart answers each (plus same-day steps
-    after an Again), keyed `c0`, `c1`, …; days count from `first_day`."""
+    after an Again), keyed `c0`, `c1`, …; days count from `first_day`. With `until`, a
+    history stops before its first review after that day (a log ends today)."""
     rng = random.Random(seed)
     truth = rs.FSRS(list(true_parameters))
     scheduler = rs.FSRS(list(schedule_with or rs.DEFAULT_PARAMETERS))
@@ -70,6 +75,8 @@ def synthetic_history(
         for _ in range(reviews_per_card - 1):
             gap = interval(seen)
             day += gap
+            if until is not None and day > until:
+                break
             recall = (1 + factor * gap / true_memory.stability) ** decay
             rating = 1 if rng.random() >= recall else rng.choices((2, 3, 4), RECALL_RATINGS)[0]
             answers.append(Answer(day, rating, seconds(rating)))
@@ -81,3 +88,33 @@ def synthetic_history(
                 seen = _memory(scheduler.next_states(seen, desired_retention, 0), 3)
         histories[f"c{index}"] = answers
     return histories
+
+
+def review_log(
+    histories: Mapping[str, Sequence[Answer]],
+    *,
+    tz: tzinfo = UTC,
+    rollover_hour: int = 4,
+    hour: int = 9,
+) -> list[ReviewEntry]:
+    """The histories as review-log entries (what an import writes): each study day's
+    answers from `hour` hours after the day starts, a minute apart, in `tz`."""
+    entries = []
+    for card_id, answers in histories.items():
+        for index, answer in enumerate(answers):
+            start = day_start(answer.day, tz, rollover_hour)
+            entries.append(
+                ReviewEntry(
+                    CardId(card_id),
+                    start + timedelta(hours=hour, minutes=index),
+                    Rating(answer.rating),
+                    duration_ms=round(answer.seconds * 1000),
+                )
+            )
+    return entries
+
+
+def deck_text(card_ids: Sequence[str], *, title: str = "Synthetic") -> str:
+    """A deck file with one basic card per id (the id is the note's `{#id}`)."""
+    notes = [f"## Card {cid} {{#{cid}}}\nQuestion {cid}?\n?\nAnswer {cid}.\n" for cid in card_ids]
+    return f"---\ntitle: {title}\n---\n\n" + "\n".join(notes)
