@@ -15,11 +15,20 @@ from typing import cast
 from sqlalchemy import Connection, Engine, Table, text
 
 from flashcards.core.errors import SchemaTooNewError, StorageError
-from flashcards.storage.models import EASY_DAYS, FTS_DDL, Base, Card, LinkRow, Note
+from flashcards.storage.models import (
+    EASY_DAYS,
+    FTS_DDL,
+    Base,
+    Card,
+    LinkRow,
+    Note,
+    PracticeAnswer,
+    PracticeSitting,
+)
 
 Upgrade = Callable[[Connection], None]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The schema version this code writes."""
 
 
@@ -97,7 +106,19 @@ def _v4_to_v5(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE presets ADD COLUMN {column} {kind}"))
 
 
-UPGRADES: Mapping[int, Upgrade] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+def _v5_to_v6(conn: Connection) -> None:
+    """Practice exams: their sittings and answers."""
+    for model in (PracticeSitting, PracticeAnswer):
+        cast(Table, model.__table__).create(conn, checkfirst=True)
+
+
+UPGRADES: Mapping[int, Upgrade] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+    5: _v5_to_v6,
+}
 """`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
 
 

@@ -228,6 +228,52 @@ class Review(Base):
     )
 
 
+class PracticeSitting(Base):
+    """One practice exam (schema v6): in progress until `finished` is set. The exam's
+    scale is kept with it, so a later change to exam.toml leaves past results as they were."""
+
+    __tablename__ = "practice_sittings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    profile_key: Mapped[str] = mapped_column(Text)  # the exam.toml's folder (collection/exam.py)
+    exam: Mapped[str] = mapped_column(Text)  # its short label when sat ("MLS-C01")
+    started: Mapped[int] = mapped_column(Integer)  # epoch s
+    finished: Mapped[int | None] = mapped_column(Integer, nullable=True)  # epoch s
+    limit_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: untimed
+    used_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0.0")
+    current: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # on screen
+    seed: Mapped[int] = mapped_column(Integer)
+    score_min: Mapped[int] = mapped_column(Integer)
+    score_max: Mapped[int] = mapped_column(Integer)
+    pass_mark: Mapped[int] = mapped_column(Integer)
+    pass_share: Mapped[float] = mapped_column(Float)
+    predicted: Mapped[float | None] = mapped_column(Float, nullable=True)  # forecast at start
+    right: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    scaled: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+    __table_args__ = (Index("ix_practice_sittings_profile", "profile_key", "started"),)
+
+
+class PracticeAnswer(Base):
+    """A question of a practice exam and what was answered (schema v6). Options are the
+    card's file indexes; `correct` is what was right when the exam was sat."""
+
+    __tablename__ = "practice_answers"
+
+    sitting_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_sittings.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0-based
+    card_id: Mapped[str] = mapped_column(String)
+    domain: Mapped[str] = mapped_column(Text)
+    choice_order: Mapped[str] = mapped_column(Text)  # JSON: options as shown
+    correct: Mapped[str] = mapped_column(Text)  # JSON
+    picked: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON; None: unanswered
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0.0")
+
+
 def review_entry_columns() -> tuple[Any, ...]:
     """The columns `convert.review_of` takes, in its order (a ReviewEntry's fields)."""
     return (Review.card_id, Review.time_ms, Review.rating, Review.duration_ms, Review.kind)
