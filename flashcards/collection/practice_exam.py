@@ -1,0 +1,560 @@
+"""Practice exams over a collection: start a sitting from the active exam profile, keep
+its progress, submit it (the answers feed the schedule) and list past results.
+
+    exams = PracticeExams(col)
+    sitting = exams.start(now=t)                  # the active profile's questions, timed
+    exams.save_progress(sitting.id, current=3, used_seconds=620.0,
+                        answers=[AnswerUpdate(0, picked=frozenset({2}))])
+    result = exams.submit(sitting.id, now=t2, used_seconds=9800.0)
+    exams.history()                               # finished sittings, oldest first
+
+A sitting draws as many questions as the exam has from the multiple-choice cards of
+each domain (`core/practice_exam.py`: by weight, the last sittings' questions last),
+skipping suspended cards. Only one sitting is in progress at a time: `unfinished()`
+finds it to resume. Submitting scores it and then, for each answered question: a wrong
+answer is a lapse (Again) on the card, a right answer on a card due today a review
+(Good), any other right answer is logged as practice and leaves the schedule alone.
+Unanswered questions count as wrong in the score and touch no card. The schedule
+changes of one submission are one undo step ("Practice exam").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from flashcards.collection.base import utc
+from flashcards.collection.collection import Collection
+from flashcards.collection.exam import Exams, ProfileRef
+from flashcards.collection.undo import CardSnapshot, UndoEntry, UndoStack
+from flashcards.collection.views import CardView, Change
+from flashcards.core.choice_order import file_order, presentation_seed, shuffled_choices
+from flashcards.core.errors import FlashcardsError
+from flashcards.core.exam import ExamDomain, ExamProfile, allocate_questions
+from flashcards.core.model import CardId, CardState, Rating
+from flashcards.core.practice_exam import (
+    DomainPool,
+    ExamClock,
+    ExamScore,
+    Marked,
+    draw_questions,
+    score_exam,
+)
+from flashcards.storage import models as m
+from flashcards.storage.convert import from_epoch, to_epoch
+
+SEED_MASK = (1 << 63) - 1  # SQLite integers are signed 64-bit
+UNDO_LABEL = "Practice exam"
+
+
+class PracticeExamError(FlashcardsError):
+    """A practice exam cannot be started, changed or submitted as asked."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a sitting. Options are the card's file indexes; `order` is how
+    they are shown (A, B, C… in that order)."""
+
+    position: int  # 0-based
+    card_id: CardId
+    domain: str
+    order: tuple[int, ...]
+    correct: frozenset[int]
+    picked: frozenset[int] | None = None  # None: not answered
+    flagged: bool = False
+    seconds: float = 0.0  # time spent on it
+
+    @property
+    def choose(self) -> int:
+        """How many options the answer has ("choose two" when 2)."""
+        return len(self.correct)
+
+    @property
+    def right(self) -> bool:
+        return Marked(self.domain, self.correct, self.picked).right
+
+
+@dataclass(frozen=True)
+class AnswerUpdate:
+    """A question's new state, as the exam screen saves it."""
+
+    position: int
+    picked: frozenset[int] | None = None
+    flagged: bool = False
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """A practice exam, in progress or finished."""
+
+    id: int
+    profile_key: str
+    exam: str  # the exam's short label ("MLS-C01")
+    started: datetime
+    finished: datetime | None
+    limit_seconds: int | None  # None: untimed
+    used_seconds: float
+    current: int
+    score_min: int
+    score_max: int
+    pass_mark: int
+    pass_share: float
+    predicted: float | None
+    questions: tuple[Question, ...]
+    score: ExamScore | None = None  # once finished
+    domains: tuple[str, ...] = field(default=(), compare=False)  # the profile's order
+
+    @property
+    def clock(self) -> ExamClock:
+        """The sitting's clock, paused (start it when the exam is on screen)."""
+        return ExamClock(self.limit_seconds, self.used_seconds)
+
+    def profile(self) -> ExamProfile:
+        """The scale and pass mark the sitting was taken under, as a profile to score with."""
+        return ExamProfile(
+            name=self.exam,
+            questions=len(self.questions),
+            minutes=(self.limit_seconds or 0) // 60,
+            score_min=self.score_min,
+            score_max=self.score_max,
+            score_pass=self.pass_mark,
+            domains=tuple(ExamDomain(name, 0.0) for name in self.domains),
+            pass_share=self.pass_share,
+        )
+
+
+@dataclass(frozen=True)
+class SittingSummary:
+    """A finished sitting, for the list of past results and their trend."""
+
+    id: int
+    exam: str
+    started: datetime
+    finished: datetime
+    questions: int
+    right: int
+    scaled: int
+    passed: bool
+    pass_mark: int
+    score_min: int
+    score_max: int
+    predicted: float | None
+    used_seconds: float
+    limit_seconds: int | None
+
+
+def _ints(value: str | None) -> frozenset[int] | None:
+    return None if value is None else frozenset(int(x) for x in json.loads(value))
+
+
+def _json(values: frozenset[int] | None) -> str | None:
+    return None if values is None else json.dumps(sorted(values))
+
+
+class PracticeExams:
+    """Practice exams of one collection (cheap to make; the database holds the state)."""
+
+    def __init__(self, col: Collection) -> None:
+        self.col = col
+        self.exams = Exams(col)
+
+    # -- starting -------------------------------------------------------------------------
+
+    def start(
+        self,
+        profile: ProfileRef | str | None = None,
+        *,
+        now: datetime | None = None,
+        timed: bool = True,
+        seed: int | None = None,
+        predicted: float | None = None,
+        predict: bool = True,
+    ) -> Sitting:
+        """Start a sitting of `profile` (the active one by default). `seed` fixes the
+        draw (default: from `now` and the sittings before). `predicted` is the forecast
+        score to set the result against; without it, and with `predict`, the readiness
+        forecast for a sitting now is stored. Raises PracticeExamError while another
+        sitting is unfinished, or when the exam's domains hold no multiple-choice card."""
+        now = utc(now)
+        ref = profile if isinstance(profile, ProfileRef) else self.exams.profile(profile)
+        exam = ref.profile
+        if self.unfinished_id() is not None:
+            raise PracticeExamError(
+                "a practice exam is still in progress: resume or discard it first"
+            )
+        pools = self._pools(ref, now=now)
+        recent = self._recent(ref)
+        if seed is None:
+            seed = presentation_seed(now, len(recent))
+        seed &= SEED_MASK
+        drawn = draw_questions(pools, seed=seed, recent=recent)
+        if not drawn:
+            raise PracticeExamError(
+                f"{exam.short_label} has no multiple-choice questions to ask: write cards "
+                "with a task list (- [x] right, - [ ] wrong) in its decks"
+            )
+        if predicted is None and predict:
+            predicted = self._predicted(ref, now=now)
+        views = {v.id: v for v in self.col.cards([d.card_id for d in drawn], now=now)}
+        shuffle = bool(self.col.setting("shuffle_choices") is not False)
+        rows_out = []
+        for position, question in enumerate(drawn):
+            card = views[question.card_id].card
+            order = shuffled_choices(card, seed) if shuffle else file_order(len(card.choices))
+            rows_out.append(
+                {
+                    "position": position,
+                    "card_id": str(question.card_id),
+                    "domain": question.domain,
+                    "choice_order": json.dumps(list(order)),
+                    "correct": json.dumps(sorted(card.correct)),
+                }
+            )
+        with self.col._write() as s:
+            sitting_id = s.execute(
+                insert(m.PracticeSitting)
+                .values(
+                    profile_key=ref.key,
+                    exam=exam.short_label,
+                    started=to_epoch(now),
+                    limit_seconds=exam.minutes * 60 if timed else None,
+                    seed=seed,
+                    score_min=exam.score_min,
+                    score_max=exam.score_max,
+                    pass_mark=exam.score_pass,
+                    pass_share=exam.raw_pass_share,
+                    predicted=predicted,
+                )
+                .returning(m.PracticeSitting.id)
+            ).scalar_one()
+            s.execute(
+                insert(m.PracticeAnswer), [{"sitting_id": sitting_id, **row} for row in rows_out]
+            )
+        return self.sitting(int(sitting_id))
+
+    def _pools(self, ref: ProfileRef, *, now: datetime) -> list[DomainPool]:
+        """Each domain's multiple-choice cards (not suspended) and its questions."""
+        exam = ref.profile
+        with self.col._read() as s:
+            choice = {
+                str(r[0])
+                for r in s.execute(
+                    text(
+                        "SELECT id FROM cards WHERE kind = 'choice' AND present = 1 "
+                        "AND suspended = 0"
+                    )
+                )
+            }
+        domain_cards = self.exams.domain_cards(ref, now=now)
+        counts = allocate_questions([d.weight for d in exam.domains], exam.questions)
+        return [
+            DomainPool(d.name, tuple(c for c in domain_cards.get(d.name, ()) if c in choice), n)
+            for d, n in zip(exam.domains, counts, strict=True)
+        ]
+
+    def _recent(self, ref: ProfileRef) -> list[set[str]]:
+        """The questions of the profile's finished sittings, the latest first."""
+        with self.col._read() as s:
+            before = s.execute(
+                select(m.PracticeSitting.id)
+                .where(m.PracticeSitting.profile_key == ref.key)
+                .where(m.PracticeSitting.finished.is_not(None))
+                .order_by(m.PracticeSitting.started.desc(), m.PracticeSitting.id.desc())
+            ).all()
+            recent: dict[int, set[str]] = {int(r[0]): set() for r in before}
+            if recent:
+                rows = s.execute(
+                    select(m.PracticeAnswer.sitting_id, m.PracticeAnswer.card_id).where(
+                        m.PracticeAnswer.sitting_id.in_(list(recent))
+                    )
+                )
+                for sitting_id, card_id in rows:
+                    recent[int(sitting_id)].add(str(card_id))
+        return list(recent.values())
+
+    def _predicted(self, ref: ProfileRef, *, now: datetime) -> float | None:
+        """The readiness forecast's score for a sitting now (None if it has none)."""
+        from flashcards.collection.readiness import sitting_prediction
+
+        try:
+            return float(sitting_prediction(self.col, ref, now=now).score.score)
+        except FlashcardsError:
+            return None
+
+    def available(
+        self, profile: ProfileRef | str | None = None, *, now: datetime | None = None
+    ) -> dict[str, tuple[int, int]]:
+        """Per domain: (questions a sitting asks, multiple-choice cards to draw from)."""
+        ref = profile if isinstance(profile, ProfileRef) else self.exams.profile(profile)
+        return {p.name: (p.questions, len(p.cards)) for p in self._pools(ref, now=utc(now))}
+
+    # -- reading --------------------------------------------------------------------------
+
+    def sitting(self, sitting_id: int) -> Sitting:
+        """A sitting with its questions (and its score once finished)."""
+        with self.col._read() as s:
+            row = s.execute(
+                select(m.PracticeSitting).where(m.PracticeSitting.id == sitting_id)
+            ).scalar_one_or_none()
+            if row is None:
+                raise PracticeExamError(f"no practice exam {sitting_id}")
+            answers = s.execute(
+                select(m.PracticeAnswer)
+                .where(m.PracticeAnswer.sitting_id == sitting_id)
+                .order_by(m.PracticeAnswer.position)
+            ).scalars()
+            questions = tuple(
+                Question(
+                    position=a.position,
+                    card_id=CardId(a.card_id),
+                    domain=a.domain,
+                    order=tuple(json.loads(a.choice_order)),
+                    correct=_ints(a.correct) or frozenset(),
+                    picked=_ints(a.picked),
+                    flagged=bool(a.flagged),
+                    seconds=float(a.seconds),
+                )
+                for a in answers
+            )
+            values = {c: getattr(row, c) for c in _SITTING_COLUMNS}
+        sitting = Sitting(
+            id=int(values["id"]),
+            profile_key=values["profile_key"],
+            exam=values["exam"],
+            started=_moment(values["started"]),
+            finished=from_epoch(values["finished"]),
+            limit_seconds=values["limit_seconds"],
+            used_seconds=float(values["used_seconds"]),
+            current=int(values["current"]),
+            score_min=values["score_min"],
+            score_max=values["score_max"],
+            pass_mark=values["pass_mark"],
+            pass_share=float(values["pass_share"]),
+            predicted=values["predicted"],
+            questions=questions,
+            domains=self._domain_order(values["profile_key"], questions),
+        )
+        if sitting.finished is None:
+            return sitting
+        marks = [Marked(q.domain, q.correct, q.picked) for q in questions]
+        return replace(sitting, score=score_exam(marks, sitting.profile()))
+
+    def _domain_order(self, key: str, questions: Sequence[Question]) -> tuple[str, ...]:
+        """The profile's domains in its order (those asked, if the profile is gone)."""
+        for ref in self.exams.profiles():
+            if ref.key == key:
+                return tuple(d.name for d in ref.profile.domains)
+        return tuple(dict.fromkeys(q.domain for q in questions))
+
+    def unfinished_id(self) -> int | None:
+        """The id of the sitting in progress, if any (cheap: for a menu's label)."""
+        with self.col._read() as s:
+            found = s.execute(
+                select(m.PracticeSitting.id)
+                .where(m.PracticeSitting.finished.is_(None))
+                .order_by(m.PracticeSitting.id.desc())
+            ).first()
+        return None if found is None else int(found[0])
+
+    def unfinished(self) -> Sitting | None:
+        """The sitting in progress, if any (to resume)."""
+        found = self.unfinished_id()
+        return None if found is None else self.sitting(found)
+
+    def history(self, profile: ProfileRef | str | None = None) -> list[SittingSummary]:
+        """Finished sittings of `profile` (the active one by default), oldest first."""
+        ref = profile if isinstance(profile, ProfileRef) else self.exams.profile(profile)
+        p = m.PracticeSitting
+        with self.col._read() as s:
+            rows = s.execute(
+                select(p)
+                .where(p.profile_key == ref.key, p.finished.is_not(None))
+                .order_by(p.finished, p.id)
+            ).scalars()
+            counts: dict[int, int] = dict(
+                s.execute(
+                    text(
+                        "SELECT a.sitting_id, COUNT(*) FROM practice_answers a "
+                        "JOIN practice_sittings s ON s.id = a.sitting_id "
+                        "WHERE s.profile_key = :key GROUP BY a.sitting_id"
+                    ),
+                    {"key": ref.key},
+                ).all()
+            )
+            return [
+                SittingSummary(
+                    id=r.id,
+                    exam=r.exam,
+                    started=_moment(r.started),
+                    finished=_moment(r.finished),
+                    questions=int(counts.get(r.id, 0)),
+                    right=int(r.right or 0),
+                    scaled=int(r.scaled or 0),
+                    passed=bool(r.passed),
+                    pass_mark=r.pass_mark,
+                    score_min=r.score_min,
+                    score_max=r.score_max,
+                    predicted=r.predicted,
+                    used_seconds=float(r.used_seconds),
+                    limit_seconds=r.limit_seconds,
+                )
+                for r in rows
+            ]
+
+    # -- progress -------------------------------------------------------------------------
+
+    def save_progress(
+        self,
+        sitting_id: int,
+        *,
+        current: int | None = None,
+        used_seconds: float | None = None,
+        answers: Sequence[AnswerUpdate] = (),
+    ) -> None:
+        """Keep what the exam screen has: answers and flags, the question on screen and
+        the time used. A finished sitting cannot change (PracticeExamError)."""
+        with self.col._write() as s:
+            self._open_row(s, sitting_id)
+            values: dict[str, object] = {}
+            if current is not None:
+                values["current"] = current
+            if used_seconds is not None:
+                values["used_seconds"] = float(used_seconds)
+            if values:
+                s.execute(
+                    update(m.PracticeSitting)
+                    .where(m.PracticeSitting.id == sitting_id)
+                    .values(**values)
+                )
+            for answer in answers:
+                s.execute(
+                    update(m.PracticeAnswer)
+                    .where(
+                        m.PracticeAnswer.sitting_id == sitting_id,
+                        m.PracticeAnswer.position == answer.position,
+                    )
+                    .values(
+                        picked=_json(answer.picked),
+                        flagged=answer.flagged,
+                        seconds=float(answer.seconds),
+                    )
+                )
+
+    def _open_row(self, s: Session, sitting_id: int) -> None:
+        """Raise unless the sitting exists and is still in progress."""
+        finished = s.execute(
+            select(m.PracticeSitting.finished).where(m.PracticeSitting.id == sitting_id)
+        ).first()
+        if finished is None:
+            raise PracticeExamError(f"no practice exam {sitting_id}")
+        if finished[0] is not None:
+            raise PracticeExamError("this practice exam was already submitted")
+
+    def discard(self, sitting_id: int) -> None:
+        """Throw away an unfinished sitting (a finished one is history: refused)."""
+        with self.col._write() as s:
+            self._open_row(s, sitting_id)
+            s.execute(delete(m.PracticeAnswer).where(m.PracticeAnswer.sitting_id == sitting_id))
+            s.execute(delete(m.PracticeSitting).where(m.PracticeSitting.id == sitting_id))
+
+    # -- submitting -----------------------------------------------------------------------
+
+    def submit(
+        self,
+        sitting_id: int,
+        *,
+        now: datetime | None = None,
+        used_seconds: float | None = None,
+        answers: Sequence[AnswerUpdate] = (),
+    ) -> tuple[Sitting, Change]:
+        """Score the sitting, store its result and feed its answers to the schedule
+        (see the module). Returns the finished sitting and what changed."""
+        now = utc(now)
+        self.save_progress(sitting_id, used_seconds=used_seconds, answers=answers)
+        sitting = self.sitting(sitting_id)
+        marks = [Marked(q.domain, q.correct, q.picked) for q in sitting.questions]
+        score = score_exam(marks, sitting.profile())
+        with self.col._write() as s:
+            s.execute(
+                update(m.PracticeSitting)
+                .where(m.PracticeSitting.id == sitting_id)
+                .values(
+                    finished=to_epoch(now),
+                    right=score.right,
+                    scaled=score.scaled,
+                    passed=score.passed,
+                )
+            )
+        change = self._feed_schedule(sitting.questions, now=now)
+        return self.sitting(sitting_id), change
+
+    def _feed_schedule(self, questions: Sequence[Question], *, now: datetime) -> Change:
+        """Again for wrong answers, Good for right ones on due cards, practice otherwise;
+        one undo step for all of them."""
+        answered = [q for q in questions if q.picked is not None]
+        if not answered:
+            return Change(label=UNDO_LABEL)
+        col = self.col
+        views: dict[str, CardView] = {v.id: v for v in col.cards([q.card_id for q in answered])}
+        end_of_day = col._window(now).end_s
+        kept, col._undo = col._undo, UndoStack(limit=len(answered) + 1)
+        touched: set[CardId] = set()
+        try:
+            for q in answered:
+                view = views.get(q.card_id)
+                if view is None or not view.present:
+                    continue
+                duration = round(q.seconds * 1000)
+                if not q.right:
+                    change = col.answer(q.card_id, Rating.AGAIN, now=now, duration_ms=duration)
+                elif _due_today(view, end_of_day):
+                    change = col.answer(q.card_id, Rating.GOOD, now=now, duration_ms=duration)
+                else:
+                    change = col.practice(q.card_id, Rating.GOOD, now=now, duration_ms=duration)
+                touched |= change.cards
+        finally:
+            steps, col._undo = col._undo, kept
+        snapshots: list[CardSnapshot] = []
+        reviews: list[int] = []
+        while (entry := steps.pop()) is not None:
+            snapshots[:0] = entry.snapshots
+            reviews[:0] = entry.review_ids
+        if snapshots:
+            col._undo.push(UndoEntry(UNDO_LABEL, tuple(snapshots), tuple(reviews)))
+        return Change(cards=frozenset(touched), label=UNDO_LABEL)
+
+
+_SITTING_COLUMNS = (
+    "id",
+    "profile_key",
+    "exam",
+    "started",
+    "finished",
+    "limit_seconds",
+    "used_seconds",
+    "current",
+    "score_min",
+    "score_max",
+    "pass_mark",
+    "pass_share",
+    "predicted",
+)
+
+
+def _moment(seconds: int | None) -> datetime:
+    moment = from_epoch(seconds)
+    assert moment is not None
+    return moment
+
+
+def _due_today(view: CardView, end_of_day_s: int) -> bool:
+    """Whether the day's queue would show the card: studied and due before the day ends."""
+    due = view.memory.due
+    return view.state is not CardState.NEW and due is not None and to_epoch(due) < end_of_day_s
