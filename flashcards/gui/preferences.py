@@ -60,7 +60,13 @@ class PreferencesData:
     settings: dict[str, Any]
 
 
-REVIEW_SETTINGS = ("rollover_hour", "learn_ahead_minutes", "answer_cap_seconds", "bury_siblings")
+REVIEW_SETTINGS = (
+    "rollover_hour",
+    "learn_ahead_minutes",
+    "answer_cap_seconds",
+    "bury_siblings",
+    "shuffle_choices",
+)
 
 
 def load_preferences(col: Any) -> PreferencesData:
@@ -159,6 +165,7 @@ class ReviewTab(QWidget):
         self.answer_cap.setRange(10, 600)
         self.answer_cap.setSuffix(" s")
         self.bury = QCheckBox("Bury", self)
+        self.shuffle = QCheckBox("Shuffle the options", self)
         add_row(
             form,
             "Next day starts at",
@@ -183,6 +190,13 @@ class ReviewTab(QWidget):
             self.bury,
             "Hide a card's siblings (other clozes, the reverse card) until the next day",
         )
+        add_row(
+            form,
+            "Multiple choice",
+            self.shuffle,
+            "A new order each time a question is shown, so you learn the answer, not its "
+            "letter (the deck file keeps its order)",
+        )
         layout.addWidget(box)
         layout.addStretch(1)
         self.loaded: dict[str, Any] = {}
@@ -194,6 +208,7 @@ class ReviewTab(QWidget):
         self.learn_ahead.setValue(int(settings["learn_ahead_minutes"]))
         self.answer_cap.setValue(int(settings["answer_cap_seconds"]))
         self.bury.setChecked(bool(settings["bury_siblings"]))
+        self.shuffle.setChecked(bool(settings["shuffle_choices"]))
         self.setEnabled(True)
 
     def changes(self) -> dict[str, Any]:
@@ -204,6 +219,7 @@ class ReviewTab(QWidget):
             "learn_ahead_minutes": self.learn_ahead.value(),
             "answer_cap_seconds": self.answer_cap.value(),
             "bury_siblings": self.bury.isChecked(),
+            "shuffle_choices": self.shuffle.isChecked(),
         }
         return {k: v for k, v in now.items() if self.loaded.get(k) != v}
 
@@ -235,6 +251,7 @@ class PreferencesDialog(QDialog):
         self.appearance_tab = AppearanceTab(self.appearance, self)
         self.review_tab = ReviewTab(self)
         self.scheduling = PresetOptions(self)
+        self.scheduling.set_runner(window.worker.run)  # the optimiser's jobs
         self.tabs.addTab(self.appearance_tab, "&Appearance")
         self.tabs.addTab(self.review_tab, "&Review")
         self.tabs.addTab(self.scheduling, "&Scheduling")
