@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -81,6 +82,27 @@ def test_choice_questions_explain_their_answer(aws: list[Deck]) -> None:
             if card.kind is CardKind.CHOICE:
                 assert len(card.choices) >= 4, (deck.file, card.title)
                 assert len(card.answer.split()) >= 15, (deck.file, card.title)
+
+
+# "The first option", "answer B", "(C)": words that stop being true once options are
+# shown in a shuffled order (issue 13.2).
+_BY_PLACE = re.compile(
+    r"\b(first|second|third|fourth|fifth|last|above|below) (option|answer|choice)s?\b"
+    r"|\b(option|answer|choice)s? (?-i:[A-E])\b|\((?-i:[A-E])\)"
+    r"|\b(?-i:[A-E]) (is|and (?-i:[A-E])) (right|wrong|correct)",
+    re.IGNORECASE,
+)
+
+
+def test_choice_explanations_name_options_by_text_not_place(decks: list[Deck]) -> None:
+    cards = [c for d in decks for c in d.cards if c.kind is CardKind.CHOICE]
+    by_place = [
+        f"{c.file}: {c.title}: {m.group()}"
+        for c in cards
+        for m in [_BY_PLACE.search(c.answer + "\n" + c.prompt)]
+        if m
+    ]
+    assert by_place == []
 
 
 def test_links_resolve_cover_every_card_and_cross_domains(decks: list[Deck]) -> None:
