@@ -91,14 +91,21 @@ class FirstCardProbe(QObject):
 
 def install_tools(window: MainWindow) -> None:
     """The card browser, deck editor, cheat-sheets (their menu entries and the library
-    watcher) and the concept map (Go ▸ Concept map). Loaded once the collection is open,
-    so they never delay the first card; a tool that fails to load leaves the rest."""
+    watcher), practice exams (Go ▸ Practice exam) and the concept map (Go ▸ Concept map).
+    Loaded once the collection is open, so they never delay the first card; a tool that
+    fails to load leaves the rest."""
     try:
         from flashcards.gui.browser.launch import install_menu
 
         install_menu(window)
     except ImportError as exc:
         sys.stderr.write(f"card browser unavailable: {exc}\n")
+    try:
+        from flashcards.gui.exam.practice_launcher import install_practice_exam
+
+        install_practice_exam(window)
+    except ImportError as exc:
+        sys.stderr.write(f"practice exams unavailable: {exc}\n")
     try:
         from flashcards.gui.concept_map import open_concept_map
     except ImportError as exc:

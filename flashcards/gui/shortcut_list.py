@@ -74,6 +74,7 @@ MAIN = Group(
         ("Ctrl+Shift+M", "Edit the deck chosen in the sidebar"),
         ("Ctrl+Shift+C", "Cheat-sheet of the deck or domain chosen in the sidebar"),
         ("Ctrl+M", "Concept map"),
+        ("Ctrl+Shift+P", "Practice exam (or resume the one in progress)"),
         ("Ctrl+Z", "Undo the last change"),
         (
             "Ctrl+= / Ctrl+-",
@@ -152,7 +153,35 @@ CONCEPT_MAP = Group(
     ),
 )
 
-GROUPS: tuple[Group, ...] = (MAIN, REVIEW, BROWSER, EDITOR, NOTE_EDITOR, CHEATSHEET, CONCEPT_MAP)
+PRACTICE_EXAM = Group(
+    "Practice exam",
+    (
+        ("Enter", "On the start page: start (or resume) the exam · on the result: review it", ()),
+        ("A  B  C …", 'Pick an option (a "choose two" question: pick or unpick)', ()),
+        ("Del", "Take the answer back", ()),
+        ("← / →  or  P / N", "Previous / next question (Home, End: first, last)", ()),
+        ("F", "Flag the question for review (or unflag it)", ()),
+        (
+            "Ctrl+Enter",
+            "Submit the exam (it asks first, naming unanswered and flagged)",
+            ("Ctrl+Return",),
+        ),
+        ("W", "In the review: the next wrong answer", ()),
+        ("B  /  E", "In the review: open the card in the browser / edit it", ()),
+        ("Esc / Ctrl+W", "Leave (an exam waits to be resumed) · from the review: the result"),
+    ),
+)
+
+GROUPS: tuple[Group, ...] = (
+    MAIN,
+    REVIEW,
+    BROWSER,
+    EDITOR,
+    NOTE_EDITOR,
+    CHEATSHEET,
+    CONCEPT_MAP,
+    PRACTICE_EXAM,
+)
 
 
 def portable(sequence: QKeySequence | str) -> str:

@@ -1,0 +1,1 @@
+"""Exam windows: practice exams (practice_window.py) and the readiness page."""
