@@ -194,8 +194,7 @@ class ReviewTab(QWidget):
             form,
             "Multiple choice",
             self.shuffle,
-            "A new order each time a question is shown, so you learn the answer, not its "
-            "letter (the deck file keeps its order)",
+            "A new order each time a question is shown: learn the answer, not its letter",
         )
         layout.addWidget(box)
         layout.addStretch(1)

@@ -164,7 +164,10 @@ def shoot(theme: str, data_dir: Path, cards: dict[str, str], *, suffix: str = ""
     if "choice" in cards:
         window.controller.review_card(CardId(cards["choice"]))
         wait()
-        press(Qt.Key.Key_B)
+        loaded = window.controller.screen.loaded
+        right = min(loaded.view.card.correct)
+        shown = loaded.order.index(right) if loaded.order else right
+        press(Qt.Key(int(Qt.Key.Key_A) + shown))  # the right option, wherever it is shown
         grab("choice-question")
         press(Qt.Key.Key_Space)
         grab("choice-answer")
