@@ -15,7 +15,8 @@ The model (README "Exam"):
   optimistic by at most the lapse rate (1 - desired retention) of those later reviews.
   Suspended cards get no more reviews.
 - A card never studied counts at a prior: the share of right answers on first looks,
-  shrunk toward 0.3 as if ten looks at 0.3 were added (0.3 with no history).
+  shrunk toward 0.3 as if ten looks at 0.3 were added (0.3 with no history), and never
+  above 0.5 (a first look answered right is often a card just read, not one known).
 - A domain's recall is the mean over its cards; the exam's expected share of right
   answers is the weight-averaged domain recall. The share maps to the scale piecewise
   linearly: 0 → min, the pass share → the pass mark, 1 → max (`scaled_score`).
@@ -40,6 +41,9 @@ from flashcards.core.scheduling import Preset
 DAY = 86400.0
 NEW_CARD_PRIOR = 0.3
 PRIOR_LOOKS = 10  # the prior counts as this many first looks
+# A first look answered right often means a card easy to learn, not one already known
+# (many press Good having just read the answer): the prior never goes above this.
+NEW_CARD_PRIOR_CAP = 0.5
 STABILITY_MIN = 0.001  # fsrs's floor
 _D_MIN, _D_MAX = 1.0, 10.0
 
@@ -50,8 +54,10 @@ Bools = npt.NDArray[np.bool_]
 
 def new_card_prior(right: int, looks: int) -> float:
     """Expected recall of a card never studied: right answers on first looks, shrunk
-    toward `NEW_CARD_PRIOR` by `PRIOR_LOOKS` imaginary looks."""
-    return (right + NEW_CARD_PRIOR * PRIOR_LOOKS) / (looks + PRIOR_LOOKS)
+    toward `NEW_CARD_PRIOR` by `PRIOR_LOOKS` imaginary looks, at most
+    `NEW_CARD_PRIOR_CAP`."""
+    share = (right + NEW_CARD_PRIOR * PRIOR_LOOKS) / (looks + PRIOR_LOOKS)
+    return min(share, NEW_CARD_PRIOR_CAP)
 
 
 @dataclass(frozen=True)

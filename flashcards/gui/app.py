@@ -91,7 +91,8 @@ class FirstCardProbe(QObject):
 
 def install_tools(window: MainWindow) -> None:
     """The card browser, deck editor, cheat-sheets (their menu entries and the library
-    watcher), practice exams (Go ▸ Practice exam) and the concept map (Go ▸ Concept map).
+    watcher), practice exams (Go ▸ Practice exam), the exam line on Today and Go ▸
+    Readiness, and the concept map (Go ▸ Concept map).
     Loaded once the collection is open, so they never delay the first card; a tool that
     fails to load leaves the rest."""
     try:
@@ -106,6 +107,12 @@ def install_tools(window: MainWindow) -> None:
         install_practice_exam(window)
     except ImportError as exc:
         sys.stderr.write(f"practice exams unavailable: {exc}\n")
+    try:
+        from flashcards.gui.exam.readiness_launcher import install_readiness
+
+        install_readiness(window)
+    except ImportError as exc:
+        sys.stderr.write(f"readiness unavailable: {exc}\n")
     try:
         from flashcards.gui.concept_map import open_concept_map
     except ImportError as exc:

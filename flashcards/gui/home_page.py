@@ -50,6 +50,10 @@ class HomePage(QWidget):
         self.date_label.setObjectName("muted")
         self.date_label.setFont(scaled_font(self.font(), 1.1))
         outer.addWidget(self.date_label)
+        # The exam line (gui/exam/exam_line.py) goes here when the library has an exam.
+        self.exam_area = QVBoxLayout()
+        self.exam_area.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.exam_area)
         outer.addSpacing(26)
 
         tiles = QHBoxLayout()

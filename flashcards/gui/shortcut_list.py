@@ -75,6 +75,7 @@ MAIN = Group(
         ("Ctrl+Shift+C", "Cheat-sheet of the deck or domain chosen in the sidebar"),
         ("Ctrl+M", "Concept map"),
         ("Ctrl+Shift+P", "Practice exam (or resume the one in progress)"),
+        ("Ctrl+Shift+R", "Readiness: predicted exam score, domains, weakest decks and tags"),
         ("Ctrl+Z", "Undo the last change"),
         (
             "Ctrl+= / Ctrl+-",

@@ -80,10 +80,11 @@ def test_card_not_due_before_the_exam_just_decays() -> None:
 def test_new_cards_count_at_the_prior() -> None:
     cards = table((None, 0.0, 0, 0, False))
     assert expected_recall(cards, at=30 * DAY, now=0.0, presets=[PRESET])[0] == 0.3
-    got = expected_recall(cards, at=30 * DAY, now=0.0, presets=[PRESET], new_prior=0.55)
-    assert got[0] == 0.55
+    got = expected_recall(cards, at=30 * DAY, now=0.0, presets=[PRESET], new_prior=0.45)
+    assert got[0] == 0.45
     assert new_card_prior(0, 0) == 0.3
-    assert new_card_prior(8, 10) == pytest.approx(0.55)  # (8 + 3) / (10 + 10)
+    assert new_card_prior(2, 10) == pytest.approx(0.25)  # (2 + 3) / (10 + 10)
+    assert new_card_prior(8, 10) == 0.5  # (8 + 3) / 20 = 0.55, capped
 
 
 def fsrs_expected(stability: float, difficulty: float, due: int, last: int, exam: int) -> float:

@@ -1,0 +1,161 @@
+"""The exam on screen: the line on Today, the exam-date dialog, Go ▸ Readiness."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtWidgets import QPushButton, QTableView
+from pytestqt.qtbot import QtBot
+
+from flashcards.collection.exam import Exams
+from flashcards.core.model import Rating
+from flashcards.gui.exam.exam_date_dialog import ExamDateDialog
+from flashcards.gui.exam.readiness_launcher import install_readiness, open_readiness
+from flashcards.gui.exam.readiness_window import ReadinessWindow
+from flashcards.gui.main_window import WELCOME_KEY, MainWindow
+from tests.gui.test_main_window import ask, make_window
+
+EXAM = """\
+name = "Tiny Machine Learning Exam"
+code = "TML-01"
+questions = 20
+minutes = 30
+score = { min = 100, max = 1000, pass = 700 }
+retired = 2026-01-31
+successors = "TML-02"
+[[domains]]
+name = "Modeling"
+weight = 0.7
+[[domains]]
+name = "Data Engineering"
+weight = 0.3
+"""
+
+
+@pytest.fixture
+def window(qtbot: QtBot, data_dir: Path, tmp_path: Path, now: datetime) -> Iterator[MainWindow]:
+    (data_dir / "decks" / "exam.toml").write_text(EXAM, encoding="utf-8")
+    settings_file = tmp_path / "settings.ini"
+    QSettings(str(settings_file), QSettings.Format.IniFormat).setValue(WELCOME_KEY, True)
+    win = make_window(qtbot, data_dir, settings_file, now)
+    win.resize(1366, 768)
+    install_readiness(win)
+    qtbot.waitUntil(lambda: win.worker.pending == 0, timeout=10_000)
+    yield win
+    for child in win.findChildren(ReadinessWindow):
+        child.close()
+    win.close()
+
+
+def wait(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=10_000)
+
+
+def test_today_line_without_a_date_asks_for_one(qtbot: QtBot, window: MainWindow) -> None:
+    line = window.exam_line
+    assert line.isVisible()
+    assert line.text.text().startswith("<b>TML-01</b> · predicted ")
+    assert "today" in line.text.text()
+    assert line.date_button.text() == "Set your exam date…"
+    assert "Retired 31 Jan 2026 — successor: TML-02" in line.text.toolTip()
+
+
+def test_setting_the_date_from_today_updates_the_line(
+    qtbot: QtBot, window: MainWindow, now: datetime
+) -> None:
+    qtbot.mouseClick(window.exam_line.date_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "exam_date_dialog", None), ExamDateDialog))
+    dialog = window.exam_date_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.calendar.selectedDate() == QDate(2026, 3, 2)  # today: no date yet
+    dialog.calendar.setSelectedDate(QDate(2026, 3, 25))
+    days = dialog.calendar.findChild(QTableView)  # the calendar's grid has the focus
+    qtbot.keyClick(days, Qt.Key.Key_Right)  # the keyboard moves the day...
+    assert dialog.calendar.selectedDate() == QDate(2026, 3, 26)
+    qtbot.keyClick(days, Qt.Key.Key_Return)  # ...and Enter takes it
+    wait(qtbot, window)
+    qtbot.waitUntil(lambda: "in 24 days" in window.exam_line.text.text(), timeout=10_000)
+    assert ask(qtbot, window, lambda col: Exams(col).exam_date()) == date(2026, 3, 26)
+    text = window.exam_line.text.text()
+    assert text.startswith("<b>TML-01</b> in 24 days · predicted ")
+    assert "± " in text and " · pass " in text and "weakest: " in text
+    assert window.exam_line.date_button.text() == "Change date (26 Mar 2026)…"
+
+
+def test_clearing_the_date(qtbot: QtBot, window: MainWindow) -> None:
+    ask(qtbot, window, lambda col: Exams(col).set_exam_date(date(2026, 4, 1)))
+    window.refresh()
+    qtbot.waitUntil(lambda: "in 30 days" in window.exam_line.text.text(), timeout=10_000)
+    qtbot.mouseClick(window.exam_line.date_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(window, "exam_date_dialog", None) is not None)
+    dialog = window.exam_date_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.calendar.selectedDate() == QDate(2026, 4, 1)
+    qtbot.mouseClick(dialog.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "today" in window.exam_line.text.text(), timeout=10_000)
+    assert ask(qtbot, window, lambda col: Exams(col).exam_date()) is None
+
+
+def test_the_readiness_page_with_data(qtbot: QtBot, window: MainWindow, now: datetime) -> None:
+    def study(col):  # type: ignore[no-untyped-def]
+        Exams(col).set_exam_date(date(2026, 3, 20))
+        for card_id in [c for c in col.queue(None, now=now)][:3]:
+            col.answer(card_id, Rating.GOOD, now=now)
+
+    ask(qtbot, window, study)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: window.findChild(ReadinessWindow) is not None)
+    page = window.findChild(ReadinessWindow)
+    qtbot.waitUntil(lambda: page.page is not None, timeout=10_000)
+    assert page.isVisible()
+    assert page.title.text() == "Readiness — TML-01"
+    assert "Exam on Friday 20 Mar 2026" in page.when.text()
+    assert "it can no longer be sat on that date" in page.when.text()  # retired in January
+    assert page.days_tile.value.text() == "18"
+    assert page.pass_tile.value.text() == "700"
+    score, band = page.score_tile.value.text().split(" ± ")
+    assert 100 <= int(score) <= 1000 and int(band) > 0
+    assert [d.name for d in page.bars.domains] == ["Modeling", "Data Engineering"]
+    assert page.bars.domains[0].cards == 4 and page.bars.domains[1].cards == 1
+    assert page.trend.points and page.trend.points[-1].day == date(2026, 3, 2)
+    assert page.study_buttons  # the weakest decks and tags, each with Study
+    assert "a card never studied counts at " in page.note.text()
+    page.grab()  # paints without error
+
+
+def test_study_a_weak_spot_opens_its_weakest_cards(qtbot: QtBot, window: MainWindow) -> None:
+    page = open_readiness(window)
+    qtbot.waitUntil(lambda: bool(page.study_buttons), timeout=10_000)
+    button: QPushButton = page.study_buttons[0]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(window, "readiness_study", None) is not None, timeout=10_000)
+    study = window.readiness_study
+    qtbot.addWidget(study)
+    assert study.isVisible() and study.windowTitle().startswith("Study — ")
+    assert study.card_ids
+    study.close()
+    wait(qtbot, window)
+
+
+def test_switching_profile_on_the_page(qtbot: QtBot, window: MainWindow, data_dir: Path) -> None:
+    other = data_dir / "decks" / "other"
+    other.mkdir()
+    (other / "exam.toml").write_text(
+        EXAM.replace("TML-01", "OTH-01").replace('name = "Tiny', 'name = "Other'), encoding="utf-8"
+    )
+    page = open_readiness(window)
+    qtbot.waitUntil(lambda: page.page is not None and page.profile_box.count() == 2, timeout=10_000)
+    page.profile_box.setCurrentIndex(page.profile_box.findText("OTH-01"))
+    qtbot.waitUntil(lambda: page.title.text() == "Readiness — OTH-01", timeout=10_000)
+    assert ask(qtbot, window, lambda col: Exams(col).active().key) == "other"
+    qtbot.waitUntil(
+        lambda: window.exam_line.text.text().startswith("<b>OTH-01</b>"), timeout=10_000
+    )
