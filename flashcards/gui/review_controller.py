@@ -110,8 +110,11 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
 
         def work(col: Any) -> NextCard:
             now = self.now()
-            col.answer(card_id, rating, now=now, duration_ms=duration_ms)
-            return ops.fetch_next(col, scope, now=now, seed=seed)
+            change = col.answer(card_id, rating, now=now, duration_ms=duration_ms)
+            fetched = ops.fetch_next(col, scope, now=now, seed=seed)
+            if getattr(change, "leeches", None):
+                return replace(fetched, notice=ops.leech_notice(col, change, now=now))
+            return fetched
 
         self._load(work, failure_undo=True)
         self._changed(deck_name)
@@ -208,6 +211,8 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         if self.state is ReviewState.IDLE:
             return  # the user left the session while this was in flight
         self._left = fetched.left
+        if fetched.notice:
+            self.view.show_message(fetched.notice)
         loaded = fetched.loaded
         if loaded is None:
             self._finish()

@@ -75,6 +75,7 @@ class NextCard:
 
     loaded: LoadedCard | None
     left: tuple[int, int, int] = (0, 0, 0)  # new, learning, review
+    notice: str = ""  # what the answer before it did besides (a card became a leech)
 
 
 @dataclass(frozen=True)
@@ -163,3 +164,5 @@ class ReviewView(Protocol):
     def show_related(self, related: RelatedCards) -> None: ...
 
     def show_message(self, text: str) -> None: ...
+
+    def show_card_info(self, card_id: CardId) -> None: ...

@@ -199,6 +199,21 @@ def next_due(col: Any, scope: Scope, *, now: datetime) -> datetime | None:
     return extras.next_due(col, decks=names or None, now=now)
 
 
+def leech_notice(col: Any, change: Any, *, now: datetime) -> str:
+    """What the review screen says when an answer made a card a leech (and suspended it,
+    if its preset says so), with anything that could not be done."""
+    notes = []
+    for card_id in sorted(change.leeches):
+        view = col.card(card_id, now=now)
+        done = "tagged leech and suspended" if view.suspended else "tagged leech"
+        times = "once" if view.lapses == 1 else f"{view.lapses} times"
+        notes.append(
+            f"Leech: “{view.card.title}” has been forgotten {times} — {done}. "
+            "Rewrite or split it (E), or undo (Ctrl+Z)."
+        )
+    return " ".join([*notes, *getattr(change, "warnings", ())])
+
+
 def note_source(col: Any, note_id: NoteId, *, title: str, file: str) -> NoteSource:
     """The note's Markdown lines with its deck, folder and the titles links may name."""
     from flashcards.collection.browse import card_titles  # SQLAlchemy: on the worker

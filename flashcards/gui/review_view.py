@@ -49,6 +49,7 @@ _FLAG_KEYS = {
     Qt.Key.Key_4: Flag.BLUE,
 }
 _CONFIRM_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_OPTION_I = 8  # I is card info, unless a question has a ninth option for it to pick
 _Scroll = QAbstractSlider.SliderAction
 _SCROLL_KEYS = {
     Qt.Key.Key_Up: _Scroll.SliderSingleStepSub,
@@ -170,6 +171,7 @@ class ReviewPage(QWidget):
         entries: list[tuple[str, str, str, tuple[object, ...]]] = [
             ("Undo", "Ctrl+Z", "undo", ()),
             ("Edit card…", "Ctrl+E", "edit", ()),
+            ("Card info…", "I", "card_info", ()),
             ("Suspend card", "Shift+S", "suspend", ()),
             ("Bury until tomorrow", "Shift+B", "bury", ()),
         ]
@@ -243,6 +245,14 @@ class ReviewPage(QWidget):
 
     def show_related(self, related: RelatedCards) -> None:
         self.related_ready.emit(related)
+
+    def show_card_info(self, card_id: CardId) -> None:
+        # The window and the collection's card_info load on first use (SQLAlchemy).
+        from flashcards.gui.card_info import open_card_info
+
+        if self.controller is not None:
+            runner, now = self.controller.runner, self.controller.now
+            open_card_info(self, runner, str(card_id), now=now)
 
     def show_message(self, text: str) -> None:
         self.message.emit(text)
@@ -374,6 +384,8 @@ class ReviewPage(QWidget):
             controller.answer(_RATING_KEYS[key])
         elif key in _SCROLL_KEYS and state in (ReviewState.QUESTION, ReviewState.ANSWER):
             self.browser.verticalScrollBar().triggerAction(_SCROLL_KEYS[key])
+        elif key == Qt.Key.Key_I and not self._has_option(_OPTION_I):
+            controller.card_info()
         elif self._is_choice_question() and Qt.Key.Key_A <= key <= Qt.Key.Key_Z:
             controller.toggle_choice(int(key) - int(Qt.Key.Key_A))
         elif key == Qt.Key.Key_E:
@@ -389,6 +401,16 @@ class ReviewPage(QWidget):
             and controller.state is ReviewState.QUESTION
             and controller.screen is not None
             and controller.screen.is_choice
+        )
+
+    def _has_option(self, index: int) -> bool:
+        """Is this a multiple-choice question with an option `index` (0-based)?"""
+        controller = self.controller
+        return (
+            self._is_choice_question()
+            and controller is not None
+            and controller.screen is not None
+            and index < len(controller.screen.loaded.view.card.choices)
         )
 
     def open_backlink(self, card_id: CardId) -> None:

@@ -201,6 +201,12 @@ class SessionController(abc.ABC, Generic[OnChange]):
             label="read note",
         )
 
+    def card_info(self) -> None:
+        """I: the card's info (history, memory state, links) in its own window."""
+        screen = self._acting_on()
+        if screen is not None:
+            self.view.show_card_info(screen.card_id)
+
     def open_link(self, href: str, *, from_note: NoteId | None = None) -> None:
         """A `card:` link was clicked: show the linked card and its backlinks."""
         source = from_note

@@ -50,6 +50,7 @@ REVIEW = Group(
         ),
         ("Shift+S", "Suspend the card"),
         ("Shift+B", "Bury the card until tomorrow"),
+        ("I", "Card info: history, memory state, recall, links (a ninth option: I picks it)"),
         (
             "Ctrl+1 … Ctrl+4",
             "Flag red, orange, green, blue · Ctrl+0 clears the flag",
@@ -111,6 +112,7 @@ BROWSER = Group(
         ("Ctrl+Alt+Shift+A", "Remove tags"),
         ("Ctrl+D", "Move to another deck"),
         ("Ctrl+E", "Edit the card in its deck file"),
+        ("Ctrl+Shift+I", "Card info of the current card"),
         ("Ctrl+Del", "Delete"),
         ("Ctrl+Z", "Undo"),
     ),
@@ -154,6 +156,15 @@ CONCEPT_MAP = Group(
     ),
 )
 
+CARD_INFO = Group(
+    "Card info (I in the review, Ctrl+Shift+I in the browser)",
+    (
+        ("Enter", "On a link or backlink: that card's info (a click does it too)", ()),
+        ("Alt+Left", "Back to the card shown before"),
+        ("Esc / Ctrl+W", "Close card info"),
+    ),
+)
+
 PRACTICE_EXAM = Group(
     "Practice exam",
     (
@@ -181,6 +192,7 @@ GROUPS: tuple[Group, ...] = (
     NOTE_EDITOR,
     CHEATSHEET,
     CONCEPT_MAP,
+    CARD_INFO,
     PRACTICE_EXAM,
 )
 

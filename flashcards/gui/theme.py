@@ -217,7 +217,7 @@ def style_sheet(*, dark: bool) -> str:
         "QLabel#keyHint { color: palette(placeholder-text); }",
         "QStatusBar { color: palette(placeholder-text); }",
         "QStatusBar::item { border: none; }",
-        "QListWidget#backlinks { border: none; background: transparent; }",
+        "QListWidget#backlinks, QListWidget#cardLinks { border: none; background: transparent; }",
         # Thin, quiet scroll bars (Fusion's defaults look heavy next to flat pages).
         "QScrollBar:vertical { background: transparent; width: 10px; margin: 2px; }",
         "QScrollBar:horizontal { background: transparent; height: 10px; margin: 2px; }",
@@ -230,8 +230,10 @@ def style_sheet(*, dark: bool) -> str:
         "QPushButton#quiet::menu-indicator { image: none; width: 0; }",
         "QTreeWidget#homeDecks { background: transparent; border: none; }",
         f"QTreeWidget#homeDecks::item {{ padding: 7px 4px; border-bottom: 1px solid {sep}; }}",
-        "QListWidget#backlinks::item { padding: 6px 4px; border-radius: 4px; }",
-        f"QListWidget#backlinks::item:hover {{ background: {hover}; }}",
+        "QListWidget#backlinks::item, QListWidget#cardLinks::item"
+        " { padding: 6px 4px; border-radius: 4px; }",
+        f"QListWidget#backlinks::item:hover, QListWidget#cardLinks::item:hover"
+        f" {{ background: {hover}; }}",
     ]
     for rating in Rating:
         colour = rating_colour(rating, dark=dark)

@@ -285,6 +285,16 @@ class BrowserWindow(SearchingMixin, QMainWindow):
 
         self.runner.run(lambda col: card_details(col, cid), success=done, label="open editor")
 
+    def card_info(self) -> None:
+        """The current card's info: history, memory state, links (Ctrl+Shift+I)."""
+        from flashcards.gui.card_info import open_card_info
+
+        cid = self.current_id()
+        if cid is None:
+            self.statusBar().showMessage("Select a card first", 4000)
+            return
+        open_card_info(self, self.runner, str(cid), now=self.now)
+
     def after_change(self, change: Any, *, message: str = "") -> None:
         """Refresh what an action changed: the rows, or the whole search when cards
         moved, appeared or vanished."""

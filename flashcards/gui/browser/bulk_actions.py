@@ -51,6 +51,7 @@ class BulkActions:
         self._add(cards, "remove_tags", "&Remove tags…", "Ctrl+Alt+Shift+A", self.remove_tags)
         self._add(cards, "move", "&Move to deck…", "Ctrl+D", self.move)
         self._add(cards, "edit", "&Edit in deck", "Ctrl+E", window.edit_current)
+        self._add(cards, "info", "Card &info…", "Ctrl+Shift+I", window.card_info)
         cards.addSeparator()
         self._add(cards, "delete", "De&lete…", "Ctrl+Del", self.delete)
         edit = bar.addMenu("&Edit")
@@ -86,6 +87,8 @@ class BulkActions:
     def menu(self, parent: QWidget) -> QMenu:
         """The table's context menu: the same actions."""
         menu = QMenu(parent)
+        menu.addAction(self.actions["info"])
+        menu.addSeparator()
         for key in ("suspend", "bury", "reset", "due", "add_tags", "remove_tags", "move", "edit"):
             menu.addAction(self.actions[key])
         flags = menu.addMenu("Flag")
