@@ -1,4 +1,4 @@
-"""Edit ▸ Preferences… (Ctrl+,): Appearance, Review and Scheduling tabs.
+"""Edit ▸ Preferences… (Ctrl+,): Appearance, Review, Scheduling and Exam tabs.
 
 Appearance (theme, card text size) shows each change at once and Cancel takes it back;
 the Review settings (the whole collection's) and the Scheduling presets are staged and
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from flashcards.core.errors import FlashcardsError
 from flashcards.gui.appearance import DEFAULT_TEXT_SIZE, TEXT_SIZES, THEME_NAMES, Appearance
 from flashcards.gui.card_text import CardText
+from flashcards.gui.exam.exam_prefs import ExamTab
 from flashcards.gui.preset_form import add_row
 from flashcards.gui.preset_options import PresetOptions, SchedulingData, load_scheduling
 from flashcards.gui.theme import THEMES
@@ -235,7 +236,7 @@ def ask_discard(parent: QWidget) -> bool:
 
 
 class PreferencesDialog(QDialog):
-    """The three tabs; Save writes, Cancel (or Esc) puts the look back as it was."""
+    """The tabs; Save writes, Cancel (or Esc) puts the look back as it was."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -254,6 +255,8 @@ class PreferencesDialog(QDialog):
         self.tabs.addTab(self.appearance_tab, "&Appearance")
         self.tabs.addTab(self.review_tab, "&Review")
         self.tabs.addTab(self.scheduling, "&Scheduling")
+        self.exam_tab = ExamTab(self)
+        self.tabs.addTab(self.exam_tab, "E&xam")
         layout.addWidget(self.tabs, 1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -265,6 +268,12 @@ class PreferencesDialog(QDialog):
         self.save_button.setEnabled(False)  # until the collection's values are in
         fit_to_screen(self, QSize(940, 640), key="preferences")  # the main window's settings
         window.worker.run(load_preferences, success=self._on_loaded, label="preferences")
+        from flashcards.gui.exam.readiness_ops import load_settings
+
+        now = window.now()
+        window.worker.run(
+            lambda col: load_settings(col, now=now), success=self.exam_tab.load, label="exam"
+        )
 
     def _on_loaded(self, data: PreferencesData) -> None:
         self.review_tab.load(data.settings)
@@ -275,7 +284,9 @@ class PreferencesDialog(QDialog):
         if not self.save_button.isEnabled():
             return False
         self.scheduling.commit_form()
-        return bool(self.scheduling.changes() or self.review_tab.changes())
+        return bool(
+            self.scheduling.changes() or self.review_tab.changes() or self.exam_tab.changes()
+        )
 
     def save(self) -> None:
         """Check the scheduling form, remember the look, write the rest on the worker."""
@@ -284,10 +295,11 @@ class PreferencesDialog(QDialog):
             return
         changes = self.scheduling.changes()
         settings = self.review_tab.changes()
+        exam = self.exam_tab.changes()
         if self.appearance_tab.theme_touched:
             self.appearance.set_theme(self.appearance_tab.chosen_theme())
         self.appearance.set_text_size(self.appearance_tab.text_size.value())
-        if not changes and not settings:
+        if not changes and not settings and not exam:
             self.accept()
             return
 
@@ -295,6 +307,8 @@ class PreferencesDialog(QDialog):
             changes.apply(col)
             for key, value in settings.items():
                 col.set_setting(key, value)
+            if exam is not None:
+                exam.apply(col)
 
         def done(_result: object) -> None:
             self.main_window.refresh()
@@ -329,8 +343,8 @@ def _back_to(window: MainWindow) -> None:
 
 
 def open_preferences(window: MainWindow, *, tab: str | None = None) -> PreferencesDialog:
-    """Show the Preferences (the open one, if any), on tab 'appearance', 'review' or
-    'scheduling'."""
+    """Show the Preferences (the open one, if any), on tab 'appearance', 'review',
+    'scheduling' or 'exam'."""
     dialog = window.findChild(PreferencesDialog)
     if dialog is None or not dialog.isVisible():
         dialog = PreferencesDialog(window)
@@ -338,7 +352,7 @@ def open_preferences(window: MainWindow, *, tab: str | None = None) -> Preferenc
         dialog.finished.connect(lambda _: _back_to(window))
         dialog.open()
     if tab is not None:
-        names = {"appearance": 0, "review": 1, "scheduling": 2}
+        names = {"appearance": 0, "review": 1, "scheduling": 2, "exam": 3}
         dialog.tabs.setCurrentIndex(names[tab])
     dialog.raise_()
     dialog.activateWindow()

@@ -159,3 +159,39 @@ def test_switching_profile_on_the_page(qtbot: QtBot, window: MainWindow, data_di
     qtbot.waitUntil(
         lambda: window.exam_line.text.text().startswith("<b>OTH-01</b>"), timeout=10_000
     )
+
+
+def test_preferences_exam_tab_sets_profile_and_date(
+    qtbot: QtBot, window: MainWindow, data_dir: Path
+) -> None:
+    from flashcards.gui.exam.exam_prefs import ExamTab
+    from flashcards.gui.preferences import open_preferences
+
+    other = data_dir / "decks" / "other"
+    other.mkdir()
+    (other / "exam.toml").write_text(EXAM.replace("TML-01", "OTH-01"), encoding="utf-8")
+    ask(qtbot, window, lambda col: Exams(col).set_exam_date(date(2026, 5, 4)))
+    dialog = open_preferences(window, tab="exam")
+    tab = dialog.findChild(ExamTab)
+    assert dialog.tabs.currentWidget() is tab
+    qtbot.waitUntil(tab.isEnabled, timeout=10_000)
+    assert tab.profile.currentText().startswith("TML-01 — ")
+    assert tab.has_date.isChecked() and tab.date.date() == QDate(2026, 5, 4)
+    assert tab.note.text() == "Retired 31 Jan 2026 — successor: TML-02"
+    # The other profile has no date yet; give it one with the keyboard.
+    tab.profile.setCurrentIndex(tab.profile.findData("other"))
+    assert not tab.has_date.isChecked() and not tab.date.isEnabled()
+    qtbot.mouseClick(tab.has_date, Qt.MouseButton.LeftButton)
+    tab.date.setFocus()
+    tab.date.setDate(QDate(2026, 6, 10))
+    qtbot.keyClick(tab.date, Qt.Key.Key_Up)  # the day part steps on: 11 June
+    assert tab.chosen_date() == date(2026, 6, 11)
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait(qtbot, window)
+
+    def read(col):  # type: ignore[no-untyped-def]
+        exams = Exams(col)
+        return exams.active().key, exams.exam_date("OTH-01"), exams.exam_date("TML-01")
+
+    assert ask(qtbot, window, read) == ("other", date(2026, 6, 11), date(2026, 5, 4))
