@@ -237,7 +237,10 @@ class _Builder:
         if kind is IsKind.FLAGGED:
             return "c.flag != 0"
         assert kind is IsKind.LEECH
-        return f"c.lapses >= {LEECH_LAPSES}"
+        # Tagged a leech when a lapse reached its preset's threshold (or in Anki), or
+        # forgotten as often as the default threshold.
+        tagged = self._like("c.tags", '%"leech"%')
+        return f"(c.lapses >= {LEECH_LAPSES} OR {tagged})"
 
     def _prop(self, node: PropFilter) -> str:
         prop, op, value = node.prop, node.op, node.value

@@ -92,6 +92,7 @@ def test_suspend_action_suspends_and_one_undo_restores_all(data_dir: Path, open_
     assert change.leeches == {"eta001"}
     assert col.card("eta001").suspended
     assert "Tags: leech" in path.read_text()
+    assert search_cards(col, "is:leech") == ["eta001"]  # 2 lapses, but tagged
     assert col.next_card(now=t + timedelta(hours=1)) is None or (
         col.next_card(now=t + timedelta(hours=1)).id != "eta001"
     )
