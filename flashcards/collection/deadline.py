@@ -23,6 +23,7 @@ its cap. Turning it off leaves the due dates it moved where they are.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -61,10 +62,28 @@ SETTING = "exam_deadline"
 PASS_SETTING = "exam_deadline_pass"
 _WATCHED = ("exam_profile", "exam_dates", SETTING, "timezone", "rollover_hour")
 
-_CARDS_SQL = (
-    "SELECT c.id, c.deck_id, c.state, c.suspended, c.buried_until, c.due, c.last_review, "
-    "c.stability, d.preset_id FROM cards c JOIN decks d ON d.id = c.deck_id "
-    "WHERE c.present = 1 AND d.present = 1"
+# The profile's cards as `Exams.domain_cards` finds them, without listing them: the decks
+# under its folder whose front matter names one of its domains (all their cards), and the
+# cards its domain queries match elsewhere. Counted per deck by the deck index, so
+# making the plan reads no card row it does not need (listing 100k ids costs ~0.2 s).
+_MEMBER_DECKS_SQL = (
+    "SELECT id FROM decks WHERE present = 1 "
+    "AND domain IN (SELECT value FROM json_each(:domains)) COLLATE NOCASE "
+    "AND (:prefix = '' OR substr(key, 1, length(:prefix)) = :prefix)"
+)
+_IN_DECKS = "c.deck_id IN (SELECT value FROM json_each(:decks))"
+_IN_EXTRA = f"c.id IN (SELECT value FROM json_each(:extra)) AND NOT {_IN_DECKS}"
+_COUNTS_SQL = (
+    "SELECT c.deck_id, SUM(c.state = 0 AND c.suspended = 0), "
+    "SUM(c.state = 2 AND c.suspended = 0) FROM cards c WHERE c.present = 1 AND {which} "
+    "GROUP BY c.deck_id"
+)
+# Review cards not due before the exam day: the ones to pull in or to pass over finally.
+_LATE_SQL = (
+    "SELECT c.id, c.buried_until, c.due, c.last_review, c.stability, d.preset_id "
+    "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.present = 1 AND c.state = 2 "
+    "AND c.suspended = 0 AND c.due >= :exam_start AND c.last_review IS NOT NULL "
+    "AND c.stability > 0 AND {which}"
 )
 
 
@@ -76,8 +95,9 @@ class DeadlinePlan:
     exam_day: int  # study day number (date ordinal)
     today: int
     options: DeadlineOptions
-    cards: frozenset[str]  # the profile's domain cards
-    decks: frozenset[int]  # the decks holding them: the pace raises their new cards
+    member_decks: frozenset[int]  # decks whose every card is the profile's (front matter)
+    extra: frozenset[str]  # other cards its domain queries match
+    decks: frozenset[int]  # the decks holding its cards: the pace raises their new cards
     pace: NewPace
     own_new: int  # new cards a day those decks take without the pace
     pulled_in: int  # cards the cap brought before the exam when the plan was made
@@ -91,10 +111,24 @@ class DeadlinePlan:
     def deck_pace(self) -> DeckPace:
         return DeckPace(self.decks, self.pace.per_day)
 
-    def cap(self, outcome: Outcome, card_id: str, *, now: datetime, preset: Preset) -> Outcome:
-        """An answer's outcome with its interval capped (see `core.deadline.cap_interval`)."""
+    def covers(self, cur: sqlite3.Cursor, card_id: str) -> bool:
+        """Is the card one of the profile's domain cards (one indexed look-up)?"""
+        if card_id in self.extra:
+            return True
+        row = cur.execute("SELECT deck_id FROM cards WHERE id = ?", (card_id,)).fetchone()
+        return row is not None and int(row[0]) in self.member_decks
+
+    def card_ids(self, cur: sqlite3.Cursor) -> set[str]:
+        """Every card of the profile's domains (for checks; the plan never needs them all)."""
+        params = {"decks": json.dumps(sorted(self.member_decks))}
+        rows = cur.execute(f"SELECT c.id FROM cards c WHERE c.present = 1 AND {_IN_DECKS}", params)
+        return {r[0] for r in rows} | set(self.extra)
+
+    def cap(self, outcome: Outcome, *, now: datetime, preset: Preset) -> Outcome:
+        """An answer's outcome with its interval capped (see `core.deadline.cap_interval`);
+        for a card the plan `covers`."""
         after = outcome.after
-        if card_id not in self.cards or after.state is not CardState.REVIEW:
+        if after.state is not CardState.REVIEW:
             return outcome
         if after.due is None or after.stability is None:
             return outcome
@@ -120,9 +154,7 @@ class DeadlinePlan:
         now: datetime,
         preset: Preset,
     ) -> dict[Rating, timedelta]:
-        """The rating buttons' intervals with the cap."""
-        if card_id not in self.cards:
-            return dict(intervals)
+        """The rating buttons' intervals with the cap, for a card the plan `covers`."""
         return capped_intervals(
             memory,
             intervals,
@@ -176,47 +208,43 @@ def _gather(
     pass_done: bool,
 ) -> _Gathered:
     now = datetime.fromtimestamp(window.now_s, UTC)
-    domains = _exams(col).domain_cards(ref, now=now)
-    cards = frozenset(str(c) for ids in domains.values() for c in ids)
     cfg = col.day_config()
     exam_start = to_epoch(day_start(exam_day, cfg.tz, cfg.rollover_hour))
     exam_end = to_epoch(day_start(exam_day + 1, cfg.tz, cfg.rollover_hour))
+    extra = _query_matches(col, ref, now)
+    params = {
+        "domains": json.dumps([d.name for d in ref.profile.domains]),
+        "prefix": ref.key + "/" if ref.key else "",
+        "extra": json.dumps(extra),
+        "exam_start": exam_start,
+    }
     presets = col.presets()
     default = presets[DEFAULT_PRESET_ID]
     decks: set[int] = set()
     new_now = review_cards = 0
     pulls: dict[str, int] = {}
     candidates: list[Scheduled] = []
-    target_of: dict[int, float] = {}
+    late: list[Any] = []
     with col.db.raw_read() as cur:
-        for cid, deck, state, suspended, buried, due, last, stability, pid in cur.execute(
-            _CARDS_SQL
-        ):
-            if cid not in cards:
+        member_decks = frozenset(int(r[0]) for r in cur.execute(_MEMBER_DECKS_SQL, params))
+        params["decks"] = json.dumps(sorted(member_decks))
+        for which in (_IN_DECKS, _IN_EXTRA) if extra else (_IN_DECKS,):
+            for deck, new, reviews in cur.execute(_COUNTS_SQL.format(which=which), params):
+                decks.add(int(deck))
+                new_now += int(new or 0)
+                review_cards += int(reviews or 0)
+            late += cur.execute(_LATE_SQL.format(which=which), params).fetchall()
+    for cid, buried, due, last, stability, pid in late:
+        preset = presets.get(pid) or default
+        card = Scheduled(cid, int(due), int(last), float(stability), preset)
+        if due >= exam_end:
+            target = exam_target(preset, options)
+            pulled = pulled_in_due(card, exam_start=exam_start, now=window.now_s, target=target)
+            if pulled is not None:
+                pulls[cid] = pulled
                 continue
-            decks.add(int(deck))
-            if suspended:
-                continue
-            if state == int(CardState.NEW):
-                new_now += 1
-            if state != int(CardState.REVIEW) or last is None or not stability:
-                continue
-            review_cards += 1
-            if due < exam_start:
-                continue  # reviewed before the exam anyway
-            preset = presets.get(pid) or default
-            card = Scheduled(cid, int(due), int(last), float(stability), preset)
-            if pid not in target_of:
-                target_of[pid] = exam_target(preset, options)
-            if due >= exam_end:
-                pulled = pulled_in_due(
-                    card, exam_start=exam_start, now=window.now_s, target=target_of[pid]
-                )
-                if pulled is not None:
-                    pulls[cid] = pulled
-                    continue
-            if buried < window.today:
-                candidates.append(card)
+        if buried < window.today:
+            candidates.append(card)
     refs = [r for r in col._deck_refs() if r.id in decks]
     done = done_today_of(col, window)
     done_new = sum(done.get(r.id, (0, 0))[0] for r in refs)
@@ -235,7 +263,8 @@ def _gather(
         exam_day=exam_day,
         today=window.today,
         options=options,
-        cards=cards,
+        member_decks=member_decks,
+        extra=frozenset(extra),
         decks=frozenset(decks),
         pace=pace,
         own_new=_own_new(refs, presets),
@@ -244,6 +273,17 @@ def _gather(
     )
     first = presets.get(refs[0].preset_id, default) if refs else default
     return _Gathered(plan, pulls, finals, review_cards, exam_start, first)
+
+
+def _query_matches(col: CollectionBase, ref: ProfileRef, now: datetime) -> list[str]:
+    """Cards the profile's domain queries match (the browser's search language)."""
+    from flashcards.collection.browse import search_cards
+
+    found: set[str] = set()
+    for domain in ref.profile.domains:
+        if domain.query:
+            found.update(search_cards(col, domain.query, now=now))  # type: ignore[arg-type]
+    return sorted(found)
 
 
 def done_today_of(col: CollectionBase, window: Window) -> dict[int, tuple[int, int]]:

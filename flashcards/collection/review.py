@@ -253,9 +253,10 @@ class ReviewMixin(CollectionBase):
         plan = self._deadline.plan(self, self._window(now))
         with self.db.raw_read() as cur:
             row = _card_row(cur, card_id)
+            capped = plan is not None and plan.covers(cur, str(card_id))
         memory, preset = memory_of(*row[4:10]), self._preset_of(row[12])
         intervals = next_intervals(memory, now=now, preset=preset, card_id=str(card_id))
-        if plan is None:
+        if plan is None or not capped:
             return intervals
         return plan.labels(intervals, memory, str(card_id), now=now, preset=preset)
 
@@ -282,8 +283,8 @@ class ReviewMixin(CollectionBase):
             outcome = review(
                 before, rating, now=now, preset=preset, card_id=cid, load=load, reps=row[10]
             )
-            if plan is not None:  # not past the exam while recall on it falls short
-                outcome = plan.cap(outcome, cid, now=now, preset=preset)
+            if plan is not None and plan.covers(s, cid):  # recall on the exam day
+                outcome = plan.cap(outcome, now=now, preset=preset)
             snaps = [CardSnapshot(cid, tuple(row[1:12]))]
             buried: list[str] = []
             if self._settings.get("bury_siblings", True):

@@ -94,7 +94,7 @@ def reviewed(stability: float, *, days_ago: float, due_in: float) -> MemoryState
     )
 
 
-# -- the interval cap ------------------------------------------------------------------------
+# -- the interval cap ----------------------------------------------------------------------
 
 
 def test_an_answer_whose_interval_passes_the_exam_is_capped(col: Collection) -> None:
@@ -141,7 +141,9 @@ def violations(col: Collection, ids: list[str], exam: date) -> list[str]:
 
 @pytest.mark.parametrize("on", [False, True])
 def test_fuzz_never_carries_a_card_past_the_exam_below_the_desired_retention(
-    data_dir: Path, open_col, on: bool  # type: ignore[no-untyped-def]
+    data_dir: Path,
+    open_col,
+    on: bool,  # type: ignore[no-untyped-def]
 ) -> None:
     make_library(data_dir)
     col: Collection = open_col(now=T0)
@@ -160,7 +162,7 @@ def test_fuzz_never_carries_a_card_past_the_exam_below_the_desired_retention(
         assert violations(col, ids, exam)
 
 
-# -- cards already scheduled past the exam --------------------------------------------------------
+# -- cards already scheduled past the exam -------------------------------------------------
 
 
 def test_turning_it_on_pulls_in_cards_scheduled_past_the_exam(col: Collection) -> None:
@@ -192,7 +194,7 @@ def test_a_card_whose_day_has_passed_is_due_now(col: Collection) -> None:
     assert col.next_card("ex", now=T0).card.id == "a00003"  # type: ignore[union-attr]
 
 
-# -- the new-card pace ---------------------------------------------------------------------------
+# -- the new-card pace ---------------------------------------------------------------------
 
 
 def test_the_pace_raises_the_days_new_cards(col: Collection) -> None:
@@ -223,7 +225,7 @@ def test_the_pace_never_lowers_the_presets_new_cards(col: Collection) -> None:
     )
 
 
-# -- the final pass --------------------------------------------------------------------------------
+# -- the final pass ------------------------------------------------------------------------
 
 
 def test_the_final_pass_brings_the_weakest_cards_forward_once_a_day(col: Collection) -> None:
@@ -249,7 +251,7 @@ def test_the_final_pass_brings_the_weakest_cards_forward_once_a_day(col: Collect
     assert col.card("a00011").memory.due <= tomorrow  # type: ignore[operator]
 
 
-# -- the workload, and after the exam ----------------------------------------------------------------
+# -- the workload, and after the exam ------------------------------------------------------
 
 
 def test_the_workload_is_estimated_before_turning_it_on(col: Collection) -> None:
@@ -286,3 +288,27 @@ def test_turning_it_off_restores_the_presets_new_cards(col: Collection) -> None:
     Deadline(col).turn(False)
     assert col.counts("ex", now=T0)[0] == 5
     assert Deadline(col).options() == DeadlineOptions(on=False)
+
+
+def test_the_plan_covers_exactly_the_profiles_domain_cards(
+    data_dir: Path,
+    open_col,  # type: ignore[no-untyped-def]
+) -> None:
+    # Front matter under the profile's folder and query matches anywhere, as Exams has it.
+    from tests.collection.test_exam_profiles import make_library as profiles_library
+
+    profiles_library(data_dir)
+    col: Collection = open_col(now=T0)
+    for profile in ("A-01", "B-01"):
+        Exams(col).set_active(profile)
+        exam_in(col, 30)
+        turn_on(col)
+        plan = Deadline(col).plan(now=T0)
+        assert plan is not None
+        domains = Exams(col).domain_cards(now=T0)
+        with col.db.raw_read() as cur:
+            ids = plan.card_ids(cur)
+            assert ids == {c for c_ids in domains.values() for c in c_ids}
+            assert ids  # not vacuous
+            assert all(plan.covers(cur, c) for c in ids)
+            assert not any(plan.covers(cur, c) for c in ("stray1", "plain1") if c not in ids)
