@@ -58,6 +58,7 @@ class Drawn:
 
 
 def _key(seed: int, salt: str, card_id: str) -> bytes:
+    """A card's place in an order drawn by `seed` (`salt` names the order)."""
     return hashlib.blake2b(f"{seed}|{salt}|{card_id}".encode(), digest_size=8).digest()
 
 
@@ -79,10 +80,12 @@ def draw_questions(
         for card in cards:
             last_met.setdefault(str(card), age)
     never = len(recent)
+    salt = f"{seed}|draw|".encode()
 
     def rank(card: CardId) -> tuple[int, bytes]:
         # Never met first, then the least recently met; the seed orders each group.
-        return (-last_met.get(str(card), never), _key(seed, "draw", str(card)))
+        key = hashlib.blake2b(salt + card.encode(), digest_size=8).digest()
+        return (-last_met.get(card, never), key)
 
     taken: set[CardId] = set()
     ranked: list[list[CardId]] = []

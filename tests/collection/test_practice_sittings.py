@@ -219,3 +219,45 @@ def test_the_forecast_at_the_start_is_kept_to_set_against_the_result(col: Collec
 
 def test_available_questions_per_domain(col: Collection) -> None:
     assert PracticeExams(col).available(now=T0) == {"Alpha": (3, 6), "Beta": (3, 6)}
+
+
+def test_a_forecast_left_for_later_is_made_for_the_start(col: Collection) -> None:
+    exams = PracticeExams(col)
+    sitting = exams.start(now=T0, predict=False)
+    assert sitting.predicted is None
+    later = exams.record_prediction(sitting.id)
+    assert later is not None
+    assert exams.sitting(sitting.id).predicted == later
+    exams.discard(sitting.id)
+    # The same moment gives the same forecast, whenever it is made.
+    assert exams.start(now=T0).predicted == later
+
+
+def test_a_domain_query_adds_choice_cards_from_anywhere(data_dir: Path, open_col) -> None:  # type: ignore[no-untyped-def]
+    folder = write_exam_library(data_dir)
+    exam = (folder / "exam.toml").read_text(encoding="utf-8")
+    (folder / "exam.toml").write_text(exam + 'query = "tag:extra"\n', encoding="utf-8")
+    other = data_dir / "decks" / "other"
+    other.mkdir()
+    (other / "extra.md").write_text(
+        "---\ndomain: Alpha\n---\n\n"
+        "## Extra choice {#extra1}\nWhich?\n- [x] This\n- [ ] That\n?\nThis.\nTags: extra\n\n"
+        "## Extra plain {#extra2}\nNot a question.\nTags: extra\n\n"
+        "## Extra suspended {#extra3}\nWhich?\n- [x] This\n- [ ] That\n?\nThis.\nTags: extra\n",
+        encoding="utf-8",
+    )
+    col = open_col(now=T0)
+    col.suspend(["extra3"])
+    exams = PracticeExams(col)
+    # Beta's query reaches the choice card outside the exam's folder; Alpha's front
+    # matter does not (the deck is not under the profile's folder).
+    assert exams.available(now=T0) == {"Alpha": (3, 6), "Beta": (3, 7)}
+    # The same cards as the profile's domains, narrowed to questions not suspended.
+    domain_cards = exams.exams.domain_cards(now=T0)
+    pools = {p.name: list(p.cards) for p in exams._pools(exams.exams.profile(), now=T0)}
+    for name, cards in domain_cards.items():
+        views = {v.id: v for v in col.cards(cards)}
+        expected = [
+            c for c in cards if views[c].card.kind.value == "choice" and not views[c].suspended
+        ]
+        assert pools[name] == expected

@@ -161,6 +161,8 @@ def test_a_whole_practice_exam_with_the_keyboard(
     assert window.result_page.time_tile.value.text() == "3 min"
     (summary,) = PracticeExams(col).history()
     assert (summary.right, summary.scaled, summary.used_seconds) == (5, 850, 180.0)
+    # The forecast for the moment it began, made once the first question was up.
+    assert summary.predicted is not None
     assert len(changes) == 1 and wrong_card in changes[0].cards
     # The wrong answer was a lapse (Again); right answers on new cards, practice.
     assert col.card(wrong_card).state is CardState.LEARNING

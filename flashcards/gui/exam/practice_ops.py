@@ -94,8 +94,14 @@ def _load(col: Any, sitting: Sitting, *, now: datetime | None = None) -> ExamLoa
 
 
 def start(col: Any, *, now: datetime, timed: bool) -> ExamLoad:
-    """A new sitting of the active profile."""
-    return _load(col, PracticeExams(col).start(now=now, timed=timed), now=now)
+    """A new sitting of the active profile; its forecast comes later (`predict`), so
+    the first question is not kept waiting for it."""
+    return _load(col, PracticeExams(col).start(now=now, timed=timed, predict=False), now=now)
+
+
+def predict(col: Any, sitting_id: int) -> float | None:
+    """Store the readiness forecast for the moment the sitting started."""
+    return PracticeExams(col).record_prediction(sitting_id)
 
 
 def resume(col: Any, *, now: datetime) -> ExamLoad | None:

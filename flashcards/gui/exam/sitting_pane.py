@@ -78,10 +78,18 @@ class SittingPane:
         self.show_question()
         self.tick()
         self.timer.start()
-        # The other questions' text, rendered while this one is read.
+        # While this question is read: the other questions' text, and the forecast to
+        # set the result against (made for the moment the sitting started).
         self.window.runner.run(
             lambda _col: ops.warm_renders(load), label="render questions", priority=BACKGROUND
         )
+        if load.sitting.predicted is None:
+            sitting_id = load.sitting.id
+            self.window.runner.run(
+                lambda col: ops.predict(col, sitting_id),
+                label="forecast for the practice exam",
+                priority=BACKGROUND,
+            )
 
     def show_question(self) -> None:
         session = self.session
