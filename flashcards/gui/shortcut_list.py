@@ -179,7 +179,7 @@ PRACTICE_EXAM = Group(
             ("Ctrl+Return",),
         ),
         ("W", "In the review: the next wrong answer", ()),
-        ("B  /  E", "In the review: open the card in the browser / edit it", ()),
+        ("I  /  B  /  E", "In the review: the card's info / the card in the browser / edit it", ()),
         ("Esc / Ctrl+W", "Leave (an exam waits to be resumed) · from the review: the result"),
     ),
 )

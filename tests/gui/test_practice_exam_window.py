@@ -335,6 +335,16 @@ def test_the_review_shows_every_question_with_its_explanation_and_links(
     assert browsed == [f'deck:"{view.deck}" "{view.card.title}"']
     press(qtbot, window, Qt.Key.Key_E)
     assert edited == [(view.card.file, view.card.line_start)]
+    from flashcards.gui.card_info import CardInfoWindow
+
+    press(qtbot, window, Qt.Key.Key_I)
+    info = window.findChild(CardInfoWindow)
+    assert info is not None and info.isVisible()
+    assert info.info is not None and info.info.view.id == view.id
+    info.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page.setFocus()
     press(qtbot, window, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.result_page
     # The result lists the sitting; a double click on it reviews it again.

@@ -1,6 +1,6 @@
 """Reviewing a finished practice exam: every question with the picked and the right
 options marked and the card's explanation under them, its domain, whether it was
-right, and links to the card (the browser, the deck editor)."""
+right, and links to the card (card info, the browser, the deck editor)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,10 @@ class ReviewPane:
         self.browse_button.clicked.connect(self.browse)
         self.edit_button = button("Edit card", page, name="quiet", tip="E")
         self.edit_button.clicked.connect(self.edit)
+        self.info_button = button("Card info", page, name="quiet", tip="I")
+        self.info_button.clicked.connect(self.card_info)
         page.extra.addWidget(self.deck, 1)
+        page.extra.addWidget(self.info_button)
         page.extra.addWidget(self.browse_button)
         page.extra.addWidget(self.edit_button)
         self.prev_button = button("◀ Previous", page, tip="← or P")
@@ -63,7 +66,7 @@ class ReviewPane:
         page.buttons.addStretch(1)
         page.buttons.addWidget(back)
         page.hint.setText(
-            "← → or P N move · W next wrong answer · B open the card in the browser · "
+            "← → or P N move · W next wrong answer · I card info · B the card in the browser · "
             "E edit it · Esc back to the result"
         )
         page.clock.setText("")
@@ -166,6 +169,15 @@ class ReviewPane:
         if view is not None:
             self.window.edit_requested.emit(view.card.file, view.card.line_start)
 
+    def card_info(self) -> None:
+        """The card's review history, memory and links, in the card-info window."""
+        view = self._current_view()
+        if view is not None:
+            from flashcards.gui.card_info import open_card_info
+
+            window = self.window
+            open_card_info(window, window.runner, str(view.id), now=window.now)
+
     def _link(self, href: str) -> None:
         """A [[link]] in the explanation: find its card in the browser."""
         from flashcards.core.render import link_from_href
@@ -194,6 +206,8 @@ class ReviewPane:
             self.browse()
         elif key == Qt.Key.Key_E:
             self.edit()
+        elif key == Qt.Key.Key_I:
+            self.card_info()
         else:
             return self.page.scroll_card(key)
         return True
