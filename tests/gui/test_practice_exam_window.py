@@ -363,7 +363,7 @@ def test_every_key_is_in_the_help_and_the_window_fits_a_laptop(
     assert window.frameGeometry().height() <= screen.height()
 
 
-def test_the_go_menu_offers_to_resume_a_sitting_left_open(
+def test_the_go_menu_and_today_offer_to_resume_a_sitting_left_open(
     qtbot: QtBot, data_dir: Path, tmp_path: Path
 ) -> None:
     from flashcards.gui.exam.practice_launcher import RESUME_TEXT, START_TEXT, install_practice_exam
@@ -372,12 +372,16 @@ def test_the_go_menu_offers_to_resume_a_sitting_left_open(
 
     settings_file = tmp_path / "main.ini"
     QSettings(str(settings_file), QSettings.Format.IniFormat).setValue(WELCOME_KEY, True)
+    from flashcards.gui.exam.readiness_launcher import install_readiness
+
     main = make_window(qtbot, data_dir, settings_file, NOW)
     action = install_practice_exam(main)
+    line = install_readiness(main)  # the Today page's exam line, as the app has it
     qtbot.waitUntil(lambda: main.worker.pending == 0)
     assert action.text() == START_TEXT
     assert action in main.go_menu.actions()
-    action.trigger()
+    assert line.practice_button.text() == "Practice exam"
+    qtbot.mouseClick(line.practice_button, Qt.MouseButton.LeftButton)
     exam = main.findChild(PracticeExamWindow)
     assert exam is not None
     qtbot.waitUntil(lambda: exam.overview is not None)
@@ -387,6 +391,7 @@ def test_the_go_menu_offers_to_resume_a_sitting_left_open(
     exam.close()
     qtbot.waitUntil(lambda: main.worker.pending == 0)
     assert action.text() == RESUME_TEXT
+    assert line.practice_button.text() == "Resume practice exam"
     action.trigger()  # reopened on its start page, offering the sitting
     qtbot.waitUntil(lambda: exam.start_page.start_button.text() == "Resume exam")
     exam.close()

@@ -20,10 +20,12 @@ def _link_button(text: str, parent: QWidget) -> QPushButton:
 
 
 class ExamLine(QWidget):
-    """`date_requested` (set or change the date), `readiness_requested` (open the page)."""
+    """`date_requested` (set or change the date), `readiness_requested` (open the page),
+    `practice_requested` (a practice exam: gui/exam/practice_launcher.py connects it)."""
 
     date_requested = Signal()
     readiness_requested = Signal()
+    practice_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,11 +42,16 @@ class ExamLine(QWidget):
         self.open_button = _link_button("Readiness", self)
         self.open_button.setObjectName("readinessButton")
         self.open_button.setToolTip("Go ▸ Readiness (Ctrl+Shift+R)")
+        self.practice_button = _link_button("Practice exam", self)
+        self.practice_button.setObjectName("practiceExamButton")
+        self.practice_button.setToolTip("Go ▸ Practice exam (Ctrl+Shift+P)")
         self.date_button.clicked.connect(self.date_requested)
         self.open_button.clicked.connect(self.readiness_requested)
+        self.practice_button.clicked.connect(self.practice_requested)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.date_button)
         layout.addWidget(self.open_button)
+        layout.addWidget(self.practice_button)
         self.readiness: Readiness | None = None
         self.hide()  # until a profile's forecast arrives
 
@@ -69,6 +76,10 @@ class ExamLine(QWidget):
         )
         self.text.setToolTip("\n".join(tips))
         self.show()
+
+    def set_practice_waiting(self, waiting: bool) -> None:
+        """Offer to resume the practice exam left open, or to start one."""
+        self.practice_button.setText("Resume practice exam" if waiting else "Practice exam")
 
 
 def _bold_first(text: str, label: str) -> str:

@@ -1,5 +1,6 @@
-"""Go ▸ Practice exam in the main window (it reads "Resume practice exam" while a
-sitting waits), and opening the practice-exam window on the app's worker."""
+"""Go ▸ Practice exam in the main window and its button on the Today page's exam line
+(both read "Resume practice exam" while a sitting waits), and opening the practice-exam
+window on the app's worker."""
 
 from __future__ import annotations
 
@@ -48,9 +49,16 @@ def install_practice_exam(main: Any) -> QAction:
 
 
 def _label(main: Any, waiting: bool) -> None:
+    """Name the ways in after what they will do: start, or resume the sitting left open."""
     for action in main.go_menu.actions():
         if action.objectName() == "practiceExamAction":
             action.setText(RESUME_TEXT if waiting else START_TEXT)
+    line = getattr(main, "exam_line", None)  # the Today page's exam line, once installed
+    if line is not None:
+        if not line.property("practiceConnected"):
+            line.practice_requested.connect(lambda: open_practice_exam(main))
+            line.setProperty("practiceConnected", True)
+        line.set_practice_waiting(waiting)
 
 
 def _browse(main: Any, query: str) -> None:
