@@ -366,7 +366,8 @@ def open_card_info(
 ) -> CardInfoWindow:
     """Show `card_id` in the card-info window of `owner`'s window (made on first use)."""
     top = owner.window()
-    window = top.findChild(CardInfoWindow)
+    # Its own: a browser window may be a child of the main window and have one too.
+    window = top.findChild(CardInfoWindow, "", Qt.FindChildOption.FindDirectChildrenOnly)
     if window is None:
         window = CardInfoWindow(runner, now=now, parent=top)
     window.show_card(card_id)
