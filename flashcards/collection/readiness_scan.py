@@ -149,6 +149,28 @@ def _deck_params(decks: Sequence[DeckRow], col: Collection, member: Membership) 
     return f"dp(id, fm, pi, f, decay) AS (VALUES {values})"
 
 
+def _add_deck_sums(result: Scan, rows: Sequence[Any], member: Membership, prior: float) -> None:
+    """Per-deck rows of (deck, front-matter index, then count, new, recall sum for all
+    cards, for each query bit's, for any bit's) into domain and deck sums."""
+
+    def triple(row: Any, n: int) -> tuple[int, int, float]:
+        count, new, total = row[2 + 3 * n : 5 + 3 * n]
+        return int(count or 0), int(new or 0), (total or 0.0) + (new or 0) * prior
+
+    for row in rows:
+        deck, fm = row[0], int(row[1])
+        if fm >= 0:
+            result.domains[fm].add(*triple(row, 0))
+        for index, bit in member.bit.items():
+            if index != fm:
+                result.domains[index].add(*triple(row, 1 + bit))
+        mine = (
+            triple(row, 0) if fm >= 0 else triple(row, 1 + len(member.bit)) if member.bit else None
+        )
+        if mine is not None and mine[0]:
+            result.groups.setdefault(deck, Sums()).add(*mine)
+
+
 def scan(
     col: Collection,
     ref: ProfileRef,
@@ -185,33 +207,53 @@ def scan(
             + " WHERE c.present = 1"
         )
         head = f"WITH {_deck_params(decks, col, member)} "
+        # With query domains, `LIMIT -1` keeps SQLite from flattening the subquery, which
+        # would copy every query's condition into each use of `qbits` (many per row).
+        source = f"({inner} LIMIT -1)" if member.bit else f"({inner})"
         mine = "(fm >= 0 OR qbits > 0)"
-        groups = raw.execute(
-            head + "SELECT fm, qbits, grp, count(*), sum(new), "
-            "sum(CASE WHEN NOT new THEN pow(1 + f * max(:at - last, 0) / 86400.0 / s, decay) END) "
-            f"FROM ({inner}) WHERE {mine} AND NOT ahead GROUP BY fm, qbits, grp",
-            params,
-        ).fetchall()
+        recall_sql = (
+            "CASE WHEN NOT new THEN pow(1 + f * max(:at - last, 0) / 86400.0 / s, decay) END"
+        )
+        if by_tag:
+            groups = raw.execute(
+                head + f"SELECT fm, qbits, grp, count(*), sum(new), sum({recall_sql}) "
+                f"FROM {source} WHERE {mine} AND NOT ahead GROUP BY fm, qbits, grp",
+                params,
+            ).fetchall()
+        else:
+            # By deck only, so the scan's deck order serves the grouping (no sort): each
+            # deck's sums over all its cards, over each query bit's and over any bit's.
+            bits = len(member.bit)
+            conds = ["1", *(f"((qbits >> {b}) & 1)" for b in range(bits))]
+            conds += ["qbits > 0"] if bits else []
+            sums = ", ".join(
+                f"sum({c}), sum(new AND {c}), sum(CASE WHEN {c} THEN {recall_sql} END)"
+                for c in conds
+            )
+            by_deck = raw.execute(
+                head + f"SELECT grp, max(fm), {sums} FROM {source} WHERE NOT ahead GROUP BY grp",
+                params,
+            ).fetchall()
         # The cards to simulate, as few columns as will do: a deck's front-matter domain
         # and preset come from its id; the membership bits only when a domain has a query.
         wanted = "deck, s, d, due, last" + (", qbits" if member.bit else "")
         ahead = raw.execute(
-            head + f"SELECT {wanted} FROM ({inner}) WHERE {mine} AND ahead",
+            head + f"SELECT {wanted} FROM {source} WHERE {mine} AND ahead",
             params,
         ).fetchall()
         tags = (
             raw.execute(
-                head + f"SELECT grp FROM ({inner}) WHERE {mine} AND ahead", params
+                head + f"SELECT grp FROM {source} WHERE {mine} AND ahead", params
             ).fetchall()
             if by_tag and ahead
             else []
         )
-    for fm, qbits, key, count, new, total in groups:
-        recall = (total or 0.0) + new * prior
-        if not by_tag:
-            for index in member.domains_of(int(fm), int(qbits)):
-                result.domains[index].add(int(count), int(new), recall)
-        result.groups.setdefault(key, Sums()).add(int(count), int(new), recall)
+    if by_tag:
+        for _fm, _qbits, key, count, new, total in groups:
+            recall = (total or 0.0) + new * prior
+            result.groups.setdefault(key, Sums()).add(int(count), int(new), recall)
+    else:
+        _add_deck_sums(result, by_deck, member, prior)
     if not ahead:
         return result
     rows = np.array(ahead, dtype=np.float64)
@@ -240,12 +282,12 @@ def scan(
     )
     if not by_tag:
         fms = fm_of[deck]
-        bits = rows[:, 5].astype(np.int64) if member.bit else np.zeros(len(rows), np.int64)
-        for index, sums in enumerate(result.domains):
+        qbits = rows[:, 5].astype(np.int64) if member.bit else np.zeros(len(rows), np.int64)
+        for index, domain_sums in enumerate(result.domains):
             mask = fms == index
             if index in member.bit:
-                mask |= (bits >> member.bit[index] & 1) == 1
-            sums.add(int(mask.sum()), 0, float(recall[mask].sum()))
+                mask |= (qbits >> member.bit[index] & 1) == 1
+            domain_sums.add(int(mask.sum()), 0, float(recall[mask].sum()))
     keys = np.array([t[0] for t in tags]) if by_tag else deck
     unique, inverse = np.unique(keys, return_inverse=True)
     counts = np.bincount(inverse, minlength=len(unique))

@@ -58,7 +58,7 @@ def wait(qtbot: QtBot, window: MainWindow) -> None:
 def test_today_line_without_a_date_asks_for_one(qtbot: QtBot, window: MainWindow) -> None:
     line = window.exam_line
     assert line.isVisible()
-    assert line.text.text().startswith("<b>TML-01</b> · predicted ")
+    assert line.text.text().startswith("<b>TML-01</b> (retired) · predicted ")
     assert "today" in line.text.text()
     assert line.date_button.text() == "Set your exam date…"
     assert "Retired 31 Jan 2026 — successor: TML-02" in line.text.toolTip()
@@ -81,7 +81,7 @@ def test_setting_the_date_from_today_updates_the_line(
     qtbot.waitUntil(lambda: "in 24 days" in window.exam_line.text.text(), timeout=10_000)
     assert ask(qtbot, window, lambda col: Exams(col).exam_date()) == date(2026, 3, 26)
     text = window.exam_line.text.text()
-    assert text.startswith("<b>TML-01</b> in 24 days · predicted ")
+    assert text.startswith("<b>TML-01</b> (retired) in 24 days · predicted ")
     assert "± " in text and " · pass " in text and "weakest: " in text
     assert window.exam_line.date_button.text() == "Change date (26 Mar 2026)…"
 

@@ -112,14 +112,17 @@ def summary_text(r: Readiness) -> str:
     p = r.profile.profile
     s = r.score
     parts = []
+    label = p.short_label
+    if p.retired_on(r.exam_date or r.at.date()):
+        label += " (retired)"  # the note and successor are in the tooltip and on the page
     if r.exam_date is None:
-        parts.append(f"{p.short_label} · predicted {s.score:.0f} ± {s.band:.0f} today")
+        parts.append(f"{label} · predicted {s.score:.0f} ± {s.band:.0f} today")
     elif r.days_left is not None and r.days_left < 0:
         was = day_text(r.exam_date, year=False)
-        parts.append(f"{p.short_label} was on {was} · predicted {s.score:.0f} ± {s.band:.0f} today")
+        parts.append(f"{label} was on {was} · predicted {s.score:.0f} ± {s.band:.0f} today")
     else:
         when = {0: "today", 1: "tomorrow"}.get(r.days_left or 0, f"in {r.days_left} days")
-        parts.append(f"{p.short_label} {when} · predicted {s.score:.0f} ± {s.band:.0f}")
+        parts.append(f"{label} {when} · predicted {s.score:.0f} ± {s.band:.0f}")
     parts.append(f"pass {percent_text(s.pass_chance)}")
     weakest = r.weakest
     if weakest is not None and r.domains and any(d.cards for d in r.domains):

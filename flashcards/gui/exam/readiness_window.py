@@ -225,9 +225,14 @@ class ReadinessWindow(QWidget):
                 empty.setObjectName("muted")
                 self.spots.addWidget(empty, 1, base, 1, 3)
             for row, spot in enumerate(items, start=1):
-                name = QLabel(spot.name.replace("::", " › "), self)
-                name.setToolTip(f"{spot.cards:,} cards of the exam, {spot.new:,} new")
-                recall = QLabel(f"{spot.recall:.0%}", self)
+                shown = spot.name.split("::")[-1] if spot.kind == "deck" else f"#{spot.name}"
+                name = QLabel(shown, self)
+                name.setToolTip(
+                    f"{spot.name.replace('::', ' › ')}: {spot.cards:,} cards of the exam, "
+                    f"{spot.new:,} never studied"
+                )
+                new = " · all new" if spot.new == spot.cards else ""
+                recall = QLabel(f"{spot.recall:.0%}{new}", self)
                 recall.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 study = QPushButton("Study", self)
                 study.setObjectName("studySpot")
