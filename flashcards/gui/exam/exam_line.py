@@ -39,6 +39,7 @@ class ExamLine(QWidget):
         self.text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.date_button = _link_button("Set your exam date…", self)
         self.date_button.setObjectName("examDateButton")
+        self.date_button.setToolTip("Set or change the exam date")
         self.open_button = _link_button("Readiness", self)
         self.open_button.setObjectName("readinessButton")
         self.open_button.setToolTip("Go ▸ Readiness (Ctrl+Shift+R)")
@@ -66,7 +67,7 @@ class ExamLine(QWidget):
         if readiness.exam_date is None or (readiness.days_left or 0) < 0:
             self.date_button.setText("Set your exam date…")
         else:
-            self.date_button.setText(f"Change date ({day_text(readiness.exam_date)})…")
+            self.date_button.setText(f"{day_text(readiness.exam_date)}…")
         tips = [profile.name]
         if note := profile_note(readiness.profile):
             tips.append(note)
