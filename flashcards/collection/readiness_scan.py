@@ -202,7 +202,9 @@ def scan(
             f"{STUDIED} AND c.suspended = 0 AND c.due < :at AS ahead, "
             "dp.f AS f, dp.decay AS decay, c.stability AS s, "
             "c.difficulty AS d, c.due AS due, c.last_review AS last "
-            "FROM cards c JOIN dp ON dp.id = c.deck_id"
+            # dp first (CROSS JOIN fixes the order): each deck's cards by the index;
+            # the other way round SQLite may scan dp, unindexed, once a card.
+            "FROM dp CROSS JOIN cards c ON c.deck_id = dp.id"
             + (", json_each(c.tags) j" if by_tag else "")
             + " WHERE c.present = 1"
         )
