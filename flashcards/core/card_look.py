@@ -4,7 +4,8 @@ Rendering (and its cache) knows nothing of the reader's settings: a card renders
 a text-size or theme change costs one pass over a short string, on the GUI thread, with
 no trip to the worker. Text takes its colour from the widget's palette already; only the
 code blocks carry their own (light) background and token colours, so a dark look darkens
-their background and lifts every token colour to read on it, keeping its hue.
+their background and lifts every token colour to read on it, keeping its hue. Formula
+images are redrawn in the palette's ink and at the reader's size (`math_render`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 import colorsys
 import re
 
+from flashcards.core.math_render import SVG_PREFIX, fit_formulas
 from flashcards.core.render_theme import CODE_BACKGROUND, CODE_TEXT
 
 DARK_CODE_BACKGROUND = "#262930"
 DARK_CODE_TEXT = "#e3e5e8"
+DARK_INK = "#e6e6e6"  # the dark palette's text: formulas drawn on a dark card
 MIN_SCALE = 0.5
 MAX_SCALE = 3.0
 
@@ -26,10 +29,15 @@ _CODE_BLOCK = re.compile(
 _COLOUR = re.compile(r"(?<![-\w])color:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 
 
-def fit_card_html(html: str, *, scale: float = 1.0, dark: bool = False) -> str:
+def fit_card_html(
+    html: str, *, scale: float = 1.0, dark: bool = False, ink: str | None = None
+) -> str:
     """`html` (from `render_card`/`render_markdown`) with its point sizes times `scale`
-    and, when `dark`, its code blocks dark."""
+    and, when `dark`, its code blocks dark. Formulas are drawn in `ink` (the palette's
+    text colour, `#rrggbb`; a light ink by default when `dark`) at the scaled size."""
     scale = min(max(scale, MIN_SCALE), MAX_SCALE)
+    if SVG_PREFIX in html:
+        html = fit_formulas(html, ink=ink or (DARK_INK if dark else None), scale=scale)
     if scale != 1.0:
         html = _FONT_SIZE.sub(lambda m: f"font-size:{_size(float(m.group(1)) * scale)}pt", html)
     if dark and CODE_BACKGROUND in html:

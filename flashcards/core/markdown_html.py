@@ -8,6 +8,11 @@ The pipeline for one piece of text:
 3. convert with python-markdown (one instance per thread, reset between documents);
 4. sanitise the HTML (allow-list), then colour the code blocks with Pygments.
 
+Formulas (`$…$`, `$$…$$`; see `math_tex.py`) are taken out before step 2 and stand in
+as inert placeholders, so neither Markdown's emphasis nor cloze and link syntax reads
+their `_`, `*`, `{{` or `[[`; after sanitising, each placeholder becomes the formula's
+image (`math_render.py`), sized for the heading or text around it.
+
 Code is highlighted after sanitising so the sanitiser never walks Pygments' spans:
 that keeps a card with a long code block well under the 2 ms budget.
 """
@@ -28,8 +33,22 @@ from flashcards.core.errors import DeckFormatError
 from flashcards.core.highlight import highlight_code_blocks
 from flashcards.core.literal import FENCE_LINE, MASK, mask_lines
 from flashcards.core.markdown_lists import ListsAfterText
+from flashcards.core.math_render import (
+    MAX_FORMULAS_PER_TEXT,
+    TEXT_BUDGET_S,
+    formula_budget,
+    formula_html,
+    source_html,
+)
+from flashcards.core.math_tex import EscapedDollar, find_math
 from flashcards.core.model import Link
-from flashcards.core.render_theme import CLOZE_FILL_STYLE, CLOZE_MASK_STYLE, TAG_LOOK
+from flashcards.core.render_theme import (
+    BODY_SIZE_PT,
+    CLOZE_FILL_STYLE,
+    CLOZE_MASK_STYLE,
+    HEADING_SIZES_PT,
+    TAG_LOOK,
+)
 from flashcards.core.sanitize import sanitize_html
 
 _EXTENSIONS = ["tables", "fenced_code", "attr_list", "sane_lists"]
@@ -176,14 +195,91 @@ def _replace_clozes(text: str, masked: str, view: ClozeView) -> str:
     return "".join(out)
 
 
-def _prepare(text: str, clozes: ClozeView) -> str:
+@dataclass(frozen=True)
+class _Formula:
+    tex: str
+    display: bool
+
+
+_HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"  # private-use: no Markdown, HTML or deck syntax
+_HELD = re.compile(f"{_HOLD_OPEN}(\\d+)(?::(\\d))?{_HOLD_CLOSE}")
+_HELD_PARAGRAPH = re.compile(f"<p>({_HOLD_OPEN}(\\d+){_HOLD_CLOSE})</p>")
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.DOTALL)
+
+
+def _hold_math(text: str, masked: str) -> tuple[str, str, list[_Formula]]:
+    """`text` and `masked` with each formula a placeholder and each `\\$` a dollar."""
+    found = find_math(text, masked)
+    if not found:
+        return text, masked, []
+    formulas: list[_Formula] = []
+    out: list[str] = []
+    out_masked: list[str] = []
+    pos = 0
+    for item in found:
+        if isinstance(item, EscapedDollar):
+            start, end, held = item.start, item.start + 2, "&#36;"
+        else:
+            start, end = item.start, item.end
+            held = f"{_HOLD_OPEN}{len(formulas)}{_HOLD_CLOSE}"
+            formulas.append(_Formula(item.tex, item.display))
+        out.append(text[pos:start])
+        out_masked.append(masked[pos:start])
+        out.append(held)
+        out_masked.append(held)
+        pos = end
+    out.append(text[pos:])
+    out_masked.append(masked[pos:])
+    return "".join(out), "".join(out_masked), formulas
+
+
+def _prepare(text: str, clozes: ClozeView) -> tuple[str, list[_Formula]]:
     masked = masked_text(text)
+    text, masked, formulas = _hold_math(text, masked)
     text, masked = _replace_links(text, masked)
-    return _replace_clozes(text, masked, clozes)
+    return _replace_clozes(text, masked, clozes), formulas
 
 
-def _finish(converted: str, base_dir: Path | None) -> str:
-    return highlight_code_blocks(sanitize_html(converted, base_dir=base_dir, look=TAG_LOOK))
+def _mark_heading_formulas(converted: str) -> str:
+    """Placeholders inside a heading learn its level (the formula takes its size)."""
+
+    def mark(m: re.Match[str]) -> str:
+        return m.group().replace(_HOLD_CLOSE, f":{m.group(1)}{_HOLD_CLOSE}")
+
+    return _HEADING.sub(mark, converted)
+
+
+def _place_formulas(page: str, formulas: Sequence[_Formula]) -> str:
+    def image(m: re.Match[str]) -> str:
+        index = int(m.group(1))
+        if index >= len(formulas):
+            return m.group()
+        f = formulas[index]
+        if index >= MAX_FORMULAS_PER_TEXT:
+            reason = f"more than {MAX_FORMULAS_PER_TEXT} formulas in one text"
+            return source_html(f.tex, display=f.display, reason=reason)
+        size = HEADING_SIZES_PT[f"h{m.group(2)}"] if m.group(2) else BODY_SIZE_PT
+        return formula_html(f.tex, display=f.display, size_pt=size)
+
+    def paragraph(m: re.Match[str]) -> str:
+        # A display formula alone in its paragraph is centred on its own line.
+        index = int(m.group(2))
+        if index < len(formulas) and formulas[index].display:
+            return f'<p align="center">{m.group(1)}</p>'
+        return m.group()
+
+    page = _HELD_PARAGRAPH.sub(paragraph, page)
+    return _HELD.sub(image, page)
+
+
+def _finish(converted: str, base_dir: Path | None, formulas: Sequence[_Formula] = ()) -> str:
+    if formulas:
+        converted = _mark_heading_formulas(converted)
+    page = highlight_code_blocks(sanitize_html(converted, base_dir=base_dir, look=TAG_LOOK))
+    if not formulas:
+        return page
+    with formula_budget(TEXT_BUDGET_S):
+        return _place_formulas(page, formulas)
 
 
 def _convert(text: str) -> str:
@@ -198,7 +294,8 @@ def markdown_to_html(
     """Safe HTML for the Markdown `text` (links, deletions, highlighted code)."""
     if not text.strip():
         return ""
-    return _finish(_convert(_prepare(text, clozes)), base_dir)
+    prepared, formulas = _prepare(text, clozes)
+    return _finish(_convert(prepared), base_dir, formulas)
 
 
 _SPLIT = "<!--flashcards:piece-->"
@@ -213,11 +310,15 @@ def markdown_pieces_to_html(
     budget; pieces are joined by an HTML comment line (a block of its own, so no
     construct runs across it) and the output is cut there again.
     """
-    prepared = [_prepare(t, clozes) if t.strip() else "" for t in texts]
-    live = [p for p in prepared if p]
-    if len(live) > 1 and not any(_SPLIT in p for p in live):
-        parts = _convert(f"\n\n{_SPLIT}\n\n".join(live)).split(_SPLIT)
+    held = [_prepare(t, clozes) if t.strip() else ("", []) for t in texts]
+    prepared = [p for p, _ in held]
+    live = [(p, f) for p, f in held if p]
+    if len(live) > 1 and not any(_SPLIT in p for p, _ in live):
+        parts = _convert(f"\n\n{_SPLIT}\n\n".join(p for p, _ in live)).split(_SPLIT)
         if len(parts) == len(live):
-            done = iter(_finish(part, base_dir) for part in parts)
+            done = iter(
+                _finish(part, base_dir, formulas)
+                for part, (_, formulas) in zip(parts, live, strict=True)
+            )
             return [next(done) if p else "" for p in prepared]
-    return [_finish(_convert(p), base_dir) if p else "" for p in prepared]
+    return [_finish(_convert(p), base_dir, f) if p else "" for p, f in held]

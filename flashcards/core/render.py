@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from flashcards.core.choice_order import file_order, is_order_of
@@ -30,6 +30,7 @@ from flashcards.core.markdown_html import (
     markdown_pieces_to_html,
     markdown_to_html,
 )
+from flashcards.core.math_render import TEXT_BUDGET_S, budget_was_cut, formula_budget
 from flashcards.core.model import Card, CardKind, Choice
 from flashcards.core.render_cache import CacheInfo, RenderCache, content_key
 from flashcards.core.render_theme import (
@@ -78,9 +79,16 @@ def clear_render_cache() -> None:
 def render_markdown(text: str, *, base_dir: Path | None = None) -> str:
     """HTML for any Markdown (cheat-sheets, editor preview); deletions highlighted."""
     key = content_key("markdown", text, str(base_dir) if base_dir else None)
-    return _cache.get_or_render(
+    return _cached(
         key, lambda: _page(markdown_to_html(text, base_dir=base_dir, clozes=SHOW_ALL_CLOZES))
     )
+
+
+def _cached(key: str, render: Callable[[], str]) -> str:
+    """`render()` through the cache; a page with a formula left undrawn for lack of time
+    is not kept (it is drawn when shown next)."""
+    with formula_budget(TEXT_BUDGET_S):
+        return _cache.get_or_render(key, render, keep=lambda: not budget_was_cut())
 
 
 def render_card(
@@ -119,7 +127,7 @@ def render_card(
         shown,
         str(base_dir) if base_dir else None,
     )
-    return _cache.get_or_render(
+    return _cached(
         key,
         lambda: _page(
             _card_body(card, side, base_dir, selected or frozenset(), reveal_choices, shown)

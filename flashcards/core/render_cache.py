@@ -33,8 +33,11 @@ class RenderCache:
         self._hits = 0
         self._misses = 0
 
-    def get_or_render(self, key: str, render: Callable[[], str]) -> str:
-        """The cached HTML for `key`, rendering (outside the lock) on a miss."""
+    def get_or_render(
+        self, key: str, render: Callable[[], str], *, keep: Callable[[], bool] | None = None
+    ) -> str:
+        """The cached HTML for `key`, rendering (outside the lock) on a miss; a result is
+        kept only if `keep()` (when given) says so after rendering."""
         with self._lock:
             found = self._items.get(key)
             if found is not None:
@@ -43,6 +46,8 @@ class RenderCache:
                 return found
             self._misses += 1
         html = render()
+        if keep is not None and not keep():
+            return html
         with self._lock:
             self._items[key] = html
             self._items.move_to_end(key)

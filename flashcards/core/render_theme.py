@@ -31,6 +31,10 @@ CODE_BLOCK_STYLE = (
 CLOZE_MASK_STYLE = "color:#3b82f6; font-weight:bold; background-color:rgba(59,130,246,0.16);"
 CLOZE_FILL_STYLE = "font-weight:bold; background-color:rgba(250,190,40,0.38);"
 
+MATH_INK = "#1d1f23"
+"""Formulas are drawn in this ink (the light theme's text); `card_look.fit_card_html`
+gives them the palette's text colour when it differs (a dark theme: light ink)."""
+
 CORRECT_COLOUR = "#2ea44f"
 WRONG_COLOUR = "#e5534b"
 MUTED_COLOUR = "#8c8c8c"

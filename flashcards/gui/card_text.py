@@ -8,6 +8,7 @@ at the same place in a long card, without asking the worker for anything.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
 from flashcards.gui.plain_copy import PlainCopyBrowser
@@ -22,6 +23,7 @@ class CardText(PlainCopyBrowser):
         self._card_html = ""
         self._scale = 1.0
         self._shown_dark: bool | None = None
+        self._shown_ink = ""
         self._soft_rules = soft_rules
         if soft_rules:
             soften_rules(self)
@@ -50,6 +52,7 @@ class CardText(PlainCopyBrowser):
 
     def _show(self, *, keep_place: bool) -> None:
         self._shown_dark = is_dark(self.palette())
+        self._shown_ink = self.palette().color(QPalette.ColorRole.Text).name()
         if not self._card_html:
             return
         # Imported here: the renderer's modules load on the worker while the window builds.
@@ -57,7 +60,11 @@ class CardText(PlainCopyBrowser):
 
         bar = self.verticalScrollBar()
         place = bar.value() / bar.maximum() if keep_place and bar.maximum() > 0 else 0.0
-        self.setHtml(fit_card_html(self._card_html, scale=self._scale, dark=self._shown_dark))
+        self.setHtml(
+            fit_card_html(
+                self._card_html, scale=self._scale, dark=self._shown_dark, ink=self._shown_ink
+            )
+        )
         if place:
             bar.setValue(round(place * bar.maximum()))
 
@@ -67,5 +74,8 @@ class CardText(PlainCopyBrowser):
             return
         if self._soft_rules:
             soften_rules(self)  # a no-op when the rule colour is already right
-        if self._shown_dark is not None and is_dark(self.palette()) != self._shown_dark:
+        ink = self.palette().color(QPalette.ColorRole.Text).name()
+        if self._shown_dark is not None and (
+            is_dark(self.palette()) != self._shown_dark or ink != self._shown_ink
+        ):
             self._show(keep_place=True)

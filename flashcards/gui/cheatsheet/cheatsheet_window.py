@@ -37,6 +37,12 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _sheet_and_page(col: Any, options: SheetOptions, now: datetime) -> tuple[Sheet, str]:
+    """The sheet and its HTML, made on the worker (drawing formulas takes time)."""
+    sheet = load_sheet(col, options, now=now)
+    return sheet, sheet_html(sheet)
+
+
 def _scopes(col: Any) -> list[tuple[str, SheetOptions]]:
     """(label, options) for every deck and every domain."""
     decks = col.decks()
@@ -160,16 +166,17 @@ class CheatSheetWindow(QMainWindow):
     def reload(self) -> None:
         options, now = self.options, self.now()
         self.runner.run(
-            lambda col: load_sheet(col, options, now=now),
+            lambda col: _sheet_and_page(col, options, now),
             success=self._loaded,
             failure=self._failed,
             label="cheat-sheet",
         )
 
-    def _loaded(self, sheet: Sheet) -> None:
+    def _loaded(self, loaded: tuple[Sheet, str]) -> None:
+        sheet, page = loaded
         self.sheet = sheet
         self.setWindowTitle(f"{sheet.title} — Cheat-sheet")
-        self.view.setHtml(sheet_html(sheet))
+        self.view.setHtml(page)
         self.loaded.emit(sheet)
 
     def _failed(self, failure: Any) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from flashcards.collection.browse import search_cards
+from flashcards.core.math_render import fit_formulas, formula_budget
+from flashcards.core.math_tex import plain_math
 from flashcards.core.model import Card
 from flashcards.core.render import Side, render_card
 from flashcards.core.word_breaks import BREAK_HINT
@@ -24,6 +26,9 @@ from flashcards.core.word_breaks import BREAK_HINT
 STRUGGLE_RECALL = 0.8
 STRUGGLE_LAPSES = 3
 STRUGGLE_QUERY = f"(prop:retrievability<{STRUGGLE_RECALL} or prop:lapses>={STRUGGLE_LAPSES})"
+FORMULA_BUDGET_S = 20.0
+"""Seconds a whole sheet may spend drawing formulas; past that they show as TeX source
+(a deck of thousands of formulas gives a sheet in seconds, not minutes)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,9 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")', re.IGNORECASE)
 
 
 def _smaller(fragment: str, factor: float) -> str:
-    """Card HTML is sized for the review screen; a sheet wants denser type."""
+    """Card HTML is sized for the review screen; a sheet wants denser type (and formulas
+    to match it)."""
+    fragment = fit_formulas(fragment, scale=factor)
     return _FONT_SIZE.sub(lambda m: f"font-size:{float(m.group(1)) * factor:.1f}pt", fragment)
 
 
@@ -161,27 +168,9 @@ def sheet_html(sheet: Sheet, *, scale: float = 0.72, standalone: bool = False) -
     deck = None
     sections: tuple[str, ...] = ()
     several_decks = len({item.deck for item in sheet.cards}) > 1
-    for item in sheet.cards:
-        card = item.card
-        if item.deck != deck:
-            deck, sections = item.deck, ()
-            if several_decks:
-                out.append(
-                    f'<h2 style="font-size:{22 * scale + 3:.0f}pt; color:#1d5fa8; '
-                    f'margin-top:22px;">{html.escape(deck)}</h2>'
-                )
-        if card.section_path != sections:
-            for depth, name in enumerate(card.section_path):
-                if depth < len(sections) and sections[depth] == name:
-                    continue
-                size = (19 - 2 * depth) * scale + 3
-                out.append(
-                    f'<h3 style="font-size:{size:.0f}pt; color:#7a3e9d; '
-                    'margin-top:16px; margin-bottom:2px;">'
-                    f"{html.escape(name)}</h3>"
-                )
-            sections = card.section_path
-        out.append(_card_block(card, Path(item.base_dir), scale))
+    with formula_budget(FORMULA_BUDGET_S):
+        for item in sheet.cards:
+            deck, sections = _add_card(out, item, deck, sections, several_decks, scale)
     body = "\n".join(out)
     if not standalone:
         return body
@@ -196,3 +185,35 @@ def sheet_html(sheet: Sheet, *, scale: float = 0.72, standalone: bool = False) -
         f"</head><body>\n{body}\n</body></html>\n"
     )
     return inline_images(page)
+
+
+def _add_card(
+    out: list[str],
+    item: SheetCard,
+    deck: str | None,
+    sections: tuple[str, ...],
+    several_decks: bool,
+    scale: float,
+) -> tuple[str | None, tuple[str, ...]]:
+    """Append `item` (with the deck and section headings it opens) to `out`."""
+    card = item.card
+    if item.deck != deck:
+        deck, sections = item.deck, ()
+        if several_decks:
+            out.append(
+                f'<h2 style="font-size:{22 * scale + 3:.0f}pt; color:#1d5fa8; '
+                f'margin-top:22px;">{html.escape(deck)}</h2>'
+            )
+    if card.section_path != sections:
+        for depth, name in enumerate(card.section_path):
+            if depth < len(sections) and sections[depth] == name:
+                continue
+            size = (19 - 2 * depth) * scale + 3
+            out.append(
+                f'<h3 style="font-size:{size:.0f}pt; color:#7a3e9d; '
+                'margin-top:16px; margin-bottom:2px;">'
+                f"{html.escape(plain_math(name))}</h3>"
+            )
+        sections = card.section_path
+    out.append(_card_block(card, Path(item.base_dir), scale))
+    return deck, sections
