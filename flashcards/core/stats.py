@@ -159,7 +159,7 @@ class Heatmap:
     last_day: int
     counts: tuple[int, ...]  # one per day, first_day first
     current_streak: int  # days in a row with an answer, ending today (or yesterday)
-    longest_streak: int
+    longest_streak: int  # within the days shown
     days_studied: int  # days of the range with an answer
 
     @property
@@ -193,10 +193,10 @@ def daily_totals(rows: Iterable[AnswerCount]) -> dict[int, int]:
 
 
 def heatmap(daily: Mapping[int, int], *, first_day: int, today: int) -> Heatmap:
-    """The heatmap of `daily` answer counts over `first_day`…`today`. Streaks look at
-    every day in `daily`, also those before `first_day`."""
+    """The heatmap of `daily` answer counts over `first_day`…`today`, with the streaks
+    within those days (the days shown)."""
     counts = tuple(daily.get(day, 0) for day in range(first_day, today + 1))
-    studied = sorted(day for day, n in daily.items() if n > 0 and day <= today)
+    studied = sorted(day for day, n in daily.items() if n > 0 and first_day <= day <= today)
     longest = run = 0
     previous: int | None = None
     for day in studied:

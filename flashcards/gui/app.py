@@ -92,7 +92,7 @@ class FirstCardProbe(QObject):
 def install_tools(window: MainWindow) -> None:
     """The card browser, deck editor, cheat-sheets (their menu entries and the library
     watcher), practice exams (Go ▸ Practice exam), the exam line on Today and Go ▸
-    Readiness, and the concept map (Go ▸ Concept map).
+    Readiness, Go ▸ Statistics, and the concept map (Go ▸ Concept map).
     Loaded once the collection is open, so they never delay the first card; a tool that
     fails to load leaves the rest."""
     try:
@@ -113,6 +113,12 @@ def install_tools(window: MainWindow) -> None:
         install_readiness(window)
     except ImportError as exc:
         sys.stderr.write(f"readiness unavailable: {exc}\n")
+    try:
+        from flashcards.gui.stats import install_statistics
+
+        install_statistics(window)
+    except ImportError as exc:
+        sys.stderr.write(f"statistics unavailable: {exc}\n")
     try:
         from flashcards.gui.concept_map import open_concept_map
     except ImportError as exc:

@@ -77,6 +77,7 @@ MAIN = Group(
         ("Ctrl+M", "Concept map"),
         ("Ctrl+Shift+P", "Practice exam (or resume the one in progress)"),
         ("Ctrl+Shift+R", "Readiness: predicted exam score, domains, weakest decks and tags"),
+        ("Ctrl+Shift+S", "Statistics: review heatmap, true retention, forecast, card states"),
         ("Ctrl+Z", "Undo the last change"),
         (
             "Ctrl+= / Ctrl+-",
@@ -184,6 +185,15 @@ PRACTICE_EXAM = Group(
     ),
 )
 
+STATISTICS = Group(
+    "Statistics",
+    (
+        ("Ctrl+F", "Search: narrow every chart with the browser's search language"),
+        ("F5", "Read the figures again"),
+        ("Esc / Ctrl+W", "Close the statistics (Esc empties the search field first)"),
+    ),
+)
+
 GROUPS: tuple[Group, ...] = (
     MAIN,
     REVIEW,
@@ -194,6 +204,7 @@ GROUPS: tuple[Group, ...] = (
     CONCEPT_MAP,
     CARD_INFO,
     PRACTICE_EXAM,
+    STATISTICS,
 )
 
 

@@ -20,6 +20,7 @@ import markdown
 
 from flashcards.core.markdown_lists import ListsAfterText
 from flashcards.core.model import Card, CardKind, Flag, MemoryState, Note, ReviewEntry
+from flashcards.interop.anki_math import markdown_math_to_anki
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.html_md import one_line_title
 
@@ -125,7 +126,14 @@ def _inline_html(md: str) -> str | None:
 
 
 def to_html(md: str) -> str:
-    """Markdown -> HTML for an Anki field; `[[links]]` become their text."""
+    """Markdown -> HTML for an Anki field; `[[links]]` become their text, formulas
+    MathJax (`\\(…\\)`, `\\[…\\]`)."""
+    if "$" in md:
+        return markdown_math_to_anki(md, _to_html)
+    return _to_html(md)
+
+
+def _to_html(md: str) -> str:
     if "[[" in md:
         md = _LINK.sub(lambda m: m.group(2) or m.group(1), md)
     md = md.strip()

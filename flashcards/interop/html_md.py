@@ -15,6 +15,12 @@ from urllib.parse import unquote
 
 from markdownify import markdownify
 
+from flashcards.interop.anki_math import (
+    hold_anki_math,
+    hold_title_math,
+    restore_math,
+    restore_title_math,
+)
 from flashcards.interop.fast_html import fast_markdown
 
 _SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)("([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
@@ -76,6 +82,7 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
     """
     if rename is not None and ("src" in text or "[sound:" in text):
         text = _rewrite_media(text, rename)
+    text, formulas = hold_anki_math(text)
     if "<" in text or "&" in text:
         md = fast_markdown(text)
         if md is None:
@@ -89,6 +96,8 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
     md = md.strip()
     if not allow_cloze and _CLOZE_OPEN in md:
         md = md.replace(_CLOZE_OPEN, "&#123;{")
+    if formulas or "$" in md:
+        md = restore_math(md, formulas)
     return escape_body(md)
 
 
@@ -126,9 +135,9 @@ _MD_MARKS = re.compile(r"[*_`~\\]|&#123;")
 _TITLE_UNSAFE = re.compile(r"[{}\[\]]")
 _CLOSING_HASHES = re.compile(r"(^|\s)#+\s*$")  # would read as a heading's closing sequence
 # Anything the general path below would remove, rewrite or stop at.
-_TITLE_NOT_PLAIN = re.compile(r"[\n!\[\]<>*_`~\\&{}#|+\-]")
+_TITLE_NOT_PLAIN = re.compile(r"[\n!\[\]<>*_`~\\&{}#|+\-$]")
 # The same without `*` and `_`: text whose only marks are bold and italics.
-_TITLE_NOT_MARKED = re.compile(r"[\n!\[\]<>`~\\&{}#|+\-]")
+_TITLE_NOT_MARKED = re.compile(r"[\n!\[\]<>`~\\&{}#|+\-$]")
 
 
 def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") -> str:
@@ -143,6 +152,7 @@ def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") ->
         plain = " ".join(md.replace("*", "").replace("_", "").split())
         if plain and len(plain) <= max_len and set(plain) - set(": "):
             return plain
+    md, formulas = hold_title_math(md) if "$" in md else (md, [])
     text = _MD_IMAGE.sub(lambda m: m.group(1), md)
     text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = _HTML_TAG.sub(" ", text).replace("<!--", " ").replace("-->", " ")
@@ -162,4 +172,4 @@ def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") ->
         if " " in cut[max_len // 2 :]:
             cut = cut[: cut.rindex(" ")]
         line = cut.rstrip(" ,;:.") + "…"
-    return line
+    return restore_title_math(line, formulas)

@@ -79,7 +79,10 @@ def test_heatmap_counts_each_day_and_the_streaks() -> None:
     hm = heatmap(daily, first_day=995, today=1000)
     assert hm.counts == (0, 3, 1, 2, 5, 4)
     assert hm.current_streak == 5  # 996-1000
-    assert hm.longest_streak == 5  # 990-994 is as long
+    assert hm.longest_streak == 5
+    longer = daily | {984 + i: 1 for i in range(6)}  # 980-994 in a row
+    assert heatmap(longer, first_day=995, today=1000).longest_streak == 5  # not shown
+    assert heatmap(longer, first_day=980, today=1000).longest_streak == 15
     assert hm.days_studied == 5 and hm.total == 15
     assert hm.daily_average == pytest.approx(15 / 6)
     assert hm.count_on(999) == 5 and hm.count_on(2000) == 0

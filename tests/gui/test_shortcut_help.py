@@ -25,6 +25,7 @@ GROUPS_OF = {
     "study": (keys.REVIEW, keys.CONCEPT_MAP),
     "new card": (),
     "new deck": (),
+    "statistics": (keys.STATISTICS,),
 }
 
 
@@ -50,7 +51,7 @@ def test_every_key_of_every_window_is_in_the_help(
     missing = {k: what for k, what in registered.items() if k not in listed}
     assert missing == {}, f"add these keys to {kind}'s group in gui/shortcut_list.py"
     if kind == "main":
-        assert {"Ctrl+B", "Ctrl+M", "F5", "Ctrl+Shift+C"} <= set(registered)
+        assert {"Ctrl+B", "Ctrl+M", "F5", "Ctrl+Shift+C", "Ctrl+Shift+S"} <= set(registered)
 
 
 def test_the_note_editor_keys_are_in_the_help(qtbot: QtBot) -> None:

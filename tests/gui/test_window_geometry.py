@@ -135,6 +135,10 @@ def build(
             window = NewCardDialog(runner)
         elif kind == "new deck":
             window = NewDeckDialog(runner)
+        elif kind == "statistics":
+            from flashcards.gui.stats import StatsWindow
+
+            window = StatsWindow(runner, settings=settings, now=lambda: now)
         else:
             raise ValueError(kind)
         qtbot.addWidget(window)
@@ -156,7 +160,17 @@ def main_window(data_dir: Path, settings: QSettings, now: datetime) -> QWidget:
     return MainWindow(worker, settings=settings, now=lambda: now)
 
 
-KINDS = ["main", "browser", "editor", "cheatsheet", "map", "study", "new card", "new deck"]
+KINDS = [
+    "main",
+    "browser",
+    "editor",
+    "cheatsheet",
+    "map",
+    "study",
+    "new card",
+    "new deck",
+    "statistics",
+]
 
 
 @pytest.mark.parametrize("screen_name", ["a-laptop-1366x768", "b-laptop-1280x720"])
@@ -171,7 +185,9 @@ def test_every_window_opens_inside_the_screen(
     assert available.contains(frame), (kind, frame)
 
 
-@pytest.mark.parametrize("kind", ["main", "browser", "editor", "cheatsheet", "map", "study"])
+@pytest.mark.parametrize(
+    "kind", ["main", "browser", "editor", "cheatsheet", "map", "study", "statistics"]
+)
 def test_every_window_opens_where_it_was_left(build: Callable[[str], QWidget], kind: str) -> None:
     _name, available = mouse_on("b-laptop")
     first = build(kind)
