@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flashcards.core.math_tex import plain_math
 from flashcards.core.model import CardId, NoteId
 from flashcards.gui.card_text import CardText
 from flashcards.gui.review_models import RelatedCards
@@ -98,7 +99,7 @@ class RelatedPanel(QWidget):
         self.backlinks.clear()
         for other in related.backlinks:
             domain = other.domain or str(other.deck).split("::")[-1]
-            item = QListWidgetItem(f"{other.card.title}\n{domain}")
+            item = QListWidgetItem(f"{plain_math(other.card.title)}\n{domain}")
             item.setData(Qt.ItemDataRole.UserRole, str(other.card.id))
             item.setToolTip(str(other.deck))
             self.backlinks.addItem(item)

@@ -9,6 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 
 from flashcards.collection.browse import CardRow
+from flashcards.core.math_tex import plain_math
 from flashcards.core.model import CardState
 from flashcards.storage.card_search import SortColumn
 
@@ -63,7 +64,7 @@ class ColumnSpec:
 SPECS: dict[Column, ColumnSpec] = {
     spec.column: spec
     for spec in (
-        ColumnSpec(Column.PROMPT, "Prompt", lambda r: r.prompt, width=340),
+        ColumnSpec(Column.PROMPT, "Prompt", lambda r: plain_math(r.prompt), width=340),
         ColumnSpec(Column.DECK, "Deck", lambda r: r.deck, width=180),
         ColumnSpec(Column.DOMAIN, "Domain", lambda r: r.domain or "", width=130),
         ColumnSpec(Column.TAGS, "Tags", lambda r: " ".join(r.tags), width=120),

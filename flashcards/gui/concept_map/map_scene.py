@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from flashcards.collection.concept_map import EdgeKind
+from flashcards.core.math_tex import plain_math
 from flashcards.gui.concept_map import colours as c
 from flashcards.gui.concept_map.layers import (
     EdgeLayer,
@@ -97,9 +98,8 @@ class MapScene(QGraphicsScene):
         fills = [self.domain_colour.get(n.domain or "", c.NO_DOMAIN) for n in model.nodes]
         self.nodes.set_nodes(model.pos, model.radius, rings, fills, shown_idx)
         priority = model.radius + np.array([0.5 if n.is_weak else 0.0 for n in model.nodes])
-        self.labels.set_labels(
-            model.pos, model.radius, [n.title for n in model.nodes], priority, self.shown
-        )
+        titles = [plain_math(n.title) for n in model.nodes]
+        self.labels.set_labels(model.pos, model.radius, titles, priority, self.shown)
         self._build_edges()
         left, top, right, bottom = bounds(model.pos, model.radius, self.shown)
         rect = QRectF(left, top, right - left, bottom - top)

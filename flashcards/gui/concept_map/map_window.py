@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from flashcards.collection.concept_map import MapData
 from flashcards.core.graph_layout import DEFAULT_PARAMS, LayoutParams
+from flashcards.core.math_tex import plain_math
 from flashcards.core.model import NoteId
 from flashcards.gui.close_keys import add_close_keys
 from flashcards.gui.concept_map import map_ops
@@ -155,7 +156,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.model = model
         self.scene.selected = [model.index[n] for n in keep if n in model.index]
         self.toolbar.set_choices(domains=list(data.domains), decks=model.decks(), tags=model.tags())
-        self.toolbar.set_titles([n.title for n in model.nodes])
+        self.toolbar.set_titles([plain_math(n.title) for n in model.nodes])
         self.scene.set_model(model, filter=self.toolbar.current_filter(self.focus_note()))
         self.legend.setText(legend_html(list(data.domains)))
         self.legend.adjustSize()
@@ -345,7 +346,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
     def tooltip(self, index: int) -> str:
         assert self.model is not None
         node = self.model.nodes[index]
-        return f"<b>{node.title}</b><br>" + node_summary(node).replace("\n", "<br>")
+        return f"<b>{plain_math(node.title)}</b><br>" + node_summary(node).replace("\n", "<br>")
 
     def _id(self, index: int) -> NoteId:
         assert self.model is not None

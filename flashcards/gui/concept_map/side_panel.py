@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from flashcards.collection.concept_map import MapNode
 from flashcards.core.clusters import Cluster
+from flashcards.core.math_tex import plain_math
 from flashcards.core.model import NoteId
 from flashcards.gui.card_text import CardText
 from flashcards.gui.concept_map.map_ops import CardPanel, NoteLink
@@ -116,7 +117,7 @@ class CardTab(QWidget):
     def set_suggestions(self, items: list[tuple[NoteLink, float, tuple[str, ...]]]) -> None:
         self.suggested.clear()
         for link, score, terms in items:
-            item = QListWidgetItem(f"{link.title}  ({score:.2f}: {', '.join(terms)})")
+            item = QListWidgetItem(f"{plain_math(link.title)}  ({score:.2f}: {', '.join(terms)})")
             item.setData(Qt.ItemDataRole.UserRole, link.note_id)
             self.suggested.addItem(item)
         self.suggested_label.setText(f"Suggested links ({len(items)})")
@@ -127,7 +128,7 @@ class CardTab(QWidget):
     def _fill(self, widget: QListWidget, links: tuple[NoteLink, ...]) -> None:
         widget.clear()
         for link in links:
-            item = QListWidgetItem(f"{link.title}  · {link.domain or 'no domain'}")
+            item = QListWidgetItem(f"{plain_math(link.title)}  · {link.domain or 'no domain'}")
             item.setData(Qt.ItemDataRole.UserRole, link.note_id)
             widget.addItem(item)
 

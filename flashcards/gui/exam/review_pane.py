@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel
 
 from flashcards.collection.views import CardView
+from flashcards.core.math_tex import plain_math
 from flashcards.core.practice_exam import format_used
 from flashcards.gui.exam.navigator import Cell
 from flashcards.gui.exam.question_page import QuestionPage, button
@@ -110,7 +111,7 @@ class ReviewPane:
         flag = " · ⚑ you flagged it" if question.flagged else ""
         spent = f" · {format_used(question.seconds)} on it" if question.seconds else ""
         page.detail.setText(f"{question.domain} · {verdict}{flag}{spent}")
-        self.deck.setText(f"{view.deck.replace('::', ' › ')} · {view.card.title}")
+        self.deck.setText(f"{view.deck.replace('::', ' › ')} · {plain_math(view.card.title)}")
         page.navigator.set_current(position)
         self.prev_button.setEnabled(position > 0)
         self.next_button.setEnabled(position < len(questions) - 1)
