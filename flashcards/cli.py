@@ -4,7 +4,7 @@
     flashcards [--data-dir DIR] import PATH…    .md file or folder, .apkg, .colpkg, .csv/.tsv/.txt
     flashcards [--data-dir DIR] export [--deck NAME] -o OUT
     flashcards [--data-dir DIR] decks [--json]
-    flashcards [--data-dir DIR] stats [--json]
+    flashcards [--data-dir DIR] stats [--json] [--deck|--domain NAME] [--search Q] [--period P]
     flashcards [--data-dir DIR] check
     flashcards [--data-dir DIR] sync
     flashcards [--data-dir DIR] optimize [--preset N] [--json] [--dry-run]
@@ -32,6 +32,8 @@ from flashcards.cli_exam import add_parser as add_exam_parser
 from flashcards.cli_exam import cmd_exam
 from flashcards.cli_optimize import add_parsers as add_optimize_parsers
 from flashcards.cli_optimize import cmd_optimize, cmd_simulate
+from flashcards.cli_stats import add_parser as add_stats_parser
+from flashcards.cli_stats import cmd_stats
 from flashcards.core.errors import FlashcardsError
 
 if TYPE_CHECKING:
@@ -95,8 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default=None, help="force a format (default: from OUT)")
     p = sub.add_parser("decks", help="decks with new / learning / due / total counts")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p = sub.add_parser("stats", help="collection statistics")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_stats_parser(sub)
     sub.add_parser("check", help="verify deck files and the database; report problems")
     sub.add_parser("sync", help="pick up changes made to the deck files")
     add_optimize_parsers(sub)
@@ -192,28 +193,6 @@ def _cmd_decks(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _cmd_stats(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
-    stats = col.stats()
-    if args.json:
-        _print_json(dataclasses.asdict(stats), out)
-        return 0
-    rows = [
-        ("Decks", stats.decks),
-        ("Cards", stats.cards),
-        ("  new", stats.new),
-        ("  learning", stats.learning),
-        ("  review", stats.review),
-        ("  suspended", stats.suspended),
-        ("Hidden (removed from files)", stats.hidden),
-        ("Due today", stats.due_today),
-        ("Reviews today", stats.reviews_today),
-        ("Reviews in total", stats.reviews_total),
-    ]
-    for label, value in rows:
-        out.write(f"{label:<28}{value:>8}\n")
-    return 0
-
-
 def _cmd_check(col: Collection, _args: argparse.Namespace, out: TextIO) -> int:
     report = col.check()
     for warning in report.warnings:
@@ -246,7 +225,7 @@ HANDLERS = {
     "import": _cmd_import,
     "export": _cmd_export,
     "decks": _cmd_decks,
-    "stats": _cmd_stats,
+    "stats": cmd_stats,
     "check": _cmd_check,
     "sync": _cmd_sync,
     "optimize": cmd_optimize,
