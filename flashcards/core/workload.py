@@ -9,13 +9,15 @@ kind of answer takes) where the history has enough of them, Anki's defaults else
 For each desired retention it reports the mean reviews and minutes a day, the cards
 remembered at the end (the sum of their recall probabilities) and the minutes spent per
 card remembered; the recommended retention is the one where that last figure is
-lowest. Each retention is simulated with the same seed (common random numbers), so the
-curves are smooth and their differences are the retention's, not the dice's. Pure: no
-clock, no database.
+lowest. Each retention is simulated with the same seeds (common random numbers), and a
+deck under 3,000 cards is simulated several times and averaged, so the curves are
+smooth and their differences are the retention's, not the dice's. Pure: no clock, no
+database.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +36,9 @@ retention is then looked for 0.01 either side of the best of these."""
 LOWEST, HIGHEST = RETENTIONS[0], RETENTIONS[-1]
 DAYS = 365
 SEED = 42
+MIN_SIMULATED_CARDS = 3000
+"""A smaller deck is simulated several times (seeds SEED, SEED + 1, …) and averaged."""
+MAX_SAMPLES = 8
 MIN_SAMPLES = 20
 """Answers of one kind before the user's own figure replaces the default."""
 _NO_TIME_LIMIT = 1e9  # seconds a day: the simulation caps reviews by count only
@@ -185,9 +190,12 @@ def simulate_workload(
     )
     weights = list(parameters)
 
+    # A small deck's year is noisy: average several (seeded) years of it.
+    samples = max(1, min(MAX_SAMPLES, math.ceil(MIN_SIMULATED_CARDS / deck_size)))
+
     def run(retention: float) -> WorkloadPoint:
-        result = rs.simulate(weights, retention, config, seed)
-        return _point(retention, result, days)
+        years = [rs.simulate(weights, retention, config, seed + i) for i in range(samples)]
+        return _point(retention, years, days)
 
     wanted = sorted({round(float(r), 2) for r in (*retentions, *also)})
     points = _run_all(run, wanted, progress, total=len(wanted) + (2 if refine else 0))
@@ -228,10 +236,15 @@ def _run_all(
     return points
 
 
-def _point(retention: float, result: rs.SimulationResult, days: int) -> WorkloadPoint:
-    reviews = sum(result.review_cnt_per_day)
-    seconds = sum(result.cost_per_day)
-    remembered = float(result.memorized_cnt_per_day[-1]) if result.memorized_cnt_per_day else 0.0
+def _point(retention: float, years: Sequence[rs.SimulationResult], days: int) -> WorkloadPoint:
+    """The mean of the simulated years at one retention."""
+    n = len(years)
+    reviews = sum(sum(year.review_cnt_per_day) for year in years) / n
+    seconds = sum(sum(year.cost_per_day) for year in years) / n
+    remembered = (
+        sum(float(year.memorized_cnt_per_day[-1]) for year in years if year.memorized_cnt_per_day)
+        / n
+    )
     return WorkloadPoint(
         retention=retention,
         reviews_per_day=reviews / days,

@@ -313,6 +313,12 @@ class PresetForm(QWidget):
             caption.setMinimumWidth(width)
         layout.addStretch(1)
 
+    def add_section(self, widget: QWidget) -> None:
+        """Show `widget` under the option groups (the optimiser's boxes)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.count() - 1, widget)  # above the closing stretch
+
     def field(self, attr: str) -> Field:
         return next(f for f in self.fields if f.attr == attr)
 

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flashcards.collection.optimize import recompute_memory
 from flashcards.collection.queue import DEFAULT_PRESET_ID
 from flashcards.collection.views import DeckPreset
 from flashcards.core.model import Rating
 from flashcards.core.scheduling import Preset
+from flashcards.gui.optimize_panel import OptimizerPanel
 from flashcards.gui.preset_form import FieldError, PresetForm
 from flashcards.gui.theme import rating_colour
 
@@ -57,6 +59,8 @@ class PresetChanges:
     updated: dict[int, Preset] = field(default_factory=dict)
     created: dict[int, Preset] = field(default_factory=dict)
     assigned: dict[str, int] = field(default_factory=dict)  # deck key -> preset key
+    # presets whose cards are under other FSRS parameters now: memory states recomputed
+    recompute: tuple[int, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.deleted or self.updated or self.created or self.assigned)
@@ -70,6 +74,8 @@ class PresetChanges:
         ids = {key: col.save_preset(preset) for key, preset in self.created.items()}
         for deck, key in self.assigned.items():
             col.set_deck_preset(deck, ids.get(key, key))
+        for key in self.recompute:
+            recompute_memory(col, ids.get(key, key))
 
 
 def ask_name(parent: QWidget, title: str, default: str) -> str | None:
@@ -102,6 +108,10 @@ class PresetOptions(QWidget):
         body.setSpacing(16)
         self.form = PresetForm(self)
         self.form.edited.connect(self._on_form_edited)
+        self.optimizer = OptimizerPanel(self.form)
+        self.optimizer.context = self._optimizer_context
+        self.optimizer.edited.connect(self._on_form_edited)
+        self.form.add_section(self.optimizer)
         scroll = QScrollArea(self)
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
@@ -209,6 +219,7 @@ class PresetOptions(QWidget):
     def _show(self, key: int) -> None:
         self.current = key
         self.form.load(self.presets[key])
+        self.optimizer.load(self.presets[key], key)
         self.buttons["Delete"].setEnabled(key != DEFAULT_PRESET_ID)
         self._fill_decks()
         self.show_error("")
@@ -295,7 +306,9 @@ class PresetOptions(QWidget):
     def commit_form(self) -> bool:
         """Take the form's values into the staged preset; False (and a message) if invalid."""
         try:
-            self.presets[self.current] = self.form.read(self.presets[self.current])
+            self.presets[self.current] = self.optimizer.read(
+                self.form.read(self.presets[self.current])
+            )
         except FieldError as error:
             self.show_error(str(error))
             error.widget.setFocus()
@@ -366,6 +379,15 @@ class PresetOptions(QWidget):
         self.error.setText(f'<span style="color:{rating_colour(Rating.AGAIN)}">{text}</span>')
         self.error.setVisible(bool(text))
 
+    def set_runner(self, run: Callable[..., int]) -> None:
+        """The worker's `run`, for the optimiser's jobs."""
+        self.optimizer.run = run
+
+    def _optimizer_context(self) -> tuple[Preset, list[str]]:
+        """The preset as edited (FieldError if not valid) and the decks ticked for it."""
+        preset = self.form.read(self.presets[self.current])
+        return preset, [deck for deck, key in self.assigned.items() if key == self.current]
+
     # -- saving ---------------------------------------------------------------------------------
 
     def changes(self) -> PresetChanges:
@@ -379,4 +401,23 @@ class PresetOptions(QWidget):
                 for deck, key in self.assigned.items()
                 if self.original_assigned.get(deck) != key
             },
+            recompute=self._new_parameters(),
         )
+
+    def _new_parameters(self) -> tuple[int, ...]:
+        """Presets whose decks' cards now use other FSRS parameters: changed parameters,
+        or decks moved in from a preset with other parameters (Anki recomputes then too)."""
+        default = Preset().parameters
+        keys = {
+            key
+            for key, preset in self.presets.items()
+            if preset.parameters != (self.original[key] if key > 0 else Preset()).parameters
+            or (key < 0 and preset.parameters != default)
+        }
+        for deck, key in self.assigned.items():
+            before = self.original.get(self.original_assigned.get(deck, DEFAULT_PRESET_ID))
+            if key != self.original_assigned.get(deck) and (
+                before is None or before.parameters != self.presets[key].parameters
+            ):
+                keys.add(key)
+        return tuple(sorted(keys))
