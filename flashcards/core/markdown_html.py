@@ -50,6 +50,7 @@ from flashcards.core.render_theme import (
     TAG_LOOK,
 )
 from flashcards.core.sanitize import sanitize_html
+from flashcards.core.sounds import link_sounds
 
 _EXTENSIONS = ["tables", "fenced_code", "attr_list", "sane_lists"]
 _LINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
@@ -276,6 +277,7 @@ def _finish(converted: str, base_dir: Path | None, formulas: Sequence[_Formula] 
     if formulas:
         converted = _mark_heading_formulas(converted)
     page = highlight_code_blocks(sanitize_html(converted, base_dir=base_dir, look=TAG_LOOK))
+    page = link_sounds(page, base_dir=base_dir)
     if not formulas:
         return page
     with formula_budget(TEXT_BUDGET_S):

@@ -62,6 +62,7 @@ class LoadedCard:
     base_dir: Any = None  # Path of the deck file's folder, for re-rendering choices
     seed: int | None = None  # the presentation's seed: kept for re-renders and undo
     order: tuple[int, ...] | None = None  # choices' file indexes as shown (None: file order)
+    media_root: Any = None  # Path of the library: sounds play only from inside it
 
     def file_index(self, shown: int) -> int:
         """The file index of the option shown at `shown` (0 = A)."""

@@ -39,7 +39,7 @@ def library_root(col: Any) -> Path | None:
 _deck_dirs: dict[tuple[int, str], Path | None] = {}
 """Deck file folders by (collection, deck key); read and written on the worker only."""
 
-_MEDIA_HINTS = ("](", "<img", "src=")
+_MEDIA_HINTS = ("](", "<img", "src=", "[sound:", "<a href")
 
 
 def forget_deck_dirs() -> None:
@@ -103,6 +103,7 @@ def load(
         base_dir=base_dir,
         seed=seed,
         order=order,
+        media_root=library_root(col) if base_dir is not None else None,
     )
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from flashcards.core.model import CardId, Flag, Rating
+from flashcards.core.sounds import is_sound_url
 from flashcards.gui.card_text import CardText
 from flashcards.gui.elided_label import ElidedLabel
 from flashcards.gui.rating_bar import RatingBar
@@ -32,6 +33,7 @@ from flashcards.gui.review_models import (
     SessionSummary,
 )
 from flashcards.gui.session_base import SessionController
+from flashcards.gui.sound_player import CardSounds, SoundPlayer
 from flashcards.gui.summary_page import SummaryPage
 from flashcards.gui.theme import FLAG_COLOURS, rating_colour
 
@@ -50,6 +52,7 @@ _FLAG_KEYS = {
 }
 _CONFIRM_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _OPTION_I = 8  # I is card info, unless a question has a ninth option for it to pick
+_OPTION_R = 17  # R plays the sounds again, unless a question has an 18th option
 _Scroll = QAbstractSlider.SliderAction
 _SCROLL_KEYS = {
     Qt.Key.Key_Up: _Scroll.SliderSingleStepSub,
@@ -93,6 +96,7 @@ class ReviewPage(QWidget):
         self.controller: SessionController[Any] | None = None
         self._card_id: str | None = None  # the card on screen
         self.editor: Any = None  # the open NoteEditorDialog, if any
+        self.sounds = CardSounds(SoundPlayer(self))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -187,6 +191,10 @@ class ReviewPage(QWidget):
             action.setShortcut(QKeySequence(f"Ctrl+{flag.value}"))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(lambda _=False, f=flag: self._call("set_flag", f))
+        replay = menu.addAction("Play sounds again")
+        replay.setShortcut(QKeySequence("R"))
+        replay.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        replay.triggered.connect(lambda: self.replay_sounds())
         menu.addSeparator()
         home = menu.addAction("Back to Today")
         home.setShortcut(QKeySequence("Esc"))
@@ -218,6 +226,7 @@ class ReviewPage(QWidget):
 
     def show_summary(self, summary: SessionSummary) -> None:
         self._card_id = None
+        self.sounds.stop()
         self.progress_bar.setValue(1000 if summary.reviewed else 0)
         self.summary_page.set_summary(summary)
         self.pages.setCurrentWidget(self.summary_page)
@@ -267,6 +276,7 @@ class ReviewPage(QWidget):
         if self.pages.currentIndex() != 0:
             self.pages.setCurrentIndex(0)
         self.browser.set_card_html(screen.html)
+        self.sounds.side_shown(screen)
         deck = getattr(view, "deck", "") or ""
         domain = getattr(view, "domain", None)
         self.deck_label.setText(
@@ -287,6 +297,13 @@ class ReviewPage(QWidget):
         href = url.toString()
         if href.startswith("card:") and self.controller is not None:
             self.controller.open_link(href)
+        elif is_sound_url(href) and self.controller is not None:
+            self.sounds.clicked(href, self.controller.screen)
+
+    def replay_sounds(self) -> None:
+        """R: the sounds of the side on screen, from the first."""
+        if self.controller is not None:
+            self.sounds.replay(self.controller.screen)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         # The card browser takes focus on click; review keys must still reach us.
@@ -386,6 +403,8 @@ class ReviewPage(QWidget):
             self.browser.verticalScrollBar().triggerAction(_SCROLL_KEYS[key])
         elif key == Qt.Key.Key_I and not self._has_option(_OPTION_I):
             controller.card_info()
+        elif key == Qt.Key.Key_R and not self._has_option(_OPTION_R):
+            self.replay_sounds()
         elif self._is_choice_question() and Qt.Key.Key_A <= key <= Qt.Key.Key_Z:
             controller.toggle_choice(int(key) - int(Qt.Key.Key_A))
         elif key == Qt.Key.Key_E:

@@ -51,6 +51,7 @@ REVIEW = Group(
         ("Shift+S", "Suspend the card"),
         ("Shift+B", "Bury the card until tomorrow"),
         ("I", "Card info: history, memory state, recall, links (a ninth option: I picks it)"),
+        ("R", "Play the card's sounds again (a side's sounds play when it appears)"),
         (
             "Ctrl+1 … Ctrl+4",
             "Flag red, orange, green, blue · Ctrl+0 clears the flag",
