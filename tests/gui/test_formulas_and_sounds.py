@@ -19,7 +19,7 @@ from review_window import open_window, press, study
 from flashcards.gui.deck_tree import Scope
 from flashcards.gui.main_window import MainWindow
 from flashcards.gui.review_models import ReviewState
-from flashcards.gui.theme import apply_theme, applied_theme
+from flashcards.gui.theme import applied_theme, apply_theme
 
 FORMULA_DECK = """\
 ---
@@ -127,12 +127,10 @@ def test_a_formula_card_shows_its_formulas_as_images_in_the_themes_ink(
         apply_theme(app, scheme=before)
 
 
-multimedia = pytest.importorskip("PySide6.QtMultimedia", reason="QtMultimedia cannot load here")
-
-
 def test_sounds_play_when_a_side_appears_and_again_on_r(
     qtbot: QtBot, window: MainWindow, data_dir: Path
 ) -> None:
+    pytest.importorskip("PySide6.QtMultimedia", reason="QtMultimedia cannot load here")
     started: list[str] = []
     window.review.sounds.player.started.connect(started.append)
     study(qtbot, window, Scope("Sounds", deck="Sounds"))
