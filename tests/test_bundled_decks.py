@@ -133,3 +133,38 @@ def test_getting_started_shows_every_card_kind(decks: list[Deck]) -> None:
 def test_code_is_highlighted_somewhere(aws: list[Deck]) -> None:
     fenced = [c for d in aws for c in d.cards if "```python" in c.answer + c.prompt]
     assert len(fenced) >= 3
+
+
+# The formulas a learner needs (issue 16.7), by the TeX command or text that shows each.
+NEEDED_FORMULAS = {
+    "log loss": "\\log p_i",
+    "softmax": "\\operatorname{softmax}",
+    "precision": "\\frac{TP}{TP + FP}",
+    "recall": "\\frac{TP}{TP + FN}",
+    "F1": "F_1",
+    "L1 penalty": "\\sum_j |w_j|",
+    "L2 penalty": "\\sum_j w_j^2",
+    "gradient step": "\\nabla_w L",
+    "TF-IDF": "\\mathrm{tfidf}",
+    "standardisation": "\\frac{x - \\mu}{\\sigma}",
+}
+
+
+def test_every_formula_in_the_decks_renders(decks: list[Deck]) -> None:
+    from flashcards.core.math_render import NotDrawn, formula, points_to_px
+    from flashcards.core.math_tex import math_spans
+    from flashcards.core.render_theme import BODY_SIZE_PT
+
+    found: list[str] = []
+    for deck in decks:
+        for note in deck.notes:
+            for card in note.cards:
+                texts = [card.title, card.prompt, card.answer, *(c.text for c in card.choices)]
+                for text in texts:
+                    for span in math_spans(text):
+                        px = points_to_px(BODY_SIZE_PT)
+                        drawn = formula(span.tex, display=span.display, px=px)
+                        assert not isinstance(drawn, NotDrawn), (deck.file, card.title, drawn)
+                        found.append(span.tex)
+    missing = [name for name, tex in NEEDED_FORMULAS.items() if not any(tex in f for f in found)]
+    assert missing == []
