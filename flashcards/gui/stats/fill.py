@@ -198,7 +198,10 @@ def fill_hours(panel: Panel, hours: HourBreakdown) -> None:
         labels=[(h, f"{h}h") for h in range(0, 24, 3)],
         tooltip=tip,
     )
-    best = max(range(24), key=lambda h: (hours.success(h) or 0, hours.counts[h]))
+    # The best hour among those with a fair share of the answers (not 2 lucky ones).
+    enough = max(10, hours.total // 50)
+    busy = [h for h in range(24) if hours.counts[h] >= enough] or list(range(24))
+    best = max(busy, key=lambda h: (hours.success(h) or 0, hours.counts[h]))
     panel.set_summary(
         f"{plural(hours.total, 'answer')} by local hour"
         + (

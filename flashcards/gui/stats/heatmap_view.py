@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from flashcards.core.stats import Heatmap
 from flashcards.gui.theme import is_dark
 
-LIGHT = ("#ebedf0", "#b7e4a8", "#6cc46b", "#2f9e4a", "#1d6b33")
-DARK = ("#2a2d33", "#1d4a2c", "#256d3a", "#36a152", "#5fd37a")
+LIGHT = ("#dde1e6", "#b7e4a8", "#6cc46b", "#2f9e4a", "#1d6b33")
+DARK = ("#363a42", "#1d4a2c", "#256d3a", "#36a152", "#5fd37a")
 LEFT = 34  # room for weekday names
 TOP = 18  # room for month names
 BOTTOM = 22  # room for the colour key
 GAP = 3
-MAX_CELL = 18
+MAX_CELL = 20
 MIN_CELL = 4
 
 
