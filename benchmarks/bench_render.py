@@ -9,6 +9,15 @@ Prints the median of several runs (milliseconds) for
   to show what the one-regex Python highlighter saves.
 
 Target (issue 2): uncached < 2 ms. Run: `python benchmarks/bench_render.py`.
+
+Then a card with 5 formulas (issue 16.7: log loss, softmax, precision, F1, standardisation):
+- first formula of the process: the one-off import of ziamath and its font;
+- cold: formula and render caches cleared, the 5 formulas drawn again (worker thread;
+  the first such card of a process also warms ziamath's glyph caches: shown apart);
+- warm: formulas cached, the page rebuilt (a card seen before whose HTML was evicted);
+- cached: the page from the render cache;
+- dark theme at 125 %: `fit_card_html` recolouring and resizing the 5 images (GUI thread),
+  the first time and then from its cache.
 """
 
 from __future__ import annotations
@@ -132,5 +141,75 @@ def main() -> None:
     print(f"  target: uncached median < 2 ms: {'met' if target < 2 else 'MISSED'}")
 
 
+FORMULA_ANSWER = (
+    "Log loss $L = -\\frac{1}{N}\\sum_{i=1}^{N}\\left[y_i \\log p_i + (1 - y_i)\\log(1 - p_i)"
+    "\\right]$ scores probabilities; the network's last layer gives them by softmax:\n\n"
+    "$$\\operatorname{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}}$$\n\n"
+    "Precision $P = \\frac{TP}{TP + FP}$ and $F_1 = \\frac{2PR}{P + R}$; inputs standardised"
+    " as $z = \\frac{x - \\mu}{\\sigma}$."
+)
+
+
+def formula_card() -> Card:
+    return Card(
+        id=CardId("f1"),
+        note_id=NoteId("f1"),
+        kind=CardKind.BASIC,
+        file="ml/metrics.md",
+        title="Probabilities and their loss",
+        prompt="How is a classifier's output scored?",
+        answer=FORMULA_ANSWER,
+        line_start=1,
+        line_end=12,
+    )
+
+
+def formulas(repeat: int) -> None:
+    from flashcards.core.card_look import fit_card_html
+    from flashcards.core.math_render import clear_formula_cache, formula_html
+
+    card = formula_card()
+    start = time.perf_counter()
+    formula_html("x", display=False)  # imports ziamath, loads its font
+    first = (time.perf_counter() - start) * 1000
+
+    def cold() -> None:
+        clear_formula_cache()
+        clear_render_cache()
+        render_card(card, side=Side.BACK)
+
+    def warm() -> None:
+        clear_render_cache()
+        render_card(card, side=Side.BACK)
+
+    start = time.perf_counter()
+    cold()  # ziamath's own glyph caches are cold too: the first such card of a session
+    first_card = (time.perf_counter() - start) * 1000
+    page = render_card(card, side=Side.BACK)
+    assert page.count("data:image/svg+xml") == 5, "every formula is drawn"
+    scales = iter(1.25 + i / 1e6 for i in range(10**6))  # a new size each run: no cache
+
+    figures = {
+        "cold: 5 formulas drawn": timings_ms(cold, repeat=max(repeat // 30, 5)),
+        "warm: formulas cached, page rebuilt": timings_ms(warm, repeat=repeat),
+        "cached page": timings_ms(lambda: render_card(card, side=Side.BACK), repeat=repeat),
+        "dark at 125 %, first time": timings_ms(
+            lambda: fit_card_html(page, dark=True, scale=next(scales)), repeat=repeat // 10
+        ),
+        "dark at 125 %, again": timings_ms(
+            lambda: fit_card_html(page, dark=True, scale=1.25), repeat=repeat
+        ),
+    }
+    width = max(map(len, figures))
+    print(
+        f"render_card, a card with 5 formulas (first formula of the process: {first:.0f} ms; "
+        f"first such card: {first_card:.0f} ms)"
+    )
+    print(f"  {'':<{width}}  {'median':>8}     {'fastest':>8}")
+    for name, (median, fastest) in figures.items():
+        print(f"  {name:<{width}}  {median:8.3f} ms  {fastest:8.3f} ms")
+
+
 if __name__ == "__main__":
     main()
+    formulas(300)
