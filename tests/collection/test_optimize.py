@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from col_helpers import T0, deck_text, note, write
@@ -174,3 +175,53 @@ def test_the_presets_cards_are_simulated(open_col: Opener) -> None:
     edited = replace(col.presets()[1], desired_retention=0.85, new_per_day=5)
     other = simulate_preset(col, 1, preset=edited)
     assert other.workload.new_per_day == 5 and 0.85 in [p.retention for p in other.workload.points]
+
+
+def test_study_days_follow_the_local_rollover_across_clock_changes(
+    open_col: Opener, data_dir: Path
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from flashcards.core.model import CardId, ReviewEntry
+
+    write(data_dir / "decks" / "d.md", deck_text(note("One", nid="one001")))
+    col = open_col()
+    col.set_setting("timezone", "America/New_York")
+    col.sync(now=T0)
+    zone = ZoneInfo("America/New_York")
+    # Around the rollover (4:00 local) on both sides of the spring and autumn changes.
+    local = [
+        (2026, 3, 7, 3, 59),
+        (2026, 3, 8, 4, 1),
+        (2026, 3, 9, 3, 30),
+        (2026, 3, 9, 4, 30),
+        (2026, 10, 31, 23, 0),
+        (2026, 11, 1, 1, 30),
+        (2026, 11, 1, 3, 59),
+        (2026, 11, 1, 4, 0),
+        (2026, 11, 2, 12, 0),
+    ]
+    times = [datetime_in(zone, *parts) for parts in local]
+    col.apply_import(
+        {}, reviews=[ReviewEntry(CardId("one001"), t, Rating.GOOD) for t in times], now=T0
+    )
+
+    days = [a.day for a in read_history(col, ["d.md"])["one001"]]
+
+    assert days == [day_number(t, zone, 4) for t in times]
+    assert days[0] + 2 == days[1] == days[2] and days[3] == days[2] + 1
+
+
+def datetime_in(zone: Any, *parts: int) -> Any:
+    from datetime import datetime
+
+    return datetime(*parts, tzinfo=zone).astimezone(UTC)
+
+
+def test_habits_can_be_read_from_a_sample_of_cards(open_col: Opener) -> None:
+    col = open_col()
+    with_imported_history(col, cards=50)
+    sample = read_history(col, ["synthetic.md"], cards=10)
+    everything = read_history(col, ["synthetic.md"])
+    assert len(sample) == 10 and len(everything) == 50
+    assert all(everything[card] == answers for card, answers in sample.items())
