@@ -3,6 +3,7 @@
 flashcards exam [--json]                  where you stand for the active exam
 flashcards exam --date 2026-12-21         set its date (--date none clears it)
 flashcards exam --profile MLS-C01         make another profile the active one
+flashcards exam --deadline on             schedule for the exam date (off: as before)
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ def add_parser(sub: Any) -> None:
         metavar="NAME",
         help="make this profile active (its code, short name, name or folder)",
     )
+    p.add_argument(
+        "--deadline",
+        choices=("on", "off"),
+        default=None,
+        help="schedule the active profile's cards for its exam date: new cards paced to "
+        "finish a week before, no review put off past it, a final pass (README)",
+    )
 
 
 def cmd_exam(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
@@ -57,7 +65,7 @@ def cmd_exam(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
     from flashcards.collection.readiness import readiness
 
     exams = Exams(col)
-    changing = args.profile is not None or hasattr(args, "date")
+    changing = args.profile is not None or hasattr(args, "date") or args.deadline is not None
     if changing and col.db.readonly:
         raise FlashcardsError(
             "the collection is open in the app: set the exam there (Today page or "
@@ -75,15 +83,56 @@ def cmd_exam(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
             if args.date
             else f"Exam date for {label} cleared"
         )
+    if args.deadline is not None:  # deadline-aware scheduling (collection/deadline.py)
+        from flashcards.collection.deadline import Deadline
+
+        Deadline(col).turn(args.deadline == "on")
+        notes.append(f"Scheduling for the exam date: {args.deadline}")
     result = readiness(col, record=not col.db.readonly)
     if args.json:
-        json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
+        data = {**result.to_dict(), "deadline": deadline_dict(col)}
+        json.dump(data, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return 0
     for note in notes:
         out.write(note + "\n")
     out.write(describe(result))
+    out.write(deadline_text(col))
     return 0
+
+
+def deadline_dict(col: Collection) -> dict[str, Any]:
+    """The deadline's options, today's line and workload estimate (JSON `deadline`)."""
+    from flashcards.collection.deadline import Deadline
+
+    deadline = Deadline(col)
+    work = deadline.workload()
+    return {
+        **deadline.options().to_dict(),
+        "today": deadline.today_line(),
+        "workload": None if work is None else vars(work),
+    }
+
+
+def deadline_text(col: Collection) -> str:
+    """Whether scheduling follows the exam date, and what it does or would cost a day."""
+    from flashcards.collection.deadline import Deadline
+    from flashcards.core.deadline import workload_line
+
+    deadline = Deadline(col)
+    plan = deadline.plan()
+    if plan is not None:
+        return f"Scheduling for the exam date: on — {plan.line()}\n"
+    on = deadline.options().on
+    work = deadline.workload()
+    if work is None:
+        state = "on, but no exam date ahead: the presets schedule as usual" if on else "off"
+        return f"Scheduling for the exam date: {state}\n"
+    exam_day = deadline.col.today() + work.days
+    return (
+        "Scheduling for the exam date: off (flashcards exam --deadline on)\n"
+        f"  {workload_line(work, exam_day=exam_day)}\n"
+    )
 
 
 def _when(r: Readiness) -> str:

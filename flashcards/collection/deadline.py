@@ -26,7 +26,7 @@ import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flashcards.collection.base import utc
@@ -280,6 +280,8 @@ def _query_matches(col: CollectionBase, ref: ProfileRef, now: datetime) -> list[
     from flashcards.collection.browse import search_cards
 
     found: set[str] = set()
+    if col.db.readonly:  # the search makes its indexes first: a read-only copy counts decks
+        return []
     for domain in ref.profile.domains:
         if domain.query:
             found.update(search_cards(col, domain.query, now=now))  # type: ignore[arg-type]
@@ -393,14 +395,20 @@ class Deadline:
         return None if plan is None else plan.line()
 
     def workload(
-        self, *, now: datetime | None = None, options: DeadlineOptions | None = None
+        self,
+        *,
+        now: datetime | None = None,
+        options: DeadlineOptions | None = None,
+        profile: ProfileRef | str | None = None,
+        exam_date: date | None = None,
     ) -> Workload | None:
         """Reviews and new cards a day until the exam, without and with the deadline
-        (`options`, the stored ones by default, as if on); None without an exam date
-        ahead. Reads only: nothing moves."""
+        (`options`, the stored ones by default, as if on), for a profile (the active
+        one) and its exam date (or `exam_date`, a date being chosen); None without a
+        date ahead. Reads only: nothing moves."""
         exams = _exams(self.col)
-        ref = exams.active()
-        day = None if ref is None else exams.exam_date(ref)
+        ref = exams.active() if profile is None else exams.profile(_name(profile))
+        day = exam_date if exam_date is not None or ref is None else exams.exam_date(ref)
         window = self.col._window(utc(now))
         if ref is None or day is None or day.toordinal() - window.today < 1:
             return None

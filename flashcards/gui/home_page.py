@@ -54,6 +54,17 @@ class HomePage(QWidget):
         self.exam_area = QVBoxLayout()
         self.exam_area.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(self.exam_area)
+        # With the exam deadline on: its new-card pace (collection/deadline.py).
+        self.deadline_line = QLabel("", self)
+        self.deadline_line.setObjectName("deadlineLine")
+        self.deadline_line.setWordWrap(True)
+        self.deadline_line.setToolTip(
+            "Scheduling for the exam date is on (Preferences ▸ Exam): new cards come at this "
+            "pace, no card waits past the exam while its recall would fall short, and the "
+            "last days bring the weakest cards back."
+        )
+        self.deadline_line.hide()
+        outer.addWidget(self.deadline_line)
         outer.addSpacing(26)
 
         tiles = QHBoxLayout()
@@ -141,6 +152,8 @@ class HomePage(QWidget):
             self.scope = tour_scope(today.tour) if today.tour is not None else Scope("All decks")
         now = now or datetime.now().astimezone()
         self.date_label.setText(f"{now:%A} {now.day} {now:%B}")
+        self.deadline_line.setText(today.deadline or "")
+        self.deadline_line.setVisible(bool(today.deadline))
         self.due_tile.value.setText(str(today.to_study))
         self.time_tile.value.setText(f"{today.minutes} min" if today.to_study else "–")
         self.streak_tile.value.setText(str(today.streak))

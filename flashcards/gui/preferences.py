@@ -274,6 +274,10 @@ class PreferencesDialog(QDialog):
         window.worker.run(
             lambda col: load_settings(col, now=now), success=self.exam_tab.load, label="exam"
         )
+        from flashcards.gui.exam.deadline_prefs import load_options
+
+        self.exam_tab.deadline.set_runner(window.worker.run, window.now)
+        window.worker.run(load_options, success=self.exam_tab.deadline.load, label="deadline")
 
     def _on_loaded(self, data: PreferencesData) -> None:
         self.review_tab.load(data.settings)
@@ -285,7 +289,10 @@ class PreferencesDialog(QDialog):
             return False
         self.scheduling.commit_form()
         return bool(
-            self.scheduling.changes() or self.review_tab.changes() or self.exam_tab.changes()
+            self.scheduling.changes()
+            or self.review_tab.changes()
+            or self.exam_tab.changes()
+            or self.exam_tab.deadline.changes()
         )
 
     def save(self) -> None:
@@ -296,10 +303,11 @@ class PreferencesDialog(QDialog):
         changes = self.scheduling.changes()
         settings = self.review_tab.changes()
         exam = self.exam_tab.changes()
+        deadline = self.exam_tab.deadline.changes()
         if self.appearance_tab.theme_touched:
             self.appearance.set_theme(self.appearance_tab.chosen_theme())
         self.appearance.set_text_size(self.appearance_tab.text_size.value())
-        if not changes and not settings and not exam:
+        if not changes and not settings and not exam and not deadline:
             self.accept()
             return
 
@@ -309,6 +317,8 @@ class PreferencesDialog(QDialog):
                 col.set_setting(key, value)
             if exam is not None:
                 exam.apply(col)
+            if deadline is not None:
+                deadline.apply(col)
 
         def done(_result: object) -> None:
             self.main_window.refresh()

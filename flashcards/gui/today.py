@@ -31,6 +31,7 @@ class Today:
     folders: Mapping[str | None, tuple[int, int, int]] = field(default_factory=dict)
     next_due: datetime | None = None  # set when nothing is left today
     tour: Any = None  # the tour deck's DeckInfo while a newcomer should start there
+    deadline: str | None = None  # the exam deadline's pace line while it applies
 
     @property
     def to_study(self) -> int:
@@ -66,7 +67,15 @@ def load_today(col: Any, *, now: datetime) -> Today:
         folders=folders,
         next_due=upcoming,
         tour=tour_deck(col, decks),
+        deadline=deadline_line(col, now=now),
     )
+
+
+def deadline_line(col: Any, *, now: datetime) -> str | None:
+    """The exam deadline's line ("24 new a day to finish by 5 Mar") while it applies."""
+    from flashcards.collection.deadline import Deadline
+
+    return Deadline(col).today_line(now=now)
 
 
 def tour_deck(col: Any, decks: tuple[Any, ...]) -> Any:

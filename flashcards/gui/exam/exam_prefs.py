@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flashcards.gui.exam.deadline_prefs import DeadlineBox
 from flashcards.gui.exam.exam_date_dialog import from_qdate, to_qdate
 from flashcards.gui.exam.readiness_ops import ExamSettings, save_exam
 
@@ -69,6 +70,9 @@ class ExamTab(QWidget):
         hint.setWordWrap(True)
         form.addRow("", hint)
         layout.addWidget(box)
+        # Deadline-aware scheduling for the profile and date above (deadline_prefs.py).
+        self.deadline = DeadlineBox(self, self)
+        layout.addWidget(self.deadline)
         layout.addStretch(1)
         self.settings: ExamSettings | None = None
         self.setEnabled(False)  # until the collection's values are in
