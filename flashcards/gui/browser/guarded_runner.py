@@ -41,13 +41,15 @@ class GuardedRunner:
         success: Callable[[Any], None] | None = None,
         failure: Callable[[Any], None] | None = None,
         label: str = "",
+        priority: int | None = None,
     ) -> Any:
         # No failure handler: the worker's default reporter, if the owner still exists.
         guarded_failure = (
             self._guard(failure) if failure is not None else self._guard(self._default_failure)
         )
+        extra = {} if priority is None else {"priority": priority}  # the worker's default
         return self.inner.run(
-            fn, success=self._guard(success), failure=guarded_failure, label=label
+            fn, success=self._guard(success), failure=guarded_failure, label=label, **extra
         )
 
     def _default_failure(self, failure: Any) -> None:

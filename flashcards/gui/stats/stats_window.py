@@ -34,6 +34,7 @@ from flashcards.core.errors import FlashcardsError
 from flashcards.core.stats import Period
 from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.close_keys import add_close_keys
+from flashcards.gui.review_models import BACKGROUND
 from flashcards.gui.stats.charts import ChartView
 from flashcards.gui.stats.fill import fill_cards, fill_history
 from flashcards.gui.stats.heatmap_view import HeatmapView
@@ -242,12 +243,14 @@ class StatsWindow(QMainWindow):
             success=lambda figures: self._on_history(generation, figures),
             failure=lambda failure: self._on_failure(generation, failure),
             label="statistics",
+            priority=BACKGROUND,  # an answer in the main window goes first
         )
         self.runner.run(
             cards,
             success=lambda figures: self._on_cards(generation, figures),
             failure=lambda failure: self._on_failure(generation, failure),
             label="statistics",
+            priority=BACKGROUND,  # an answer in the main window goes first
         )
 
     def _on_history(self, generation: int, figures: HistoryFigures) -> None:
