@@ -58,6 +58,17 @@ def estimate(
     return Deadline(col).workload(now=now, options=options, profile=key, exam_date=day)
 
 
+def _add_row(form: QFormLayout, text: str, field: QWidget) -> None:
+    """A row whose field keeps its own width (not stretched across the form) and whose
+    label's mnemonic reaches it."""
+    label = QLabel(text, field.parentWidget())
+    label.setBuddy(field)
+    row = QHBoxLayout()
+    row.addWidget(field)
+    row.addStretch(1)
+    form.addRow(label, row)
+
+
 class DeadlineBox(QGroupBox):
     """Shown under the exam profile and date of `ExamTab`, which it follows."""
 
@@ -73,7 +84,7 @@ class DeadlineBox(QGroupBox):
         self.buffer.setObjectName("deadlineBuffer")
         self.buffer.setRange(0, 60)
         self.buffer.setSuffix(" days before the exam")
-        form.addRow("&New cards done", self.buffer)
+        _add_row(form, "&New cards done", self.buffer)
         final = QHBoxLayout()
         self.final_days = QSpinBox(self)
         self.final_days.setObjectName("deadlineFinalDays")
@@ -95,7 +106,7 @@ class DeadlineBox(QGroupBox):
         self.target.setRange(TARGET_DEFAULT, 99)
         self.target.setSuffix(" %")
         self.target.setSpecialValueText("the preset's desired retention")
-        form.addRow("&Recall on the exam day", self.target)
+        _add_row(form, "Recall on the exam da&y", self.target)
         self.workload = QLabel("", self)
         self.workload.setObjectName("deadlineWorkload")
         self.workload.setWordWrap(True)
@@ -201,12 +212,12 @@ class DeadlineBox(QGroupBox):
         text = workload_line(work, exam_day=day.toordinal())
         extra = []
         if work.pulled_in:
-            extra.append(f"{work.pulled_in} cards now scheduled past the exam come before it")
+            extra.append(f"{work.pulled_in} cards now due after the exam come before it")
         if work.final_cards:
             extra.append(f"the final pass brings back up to {work.final_cards}")
         if extra:
             more = "; ".join(extra)
-            text += ". " + more[0].upper() + more[1:] + "."
+            text += ". " + more[0].upper() + more[1:] + " cards."
         self.workload.setText(text)
 
     def changes(self) -> DeadlineChanges | None:
