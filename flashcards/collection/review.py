@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from flashcards.collection.base import VIEW_SQL, CollectionBase, UnknownCardError, utc
 from flashcards.collection.day_load import DayLoads
-from flashcards.collection.deadline import DeadlineDays
+from flashcards.collection.deadline_plan import DeadlineDays
 from flashcards.collection.new_cards import QuestionLayouts
 from flashcards.collection.queue import (
     DEFAULT_PRESET_ID,

@@ -41,7 +41,7 @@ class DeadlineChanges:
 
 def load_options(col: Any) -> dict[str, DeadlineOptions]:
     """Every profile's deadline options, by key (on the worker)."""
-    from flashcards.collection.deadline import options_for
+    from flashcards.collection.deadline_plan import options_for
     from flashcards.collection.exam import Exams
 
     return {ref.key: options_for(col, ref.key) for ref in Exams(col).profiles()}
