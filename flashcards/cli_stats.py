@@ -47,9 +47,10 @@ def add_parser(sub: Any) -> None:
 
 
 def cmd_stats(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
+    from flashcards.collection.domain_retention import domain_retention
     from flashcards.collection.stats import statistics
     from flashcards.collection.stats_filter import StatsFilter
-    from flashcards.collection.stats_json import figures_json
+    from flashcards.collection.stats_json import domains_json, figures_json
     from flashcards.core.stats import Period
 
     if args.deck and args.domain:
@@ -58,9 +59,14 @@ def cmd_stats(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
     filt = StatsFilter(deck=deck, search=args.search or "", period=Period(PERIODS[args.period]))
     counts = col.stats()
     figures = statistics(col, filt)
+    domains = domain_retention(col, filt)
     if args.json:
         json.dump(
-            {**dataclasses.asdict(counts), **figures_json(figures)},
+            {
+                **dataclasses.asdict(counts),
+                **figures_json(figures),
+                "true_retention_by_domain": domains_json(domains),
+            },
             out,
             indent=2,
             ensure_ascii=False,
@@ -87,6 +93,16 @@ def cmd_stats(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
         chosen += f", cards matching {args.search!r}"
     out.write(f"\nTrue retention ({chosen}): review answers passed (Hard, Good or Easy)\n")
     out.write(retention_text(figures.history.true_retention))
+    if len(domains) > 1:
+        width = max(12, *(len(d.domain) + 2 for d in domains))
+        out.write(f"\n{'By exam domain':<{width}} {'Last month':<19}{'Last year'}\n")
+        for row in domains:
+            month, year = row.month, row.year
+            out.write(
+                f"{row.domain:<{width}}{_share(month.passed, month.failed)}"
+                f"{_share(year.passed, year.failed)}".rstrip()
+                + "\n"
+            )
     heat = figures.history.heatmap
     out.write(
         f"\nStreak: {heat.current_streak} day(s); studied {heat.days_studied} of the last "
@@ -95,15 +111,18 @@ def cmd_stats(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _share(passed: int, failed: int) -> str:
+    total = passed + failed
+    return f"{passed / total:6.1%} of {total:<9,}" if total else f"{'—':>6}{'':<13}"
+
+
 def retention_text(rows: tuple[RetentionRow, ...]) -> str:
     """The table as text: a row a period, young, mature and total as `90.0% of 120`."""
-
-    def cell(passed: int, failed: int) -> str:
-        total = passed + failed
-        return f"{passed / total:6.1%} of {total:<9,}" if total else f"{'—':>6}{'':<13}"
 
     lines = [f"{'':<12}{'Young':>6}{'':<13}{'Mature':>6}{'':<13}{'Total':>6}"]
     for row in rows:
         parts = (row.young, row.mature, row.total)
-        lines.append(f"{row.label:<12}" + "".join(cell(p.passed, p.failed) for p in parts).rstrip())
+        lines.append(
+            f"{row.label:<12}" + "".join(_share(p.passed, p.failed) for p in parts).rstrip()
+        )
     return "\n".join(lines) + "\n"

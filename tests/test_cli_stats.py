@@ -49,6 +49,7 @@ def data(tmp_path: Path) -> Path:
     (data / "decks" / "networking.md").write_text(DECK, encoding="utf-8")
     with Collection.open(data, seed=False) as col:
         col.set_setting("timezone", "UTC")
+        col.set_setting("seeded", True)  # the command adds no bundled decks
         today = col.today()
         cfg = col.day_config()
 
@@ -91,6 +92,10 @@ def test_json_keeps_the_counts_and_adds_the_figures(data: Path) -> None:
     assert sorted(heat["days"].values()) == [1, 2, 5]
     assert heat["days"][heat["last_day"]] == 5
     assert got["answer_buttons"]["young"]["again"] == 1
+    (security,) = got["true_retention_by_domain"]
+    assert security["domain"] == "Security"
+    assert security["year"]["total"] == {"passed": 6, "failed": 2, "retention": 0.75}
+    assert security["month"]["young"] == {"passed": 5, "failed": 1, "retention": 5 / 6}
     assert sum(h["answers"] for h in got["hours"]) == 8
 
 
@@ -118,6 +123,17 @@ def test_text_prints_true_retention(data: Path) -> None:
     today = next(line for line in text.splitlines() if line.startswith("Today"))
     assert "75.0% of 4" in today and "100.0% of 1" in today and "80.0% of 5" in today
     assert "Streak: 2 day(s)" in text
+
+
+def test_text_lists_true_retention_by_domain_when_there_are_several(data: Path) -> None:
+    other = "---\ntitle: Storage\ndomain: Data\n---\n\n## S3 {#s3s3s3}\nObjects.\n"
+    (data / "decks" / "storage.md").write_text(other, encoding="utf-8")
+    code, text = run("--data-dir", str(data), "stats")
+    assert code == 0
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("By exam domain"))
+    assert lines[start + 1].split() == ["Data", "—", "—"]
+    assert lines[start + 2].split()[:4] == ["Security", "75.0%", "of", "8"]
 
 
 def test_bad_filters_are_errors(data: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -162,14 +162,14 @@ class StatsMixin(CollectionBase):
 
 # -- the statistics window's figures: functions of a collection (run on the worker) -------
 
-_LEARNING_GAP_MS = 12 * 3600 * 1000
+LEARNING_GAP_MS = 12 * 3600 * 1000
 
 # What a card was when answered (core.stats.AnswerType). An answer from an imported
 # history has no "before" state: it is judged by the time since the card's previous
 # answer (the first answer, or one within 12 hours, is learning; then young or mature by
 # that gap, as the interval the card was shown after). Any earlier row counts: the card
 # index alone then answers, with no look at the rows.
-_ANSWER_TYPE = (
+ANSWER_TYPE = (
     "CASE WHEN r.device_id = 'import' THEN ("
     "SELECT CASE WHEN MAX(p.time_ms) IS NULL OR r.time_ms - MAX(p.time_ms) < :learning_gap "
     "THEN 0 WHEN r.time_ms - MAX(p.time_ms) >= :mature_s * 1000 THEN 2 ELSE 1 END "
@@ -228,10 +228,10 @@ def history_figures(
     params: dict[str, Any] = {
         **chosen.params,
         "mature_s": MATURE_S,
-        "learning_gap": _LEARNING_GAP_MS,
+        "learning_gap": LEARNING_GAP_MS,
     }
     # One key for the answer's type, rating and local hour: one grouping serves all.
-    key = f"(({_ANSWER_TYPE}) * 8 + r.rating) * 24 + ((r.time_ms + {{offset}}) / 3600000) % 24"
+    key = f"(({ANSWER_TYPE}) * 8 + r.rating) * 24 + ((r.time_ms + {{offset}}) / 3600000) % 24"
     answers: dict[tuple[int, int], list[int]] = {}
     hours: dict[int, list[int]] = {h: [0, 0] for h in range(24)}
     with col._read() as s:

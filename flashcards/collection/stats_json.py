@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flashcards.collection.domain_retention import DomainRetention
 from flashcards.collection.stats import Statistics
 from flashcards.core.card_stats import DueKind, Histogram
 from flashcards.core.stats import AnswerType, PassFail
@@ -112,3 +113,23 @@ def figures_json(figures: Statistics) -> dict[str, Any]:
         "difficulty": _histogram(cards.difficulty),
         "retrievability": _histogram(cards.retrievability),
     }
+
+
+def domains_json(rows: tuple[DomainRetention, ...]) -> list[dict[str, Any]]:
+    """True retention by exam domain: `month` and `year`, each young, mature and total."""
+    return [
+        {
+            "domain": row.domain,
+            "month": {
+                "young": _pass_fail(row.month_young),
+                "mature": _pass_fail(row.month_mature),
+                "total": _pass_fail(row.month),
+            },
+            "year": {
+                "young": _pass_fail(row.year_young),
+                "mature": _pass_fail(row.year_mature),
+                "total": _pass_fail(row.year),
+            },
+        }
+        for row in rows
+    ]

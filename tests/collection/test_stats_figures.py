@@ -14,6 +14,7 @@ from col_helpers import T0, deck_text, note, write
 from flashcards.collection import Collection
 from flashcards.collection import stats_filter as sf
 from flashcards.collection.card_stats import card_figures
+from flashcards.collection.domain_retention import domain_retention
 from flashcards.collection.stats import history_figures, statistics
 from flashcards.collection.stats_filter import StatsFilter
 from flashcards.core.card_stats import DueKind
@@ -225,3 +226,20 @@ def test_statistics_bundles_every_figure(col: Collection) -> None:
     figures = statistics(col, StatsFilter(deck="x/b.md"), now=T0)
     assert figures.history.true_retention[-1].total == PassFail(4, 2)
     assert figures.cards.states.total == 4
+
+
+def test_true_retention_by_exam_domain(col: Collection) -> None:
+    fixed_history(col)
+    modeling, data = domain_retention(col, now=T0)[::-1]  # sorted by name: Data first
+    assert modeling.domain == "Modeling"
+    assert (modeling.year_young, modeling.year_mature) == (PassFail(2, 1), PassFail(2, 0))
+    assert (modeling.month_young, modeling.month_mature) == (PassFail(2, 1), PassFail(2, 0))
+    assert data.domain == "Data"
+    assert (data.year_young, data.year_mature) == (PassFail(2, 0), PassFail(2, 2))
+    assert (data.month_young, data.month_mature) == (PassFail(1, 0), PassFail(2, 1))
+    assert data.year.retention == pytest.approx(4 / 6)
+    only = domain_retention(col, StatsFilter(search="B1 or A0"), now=T0)
+    assert [(d.domain, d.year) for d in only] == [
+        ("Data", PassFail(1, 0)),
+        ("Modeling", PassFail(2, 0)),
+    ]

@@ -107,6 +107,22 @@ def test_every_chart_is_filled_with_the_history(window: StatsWindow, now: dateti
     assert "Current streak: 20 days" in window.panels["heatmap"].summary.text()
 
 
+def test_true_retention_by_domain_shows_while_more_than_one_domain_is_chosen(
+    window: StatsWindow,
+) -> None:
+    panel = window.panels["domains"]
+    assert not panel.isHidden()
+    assert [d.domain for d in window.domains] == ["Data Engineering", "Modeling"]
+    assert sum(d.year.total for d in window.domains) > 0
+    table = panel.body
+    assert "Modeling" in table.text() and "Last year" in table.text()  # type: ignore[attr-defined]
+    labels = [window.scope.itemText(i) for i in range(window.scope.count())]
+    window.scope.setCurrentIndex(labels.index("Domain: Modeling"))
+    window.scope.activated.emit(window.scope.currentIndex())
+    assert [d.domain for d in window.domains] == ["Modeling"]
+    assert panel.isHidden()
+
+
 def test_each_chart_saves_as_a_png(window: StatsWindow, tmp_path: Path) -> None:
     for key, panel in window.panels.items():
         path = tmp_path / f"{key}.png"

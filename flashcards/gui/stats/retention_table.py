@@ -1,5 +1,6 @@
 """True retention as the True Retention add-on shows it: passed, failed and retention of
-young and mature review answers for today, yesterday, the last week, month and year."""
+young and mature review answers for today, yesterday, the last week, month and year; and
+the same by exam domain for the last month and year."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from flashcards.collection.domain_retention import DomainRetention
 from flashcards.core.stats import PassFail, RetentionRow
 
 
@@ -69,3 +71,48 @@ class RetentionTable(QLabel):
     def set_rows(self, rows: Sequence[RetentionRow]) -> None:
         self.rows = tuple(rows)
         self.setText(table_html(rows))
+
+
+def domains_html(rows: Sequence[DomainRetention]) -> str:
+    """A row a domain: young, mature and total retention (of how many answers) over the
+    last month and the last year."""
+    cell = "padding:3px 10px; text-align:right"
+    head = "padding:3px 10px; text-align:right; font-weight:600"
+
+    def share(part: PassFail, *, strong: bool = False) -> str:
+        text = f"{percent(part.retention)} <small>of {part.total:,}</small>" if part.total else "—"
+        return f'<td style="{cell}">{"<b>" + text + "</b>" if strong else text}</td>'
+
+    groups = "".join(
+        f'<th colspan="3" style="{head}; text-align:center">{g}</th>'
+        for g in ("Last month", "Last year")
+    )
+    columns = "".join(
+        f'<th style="{head}">{c}</th>' for _ in range(2) for c in ("Young", "Mature", "Total")
+    )
+    body = "".join(
+        f'<tr><td style="padding:3px 10px 3px 0">{escape(row.domain)}</td>'
+        + share(row.month_young)
+        + share(row.month_mature)
+        + share(row.month, strong=True)
+        + share(row.year_young)
+        + share(row.year_mature)
+        + share(row.year, strong=True)
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        '<table cellspacing="0" style="border-collapse:collapse">'
+        f"<tr><th></th>{groups}</tr>"
+        f'<tr><th style="{head}; text-align:left; padding-left:0">Domain</th>{columns}</tr>'
+        + body
+        + "</table>"
+    )
+
+
+class DomainTable(RetentionTable):
+    """True retention by exam domain."""
+
+    def set_domains(self, rows: Sequence[DomainRetention]) -> None:
+        self.domains = tuple(rows)
+        self.setText(domains_html(rows))

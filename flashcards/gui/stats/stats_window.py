@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from flashcards.collection.card_stats import CardFigures, card_figures
+from flashcards.collection.domain_retention import DomainRetention, domain_retention
 from flashcards.collection.stats import HistoryFigures, history_figures
 from flashcards.collection.stats_filter import StatsFilter
 from flashcards.core.errors import FlashcardsError
@@ -39,7 +40,7 @@ from flashcards.gui.stats.charts import ChartView
 from flashcards.gui.stats.fill import fill_cards, fill_history
 from flashcards.gui.stats.heatmap_view import HeatmapView
 from flashcards.gui.stats.panel import Panel
-from flashcards.gui.stats.retention_table import RetentionTable
+from flashcards.gui.stats.retention_table import DomainTable, RetentionTable
 from flashcards.gui.window_geometry import fit_to_screen
 
 SEARCH_PAUSE_MS = 500
@@ -49,15 +50,16 @@ PERIOD_KEY = "statistics/period"
 LAYOUT: tuple[tuple[str, str, int, int, int], ...] = (
     ("heatmap", "Reviews in the past year", 0, 0, 6),
     ("retention", "True retention", 1, 0, 6),
-    ("forecast", "Due in the next days", 2, 0, 3),
-    ("states", "Card states", 2, 3, 3),
-    ("reviews", "Reviews", 3, 0, 3),
-    ("time", "Time spent", 3, 3, 3),
-    ("buttons", "Answer buttons", 4, 0, 3),
-    ("hours", "Hour of day", 4, 3, 3),
-    ("stability", "Stability", 5, 0, 2),
-    ("difficulty", "Difficulty", 5, 2, 2),
-    ("recall", "Recall now", 5, 4, 2),
+    ("domains", "True retention by exam domain", 2, 0, 6),
+    ("forecast", "Due in the next days", 3, 0, 3),
+    ("states", "Card states", 3, 3, 3),
+    ("reviews", "Reviews", 4, 0, 3),
+    ("time", "Time spent", 4, 3, 3),
+    ("buttons", "Answer buttons", 5, 0, 3),
+    ("hours", "Hour of day", 5, 3, 3),
+    ("stability", "Stability", 6, 0, 2),
+    ("difficulty", "Difficulty", 6, 2, 2),
+    ("recall", "Recall now", 6, 4, 2),
 )
 
 
@@ -113,6 +115,7 @@ class StatsWindow(QMainWindow):
         self._got: set[str] = set()
         self.history: HistoryFigures | None = None
         self.cards: CardFigures | None = None
+        self.domains: tuple[DomainRetention, ...] = ()
         self.setWindowTitle("Statistics")
         self._build_toolbar()
         self.panels: dict[str, Panel] = {}
@@ -178,6 +181,8 @@ class StatsWindow(QMainWindow):
                 body = HeatmapView(content)
             elif key == "retention":
                 body = RetentionTable(content)
+            elif key == "domains":
+                body = DomainTable(content)
             else:
                 body = ChartView(content, height=200 if span == 2 else 230)
             panel = Panel(key, title, body, settings=self.settings, now=self.now, parent=content)
@@ -253,6 +258,17 @@ class StatsWindow(QMainWindow):
             priority=BACKGROUND,  # an answer in the main window goes first
         )
 
+        def domains(col: Any) -> tuple[DomainRetention, ...]:
+            return domain_retention(col, filt, now=now)
+
+        self.runner.run(
+            domains,
+            success=lambda rows: self._on_domains(generation, rows),
+            failure=lambda failure: self._on_failure(generation, failure),
+            label="statistics",
+            priority=BACKGROUND,
+        )
+
     def _on_history(self, generation: int, figures: HistoryFigures) -> None:
         if generation != self._generation:
             return
@@ -269,6 +285,21 @@ class StatsWindow(QMainWindow):
         self._got.add("cards")
         self.cards_shown.emit(figures)
 
+    def _on_domains(self, generation: int, rows: tuple[DomainRetention, ...]) -> None:
+        if generation != self._generation:
+            return
+        self.domains = rows
+        panel = self.panels["domains"]
+        table = panel.body
+        assert isinstance(table, DomainTable)
+        table.set_domains(rows)
+        panel.set_summary(
+            "Review answers passed (Hard, Good or Easy) in each exam domain's decks: young "
+            "cards have an interval under 21 days."
+        )
+        panel.setVisible(len(rows) > 1)  # one domain: the table above says it all
+        self._got.add("domains")
+
     def _on_failure(self, generation: int, failure: Any) -> None:
         if generation != self._generation:
             return
@@ -277,13 +308,13 @@ class StatsWindow(QMainWindow):
             self.problem.setText(f"  {error}")
             for panel in self.panels.values():
                 panel.set_summary("")
-            self._got = {"history", "cards"}
+            self._got = {"history", "cards", "domains"}
             return
         self.runner._default_failure(failure)
 
     def filled(self) -> bool:
         """Whether every chart shows the figures of the current filters."""
-        return self._got >= {"history", "cards"}
+        return self._got >= {"history", "cards", "domains"}
 
     def _focus_search(self) -> None:
         self.search.setFocus()
