@@ -5,8 +5,9 @@
 Builds a collection on the bundled decks in a temporary folder with a simulated year of
 study (most days, a session at a few usual hours, answers drawn at plausible rates), opens
 the app, presses Ctrl+Shift+S and grabs the window filling the screen: its top goes to
-docs/screenshots/statistics.png; the rest of it (scrolled), and the dark theme, go to the
-temp folder (or --out DIR) to be looked at.
+docs/screenshots/statistics.png, its charts (scrolled down to the forecast) to
+statistics-charts.png; the rest, and the dark theme, go to the temp folder (or --out DIR)
+to be looked at.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "screenshots" / "statistics.png"
+CHARTS = ROOT / "docs" / "screenshots" / "statistics-charts.png"
 sys.path.insert(0, str(ROOT))
 
 HOURS = (7, 8, 12, 13, 19, 20, 21, 22)
@@ -116,11 +118,16 @@ def shoot(data: Path, out: Path, theme: str, *, doc: bool) -> int:
         sys.stderr.write("the statistics were not filled\n")
         return 1
     shots = []
+    bar = stats.scroller.verticalScrollBar()
     if doc:
         stats.grab().save(str(DOC))
-        shots.append(DOC)
+        bar.setValue(stats.panels["forecast"].y() - 12)  # the charts, from the forecast down
+        settle(app, worker, 300)
+        stats.grab().save(str(CHARTS))
+        bar.setValue(0)
+        settle(app, worker, 300)
+        shots += [DOC, CHARTS]
     stats.grab().save(str(out / f"statistics-{theme}-top.png"))
-    bar = stats.scroller.verticalScrollBar()
     for i, value in enumerate((bar.maximum() // 2, bar.maximum())):
         bar.setValue(value)
         settle(app, worker, 300)
