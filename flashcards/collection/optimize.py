@@ -258,24 +258,25 @@ def recompute_memory(col: Any, preset_id: int) -> int:
     preset: Preset = col.presets()[preset_id]
     rows = _log_rows(col, _deck_ids(col, preset_decks(col, preset_id)))
     entries: dict[str, list[ReviewEntry]] = {}
-    for card_id, time_ms, _day, rating, _duration, kind, state_after in rows:
-        if kind == "manual":
-            if state_after == _RESET:
-                entries.pop(card_id, None)
-            continue
-        if 1 <= rating <= 4:
-            entries.setdefault(card_id, []).append(
-                ReviewEntry(
-                    CardId(card_id),
-                    datetime.fromtimestamp(time_ms / 1000, tz=UTC),
-                    Rating(rating),
-                    kind=ReviewKind.REVIEW,
+    with gc_paused():  # a ReviewEntry and a datetime per answer, none in a cycle
+        for card_id, time_ms, _day, rating, _duration, kind, state_after in rows:
+            if kind == "manual":
+                if state_after == _RESET:
+                    entries.pop(card_id, None)
+                continue
+            if 1 <= rating <= 4:
+                entries.setdefault(card_id, []).append(
+                    ReviewEntry(
+                        CardId(card_id),
+                        datetime.fromtimestamp(time_ms / 1000, tz=UTC),
+                        Rating(rating),
+                        kind=ReviewKind.REVIEW,
+                    )
                 )
-            )
-    states = replay(
-        (e for card in entries.values() for e in card),
-        preset=replace(preset, enable_fuzzing=False),
-    )
+        states = replay(
+            (e for card in entries.values() for e in card),
+            preset=replace(preset, enable_fuzzing=False),
+        )
     updates = [
         (memory.stability, memory.difficulty, str(card_id))
         for card_id, memory in states.items()
