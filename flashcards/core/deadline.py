@@ -265,16 +265,22 @@ def new_per_day(own: int, pace: NewPace | None) -> int:
 
 
 def pace_line(pace: NewPace, own: int, *, today: int) -> str:
-    """The Today page's sentence about the pace ("24 new a day to finish by 12 Mar")."""
+    """The Today page's sentence about the pace ("24 new a day to finish by 12 Mar"), with
+    `own` the decks' new cards a day without it."""
     finish = _short_date(pace.finish_day)
     if pace.new_left == 0:
         return "Every new card seen: reviews only until the exam"
-    if pace.capped:
-        days = max(1, pace.finish_day - today + 1)
-        return (
-            f"{pace.per_day} new a day (the most the pace asks): "
-            f"{pace.short_by(days)} still new on {finish}"
-        )
+    per_day = max(own, pace.per_day)
+    most = " (the most the pace asks)" if pace.capped and per_day == pace.per_day else ""
+    days = pace.finish_day - today + 1
+    if days < 1:  # inside the buffer: what is left, today
+        short = pace.new_left - per_day
+        if short > 0:
+            return f"{per_day} new today{most}: {short} still new, and {finish} has passed"
+        return f"The last {pace.new_left} new cards today ({finish} has passed)"
+    short = pace.new_left - per_day * days
+    if short > 0:
+        return f"{per_day} new a day{most}: {short} still new on {finish}"
     if pace.per_day > own:
         return f"{pace.per_day} new a day to finish by {finish}"
     done = today + math.ceil(pace.new_left / own) - 1

@@ -182,6 +182,20 @@ def test_pace_line_names_the_pace_and_the_finish_day() -> None:
     assert pace_line(done, 20, today=TODAY) == "Every new card seen: reviews only until the exam"
 
 
+def test_pace_line_inside_the_buffer_and_with_a_bigger_own_limit() -> None:
+    late = EXAM - 4  # 8 Mar: the finish day, 5 Mar, has passed
+    assert pace_line(new_pace(30, today=late, exam_day=EXAM, buffer_days=7), 20, today=late) == (
+        "The last 30 new cards today (5 Mar has passed)"
+    )
+    many = new_pace(250, today=late, exam_day=EXAM, buffer_days=7)
+    assert pace_line(many, 20, today=late) == (
+        "100 new today (the most the pace asks): 150 still new, and 5 Mar has passed"
+    )
+    # Decks already taking 150 a day: the pace's cap is not what limits them.
+    far = new_pace(1000, today=EXAM - 9, exam_day=EXAM, buffer_days=7)  # 3 days
+    assert pace_line(far, 150, today=EXAM - 9) == "150 new a day: 550 still new on 5 Mar"
+
+
 # -- the final pass ------------------------------------------------------------------------------
 
 
