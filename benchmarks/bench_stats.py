@@ -2,8 +2,9 @@
 
 Prints the median of several runs for
 - the figures, as the window's worker computes them: the review log's (heatmap, true
-  retention, reviews per day, answer buttons), the hours, and the cards' (states, forecast,
-  histograms), for the whole collection, one deck, a domain and a search, per period;
+  retention, reviews per day, answer buttons, hours), the cards' (states, forecast,
+  histograms) and true retention by domain, for the whole collection, one deck, a domain
+  and a search, per period;
 - the window: built and shown (first paint, the charts waiting), and until every chart
   is filled from the worker.
 
@@ -34,6 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from benchmarks.bench_browse import make_library  # noqa: E402
 from flashcards.collection import Collection  # noqa: E402
 from flashcards.collection.card_stats import card_figures  # noqa: E402
+from flashcards.collection.domain_retention import domain_retention  # noqa: E402
 from flashcards.collection.stats import history_figures  # noqa: E402
 from flashcards.collection.stats_filter import StatsFilter  # noqa: E402
 from flashcards.core.stats import Period  # noqa: E402
@@ -138,13 +140,14 @@ def bench_figures(col: Collection) -> None:
         f"{floor:.1f} ms on this machine"
     )
     print("\nfigures (median of 5, ms), on the worker thread:")
-    print(f"  {'cards':<28} {'period':<12} {'history':>8} {'cards':>7} {'total':>7}")
+    print(f"  {'cards':<28} {'period':<12} {'history':>8} {'cards':>7} {'domains':>8} {'total':>7}")
     for label, base in FILTERS:
         for period in (Period.MONTH, Period.YEAR, Period.ALL):
             filt = StatsFilter(deck=base.deck, search=base.search, period=period)
             h, _ = median_ms(lambda f=filt: history_figures(col, f, now=NOW))
             c, _ = median_ms(lambda f=filt: card_figures(col, f, now=NOW))
-            print(f"  {label:<28} {period.label:<12} {h:8.1f} {c:7.1f} {h + c:7.1f}")
+            d, _ = median_ms(lambda f=filt: domain_retention(col, f, now=NOW))
+            print(f"  {label:<28} {period.label:<12} {h:8.1f} {c:7.1f} {d:8.1f} {h + c + d:7.1f}")
 
 
 def bench_window(data: Path, settings_dir: Path) -> None:
