@@ -282,3 +282,17 @@ def test_ctrl_shift_s_opens_statistics_on_the_sidebars_choice(
     assert main.findChildren(StatsWindow) == [stats]  # the open one, brought forward
     stats.close()
     main.close()
+
+
+def test_a_long_history_shows_its_latest_weeks_when_it_does_not_fit(qtbot: QtBot) -> None:
+    from flashcards.core.stats import heatmap
+
+    view = HeatmapView()
+    qtbot.addWidget(view)
+    view.resize(400, view.minimumHeight())  # room for about 52 weeks of the smallest cells
+    today = date(2026, 3, 2).toordinal()
+    view.set_heatmap(heatmap({today: 3, today - 2000: 5}, first_day=today - 2000, today=today))
+    assert view.first_shown() > today - 2000
+    assert view.day_at(view._rect(today).center()) == today  # the latest week is on screen
+    assert view._rect(today).right() <= view.width()
+    assert view.day_at(view._rect(view.first_shown()).center()) == view.first_shown()

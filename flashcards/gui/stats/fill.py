@@ -79,6 +79,10 @@ def fill_heatmap(panel: Panel, heat: Heatmap) -> None:
     view = panel.body
     assert isinstance(view, HeatmapView)
     view.set_heatmap(heat)
+    since = date.fromordinal(heat.first_day).strftime("%B %Y")
+    panel.title.setText(
+        "Reviews in the past year" if heat.days <= 366 else f"Reviews since {since}"
+    )
     panel.set_summary(
         f"Daily average: {plural(heat.daily_average, 'review')}  ·  "
         f"Days learned: {heat.studied_share:.0%}  ·  "

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from flashcards.core.stats import Heatmap
@@ -58,14 +58,37 @@ class HeatmapView(QWidget):
     def set_heatmap(self, heatmap: Heatmap | None) -> None:
         self.heatmap = heatmap
         self._cuts = levels(heatmap.counts) if heatmap else (1, 2, 3)
+        self._fit_height()
         self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as seven rows of the cells the width allows (small cells, short map)."""
+        height = TOP + 7 * (self._cell() + GAP) + BOTTOM
+        if self.minimumHeight() != height:
+            self.setFixedHeight(height)
 
     # -- geometry ---------------------------------------------------------------------------
 
     def _first_monday(self) -> int:
+        """The Monday of the first column: the first day's week, or, when the weeks do not
+        fit the width even with the smallest cells, the earliest week that leaves room for
+        the latest ones (the latest weeks are always shown)."""
         assert self.heatmap is not None
         first = self.heatmap.first_day
-        return first - date.fromordinal(first).weekday()
+        monday = first - date.fromordinal(first).weekday()
+        last = self.heatmap.last_day
+        last_monday = last - date.fromordinal(last).weekday()
+        fit = max(1, (self.width() - LEFT) // (MIN_CELL + GAP))
+        return max(monday, last_monday - (fit - 1) * 7)
+
+    def first_shown(self) -> int:
+        """The first day drawn (later than the heatmap's first when it does not fit)."""
+        assert self.heatmap is not None
+        return max(self.heatmap.first_day, self._first_monday())
 
     def _weeks(self) -> int:
         assert self.heatmap is not None
@@ -93,7 +116,7 @@ class HeatmapView(QWidget):
         if pos.x() < LEFT or pos.y() < TOP or x_in >= size or y_in >= size or weekday > 6:
             return None
         day = self._first_monday() + week * 7 + weekday
-        if self.heatmap.first_day <= day <= self.heatmap.last_day:
+        if self.first_shown() <= day <= self.heatmap.last_day:
             return day
         return None
 
@@ -139,19 +162,25 @@ class HeatmapView(QWidget):
             painter.drawText(QRect(0, y - 2, LEFT - 6, size + 4), Qt.AlignmentFlag.AlignRight, name)
         monday = self._first_monday()
         shown_month = None
+        free_from = 0  # labels never overlap: a month with no room goes unnamed
+        metrics = painter.fontMetrics()
         for week in range(self._weeks()):
             first_of_week = date.fromordinal(monday + week * 7)
             month = (first_of_week + timedelta(days=6)).replace(day=1)
             if month != shown_month and (first_of_week + timedelta(days=6)).day <= 7:
                 x = LEFT + week * (size + GAP)
                 label = month.strftime("%b") if month.month != 1 else month.strftime("%b %Y")
-                if x + 30 < self.width():
+                if x >= free_from and x + metrics.horizontalAdvance(label) < self.width():
                     painter.drawText(QPoint(x, TOP - 5), label)
+                    free_from = x + metrics.horizontalAdvance(label) + 6
                 shown_month = month
         painter.setPen(Qt.PenStyle.NoPen)
         radius = max(1.0, size / 5)
+        shown = self.first_shown()
         for index, count in enumerate(heat.counts):
             day = heat.first_day + index
+            if day < shown:
+                continue
             painter.setBrush(colours[level_of(count, self._cuts)])
             painter.drawRoundedRect(self._rect(day), radius, radius)
         today = self._rect(heat.last_day)
