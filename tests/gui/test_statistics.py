@@ -296,3 +296,25 @@ def test_a_long_history_shows_its_latest_weeks_when_it_does_not_fit(qtbot: QtBot
     assert view.day_at(view._rect(today).center()) == today  # the latest week is on screen
     assert view._rect(today).right() <= view.width()
     assert view.day_at(view._rect(view.first_shown()).center()) == view.first_shown()
+
+
+def test_the_context_menu_saves_or_copies_a_chart(
+    window: StatsWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMenu
+
+    target = tmp_path / "hours.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), "PNG (*.png)"))
+    panel = window.panels["hours"]
+    panel.body.customContextMenuRequested.emit(QPoint(20, 20))  # a right-click on the chart
+    menu = panel.findChild(QMenu)
+    assert menu is not None and menu.isVisible()
+    save, copy = menu.actions()
+    assert (save.text(), copy.text()) == ("Save as PNG…", "Copy image")
+    save.trigger()
+    copy.trigger()
+    menu.close()
+    assert not QImage(str(target)).isNull()
+    assert QGuiApplication.clipboard().image().size() == panel.size()
