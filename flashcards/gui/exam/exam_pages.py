@@ -162,7 +162,7 @@ def resume_text(sitting: Sitting) -> str:
         else f"{format_clock(max(sitting.limit_seconds - sitting.used_seconds, 0))} left"
     )
     return (
-        f"In progress since {local:%a} {local.day} {local:%b %H:%M} · question "
+        f"{sitting.exam} in progress since {local:%a} {local.day} {local:%b %H:%M} · question "
         f"{sitting.current + 1} of {len(sitting.questions)} · {answered} answered · {left}"
     )
 
