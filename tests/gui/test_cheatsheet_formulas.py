@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +52,26 @@ def test_the_html_file_embeds_its_formulas(qapp: Any, tmp_path: Path) -> None:
 def test_the_pdf_holds_the_formula_images(qapp: Any, tmp_path: Path) -> None:
     pdf = write_pdf(_sheet(tmp_path), tmp_path / "sheet.pdf").read_bytes()
     assert len(re.findall(rb"/Subtype\s*/Image", pdf)) >= 2
+
+
+def test_a_sheet_of_thousands_of_formulas_is_drawn_in_bounded_time(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from flashcards.core.math_render import clear_formula_cache
+    from flashcards.core.render import clear_render_cache
+    from flashcards.gui.cheatsheet import sheet as sheet_module
+
+    cards = "\n".join(f"## Card {i}\n$x_{{{i}}}^{{{i % 7}}} + y$\n" for i in range(2_000))
+    notes = parse_deck(f"---\ntitle: Hostile\n---\n\n{cards}", path="hostile.md").deck.notes
+    sheet = Sheet(
+        "Hostile", "", tuple(SheetCard(n.cards[0], "Hostile", str(tmp_path)) for n in notes)
+    )
+    clear_formula_cache()
+    clear_render_cache()
+    monkeypatch.setattr(sheet_module, "FORMULA_BUDGET_S", 0.5)
+    started = time.perf_counter()
+    page = sheet_html(sheet)
+    assert time.perf_counter() - started < 15  # markdown of 2,000 cards, formulas cut at 0.5 s
+    drawn = page.count('src="data:image/svg+xml')
+    assert 0 < drawn < 2_000
+    assert page.count("too many formulas to draw at once") == 2_000 - drawn

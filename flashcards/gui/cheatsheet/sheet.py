@@ -26,7 +26,7 @@ from flashcards.core.word_breaks import BREAK_HINT
 STRUGGLE_RECALL = 0.8
 STRUGGLE_LAPSES = 3
 STRUGGLE_QUERY = f"(prop:retrievability<{STRUGGLE_RECALL} or prop:lapses>={STRUGGLE_LAPSES})"
-FORMULA_BUDGET_S = 20.0
+FORMULA_BUDGET_S = 10.0
 """Seconds a whole sheet may spend drawing formulas; past that they show as TeX source
 (a deck of thousands of formulas gives a sheet in seconds, not minutes)."""
 
