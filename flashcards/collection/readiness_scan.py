@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,7 @@ from flashcards.core.scheduling import Preset
 from flashcards.storage.card_search import ensure_browse_indexes, where_sql
 
 _PARAM = re.compile(r":(now|p\d+)\b")
+_indexed: weakref.WeakSet[Collection] = weakref.WeakSet()  # browse indexes made (once)
 
 # A card with a memory state (new ones have none; imported oddities without one count new).
 STUDIED = "(c.state != 0 AND c.stability > 0 AND c.last_review IS NOT NULL)"
@@ -182,9 +184,10 @@ def scan(
 ) -> Scan:
     """Sums of expected recall at `at` over the profile's cards, per domain and per deck
     (`by_tag`: per tag instead, and no domain sums)."""
-    if not col.db.readonly:
+    if not col.db.readonly and col not in _indexed:
         with col._write() as s:
             ensure_browse_indexes(s)  # the narrow index covers every column read here
+        _indexed.add(col)
     presets, _position = presets_in_order(col)
     result = Scan(domains=[Sums() for _ in ref.profile.domains])
     at_s, now_s = at.timestamp(), now.timestamp()
