@@ -19,6 +19,7 @@ that keeps a card with a long code block well under the 2 ms budget.
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from collections.abc import Sequence
@@ -204,6 +205,7 @@ class _Formula:
 
 _HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"  # private-use: no Markdown, HTML or deck syntax
 _HELD = re.compile(f"{_HOLD_OPEN}(\\d+)(?::(\\d))?{_HOLD_CLOSE}")
+_HELD_IN_TAG = re.compile(f"<[^<>]*{_HOLD_OPEN}[^<>]*>")
 _HELD_PARAGRAPH = re.compile(f"<p>({_HOLD_OPEN}(\\d+){_HOLD_CLOSE})</p>")
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.DOTALL)
 
@@ -269,6 +271,18 @@ def _place_formulas(page: str, formulas: Sequence[_Formula]) -> str:
             return f'<p align="center">{m.group(1)}</p>'
         return m.group()
 
+    def as_text(m: re.Match[str]) -> str:
+        # A formula inside an attribute (`title="$x$"`) stays its source: no tag in a tag.
+        def source(h: re.Match[str]) -> str:
+            index = int(h.group(1))
+            if index >= len(formulas):
+                return ""
+            marks = "$$" if formulas[index].display else "$"
+            return html.escape(marks + formulas[index].tex + marks)
+
+        return _HELD.sub(source, m.group())
+
+    page = _HELD_IN_TAG.sub(as_text, page)
     page = _HELD_PARAGRAPH.sub(paragraph, page)
     return _HELD.sub(image, page)
 

@@ -119,6 +119,12 @@ def test_a_comment_holds_no_formula() -> None:
     assert "<img" not in markdown_to_html("a <!-- $x$ --> b")
 
 
+def test_a_formula_in_an_attribute_stays_text() -> None:
+    page = markdown_to_html('<span title="a $x_1$ b">hover</span> and $y$')
+    assert '<span title="a $x_1$ b">hover</span>' in page
+    assert alts(page) == ["y"]
+
+
 def test_an_escaped_dollar_is_a_dollar_and_opens_nothing() -> None:
     page = markdown_to_html("Pay \\$3 and $x$, not \\$4.")
     assert "Pay $3 and <img" in page and ", not $4." in page
