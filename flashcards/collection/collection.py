@@ -23,6 +23,7 @@ from flashcards.collection.base import ensure_library_root, utc
 from flashcards.collection.card_actions import CardActionsMixin
 from flashcards.collection.content import ContentMixin
 from flashcards.collection.export import ExportMixin
+from flashcards.collection.import_journal import remove_temp_files, tidy_on_open
 from flashcards.collection.library import bundled_decks_dir, seed_library
 from flashcards.collection.queue import done_today, limits
 from flashcards.collection.stats import StatsMixin
@@ -35,6 +36,15 @@ from flashcards.storage import models as m
 from flashcards.storage.convert import to_epoch
 from flashcards.storage.data_dir import resolve_data_dir
 from flashcards.storage.engine import Database
+from flashcards.storage.failures import os_failure
+
+
+def _tidy(db: Database, library: Path) -> None:
+    """What a crash left: an import to finish or drop, staging folders (import_journal)."""
+    try:
+        tidy_on_open(db, db.data_dir, library)
+    except OSError as exc:
+        raise os_failure(exc, "cannot finish an import a crash interrupted") from exc
 
 
 class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, StatsMixin):
@@ -86,7 +96,9 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
                 ) from exc
             with db.session() as s:
                 ensure_library_root(s, library)
+            _tidy(db, library)
             col = cls(db)
+            remove_temp_files(r.path for r in col.roots())
             if seed and not col.setting("seeded"):
                 source = bundled_decks_dir()
                 if source is not None:

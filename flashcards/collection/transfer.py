@@ -2,13 +2,12 @@
 
 `apply_import` is the one way anything enters the collection from outside: files are
 validated, staged in the data folder, applied to the database in one transaction, and
-moved into the library just before it commits. Any error leaves library and database
-as they were.
+moved into the library once it has committed (import_journal.py: a crash at any moment
+leaves the whole import or nothing). Any error leaves library and database as they were.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -21,11 +20,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import CollectionBase, utc
+from flashcards.collection.import_journal import (
+    STAGE_PREFIX,
+    TMP_DIR,
+    clear_pending,
+    make_parents,
+    mark_pending,
+    move_in,
+    remove_made,
+    stage_files,
+    write_journal,
+)
 from flashcards.collection.import_rows import initial_scheduling, write_scheduling
 from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
 from flashcards.collection.settings import get_setting, set_setting
 from flashcards.collection.sync import refresh_names, sync_into
 from flashcards.collection.views import ImportReport
+from flashcards.core.crash_point import crash_point
 from flashcards.core.errors import (
     CancelledError,
     DeckFormatError,
@@ -40,6 +51,7 @@ from flashcards.interop.csv_layout import CsvOptions
 from flashcards.interop.detect import markdown_kind, no_cards_in_folder, no_cards_in_markdown
 from flashcards.storage import models as m
 from flashcards.storage.convert import to_epoch
+from flashcards.storage.failures import os_failure
 
 Progress = Callable[[int, int, str], bool]
 
@@ -160,11 +172,14 @@ class TransferMixin(CollectionBase):
         roots = self.roots()
         library = next(r for r in roots if not r.external)
         now_dt = utc(now)
-        tmp_parent = self.data_dir / "tmp"
-        tmp_parent.mkdir(exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix="import-", dir=tmp_parent))
-        moved: list[tuple[Path, Path | None]] = []
+        tmp_parent = self.data_dir / TMP_DIR
+        try:
+            tmp_parent.mkdir(exist_ok=True)
+            stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=tmp_parent))
+        except OSError as exc:
+            raise os_failure(exc, f"cannot stage the import in {tmp_parent}") from exc
         made_dirs: list[Path] = []
+        committed = False
         try:
             with self._write() as s:
                 overlay = {rel: (library, rel, data) for rel, data in files.items()}
@@ -190,36 +205,37 @@ class TransferMixin(CollectionBase):
                 merged = _merge_settings(s, merge_settings)
                 _tick(progress, total, total, "moving files into the library")
                 writes = {rel: plan.writes[rel][1] for rel in files if rel in plan.writes}
-                for rel, data in [*writes.items(), *media.items()]:
-                    staged = stage / "new" / rel
-                    staged.parent.mkdir(parents=True, exist_ok=True)
-                    staged.write_bytes(data)
-                for rel in [*writes, *media]:
-                    target = library.path / rel
-                    backup = None
-                    if target.exists():
-                        backup = stage / "old" / rel
-                        backup.parent.mkdir(parents=True, exist_ok=True)
-                        os.replace(target, backup)
-                    for parent in reversed(target.parents):
-                        if not parent.exists():
-                            parent.mkdir()
-                            made_dirs.append(parent)
-                    os.replace(stage / "new" / rel, target)
-                    moved.append((target, backup))
-        except BaseException:
-            for target, backup in reversed(moved):
-                if backup is not None:
-                    os.replace(backup, target)
-                else:
-                    with contextlib.suppress(FileNotFoundError):
-                        target.unlink()
-            for folder in reversed(made_dirs):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
-            raise
-        finally:
+                # Crash-safe (import_journal.py): the files wait in the staging folder,
+                # named by its journal; the commit below records the journal, and only
+                # then do they move in (a crash after the commit is finished on open).
+                items = [*writes.items(), *media.items()]
+                try:
+                    stage_files(stage, items)
+                    made_dirs = make_parents(library.path, [rel for rel, _ in items])
+                    write_journal(stage, [rel for rel, _ in items])
+                except OSError as exc:
+                    raise os_failure(exc, "cannot stage the import") from exc
+                mark_pending(s, stage.name)
+                crash_point("import-before-commit")
+            committed = True
+            crash_point("import-committed")
+            try:
+                move_in(stage, library.path)
+            except OSError as exc:
+                raise os_failure(
+                    exc,
+                    "the import was saved, but not all of its files could be moved into the "
+                    "library; Flashcards moves them in the next time it opens the collection",
+                ) from exc
+            crash_point("import-moved")
+            with self._write() as s:
+                clear_pending(s, stage.name)
             shutil.rmtree(stage, ignore_errors=True)
+        except BaseException:
+            if not committed:
+                shutil.rmtree(stage, ignore_errors=True)
+                remove_made(made_dirs)
+            raise
         self._settings.update(merged)  # committed: the cache may follow
         self._generation += 1
         self.sync()  # record the moved files' real stat

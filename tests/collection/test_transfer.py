@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from col_helpers import T0, deck_text, note, tree_bytes, write
 
-from flashcards.core.errors import CancelledError, DeckFormatError
+from flashcards.core.errors import CancelledError, DeckFormatError, StorageError
 from flashcards.core.model import CardId, CardState, Flag, MemoryState, Rating, ReviewEntry
 
 
@@ -148,7 +148,7 @@ def test_apply_import_failure_while_moving_rolls_back(data_dir: Path, open_col) 
     # A media path under an existing plain file fails after the decks were moved in.
     (data_dir / "decks" / "notes.txt").write_bytes(b"x")
     library, db = tree_bytes(data_dir / "decks"), dump(data_dir)
-    with pytest.raises(OSError):
+    with pytest.raises(StorageError, match="a file is in the way"):
         col.apply_import(
             {
                 "new/deck.md": deck_text(note("N", "n", nid="newd01")).encode(),

@@ -1,0 +1,108 @@
+"""Storage failures as the user sees them: a `StorageError` that says what happened and
+what to do, never a raw `OperationalError` or `OSError` traceback.
+
+A full disk, a folder Flashcards may not write, a read-only medium, a disk error, a
+database deleted or replaced under the running app: each becomes a `StorageError` whose
+message names the file and whose `advice` says what to do about it. Errors that are bugs
+(an SQL mistake, a constraint broken by our own code) are left as they are, so they still
+reach the bug report with their traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+from flashcards.core.errors import StorageError
+
+FREE_SPACE = "Free some space on that disk, then try again; nothing was saved from this step."
+CHECK_PERMISSIONS = (
+    "Check that you may write to that folder (its permissions and owner), then try again."
+)
+READ_ONLY_DISK = "The disk is read-only: copy the data folder to a writable disk and open it there."
+DISK_ERROR = (
+    "The disk reported an error. Check the disk; if files were damaged, restore your "
+    "collection from a backup (File ▸ Restore from backup…)."
+)
+
+_ADVICE_BY_ERRNO = {
+    errno.ENOSPC: FREE_SPACE,
+    errno.EDQUOT: "You have used up your disk quota: free some space, then try again.",
+    errno.EFBIG: FREE_SPACE,
+    errno.EACCES: CHECK_PERMISSIONS,
+    errno.EPERM: CHECK_PERMISSIONS,
+    errno.EROFS: READ_ONLY_DISK,
+    errno.EIO: DISK_ERROR,
+}
+
+# SQLite's primary result codes that mean the file or the disk, not our SQL.
+_SQLITE_FULL = 13
+_SQLITE_IOERR = 10
+_SQLITE_READONLY = 8
+_SQLITE_CANTOPEN = 14
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_SQLITE_PERM = 3
+_SQLITE_BUSY = 5
+_SQLITE_NOLFS = 22
+
+
+class StorageFailure(StorageError):
+    """A storage failure with advice: `str()` is what happened, `advice` what to do."""
+
+    def __init__(self, message: str, advice: str) -> None:
+        super().__init__(f"{message}. {advice}")
+        self.message = message
+        self.advice = advice
+
+
+def os_failure(exc: OSError, doing: str) -> StorageFailure:
+    """`exc` raised while `doing` ("cannot write deck.md") as a StorageFailure."""
+    reason = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename and str(exc.filename) not in doing else ""
+    advice = _ADVICE_BY_ERRNO.get(exc.errno or 0, "Check the disk and the folder, then try again.")
+    return StorageFailure(f"{doing}: {reason}{where}", advice)
+
+
+def sqlite_failure(exc: BaseException, path: Path) -> StorageFailure | None:
+    """The StorageFailure for a database error about the file or the disk, else None
+    (the error is a bug and goes on as it is). `exc` is a sqlite3 error, or SQLAlchemy's
+    wrapper of one."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(orig)
+    if primary is None:  # older sqlite3 modules: go by the message
+        primary = {
+            "database or disk is full": _SQLITE_FULL,
+            "disk I/O error": _SQLITE_IOERR,
+            "attempt to write a readonly database": _SQLITE_READONLY,
+            "unable to open database file": _SQLITE_CANTOPEN,
+            "database disk image is malformed": _SQLITE_CORRUPT,
+            "file is not a database": _SQLITE_NOTADB,
+        }.get(text)
+    if primary in (_SQLITE_FULL, _SQLITE_NOLFS):
+        return StorageFailure(f"cannot save to {path}: the disk is full", FREE_SPACE)
+    if primary in (_SQLITE_READONLY, _SQLITE_PERM):
+        return StorageFailure(f"cannot save to {path}: the file is read-only", CHECK_PERMISSIONS)
+    if primary == _SQLITE_IOERR:
+        return StorageFailure(f"cannot save to {path}: the disk reported an error", DISK_ERROR)
+    if primary == _SQLITE_CANTOPEN:
+        return StorageFailure(
+            f"cannot open {path} or its journal",
+            "Check that the data folder is there and writable.",
+        )
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return StorageFailure(
+            f"the database {path} is damaged ({text})",
+            "Restore it from a backup (File ▸ Restore from backup…, or `flashcards restore`).",
+        )
+    if primary == _SQLITE_BUSY:
+        return StorageFailure(
+            f"the database {path} is busy in another program",
+            "Close the other program that has it open, then try again.",
+        )
+    return None
