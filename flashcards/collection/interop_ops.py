@@ -40,7 +40,12 @@ from flashcards.interop.deck_writer import slug
 from flashcards.interop.detect import no_cards_in_bundle
 from flashcards.interop.export_notes import ExportCard, ExportData, ExportNote
 from flashcards.interop.history import datetime_to_ms
-from flashcards.interop.merge import merge_notes, note_sources
+from flashcards.interop.merge import (
+    declare_notetypes,
+    merge_notes,
+    note_sources,
+    used_notetypes,
+)
 from flashcards.interop.obsidian import read_obsidian
 from flashcards.interop.text_import import read_text_file
 from flashcards.storage import models as m
@@ -213,6 +218,13 @@ def plan_files(
     for key, replace in updates.items():
         current = files.get(key) or col.deck_path(key).read_bytes().decode("utf-8")
         files[key] = merge_notes(current, path=key, replace=replace)
+    if bundle.notetypes:
+        # Notes of a declared note type need it in the front matter of whatever file they
+        # are merged into (and a changed definition replaces the old one there).
+        for key, text in files.items():
+            used = used_notetypes(text) & bundle.notetypes.keys()
+            if used:
+                files[key] = declare_notetypes(text, {k: bundle.notetypes[k] for k in used})
     out = {}
     for key, text in files.items():
         data = text.encode("utf-8")

@@ -36,6 +36,7 @@ class Heading(NamedTuple):
     text_end: int  # column after the title text (where ` {#id}` is inserted)
     attrs: tuple[int, int] | None  # columns of the `{...}` block, braces included
     id_span: tuple[int, int] | None  # columns of the `#id` token
+    notetype: str | None = None  # `notetype=KEY`: the note uses its deck's note type KEY
 
 
 def parse_heading(masked: str, line: str, *, path: str = "", number: int = 0) -> Heading | None:
@@ -59,6 +60,7 @@ def parse_heading(masked: str, line: str, *, path: str = "", number: int = 0) ->
     id_ = None
     id_span = None
     classes: list[str] = []
+    notetype: str | None = None
     if content[-1:] == "}":
         open_col = content.rfind("{")
         inner_start = open_col + 1
@@ -101,9 +103,13 @@ def parse_heading(masked: str, line: str, *, path: str = "", number: int = 0) ->
                     id_span = (offset, offset + len(value))
                 elif value[0] == ".":
                     classes.append(value[1:])
+                elif value.startswith("notetype="):
+                    notetype = value[9:].strip("\"'")
             content = content[:open_col].rstrip(" \t")
     end = start + len(content)
     raw = line[start:end]
     title = raw.strip(" \t")
     t0 = start + len(raw) - len(raw.lstrip(" \t"))
-    return Heading(level, title, (t0, t0 + len(title)), id_, tuple(classes), end, attrs, id_span)
+    return Heading(
+        level, title, (t0, t0 + len(title)), id_, tuple(classes), end, attrs, id_span, notetype
+    )

@@ -10,7 +10,10 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NewType
+from typing import TYPE_CHECKING, NewType
+
+if TYPE_CHECKING:
+    from flashcards.core.notetypes import NoteType
 
 NoteId = NewType("NoteId", str)
 """The `{#id}` of a card heading: short, URL-safe, unique in the library."""
@@ -24,6 +27,7 @@ class CardKind(enum.Enum):
     REVERSE = "reverse"
     CLOZE = "cloze"
     CHOICE = "choice"
+    TEMPLATE = "template"  # a note type's template (core/notetypes.py)
 
 
 class CardState(enum.IntEnum):
@@ -65,6 +69,18 @@ def card_id_for(note_id: NoteId, kind: CardKind, cloze: int | None = None) -> Ca
     if kind is CardKind.CLOZE:
         return CardId(f"{note_id}:c{cloze}")
     return CardId(note_id)
+
+
+def template_card_id(note_id: NoteId | str, number: int) -> CardId:
+    """The card id of a note type's template `number` (1-based): the note's id for the
+    first, `note:t<n>` for the others."""
+    return CardId(str(note_id) if number == 1 else f"{note_id}:t{number}")
+
+
+def template_number(card_id: CardId | str) -> int:
+    """The 1-based template number of a note type's card (see `template_card_id`)."""
+    _, sep, suffix = str(card_id).partition(":t")
+    return int(suffix) if sep and suffix.isdigit() else 1
 
 
 def note_id_of(card_id: CardId | str) -> NoteId:
@@ -133,6 +149,8 @@ class Note:
     tags: tuple[str, ...] = ()
     content_hash: str = ""  # sha1 of the note's source lines, id attribute excluded
     cards: tuple[Card, ...] = ()
+    notetype: str | None = None  # the key of its deck's note type (`{notetype=KEY}`)
+    fields: tuple[tuple[str, str], ...] = ()  # a note type's fields, in its order
 
 
 @dataclass(frozen=True)
@@ -153,6 +171,7 @@ class Deck:
     meta: Mapping[str, object] = field(default_factory=dict)
     sections: tuple[Section, ...] = ()
     notes: tuple[Note, ...] = ()
+    notetypes: Mapping[str, NoteType] = field(default_factory=dict)  # front matter's
 
     @property
     def cards(self) -> tuple[Card, ...]:

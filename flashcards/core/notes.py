@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -13,7 +13,16 @@ from flashcards.core.cloze import Cloze, find_clozes, number_clozes, write_numbe
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.headings import Heading
 from flashcards.core.links import parse_link_text
-from flashcards.core.model import Card, CardKind, Choice, Link, Note, ParseWarning
+from flashcards.core.model import (
+    Card,
+    CardKind,
+    Choice,
+    Link,
+    Note,
+    ParseWarning,
+    template_card_id,
+)
+from flashcards.core.notetypes import NoteType, note_cards, read_fields
 
 _T = TypeVar("_T")
 
@@ -160,11 +169,14 @@ def build_note(
     body_end: int,
     section_path: tuple[str, ...],
     warnings: list[ParseWarning],
+    notetypes: Mapping[str, NoteType] | None = None,
+    deck_title: str = "",
 ) -> Note | None:
     """The note whose heading is at `heading_index` and body runs to `body_end` (exclusive).
 
     Returns None (with a warning) for an empty card. Raises `DeckFormatError` for cloze
-    braces that never close and a task list without `[x]` in a prompt.
+    braces that never close, a task list without `[x]` in a prompt, and a note type the
+    deck does not declare (`notetypes` holds its declared ones).
     """
     # This runs once per note of the library: it is written for speed (inlined trims,
     # plain strings for NewType ids, cards built by `_fast`).
@@ -184,6 +196,18 @@ def build_note(
         end -= 1
         while end > start and not lines[end - 1].strip():
             end -= 1
+    if heading.notetype is not None:
+        return _template_note(
+            src,
+            heading,
+            heading_index,
+            (start, end, last),
+            section_path,
+            tags,
+            notetypes or {},
+            deck_title,
+            warnings,
+        )
     separator = -1
     for index in range(start, end):
         row = masked[index]
@@ -326,5 +350,95 @@ def build_note(
             "tags": tags,
             "content_hash": content_hash(src, heading, heading_index, last),
             "cards": cards,
+        },
+    )
+
+
+def _template_note(
+    src: Source,
+    heading: Heading,
+    heading_index: int,
+    span: tuple[int, int, int],
+    section_path: tuple[str, ...],
+    tags: tuple[str, ...],
+    notetypes: Mapping[str, NoteType],
+    deck_title: str,
+    warnings: list[ParseWarning],
+) -> Note | None:
+    """A note of a declared note type: its fields, and one card per template that shows one."""
+    start, end, last = span
+    path, line_no = src.path, heading_index + 1
+    key = heading.notetype or ""
+    notetype = notetypes.get(key)
+    if notetype is None:
+        declared = ", ".join(sorted(notetypes)) or "none"
+        raise DeckFormatError(
+            path,
+            line_no,
+            f"note type '{key}' is not declared in the front matter's notetypes "
+            f"(declared: {declared})",
+        )
+    title = heading.title
+    fields = read_fields(notetype, src.lines, src.masked, start, end, title=title, path=path)
+    body = "\n".join(src.lines[start:end])
+    masked_body = "\n".join(src.masked[start:end])
+    links = tuple(_links(body, masked_body, start + 1)) if "[[" in masked_body else ()
+    sides = note_cards(notetype, fields, tags=tags, deck=deck_title)
+    if not sides:
+        warnings.append(
+            ParseWarning(path, line_no, f"note type '{key}' gives no card: every front is empty")
+        )
+        return None
+    base = heading.id if heading.id is not None else ""
+    shared: dict[str, Any] = {
+        "note_id": base,
+        "kind": CardKind.TEMPLATE,
+        "file": path,
+        "title": title,
+        "line_start": line_no,
+        "line_end": last,
+        "section_path": section_path,
+        "links": links,
+        "tags": tags,
+        "cloze": None,
+        "choices": (),
+    }
+    cards = tuple(
+        _fast(
+            Card,
+            {
+                **shared,
+                "id": template_card_id(base, side.number),
+                "prompt": side.prompt,
+                "answer": side.answer,
+            },
+        )
+        for side in sides
+    )
+    digest = content_hash(src, heading, heading_index, last)
+    return _fast(
+        Note,
+        {
+            "id": heading.id,
+            "file": path,
+            "title": title,
+            "level": heading.level,
+            "line_start": line_no,
+            "line_end": last,
+            "section_path": section_path,
+            "prompt": "",
+            "answer": body,
+            "reverse": False,
+            "choices": (),
+            "cloze_numbers": (),
+            "links": links,
+            "tags": tags,
+            # The note type is part of what the cards show: a template edit changes them.
+            "content_hash": hashlib.sha1(
+                f"{digest}\n{key}\n{notetype.digest}".encode()
+            ).hexdigest(),
+            "cards": cards,
+            "notetype": key,
+            "fields": tuple((name, fields[name]) for name in notetype.fields),
         },
     )

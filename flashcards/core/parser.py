@@ -19,6 +19,7 @@ from flashcards.core.headings import Heading, parse_heading
 from flashcards.core.literal import mask_lines
 from flashcards.core.model import Deck, Note, ParseWarning, Section
 from flashcards.core.notes import Source, build_note
+from flashcards.core.notetypes import NOTETYPES_KEY, read_notetypes
 
 _HEADING_START = frozenset("# ")
 
@@ -114,6 +115,14 @@ def parse_deck(data: bytes | str, *, path: str) -> ParseResult:
                 )
         headings.append((index, heading))
 
+    notetypes = (
+        read_notetypes(front.meta, path=path, lines=lines[: front.end])
+        if NOTETYPES_KEY in front.meta
+        else {}
+    )
+    title = front.title
+    if title is None or not title.strip():
+        title = humanise_stem(PurePosixPath(path).stem)
     first_heading = headings[0][0] if headings else len(lines)
     description = "\n".join(lines[front.end : first_heading]).strip()
     src = Source(path, lines, masked)
@@ -136,21 +145,28 @@ def parse_deck(data: bytes | str, *, path: str) -> ParseResult:
             if lines[i].strip():
                 has_body = True
                 break
-        if level == 1 or (not has_body and k + 1 < count and headings[k + 1][1].level > level):
+        if level == 1 or (
+            not has_body
+            and heading.notetype is None
+            and k + 1 < count
+            and headings[k + 1][1].level > level
+        ):
             sections.append((level, Section(heading.title, level, index + 1)))
             stack.append((level, heading.title))
             section_path = tuple(title for _, title in stack)
             continue
-        if not has_body and "{{" not in masked[index]:
+        if not has_body and "{{" not in masked[index] and heading.notetype is None:
             warnings.append(ParseWarning(path, index + 1, "heading has no body"))
             continue
-        note = build_note(src, heading, index, body_end, section_path, warnings)
+        if heading.notetype is None:
+            note = build_note(src, heading, index, body_end, section_path, warnings)
+        else:
+            note = build_note(
+                src, heading, index, body_end, section_path, warnings, notetypes, title
+            )
         if note is not None:
             notes.append(note)
 
-    title = front.title
-    if title is None or not title.strip():
-        title = humanise_stem(PurePosixPath(path).stem)
     deck = Deck(
         file=path,
         title=title,
@@ -160,6 +176,7 @@ def parse_deck(data: bytes | str, *, path: str) -> ParseResult:
         meta=front.meta,
         sections=_section_tree(sections),
         notes=tuple(notes),
+        notetypes=notetypes,
     )
     return ParseResult(deck, tuple(warnings))
 

@@ -41,6 +41,7 @@ from flashcards.core.render_theme import (
     TAG_LOOK,
     WRONG_COLOUR,
 )
+from flashcards.core.template_side import render_template_card
 from flashcards.core.word_breaks import add_break_hints
 
 __all__ = [
@@ -110,6 +111,8 @@ def render_card(
     as shown (`shuffled_choices(card, seed)`); None keeps the file's order. `selected`
     holds file indexes whatever the order.
     """
+    if card.kind is CardKind.TEMPLATE:  # a note type's card: its template says what shows
+        return render_template_card(card, back=side is Side.BACK, base_dir=base_dir)
     shown = file_order(len(card.choices)) if order is None else tuple(order)
     if not is_order_of(shown, len(card.choices)):
         raise ValueError(f"{shown} is not an order of {len(card.choices)} choices")

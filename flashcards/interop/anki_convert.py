@@ -7,6 +7,7 @@ and suspension carried per card.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from operator import attrgetter
@@ -16,6 +17,7 @@ from flashcards.core.model import CardId, CardState, Flag, MemoryState, NoteId
 from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_db import AnkiCard, AnkiCollection
 from flashcards.interop.anki_notes import Shape, card_id_for_ord, note_block, shape_of
+from flashcards.interop.anki_notetypes import definition, notetype_keys
 from flashcards.interop.bundle import (
     CardImport,
     ImportBundle,
@@ -137,6 +139,10 @@ def convert_collection(
         home[nid] = deck.name if deck is not None else "Default"
     paths = deck_paths(sorted(set(home.values())), prefix=prefix)
     names = _MediaNames(media)
+    shapes = {mid: shape_of(nt) for mid, nt in col.notetypes.items()}
+    others = [nt for mid, nt in col.notetypes.items() if shapes[mid] is Shape.OTHER]
+    keys = notetype_keys(others)
+    definitions = {keys[nt.id]: definition(nt) for nt in others}
     blocks: dict[str, list[NoteBlock]] = {p: [] for p in paths.values()}
     note_ids: dict[int, NoteId] = {}
     guids: dict[NoteId, str] = {}
@@ -153,7 +159,13 @@ def convert_collection(
             skipped.append(Skipped(f"Anki note {note.id}", "it has no cards"))
             continue
         path = paths[home[note.id]]
-        block = note_block(note, notetype, rename=names.renamer(path))
+        block = note_block(
+            note,
+            notetype,
+            rename=names.renamer(path),
+            shape=shapes[note.mid],
+            key=keys.get(note.mid, ""),
+        )
         if block.id in guids:
             skipped.append(Skipped(f"Anki note {note.id}", "duplicate guid"))
             continue
@@ -170,7 +182,9 @@ def convert_collection(
     for name, path in paths.items():
         if not blocks[path]:
             continue
-        built = build_deck(path, title=name.split("::")[-1], blocks=blocks[path])
+        built = build_deck(
+            path, title=name.split("::")[-1], blocks=blocks[path], notetypes=definitions
+        )
         decks[path] = built.text
         if built.result is not None:
             parsed[path] = built.result
@@ -178,7 +192,7 @@ def convert_collection(
         note_count += len(built.notes)
         known.update(c.id for n in built.notes for c in n.cards)
         kept.update(n.id for n in built.notes if n.id is not None)
-    card_ids, states = _card_ids(col, note_ids, known, skipped)
+    card_ids, states = _card_ids(col, note_ids, known, skipped, shapes)
     log = convert_revlog(col.revlog, card_ids)
     skipped.extend(log.skipped)
     replayed = replay(log.entries)
@@ -201,9 +215,19 @@ def convert_collection(
                 "not in the package: " + ", ".join(sorted(names.missing)[:5]),
             )
         )
-    unused = len(set(media) - set(names.safe))
-    if unused:
-        skipped.append(Skipped(f"{unused} media files", "not used by any imported note"))
+    unused = set(media) - set(names.safe)
+    latex = {name for name in unused if _LATEX_IMAGE.fullmatch(name)}
+    if latex:
+        skipped.append(
+            Skipped(
+                f"{len(latex)} LaTeX images Anki generated",
+                "not needed: the formulas are drawn here from their TeX",
+            )
+        )
+    if unused - latex:
+        skipped.append(
+            Skipped(f"{len(unused - latex)} media files", "not used by any imported note")
+        )
     return ImportBundle(
         source=source,
         decks=decks,
@@ -216,29 +240,46 @@ def convert_collection(
         card_count=len(known),
         skipped=tuple(skipped),
         parsed=parsed,
+        notetypes=definitions,
     )
 
 
 def _card_ids(
-    col: AnkiCollection, note_ids: Mapping[int, NoteId], known: set[CardId], skipped: list[Skipped]
+    col: AnkiCollection,
+    note_ids: Mapping[int, NoteId],
+    known: set[CardId],
+    skipped: list[Skipped],
+    shapes: Mapping[int, Shape],
 ) -> tuple[dict[int, CardId], list[tuple[AnkiCard, CardId]]]:
-    shapes = {mid: shape_of(nt) for mid, nt in col.notetypes.items()}
     note_mid = {n.id: n.mid for n in col.notes}
     mapped: dict[int, CardId] = {}
     pairs: list[tuple[AnkiCard, CardId]] = []
-    unmatched = 0
+    unmatched: dict[str, int] = {}
     for card in col.cards:
         note_id = note_ids.get(card.nid)
         if note_id is None:
             continue
-        card_id = card_id_for_ord(note_id, shapes.get(note_mid[card.nid], Shape.OTHER), card.ord)
+        shape = shapes.get(note_mid[card.nid], Shape.OTHER)
+        card_id = card_id_for_ord(note_id, shape, card.ord)
         if card_id is None or card_id not in known:
-            unmatched += 1
+            reason = _UNMATCHED.get(shape, _UNMATCHED[Shape.OTHER])
+            unmatched[reason] = unmatched.get(reason, 0) + 1
             continue
         mapped[card.id] = card_id
         pairs.append((card, card_id))
-    if unmatched:
-        skipped.append(
-            Skipped(f"{unmatched} Anki cards", "their template or cloze number has no card here")
-        )
+    for reason, count in unmatched.items():
+        skipped.append(Skipped(f"{count} Anki card{'s' if count != 1 else ''}", reason))
     return mapped, pairs
+
+
+_UNMATCHED = {
+    Shape.CLOZE: "their cloze number is not in the note's text here (a nested deletion)",
+    Shape.OTHER: (
+        "their template shows nothing for the note: an empty card Anki kept "
+        "(Anki's Tools > Empty Cards deletes them)"
+    ),
+    Shape.BASIC: "an empty card Anki kept: the note's reverse field is empty",
+    Shape.REVERSED: "an empty card Anki kept: its side of the note is empty",
+    Shape.OPTIONAL_REVERSED: "an empty card Anki kept: the note's 'Add Reverse' field is empty",
+}
+_LATEX_IMAGE = re.compile(r"latex-[0-9a-f]{40}\.(?:png|svg)")

@@ -1,10 +1,10 @@
 """Anki notes as our note blocks: which card shapes a notetype makes, and the Markdown.
 
 Notetypes are recognised by shape, not name (users rename them): a cloze notetype; two
-fields with one template (Basic, Basic type-in); two fields with two templates (Basic and
-reversed); three fields whose second template is conditional on the third (optional
-reversed). Anything else keeps its first field as the prompt and the other fields as a
-labelled answer.
+fields with one template showing the first field on the front and the second on the back
+(Basic); the same with a second template the other way round (Basic and reversed); three
+fields whose second template is conditional on the third (optional reversed). Any other
+note type comes in whole, as a declared note type (`anki_notetypes.py`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,18 @@ import enum
 import re
 from collections.abc import Callable
 
-from flashcards.core.model import CardId, CardKind, NoteId, card_id_for
-from flashcards.interop.anki_db import AnkiNote, AnkiNotetype
+from flashcards.core.card_templates import (
+    Node,
+    Replace,
+    Section,
+    TemplateError,
+    Text,
+    parse_template,
+    referenced,
+)
+from flashcards.core.model import CardId, CardKind, NoteId, card_id_for, template_card_id
+from flashcards.interop.anki_db import AnkiNote, AnkiNotetype, AnkiTemplate
+from flashcards.interop.anki_notetypes import template_note_block
 from flashcards.interop.deck_writer import NoteBlock, stable_id
 from flashcards.interop.html_md import html_to_markdown, one_line_title
 
@@ -29,15 +39,48 @@ class Shape(enum.Enum):
     OTHER = "other"
 
 
+def _shows(template: AnkiTemplate, front: str, back: str) -> bool:
+    """Whether a template asks `front` (plainly, no type-in) and answers with `back`."""
+    try:
+        asked = parse_template(template.qfmt)
+        told = referenced(parse_template(template.afmt))
+    except TemplateError:
+        return False
+    return _only(asked) == [Replace(front)] and back in told and "type:" not in template.afmt
+
+
+def _only(nodes: tuple[Node, ...]) -> list[Node]:
+    """The nodes that are not blank text."""
+    return [n for n in nodes if not (isinstance(n, Text) and not n.text.strip())]
+
+
+def _optional_reverse(template: AnkiTemplate, fields: tuple[str, ...]) -> bool:
+    """Card 2 of "Basic (optional reversed card)": the back, if the third field is set."""
+    try:
+        asked = _only(parse_template(template.qfmt))
+        told = referenced(parse_template(template.afmt))
+    except TemplateError:
+        return False
+    return (
+        len(asked) == 1
+        and isinstance(asked[0], Section)
+        and asked[0] == Section(fields[2], False, asked[0].children)
+        and _only(asked[0].children) == [Replace(fields[1])]
+        and fields[0] in told
+    )
+
+
 def shape_of(notetype: AnkiNotetype) -> Shape:
     if notetype.cloze:
         return Shape.CLOZE
     fields, templates = notetype.fields, notetype.templates
+    if len(fields) < 2 or not templates or not _shows(templates[0], fields[0], fields[1]):
+        return Shape.OTHER
     if len(fields) == 2 and len(templates) == 1:
         return Shape.BASIC
-    if len(fields) == 2 and len(templates) == 2:
+    if len(fields) == 2 and len(templates) == 2 and _shows(templates[1], fields[1], fields[0]):
         return Shape.REVERSED
-    if len(fields) == 3 and len(templates) == 2 and "{{#" + fields[2] + "}}" in templates[1].qfmt:
+    if len(fields) == 3 and len(templates) == 2 and _optional_reverse(templates[1], fields):
         return Shape.OPTIONAL_REVERSED
     return Shape.OTHER
 
@@ -60,6 +103,8 @@ def card_id_for_ord(note_id: NoteId, shape: Shape, ord_: int) -> CardId | None:
     """Our card id for the Anki card of template/cloze `ord_` (None: no counterpart)."""
     if shape is Shape.CLOZE:
         return card_id_for(note_id, CardKind.CLOZE, ord_ + 1)
+    if shape is Shape.OTHER:
+        return template_card_id(note_id, ord_ + 1)
     if ord_ == 0:
         return card_id_for(note_id, CardKind.BASIC)
     if ord_ == 1 and shape in (Shape.REVERSED, Shape.OPTIONAL_REVERSED):
@@ -105,13 +150,23 @@ def _cloze_title(md: str) -> str:
 
 
 def note_block(
-    note: AnkiNote, notetype: AnkiNotetype, *, rename: Callable[[str], str | None]
+    note: AnkiNote,
+    notetype: AnkiNotetype,
+    *,
+    rename: Callable[[str], str | None],
+    shape: Shape | None = None,
+    key: str = "",
 ) -> NoteBlock:
-    """The Markdown note for an Anki note."""
-    shape = shape_of(notetype)
+    """The Markdown note for an Anki note (`key`: its note type's key in the deck's
+    front matter, for a note type that is not one of the native shapes)."""
+    shape = shape if shape is not None else shape_of(notetype)
     note_id = note_id_for_guid(note.guid)
     fields = list(note.fields) + [""] * (len(notetype.fields) - len(note.fields))
     label = f"Anki note {note.id}"
+    if shape is Shape.OTHER:
+        return template_note_block(
+            note, notetype, key=key, note_id=note_id, label=label, rename=rename
+        )
 
     def md(index: int, *, cloze: bool = False) -> str:
         return (
@@ -132,16 +187,9 @@ def note_block(
     prompt = md(0)
     title = one_line_title(prompt, fallback=notetype.fields[0] if notetype.fields else "Untitled")
     body = "" if prompt == title else prompt
-    if shape in (Shape.BASIC, Shape.REVERSED, Shape.OPTIONAL_REVERSED):
-        reverse = shape is Shape.REVERSED or (
-            shape is Shape.OPTIONAL_REVERSED and bool(fields[2].strip())
-        )
-        return NoteBlock(
-            note_id, title, md(1), prompt=body, reverse=reverse, tags=note.tags, label=label
-        )
-    parts = []
-    for index in range(1, len(notetype.fields)):
-        value = md(index)
-        if value:
-            parts.append(f"**{notetype.fields[index]}:**\n{value}")
-    return NoteBlock(note_id, title, "\n\n".join(parts), prompt=body, tags=note.tags, label=label)
+    reverse = shape is Shape.REVERSED or (
+        shape is Shape.OPTIONAL_REVERSED and bool(fields[2].strip())
+    )
+    return NoteBlock(
+        note_id, title, md(1), prompt=body, reverse=reverse, tags=note.tags, label=label
+    )

@@ -91,6 +91,9 @@ class ImportBundle:
     # deck writer checks what it writes), so the collection need not parse it again
     parsed: Mapping[str, ParseResult] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # how the reader read the file, for the person importing
+    # note type key -> its front-matter definition (see core/notetypes.py): a re-import
+    # declares the ones its notes use in each deck file it merges them into
+    notetypes: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

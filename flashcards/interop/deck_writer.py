@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -55,8 +55,13 @@ class NoteBlock(NamedTuple):
     reverse: bool = False
     tags: tuple[str, ...] = ()
     label: str = ""  # names the source item in reports ("note 1700000000")
+    notetype: str = ""  # a declared note type's key: `answer` holds its `Name: value` fields
 
     def render(self) -> str:
+        if self.notetype:
+            head = f"## {self.title} {{#{self.id} notetype={self.notetype}}}\n"
+            text = head + (self.answer + "\n" if self.answer else "")
+            return text + (_tags_line(tuple(self.tags)) if self.tags else "")
         head = f"## {self.title} {{#{self.id}{' .reverse' if self.reverse else ''}}}\n"
         if self.prompt:
             text = f"{head}{self.prompt}\n?\n"
@@ -79,9 +84,28 @@ def _tags_line(tags: tuple[str, ...]) -> str:
     return "\nTags: " + ", ".join(dict.fromkeys(safe)) + "\n" if safe else ""
 
 
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings (note type templates) as `|` blocks, readable and editable."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # PyYAML falls back to a quoted string where a block cannot hold the text exactly.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def front_matter(title: str, **extra: object) -> str:
     data: dict[str, object] = {"title": title, **{k: v for k, v in extra.items() if v}}
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n"
+    return dump_front_matter(data)
+
+
+def dump_front_matter(data: Mapping[str, object]) -> str:
+    """A `---` block holding `data` as YAML (multi-line strings as `|` blocks)."""
+    dump = yaml.dump(dict(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+    return "---\n" + dump + "---\n"
 
 
 @dataclass(frozen=True)
@@ -94,10 +118,20 @@ class BuiltDeck:
 
 
 def build_deck(
-    path: str, *, title: str, blocks: Sequence[NoteBlock], description: str = ""
+    path: str,
+    *,
+    title: str,
+    blocks: Sequence[NoteBlock],
+    description: str = "",
+    notetypes: Mapping[str, Mapping[str, object]] | None = None,
 ) -> BuiltDeck:
-    """Render `blocks` into a deck file at `path`, dropping blocks the parser rejects."""
-    head = front_matter(title) + ("\n" + description.strip() + "\n" if description.strip() else "")
+    """Render `blocks` into a deck file at `path`, dropping blocks the parser rejects.
+    `notetypes` (key -> definition) are declared in the front matter where blocks use them."""
+    used = {b.notetype for b in blocks if b.notetype}
+    declared = {k: dict(v) for k, v in (notetypes or {}).items() if k in used}
+    head = front_matter(title, notetypes=declared) + (
+        "\n" + description.strip() + "\n" if description.strip() else ""
+    )
     kept = list(blocks)
     skipped: list[Skipped] = []
     checked = False
@@ -116,7 +150,7 @@ def build_deck(
                 # Check each block on its own once, so many bad notes cost one pass rather
                 # than one whole-deck parse each.
                 checked = True
-                kept = _valid_blocks(path, kept, skipped)
+                kept = _valid_blocks(path, kept, skipped, head=head)
                 continue
             bad = _block_at(starts, exc.line)
             if bad is None:
@@ -144,11 +178,13 @@ def build_deck(
         return BuiltDeck(text, result.deck.notes, tuple(skipped), result)
 
 
-def _valid_blocks(path: str, blocks: list[NoteBlock], skipped: list[Skipped]) -> list[NoteBlock]:
+def _valid_blocks(
+    path: str, blocks: list[NoteBlock], skipped: list[Skipped], *, head: str
+) -> list[NoteBlock]:
     good = []
     for block in blocks:
         try:
-            parse_deck(block.render(), path=path)
+            parse_deck(head + "\n" + block.render(), path=path)
         except DeckFormatError as exc:
             skipped.append(Skipped(block.label or f"note {block.id}", exc.message))
             continue

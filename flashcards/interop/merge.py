@@ -7,10 +7,15 @@ and replaced line range by line range; every other byte of the file stays as it 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
+import yaml
+
 from flashcards.core.model import NoteId
+from flashcards.core.notetypes import NOTETYPES_KEY
 from flashcards.core.parser import parse_deck
+from flashcards.interop.deck_writer import dump_front_matter
 
 
 def note_sources(text: str, *, path: str) -> tuple[str, dict[NoteId, str]]:
@@ -51,3 +56,37 @@ def merge_notes(
     if extra:
         text = text.rstrip("\n") + "\n\n" + "\n".join(extra)
     return text
+
+
+_USES = re.compile(r"^#{1,6} .*\{[^{}\n]*\bnotetype=([^\s{}\"']+)", re.M)
+
+
+def used_notetypes(text: str) -> set[str]:
+    """The note type keys that headings in `text` name (`{... notetype=KEY}`)."""
+    return set(_USES.findall(text))
+
+
+def declare_notetypes(text: str, notetypes: Mapping[str, Mapping[str, object]]) -> str:
+    """`text` whose front matter declares each of `notetypes` as given (added, or replaced
+    where it differs). Untouched when all are declared so already; otherwise the front
+    matter is written anew (its keys kept, in order; YAML comments in it are lost)."""
+    if not notetypes:
+        return text
+    lines = text.split("\n")
+    close = None
+    if lines and lines[0].rstrip() == "---":
+        close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    data: dict[str, object] = {}
+    if close is not None:
+        loaded = yaml.safe_load("\n".join(lines[1:close]))
+        data = dict(loaded) if isinstance(loaded, dict) else {}
+    declared = data.get(NOTETYPES_KEY)
+    declared = dict(declared) if isinstance(declared, dict) else {}
+    wanted = {k: dict(v) for k, v in notetypes.items()}
+    if all(declared.get(k) == v for k, v in wanted.items()):
+        return text
+    declared.update(wanted)
+    data[NOTETYPES_KEY] = declared
+    head = dump_front_matter(data)
+    rest = lines[close + 1 :] if close is not None else ["", *lines]
+    return head + "\n".join(rest)

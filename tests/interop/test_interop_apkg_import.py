@@ -35,7 +35,8 @@ def test_every_layout_gives_the_same_decks_notes_and_cards(
     package, sample = anki_packages[layout]
     bundle = _read(package, tmp_path)
     assert set(bundle.decks) == {"lang/francais.md", "science.md"}
-    assert bundle.decks["lang/francais.md"].startswith("---\ntitle: Français\n---\n")
+    assert bundle.decks["lang/francais.md"].startswith("---\ntitle: Français\nnotetypes:\n")
+    assert bundle.decks["science.md"].startswith("---\ntitle: Science\n---\n")
     notes = _notes(bundle)
     assert bundle.note_count == 6 == len(notes)
     # basic 1 + reversed 2 + optional on 2 + optional off 1 + cloze 2 + custom 1
@@ -58,10 +59,18 @@ def test_every_layout_gives_the_same_decks_notes_and_cards(
     assert cloze.answer == "- since 987"
     assert "Paris" not in cloze.title and "(city)" in cloze.title
 
+    # A note type of its own comes in whole: its fields once, its template's card.
     custom = notes[note_id_for_guid(sample.custom_guid)]
-    assert custom.title == "maison"
-    assert "**Meaning:**\nhouse" in custom.answer
-    assert "**Example:**\n`la maison` [🔊 maison ü.mp3](media/maison_ü.mp3)" in custom.answer
+    assert custom.title == "maison" and custom.notetype == "vocab"
+    assert dict(custom.fields) == {
+        "Word": "maison",
+        "Meaning": "house",
+        "Example": "`la maison` [🔊 maison ü.mp3](media/maison_ü.mp3)",
+    }
+    (card,) = custom.cards
+    assert card.kind is CardKind.TEMPLATE and card.id == custom.id
+    assert card.prompt == "maison"
+    assert card.answer == "house  \n`la maison` [🔊 maison ü.mp3](media/maison_ü.mp3)"
 
     assert bundle.anki_guids[note_id_for_guid(sample.cloze_guid)] == sample.cloze_guid
 

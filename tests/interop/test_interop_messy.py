@@ -63,7 +63,7 @@ def test_messy_package_imports_reports_and_exports_back(tmp_path: Path) -> None:
         notes = [n for path, text in texts.items() for n in parse_deck(text, path=path).deck.notes]
         assert len(notes) == len(FIELDS) + 3
         assert report.cards_added == len(FIELDS) + 3  # nested c2 has no card here
-        assert any("1 Anki cards" in w and "no card here" in w for w in report.warnings)
+        assert any("1 Anki card:" in w and "nested deletion" in w for w in report.warnings)
         assert any("missing.png" in w for w in report.warnings)
         nested = next(n for n in notes if "a nested b" in n.answer)
         assert nested.answer == "{{c1::a nested b}}" and nested.cloze_numbers == (1,)

@@ -1,0 +1,144 @@
+"""Anki note types as the deck format's note types, and their notes as field blocks.
+
+A note type that is not one of the shapes the deck format writes natively (Basic,
+Basic and reversed, optional reversed, Cloze) comes in whole: its fields and its
+templates, turned from HTML into Markdown, are declared in the deck's front matter
+(`notetypes:`), and each note names it (`{notetype=KEY}`) and writes its fields as
+`Name: value` blocks. Our parser then makes the same cards Anki makes (one per template
+whose front shows a non-empty field), rendered from the same templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from flashcards.core.card_templates import SPECIAL_FIELDS, TemplateError, parse_template, referenced
+from flashcards.core.model import NoteId
+from flashcards.interop.anki_db import AnkiNote, AnkiNotetype
+from flashcards.interop.deck_writer import NoteBlock, slug
+from flashcards.interop.html_md import html_to_markdown, one_line_title
+
+_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"\{\{.*?\}\}", re.S)
+_HOLD_OPEN, _HOLD_CLOSE = "\ue030", "\ue031"
+_HELD = re.compile(f"{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}")
+_ANKI_EMPTY = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.I)  # Anki's field_is_empty
+_FENCE = ("```", "~~~")
+
+
+def notetype_keys(notetypes: Iterable[AnkiNotetype]) -> dict[int, str]:
+    """A distinct front-matter key for each note type (by id): its name as a slug."""
+    taken: set[str] = set()
+    out: dict[int, str] = {}
+    for nt in sorted(notetypes, key=lambda n: (n.name.casefold(), n.id)):
+        base = slug(nt.name, fallback="notetype")
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}-{n}", n + 1
+        taken.add(key)
+        out[nt.id] = key
+    return out
+
+
+def template_markdown(template_html: str) -> str:
+    """A template's HTML as Markdown, its `{{…}}` tags kept exactly (scripts and styles
+    dropped: the deck format has no place for them)."""
+    text = _DROP.sub("", template_html)
+    tags: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        tags.append(m.group())
+        return f"{_HOLD_OPEN}{len(tags) - 1}{_HOLD_CLOSE}"
+
+    md = html_to_markdown(_TAG.sub(hold, text), allow_cloze=True)
+    return _HELD.sub(lambda m: tags[int(m.group(1))], md)
+
+
+def definition(notetype: AnkiNotetype) -> dict[str, object]:
+    """The front-matter entry for an Anki note type: name, fields, templates as Markdown.
+
+    A template reference to a field the note type lacks (Anki shows an error there) is
+    dropped, so the definition reads back without error."""
+    fields = list(notetype.fields)
+    known = set(fields) | SPECIAL_FIELDS
+    templates: list[dict[str, str]] = []
+    for template in notetype.templates:
+        front = _known_only(template_markdown(template.qfmt), known)
+        back = _known_only(template_markdown(template.afmt), known)
+        templates.append({"name": template.name, "front": front, "back": back})
+    return {"name": notetype.name, "fields": fields, "templates": templates}
+
+
+def _known_only(template: str, known: set[str]) -> str:
+    try:
+        if referenced(parse_template(template)) <= known | {""}:
+            return template
+    except TemplateError:
+        return _TAG.sub("", template)  # unbalanced sections: Anki could not show it either
+
+    def keep(m: re.Match[str]) -> str:
+        inner = m.group()[2:-2].strip().lstrip("#^/").strip()
+        return m.group() if inner.split(":")[-1].strip() in known | {""} else ""
+
+    return _TAG.sub(keep, template)
+
+
+def _escape_labels(md: str, label: re.Pattern[str]) -> str:
+    """A field value whose lines would read as another field's `Name:` label, escaped
+    (`Name&#58;` shows a colon), except inside code fences."""
+    if ":" not in md:
+        return md
+    lines = md.split("\n")
+    fenced = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(_FENCE):
+            fenced = not fenced
+            continue
+        if not fenced:
+            m = label.match(line)
+            if m is not None:
+                lines[i] = f"{m.group(1)}&#58;{line[m.end() :]}"
+    return "\n".join(lines)
+
+
+def _field_label(fields: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(f) for f in sorted(fields, key=len, reverse=True))
+    return re.compile(f"({names}):(?=[ \\t]|$)")
+
+
+def template_note_block(
+    note: AnkiNote,
+    notetype: AnkiNotetype,
+    *,
+    key: str,
+    note_id: NoteId,
+    label: str,
+    rename: Callable[[str], str | None],
+) -> NoteBlock:
+    """The note as a heading naming its note type and its fields as `Name: value` blocks."""
+    names = notetype.fields
+    values = list(note.fields) + [""] * (len(names) - len(note.fields))
+    pattern = _field_label(names)
+    md: list[str] = []
+    for raw in values[: len(names)]:
+        text = html_to_markdown(raw, rename=rename) if raw else ""
+        if not text.strip() and not _ANKI_EMPTY.match(raw):
+            text = "&nbsp;"  # not empty to Anki (an entity, say): not empty here either
+        md.append(_escape_labels(text, pattern))
+    first = md[0] if md else ""
+    fallback = next((one_line_title(v) for v in md if v.strip()), names[0] if names else "Note")
+    title = one_line_title(first, fallback=fallback) if first.strip() else fallback
+    lines: list[str] = []
+    for index, (name, value) in enumerate(zip(names, md, strict=False)):
+        if index == 0 and value == title:
+            continue  # the heading is the first field
+        if not value.strip():
+            if index == 0:
+                lines.append(f"{name}:")  # empty, not the title
+            continue
+        if "\n" in value or value[:1] in (" ", "\t"):
+            lines.append(f"{name}:\n{value}")
+        else:
+            lines.append(f"{name}: {value}")
+    return NoteBlock(note_id, title, "\n".join(lines), tags=note.tags, label=label, notetype=key)
