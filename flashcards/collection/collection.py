@@ -64,6 +64,7 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         seed: bool = True,
         readonly: bool = False,
         now: datetime | None = None,
+        rebuild: bool = False,
     ) -> Collection:
         """Open (creating if needed) the collection in `data_dir`.
 
@@ -76,6 +77,10 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         `readonly=True` opens an existing collection without the lock (it may be open in
         the app), syncs nothing and refuses every change with `ReadOnlyError`. `now` is
         the time of the opening sync (cards it adds count as added then).
+
+        A folder whose database existed and has gone missing raises
+        `DatabaseMissingError` (restore a backup, or `rebuild=True`: a new database
+        from the deck files, their review history lost).
         """
         folder = resolve_data_dir(data_dir)
         if readonly:
@@ -85,7 +90,7 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
             except BaseException:
                 db.close()
                 raise
-        db = Database(folder)
+        db = Database(folder, rebuild=rebuild)
         try:
             library = db.data_dir / "decks"
             try:

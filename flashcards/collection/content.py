@@ -9,11 +9,11 @@ from sqlalchemy import select, text
 from flashcards.collection.base import CollectionBase, UnknownCardError
 from flashcards.collection.views import CardView, Change
 from flashcards.core.errors import DeckFormatError, FlashcardsError
-from flashcards.core.ids import write_atomic
 from flashcards.core.model import CardId, NoteId, ReviewEntry
 from flashcards.core.parser import decode_deck, parse_deck
 from flashcards.storage import models as m
 from flashcards.storage.convert import review_of
+from flashcards.storage.failures import write_file
 
 
 class ContentMixin(CollectionBase):
@@ -63,7 +63,7 @@ class ContentMixin(CollectionBase):
         result = parse_deck(new, path=key)  # raises DeckFormatError: nothing written
         if not any(n.id == str(note_id) or n.id is None for n in result.deck.notes):
             raise DeckFormatError(key, start, f"the edit removes card #{note_id}")
-        write_atomic(path, new)
+        write_file(path, new)
         self.sync()
         with self._read() as s:
             ids = [r[0] for r in s.execute(select(m.Card.id).where(m.Card.note_id == str(note_id)))]

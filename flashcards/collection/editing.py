@@ -21,10 +21,10 @@ from flashcards.collection.collection import Collection
 from flashcards.collection.undo import UndoEntry
 from flashcards.collection.views import Change
 from flashcards.core.errors import DeckFormatError, FlashcardsError
-from flashcards.core.ids import write_atomic
 from flashcards.core.model import CardId, note_id_of
 from flashcards.core.parser import parse_deck
 from flashcards.storage import models as m
+from flashcards.storage.failures import write_file
 
 __all__ = [
     "DeckChangedError",
@@ -149,7 +149,7 @@ def _apply(
         if data is None:
             path.unlink()
         else:
-            write_atomic(path, data)
+            write_file(path, data)
     report = col.sync()
     states = tuple(
         FileState(str(p), befores[p], p.read_bytes() if p.exists() else None) for p in new_files
@@ -312,7 +312,7 @@ def _undo_files(col: Collection, entry: FileUndoEntry) -> Change:
         if state.before is None:
             path.unlink(missing_ok=True)
         else:
-            write_atomic(path, state.before)
+            write_file(path, state.before)
     report = col.sync()
     return Change(
         decks=frozenset(report.files_changed), structure=True, label=f"Undo {entry.label}"
@@ -339,7 +339,7 @@ def save_deck_text(
         data = data.replace(b"\n", b"\r\n")
     checked = parse_deck(data, path=key)  # DeckFormatError: nothing written
     if data != current:
-        write_atomic(path, data)
+        write_file(path, data)
     report = col.sync(checked={key: (data, checked)})
     saved = path.read_bytes()
     errors = tuple(e for e in report.errors if e.startswith(key))

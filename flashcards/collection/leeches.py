@@ -20,9 +20,9 @@ from flashcards.collection.collection import Collection
 from flashcards.collection.undo import restore
 from flashcards.collection.views import Change
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.ids import write_atomic
 from flashcards.core.leeches import LEECH_TAG
 from flashcards.core.model import CardId
+from flashcards.storage.failures import write_file
 
 __all__ = ["LeechUndoEntry", "leeches_by_domain", "mark_leech"]
 
@@ -43,7 +43,7 @@ class LeechUndoEntry(editing.FileUndoEntry):
         if unchanged:
             for state in self.files:
                 if state.before is not None:
-                    write_atomic(Path(state.path), state.before)
+                    write_file(Path(state.path), state.before)
             if self.files:
                 decks = frozenset(col.sync().files_changed)
         else:

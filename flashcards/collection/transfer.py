@@ -274,6 +274,19 @@ class TransferMixin(CollectionBase):
         source = Path(path).expanduser()
         if not source.exists():
             raise FlashcardsError(f"{source}: no such file or folder")
+        try:
+            return self._import_path(source, format=format, options=options, progress=progress)
+        except OSError as exc:  # a full disk, a file we may not read: said, not a traceback
+            raise os_failure(exc, f"cannot import {source}") from exc
+
+    def _import_path(
+        self,
+        source: Path,
+        *,
+        format: str | None,
+        options: CsvOptions | None,
+        progress: Progress | None,
+    ) -> ImportReport:
         kind = format or self._import_kind(source)
         if options is not None and kind != "csv":
             raise FlashcardsError(

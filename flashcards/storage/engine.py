@@ -5,17 +5,24 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from flashcards.core.errors import StorageError
+from flashcards.storage.db_file import (
+    DatabaseLostError,
+    file_identity,
+    mark_created,
+    refuse_missing,
+)
+from flashcards.storage.failures import sqlite_failure
 from flashcards.storage.lock import FileLock
 from flashcards.storage.migrations import SCHEMA_VERSION, migrate, read_version
 
@@ -86,19 +93,29 @@ class Database:
 
     `readonly=True` takes no lock and writes nothing (for `flashcards decks` while the
     app has the collection open); the schema must already be this version's.
+    A database that existed here and is gone raises `DatabaseMissingError` (db_file.py)
+    unless `rebuild=True` asks for a new one. Storage failures (a full disk, no
+    permission, a damaged file) are `StorageError`s that say what to do (failures.py);
+    a database file deleted or replaced under the open collection stops every write with
+    `DatabaseLostError`, after `on_lost` (the collection's rescue backup) has run.
     """
 
-    def __init__(self, data_dir: Path, *, readonly: bool = False) -> None:
+    def __init__(self, data_dir: Path, *, readonly: bool = False, rebuild: bool = False) -> None:
         self.readonly = readonly
         self.previous_version: int | None = None
         self.data_dir = data_dir
         self.path = data_dir / DB_NAME
         self.lock = FileLock(data_dir / LOCK_NAME)
+        # Called once when the file is found deleted or replaced ("deleted"/"replaced");
+        # returns the name of the backup that kept the work, if it made one.
+        self.on_lost: Callable[[str], str | None] | None = None
+        self._lost: tuple[str, str | None] | None = None
         if readonly:
             self._open_readonly()
         else:
             check_data_dir(data_dir)
-            self._open()
+            self._open(rebuild=rebuild)
+        self._identity = file_identity(self.path)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # The one pooled connection's DBAPI handle, for the review loop's few statements:
         # through the ORM each costs ~10x what SQLite spends running it.
@@ -122,11 +139,13 @@ class Database:
             )
         self.previous_version = version
 
-    def _open(self) -> None:
+    def _open(self, *, rebuild: bool = False) -> None:
         self.lock.acquire()
         try:
+            refuse_missing(self.data_dir, self.path, rebuild=rebuild)
             self.engine = make_engine(self.path)
             self.previous_version = migrate(self.engine, self.path)
+            mark_created(self.data_dir)
         except DatabaseError as exc:
             self.lock.release()
             raise StorageError(f"cannot open database {self.path}: {exc.orig}") from exc
@@ -140,12 +159,42 @@ class Database:
                 f"the collection in {self.data_dir} is open read-only; nothing was changed"
             )
 
+    def _check_file(self) -> None:
+        """Refuse to write when the database file is no longer the one we opened."""
+        if self._lost is None:
+            now = file_identity(self.path)
+            if now == self._identity:
+                return
+            how = "deleted" if now is None else "replaced"
+            self._lost = (how, None)
+            if self.on_lost is not None:
+                # Best effort: the rescue reads our still-open connection (no writes).
+                with contextlib.suppress(Exception):
+                    self._lost = (how, self.on_lost(how))
+        raise DatabaseLostError(self.path, *self._lost)
+
+    @property
+    def lost(self) -> bool:
+        """True once the file was found deleted or replaced (every write is refused)."""
+        return self._lost is not None
+
+    def changes(self) -> int:
+        """Rows changed through this connection since it opened (SQLite's total_changes)."""
+        return int(self._driver.total_changes)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in a transaction: committed on success, rolled back on error."""
         self._writable()
-        with self._sessions() as session, session.begin():
-            yield session
+        self._check_file()
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except (sqlite3.Error, DBAPIError) as exc:
+            failure = sqlite_failure(exc, self.path)
+            if failure is None:
+                raise
+            raise failure from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -160,15 +209,23 @@ class Database:
         For hot paths only (answering, the next card); use `session()` elsewhere.
         """
         self._writable()
+        self._check_file()
         cursor = self._driver.cursor()
-        cursor.execute("BEGIN")
         try:
-            yield cursor
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
-        else:
-            cursor.execute("COMMIT")
+            cursor.execute("BEGIN")
+            try:
+                yield cursor
+                cursor.execute("COMMIT")
+            except BaseException:
+                if self._driver.in_transaction:  # a failed COMMIT (a full disk) too
+                    with contextlib.suppress(sqlite3.Error):
+                        cursor.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            failure = sqlite_failure(exc, self.path)
+            if failure is None:
+                raise
+            raise failure from exc
         finally:
             cursor.close()
 

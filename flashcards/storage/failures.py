@@ -18,7 +18,7 @@ from flashcards.core.errors import StorageError
 
 FREE_SPACE = "Free some space on that disk, then try again; nothing was saved from this step."
 CHECK_PERMISSIONS = (
-    "Check that you may write to that folder (its permissions and owner), then try again."
+    "Check the permissions and owner of that file and its folder, then try again."
 )
 READ_ONLY_DISK = "The disk is read-only: copy the data folder to a writable disk and open it there."
 DISK_ERROR = (
@@ -57,10 +57,12 @@ class StorageFailure(StorageError):
         self.advice = advice
 
 
-def os_failure(exc: OSError, doing: str) -> StorageFailure:
-    """`exc` raised while `doing` ("cannot write deck.md") as a StorageFailure."""
+def os_failure(exc: OSError, doing: str, *, name_file: bool = True) -> StorageFailure:
+    """`exc` raised while `doing` ("cannot save deck.md") as a StorageFailure; the file
+    the system names is added unless `name_file` is False (`doing` names it)."""
     reason = exc.strerror or str(exc)
-    where = f" ({exc.filename})" if exc.filename and str(exc.filename) not in doing else ""
+    named = name_file and exc.filename and str(exc.filename) not in doing
+    where = f" ({exc.filename})" if named else ""
     advice = _ADVICE_BY_ERRNO.get(exc.errno or 0, "Check the disk and the folder, then try again.")
     return StorageFailure(f"{doing}: {reason}{where}", advice)
 
@@ -106,3 +108,13 @@ def sqlite_failure(exc: BaseException, path: Path) -> StorageFailure | None:
             "Close the other program that has it open, then try again.",
         )
     return None
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """`core.ids.write_atomic`, with an OSError raised as a StorageFailure naming the file."""
+    from flashcards.core.ids import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise os_failure(exc, f"cannot save {path}", name_file=False) from exc

@@ -1,0 +1,105 @@
+"""The database file under a running app: noticing it deleted or replaced, and knowing at
+the next start that a collection existed.
+
+An open SQLite connection keeps writing into the file it opened, even after another
+program deleted it or put another file in its place: every answer would then go into a
+file nobody will open again. `Database` compares the path's identity (device and inode)
+with the one it opened before each write transaction (one `stat`) and stops writing with
+`DatabaseLostError` when it differs.
+
+`collection.created`, a small file beside the database, says that a collection was
+created in this folder. Without it a missing database is a new collection; with it the
+database has gone missing, and opening raises `DatabaseMissingError` instead of silently
+starting an empty one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from flashcards.core.errors import StorageError
+from flashcards.storage.failures import StorageFailure
+
+MARKER_NAME = "collection.created"
+BACKUPS_DIR = "backups"
+_MARKER_TEXT = (
+    "This file tells Flashcards that a collection database was created in this folder,\n"
+    "so that a missing collection.sqlite3 is reported (restore a backup, or rebuild from\n"
+    "the deck files) instead of silently starting an empty collection.\n"
+)
+
+Identity = tuple[int, int]
+
+
+def file_identity(path: Path) -> Identity | None:
+    """(device, inode) of `path`, or None when there is no file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class DatabaseLostError(StorageFailure):
+    """The database file was deleted or replaced while the collection was open."""
+
+    def __init__(self, path: Path, how: str, rescued: str | None) -> None:
+        self.how = how  # "deleted" or "replaced"
+        self.rescued = rescued  # the backup that kept the work, if one could be made
+        kept = (
+            f"Everything saved up to now is in the backup {rescued}."
+            if rescued
+            else "Your latest backup is in the data folder's backups folder."
+        )
+        if how == "deleted":
+            message = (
+                f"the collection database {path} was deleted while Flashcards had it open; "
+                "Flashcards has stopped saving, so nothing goes into a file that no longer "
+                "exists"
+            )
+            advice = f"{kept} Quit Flashcards and start it again: it offers to restore it."
+        else:
+            message = (
+                f"the collection database {path} was replaced by another file while "
+                "Flashcards had it open; Flashcards has stopped saving into the old one"
+            )
+            advice = (
+                f"{kept} Quit Flashcards and start it again to use the new file; "
+                "File ▸ Restore from backup… brings the backup back if you want it."
+            )
+        super().__init__(message, advice)
+
+
+class DatabaseMissingError(StorageError):
+    """A collection was created in the data folder but its database is gone."""
+
+    def __init__(self, data_dir: Path, db_path: Path) -> None:
+        self.data_dir = data_dir
+        self.db_path = db_path
+        self.backups = data_dir / BACKUPS_DIR
+        self.advice = (
+            f"Restore it from a backup (flashcards restore FILE; backups are in "
+            f"{self.backups}), or start a new database from your deck files with "
+            "flashcards rebuild (their review history is then lost)."
+        )
+        super().__init__(
+            f"the collection database {db_path} is missing, though a collection was "
+            f"created in {data_dir} (was it deleted or moved?). {self.advice}"
+        )
+
+
+def refuse_missing(data_dir: Path, db_path: Path, *, rebuild: bool) -> None:
+    """Raise DatabaseMissingError when the marker says a database existed and it is gone
+    (unless `rebuild`: a new database is wanted)."""
+    if not rebuild and not db_path.exists() and (data_dir / MARKER_NAME).exists():
+        raise DatabaseMissingError(data_dir, db_path)
+
+
+def mark_created(data_dir: Path) -> None:
+    """Leave the marker (best effort: a folder we cannot write fails elsewhere first)."""
+    marker = data_dir / MARKER_NAME
+    if not marker.exists():
+        with contextlib.suppress(OSError):
+            marker.write_text(_MARKER_TEXT, encoding="utf-8")
