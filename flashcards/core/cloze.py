@@ -107,3 +107,19 @@ def iter_clozes(text: str) -> Iterator[Cloze]:
     for m in _CARD_CLOZE.finditer(masked):
         body, sep, hint = text[m.start(2) : m.end(2)].partition("::")
         yield Cloze(m.start(), m.end(), int(m.group(1)), body, hint if sep else None)
+
+
+def mask_cloze(text: str, number: int | None) -> str:
+    """`text` with deletion `number` written as `[…]` (or `[hint]`) and every other
+    deletion as its plain text: the question side as Markdown. Never raises."""
+    pieces: list[str] = []
+    pos = 0
+    for c in iter_clozes(text):
+        pieces.append(text[pos : c.start])
+        if c.number == number:
+            pieces.append(f"[{c.hint.strip() if c.hint and c.hint.strip() else '…'}]")
+        else:
+            pieces.append(c.text)
+        pos = c.end
+    pieces.append(text[pos:])
+    return "".join(pieces)

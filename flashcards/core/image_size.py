@@ -2,13 +2,18 @@
 
 QTextBrowser shows an image at its natural size and has no `max-width`, so a large
 screenshot in a card would need a horizontal scroll bar; the renderer gives such
-images a `width` instead. Only the header is read (no image library in core).
+images a `width` instead. Only the header is read (no image library in core), and only
+from a regular file: a FIFO or a device named by a card is never opened for reading
+(`media_files.open_regular_file`).
 """
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
+
+from flashcards.core.media_files import open_regular_file
 
 _JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _MAX_JPEG_SCAN = 1 << 20  # a JPEG's frame header is near its start
@@ -16,8 +21,11 @@ _MAX_JPEG_SCAN = 1 << 20  # a JPEG's frame header is near its start
 
 def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) in pixels, or None if unreadable or of another format."""
+    fd = open_regular_file(path, limit=1 << 62)  # any length: only the header is read
+    if fd is None:
+        return None
     try:
-        with path.open("rb") as f:
+        with os.fdopen(fd, "rb") as f:
             head = f.read(32)
             if head.startswith(b"\x89PNG\r\n\x1a\n") and len(head) >= 24:
                 width, height = struct.unpack(">II", head[16:24])

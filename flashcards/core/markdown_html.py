@@ -15,6 +15,10 @@ image (`math_render.py`), sized for the heading or text around it.
 
 Code is highlighted after sanitising so the sanitiser never walks Pygments' spans:
 that keeps a card with a long code block well under the 2 ms budget.
+
+Images and sound links reach only files inside `media_root` (the library folder the
+deck is in; see `media_files.py`). The converter is bounded in nesting and time
+(`render_limits.py`): past either it raises `RenderLimitError`.
 """
 
 from __future__ import annotations
@@ -43,6 +47,12 @@ from flashcards.core.math_render import (
 )
 from flashcards.core.math_tex import EscapedDollar, find_math
 from flashcards.core.model import Link
+from flashcards.core.render_limits import (
+    RenderLimitError,
+    check_indent,
+    check_time,
+    guard_markdown,
+)
 from flashcards.core.render_theme import (
     BODY_SIZE_PT,
     CLOZE_FILL_STYLE,
@@ -82,6 +92,7 @@ def _markdown() -> markdown.Markdown:
     if md is None:
         extensions: list[str | markdown.Extension] = [*_EXTENSIONS, ListsAfterText()]
         md = markdown.Markdown(extensions=extensions, output_format="html")
+        guard_markdown(md)
         _local.md = md
     return md
 
@@ -238,6 +249,7 @@ def _hold_math(text: str, masked: str) -> tuple[str, str, list[_Formula]]:
 
 def _prepare(text: str, clozes: ClozeView) -> tuple[str, list[_Formula]]:
     masked = masked_text(text)
+    check_indent(masked)
     text, masked, formulas = _hold_math(text, masked)
     text, masked = _replace_links(text, masked)
     return _replace_clozes(text, masked, clozes), formulas
@@ -287,11 +299,19 @@ def _place_formulas(page: str, formulas: Sequence[_Formula]) -> str:
     return _HELD.sub(image, page)
 
 
-def _finish(converted: str, base_dir: Path | None, formulas: Sequence[_Formula] = ()) -> str:
+def _finish(
+    converted: str,
+    base_dir: Path | None,
+    formulas: Sequence[_Formula] = (),
+    *,
+    root: Path | None = None,
+) -> str:
     if formulas:
         converted = _mark_heading_formulas(converted)
-    page = highlight_code_blocks(sanitize_html(converted, base_dir=base_dir, look=TAG_LOOK))
-    page = link_sounds(page, base_dir=base_dir)
+    page = sanitize_html(converted, base_dir=base_dir, root=root, look=TAG_LOOK)
+    check_time()
+    page = highlight_code_blocks(page)
+    page = link_sounds(page, base_dir=base_dir, root=root)
     if not formulas:
         return page
     with formula_budget(TEXT_BUDGET_S):
@@ -301,24 +321,44 @@ def _finish(converted: str, base_dir: Path | None, formulas: Sequence[_Formula] 
 def _convert(text: str) -> str:
     md = _markdown()
     md.reset()
-    return md.convert(text)
+    try:
+        return md.convert(text)
+    except BaseException as error:
+        # A conversion stopped half-way leaves the parser's state (open lists, stash)
+        # behind: the next text gets a fresh converter.
+        _local.md = None
+        if isinstance(error, RecursionError):
+            # A nesting the depth guard does not count (it counts blocks).
+            raise RenderLimitError("it nests too deeply to lay out") from None
+        raise
 
 
 def markdown_to_html(
-    text: str, *, base_dir: Path | None = None, clozes: ClozeView = SHOW_ALL_CLOZES
+    text: str,
+    *,
+    base_dir: Path | None = None,
+    clozes: ClozeView = SHOW_ALL_CLOZES,
+    media_root: Path | None = None,
 ) -> str:
-    """Safe HTML for the Markdown `text` (links, deletions, highlighted code)."""
+    """Safe HTML for the Markdown `text` (links, deletions, highlighted code).
+
+    Relative images resolve against `base_dir` and must stay inside `media_root`
+    (`base_dir` without one). Raises `RenderLimitError` past the limits."""
     if not text.strip():
         return ""
     prepared, formulas = _prepare(text, clozes)
-    return _finish(_convert(prepared), base_dir, formulas)
+    return _finish(_convert(prepared), base_dir, formulas, root=media_root)
 
 
 _SPLIT = "<!--flashcards:piece-->"
 
 
 def markdown_pieces_to_html(
-    texts: Sequence[str], *, base_dir: Path | None = None, clozes: ClozeView = SHOW_ALL_CLOZES
+    texts: Sequence[str],
+    *,
+    base_dir: Path | None = None,
+    clozes: ClozeView = SHOW_ALL_CLOZES,
+    media_root: Path | None = None,
 ) -> list[str]:
     """`markdown_to_html` of each text, converted as one document when that is safe.
 
@@ -333,8 +373,8 @@ def markdown_pieces_to_html(
         parts = _convert(f"\n\n{_SPLIT}\n\n".join(p for p, _ in live)).split(_SPLIT)
         if len(parts) == len(live):
             done = iter(
-                _finish(part, base_dir, formulas)
+                _finish(part, base_dir, formulas, root=media_root)
                 for part, (_, formulas) in zip(parts, live, strict=True)
             )
             return [next(done) if p else "" for p in prepared]
-    return [_finish(_convert(p), base_dir, f) if p else "" for p, f in held]
+    return [_finish(_convert(p), base_dir, f, root=media_root) if p else "" for p, f in held]

@@ -12,6 +12,11 @@ Sides by kind (the parser already swapped prompt and answer of a reverse card):
   when revealed.
 
 Every result is cached by a hash of the inputs (see `render_cache_info`).
+
+Card content is untrusted. Images come only from inside `media_root` (the library
+folder of the deck; see `media_files.py`), and a card that cannot render within the
+limits (`render_limits.py`: nesting, time) shows its Markdown source under a one-line
+reason instead — never an error.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ import enum
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from flashcards.core.choice_order import file_order, is_order_of
+from flashcards.core.cloze import mask_cloze
 from flashcards.core.markdown_html import (
     SHOW_ALL_CLOZES,
     ClozeView,
@@ -33,6 +40,7 @@ from flashcards.core.markdown_html import (
 from flashcards.core.math_render import TEXT_BUDGET_S, budget_was_cut, formula_budget
 from flashcards.core.model import Card, CardKind, Choice
 from flashcards.core.render_cache import CacheInfo, RenderCache, content_key
+from flashcards.core.render_limits import RenderLimitError, source_html, time_budget
 from flashcards.core.render_theme import (
     BODY_SIZE_PT,
     CLOZE_MASK_STYLE,
@@ -77,12 +85,37 @@ def clear_render_cache() -> None:
     _cache.clear()
 
 
-def render_markdown(text: str, *, base_dir: Path | None = None) -> str:
-    """HTML for any Markdown (cheat-sheets, editor preview); deletions highlighted."""
-    key = content_key("markdown", text, str(base_dir) if base_dir else None)
-    return _cached(
-        key, lambda: _page(markdown_to_html(text, base_dir=base_dir, clozes=SHOW_ALL_CLOZES))
+def render_markdown(
+    text: str, *, base_dir: Path | None = None, media_root: Path | None = None
+) -> str:
+    """HTML for any Markdown (cheat-sheets, editor preview); deletions highlighted.
+
+    Images resolve against `base_dir` and must stay inside `media_root` (without one,
+    inside `base_dir`)."""
+    key = content_key(
+        "markdown",
+        text,
+        str(base_dir) if base_dir else None,
+        str(media_root) if media_root else None,
     )
+    return _cached(
+        key,
+        lambda: _bounded(
+            lambda: markdown_to_html(
+                text, base_dir=base_dir, clozes=SHOW_ALL_CLOZES, media_root=media_root
+            ),
+            source=lambda: text,
+        ),
+    )
+
+
+def _bounded(render: Callable[[], str], *, source: Callable[[], str]) -> str:
+    """The page `render()` makes within the limits, else the `source()` under the reason."""
+    try:
+        with time_budget():
+            return _page(render())
+    except RenderLimitError as limit:
+        return _page(source_html(source(), limit.reason))
 
 
 def _cached(key: str, render: Callable[[], str]) -> str:
@@ -100,10 +133,12 @@ def render_card(
     selected: frozenset[int] | None = None,
     reveal_choices: bool = False,
     order: Sequence[int] | None = None,
+    media_root: Path | None = None,
 ) -> str:
     """The HTML fragment for one side of `card`.
 
-    `base_dir` is the deck file's folder (relative images resolve against it).
+    `base_dir` is the deck file's folder (relative images resolve against it);
+    `media_root` the library folder they must stay in (without one, `base_dir`).
     `selected` holds the 0-based choices the user picked; they are marked on both
     sides. Choices are marked right/wrong on the back, or on the front as well when
     `reveal_choices` is true (e.g. reviewing a finished practice exam).
@@ -129,13 +164,41 @@ def render_card(
         reveal_choices,
         shown,
         str(base_dir) if base_dir else None,
+        str(media_root) if media_root else None,
     )
+    media = _Media(base_dir, media_root)
     return _cached(
         key,
-        lambda: _page(
-            _card_body(card, side, base_dir, selected or frozenset(), reveal_choices, shown)
+        lambda: _bounded(
+            lambda: _card_body(card, side, media, selected or frozenset(), reveal_choices, shown),
+            source=lambda: card_source(card, side),
         ),
     )
+
+
+class _Media(NamedTuple):
+    base_dir: Path | None
+    root: Path | None
+
+
+def card_source(card: Card, side: Side) -> str:
+    """The Markdown of one side of `card` as written (the asked deletion of a cloze
+    card's front masked, choices unmarked on the front): what shows when it cannot
+    render."""
+    front = side is Side.FRONT
+    title, prompt, answer = card.title, card.prompt, card.answer
+    if front and card.kind is CardKind.CLOZE:
+        title, prompt = mask_cloze(title, card.cloze), mask_cloze(prompt, card.cloze)
+    choices = "".join(
+        f"\n- [{'x' if c.correct and not front else ' '}] {c.text}" for c in card.choices
+    )
+    if card.kind is CardKind.REVERSE:
+        asked, told = prompt, f"## {title}\n{answer}"
+    else:
+        asked, told = f"## {title}\n{prompt}{choices}", answer
+    if front or not told.strip():
+        return asked
+    return f"{asked}\n?\n{told}"
 
 
 def _page(body: str) -> str:
@@ -143,7 +206,7 @@ def _page(body: str) -> str:
     return f'<div style="font-size:{BODY_SIZE_PT}pt;">{add_break_hints(body)}</div>'
 
 
-def _title_html(title: str, *, base_dir: Path | None, clozes: ClozeView) -> str:
+def _title_html(title: str, *, media: _Media, clozes: ClozeView) -> str:
     if not title.strip():
         return ""
     if _PLAIN_TITLE.fullmatch(title):
@@ -154,13 +217,15 @@ def _title_html(title: str, *, base_dir: Path | None, clozes: ClozeView) -> str:
     title = _TRAILING_HASHES.sub(lambda m: m.group().replace("#", "\\#"), title)
     if title.rstrip().endswith("}") and not title.rstrip().endswith("}}"):
         title = title.rstrip()[:-1] + "\\}"
-    return markdown_to_html(f"## {title}", base_dir=base_dir, clozes=clozes)
+    return markdown_to_html(
+        f"## {title}", base_dir=media.base_dir, clozes=clozes, media_root=media.root
+    )
 
 
 def _card_body(
     card: Card,
     side: Side,
-    base_dir: Path | None,
+    media: _Media,
     selected: frozenset[int],
     reveal: bool,
     order: tuple[int, ...],
@@ -170,13 +235,16 @@ def _card_body(
         view = ClozeView(asked=card.cloze, masked=not back)
     else:
         view = SHOW_ALL_CLOZES
-    title = _title_html(card.title, base_dir=base_dir, clozes=view)
+    title = _title_html(card.title, media=media, clozes=view)
     if back:
         prompt, answer = markdown_pieces_to_html(
-            (card.prompt, card.answer), base_dir=base_dir, clozes=view
+            (card.prompt, card.answer), base_dir=media.base_dir, clozes=view, media_root=media.root
         )
     else:
-        prompt, answer = markdown_to_html(card.prompt, base_dir=base_dir, clozes=view), ""
+        prompt = markdown_to_html(
+            card.prompt, base_dir=media.base_dir, clozes=view, media_root=media.root
+        )
+        answer = ""
 
     if card.kind is CardKind.REVERSE:
         front = prompt
@@ -186,7 +254,7 @@ def _card_body(
         rest = answer
     if card.kind is CardKind.CHOICE and card.choices:
         front += _choices_html(
-            card.choices, order, base_dir=base_dir, selected=selected, reveal=reveal or back
+            card.choices, order, media=media, selected=selected, reveal=reveal or back
         )
     if not back or not rest:
         return front
@@ -208,7 +276,7 @@ def _choices_html(
     choices: Sequence[Choice],
     order: tuple[int, ...],
     *,
-    base_dir: Path | None,
+    media: _Media,
     selected: frozenset[int],
     reveal: bool,
 ) -> str:
@@ -220,7 +288,9 @@ def _choices_html(
     for position, index in enumerate(order):
         choice = choices[index]
         letter = _LETTERS[position] if position < len(_LETTERS) else str(position + 1)
-        text = _inline(markdown_to_html(choice.text, base_dir=base_dir))
+        text = _inline(
+            markdown_to_html(choice.text, base_dir=media.base_dir, media_root=media.root)
+        )
         picked = index in selected
         mark = ""
         text_style = ""

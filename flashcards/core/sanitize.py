@@ -2,24 +2,27 @@
 
 Card text is written by people and imported from other apps, so its raw HTML is not
 trusted: scripts, frames, event handlers, `javascript:` URLs and anything that would
-load from the network are removed. What is left is the small subset a `QTextBrowser`
-understands. The output is re-serialised from the parse (quoted attributes, escaped
-text, every open tag closed), so later passes can match it with simple patterns.
+load from the network are removed. Images may only be files inside the library
+(`media_files.local_media`: no `file:` URL, no absolute path, no `../` out of it). What
+is left is the small subset a `QTextBrowser` understands, nested at most
+`MAX_HTML_DEPTH` deep (Qt lays out deeper nesting very slowly). The output is
+re-serialised from the parse (quoted attributes, escaped text, every open tag closed),
+so later passes can match it with simple patterns.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from flashcards.core.image_size import image_size
+from flashcards.core.media_files import local_media
 
 
 def _names(words: str) -> frozenset[str]:
@@ -50,7 +53,10 @@ _TAG_ATTRS: Mapping[str, frozenset[str]] = {
     "ul": frozenset({"type"}),
     "code": frozenset({"class"}),  # only `language-*`, read by the code highlighter
 }
-_LINK_SCHEMES = frozenset({"card", "http", "https", "mailto", "file"})
+# No `file:`: a card links to a local file by a relative path, checked like an image's.
+_LINK_SCHEMES = frozenset({"card", "http", "https", "mailto"})
+MAX_HTML_DEPTH = 48
+"""Elements open at once; tags deeper than this are dropped (their text kept)."""
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
@@ -70,20 +76,17 @@ def url_scheme(url: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
-def resolve_image(src: str, *, base_dir: Path | None) -> str | None:
-    """A local `src` made absolute against `base_dir`; None for remote or unsafe ones."""
+def resolve_image(src: str, *, base_dir: Path | None, root: Path | None = None) -> str | None:
+    """The `file:` URL of a relative `src` resolved against `base_dir`, or a safe `data:`
+    image; None for anything else: remote, a `file:` URL, an absolute path, a path that
+    leaves `root` (the library folder; `base_dir` itself without one), or a relative path
+    with no `base_dir` to resolve it against."""
     scheme = url_scheme(src)
     if scheme is None:
-        path = unquote(src.split("#", 1)[0].split("?", 1)[0])
-        if not path:
+        if base_dir is None:
             return None
-        if not os.path.isabs(path):
-            if base_dir is None:
-                return src  # nothing to resolve against; the viewer's search paths decide
-            path = os.path.join(os.path.abspath(base_dir), path)
-        return Path(os.path.normpath(path)).as_uri()
-    if scheme == "file":
-        return src
+        path = local_media(src, base_dir=base_dir, root=root)
+        return None if path is None else path.as_uri()
     if scheme == "data" and _SAFE_DATA_IMAGE.match(src.strip()):
         return src.strip()
     return None
@@ -132,12 +135,14 @@ def _fit_width(attrs: list[tuple[str, str | None]], parts: list[str], max_width:
 
 
 class _Sanitizer(HTMLParser):
-    def __init__(self, *, base_dir: Path | None, look: TagLook) -> None:
+    def __init__(self, *, base_dir: Path | None, root: Path | None, look: TagLook) -> None:
         super().__init__(convert_charrefs=True)
         self.base_dir = base_dir
+        self.root = root
         self.look = look
         self.out: list[str] = []
         self.open: list[str] = []
+        self.too_deep: dict[str, int] = {}  # tags dropped for depth whose end is to come
         self.skip_tag: str | None = None
         self.skip_depth = 0
 
@@ -158,6 +163,10 @@ class _Sanitizer(HTMLParser):
             return
         if tag not in _ALLOWED_TAGS:
             return  # unknown tag: drop it, keep its text
+        if len(self.open) >= MAX_HTML_DEPTH and tag not in _VOID_TAGS:
+            if not closed:
+                self.too_deep[tag] = self.too_deep.get(tag, 0) + 1
+            return
         kept = self._attrs(tag, attrs)
         if kept is None:
             return
@@ -187,7 +196,7 @@ class _Sanitizer(HTMLParser):
                 if scheme is not None and scheme not in _LINK_SCHEMES:
                     continue
             elif name == "src":
-                resolved = resolve_image(value, base_dir=self.base_dir)
+                resolved = resolve_image(value, base_dir=self.base_dir, root=self.root)
                 if resolved is None:
                     continue
                 value, src_ok = resolved, True
@@ -218,6 +227,9 @@ class _Sanitizer(HTMLParser):
                 if self.skip_depth == 0:
                     self.skip_tag = None
             return
+        if self.too_deep.get(tag):
+            self.too_deep[tag] -= 1
+            return
         if tag not in self.open:
             return  # a stray end tag
         while self.open:
@@ -240,8 +252,17 @@ class _Sanitizer(HTMLParser):
         return "".join(self.out)
 
 
-def sanitize_html(fragment: str, *, base_dir: Path | None = None, look: TagLook = _PLAIN) -> str:
-    """`fragment` with only safe tags and attributes, local images made absolute."""
-    parser = _Sanitizer(base_dir=base_dir, look=look)
+def sanitize_html(
+    fragment: str,
+    *,
+    base_dir: Path | None = None,
+    root: Path | None = None,
+    look: TagLook = _PLAIN,
+) -> str:
+    """`fragment` with only safe tags and attributes, local images made absolute.
+
+    `base_dir` is the deck file's folder, `root` the library folder images must stay in
+    (without one, `base_dir`)."""
+    parser = _Sanitizer(base_dir=base_dir, root=root, look=look)
     parser.feed(fragment)
     return parser.result()

@@ -36,8 +36,8 @@ _CODE = re.compile(r"(<code\b.*?</code>|<pre\b.*?</pre>)", re.DOTALL | re.IGNORE
 _PLAY_LINK = re.compile(rf'<a href="(file:[^"]+)" title="Play[^"]*"[^>]*>{SOUND_MARK}')
 
 
-def _link(target: str, base_dir: Path | None) -> str:
-    resolved = resolve_image(target, base_dir=base_dir)
+def _link(target: str, base_dir: Path | None, root: Path | None) -> str:
+    resolved = resolve_image(target, base_dir=base_dir, root=root)
     if resolved is None:
         # A remote or unsafe target: say what it was, link nowhere.
         return f"{SOUND_MARK} {html.escape(target, quote=False)}"
@@ -50,18 +50,22 @@ def _link(target: str, base_dir: Path | None) -> str:
     )
 
 
-def link_sounds(page: str, *, base_dir: Path | None) -> str:
-    """Sanitised `page` with every audio link and `[sound:…]` a `▶ name` play link."""
+def link_sounds(page: str, *, base_dir: Path | None, root: Path | None = None) -> str:
+    """Sanitised `page` with every audio link and `[sound:…]` a `▶ name` play link
+    (to a file inside `root`, the library; else `▶ name` as plain text)."""
     if "[sound:" not in page and "<a " not in page:
         return page
     parts = _CODE.split(page)
     for i in range(0, len(parts), 2):  # odd parts are code: left as written
         part = parts[i]
         if "<a " in part:
-            part = _AUDIO_LINK.sub(lambda m: _link(html.unescape(m.group(1)), base_dir), part)
+            part = _AUDIO_LINK.sub(lambda m: _link(html.unescape(m.group(1)), base_dir, root), part)
         if "[sound:" in part:
             part = _SOUND_TAG.sub(
-                lambda m: _link(quote(html.unescape(m.group(1)).strip(), safe="/:"), base_dir), part
+                lambda m: _link(
+                    quote(html.unescape(m.group(1)).strip(), safe="/:"), base_dir, root
+                ),
+                part,
             )
         parts[i] = part
     return "".join(parts)

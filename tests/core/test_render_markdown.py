@@ -73,14 +73,22 @@ def test_relative_images_resolve_against_base_dir(tmp_path: Path) -> None:
     expected = (tmp_path / "img" / "roc curve.png").as_uri()
     assert f'src="{expected}"' in html
     assert 'alt="ROC"' in html
-    up = render_markdown("![x](../shared/a.png)", base_dir=tmp_path / "img")
+    up = render_markdown("![x](../shared/a.png)", base_dir=tmp_path / "img", media_root=tmp_path)
     assert f'src="{(tmp_path / "shared" / "a.png").as_uri()}"' in up
+    # Without a library folder to stay in, an image may not leave the deck's own folder.
+    alone = render_markdown("![x](../shared/a.png)", base_dir=tmp_path / "img")
+    assert "<img" not in alone and ">x<" in alone
 
 
-def test_absolute_and_data_images_are_kept(tmp_path: Path) -> None:
+def test_absolute_images_are_refused_and_data_images_kept(tmp_path: Path) -> None:
     png = tmp_path / "a.png"
-    html = render_markdown(f'![a]({png}) <img src="data:image/png;base64,AAAA" alt="d">')
-    assert f'src="{png.as_uri()}"' in html
+    png.write_bytes(b"\x89PNG")
+    html = render_markdown(
+        f'![a]({png}) <img src="data:image/png;base64,AAAA" alt="d">',
+        base_dir=tmp_path,
+        media_root=tmp_path,
+    )
+    assert "file:" not in html and ">a " in html
     assert 'src="data:image/png;base64,AAAA"' in html
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,7 +63,7 @@ def test_tags_attributes_entities_and_code_blocks_are_untouched() -> None:
         "ArchitectureDiagramLarge.png) &amp;AmpersandBeforeLongWord\n\n"
         "```python\nclient.put_record(StreamName=StreamNameFromConfig)\n```\n"
     )
-    html = render_markdown(source)
+    html = render_markdown(source, base_dir=Path("/library/deck"))  # images resolve there
     assert 'href="card:ProvisionedThroughputExceededException"' in html
     assert ">Provisioned\u200bThroughput\u200bExceeded\u200bException</a>" in html
     assert "img/ArchitectureDiagramLarge.png" in html
