@@ -220,7 +220,7 @@ def convert_collection(
     if latex:
         skipped.append(
             Skipped(
-                f"{len(latex)} LaTeX images Anki generated",
+                f"{len(latex)} LaTeX image{'s' if len(latex) != 1 else ''} Anki generated",
                 "not needed: the formulas are drawn here from their TeX",
             )
         )
