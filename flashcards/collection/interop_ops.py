@@ -409,6 +409,7 @@ def export_data(col: ExportMixin, deck: str | None) -> ExportData:
                     cards=cards,
                     guid=guids.get(str(note.id)),
                     media_dir=d.media_dir,
+                    notetype=d.deck.notetypes.get(note.notetype) if note.notetype else None,
                 )
             )
     reviews: list[ReviewEntry] = [r for rows in snap.history.values() for r in rows]

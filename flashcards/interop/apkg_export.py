@@ -18,10 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote
 
+from flashcards.core.card_templates import referenced
 from flashcards.core.errors import InteropError
 from flashcards.core.model import CardId, CardState, NoteId, ReviewKind
+from flashcards.core.notetypes import NoteType
 from flashcards.interop import apkg_schema as schema
 from flashcards.interop.bundle import (
     ExportReport,
@@ -40,6 +43,7 @@ from flashcards.interop.export_notes import (
     guid_for,
     rewrite_images,
     stable_int,
+    template_html,
 )
 from flashcards.interop.history import datetime_to_ms
 from flashcards.interop.html_md import safe_name
@@ -207,11 +211,15 @@ def _fill(
         if note.id is None:
             skipped.append(Skipped(f"{note.file}:{note.line_start}", "note has no id yet"))
             continue
-        name, fields = anki_fields(note)
+        if note.notetype is not None and item.notetype is not None:
+            mid = _declared_model(models, item.notetype, now_s)
+            name, fields = anki_fields(note, notetype=item.notetype)
+        else:
+            name, fields = anki_fields(note)
+            mid = models[name]["id"]
         resolve = media.resolver(item)
         fields = [rewrite_images(f, resolve) for f in fields]
         prints[note.id] = fingerprint(fields)
-        mid = models[name]["id"]
         nid = _unique(stable_int("note:" + note.id), used_ids)
         sfld = _sort_field(fields[0])
         tags = " ".join(note.tags)
@@ -274,6 +282,30 @@ def _fill(
         "INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (*row[:8], json.dumps(conf), *row[9:])
     )
     return _Filled(len(note_rows), len(cards_out), reviews, media, prints)
+
+
+def _declared_model(models: dict[str, dict[str, Any]], notetype: NoteType, now_s: int) -> int:
+    """The Anki note type of a declared one (made on first use): its templates in HTML.
+
+    Its id comes from its definition, so the same definition in several decks is one
+    Anki note type, and an edited one a new note type rather than a clash."""
+    key = f"declared:{notetype.name}:{notetype.digest}"
+    if key not in models:
+        requires = [
+            [i for i, f in enumerate(notetype.fields) if f in referenced(t.front_nodes)]
+            for t in notetype.templates
+        ]
+        models[key] = schema.custom_notetype(
+            stable_int("notetype:" + key),
+            notetype.name,
+            fields=list(notetype.fields),
+            templates=[
+                (t.name, template_html(t.front), template_html(t.back)) for t in notetype.templates
+            ],
+            requires=requires,
+            now=now_s,
+        )
+    return int(models[key]["id"])
 
 
 def _unique(value: int, used: set[int]) -> int:

@@ -111,6 +111,38 @@ def notetype(mid: int, name: str, *, now: int) -> dict[str, Any]:
     }
 
 
+def custom_notetype(
+    mid: int,
+    name: str,
+    *,
+    fields: list[str],
+    templates: list[tuple[str, str, str]],
+    requires: list[list[int]],
+    now: int,
+) -> dict[str, Any]:
+    """The schema-11 notetype JSON for a declared note type: its fields and its
+    (name, question HTML, answer HTML) templates; `requires` lists, per template, the
+    fields any one of which gives its card (Anki's legacy `req`)."""
+    return {
+        "id": mid,
+        "name": name,
+        "type": 0,
+        "mod": now,
+        "usn": -1,
+        "sortf": 0,
+        "did": None,
+        "tmpls": [_template(t, i, q, a) for i, (t, q, a) in enumerate(templates)],
+        "flds": [_field(f, i) for i, f in enumerate(fields)],
+        "css": _CSS,
+        "latexPre": _LATEX_PRE,
+        "latexPost": "\\end{document}",
+        "latexsvg": False,
+        "req": [[i, "any", r] for i, r in enumerate(requires)],
+        "tags": [],
+        "vers": [],
+    }
+
+
 def deck(did: int, name: str, *, now: int) -> dict[str, Any]:
     return {
         "id": did,

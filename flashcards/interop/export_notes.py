@@ -19,7 +19,16 @@ from pathlib import Path
 import markdown
 
 from flashcards.core.markdown_lists import ListsAfterText
-from flashcards.core.model import Card, CardKind, Flag, MemoryState, Note, ReviewEntry
+from flashcards.core.model import (
+    Card,
+    CardKind,
+    Flag,
+    MemoryState,
+    Note,
+    ReviewEntry,
+    template_number,
+)
+from flashcards.core.notetypes import NoteType
 from flashcards.interop.anki_math import markdown_math_to_anki
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.html_md import one_line_title
@@ -60,6 +69,7 @@ class ExportNote:
     media_dir: Path | None = (
         None  # where its relative media paths resolve (default: root/file's folder)
     )
+    notetype: NoteType | None = None  # the deck's declaration of the note's note type
 
 
 @dataclass(frozen=True)
@@ -168,9 +178,21 @@ def _letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else str(i + 1)
 
 
-def anki_fields(note: Note, *, html: Callable[[str], str] = to_html) -> tuple[str, list[str]]:
-    """(notetype name, field values as HTML) for a note."""
+def anki_fields(
+    note: Note, *, html: Callable[[str], str] = to_html, notetype: NoteType | None = None
+) -> tuple[str, list[str]]:
+    """(notetype name, field values as HTML) for a note. A note of a declared note type
+    gives that type's fields when `notetype` is given, else (a CSV row has two fields)
+    its first card's two sides as Basic."""
     cards = note.cards
+    if note.notetype is not None:
+        if notetype is not None:
+            return notetype.name, [html(value) for _, value in note.fields]
+        first = cards[0] if cards else None
+        return BASIC, [
+            html(first.prompt if first else note.title),
+            html(first.answer if first else ""),
+        ]
     if any(c.kind is CardKind.CLOZE for c in cards):
         card = next(c for c in cards if c.kind is CardKind.CLOZE)
         return CLOZE, [html(card.prompt), html(card.answer)]
@@ -192,6 +214,8 @@ def anki_ord(card: Card) -> int:
     """The Anki template (or cloze) ordinal of our card."""
     if card.kind is CardKind.CLOZE:
         return (card.cloze or 1) - 1
+    if card.kind is CardKind.TEMPLATE:
+        return template_number(card.id) - 1
     return 1 if card.kind is CardKind.REVERSE else 0
 
 
@@ -213,3 +237,19 @@ def rewrite_images(html: str, resolve: Callable[[str], str | None]) -> str:
         return m.group(0) if new is None else f"[sound:{new}]"
 
     return _SOUND_LINK.sub(sound, _IMG_SRC.sub(image, html))
+
+
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}", re.S)
+
+
+def template_html(template_md: str) -> str:
+    """A note type's template (Markdown) as the HTML of an Anki template, its `{{…}}`
+    tags kept exactly."""
+    tags: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        tags.append(m.group())
+        return f"\ue030{len(tags) - 1}\ue031"
+
+    converted = to_html(_TEMPLATE_TAG.sub(hold, template_md))
+    return re.sub("\ue030(\\d+)\ue031", lambda m: tags[int(m.group(1))], converted)

@@ -210,7 +210,9 @@ def test_export_apkg_and_csv_from_the_collection(
             for n in anki.find_notes("")
             if anki.get_note(n).guid == sample.custom_guid
         )
-        assert "[sound:maison_ü.mp3]" in vocab.fields[1]
+        # It goes back as the note type it came as, its sound in its own field.
+        assert vocab.note_type()["name"] == "Vocab" and vocab["Meaning"] == "house"
+        assert "[sound:maison_ü.mp3]" in vocab["Example"]
         assert (Path(anki.media.dir()) / "maison_ü.mp3").read_bytes() == b"ID3 fake mp3"
     finally:
         anki.close()

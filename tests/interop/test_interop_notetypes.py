@@ -180,3 +180,64 @@ def test_importing_the_same_package_again_adds_nothing(
     assert again.cards_added == 0 and again.reviews == 0
     assert _ours(col) == before
     assert {p: p.read_bytes() for p in col.library.rglob("*.md")} == files
+
+
+def test_export_gives_anki_the_same_cards_reviews_and_note_types(
+    packages: dict[str, tuple[Path, NotetypeSample]], col: Collection, tmp_path: Path
+) -> None:
+    package, sample = packages["anki21b"]
+    col.import_path(package)
+    out = tmp_path / "ours.apkg"
+    col.export(None, out)
+    anki = anki_import(out, tmp_path / "anki" / "collection.anki2")
+    try:
+        vocab = anki.models.by_name("Basic (+IPA)")
+        assert vocab is not None
+        assert [t["name"] for t in vocab["tmpls"]] == ["Recognise", "Recall", "Pronounce"]
+        assert [f["name"] for f in vocab["flds"]] == ["Word", "IPA", "Meaning", "Hint"]
+        chinese = anki.models.by_name("Chinese (17 fields)")
+        assert chinese is not None and len(chinese["flds"]) == 17
+        by_guid = dict(anki.db.all("SELECT guid, id FROM notes"))
+        note = anki.get_note(by_guid[sample.vocab_full])
+        assert note["Meaning"] == "house" and note["Hint"] == "feminine: la …"
+        recall = next(c for c in note.cards() if c.ord == 1)
+        assert "house" in recall.question() and "feminine" in recall.question()  # the hint
+        assert "maison" in recall.answer()
+        typein = anki.get_note(by_guid[sample.typein])
+        assert "type" in typein.cards()[0].question()  # Anki's type-in box is there
+        counts = {
+            "cards": anki.card_count(),
+            "reviews": anki.db.scalar("SELECT COUNT(*) FROM revlog"),
+            "suspended": anki.db.scalar("SELECT COUNT(*) FROM cards WHERE queue = -1"),
+            "red": anki.db.scalar("SELECT COUNT(*) FROM cards WHERE flags & 7 = 1"),
+            "green": anki.db.scalar("SELECT COUNT(*) FROM cards WHERE flags & 7 = 3"),
+        }
+    finally:
+        anki.close()
+    assert (
+        counts
+        == _ours(col)
+        == {
+            "cards": 15,
+            "reviews": 38,
+            "suspended": 3,
+            "red": 3,
+            "green": 3,
+        }
+    )
+
+
+def test_round_trip_through_anki_comes_back_to_the_same_cards(
+    packages: dict[str, tuple[Path, NotetypeSample]], col: Collection, tmp_path: Path
+) -> None:
+    package, _ = packages["anki21b"]
+    col.import_path(package)
+    before = _ours(col)
+    out = tmp_path / "ours.apkg"
+    col.export(None, out)
+    anki = anki_import(out, tmp_path / "anki" / "collection.anki2")
+    back = export_package(anki, tmp_path / "back.apkg", layout="anki21b")
+    anki.close()
+    again = col.import_path(back)
+    assert again.cards_added == 0 and again.reviews == 0
+    assert _ours(col) == before
