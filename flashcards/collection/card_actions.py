@@ -1,8 +1,9 @@
-"""Card actions — suspend, bury, flag, reset, set due date — and multi-step undo."""
+"""Card actions — suspend, bury, flag, reset, set due date — and multi-step undo and redo."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -10,9 +11,10 @@ from sqlalchemy import update
 
 from flashcards.collection.base import UnknownCardError, utc
 from flashcards.collection.review import ReviewMixin
-from flashcards.collection.undo import UndoEntry, restore, snapshot
+from flashcards.collection.undo import UndoEntry, capture_redo, reapply, restore, snapshot
 from flashcards.collection.views import Change
 from flashcards.core.days import day_start
+from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import CardId, CardState, Flag, MemoryState, ReviewKind
 from flashcards.storage import models as m
 from flashcards.storage.convert import memory_columns, memory_of, to_epoch
@@ -137,10 +139,49 @@ class CardActionsMixin(ReviewMixin):
         entry = self._undo.pop()
         if entry is None:
             return None
+        with self._read() as s:
+            redo = capture_redo(s, entry)
         undo_with = getattr(entry, "undo_with", None)
         if undo_with is not None:  # deck-file edits (collection.editing) restore their files
-            return undo_with(self)  # type: ignore[no-any-return]
-        with self._write() as s:
-            change = restore(s, entry)
-        self._generation += 1
+            change: Change = undo_with(self)
+        else:
+            with self._write() as s:
+                change = restore(s, entry)
+            self._generation += 1
+        self._undo.push_redo(redo)
         return change
+
+    def redo_label(self) -> str | None:
+        """ "Answer", "Suspend", … for the Redo menu item, or None when nothing to redo."""
+        redo = self._undo.peek_redo()
+        return redo.entry.label if redo else None
+
+    def redo(self) -> Change | None:
+        """Do again what the last undo took back (None: nothing to redo). Any new change
+        clears what there is to redo."""
+        redo = self._undo.pop_redo()
+        if redo is None:
+            return None
+        entry = redo.entry
+        decks: frozenset[str] = frozenset()
+        warnings: tuple[str, ...] = ()
+        redo_files = getattr(entry, "redo_files", None)
+        if redo_files is not None:  # deck-file edits write their files again
+            try:
+                decks, warnings = redo_files(self)
+            except FlashcardsError:
+                self._undo.push_redo(redo)
+                raise
+        with self._write() as s:
+            before, review_ids = reapply(s, redo)
+        self._undo.push_back(
+            replace(entry, snapshots=tuple(before), review_ids=tuple(review_ids))
+        )
+        self._generation += 1
+        return Change(
+            cards=frozenset(CardId(snap.card_id) for snap in redo.after),
+            decks=decks,
+            structure=bool(decks),
+            label=f"Redo {entry.label}",
+            warnings=warnings,
+        )

@@ -65,6 +65,11 @@ class FileUndoEntry(UndoEntry):
         """Undo this entry (popped already): the collection's `undo` calls this."""
         return _undo_files(col, self)
 
+    def redo_files(self, col: Collection) -> tuple[frozenset[str], tuple[str, ...]]:
+        """Write the files as the edit left them again (the collection's `redo`); refused
+        when one changed since the undo. The decks that changed, and warnings."""
+        return _redo_files(col, self), ()
+
 
 @dataclass(frozen=True)
 class SavedDeck:
@@ -291,11 +296,7 @@ def move_notes(col: Collection, ids: Iterable[CardId | str], deck: str) -> Chang
 
 def undo(col: Collection) -> Change | None:
     """Undo the most recent change: file edits made here, or anything `col.undo` knows."""
-    entry = col._undo.peek()
-    if not isinstance(entry, FileUndoEntry):
-        return col.undo()
-    col._undo.pop()
-    return entry.undo_with(col)
+    return col.undo()
 
 
 def _undo_files(col: Collection, entry: FileUndoEntry) -> Change:
@@ -305,7 +306,7 @@ def _undo_files(col: Collection, entry: FileUndoEntry) -> Change:
         path = Path(state.path)
         now = path.read_bytes() if path.exists() else None
         if now != state.after:
-            col._undo.push(entry)
+            col._undo.push_back(entry)
             raise FlashcardsError(f"cannot undo {entry.label}: {path.name} was changed after it")
     for state in entry.files:
         path = Path(state.path)
@@ -317,6 +318,25 @@ def _undo_files(col: Collection, entry: FileUndoEntry) -> Change:
     return Change(
         decks=frozenset(report.files_changed), structure=True, label=f"Undo {entry.label}"
     )
+
+
+def _redo_files(col: Collection, entry: FileUndoEntry) -> frozenset[str]:
+    """Write the files of `entry` as its edit left them (after an undo put them back);
+    refused when a file changed since the undo."""
+    for state in entry.files:
+        path = Path(state.path)
+        now = path.read_bytes() if path.exists() else None
+        if now != state.before:
+            raise FlashcardsError(
+                f"cannot redo {entry.label}: {path.name} was changed after the undo"
+            )
+    for state in entry.files:
+        path = Path(state.path)
+        if state.after is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_file(path, state.after)
+    return frozenset(col.sync().files_changed)
 
 
 # -- saving a deck -----------------------------------------------------------------------

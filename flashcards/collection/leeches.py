@@ -60,6 +60,20 @@ class LeechUndoEntry(editing.FileUndoEntry):
         )
 
 
+    def redo_files(self, col: Collection) -> tuple[frozenset[str], tuple[str, ...]]:
+        """Redo the tag with the answer (the tag is left out if its file changed since)."""
+        unchanged = all(
+            (Path(f.path).read_bytes() if Path(f.path).exists() else None) == f.before
+            for f in self.files
+        )
+        if not unchanged:
+            return frozenset(), ("the leech tag was not added again: its deck file changed",)
+        for state in self.files:
+            if state.after is not None:
+                write_file(Path(state.path), state.after)
+        return (frozenset(col.sync().files_changed) if self.files else frozenset()), ()
+
+
 def mark_leech(col: Collection, card_id: CardId, change: Change) -> Change:
     """Tag the note of `card_id` (just made a leech by the answer `change`) `leech` in its
     Markdown and fold the edit into the answer's undo entry, the newest on the stack."""

@@ -1,6 +1,8 @@
-"""Undo: each scheduling change records the exact previous columns of the cards it
-touched and the review-log rows it added; undoing restores the one and deletes the
-other in one transaction."""
+"""Undo and redo: each scheduling change records the exact previous columns of the cards
+it touched and the review-log rows it added; undoing restores the one and deletes the
+other in one transaction. Before it does, `capture_redo` keeps what the undo takes away
+(the cards' columns as the change left them and the deleted log rows), and redo puts that
+back. A new change clears what there was to redo, as in every editor."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from flashcards.collection.views import Change
@@ -72,14 +74,59 @@ def restore(session: Session, entry: UndoEntry) -> Change:
     )
 
 
+@dataclass(frozen=True)
+class RedoEntry:
+    """What an undo took away, to put back: the undone entry (its label and, for deck-file
+    edits, the files), the cards' columns as the change had left them, and the log rows
+    the undo deleted (every column but the id)."""
+
+    entry: UndoEntry
+    after: tuple[CardSnapshot, ...]
+    reviews: tuple[dict[str, Any], ...]
+
+
+def capture_redo(session: Session, entry: UndoEntry) -> RedoEntry:
+    """Before undoing `entry`: what redo will need to do it again."""
+    after = snapshot(session, [snap.card_id for snap in entry.snapshots])
+    reviews: list[dict[str, Any]] = []
+    if entry.review_ids:
+        table = m.Review.__table__
+        rows = session.execute(
+            select(table).where(table.c.id.in_(entry.review_ids)).order_by(table.c.id)
+        ).mappings()
+        reviews = [{k: v for k, v in row.items() if k != "id"} for row in rows]
+    return RedoEntry(entry, tuple(after), tuple(reviews))
+
+
+def reapply(session: Session, redo: RedoEntry) -> tuple[list[CardSnapshot], list[int]]:
+    """Put the cards back as the undone change left them and its log rows back in the
+    log; returns the cards' columns before (for the next undo) and the new row ids."""
+    before = snapshot(session, [snap.card_id for snap in redo.after])
+    for snap in redo.after:
+        session.execute(update(m.Card).where(m.Card.id == snap.card_id).values(**snap.as_dict()))
+    review_ids = [
+        int(session.execute(insert(m.Review).values(**row)).inserted_primary_key[0])  # type: ignore[index]
+        for row in redo.reviews
+    ]
+    return before, review_ids
+
+
 class UndoStack:
-    """The most recent changes, newest last (in memory: undo lasts for a session)."""
+    """The most recent changes, newest last, and what undo took back, to redo (in memory:
+    undo lasts for a session)."""
 
     def __init__(self, limit: int = UNDO_LIMIT) -> None:
         self._entries: list[UndoEntry] = []
+        self._redo: list[RedoEntry] = []
         self._limit = limit
 
     def push(self, entry: UndoEntry) -> None:
+        """A new change: undoable, and nothing is left to redo."""
+        self.push_back(entry)
+        self._redo.clear()
+
+    def push_back(self, entry: UndoEntry) -> None:
+        """An entry back on the stack without clearing redo (a refused undo, a redo)."""
         self._entries.append(entry)
         del self._entries[: -self._limit]
 
@@ -89,8 +136,19 @@ class UndoStack:
     def peek(self) -> UndoEntry | None:
         return self._entries[-1] if self._entries else None
 
+    def push_redo(self, entry: RedoEntry) -> None:
+        self._redo.append(entry)
+        del self._redo[: -self._limit]
+
+    def pop_redo(self) -> RedoEntry | None:
+        return self._redo.pop() if self._redo else None
+
+    def peek_redo(self) -> RedoEntry | None:
+        return self._redo[-1] if self._redo else None
+
     def clear(self) -> None:
         self._entries.clear()
+        self._redo.clear()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(
             edit_menu, "&Undo", QKeySequence.StandardKey.Undo, self.undo
         )
+        self.redo_action = self._action(edit_menu, "&Redo", "Ctrl+Shift+Z", self.redo)
         self.appearance = appearance.install(self, edit_menu)  # and the View menu
         go_menu = self.go_menu = bar.addMenu("&Go")
         self._action(go_menu, "&Today", "Ctrl+H", self.go_home)
@@ -302,11 +303,24 @@ class MainWindow(QMainWindow):
             return
 
         def done(change: Any) -> None:
-            label = getattr(change, "label", "") if change else ""
+            label = getattr(change, "label", "").removeprefix("Undo ") if change else ""
             self.statusBar().showMessage(f"Undid {label}" if label else "Nothing to undo", 4000)
             self.refresh()
 
         self.worker.run(lambda col: col.undo(), success=done, label="undo")
+
+    def redo(self) -> None:
+        """Edit ▸ Redo (Ctrl+Shift+Z): do again what the last undo took back."""
+        if self.stack.currentWidget() is self.review:
+            self.controller.redo()
+            return
+
+        def done(change: Any) -> None:
+            label = getattr(change, "label", "").removeprefix("Redo ") if change else ""
+            self.statusBar().showMessage(f"Redid {label}" if label else "Nothing to redo", 4000)
+            self.refresh()
+
+        self.worker.run(lambda col: col.redo(), success=done, label="redo")
 
     def _show_related(self, related: RelatedCards) -> None:
         self.related.show_related(related)

@@ -7,7 +7,7 @@ only keeps frozen values between calls.
 
 What any session does to the card on screen (reveal, choices, flags, the editor, links)
 is `SessionController`'s (session_base.py); this file adds the daily queue: the next
-due card, answers, undo, remaining counts and the summary with the next due time.
+due card, answers, undo and redo, remaining counts and the summary with the next due time.
 
 The counter comes from the collection, never from guesses here: each step fetches the
 next card and what is left of the session in one worker call (`review_ops.fetch_next`),
@@ -65,6 +65,7 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
     def _new_session(self) -> None:
         self.scope = ops.Scope()  # everything, until start() names a deck
         self._steps: list[_Done] = []
+        self._undone: list[_Done] = []  # what undo took back, newest last: for redo
         self._left: tuple[int, int, int] = (0, 0, 0)  # new, learning, review still shown
         self.screen = None
 
@@ -80,6 +81,7 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         """Show one particular card next (from a link, the browser, or a screenshot)."""
         if self.state is ReviewState.IDLE:
             self._steps = []
+            self._undone = []
         scope = self.scope
         seed = self._fresh_seed()
         self._load(lambda col: ops.fetch_card(col, card_id, scope, now=self.now(), seed=seed))
@@ -106,6 +108,7 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         self._steps.append(
             _Done(card_id, UndoKind.ANSWER, rating, duration_ms, deck_name, seed=shown)
         )
+        self._undone.clear()  # a new change: nothing left to redo
         seed = self._fresh_seed()
 
         def work(col: Any) -> NextCard:
@@ -126,6 +129,8 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         if self.state is ReviewState.LOADING:
             return
         step = self._steps.pop() if self._steps else None
+        if step is not None:
+            self._undone.append(step)
         scope = self.scope
         seed = self._fresh_seed() if step is None else step.seed
 
@@ -137,6 +142,38 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
             return ops.fetch_card(col, step.card_id, scope, now=now, seed=seed)
 
         self._load(work)
+        self._changed(step.deck if step is not None else None)
+
+    def redo(self) -> None:
+        """Ctrl+Shift+Z: do again what the last undo took back (an answer, a suspension,
+        a flag) and go on from there."""
+        if self.state is ReviewState.LOADING:
+            return
+        step = self._undone.pop() if self._undone else None
+        if step is not None:
+            self._steps.append(step)
+        scope = self.scope
+        seed = self._fresh_seed() if step is None or step.kind != UndoKind.FLAG else step.seed
+
+        def work(col: Any) -> NextCard:
+            now = self.now()
+            change = col.redo()
+            if step is not None and step.kind == UndoKind.FLAG:  # the card stays on screen
+                fetched = ops.fetch_card(col, step.card_id, scope, now=now, seed=seed)
+            else:
+                fetched = ops.fetch_next(col, scope, now=now, seed=seed)
+            label = change.label.removeprefix("Redo ") if change is not None else ""
+            return replace(fetched, notice=f"Redid {label}" if label else "Nothing to redo")
+
+        def failed(failure: Any) -> None:
+            if step is not None:
+                self._steps.pop()
+                self._undone.append(step)
+            self._restore_after_failure(failure)
+
+        self.state = ReviewState.LOADING
+        self.view.show_loading()
+        self.runner.run(work, success=self._on_loaded, failure=failed, label="redo")
         self._changed(step.deck if step is not None else None)
 
     def save_edit(self, note_id: NoteId, text: str) -> None:
@@ -172,12 +209,14 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
     def _flagging(self, screen: CardScreen) -> None:
         deck = str(screen.loaded.view.deck)
         self._steps.append(_Done(screen.card_id, UndoKind.FLAG, deck=deck, seed=screen.loaded.seed))
+        self._undone.clear()
 
     def _put_aside(self, screen: CardScreen, how: str) -> None:
         card_id = screen.card_id
         scope = self.scope
         deck = str(screen.loaded.view.deck)
         self._steps.append(_Done(card_id, UndoKind.SET_ASIDE, deck=deck, seed=screen.loaded.seed))
+        self._undone.clear()
         seed = self._fresh_seed()
 
         def work(col: Any) -> NextCard:

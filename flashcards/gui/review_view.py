@@ -174,6 +174,7 @@ class ReviewPage(QWidget):
         menu = QMenu(parent)
         entries: list[tuple[str, str, str, tuple[object, ...]]] = [
             ("Undo", "Ctrl+Z", "undo", ()),
+            ("Redo", "Ctrl+Shift+Z", "redo", ()),
             ("Edit card…", "Ctrl+E", "edit", ()),
             ("Card info…", "I", "card_info", ()),
             ("Suspend card", "Shift+S", "suspend", ()),
@@ -359,6 +360,8 @@ class ReviewPage(QWidget):
             return key in _FLAG_KEYS or key in (Qt.Key.Key_Z, Qt.Key.Key_E)
         if mods == _SHIFT:
             return key in (Qt.Key.Key_S, Qt.Key.Key_B)
+        if mods == _CTRL | _SHIFT:
+            return key == Qt.Key.Key_Z
         if mods != Qt.KeyboardModifier.NoModifier:
             return False  # window shortcuts (Ctrl+Q, Ctrl+Shift+I…) stay theirs
         return (
@@ -380,6 +383,8 @@ class ReviewPage(QWidget):
             self.home_requested.emit()
         elif mods == _CTRL and key == Qt.Key.Key_Z:
             controller.undo()
+        elif mods == _CTRL | _SHIFT and key == Qt.Key.Key_Z:
+            controller.redo()
         elif mods == _CTRL and key == Qt.Key.Key_E:
             controller.edit()
         elif mods == _CTRL and key in _FLAG_KEYS:

@@ -107,6 +107,10 @@ class SessionController(abc.ABC, Generic[OnChange]):
         """Ctrl+Z: take back the session's last action and show its card again."""
 
     @abc.abstractmethod
+    def redo(self) -> None:
+        """Ctrl+Shift+Z: do again what the last undo took back."""
+
+    @abc.abstractmethod
     def _new_session(self) -> None:
         """Forget the cards and answers of any earlier session (on creation and start)."""
 

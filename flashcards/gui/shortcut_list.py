@@ -43,6 +43,7 @@ REVIEW = Group(
         ("A  B  C …", "Pick or unpick a multiple-choice option"),
         ("PgUp PgDn ↑ ↓ Home End", "Scroll a long card"),
         ("Ctrl+Z", "Undo — back to the previous card"),
+        ("Ctrl+Shift+Z", "Redo what Undo took back"),
         (
             "E  or  Ctrl+E",
             "Edit the card's Markdown (Ctrl+E on a multiple-choice question)",
@@ -80,6 +81,7 @@ MAIN = Group(
         ("Ctrl+Shift+R", "Readiness: predicted exam score, domains, weakest decks and tags"),
         ("Ctrl+Shift+S", "Statistics: review heatmap, true retention, forecast, card states"),
         ("Ctrl+Z", "Undo the last change"),
+        ("Ctrl+Shift+Z", "Redo what Undo took back"),
         (
             "Ctrl+= / Ctrl+-",
             "Larger / smaller card text (in the review too)",
@@ -117,6 +119,7 @@ BROWSER = Group(
         ("Ctrl+Shift+I", "Card info of the current card"),
         ("Ctrl+Del", "Delete"),
         ("Ctrl+Z", "Undo"),
+        ("Ctrl+Shift+Z", "Redo"),
     ),
 )
 

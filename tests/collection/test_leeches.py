@@ -144,3 +144,22 @@ def test_an_untaggable_file_still_records_the_answer(data_dir: Path, open_col) -
     assert col.card("eta001").suspended and col.card("eta001").lapses == 1
     col.undo()
     assert not col.card("eta001").suspended
+
+
+def test_redo_makes_the_leech_again_tag_and_all(data_dir: Path, open_col) -> None:
+    col = make(data_dir, open_col, leech_threshold=1, leech_action=LeechAction.SUSPEND)
+    path = data_dir / "decks" / "boost.md"
+    t = lapse_until(col, "gam002", 0, T0)
+    t = max(t, col.card("gam002").memory.due or t) + timedelta(minutes=1)
+    col.answer("gam002", Rating.AGAIN, now=t)
+    tagged, leech, answers = path.read_bytes(), col.card("gam002"), len(col.history("gam002"))
+    col.undo()
+    assert b"leech" not in path.read_bytes() and not col.card("gam002").suspended
+    change = col.redo()
+    assert change is not None and change.label == "Redo Answer"
+    assert path.read_bytes() == tagged
+    again = col.card("gam002")
+    assert again.suspended and again.lapses == leech.lapses and again.card.tags == ("leech",)
+    assert len(col.history("gam002")) == answers
+    col.undo()  # and undone once more, exactly
+    assert b"leech" not in path.read_bytes() and col.card("gam002").lapses == 0

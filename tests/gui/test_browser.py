@@ -137,6 +137,11 @@ def test_suspend_toggle_and_undo(browser: BrowserWindow, qtbot: Any, runner: Any
     browser.actions_.suspend()
     browser.actions_.undo()
     assert not any(runner.col.card(i).suspended for i in ids)
+    browser.actions_.actions["redo"].trigger()  # Ctrl+Shift+Z
+    assert all(runner.col.card(i).suspended for i in ids)
+    assert (
+        shown_text(qtbot, browser, browser.model.row_of(ids[0]) or 0, Column.STATE) == "Suspended"
+    )
 
 
 def test_bury_flag_reset_set_due_and_their_undo(

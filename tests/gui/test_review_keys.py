@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from review_window import ask, current, open_window, press, study
+from review_window import ask, current, idle, open_window, press, study
 
 from flashcards.core.model import CardKind, Rating
 from flashcards.gui.deck_tree import Scope
@@ -108,3 +108,44 @@ def test_space_studies_when_nothing_has_the_focus(qtbot: QtBot, window: MainWind
     press(qtbot, window, Qt.Key.Key_Space, to=window)
     assert window.stack.currentWidget() is window.review
     assert window.controller.state is ReviewState.QUESTION
+
+
+def test_ctrl_shift_z_redoes_what_ctrl_z_took_back(qtbot: QtBot, window: MainWindow) -> None:
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    study(qtbot, window, Scope("Tiny", deck="Tiny"))
+    first = current(window).id
+    press(qtbot, window, Qt.Key.Key_Space)
+    press(qtbot, window, Qt.Key.Key_3)
+    second = current(window).id
+    assert second != first
+    press(qtbot, window, Qt.Key.Key_Z, ctrl)  # undo: the first card again, unanswered
+    assert current(window).id == first and window.controller.progress.done == 0
+    assert ask(qtbot, window, lambda col: col.history(first)) == []
+    press(qtbot, window, Qt.Key.Key_Z, ctrl | shift)  # redo: answered Good again, move on
+    assert [h.rating for h in ask(qtbot, window, lambda col: col.history(first))] == [
+        Rating.GOOD
+    ]
+    assert current(window).id == second and window.controller.progress.done == 1
+    assert "Redid Answer" in window.statusBar().currentMessage()
+    # A new answer clears what there was to redo.
+    press(qtbot, window, Qt.Key.Key_Z, ctrl)
+    press(qtbot, window, Qt.Key.Key_Space)
+    press(qtbot, window, Qt.Key.Key_4)
+    press(qtbot, window, Qt.Key.Key_Z, ctrl | shift)
+    assert [h.rating for h in ask(qtbot, window, lambda col: col.history(first))] == [
+        Rating.EASY
+    ]
+    assert ask(qtbot, window, lambda col: col.redo_label()) is None
+
+
+def test_edit_menu_redo_outside_the_review(qtbot: QtBot, window: MainWindow) -> None:
+    card = ask(qtbot, window, lambda col: col.queue()[0])
+    ask(qtbot, window, lambda col: col.suspend([card]))
+    window.undo()
+    idle(qtbot, window)
+    assert not ask(qtbot, window, lambda col: col.card(card).suspended)
+    assert window.redo_action.shortcut().toString() == "Ctrl+Shift+Z"
+    window.redo_action.trigger()
+    idle(qtbot, window)
+    assert ask(qtbot, window, lambda col: col.card(card).suspended)
+    assert window.statusBar().currentMessage() == "Redid Suspend"

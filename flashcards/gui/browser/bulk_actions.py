@@ -56,6 +56,7 @@ class BulkActions:
         self._add(cards, "delete", "De&lete…", "Ctrl+Del", self.delete)
         edit = bar.addMenu("&Edit")
         self._add(edit, "undo", "&Undo", QKeySequence.StandardKey.Undo, self.undo)
+        self._add(edit, "redo", "&Redo", "Ctrl+Shift+Z", self.redo)
         self._add(
             edit,
             "select_all",
@@ -257,3 +258,16 @@ class BulkActions:
     def undo(self) -> None:
         """Undo the last change (file edits made here, or any scheduling change)."""
         self._run(editing.undo, "")
+
+    def redo(self) -> None:
+        """Do again what the last undo took back."""
+
+        def done(change: Any) -> None:
+            if change is None:
+                self.window.statusBar().showMessage("Nothing to redo", 4000)
+            else:
+                self.window.after_change(change)
+
+        self.window.runner.run(
+            lambda col: col.redo(), success=done, failure=self._failed, label="redo"
+        )

@@ -68,6 +68,8 @@ class ListStudyController(SessionController[Callable[[], None]]):
         self._seeds: dict[int, int] = {}
         # What the collection's undo takes back next, last first: "answer", "skip" or "flag".
         self._undoable: list[str] = []
+        # What undo took back, newest last, with the answer or card it removed: for redo.
+        self._redoable: list[tuple[str, StudiedCard | CardId | None]] = []
         self.screen = None
 
     def start(self, card_ids: Sequence[CardId | str]) -> None:
@@ -105,6 +107,7 @@ class ListStudyController(SessionController[Callable[[], None]]):
         def done(_: None) -> None:
             self.studied.append(StudiedCard(card_id, Rating(rating), practised, duration))
             self._undoable.append("answer")
+            self._redoable.clear()
             self.position += 1
             self._seeds.pop(self.position, None)  # the next card: a new presentation
             self._changed()
@@ -123,16 +126,39 @@ class ListStudyController(SessionController[Callable[[], None]]):
 
         def done(_: object) -> None:
             step = self._undoable.pop()
+            taken: StudiedCard | CardId | None = None
             if step == "answer":
-                self.studied.pop()
+                taken = self.studied.pop()
             elif step == "skip":
-                self.skipped.pop()
+                taken = self.skipped.pop()
+            self._redoable.append((step, taken))
             if step != "flag":
                 self.position = max(0, self.position - 1)
             self._changed()
             self._show_position()
 
         self.runner.run(lambda col: col.undo(), success=done, failure=self._failed, label="undo")
+
+    def redo(self) -> None:
+        """Do again the step the last undo took back, and move on as it did."""
+        if self.state is ReviewState.LOADING or not self._redoable:
+            self.view.show_message("Nothing to redo")
+            return
+        self.state = ReviewState.LOADING
+
+        def done(_: object) -> None:
+            step, taken = self._redoable.pop()
+            self._undoable.append(step)
+            if isinstance(taken, StudiedCard):
+                self.studied.append(taken)
+            elif taken is not None:
+                self.skipped.append(taken)
+            if step != "flag":
+                self.position += 1
+            self._changed()
+            self._show_position()
+
+        self.runner.run(lambda col: col.redo(), success=done, failure=self._failed, label="redo")
 
     def save_edit(self, note_id: NoteId, text: str) -> None:
         """Write the edited Markdown back (history kept) and show the card afresh."""
@@ -153,6 +179,7 @@ class ListStudyController(SessionController[Callable[[], None]]):
 
     def _flagging(self, screen: CardScreen) -> None:
         self._undoable.append("flag")
+        self._redoable.clear()
 
     def _put_aside(self, screen: CardScreen, how: str) -> None:
         card_id = screen.card_id
@@ -160,6 +187,7 @@ class ListStudyController(SessionController[Callable[[], None]]):
         def done(_: object) -> None:
             self.skipped.append(card_id)
             self._undoable.append("skip")
+            self._redoable.clear()
             self.position += 1
             self._seeds.pop(self.position, None)
             self._changed()
