@@ -10,10 +10,6 @@ from typing import Any
 
 import pytest
 
-# Before any Qt object: protects None/True/False from PySide6 6.12's reference-count
-# bug on Python 3.11 (see flashcards/gui/qt_compat.py).
-import flashcards.gui  # noqa: F401
-
 # Laptop screens instead of Qt's one 800×800 offscreen screen (the platform reads this
 # when the QApplication is made): 1366×768 (primary), 1280×720 and 1024×700 side by side.
 SCREENS = Path(__file__).with_name("screens.json")

@@ -42,7 +42,6 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QFileDialog
 
-    import flashcards.gui  # noqa: F401 - before any Qt object (see gui/qt_compat.py)
     from flashcards.collection import Collection
     from flashcards.gui import file_actions
     from flashcards.gui.csv_import_dialog import CsvImportDialog

@@ -55,7 +55,6 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    import flashcards.gui  # noqa: F401 - before any Qt object (see gui/qt_compat.py)
     from flashcards.collection import Collection
     from flashcards.collection.deadline import Deadline
     from flashcards.gui.exam.readiness_launcher import install_readiness

@@ -35,7 +35,6 @@ def main(theme: str) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    import flashcards.gui  # noqa: F401 - before any Qt object (see gui/qt_compat.py)
     from flashcards.collection import Collection
     from flashcards.core.model import CardId
     from flashcards.gui.main_window import WELCOME_KEY, MainWindow

@@ -77,7 +77,6 @@ def main() -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    import flashcards.gui  # noqa: F401 - before any Qt object (see gui/qt_compat.py)
     from flashcards.collection import Collection
     from flashcards.gui.exam.practice_window import PracticeExamWindow
     from flashcards.gui.theme import apply_theme

@@ -83,7 +83,6 @@ def shoot(data: Path, out: Path, theme: str, *, doc: bool) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    import flashcards.gui  # noqa: F401 - before any Qt object (see gui/qt_compat.py)
     from flashcards.collection import Collection
     from flashcards.gui.app import install_tools
     from flashcards.gui.main_window import WELCOME_KEY, MainWindow

@@ -407,15 +407,6 @@ def test_a_neighbourhood_with_suggestions_shows_the_suggested_cards(
     assert _shown_ids(window) == {"fhparq"}
 
 
-def test_the_window_guards_none_against_the_pyside_refcount_bug(
-    window: ConceptMapWindow,
-) -> None:
-    import sys
-
-    if sys.version_info < (3, 12):
-        assert sys.getrefcount(None) > 2**39
-
-
 def test_open_concept_map_reuses_one_window_per_parent(qtbot: QtBot, runner: Any) -> None:
     from PySide6.QtWidgets import QMainWindow
 
