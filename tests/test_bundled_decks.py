@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from flashcards.core.exam import load_exam
 from flashcards.core.links import resolve_links
-from flashcards.core.model import CardKind, Deck, NoteId
-from flashcards.core.parser import parse_file
+from flashcards.core.model import CardKind, Deck, Note, NoteId
+from flashcards.core.parser import parse_deck, parse_file
 
 DECKS = Path(__file__).resolve().parents[1] / "decks"
 AWS = DECKS / "aws-ml-specialty"
@@ -168,3 +169,114 @@ def test_every_formula_in_the_decks_renders(decks: list[Deck]) -> None:
                         found.append(span.tex)
     missing = [name for name, tex in NEEDED_FORMULAS.items() if not any(tex in f for f in found)]
     assert missing == []
+
+
+# -- Fair questions and atomic fronts (issue 16.1, 16.2) -----------------------------------
+#
+# The files themselves must be fair, since exports to Anki keep file order. The helpers take
+# any notes, so one file or one helper's share can be checked on its own; the tests hold the
+# proportions over every bundled file.
+
+
+def right_options(note: Note) -> tuple[int, ...]:
+    return tuple(i for i, choice in enumerate(note.choices) if choice.correct)
+
+
+def single_answer(notes: Iterable[Note]) -> list[Note]:
+    return [n for n in notes if n.choices and len(right_options(n)) == 1]
+
+
+def choose_two(notes: Iterable[Note]) -> list[Note]:
+    return [n for n in notes if n.choices and len(right_options(n)) > 1]
+
+
+def position_shares(notes: Iterable[Note]) -> dict[str, float]:
+    """Share of single-answer questions whose right option sits at A, B, C, D."""
+    questions = single_answer(notes)
+    at = Counter(right_options(n)[0] for n in questions)
+    return {"ABCD"[p]: round(at[p] / len(questions), 3) for p in range(4)}
+
+
+def right_is_longest(note: Note) -> bool:
+    """The right option is at least as long as every other (a tie counts as longest)."""
+    (right,) = right_options(note)
+    return len(note.choices[right].text) >= max(len(c.text) for c in note.choices)
+
+
+def longest_share(notes: Iterable[Note]) -> float:
+    questions = single_answer(notes)
+    return sum(right_is_longest(n) for n in questions) / len(questions)
+
+
+def heading_only(notes: Iterable[Note]) -> list[Note]:
+    """Notes whose front is their heading alone: no `?` prompt, no options, no cloze."""
+    return [n for n in notes if not n.prompt.strip() and not n.choices and not n.cloze_numbers]
+
+
+def test_the_right_answer_sits_at_every_position_20_to_30_percent(decks: list[Deck]) -> None:
+    shares = position_shares(n for d in decks for n in d.notes)
+    assert all(0.20 <= share <= 0.30 for share in shares.values()), shares
+
+
+def test_the_right_option_is_rarely_the_longest(decks: list[Deck]) -> None:
+    notes = [n for d in decks for n in d.notes]
+    longest = [f"{n.file}: {n.title}" for n in single_answer(notes) if right_is_longest(n)]
+    assert longest_share(notes) <= 0.35, longest
+
+
+def test_choose_two_answers_vary_their_pair_of_positions(decks: list[Deck]) -> None:
+    pairs = Counter(right_options(n) for d in decks for n in choose_two(d.notes))
+    total = sum(pairs.values())
+    assert total >= 10
+    assert max(pairs.values()) / total <= 0.25, pairs  # not A+B nearly every time
+    assert len(pairs) >= 6, pairs
+    assert {p for pair in pairs for p in pair} == {0, 1, 2, 3, 4}, pairs
+
+
+def test_few_fronts_are_only_a_heading(decks: list[Deck]) -> None:
+    notes = [n for d in decks for n in d.notes]
+    lone = heading_only(notes)
+    assert len(lone) / len(notes) <= 0.05, [f"{n.file}: {n.title}" for n in lone]
+
+
+def test_the_proportion_helpers_see_what_a_file_holds() -> None:
+    # Two questions at B and C, one longest-right, one choose-two A+E, one heading-only note.
+    text = """---
+title: Tiny
+---
+## Plain heading
+Only an answer.
+
+## Q one
+Which?
+- [ ] a
+- [x] the right one
+- [ ] c
+- [ ] d
+?
+Because.
+
+## Q two
+Which?
+- [ ] a long wrong one
+- [ ] b
+- [x] c
+- [ ] d
+?
+Because.
+
+## Q three
+Which two?
+- [x] a
+- [ ] b
+- [ ] c
+- [ ] d
+- [x] e
+?
+Because.
+"""
+    notes = list(parse_deck(text, path="tiny.md").deck.notes)
+    assert position_shares(notes) == {"A": 0.0, "B": 0.5, "C": 0.5, "D": 0.0}
+    assert longest_share(notes) == 0.5
+    assert [right_options(n) for n in choose_two(notes)] == [(0, 4)]
+    assert [n.title for n in heading_only(notes)] == ["Plain heading"]
