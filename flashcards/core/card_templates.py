@@ -28,6 +28,7 @@ HINT_OPEN = "<!--fc:hint "
 HINT_CLOSE = "<!--fc:/hint-->"
 TYPE_OPEN = "<!--fc:type "
 TYPE_CLOSE = "<!--fc:/type-->"
+HINT_SCHEME = "hint:"  # the link that opens hint N of a side: `hint:N`
 
 _EMPTY = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.I)  # Anki's field_is_empty
 _HTML_TAG = re.compile(r"<[^>]*>")
@@ -269,3 +270,28 @@ def plain_answer(value: str) -> str:
     if "\\" in text:
         text = _MD_ESCAPE.sub(lambda m: m.group(1), text)
     return " ".join(html.unescape(text).split())
+
+
+# What the review asks of a card's marks (no Markdown needed, so cheap to import).
+
+
+def asks_typed_answer(prompt: str) -> str | None:
+    """The field a card's question asks to type in (None: it asks for none)."""
+    start = prompt.find(TYPE_OPEN)
+    if start < 0:
+        return None
+    end = prompt.find("-->", start)
+    return prompt[start + len(TYPE_OPEN) : end] if end > 0 else None
+
+
+def hint_count(text: str) -> int:
+    """How many hints a side holds."""
+    return text.count(HINT_OPEN)
+
+
+def hint_index(href: str) -> int | None:
+    """The hint a `hint:N` link opens (None for other links)."""
+    if not href.startswith(HINT_SCHEME):
+        return None
+    rest = href[len(HINT_SCHEME) :]
+    return int(rest) if rest.isdigit() else None

@@ -22,11 +22,17 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from flashcards.core.card_templates import HINT_CLOSE, HINT_OPEN, TYPE_CLOSE, TYPE_OPEN
+from flashcards.core.card_templates import (
+    HINT_CLOSE,
+    HINT_OPEN,
+    HINT_SCHEME,
+    TYPE_CLOSE,
+    TYPE_OPEN,
+)
 from flashcards.core.markdown_html import markdown_to_html
 from flashcards.core.math_render import TEXT_BUDGET_S, formula_budget
 from flashcards.core.model import Card
-from flashcards.core.render_theme import BODY_SIZE_PT
+from flashcards.core.render_theme import BODY_SIZE_PT, LINK_COLOUR
 from flashcards.core.word_breaks import add_break_hints
 
 _MARK = re.compile(
@@ -45,33 +51,11 @@ _HELD_PARAGRAPH = re.compile(f"<p>{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}</p>")
 _HELD = re.compile(f"{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}")
 _ONE_PARAGRAPH = re.compile(r"<p>(.*)</p>", re.S)
 
-HINT_SCHEME = "hint:"
-GOOD_STYLE = "background-color:rgba(46,164,79,0.25);"
-BAD_STYLE = "background-color:rgba(229,83,75,0.30);"
-MISSED_STYLE = "background-color:rgba(140,140,140,0.30);"
-HINT_LINK_STYLE = "font-size:smaller;"
-
-
-def asks_typed_answer(prompt: str) -> str | None:
-    """The field a card's question asks to type in (None: it asks for none)."""
-    start = prompt.find(TYPE_OPEN)
-    if start < 0:
-        return None
-    end = prompt.find("-->", start)
-    return prompt[start + len(TYPE_OPEN) : end] if end > 0 else None
-
-
-def hint_count(text: str) -> int:
-    """How many hints a side holds."""
-    return text.count(HINT_OPEN)
-
-
-def hint_index(href: str) -> int | None:
-    """The hint a `hint:N` link opens (None for other links)."""
-    if not href.startswith(HINT_SCHEME):
-        return None
-    rest = href[len(HINT_SCHEME) :]
-    return int(rest) if rest.isdigit() else None
+GOOD_STYLE = "background-color:rgba(46,164,79,0.28);"
+BAD_STYLE = "background-color:rgba(229,83,75,0.55);"
+MISSED_STYLE = "background-color:rgba(140,140,140,0.55);"
+HINT_LINK_STYLE = f"color:{LINK_COLOUR}; font-size:{BODY_SIZE_PT - 3}pt;"
+HINT_STYLE = "font-style:italic;"
 
 
 def side_html(
@@ -97,7 +81,7 @@ def side_html(
                 shown = to_html(m.group("text"))
                 one = _ONE_PARAGRAPH.fullmatch(shown)
                 inner = one.group(1) if one is not None and "<p>" not in one.group(1) else shown
-                piece = f"<div>{inner}</div>"
+                piece = f'<div style="{HINT_STYLE}">{inner}</div>'
             else:
                 label = html.escape(f"Show {m.group('hint')}")
                 piece = f'<a href="{HINT_SCHEME}{number}" style="{HINT_LINK_STYLE}">{label}</a>'

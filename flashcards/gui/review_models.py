@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from flashcards.core.model import CardId, NoteId, Rating
+from flashcards.core.card_templates import asks_typed_answer
+from flashcards.core.model import CardId, CardKind, NoteId, Rating
 
 T = TypeVar("T")
 
@@ -90,10 +91,18 @@ class CardScreen:
     selected: frozenset[int] = frozenset()
     suggested: Rating | None = None  # focused rating button on the answer side
     correct: bool | None = None  # multiple choice: was the selection right?
+    hints: frozenset[int] = frozenset()  # a note type's card: the hints opened (0-based)
+    typed: str | None = None  # a note type's card: the answer typed in, once revealed
 
     @property
     def card_id(self) -> CardId:
         return CardId(self.loaded.view.card.id)
+
+    @property
+    def asks_typed_answer(self) -> bool:
+        """Whether the question asks for an answer typed in (a `{{type:Field}}` card)."""
+        card = self.loaded.view.card
+        return card.kind is CardKind.TEMPLATE and asks_typed_answer(card.prompt) is not None
 
     @property
     def is_choice(self) -> bool:

@@ -285,3 +285,15 @@ def related(col: Any, view: Any) -> RelatedCards:
 
 def related_by_id(col: Any, card_id: CardId) -> RelatedCards:
     return related(col, col.card(card_id))
+
+
+def render_template_side(
+    loaded: LoadedCard, *, back: bool, hints: frozenset[int], typed: str | None
+) -> str:
+    """A note type's card side with the hints opened and the typed answer compared."""
+    from flashcards.core.template_side import render_template_card
+
+    html: str = render_template_card(
+        loaded.view.card, back=back, base_dir=loaded.base_dir, hints=hints, typed=typed
+    )
+    return html

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flashcards.core.card_templates import hint_index
 from flashcards.core.model import CardId, Flag, Rating
 from flashcards.core.sounds import is_sound_url
 from flashcards.gui.card_text import CardText
@@ -53,6 +55,7 @@ _FLAG_KEYS = {
 _CONFIRM_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _OPTION_I = 8  # I is card info, unless a question has a ninth option for it to pick
 _OPTION_R = 17  # R plays the sounds again, unless a question has an 18th option
+_OPTION_H = 7  # H opens a hint, unless a question has an eighth option
 _Scroll = QAbstractSlider.SliderAction
 _SCROLL_KEYS = {
     Qt.Key.Key_Up: _Scroll.SliderSingleStepSub,
@@ -129,12 +132,20 @@ class ReviewPage(QWidget):
         row.addWidget(frame, 12)
         row.addStretch(1)
         column.addLayout(row, 1)
+        # A type-in card's answer box ({{type:Field}}), under the card as in Anki.
+        self.type_box = QLineEdit(card_page)
+        self.type_box.setObjectName("typeAnswer")
+        self.type_box.setPlaceholderText("Type the answer, then Enter")
+        self.type_box.setMaximumWidth(920)
+        self.type_box.installEventFilter(self)  # Enter reveals (and goes no further)
+        self.type_box.hide()
+        column.addWidget(self.type_box, 0, Qt.AlignmentFlag.AlignHCenter)
         self.verdict = QLabel("", card_page)
         self.verdict.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.verdict.hide()
         column.addWidget(self.verdict)
         self.rating_bar = RatingBar(card_page)
-        self.rating_bar.show_answer_clicked.connect(lambda: self._call("reveal"))
+        self.rating_bar.show_answer_clicked.connect(self._reveal)
         self.rating_bar.rating_clicked.connect(lambda r: self._call("answer", r))
         column.addWidget(self.rating_bar)
         self.pages.addWidget(card_page)
@@ -212,8 +223,20 @@ class ReviewPage(QWidget):
         self._show_card(screen)
         self.verdict.hide()
         self.rating_bar.show_reveal(choice=screen.is_choice)
+        if screen.asks_typed_answer:
+            if changed or self.type_box.isHidden():
+                self.type_box.clear()
+            self.type_box.setMinimumWidth(min(600, max(240, self.width() // 2)))
+            self.type_box.show()
+            self.type_box.setFocus()
+        elif not self.type_box.isHidden():
+            self.type_box.hide()
+            self.setFocus()
 
     def show_answer(self, screen: CardScreen) -> None:
+        if not self.type_box.isHidden():
+            self.type_box.hide()
+            self.setFocus()  # the rating keys are the page's
         self._show_card(screen)
         if screen.correct is None:
             self.verdict.hide()
@@ -294,9 +317,18 @@ class ReviewPage(QWidget):
         if self.controller is not None:
             getattr(self.controller, method)(*args)
 
+    def _reveal(self) -> None:
+        """Show the answer, with what the answer box holds if the card asks for it."""
+        if self.controller is not None:
+            typed = None if self.type_box.isHidden() else self.type_box.text()
+            self.controller.reveal(typed)
+
     def _on_anchor(self, url: QUrl) -> None:
         href = url.toString()
-        if href.startswith("card:") and self.controller is not None:
+        hint = hint_index(href)
+        if hint is not None and self.controller is not None:
+            self.controller.show_hint(hint)
+        elif href.startswith("card:") and self.controller is not None:
             self.controller.open_link(href)
         elif is_sound_url(href) and self.controller is not None:
             self.sounds.clicked(href, self.controller.screen)
@@ -307,6 +339,13 @@ class ReviewPage(QWidget):
             self.sounds.replay(self.controller.screen)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.type_box and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            # QLineEdit passes Enter on after returnPressed: it would rate the answer too.
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._reveal()
+                return True
+            return False
         # The card browser takes focus on click; review keys must still reach us.
         if watched is self.browser and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
@@ -399,7 +438,7 @@ class ReviewPage(QWidget):
             return False
         elif key in _CONFIRM_KEYS:
             if state is ReviewState.QUESTION:
-                controller.reveal()
+                self._reveal()
             elif state is ReviewState.ANSWER:
                 controller.confirm()
         elif key in _RATING_KEYS and state is ReviewState.ANSWER:
@@ -410,6 +449,8 @@ class ReviewPage(QWidget):
             controller.card_info()
         elif key == Qt.Key.Key_R and not self._has_option(_OPTION_R):
             self.replay_sounds()
+        elif key == Qt.Key.Key_H and not self._has_option(_OPTION_H):
+            controller.show_hint()
         elif self._is_choice_question() and Qt.Key.Key_A <= key <= Qt.Key.Key_Z:
             controller.toggle_choice(int(key) - int(Qt.Key.Key_A))
         elif key == Qt.Key.Key_E:

@@ -20,8 +20,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from flashcards.core.card_templates import hint_count
 from flashcards.core.choice_order import presentation_seed
-from flashcards.core.model import CardId, Flag, NoteId, Rating
+from flashcards.core.model import CardId, CardKind, Flag, NoteId, Rating
 from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
     IDLE_CAP_MS,
@@ -125,8 +126,9 @@ class SessionController(abc.ABC, Generic[OnChange]):
 
     # -- the card's two sides ------------------------------------------------------------
 
-    def reveal(self) -> None:
-        """Space/Enter on the question: show the answer (submits choices)."""
+    def reveal(self, typed: str | None = None) -> None:
+        """Space/Enter on the question: show the answer (submits choices, and compares
+        `typed` with the expected answer of a card that asks to type it)."""
         if self.state is not ReviewState.QUESTION or self.screen is None:
             return
         loaded = ops.with_back(self.screen.loaded)  # normally rendered already
@@ -134,6 +136,10 @@ class SessionController(abc.ABC, Generic[OnChange]):
         suggested = Rating.GOOD
         correct: bool | None = None
         html = loaded.back_html
+        typed = typed if self.screen.asks_typed_answer else None
+        if typed or self.screen.hints:
+            self.screen = replace(self.screen, typed=typed)
+            html = ops.render_template_side(loaded, back=True, hints=self.screen.hints, typed=typed)
         if self.screen.is_choice:
             selected = self.screen.selected
             correct = selected == loaded.view.card.correct
@@ -144,6 +150,24 @@ class SessionController(abc.ABC, Generic[OnChange]):
         )
         self.state = ReviewState.ANSWER
         self.view.show_answer(self.screen)
+
+    def show_hint(self, index: int | None = None) -> None:
+        """H, or a click on a hint's link: open hint `index` of the side shown (None: the
+        next one not open yet) on a note type's card."""
+        screen = self._acting_on()
+        if screen is None or screen.loaded.view.card.kind is not CardKind.TEMPLATE:
+            return
+        back = screen.face is Face.BACK
+        card = screen.loaded.view.card
+        count = hint_count(card.answer if back else card.prompt)
+        if index is None:
+            index = next((i for i in range(count) if i not in screen.hints), None)
+        if index is None or not 0 <= index < count or index in screen.hints:
+            return
+        hints = screen.hints | {index}
+        html = ops.render_template_side(screen.loaded, back=back, hints=hints, typed=screen.typed)
+        self.screen = replace(screen, hints=hints, html=html)
+        self._show_current()
 
     def toggle_choice(self, shown: int) -> None:
         """A, B, C… on a multiple-choice question: toggle the option shown at that

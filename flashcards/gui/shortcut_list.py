@@ -53,6 +53,8 @@ REVIEW = Group(
         ("Shift+B", "Bury the card until tomorrow"),
         ("I", "Card info: history, memory state, recall, links (a ninth option: I picks it)"),
         ("R", "Play the card's sounds again (a side's sounds play when it appears)"),
+        ("H", "Open the card's next hint (cards of a note type with hints)"),
+        ("Enter", "In the answer box of a type-in card: show the answer, compared"),
         (
             "Ctrl+1 … Ctrl+4",
             "Flag red, orange, green, blue · Ctrl+0 clears the flag",
