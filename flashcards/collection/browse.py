@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from flashcards.collection.base import utc
 from flashcards.collection.collection import Collection
+from flashcards.collection.library import root_holding
 from flashcards.collection.views import CardView
 from flashcards.core.errors import QueryError
 from flashcards.core.model import CardId, CardKind, CardState, Flag, NoteId, ReviewEntry
@@ -82,6 +83,7 @@ class CardDetails:
     view: CardView
     history: tuple[ReviewEntry, ...]
     base_dir: str  # the deck file's folder, for relative images
+    media_root: str = ""  # the library folder images must stay inside ("": the deck's folder)
 
 
 def search_context(col: Collection, *, now: datetime | None = None) -> SearchContext:
@@ -232,8 +234,9 @@ def card_details(col: Collection, card_id: CardId | str) -> CardDetails:
     """The card, its review history and its deck folder, for a preview."""
     view = col.card(card_id)
     history = tuple(col.history(card_id))
-    base_dir = str(col.deck_path(view.card.file).parent)
-    return CardDetails(view, history, base_dir)
+    folder = col.deck_path(view.card.file).parent
+    root = root_holding(col.roots(), folder)
+    return CardDetails(view, history, str(folder), str(root) if root is not None else "")
 
 
 def card_titles(col: Collection) -> list[str]:

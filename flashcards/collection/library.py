@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from flashcards.core.errors import StorageError
 from flashcards.core.frontmatter import humanise_stem
+from flashcards.core.media_files import inside
 
 LIBRARY_DIR = "decks"
 MEDIA_SUFFIXES = frozenset(
@@ -87,6 +88,13 @@ class LibraryRoot:
     def key(self, rel: str) -> str:
         """The library-wide deck key of `rel` inside this root."""
         return rel if not self.label else f"{self.label}/{rel}"
+
+
+def root_holding(roots: Iterable[LibraryRoot], path: Path) -> Path | None:
+    """The folder of the root (the library or an added folder) that holds `path`: the
+    folder a deck's images and sounds must stay inside. None when none holds it."""
+    holding = [r.path for r in roots if inside(path, r.path)]
+    return max(holding, key=lambda p: len(p.parts)) if holding else None
 
 
 def walk_decks(root: Path) -> Iterator[tuple[str, os.stat_result]]:

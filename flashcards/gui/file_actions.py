@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from flashcards.core.errors import FlashcardsError
+from flashcards.gui.card_media import allow_collection
 from flashcards.gui.csv_import_dialog import CsvImportDialog
 from flashcards.gui.progress import ProgressRelay
 from flashcards.gui.review_ops import forget_deck_dirs
@@ -149,7 +150,9 @@ def export_deck(window: MainWindow) -> None:
 
 def _add_folder(col: Any, folder: Path) -> Any:
     forget_deck_dirs()  # deck files may now live under another root
-    return col.add_folder(folder)
+    report = col.add_folder(folder)
+    allow_collection(col)  # its images may be shown now
+    return report
 
 
 def add_folder(window: MainWindow) -> None:

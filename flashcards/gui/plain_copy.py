@@ -3,14 +3,20 @@
 Rendered cards carry invisible break hints in long words (see `core.word_breaks`):
 copying or dragging text out of a card leaves them behind, so a copied
 `ProvisionedThroughputExceededException` pastes as one word into a search box or code.
+
+Every card view is one of these, so it is also where local files are gated: images load
+only from regular files inside the library (`card_media.py`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtWidgets import QTextBrowser
 
 from flashcards.core.word_breaks import without_break_hints
+from flashcards.gui.card_media import is_local, load_local_resource
 
 
 class PlainCopyBrowser(QTextBrowser):
@@ -25,3 +31,9 @@ class PlainCopyBrowser(QTextBrowser):
         if data.hasHtml():
             clean.setHtml(without_break_hints(data.html()))
         return clean
+
+    def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 (Qt override)
+        # Qt would read any local path to its end (a FIFO never ends, nor /dev/zero).
+        if is_local(name):
+            return load_local_resource(kind, name)
+        return super().loadResource(kind, name)

@@ -63,7 +63,7 @@ class LoadedCard:
     base_dir: Any = None  # Path of the deck file's folder, for re-rendering choices
     seed: int | None = None  # the presentation's seed: kept for re-renders and undo
     order: tuple[int, ...] | None = None  # choices' file indexes as shown (None: file order)
-    media_root: Any = None  # Path of the library: sounds play only from inside it
+    media_root: Any = None  # Path of its library folder: images and sounds stay inside it
 
     def file_index(self, shown: int) -> int:
         """The file index of the option shown at `shown` (0 = A)."""
@@ -131,6 +131,7 @@ class NoteSource:
     deck: str = ""  # the deck file's key (the preview parses the note as a deck of it)
     base_dir: Any = None  # Path of the deck file's folder, for images in the preview
     titles: tuple[str, ...] = ()  # every card title, for completing [[links]]
+    media_root: Any = None  # Path of its library folder: images stay inside it
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 from flashcards.core.choice_order import shuffled_choices
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.exam import domain_selection
+from flashcards.core.media_files import inside
 from flashcards.core.model import CardId, NoteId
 from flashcards.gui import collection_extras as extras
 from flashcards.gui.review_models import LoadedCard, NextCard, NoteSource, RelatedCards
@@ -38,6 +39,8 @@ def library_root(col: Any) -> Path | None:
 
 _deck_dirs: dict[tuple[int, str], Path | None] = {}
 """Deck file folders by (collection, deck key); read and written on the worker only."""
+_media_roots: dict[tuple[int, str], Path | None] = {}
+"""Library folders of deck files, keyed and kept like `_deck_dirs`."""
 
 _MEDIA_HINTS = ("](", "<img", "src=", "[sound:", "<a href")
 
@@ -45,6 +48,7 @@ _MEDIA_HINTS = ("](", "<img", "src=", "[sound:", "<a href")
 def forget_deck_dirs() -> None:
     """Drop the cached deck folders (after a sync or a folder added or removed)."""
     _deck_dirs.clear()
+    _media_roots.clear()
 
 
 def base_dir_of(col: Any, file: str) -> Path | None:
@@ -64,6 +68,26 @@ def base_dir_of(col: Any, file: str) -> Path | None:
         folder = (root / file).parent if root is not None else None
     _deck_dirs[key] = folder
     return folder
+
+
+def media_root_of(col: Any, file: str) -> Path | None:
+    """The library folder deck `file` is in (the library, or a folder added to it): the
+    card's images and sounds must stay inside it. None when unknown (the renderer then
+    keeps them inside the deck's own folder)."""
+    key = (id(col), file)
+    if key in _media_roots:
+        return _media_roots[key]
+    from flashcards.collection.library import root_holding
+
+    folder = base_dir_of(col, file)
+    found: Path | None = None
+    roots = getattr(col, "roots", None)
+    if folder is not None and roots is not None:
+        found = root_holding(roots(), folder)
+    elif folder is not None and (library := library_root(col)) is not None:
+        found = library if inside(folder, library) else None
+    _media_roots[key] = found
+    return found
 
 
 def _may_have_media(card: Any) -> bool:
@@ -90,20 +114,26 @@ def load(
     options are shown in the order it gives, or the file's order without one.
     """
     card = view.card
-    base_dir = base_dir_of(col, card.file) if _may_have_media(card) else None
+    media = _may_have_media(card)
+    base_dir = base_dir_of(col, card.file) if media else None
+    root = media_root_of(col, card.file) if media else None
     order = choice_order(col, card, seed)
     render = _render()
     return LoadedCard(
         view=view,
-        front_html=render.render_card(card, side=render.Side.FRONT, base_dir=base_dir, order=order),
-        back_html=render.render_card(card, side=render.Side.BACK, base_dir=base_dir, order=order)
+        front_html=render.render_card(
+            card, side=render.Side.FRONT, base_dir=base_dir, order=order, media_root=root
+        ),
+        back_html=render.render_card(
+            card, side=render.Side.BACK, base_dir=base_dir, order=order, media_root=root
+        )
         if back
         else "",
         intervals=col.next_intervals(card.id, now=now),
         base_dir=base_dir,
         seed=seed,
         order=order,
-        media_root=library_root(col) if base_dir is not None else None,
+        media_root=root,
     )
 
 
@@ -113,7 +143,11 @@ def with_back(loaded: LoadedCard) -> LoadedCard:
         return loaded
     render = _render()
     html = render.render_card(
-        loaded.view.card, side=render.Side.BACK, base_dir=loaded.base_dir, order=loaded.order
+        loaded.view.card,
+        side=render.Side.BACK,
+        base_dir=loaded.base_dir,
+        order=loaded.order,
+        media_root=loaded.media_root,
     )
     return replace(loaded, back_html=html)
 
@@ -226,6 +260,7 @@ def note_source(col: Any, note_id: NoteId, *, title: str, file: str) -> NoteSour
         deck=file,
         base_dir=base_dir_of(col, file),
         titles=tuple(card_titles(col)),
+        media_root=media_root_of(col, file),
     )
 
 
@@ -238,6 +273,7 @@ def render_front_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> s
         base_dir=loaded.base_dir,
         selected=selected,
         order=loaded.order,
+        media_root=loaded.media_root,
     )
     return html
 
@@ -252,6 +288,7 @@ def render_back_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> st
         selected=selected,
         reveal_choices=True,
         order=loaded.order,
+        media_root=loaded.media_root,
     )
     return html
 
@@ -277,8 +314,12 @@ def resolve_link(col: Any, href: str, *, from_note: NoteId) -> RelatedCards:
 
 def related(col: Any, view: Any) -> RelatedCards:
     card = view.card
-    base_dir = base_dir_of(col, card.file)
-    html = _render().render_card(card, side=_render().Side.BACK, base_dir=base_dir)
+    html = _render().render_card(
+        card,
+        side=_render().Side.BACK,
+        base_dir=base_dir_of(col, card.file),
+        media_root=media_root_of(col, card.file),
+    )
     backlinks = tuple(col.backlinks(card.note_id))
     return RelatedCards(view=view, html=html, backlinks=backlinks)
 

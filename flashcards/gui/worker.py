@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from flashcards.gui.card_media import allow_collection
 from flashcards.gui.review_models import BACKGROUND, INTERACTIVE
 
 T = TypeVar("T")
@@ -91,6 +92,7 @@ class _WorkerThread(QThread):
         open_error: OpFailure | None = None
         try:
             collection = self._open_collection()
+            allow_collection(collection)  # card views may show its library's images
         except Exception as exc:  # reported once by `opened`; every job then fails with it
             open_error = OpFailure(exc, traceback.format_exc(), OPEN_LABEL)
         self.opened.emit(open_error)

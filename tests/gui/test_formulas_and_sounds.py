@@ -135,7 +135,9 @@ def test_sounds_play_when_a_side_appears_and_again_on_r(
     window.review.sounds.player.started.connect(started.append)
     study(qtbot, window, Scope("Sounds", deck="Sounds"))
     html = window.controller.screen.html if window.controller.screen else ""
-    assert "▶ beep.wav" in html and "▶ outside.wav" in html
+    assert "▶ beep.wav" in html
+    # The sound outside the library is not even a link: its name is shown as written.
+    assert "▶ ../outside.wav" in html and "outside.wav\"" not in html
     qtbot.waitUntil(lambda: bool(started), timeout=5_000)
     library = (data_dir / "decks").resolve()
     # The question's own sound plays; the one outside the library never does.

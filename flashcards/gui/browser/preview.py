@@ -98,7 +98,12 @@ class CardPreview(QWidget):
         state = "hidden (removed from its file)" if not view.present else view.state.name.lower()
         self.heading.setText(f"{where} · {view.card.kind.value} · {state}")
         self.browser.set_card_html(
-            render_card(view.card, side=Side.BACK, base_dir=Path(details.base_dir))
+            render_card(
+                view.card,
+                side=Side.BACK,
+                base_dir=Path(details.base_dir),
+                media_root=Path(details.media_root) if details.media_root else None,
+            )
         )
         entries = list(reversed(details.history))  # newest first
         self.history.setRowCount(len(entries))

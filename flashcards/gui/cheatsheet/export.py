@@ -8,14 +8,15 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from flashcards.core.ids import write_atomic
+from flashcards.gui.card_media import CardDocument
 from flashcards.gui.cheatsheet.sheet import Sheet, sheet_html
 
 MARGIN_MM = 14.0
 
 
 def sheet_document(sheet: Sheet) -> QTextDocument:
-    """The sheet laid out for paper (images load from their files)."""
-    doc = QTextDocument()
+    """The sheet laid out for paper (images load from their files inside the library)."""
+    doc: QTextDocument = CardDocument()
     doc.setDocumentMargin(0)
     doc.setHtml(sheet_html(sheet, scale=0.62))
     return doc

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from flashcards.collection.browse import search_cards
+from flashcards.collection.library import root_holding
 from flashcards.core.math_render import fit_formulas, formula_budget
 from flashcards.core.math_tex import plain_math
+from flashcards.core.media_files import read_regular_file
 from flashcards.core.model import Card
 from flashcards.core.render import Side, render_card
 from flashcards.core.word_breaks import BREAK_HINT
@@ -61,6 +64,7 @@ class SheetCard:
     card: Card
     deck: str
     base_dir: str
+    media_root: str = ""  # the library folder its images stay inside ("": base_dir)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,8 @@ def load_sheet(col: Any, options: SheetOptions, *, now: datetime) -> Sheet:
     ids = search_cards(col, options.query(), now=now)
     views = col.cards(ids)
     seen: set[str] = set()
-    dirs: dict[str, str] = {}
+    dirs: dict[str, tuple[str, str]] = {}
+    roots = col.roots()
     cards = []
     title = options.title()
     for view in views:
@@ -85,10 +90,12 @@ def load_sheet(col: Any, options: SheetOptions, *, now: datetime) -> Sheet:
         seen.add(view.note_id)
         file = view.card.file
         if file not in dirs:
-            dirs[file] = str(col.deck_path(file).parent)
+            folder = col.deck_path(file).parent
+            root = root_holding(roots, folder)
+            dirs[file] = (str(folder), str(root) if root is not None else "")
         if options.deck and view.card.file == options.deck:
             title = view.deck_title
-        cards.append(SheetCard(view.card, view.deck, dirs[file]))
+        cards.append(SheetCard(view.card, view.deck, *dirs[file]))
     filters = []
     if options.struggling:
         filters.append(
@@ -114,16 +121,18 @@ def _smaller(fragment: str, factor: float) -> str:
 
 
 def inline_images(page: str) -> str:
-    """Replace local `<img src>` files with `data:` URIs (a self-contained page)."""
+    """Replace local `<img src>` files with `data:` URIs (a self-contained page).
+
+    The renderer wrote only `file:` URLs of files inside the library; still, only a
+    regular file of a bounded size is read (never a FIFO or a device)."""
 
     def replace(m: re.Match[str]) -> str:
         src = m.group(2)
-        if src.startswith("data:"):
+        if not src.startswith("file:"):
             return m.group(0)
-        path = Path(unquote(urlparse(src).path)) if src.startswith("file:") else Path(src)
-        try:
-            data = path.read_bytes()
-        except OSError:
+        path = Path(url2pathname(urlparse(html.unescape(src)).path))
+        data = read_regular_file(path)
+        if data is None:
             return m.group(0)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         encoded = base64.b64encode(data).decode("ascii")
@@ -135,9 +144,10 @@ def inline_images(page: str) -> str:
 _SEPARATOR = '<hr width="100%">'
 
 
-def _card_block(card: Card, base_dir: Path, scale: float) -> str:
+def _card_block(card: Card, base_dir: Path, scale: float, media_root: Path | None) -> str:
     """One card: its title and prompt in a quieter voice, the answer below it."""
-    page = _smaller(render_card(card, side=Side.BACK, base_dir=base_dir), scale)
+    page = render_card(card, side=Side.BACK, base_dir=base_dir, media_root=media_root)
+    page = _smaller(page, scale)
     # Card titles are sized for the review screen; on a sheet they sit under sections.
     page = page.replace(f"font-size:{20 * scale:.1f}pt", f"font-size:{15 * scale + 1:.1f}pt")
     front, _, back = page.partition(_SEPARATOR)
@@ -215,5 +225,6 @@ def _add_card(
                 f"{html.escape(plain_math(name))}</h3>"
             )
         sections = card.section_path
-    out.append(_card_block(card, Path(item.base_dir), scale))
+    root = Path(item.media_root) if item.media_root else None
+    out.append(_card_block(card, Path(item.base_dir), scale, root))
     return deck, sections

@@ -49,7 +49,12 @@ def card_panel(col: Any, note_id: NoteId) -> CardPanel:
     cards = study_cards(col, [note_id]) or [CardId(note_id)]
     view = col.card(cards[0])
     card = view.card
-    html = render_card(card, side=Side.BACK, base_dir=review_ops.base_dir_of(col, card.file))
+    html = render_card(
+        card,
+        side=Side.BACK,
+        base_dir=review_ops.base_dir_of(col, card.file),
+        media_root=review_ops.media_root_of(col, card.file),
+    )
     return CardPanel(
         note_id=note_id,
         title=card.title,

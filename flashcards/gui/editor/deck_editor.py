@@ -32,6 +32,7 @@ from flashcards.gui.close_keys import add_close_keys
 from flashcards.gui.editor.highlighter import DeckHighlighter
 from flashcards.gui.editor.markdown_edit import MarkdownEdit
 from flashcards.gui.editor.preview_renderer import PreviewRenderer
+from flashcards.gui.review_ops import media_root_of
 from flashcards.gui.theme import is_dark
 from flashcards.gui.window_geometry import fit_rect, fit_to_screen
 
@@ -112,6 +113,7 @@ class DeckEditor(QMainWindow):
         self.runner = GuardedRunner(runner, self)
         self.key = key
         self.path: Path | None = None
+        self.media_root: Path | None = None  # the library folder the deck is in
         self.base: bytes | None = None  # the file's bytes as last loaded or saved
         self._start_line = line
         self._saving = False
@@ -176,14 +178,15 @@ class DeckEditor(QMainWindow):
         """Read the file and the card titles (for completion) through the runner."""
         key = self.key
 
-        def fetch(col: Any) -> tuple[str, bytes, str, list[str]]:
+        def fetch(col: Any) -> tuple[str, bytes, str, list[str], Path | None]:
             text, data = read_deck(col, key)
-            return text, data, str(col.deck_path(key)), card_titles(col)
+            root = media_root_of(col, key)
+            return text, data, str(col.deck_path(key)), card_titles(col), root
 
         self.runner.run(fetch, success=self._loaded, failure=self._failed, label="open deck")
 
-    def _loaded(self, result: tuple[str, bytes, str, list[str]]) -> None:
-        text, data, path, titles = result
+    def _loaded(self, result: tuple[str, bytes, str, list[str], Path | None]) -> None:
+        text, data, path, titles, self.media_root = result
         self.path = Path(path)
         self.base = data
         self.edit.setPlainText(text)
@@ -228,6 +231,7 @@ class DeckEditor(QMainWindow):
             line=self.edit.textCursor().blockNumber() + 1,
             whole=self.whole.isChecked(),
             base_dir=self.path.parent if self.path else None,
+            media_root=self.media_root,
         )
 
     def _rendered(self, _token: int, page: str) -> None:

@@ -111,6 +111,7 @@ class NoteEditorDialog(QDialog):
             line=self.edit.textCursor().blockNumber() + 1,
             whole=False,
             base_dir=self.source.base_dir,
+            media_root=self.source.media_root,
         )
 
     def _rendered(self, _token: int, page: str) -> None:

@@ -35,10 +35,19 @@ def note_at(notes: tuple[Note, ...], line: int) -> Note | None:
     return best
 
 
-def preview_html(text: str, *, key: str, line: int, whole: bool, base_dir: Path | None) -> str:
-    """HTML for the card at `line` (all its cards, back side), or the whole document."""
+def preview_html(
+    text: str,
+    *,
+    key: str,
+    line: int,
+    whole: bool,
+    base_dir: Path | None,
+    media_root: Path | None = None,
+) -> str:
+    """HTML for the card at `line` (all its cards, back side), or the whole document.
+    Images resolve against `base_dir` and stay inside `media_root` (see `render_card`)."""
     if whole:
-        return render_markdown(text, base_dir=base_dir)
+        return render_markdown(text, base_dir=base_dir, media_root=media_root)
     try:
         deck = parse_deck(text, path=key).deck
     except DeckFormatError as exc:
@@ -49,7 +58,7 @@ def preview_html(text: str, *, key: str, line: int, whole: bool, base_dir: Path 
     note = note_at(deck.notes, line)
     if note is None or not note.cards:
         intro = deck.description.strip() or f"# {deck.title}"
-        return render_markdown(intro, base_dir=base_dir)
+        return render_markdown(intro, base_dir=base_dir, media_root=media_root)
     parts = []
     for i, card in enumerate(note.cards):
         if i:
@@ -59,7 +68,7 @@ def preview_html(text: str, *, key: str, line: int, whole: bool, base_dir: Path 
                 f'<p style="color:#888; font-size:small;">Card {i + 1} of {len(note.cards)} '
                 f"· {card.kind.value}</p>"
             )
-        parts.append(render_card(card, side=Side.BACK, base_dir=base_dir))
+        parts.append(render_card(card, side=Side.BACK, base_dir=base_dir, media_root=media_root))
     return "".join(parts)
 
 
@@ -75,7 +84,16 @@ class PreviewRenderer(QObject):
         self._closed = False
         self.renders = 0  # finished renders (tests count them)
 
-    def request(self, text: str, *, key: str, line: int, whole: bool, base_dir: Path | None) -> int:
+    def request(
+        self,
+        text: str,
+        *,
+        key: str,
+        line: int,
+        whole: bool,
+        base_dir: Path | None,
+        media_root: Path | None = None,
+    ) -> int:
         """Render in the background; returns the request's token (-1 once shut down)."""
         if self._closed:
             return -1
@@ -85,7 +103,9 @@ class PreviewRenderer(QObject):
         def work() -> str:
             if token != self._latest:
                 return ""  # superseded while queued: skip the work
-            return preview_html(text, key=key, line=line, whole=whole, base_dir=base_dir)
+            return preview_html(
+                text, key=key, line=line, whole=whole, base_dir=base_dir, media_root=media_root
+            )
 
         future = self._pool.submit(work)
         future.add_done_callback(lambda f: self._done(token, f))

@@ -3,7 +3,7 @@ that return frozen values (sittings, card views, HTML). No Qt here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from flashcards.core.choice_order import file_order, is_order_of
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.exam import ExamProfile
 from flashcards.core.model import CardId
-from flashcards.gui.review_ops import base_dir_of
+from flashcards.gui.review_ops import base_dir_of, media_root_of
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class ExamLoad:
     views: dict[CardId, CardView]
     base_dirs: dict[CardId, Path | None]
     history: tuple[SittingSummary, ...] = ()
+    media_roots: dict[CardId, Path | None] = field(default_factory=dict)  # library folders
 
     def order(self, position: int) -> tuple[int, ...]:
         """The options of a question as shown; the file's order if the card has changed
@@ -84,13 +85,14 @@ def _load(col: Any, sitting: Sitting, *, now: datetime | None = None) -> ExamLoa
     if missing:
         raise FlashcardsError(f"the card {missing[0]} of this practice exam no longer exists")
     base_dirs = {cid: base_dir_of(col, view.card.file) for cid, view in views.items()}
+    roots = {cid: media_root_of(col, view.card.file) for cid, view in views.items()}
     history: tuple[SittingSummary, ...] = ()
     if sitting.finished is not None:
         try:
             history = tuple(PracticeExams(col).history(sitting.profile_key))
         except FlashcardsError:  # the profile is gone: the sitting still shows
             history = ()
-    return ExamLoad(sitting, views, base_dirs, history)
+    return ExamLoad(sitting, views, base_dirs, history, roots)
 
 
 def start(col: Any, *, now: datetime, timed: bool) -> ExamLoad:
@@ -160,5 +162,6 @@ def warm_renders(load: ExamLoad) -> int:
             base_dir=load.base_dirs.get(question.card_id),
             selected=question.picked or frozenset(),
             order=load.order(position),
+            media_root=load.media_roots.get(question.card_id),
         )
     return len(load.sitting.questions)

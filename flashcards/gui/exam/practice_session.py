@@ -88,6 +88,7 @@ class ExamSession:
                 base_dir=self.load.base_dirs.get(question.card_id),
                 selected=self._states[position].picked or frozenset(),
                 order=self.load.order(position),
+                media_root=self.load.media_roots.get(question.card_id),
             )
         )
 

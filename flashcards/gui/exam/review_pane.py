@@ -95,6 +95,7 @@ class ReviewPane:
             selected=question.picked or frozenset(),
             reveal_choices=True,
             order=order,
+            media_root=load.media_roots.get(question.card_id),
         )
         page = self.page
         page.options = 0  # nothing to pick in the review
