@@ -440,3 +440,126 @@ def test_rule_7_card_with_deeper_headings_stays_a_card() -> None:
         ("Parent", ("S",)),
         ("Child", ("S",)),
     ]
+
+
+# -- Note types (rules 25-28) --------------------------------------------------------------
+
+NOTETYPE_DECK = """\
+---
+title: French
+notetypes:
+  vocab:
+    name: Basic (+IPA)
+    fields: [Word, IPA, Meaning, Hint]
+    templates:
+      - name: Recognise
+        front: "{{Word}}"
+        back: "{{FrontSide}}\\n\\n---\\n\\n{{IPA}}\\n\\n{{Meaning}}"
+      - name: Recall
+        front: "{{Meaning}}\\n\\n{{hint:Hint}}"
+        back: "{{FrontSide}}\\n\\n---\\n\\n{{Word}}"
+      - name: Pronounce
+        front: "{{#IPA}}Say it: {{IPA}}{{/IPA}}"
+        back: "{{FrontSide}}\\n\\n---\\n\\n{{Word}}"
+---
+"""
+
+
+def test_rule_25_notetypes_are_declared_in_the_front_matter() -> None:
+    deck = parse(NOTETYPE_DECK).deck
+    vocab = deck.notetypes["vocab"]
+    assert vocab.name == "Basic (+IPA)" and vocab.fields == ("Word", "IPA", "Meaning", "Hint")
+    assert [t.name for t in vocab.templates] == ["Recognise", "Recall", "Pronounce"]
+    assert "notetypes" in deck.meta  # kept as written, too
+    bad = {
+        "fields: []\n    templates: [{front: '{{A}}'}]": "'fields' must be a list",
+        "fields: [A, A]\n    templates: [{front: '{{A}}'}]": "two fields have the same name",
+        "fields: [Tags]\n    templates: [{front: '{{Tags}}'}]": "'Tags' is a special name",
+        "fields: [A]\n    templates: [{front: '{{#A}}x'}]": "never closed",
+        "fields: [A]\n    templates: [{front: 'only text'}]": "names no field",
+        "fields: [A]\n    templates: [{front: '{{A}}', back: '{{B}}'}]": "unknown fields: B",
+    }
+    for spec, message in bad.items():
+        text = f"---\nnotetypes:\n  t:\n    {spec}\n---\n## Q {{notetype=t}}\nA: x\n"
+        with pytest.raises(DeckFormatError, match=message) as caught:
+            parse(text)
+        assert caught.value.line == 3  # the note type's key
+
+
+def test_rule_26_a_note_names_its_notetype_and_writes_its_fields_once() -> None:
+    text = NOTETYPE_DECK + (
+        "\n## maison {#k3f9q2 notetype=vocab}\nIPA: /mɛ.zɔ̃/\nMeaning: house\n"
+        "Hint:\nfeminine\n\n- la maison\nTags: french\n"
+        "\n## chat {#c4t000 notetype=vocab}\nMeaning: cat\n"
+        "\n## Long title {#lng000 notetype=vocab}\nThe first field, written below\n"
+        "Meaning: x\n"
+        "\n## alone {#aln000 notetype=vocab}\n"
+        "\n## code {#cod000 notetype=vocab}\nMeaning:\n```\nIPA: not a field\n```\n"
+        "Hint: Word&#58; a colon\n"
+    )
+    notes = {n.id: n for n in parse(text).deck.notes}
+    maison = notes["k3f9q2"]
+    assert maison.notetype == "vocab" and maison.tags == ("french",)
+    assert dict(maison.fields) == {
+        "Word": "maison",  # the title
+        "IPA": "/mɛ.zɔ̃/",
+        "Meaning": "house",
+        "Hint": "feminine\n\n- la maison",
+    }
+    assert dict(notes["c4t000"].fields)["IPA"] == ""
+    assert dict(notes["lng000"].fields)["Word"] == "The first field, written below"
+    assert dict(notes["aln000"].fields)["Word"] == "alone"  # a body is not needed
+    code = dict(notes["cod000"].fields)
+    assert code["Meaning"] == "```\nIPA: not a field\n```" and code["IPA"] == ""
+    assert code["Hint"] == "Word&#58; a colon"
+    with pytest.raises(DeckFormatError, match="note type 'nope' is not declared") as caught:
+        parse(NOTETYPE_DECK + "\n## Q {notetype=nope}\nx\n")
+    assert caught.value.line == 19  # the heading
+    with pytest.raises(DeckFormatError, match="field 'Meaning' is given twice"):
+        parse(NOTETYPE_DECK + "\n## Q {notetype=vocab}\nMeaning: a\nMeaning: b\n")
+
+
+def test_rule_27_each_template_whose_front_shows_a_field_makes_a_card() -> None:
+    text = NOTETYPE_DECK + (
+        "\n## maison {#k3f9q2 notetype=vocab}\nIPA: /mɛ.zɔ̃/\nMeaning: house\n"
+        "\n## chat {#c4t000 notetype=vocab}\nMeaning: cat\nIPA: <br>\n"
+        "\n## nothing {#nth000 notetype=vocab}\nWord:\n"
+    )
+    result = parse(text)
+    notes = {n.id: n for n in result.deck.notes}
+    maison = notes["k3f9q2"]
+    assert [c.id for c in maison.cards] == ["k3f9q2", "k3f9q2:t2", "k3f9q2:t3"]
+    assert {c.kind for c in maison.cards} == {CardKind.TEMPLATE}
+    assert {c.note_id for c in maison.cards} == {"k3f9q2"}  # siblings
+    # An empty IPA (`<br>` is empty, as in Anki) turns the conditional template off.
+    assert [c.id for c in notes["c4t000"].cards] == ["c4t000", "c4t000:t2"]
+    assert "nth000" not in notes
+    assert [w.message for w in result.warnings] == [
+        "note type 'vocab' gives no card: every front is empty"
+    ]
+    # The note type is part of each note's content hash: editing a template changes it.
+    edited = parse(text.replace("Say it: ", "Say: ")).deck.notes[0]
+    assert edited.content_hash != maison.content_hash
+
+
+def test_rule_28_a_card_shows_what_its_template_shows() -> None:
+    text = (
+        "---\nnotetypes:\n  t:\n    fields: [Word, Reading, Meaning, Notes]\n    templates:\n"
+        "      - front: '{{furigana:Reading}} {{text:Meaning}}'\n"
+        '        back: "{{FrontSide}}\\n\\n{{kanji:Reading}}|{{kana:Reading}}|{{Tags}}|{{Card}}"\n'
+        "      - name: Type it\n"
+        '        front: "{{Meaning}}\\n\\n{{type:Word}}{{hint:Notes}}"\n'
+        '        back: "{{FrontSide}}\\n\\n---\\n\\n{{type:Word}}"\n'
+        "---\n"
+        "## 日本 {#jp0000 notetype=t}\nReading: 日本[にほん]\nMeaning: <b>Japan</b>\n"
+        "Notes: an island\nTags: geo\n"
+    )
+    first, second = parse(text).deck.notes[0].cards
+    assert first.prompt == "日本(にほん) Japan"
+    assert first.answer == "日本(にほん) Japan\n\n日本|にほん|geo|Card 1"
+    assert second.prompt == (
+        "<b>Japan</b>\n\n<!--fc:type Word--><!--fc:hint Notes-->an island<!--fc:/hint-->"
+    )
+    # The back shows the front (without its answer box) and the expected answer.
+    assert second.answer.endswith("---\n\n<!--fc:type Word-->日本<!--fc:/type-->")
+    assert "<!--fc:type Word--><!--fc:hint" not in second.answer
