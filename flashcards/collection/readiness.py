@@ -89,7 +89,11 @@ class Readiness:
 
 
 def first_look_prior(col: Collection) -> float:
-    """The new-card prior from the latest first looks (answers to a new card)."""
+    """The new-card prior from the latest first looks (answers to a new card).
+
+    Practice answers count too: a practice exam logs a wrong answer on a new card as an
+    Again review but a right one as practice, so reviews alone would see only the misses
+    and the forecast would fall far below the sittings' scores."""
     with col._read() as s:
         raw = s.connection().connection.driver_connection
         assert raw is not None
@@ -97,7 +101,8 @@ def first_look_prior(col: Collection) -> float:
             "SELECT ifnull(sum(rating > 1), 0), count(*) FROM ("
             "SELECT rating FROM (SELECT rating, state_before, kind FROM reviews "
             f"ORDER BY time_ms DESC LIMIT {FIRST_LOOKS_SCAN}) "
-            f"WHERE state_before = 0 AND kind = 'review' AND rating > 0 LIMIT {FIRST_LOOKS})"
+            "WHERE state_before = 0 AND kind IN ('review', 'practice') AND rating > 0 "
+            f"LIMIT {FIRST_LOOKS})"
         ).fetchone()
     return new_card_prior(int(right), int(looks))
 

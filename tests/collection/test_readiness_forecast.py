@@ -121,6 +121,14 @@ def test_new_card_prior_comes_from_first_looks(col: Collection) -> None:
     assert first_look_prior(col) == pytest.approx(new_card_prior(2, 3))
 
 
+def test_practice_answers_to_new_cards_count_as_first_looks(col: Collection) -> None:
+    # As a practice exam logs them: a miss is an Again review, a hit is practice.
+    col.answer("aone01", Rating.AGAIN, now=T0)
+    col.practice("atwo02", Rating.GOOD, now=T0)
+    col.practice("bone01", Rating.GOOD, now=T0)
+    assert first_look_prior(col) == pytest.approx(new_card_prior(2, 3))
+
+
 def test_without_a_date_or_after_it_the_forecast_is_for_now(col: Collection) -> None:
     r = readiness(col, "B-01", now=T0)
     assert (r.exam_date, r.days_left, r.at) == (None, None, T0)
