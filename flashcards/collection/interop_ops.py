@@ -23,6 +23,7 @@ from sqlalchemy import select
 from flashcards.collection.views import ExportReport, ImportReport
 from flashcards.core.errors import FlashcardsError, InteropError, NoCardsError
 from flashcards.core.gc_pause import gc_paused
+from flashcards.core.media_refs import drop_outside_media_in_files, dropped_note
 from flashcards.core.model import (
     CardId,
     Flag,
@@ -294,6 +295,8 @@ def apply_bundle(
     """Fit `bundle` to the library and apply it in one transaction."""
     owners = _owners(col)
     files = plan_files(col, bundle, owners, last_seen=col.setting(PRINT_SETTING) or {})
+    # A stranger's deck may name files anywhere on this disk: those references go.
+    files, dropped = drop_outside_media_in_files(files)
     media: dict[str, bytes] = {}
     for item in bundle.media:
         data = item.read()
@@ -339,6 +342,8 @@ def apply_bundle(
         if (imported.suspended, int(imported.flag)) != (suspended, flag):
             flags[card_id] = (imported.suspended, imported.flag)
     warnings = [f"skipped {s}" for s in bundle.skipped]
+    if dropped:
+        warnings.append(dropped_note(dropped))
     if kept_local:
         warnings.append(
             f"kept local progress of {kept_local} cards studied here after the import's history"

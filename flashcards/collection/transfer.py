@@ -45,6 +45,7 @@ from flashcards.core.errors import (
     NoCardsError,
 )
 from flashcards.core.gc_pause import gc_paused
+from flashcards.core.media_refs import drop_outside_media_in_files, dropped_note
 from flashcards.core.model import CardId, Flag, MemoryState, ReviewEntry
 from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.interop.csv_layout import CsvOptions
@@ -299,7 +300,11 @@ class TransferMixin(CollectionBase):
                 self, source, kind=kind, options=options, progress=progress
             )
         files, other = self._read_markdown_source(source, progress)
+        # A shared deck may name files anywhere on this disk: those references go.
+        files, dropped = drop_outside_media_in_files(files)
         report = self.apply_import(files, media=other, source=str(source), progress=progress)
+        if dropped:
+            report = replace(report, warnings=(*report.warnings, dropped_note(dropped)))
         return replace(report, format=MARKDOWN)
 
     def _import_kind(self, source: Path) -> str:

@@ -1,0 +1,119 @@
+"""Media references in an imported deck that point outside the library, taken out.
+
+A shared deck, an .apkg or a CSV file may name any file on the importer's disk:
+`<img src="file:///etc/passwd">`, `![x](/home/me/key.png)`, `[sound:../../x.mp3]`. The
+renderer refuses them anyway (`media_files.py`); an import also drops them, so they
+never sit in the library waiting for a less careful program, and the import report
+says how many went. What counts as outside (for a deck at library path `deck`):
+
+- a `file:` URL or a drive path (`C:\\x`);
+- an absolute or home path (`/x`, `\\\\server\\x`, `~/x`);
+- a relative path that climbs out of the library from the deck's folder (`../../x`).
+
+Web links and `data:` images stay (the renderer shows a remote image as its alt text).
+References are found in Markdown links and images (`[t](x)`, `![a](x)`, `[r]: x`),
+in HTML `src` and `href` attributes and in `[sound:x]`; code and comments are left as
+written (they are text, not references). A dropped Markdown target becomes empty
+(`![alt]()` shows its alt text), a dropped attribute value `""`, a dropped sound
+nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from urllib.parse import unquote
+
+from flashcards.core.literal import mask_text
+from flashcards.core.media_files import is_absolute_reference
+from flashcards.core.sanitize import url_scheme
+
+# `](target` of an inline link or image: <angle form> or a run without spaces whose
+# parentheses balance one level deep (`wiki/Foo_(bar)`).
+_INLINE = re.compile(r"\]\([ \t]*\n?[ \t]*(<[^<>\n]*>|(?:[^\s()<]|\([^\s()]*\))+)")
+_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*(<[^<>\n]*>|\S+)", re.MULTILINE)
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_ATTR = re.compile(r"""(?<![\w-])(?:src|href)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
+_SOUND = re.compile(r"\[sound:([^\]\n]*)\]")
+
+
+def leaves_library(target: str, *, deck: str) -> bool:
+    """Does `target` (as written in deck `deck`, a library-relative POSIX path) name a
+    file outside the library?"""
+    raw = html.unescape(target).strip()
+    if raw[:1] + raw[-1:] in ("<>", '""', "''"):
+        raw = raw[1:-1].strip()
+    scheme = url_scheme(raw)
+    if scheme is not None:
+        return scheme == "file" or len(scheme) == 1  # a drive letter: C:\x
+    path = unquote(raw.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if not path:
+        return False
+    if is_absolute_reference(path) or "\x00" in path:
+        return True
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(deck), path))
+    return joined == ".." or joined.startswith("../")
+
+
+def drop_outside_media(text: str, *, deck: str) -> tuple[str, int]:
+    """`text` with every reference to a file outside the library taken out, and how
+    many there were (0: `text` is returned unchanged)."""
+    if not any(mark in text for mark in ("](", "]:", "src", "href", "SRC", "HREF", "[sound:")):
+        return text, 0
+    masked = mask_text(text)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in `text`
+
+    def check(start: int, end: int, empty: str) -> None:
+        if leaves_library(text[start:end], deck=deck):
+            edits.append((start, end, empty))
+
+    for m in _INLINE.finditer(masked):
+        check(m.start(1), m.end(1), "<>" if m.group(1).startswith("<") else "")
+    for m in _DEFINITION.finditer(masked):
+        check(m.start(1), m.end(1), "#")
+    for tag in _TAG.finditer(masked):
+        for m in _ATTR.finditer(masked, tag.start(), tag.end()):
+            check(m.start(1), m.end(1), '""')
+    for m in _SOUND.finditer(masked):
+        if leaves_library(text[m.start(1) : m.end(1)], deck=deck):
+            edits.append((m.start(), m.end(), ""))
+    if not edits:
+        return text, 0
+    pieces: list[str] = []
+    pos = done = 0
+    for start, end, new in sorted(edits):
+        if start < pos:
+            continue  # overlapping finds (a target inside another): the first one wins
+        pieces.append(text[pos:start])
+        pieces.append(new)
+        pos = end
+        done += 1
+    pieces.append(text[pos:])
+    return "".join(pieces), done
+
+
+def drop_outside_media_in_files(files: dict[str, bytes]) -> tuple[dict[str, bytes], int]:
+    """`drop_outside_media` over deck files (library path -> UTF-8 bytes); files that
+    change nothing keep their bytes exactly, undecodable ones are left to the parser."""
+    out: dict[str, bytes] = {}
+    dropped = 0
+    for rel, data in files.items():
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            out[rel] = data  # the parser reports it, naming the line
+            continue
+        cleaned, count = drop_outside_media(text, deck=rel)
+        out[rel] = cleaned.encode("utf-8") if count else data
+        dropped += count
+    return out, dropped
+
+
+def dropped_note(count: int) -> str:
+    """The import report's line about `count` dropped references."""
+    plural = "s" if count != 1 else ""
+    return (
+        f"dropped {count} link{plural} or image{plural} to files outside the library "
+        "(file: URLs, absolute paths or ../ paths leaving it)"
+    )
