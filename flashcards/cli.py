@@ -45,7 +45,8 @@ COMMANDS = ("import", "export", "decks", "stats", "check", "sync", "optimize", "
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flashcards",
-        description="Spaced repetition on Markdown decks. Without a command, opens the app.",
+        description="Spaced repetition on Markdown decks. Without a command, opens the app; "
+        "`flashcards FILE.apkg` opens it and offers to import the Anki package.",
     )
     parser.add_argument(
         "--data-dir",
@@ -256,14 +257,40 @@ def _run_gui(args: argparse.Namespace, extra: list[str]) -> int:
     return int(gui_main(gui_args) or 0)
 
 
+OPTIONS_WITH_VALUES = ("--data-dir", "--theme")
+OPENABLE = (".apkg", ".colpkg")  # as flashcards.gui.desktop.OPENABLE (no Qt imported here)
+
+
+def split_opened_files(arguments: list[str]) -> tuple[list[str], list[str]]:
+    """`flashcards deck.apkg` (what a file manager runs): the packages to open, and the
+    other arguments. Nothing is split off once a command is named."""
+    files: list[str] = []
+    rest: list[str] = []
+    expects_value = False
+    for argument in arguments:
+        if expects_value:
+            expects_value = False
+        elif argument in OPTIONS_WITH_VALUES:
+            expects_value = True
+        elif not argument.startswith("-"):
+            if argument in COMMANDS:
+                return [], arguments
+            if argument.lower().endswith(OPENABLE):
+                files.append(argument)
+                continue
+        rest.append(argument)
+    return files, rest
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
     """Run the command; returns the exit code (the console script exits with it)."""
     out = out or sys.stdout
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    opened, arguments = split_opened_files(arguments)
     args, extra = parser.parse_known_args(arguments)
     if args.command is None:
-        return _run_gui(args, extra)
+        return _run_gui(args, [*extra, *(f"--open={name}" for name in opened)])
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from flashcards.core.errors import FlashcardsError
+from flashcards.gui.desktop import OpenRequests, ask_to_import, set_identity
 from flashcards.gui.review_models import ReviewState
 from flashcards.gui.single_instance import InstanceServer, hand_over, server_name
 from flashcards.gui.worker import CollectionWorker, OpFailure, share_the_interpreter
@@ -43,6 +44,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="colours for this run (default: as chosen in Preferences)",
     )
     parser.add_argument("--study", action="store_true", help="start reviewing at once")
+    parser.add_argument(
+        "--open",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="an Anki package to import, after asking (the running app asks, if open)",
+    )
     parser.add_argument("--no-sync", action="store_true", help=argparse.SUPPRESS)
     # Benchmarks: print the wall-clock time the first card was painted, then quit.
     parser.add_argument("--exit-after-first-card", action="store_true", help=argparse.SUPPRESS)
@@ -180,11 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Flashcards")
+    set_identity(app)
     # One app per collection: a second start brings the first one's window forward.
     name = server_name(data_dir)
-    if hand_over(name):
+    if hand_over(name, args.open):
+        handed = f"; asked it to import {len(args.open)} file(s)" if args.open else ""
         print(
-            f"flashcards: Flashcards is already open on {data_dir}; brought its window forward",
+            f"flashcards: Flashcards is already open on {data_dir}; brought its window "
+            f"forward{handed}",
             file=sys.stderr,
         )
         return 0
@@ -202,8 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = QSettings(ORGANISATION, APPLICATION)
     apply_theme(app, scheme=args.theme or saved_theme(settings))  # --theme wins for this run
     window = MainWindow(worker, settings=settings)
+    window.data_dir = data_dir
     install_excepthook(window)
     instance.activation_requested.connect(lambda: bring_forward(window))
+    instance.open_requested.connect(OpenRequests(window).add)
     window.show()
 
     def tools_once() -> None:
@@ -212,7 +226,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def on_opened(failure: OpFailure | None) -> None:
         if failure is None:
-            if not (args.study or args.exit_after_first_card):
+            if args.exit_after_first_card:
+                return
+            if args.open:  # opened with a package: that question first, the welcome later
+                ask_to_import(window, args.open)
+            elif not args.study:
                 window.show_welcome_once()  # only once there is a collection to welcome to
             return
         if args.exit_after_first_card:  # nobody to close a dialog

@@ -3,7 +3,10 @@ editor/note_editor.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -154,11 +157,39 @@ class WelcomeDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def show_about(parent: QWidget, *, version: str) -> None:
-    QMessageBox.about(
-        parent,
-        "About Flashcards",
-        f"<h3>Flashcards {version}</h3>"
-        "<p>Spaced repetition for hard technical exams: decks in Markdown, "
-        "scheduled by FSRS, reviewed from the keyboard.</p>",
+def about_html(*, version: str, data_dir: Path | None) -> str:
+    """Help ▸ About's text: what the app is, its licence, where the collection lives and
+    what it runs on (what a bug report needs)."""
+    import platform
+
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    folder = (
+        f"<a href='{QUrl.fromLocalFile(str(data_dir)).toString()}'>{escape(str(data_dir))}</a>"
+        if data_dir is not None
+        else "not open yet"
     )
+    return (
+        f"<h3>Flashcards {escape(version)}</h3>"
+        "<p>Spaced repetition for hard technical exams: decks in Markdown, "
+        "scheduled by FSRS, reviewed from the keyboard.</p>"
+        "<p>Free software under the MIT licence.</p>"
+        f"<p>Data folder: {folder}</p>"
+        f"<p>Qt {escape(qVersion())} (PySide6 {escape(pyside_version)}), "
+        f"Python {escape(platform.python_version())}</p>"
+    )
+
+
+def show_about(parent: QWidget, *, version: str, data_dir: Path | None = None) -> QMessageBox:
+    """Help ▸ About: the text can be selected and copied, and the folder opens."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("About Flashcards")
+    box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_html(version=version, data_dir=data_dir))
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

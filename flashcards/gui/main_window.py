@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flashcards import __version__
 from flashcards.gui import appearance, file_actions, review_ops
 from flashcards.gui.deck_tree import DeckTree, Scope
 from flashcards.gui.dialogs import ErrorReporter, WelcomeDialog, show_about, show_shortcuts
@@ -29,7 +31,7 @@ from flashcards.gui.today import Today, deck_counts, load_today
 from flashcards.gui.window_geometry import fit_to_screen
 from flashcards.gui.worker import CollectionWorker
 
-APP_VERSION = "0.1.0"
+APP_VERSION = __version__  # one source: flashcards/__init__.py
 WELCOME_KEY = "ui/welcome_shown"
 
 
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.now = now
         self.errors = ErrorReporter(self)
+        self.data_dir: Path | None = None  # the collection's folder (Help ▸ About)
         worker.default_failure = self._on_failure
         self.setWindowTitle("Flashcards")
 
@@ -156,7 +159,10 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", "F1", lambda: show_shortcuts(self))
         self._action(
-            help_menu, "&About Flashcards", None, lambda: show_about(self, version=APP_VERSION)
+            help_menu,
+            "&About Flashcards",
+            None,
+            lambda: show_about(self, version=APP_VERSION, data_dir=self.data_dir),
         )
 
     def _action(self, menu: Any, text: str, keys: Any, slot: Callable[[], object]) -> QAction:
