@@ -72,7 +72,7 @@ def check_time() -> None:
     """Raise `RenderLimitError` once the current budget is spent."""
     deadline: float | None = getattr(_local, "deadline", None)
     if deadline is not None and time.monotonic() > deadline:
-        raise RenderLimitError("it takes too long to lay out")
+        raise RenderLimitError(f"it takes more than {TIME_BUDGET_S:g} seconds to lay out")
 
 
 class _TimeCheck(BlockProcessor):
@@ -138,5 +138,5 @@ def source_html(source: str, reason: str) -> str:
     return (
         f'<p style="color:{MUTED_COLOUR}; font-style:italic;">'
         f"Shown as written: {html.escape(reason, quote=False)}.</p>"
-        f"<pre>{html.escape(source, quote=False)}</pre>"
+        f'<pre style="white-space:pre-wrap;">{html.escape(source, quote=False)}</pre>'
     )
