@@ -18,6 +18,7 @@ from pathlib import Path
 
 import markdown
 
+from flashcards.core.literal import mask_text
 from flashcards.core.markdown_lists import ListsAfterText
 from flashcards.core.model import (
     Card,
@@ -29,6 +30,12 @@ from flashcards.core.model import (
     template_number,
 )
 from flashcards.core.notetypes import NoteType
+from flashcards.core.render_limits import (
+    RenderLimitError,
+    check_indent,
+    guard_markdown,
+    time_budget,
+)
 from flashcards.interop.anki_math import markdown_math_to_anki
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.html_md import one_line_title
@@ -97,6 +104,7 @@ def _converter() -> markdown.Markdown:
     md: markdown.Markdown | None = getattr(_local, "md", None)
     if md is None:
         md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists", ListsAfterText()])
+        guard_markdown(md)  # bounded in nesting and time, as the renderer's converter
         _local.md = md
     return md
 
@@ -157,8 +165,14 @@ def _to_html(md: str) -> str:
     inline = _inline_html(md)
     if inline is not None:
         return inline
-    converter = _converter()
-    html = converter.reset().convert(md)
+    try:
+        check_indent(mask_text(md))
+        with time_budget():
+            html = _converter().reset().convert(md)
+    except (RenderLimitError, RecursionError):
+        # A field nested past the limits goes as its text: an export never fails on it.
+        _local.md = None  # stopped half-way: its state is not to be reused
+        return f"<pre>{html_lib.escape(md, quote=False)}</pre>"
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]  # a one-paragraph field reads better unwrapped in Anki
     return html
