@@ -5,7 +5,8 @@
     flashcards [--data-dir DIR] export [--deck NAME] -o OUT
     flashcards [--data-dir DIR] decks [--json]
     flashcards [--data-dir DIR] stats [--json] [--deck|--domain NAME] [--search Q] [--period P]
-    flashcards [--data-dir DIR] check
+    flashcards [--data-dir DIR] check [--repair]
+    flashcards [--data-dir DIR] backup [--list] | restore FILE | rebuild
     flashcards [--data-dir DIR] sync
     flashcards [--data-dir DIR] optimize [--preset N] [--json] [--dry-run]
     flashcards [--data-dir DIR] simulate [--preset N] [--json]
@@ -39,7 +40,20 @@ from flashcards.core.errors import FlashcardsError
 if TYPE_CHECKING:
     from flashcards.collection import Collection
 
-COMMANDS = ("import", "export", "decks", "stats", "check", "sync", "optimize", "simulate", "exam")
+COMMANDS = (
+    "import",
+    "export",
+    "decks",
+    "stats",
+    "check",
+    "backup",
+    "restore",
+    "rebuild",
+    "sync",
+    "optimize",
+    "simulate",
+    "exam",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,14 +113,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("decks", help="decks with new / learning / due / total counts")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_stats_parser(sub)
-    sub.add_parser("check", help="verify deck files and the database; report problems")
+    p = sub.add_parser("check", help="verify deck files and the database; report problems")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="also mend the database: remove orphaned rows, rebuild indexes and the search "
+        "index, compact (a backup is made first)",
+    )
+    p = sub.add_parser("backup", help="back up the collection now (database and deck files)")
+    p.add_argument("--list", action="store_true", help="list the backups instead")
+    p = sub.add_parser(
+        "restore", help="go back to a backup (the collection as it is is backed up first)"
+    )
+    p.add_argument("file", metavar="FILE", help="a backup file, or its name in the backups folder")
+    sub.add_parser(
+        "rebuild",
+        help="a new database from the deck files, when the old one is missing or damaged "
+        "(review history starts afresh)",
+    )
     sub.add_parser("sync", help="pick up changes made to the deck files")
     add_optimize_parsers(sub)
     add_exam_parser(sub)
     return parser
 
 
-READ_ONLY_COMMANDS = frozenset({"decks", "stats", "check", "export", "simulate", "exam"})
+READ_ONLY_COMMANDS = frozenset({"decks", "stats", "check", "export", "simulate", "exam", "backup"})
 
 
 def _open(args: argparse.Namespace) -> Collection:
@@ -116,7 +147,7 @@ def _open(args: argparse.Namespace) -> Collection:
     try:
         return Collection.open(args.data_dir)
     except CollectionLockedError:
-        if args.command not in READ_ONLY_COMMANDS:
+        if args.command not in READ_ONLY_COMMANDS or getattr(args, "repair", False):
             raise
     # The app has the collection open: reading is safe, without syncing file edits.
     print(
@@ -194,8 +225,10 @@ def _cmd_decks(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _cmd_check(col: Collection, _args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_check(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
     report = col.check()
+    if args.repair:
+        return _repair(col, report, out)
     for warning in report.warnings:
         out.write(f"warning: {warning}\n")
     for problem in report.problems:
@@ -206,6 +239,83 @@ def _cmd_check(col: Collection, _args: argparse.Namespace, out: TextIO) -> int:
         else "no problems found\n"
     )
     return 0 if report.ok else 1
+
+
+def _repair(col: Collection, before: Any, out: TextIO) -> int:
+    from flashcards.collection.repair import repair
+
+    for problem in before.problems:
+        out.write(f"problem: {problem}\n")
+    done = repair(col)
+    out.write(f"backed up first to {done.backup.path}\n")
+    for line in done.fixed:
+        out.write(f"repaired: {line}\n")
+    after = col.check()
+    for problem in (*done.remaining, *after.problems):
+        out.write(f"still a problem: {problem}\n")
+    still = len(done.remaining) + len(after.problems)
+    out.write("the database is sound\n" if not still else f"{still} problem(s) left\n")
+    return 0 if not still else 1
+
+
+def _size(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
+
+
+def _cmd_backup(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
+    if args.list:
+        return _list_backups(col.data_dir, out)
+    made = col.backups.create(kind="manual")
+    out.write(
+        f"backed up {made.cards} card(s) and {made.reviews} answer(s) to {made.path} "
+        f"({_size(made.size)})\n"
+    )
+    return 0
+
+
+def _list_backups(data_dir: Path, out: TextIO) -> int:
+    from flashcards.collection.backup import list_backups
+
+    backups = list_backups(data_dir, details=True)
+    if not backups:
+        out.write(f"no backups yet in {data_dir / 'backups'}\n")
+        return 0
+    for b in backups:
+        when = b.created.astimezone().strftime("%Y-%m-%d %H:%M")
+        cards = f"{b.cards} cards, {b.reviews} answers" if b.cards is not None else "?"
+        out.write(f"{b.path.name}  {when}  {b.label}, {cards}, {_size(b.size)}\n")
+    return 0
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from flashcards.storage.data_dir import resolve_data_dir
+
+    return resolve_data_dir(args.data_dir)
+
+
+def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from flashcards.collection.backup import restore_data_dir
+
+    report, note = restore_data_dir(_data_dir(args), args.file)
+    when = report.restored.created.astimezone().strftime("%Y-%m-%d %H:%M")
+    out.write(
+        f"restored {report.restored.path.name} (made {when}): {report.decks_written} deck "
+        f"file(s) written, {report.decks_removed} removed\n"
+        f"the collection as it was is backed up in {report.saved.path}\n"
+    )
+    if note:
+        out.write(f"note: {note}\n")
+    return 0
+
+
+def _cmd_rebuild(args: argparse.Namespace, out: TextIO) -> int:
+    from flashcards.collection.backup import rebuild_data_dir
+
+    cards, note = rebuild_data_dir(_data_dir(args))
+    out.write(f"a new database from the deck files: {cards} card(s), review history afresh\n")
+    if note:
+        out.write(f"note: {note}\n")
+    return 0
 
 
 def _cmd_sync(col: Collection, _args: argparse.Namespace, out: TextIO) -> int:
@@ -228,6 +338,7 @@ HANDLERS = {
     "decks": _cmd_decks,
     "stats": cmd_stats,
     "check": _cmd_check,
+    "backup": _cmd_backup,
     "sync": _cmd_sync,
     "optimize": cmd_optimize,
     "simulate": cmd_simulate,
@@ -294,6 +405,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
+        if args.command in ("restore", "rebuild"):  # they open the collection themselves
+            code = (_cmd_restore if args.command == "restore" else _cmd_rebuild)(args, out)
+            out.flush()
+            return code
+        if args.command == "backup" and args.list:  # no need to open anything
+            code = _list_backups(_data_dir(args), out)
+            out.flush()
+            return code
         with _open(args) as col:
             if args.command not in ("sync", "check"):  # those two list problems themselves
                 _warn_left_out(col)

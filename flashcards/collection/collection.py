@@ -19,6 +19,7 @@ from types import TracebackType
 
 from sqlalchemy import insert, select, text, update
 
+from flashcards.collection.backup import Backups
 from flashcards.collection.base import ensure_library_root, utc
 from flashcards.collection.card_actions import CardActionsMixin
 from flashcards.collection.content import ContentMixin
@@ -54,6 +55,8 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         super().__init__(db)
         self._init_review()
         self.last_sync: SyncReport | None = None
+        self.backups = Backups(self)  # backup.py: periodic, on close, by hand; restore
+        db.on_lost = self.backups.rescue  # the file vanished under us: keep what we hold
 
     @classmethod
     def open(

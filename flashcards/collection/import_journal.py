@@ -12,9 +12,9 @@ still staged before anything else reads the library. Either way library and data
 agree.
 
 `tidy_on_open` also removes what other crashes leave: staging folders of ours in `tmp/`
-(`import-…` and interop's `interop-…` work folders) and the hidden temporary files of an
-atomic write (`.deck.md.XXXXXXXX.tmp`) in the deck folders. Only names made by our own
-code are touched.
+(`import-…`, interop's `interop-…`, backup.py's `backup-…` and `restore-…` work folders)
+and the hidden temporary files of an atomic write (`.deck.md.XXXXXXXX.tmp`) in the deck
+folders. Only names made by our own code are touched.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ JOURNAL = "journal.json"
 TMP_DIR = "tmp"
 
 # tempfile's names: a prefix and 8 characters of [a-z0-9_] (mkdtemp, mkstemp).
-_OUR_TMP_FOLDER = re.compile(r"^(import|interop)-[a-z0-9_]{8}$")
+_OUR_TMP_FOLDER = re.compile(r"^(import|interop|backup|restore)-[a-z0-9_]{8}$")
 _OUR_TEMP_FILE = re.compile(r"^\..+\.md\.[a-z0-9_]{8}\.tmp$", re.IGNORECASE)
 
 

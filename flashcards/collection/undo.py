@@ -105,7 +105,7 @@ def reapply(session: Session, redo: RedoEntry) -> tuple[list[CardSnapshot], list
     for snap in redo.after:
         session.execute(update(m.Card).where(m.Card.id == snap.card_id).values(**snap.as_dict()))
     review_ids = [
-        int(session.execute(insert(m.Review).values(**row)).inserted_primary_key[0])  # type: ignore[index]
+        int(session.execute(insert(m.Review).values(**row).returning(m.Review.id)).scalar_one())
         for row in redo.reviews
     ]
     return before, review_ids

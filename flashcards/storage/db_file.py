@@ -90,6 +90,24 @@ class DatabaseMissingError(StorageError):
         )
 
 
+class DatabaseDamagedError(StorageError):
+    """The database file exists but SQLite cannot read it as a database."""
+
+
+def set_aside(db_path: Path) -> Path:
+    """Rename a damaged database (and its WAL files) out of the way, for a restore or a
+    rebuild to start afresh; returns its new name (nothing is deleted)."""
+    n = 1
+    while (aside := db_path.with_name(f"{db_path.name}.damaged-{n}")).exists():
+        n += 1
+    for suffix in ("-wal", "-shm"):
+        extra = Path(f"{db_path}{suffix}")
+        if extra.exists():
+            os.replace(extra, Path(f"{aside}{suffix}"))
+    os.replace(db_path, aside)
+    return aside
+
+
 def refuse_missing(data_dir: Path, db_path: Path, *, rebuild: bool) -> None:
     """Raise DatabaseMissingError when the marker says a database existed and it is gone
     (unless `rebuild`: a new database is wanted)."""

@@ -17,12 +17,13 @@ from sqlalchemy.pool import StaticPool
 
 from flashcards.core.errors import StorageError
 from flashcards.storage.db_file import (
+    DatabaseDamagedError,
     DatabaseLostError,
     file_identity,
     mark_created,
     refuse_missing,
 )
-from flashcards.storage.failures import sqlite_failure
+from flashcards.storage.failures import is_damaged, sqlite_failure
 from flashcards.storage.lock import FileLock
 from flashcards.storage.migrations import SCHEMA_VERSION, migrate, read_version
 
@@ -148,6 +149,13 @@ class Database:
             mark_created(self.data_dir)
         except DatabaseError as exc:
             self.lock.release()
+            if is_damaged(exc):
+                raise DatabaseDamagedError(
+                    f"cannot open database {self.path}: {exc.orig}"
+                ) from exc
+            failure = sqlite_failure(exc, self.path)
+            if failure is not None:  # a full disk, no permission …
+                raise failure from exc
             raise StorageError(f"cannot open database {self.path}: {exc.orig}") from exc
         except BaseException:
             self.lock.release()
@@ -237,6 +245,38 @@ class Database:
             yield cursor
         finally:
             cursor.close()
+
+    def snapshot_to(self, dest: Path) -> None:
+        """A consistent copy of the database in `dest` (SQLite's online backup from this
+        connection: it sees exactly what is committed), self-contained (no WAL)."""
+        target = sqlite3.connect(dest)
+        try:
+            self._driver.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+
+    def replace_file(self, new_file: Path) -> None:
+        """Put the database `new_file` in place of ours and open it (upgrading its schema
+        if older), the lock held throughout: our connection closes, the old WAL files go
+        (applied to another database they would damage it), the new file is renamed in."""
+        self._writable()
+        with contextlib.suppress(sqlite3.Error):
+            self._driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        os.replace(new_file, self.path)
+        self.engine = make_engine(self.path)
+        try:
+            self.previous_version = migrate(self.engine, self.path)
+        except DatabaseError as exc:
+            raise StorageError(f"cannot open database {self.path}: {exc.orig}") from exc
+        mark_created(self.data_dir)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._driver = self.engine.raw_connection().driver_connection  # type: ignore[assignment]
+        self._identity = file_identity(self.path)
+        self._lost = None
 
     def close(self) -> None:
         try:

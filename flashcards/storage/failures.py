@@ -67,6 +67,19 @@ def os_failure(exc: OSError, doing: str, *, name_file: bool = True) -> StorageFa
     return StorageFailure(f"{doing}: {reason}{where}", advice)
 
 
+def _primary_code(exc: BaseException) -> int | None:
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """Does this database error say the file is damaged or not a database at all?"""
+    return _primary_code(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or str(
+        getattr(exc, "orig", exc)
+    ) in ("file is not a database", "database disk image is malformed")
+
+
 def sqlite_failure(exc: BaseException, path: Path) -> StorageFailure | None:
     """The StorageFailure for a database error about the file or the disk, else None
     (the error is a bug and goes on as it is). `exc` is a sqlite3 error, or SQLAlchemy's

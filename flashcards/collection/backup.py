@@ -1,0 +1,457 @@
+"""Backups, as Anki makes them, and restoring one.
+
+A backup is one zip file in `<data folder>/backups/`:
+
+    backup.json          what it is: when (UTC, from `now`), kind, schema, cards and answers
+    collection.sqlite3   a consistent snapshot of the database (SQLite's online backup API,
+                         so a backup taken while answering is never torn)
+    decks/…              the library's deck files (.md) and exam profiles (exam.toml)
+
+Images and sounds are not copied (they stay in the library and no restore removes them).
+The app makes one every 30 minutes of use with changes and on close (`Backups.maybe`,
+`Backups.on_close`); `flashcards backup` makes one by hand. Automatic and manual ones are
+rotated (core/backup_rotation.py: the newest 12, then one a day for 7 days, one a week for
+4 weeks); the copies made before a restore or a repair, and the one rescued when the
+database vanished under the app, are kept until you delete them.
+
+`restore` first backs up the collection as it is, then puts the backup's database in place
+(the lock held throughout) and its deck files in the library, and returns the reopened
+collection.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from flashcards import __version__
+from flashcards.collection.base import ensure_library_root, utc
+from flashcards.collection.import_journal import TMP_DIR
+from flashcards.collection.library import walk_decks
+from flashcards.core.backup_rotation import Rotation, backups_to_keep
+from flashcards.core.errors import FlashcardsError, InteropError
+from flashcards.interop.safezip import Limits, SafeZip
+from flashcards.storage.db_file import BACKUPS_DIR, DatabaseDamagedError, set_aside
+from flashcards.storage.engine import DB_NAME
+from flashcards.storage.failures import os_failure, write_file
+from flashcards.storage.migrations import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from flashcards.collection.collection import Collection
+
+EVERY = timedelta(minutes=30)
+MANIFEST = "backup.json"
+KINDS = {
+    "auto": "automatic",
+    "manual": "made by you",
+    "before-restore": "before a restore",
+    "before-repair": "before a repair",
+    "rescue": "rescued when the database vanished",
+}
+ROTATED = frozenset({"auto", "manual"})
+_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{6}Z)-([a-z]+(?:-[a-z]+)*)(?:-(\d+))?\.zip$")
+_PARTIAL = re.compile(r"^\..+\.zip\.partial$")
+_STAMP = "%Y-%m-%dT%H%M%SZ"
+# Our own backups: a database compresses far better than a stranger's package may.
+_LIMITS = Limits(max_total=64 << 30, max_ratio=100_000.0)
+
+
+class BackupError(FlashcardsError):
+    """A file that is not a usable Flashcards backup; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file: when it was made (UTC), its kind and size, and (read from it when
+    asked) how many cards and answers it holds."""
+
+    path: Path
+    created: datetime
+    kind: str
+    size: int
+    cards: int | None = None
+    reviews: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The kind in words ("automatic", "before a restore", …)."""
+        return KINDS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    restored: BackupInfo
+    saved: BackupInfo  # the collection as it was just before, backed up first
+    decks_written: int
+    decks_removed: int
+
+
+def parse_name(path: Path) -> tuple[datetime, str] | None:
+    """(created, kind) from a backup's file name, or None for a file that is not ours."""
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    created = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
+    return created, match.group(2)
+
+
+def list_backups(data_dir: Path, *, details: bool = False) -> list[BackupInfo]:
+    """The backups in the data folder, newest first; `details` reads each one's counts."""
+    folder = data_dir / BACKUPS_DIR
+    found: list[BackupInfo] = []
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(folder):
+            parsed = parse_name(Path(entry.name))
+            if parsed is None or not entry.is_file():
+                continue
+            info = BackupInfo(Path(entry.path), parsed[0], parsed[1], entry.stat().st_size)
+            found.append(_with_counts(info) if details else info)
+    return sorted(found, key=lambda b: (b.created, b.path.name), reverse=True)
+
+
+def _with_counts(info: BackupInfo) -> BackupInfo:
+    try:
+        with zipfile.ZipFile(info.path) as z:
+            manifest = json.loads(z.read(MANIFEST))
+        return BackupInfo(
+            info.path,
+            info.created,
+            info.kind,
+            info.size,
+            int(manifest.get("cards", 0)),
+            int(manifest.get("reviews", 0)),
+        )
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return info  # listed all the same; restoring it says what is wrong
+
+
+def library_files(library: Path) -> list[tuple[str, Path]]:
+    """(POSIX path in the library, file) of every deck file and exam profile."""
+    files = [(rel, library / rel) for rel, _ in walk_decks(library)]
+    for exam in library.rglob("exam.toml"):
+        rel = exam.relative_to(library)
+        if not any(p.startswith(".") for p in rel.parts) and exam.is_file():
+            files.append((rel.as_posix(), exam))
+    return sorted(files)
+
+
+class Backups:
+    """The backups of one open collection (`col.backups`): making, listing, rotating."""
+
+    def __init__(self, col: Collection, *, rotation: Rotation | None = None) -> None:
+        self.col = col
+        self.folder = col.data_dir / BACKUPS_DIR
+        self.rotation = rotation or Rotation()
+        self._changes_at_last = col.db.changes()
+
+    def list(self, *, details: bool = False) -> builtins.list[BackupInfo]:
+        return list_backups(self.col.data_dir, details=details)
+
+    def changed(self) -> bool:
+        """Has the collection changed since it was opened or last backed up?"""
+        return self.col.db.changes() != self._changes_at_last
+
+    def due(self, *, now: datetime | None = None) -> bool:
+        """A periodic backup is due: changes, and none in the last 30 minutes."""
+        if not self.changed():
+            return False
+        newest = next((b.created for b in self.list() if b.kind in ROTATED), None)
+        return newest is None or utc(now) - newest >= EVERY
+
+    def maybe(self, *, now: datetime | None = None) -> BackupInfo | None:
+        """The periodic backup (the app asks every few minutes): made when due."""
+        return self.create(now=now, kind="auto") if self.due(now=now) else None
+
+    def on_close(self, *, now: datetime | None = None) -> BackupInfo | None:
+        """The backup on close: made when anything changed since the last one."""
+        return self.create(now=now, kind="auto") if self.changed() else None
+
+    def rescue(self, how: str) -> str:
+        """The database file vanished under us (`how`: deleted or replaced): save what our
+        still-open connection holds. Called from the write that noticed, so it has no
+        `now`: the clock names it. Returns the backup's path."""
+        return str(self.create(now=None, kind="rescue").path)
+
+    def create(self, *, now: datetime | None = None, kind: str = "manual") -> BackupInfo:
+        """Make a backup now (see the module docstring); rotates the automatic ones."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown backup kind {kind!r}")
+        created = utc(now).replace(microsecond=0)
+        data_dir = self.col.data_dir
+        changes = self.col.db.changes()
+        partial: Path | None = None
+        try:
+            self.folder.mkdir(exist_ok=True)
+            tmp = data_dir / TMP_DIR
+            tmp.mkdir(exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix="backup-", dir=tmp))
+            try:
+                snapshot = work / DB_NAME
+                self.col.db.snapshot_to(snapshot)
+                cards, reviews = _counts(snapshot)
+                name = self._free_name(created, kind)
+                partial = self.folder / f".{name}.partial"
+                files = library_files(self.col.library)
+                manifest = {
+                    "format": 1,
+                    "created": created.isoformat(),
+                    "kind": kind,
+                    "schema": SCHEMA_VERSION,
+                    "app": __version__,
+                    "cards": cards,
+                    "reviews": reviews,
+                    "decks": [rel for rel, _ in files],
+                }
+                with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as z:
+                    z.writestr(MANIFEST, json.dumps(manifest, indent=1))
+                    z.write(snapshot, DB_NAME, compresslevel=1)  # fast: a database is big
+                    for rel, path in files:
+                        with contextlib.suppress(OSError):  # vanished or unreadable: left out
+                            z.writestr(f"decks/{rel}", path.read_bytes())
+                with open(partial, "rb") as handle:
+                    os.fsync(handle.fileno())
+                final = self.folder / name
+                os.replace(partial, final)
+                partial = None
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        except OSError as exc:
+            raise os_failure(exc, f"cannot make a backup in {self.folder}") from exc
+        finally:
+            if partial is not None:
+                partial.unlink(missing_ok=True)
+        self._changes_at_last = changes
+        info = BackupInfo(final, created, kind, final.stat().st_size, cards, reviews)
+        if kind in ROTATED:
+            self.rotate()
+        return info
+
+    def _free_name(self, created: datetime, kind: str) -> str:
+        base = f"{created.strftime(_STAMP)}-{kind}"
+        name, n = f"{base}.zip", 2
+        while (self.folder / name).exists():
+            name, n = f"{base}-{n}.zip", n + 1
+        return name
+
+    def rotate(self) -> builtins.list[Path]:
+        """Delete automatic and manual backups the rotation does not keep (and partial
+        files a crash left); returns what was deleted."""
+        backups = [b for b in self.list() if b.kind in ROTATED]
+        keep = backups_to_keep(
+            (b.created for b in backups), tz=self.col.day_config().tz, rotation=self.rotation
+        )
+        kept_times: set[datetime] = set()
+        deleted: builtins.list[Path] = []
+        for backup in backups:  # newest first: of two made in one second, the newer stays
+            if backup.created in keep and backup.created not in kept_times:
+                kept_times.add(backup.created)
+                continue
+            with contextlib.suppress(OSError):
+                backup.path.unlink()
+                deleted.append(backup.path)
+        with contextlib.suppress(FileNotFoundError):
+            for entry in os.scandir(self.folder):
+                if _PARTIAL.match(entry.name) and entry.is_file():
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+        return deleted
+
+
+def _counts(db_file: Path) -> tuple[int, int]:
+    with contextlib.closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as raw:
+        cards = raw.execute("SELECT COUNT(*) FROM cards WHERE present = 1").fetchone()[0]
+        reviews = raw.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+    return int(cards), int(reviews)
+
+
+# -- restoring -------------------------------------------------------------------------
+
+
+def find_backup(data_dir: Path, file: str | os.PathLike[str]) -> Path:
+    """`file` as given, or the backup of that name in the data folder's backups."""
+    path = Path(file).expanduser()
+    if path.is_file():
+        return path.absolute()
+    named = data_dir / BACKUPS_DIR / path.name
+    if named.is_file():
+        return named
+    raise BackupError(f"{file}: no such backup (the backups are in {data_dir / BACKUPS_DIR})")
+
+
+def _unpack(file: Path, work: Path) -> tuple[dict[str, Any], Path, dict[str, bytes]]:
+    """Check `file` is a backup of ours and unpack it: manifest, database, deck files."""
+    try:
+        with SafeZip(file, limits=_LIMITS) as z:
+            names = z.names()
+            if MANIFEST not in names or DB_NAME not in names:
+                raise BackupError(f"{file} is not a Flashcards backup (no {MANIFEST})")
+            manifest = json.loads(z.read(MANIFEST))
+            db_file = work / DB_NAME
+            z.extract(DB_NAME, db_file)
+            decks: dict[str, bytes] = {}
+            for name in names:
+                if not name.startswith("decks/") or name.endswith("/"):
+                    continue
+                rel = PurePosixPath(name[len("decks/") :])
+                if any(p.startswith(".") for p in rel.parts) or not (
+                    rel.suffix.lower() == ".md" or rel.name == "exam.toml"
+                ):
+                    raise BackupError(f"{file}: unexpected entry {name!r}; nothing was changed")
+                decks[rel.as_posix()] = z.read(name)
+    except InteropError as exc:
+        raise BackupError(f"{file} is not a readable backup: {exc}") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BackupError(f"{file} is not a Flashcards backup ({exc})") from exc
+    _check_database(file, db_file)
+    return manifest, db_file, decks
+
+
+def _check_database(file: Path, db_file: Path) -> None:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as raw:
+            (ok,) = raw.execute("PRAGMA integrity_check").fetchone()
+            (version,) = raw.execute("SELECT version FROM schema_version").fetchone()
+    except sqlite3.Error as exc:
+        raise BackupError(f"{file}: its database cannot be read ({exc})") from exc
+    if ok != "ok":
+        raise BackupError(f"{file}: its database is damaged ({ok})")
+    if int(version) > SCHEMA_VERSION:
+        raise BackupError(
+            f"{file} was made by a newer Flashcards (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); update Flashcards to restore it"
+        )
+
+
+def restore(
+    col: Collection, file: str | os.PathLike[str], *, now: datetime | None = None
+) -> tuple[Collection, RestoreReport]:
+    """Put the collection back as it was in backup `file`: the current state is backed
+    up first, then the database and the library's deck files are replaced (media stay).
+    Returns the reopened collection (use it; `col` is spent) and what was done."""
+    from flashcards.collection.collection import Collection
+
+    path = find_backup(col.data_dir, file)
+    parsed = parse_name(path)
+    tmp = col.data_dir / TMP_DIR
+    try:
+        tmp.mkdir(exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="restore-", dir=tmp))
+    except OSError as exc:
+        raise os_failure(exc, f"cannot restore in {tmp}") from exc
+    try:
+        manifest, db_file, decks = _unpack(path, work)
+        restored = BackupInfo(
+            path,
+            parsed[0] if parsed else datetime.fromisoformat(str(manifest.get("created"))),
+            parsed[1] if parsed else str(manifest.get("kind", "manual")),
+            path.stat().st_size,
+            manifest.get("cards"),
+            manifest.get("reviews"),
+        )
+        saved = col.backups.create(now=now, kind="before-restore")
+        db = col.db
+        try:
+            db.replace_file(db_file)
+        except OSError as exc:
+            raise os_failure(exc, f"cannot put the backup's database in {db.path}") from exc
+        with db.session() as s:
+            ensure_library_root(s, col.library)
+        written, removed = _restore_decks(col.library, decks)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    fresh = Collection(db)
+    fresh.sync(now=now)
+    return fresh, RestoreReport(restored, saved, written, removed)
+
+
+def _restore_decks(library: Path, decks: dict[str, bytes]) -> tuple[int, int]:
+    """The library's deck files and exam profiles as in the backup; media untouched."""
+    written = removed = 0
+    for rel, data in sorted(decks.items()):
+        target = library / rel
+        try:
+            if target.is_file() and target.read_bytes() == data:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_failure(exc, f"cannot restore {target}") from exc
+        write_file(target, data)
+        written += 1
+    for rel, path in library_files(library):
+        if rel not in decks:
+            try:
+                path.unlink()
+            except OSError as exc:
+                raise os_failure(exc, f"cannot remove {path}") from exc
+            removed += 1
+    return written, removed
+
+
+def _open_for_restore(data_dir: Path) -> tuple[Collection, str | None]:
+    """The collection to restore over, lock held: a missing database made anew, a damaged
+    one set aside first (renamed, never deleted). The note says which, if either."""
+    from flashcards.collection.collection import Collection
+
+    try:
+        return Collection.open(data_dir, sync=False, seed=False, rebuild=True), None
+    except DatabaseDamagedError:
+        aside = set_aside(data_dir / DB_NAME)
+    col = Collection.open(data_dir, sync=False, seed=False, rebuild=True)
+    return col, f"the damaged database was kept as {aside.name}"
+
+
+def restore_data_dir(
+    data_dir: Path, file: str | os.PathLike[str], *, now: datetime | None = None
+) -> tuple[RestoreReport, str | None]:
+    """`flashcards restore FILE`: restore into the collection in `data_dir`, which must
+    not be open elsewhere (CollectionLockedError); works when its database is missing or
+    damaged too. Returns the report and a note on a damaged database set aside."""
+    find_backup(data_dir, file)  # a wrong name says so before anything opens
+    col, note = _open_for_restore(data_dir)
+    fresh: Collection | None = None
+    try:
+        fresh, report = restore(col, file, now=now)
+    finally:
+        (fresh or col).close()
+    return report, note
+
+
+def rebuild_data_dir(data_dir: Path, *, now: datetime | None = None) -> tuple[int, str | None]:
+    """`flashcards rebuild`: a new database from the deck files when the old one is missing
+    or damaged (review history starts afresh). Refused while the database is fine.
+    Returns the number of cards and a note on a damaged database set aside."""
+    from flashcards.collection.collection import Collection
+
+    db_path = data_dir / DB_NAME
+    note = None
+    if db_path.exists():
+        try:
+            Collection.open(data_dir, sync=False, seed=False).close()
+        except DatabaseDamagedError:
+            note = f"the damaged database was kept as {set_aside(db_path).name}"
+        else:
+            raise FlashcardsError(
+                f"the database {db_path} is there and opens: nothing to rebuild "
+                "(flashcards check --repair mends a damaged index; flashcards restore FILE "
+                "goes back to a backup)"
+            )
+    with Collection.open(data_dir, seed=False, rebuild=True, now=now) as col:
+        col.set_setting("seeded", True)  # the library is the user's: no bundled decks back
+        cards = _card_count(col)
+    return cards, note
+
+
+def _card_count(col: Collection) -> int:
+    with col.db.raw_read() as cur:
+        return int(cur.execute("SELECT COUNT(*) FROM cards WHERE present = 1").fetchone()[0])
