@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from flashcards.core.exam import load_exam
+from flashcards.collection import Collection
+from flashcards.collection.exam import Exams
+from flashcards.collection.practice_exam import PracticeExams
+from flashcards.core.exam import allocate_questions, load_exam
 from flashcards.core.links import resolve_links
-from flashcards.core.model import CardKind, Deck, Note, NoteId
+from flashcards.core.model import CardId, CardKind, Deck, Note, NoteId
 from flashcards.core.parser import parse_deck, parse_file
 
 DECKS = Path(__file__).resolve().parents[1] / "decks"
@@ -280,3 +285,170 @@ Because.
     assert longest_share(notes) == 0.5
     assert [right_options(n) for n in choose_two(notes)] == [(0, 4)]
     assert [n.title for n in heading_only(notes)] == ["Plain heading"]
+
+
+# -- The gap decks (issue 16.4) and the MLA-C01 exam (issue 16.6) ---------------------------
+
+MLA = DECKS / "aws-mla-c01"
+GAP_DECKS = (
+    "aws-ml-specialty/data-engineering-training-batch-storage.md",
+    "aws-ml-specialty/eda-statistics-clustering.md",
+    "aws-ml-specialty/eda-speech-audio.md",
+    "aws-ml-specialty/modeling-foundation-models.md",
+    "aws-ml-specialty/ml-operations-quotas-auditing.md",
+    "aws-ml-specialty/ml-operations-resilience.md",
+)
+# What the review found missing, each by a word of a card title that teaches it.
+GAP_TOPICS = (
+    "AWS Batch",
+    "Spot",
+    "EBS",
+    "EFS",
+    "FSx for Lustre",
+    "hierarchical clustering",
+    "Silhouette",
+    "p-value",
+    "hypothesis test",
+    "MFCC",
+    "speech and audio datasets",
+    "Amazon Bedrock",
+    "JumpStart",
+    "Fine-tuning",
+    "Retrieval-augmented generation",
+    "Multi-AZ",
+    "Multi-Region",
+    "Machine Image",
+    "Golden images",
+    "Auto Scaling groups",
+    "CloudTrail",
+    "Amazon Q",
+    "Service quotas",
+)
+MLA_DOMAINS = {
+    "Data Preparation for ML": 0.28,
+    "ML Model Development": 0.26,
+    "Deployment and Orchestration of ML Workflows": 0.22,
+    "ML Solution Monitoring, Maintenance, and Security": 0.24,
+}
+NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+
+
+def new_decks(decks: list[Deck]) -> dict[str, list[Deck]]:
+    return {
+        "gap decks": [d for d in decks if d.file in GAP_DECKS],
+        "MLA-C01 decks": [d for d in decks if d.file.startswith("aws-mla-c01/")],
+    }
+
+
+def test_gap_decks_teach_each_missing_topic_with_questions(decks: list[Deck]) -> None:
+    gap = new_decks(decks)["gap decks"]
+    assert sorted(d.file for d in gap) == sorted(GAP_DECKS)
+    titles = [n.title.casefold() for d in gap for n in d.notes if not n.choices]
+    missing = [t for t in GAP_TOPICS if not any(t.casefold() in title for title in titles)]
+    assert missing == []
+    for deck in gap:
+        assert len([n for n in deck.notes if n.choices]) >= 5, deck.file
+        assert "<!-- source: https://" in (DECKS / deck.file).read_text(encoding="utf-8")
+
+
+def test_new_questions_are_fair_from_the_start(decks: list[Deck]) -> None:
+    for name, group in new_decks(decks).items():
+        notes = [n for d in group for n in d.notes]
+        shares = position_shares(notes)
+        assert all(0.20 <= share <= 0.30 for share in shares.values()), (name, shares)
+        assert longest_share(notes) <= 0.35, name
+        pairs = Counter(right_options(n) for n in choose_two(notes))
+        assert len(pairs) >= 5 and max(pairs.values()) <= 2, (name, pairs)
+        for note in (n for n in notes if n.choices):
+            assert len(note.choices) >= 4, (name, note.title)
+            assert len(note.answer.split()) >= 15, (name, note.title)
+
+
+def test_mla_c01_profile() -> None:
+    exam = load_exam(MLA / "exam.toml")
+    assert (exam.code, exam.questions, exam.minutes) == ("MLA-C01", 65, 130)
+    assert (exam.score_min, exam.score_max, exam.score_pass) == (100, 1000, 720)
+    assert {d.name: d.weight for d in exam.domains} == MLA_DOMAINS
+    assert exam.retired is None
+    # Every MLA-C01 domain also takes MLS-C01 cards by a search.
+    assert all(d.query and "aws-ml-specialty/" in d.query for d in exam.domains)
+
+
+def test_every_mla_c01_deck_belongs_to_one_of_its_domains(decks: list[Deck]) -> None:
+    mla = new_decks(decks)["MLA-C01 decks"]
+    assert len(mla) >= 8
+    assert {d.domain for d in mla} == set(MLA_DOMAINS)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collection]:
+    """A collection over a copy of the bundled decks."""
+    data = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(DECKS, data / "decks")
+    col = Collection.open(data, seed=False, now=NOW)
+    yield col
+    col.close()
+
+
+def mla_questions(library: Collection) -> dict[str, list[CardId]]:
+    """Each MLA-C01 domain's multiple-choice cards; a card in two domains counts for the
+    first only, as a practice exam asks it once."""
+    exams = Exams(library)
+    cards = exams.domain_cards("MLA-C01", now=NOW)
+    kinds = {v.id: v.card.kind for v in library.cards([i for ids in cards.values() for i in ids])}
+    seen: set[CardId] = set()
+    questions: dict[str, list[CardId]] = {}
+    for domain, ids in cards.items():
+        questions[domain] = [i for i in ids if kinds[i] is CardKind.CHOICE and i not in seen]
+        seen.update(ids)
+    return questions
+
+
+def test_both_exam_profiles_load_in_one_library(library: Collection) -> None:
+    refs = {r.profile.code: r for r in Exams(library).profiles()}
+    assert set(refs) == {"MLS-C01", "MLA-C01"}
+    mls = refs["MLS-C01"].profile
+    assert mls.retired == date(2026, 3, 31) and "MLA-C01" in (mls.successors or "")
+    assert refs["MLA-C01"].key == "aws-mla-c01"
+    # The MLS-C01 profile keeps to its own folder: no MLA-C01 deck counts for it.
+    mls_cards = Exams(library).domain_cards("MLS-C01", now=NOW)
+    files = {v.card.file for v in library.cards([i for ids in mls_cards.values() for i in ids])}
+    assert files and all(f.startswith("aws-ml-specialty/") for f in files)
+
+
+def test_mla_c01_holds_two_practice_exams_of_questions_by_domain(library: Collection) -> None:
+    exam = load_exam(MLA / "exam.toml")
+    allocation = allocate_questions([d.weight for d in exam.domains], exam.questions)
+    questions = mla_questions(library)
+    for domain, count in zip(exam.domains, allocation, strict=True):
+        assert len(questions[domain.name]) >= 2 * count, (domain.name, count)
+    assert sum(2 * n for n in allocation) == 130
+
+
+def test_two_mla_c01_practice_exams_share_no_question(library: Collection) -> None:
+    exams = PracticeExams(library)
+    first = exams.start("MLA-C01", now=NOW, seed=1, predict=False)
+    exams.submit(first.id, now=NOW)
+    second = exams.start("MLA-C01", now=NOW, seed=2, predict=False)
+    exams.discard(second.id)
+    exam = load_exam(MLA / "exam.toml")
+    allocation = allocate_questions([d.weight for d in exam.domains], exam.questions)
+    expected = {d.name: n for d, n in zip(exam.domains, allocation, strict=True)}
+    for sitting in (first, second):
+        assert Counter(q.domain for q in sitting.questions) == expected
+    assert not {q.card_id for q in first.questions} & {q.card_id for q in second.questions}
+
+
+def test_every_mla_c01_card_is_linked_and_a_third_of_links_cross_domains(
+    decks: list[Deck], library: Collection
+) -> None:
+    domain_of: dict[str, str] = {}
+    for domain, ids in Exams(library).domain_cards("MLA-C01", now=NOW).items():
+        for card_id in ids:
+            domain_of.setdefault(str(card_id).split(":")[0], domain)
+    resolved, _ = resolve_links(decks)
+    links = [(s, t) for (s, _), t in resolved.items() if s in domain_of and t in domain_of]
+    touched = {s for s, _ in links} | {t for _, t in links}
+    assert [n for n in domain_of if n not in touched] == []
+    cross = [1 for s, t in links if domain_of[s] != domain_of[t]]
+    assert len(cross) / len(links) >= 0.30

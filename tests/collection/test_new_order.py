@@ -78,7 +78,7 @@ def test_a_newcomers_first_week_brings_questions_after_their_notes(
     exam_questions = [
         n for d in decks if d.file.startswith("aws-ml-specialty/") for n in d.notes if n.choices
     ]
-    assert len(exam_questions) == 173
+    assert len(exam_questions) == 214
 
 
 def test_in_file_order_the_questions_wait_for_the_end(data_dir: Path, open_col) -> None:
