@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 if TYPE_CHECKING:
     from flashcards.gui.main_window import MainWindow
 
-DESKTOP_FILE = "flashcards"  # packaging/flashcards.desktop, as installed
+DESKTOP_FILE = "io.github.flashcards.Flashcards"  # packaging/<this>.desktop, as installed
 OPENABLE = (".apkg", ".colpkg")
 """Files the app opens by itself (the MIME types in packaging/flashcards-mime.xml)."""
 
