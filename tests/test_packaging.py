@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -33,3 +34,37 @@ def test_bundled_decks_and_resources_are_mapped_to_existing_folders() -> None:
     assert (ROOT / "decks" / "getting-started.md").is_file()
     assert (ROOT / "decks" / "aws-ml-specialty" / "exam.toml").is_file()
     assert any((ROOT / "resources").iterdir())
+
+
+def _imported_qt_modules() -> set[str]:
+    found: set[str] = set()
+    for source in (ROOT / "flashcards").rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        found.update(re.findall(r"\bPySide6\.(Qt\w+)", text))
+        for names in re.findall(r"from PySide6 import ([^\n]+)", text):
+            found.update(re.findall(r"\b(Qt\w+)\b", names))
+    return found
+
+
+def test_the_standalone_build_carries_exactly_the_qt_modules_the_app_imports() -> None:
+    spec = (ROOT / "packaging" / "flashcards.spec").read_text(encoding="utf-8")
+    listed = re.search(r"^QT_MODULES = \[(.*?)\]", spec, re.S | re.M)
+    assert listed is not None
+    in_spec = set(re.findall(r'"(Qt\w+)"', listed.group(1)))
+    assert in_spec == _imported_qt_modules()
+    excluded = re.search(r"^QT_EXCLUDED = \[(.*?)\]", spec, re.S | re.M)
+    assert excluded is not None
+    assert "QtWebEngineCore" in excluded.group(1)
+    assert in_spec.isdisjoint(re.findall(r'"(Qt\w+)"', excluded.group(1)))
+
+
+def test_the_version_has_one_source() -> None:
+    from flashcards import __version__
+    from flashcards.gui.main_window import APP_VERSION
+
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        project = tomllib.load(handle)
+    assert "version" not in project["project"]
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "flashcards.__version__"}
+    assert __version__ == APP_VERSION
