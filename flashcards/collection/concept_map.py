@@ -1,9 +1,14 @@
 """The concept map's data: notes as nodes, `[[links]]` (and optionally shared tags) as
-edges, recall now, and stored layout positions (what the map's actions do — study these
+edges, recall now, and the stored layout (what the map's actions do — study these
 notes, add or suggest a link — is in `concept_map_actions`).
 
 Functions of a `Collection` (run them on the GUI's worker thread); they return frozen
 values. One node per note: a note's cards (reverse, cloze numbers) share its node.
+
+A note's domain is its deck's front-matter `domain:` (the browser's `domain:` search and
+`--deck domain:NAME` read the same), spelt as the exam profile spells it when they differ
+only in case. The domains are ordered as the active exam profile lists them, then the
+other profiles' and any other deck domain: that order gives the colours and the regions.
 """
 
 from __future__ import annotations
@@ -15,21 +20,27 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from flashcards.collection.base import utc
 from flashcards.collection.collection import Collection
+from flashcards.collection.exam import Exams
 from flashcards.collection.queue import DEFAULT_PRESET_ID
-from flashcards.core.errors import FlashcardsError
-from flashcards.core.exam import load_exam
 from flashcards.core.model import CardId, CardState, NoteId
 from flashcards.core.query_ast import LEECH_LAPSES
+from flashcards.core.region_layout import Region
 from flashcards.core.scheduling import Preset, retrievability
 from flashcards.storage.convert import from_epoch, memory_of
 
 POSITIONS_KEY = "concept_map.positions"
 """Settings key: {note id: [x, y]} of the last layout."""
+
+REGIONS_KEY = "concept_map.regions"
+"""Settings key: {"version": LAYOUT_VERSION, "regions": {domain: [x, y, radius]}}."""
+
+LAYOUT_VERSION = 2
+"""Positions stored by another version of the layout are laid out afresh (version 1
+mixed the domains in one cloud and stored no regions)."""
 
 WEAK_RECALL = 0.8
 """Notes recalled with a lower probability than this count as weak."""
@@ -86,6 +97,7 @@ class MapData:
     domains: tuple[str, ...]  # exam-profile order first, then others by name
     positions: Mapping[NoteId, tuple[float, float]] = field(default_factory=dict)
     now: datetime | None = None
+    regions: Mapping[str, Region] = field(default_factory=dict)  # by domain ("": none)
 
     def node(self, note_id: str) -> MapNode | None:
         for n in self.nodes:
@@ -124,7 +136,12 @@ def map_data(col: Collection, *, now: datetime | None = None, tag_edges: bool = 
         for row in conn.exec_driver_sql(_NODE_SQL).fetchall():
             grouped.setdefault(row[0], []).append(tuple(row))
         link_rows = [(r[0], r[1]) for r in conn.exec_driver_sql(_LINK_SQL).fetchall()]
-    domain_of = {nid: rows[0][4] for nid, rows in grouped.items()}
+    order, active = domain_order(col)
+    spelling = {name.casefold(): name for name in order}
+    domain_of = {
+        nid: None if rows[0][4] is None else spelling.get(rows[0][4].casefold(), rows[0][4])
+        for nid, rows in grouped.items()
+    }
     seen: set[frozenset[str]] = set()
     edges: list[MapEdge] = []
     degree: Counter[str] = Counter()
@@ -147,17 +164,27 @@ def map_data(col: Collection, *, now: datetime | None = None, tag_edges: bool = 
             today=window.today,
             presets=presets,
             links=degree[note_id],
+            domain=domain_of[note_id],
         )
         for note_id, rows in grouped.items()
     ]
     if tag_edges:
         edges.extend(_tag_edges(nodes, seen))
+    regions = load_regions(col)
+    present = {n.domain for n in nodes}
     return MapData(
         nodes=tuple(nodes),
         edges=tuple(edges),
-        domains=domain_order(col, (n.domain for n in nodes)),
-        positions=load_positions(col),
+        domains=(
+            # The active exam's domains always (their colours stay put), the others'
+            # when a deck has them.
+            *(d for i, d in enumerate(order) if i < active or d in present),
+            *sorted(d for d in present if d and d not in spelling.values()),
+        ),
+        # Positions of an older layout are not kept: the map is laid out afresh.
+        positions=load_positions(col) if regions else {},
         now=now,
+        regions=regions,
     )
 
 
@@ -174,6 +201,7 @@ def _node(
     today: int,
     presets: Mapping[int, Preset],
     links: int,
+    domain: str | None,
 ) -> MapNode:
     first = rows[0]
     recalls: list[float] = []
@@ -222,7 +250,7 @@ def _node(
         title=str(first[1]),
         deck=str(first[2]),
         deck_file=str(first[3]),
-        domain=None if first[4] is None else str(first[4]),
+        domain=domain,
         tags=tuple(tags),
         card_ids=tuple(CardId(str(r[6])) for r in rows),
         recall=sum(recalls) / len(recalls) if recalls else None,
@@ -264,22 +292,20 @@ def _tag_edges(nodes: Sequence[MapNode], linked: set[frozenset[str]]) -> list[Ma
     return out
 
 
-def domain_order(col: Collection, found: Iterable[str | None]) -> tuple[str, ...]:
-    """Domains for the legend: those of the exam profiles (their order), then any other
-    deck domain by name."""
-    ordered: dict[str, None] = {}
-    for root in col.roots():
-        for exam in sorted(Path(root.path).rglob("exam.toml")):
-            try:
-                profile = load_exam(exam)
-            except FlashcardsError:
-                continue  # `check` reports a broken profile; the map just skips it
-            ordered.update(dict.fromkeys(d.name for d in profile.domains))
-    extra = sorted({d for d in found if d and d not in ordered})
-    return (*ordered, *extra)
+def domain_order(col: Collection) -> tuple[tuple[str, ...], int]:
+    """The exam profiles' domains: the active profile's (in its order), then the other
+    profiles' (each in its order); and how many of them are the active profile's."""
+    exams = Exams(col)
+    active = exams.active()
+    others = [r for r in exams.profiles() if active is None or r.key != active.key]
+    ordered: dict[str, str] = {}  # casefolded -> as the first profile spells it
+    for ref in [*([active] if active is not None else []), *others]:
+        for domain in ref.profile.domains:
+            ordered.setdefault(domain.name.casefold(), domain.name)
+    return tuple(ordered.values()), len(active.profile.domains) if active is not None else 0
 
 
-# -- positions ----------------------------------------------------------------------------
+# -- positions and regions ------------------------------------------------------------------
 
 
 def load_positions(col: Collection) -> dict[NoteId, tuple[float, float]]:
@@ -306,3 +332,27 @@ def save_positions(
     merged: dict[str, tuple[float, float]] = {k: v for k, v in old.items() if k in kept}
     merged.update((str(k), v) for k, v in positions.items())
     col.set_setting(POSITIONS_KEY, {k: [round(x, 1), round(y, 1)] for k, (x, y) in merged.items()})
+
+
+def load_regions(col: Collection) -> dict[str, Region]:
+    """The domains' regions of the last layout (empty before the first, or when it was
+    made by another version of the layout)."""
+    raw = col.setting(REGIONS_KEY)
+    if not isinstance(raw, dict) or raw.get("version") != LAYOUT_VERSION:
+        return {}
+    regions = raw.get("regions")
+    if not isinstance(regions, dict):
+        return {}
+    out: dict[str, Region] = {}
+    for name, value in regions.items():
+        region = Region.from_list(value)
+        if isinstance(name, str) and region is not None:
+            out[name] = region
+    return out
+
+
+def save_regions(col: Collection, regions: Mapping[str, Region]) -> None:
+    col.set_setting(
+        REGIONS_KEY,
+        {"version": LAYOUT_VERSION, "regions": {k: r.to_list() for k, r in regions.items()}},
+    )

@@ -12,10 +12,13 @@ from col_helpers import T0, write
 
 from flashcards.collection import Collection
 from flashcards.collection.concept_map import (
+    REGIONS_KEY,
     EdgeKind,
     load_positions,
+    load_regions,
     map_data,
     save_positions,
+    save_regions,
 )
 from flashcards.collection.concept_map_actions import (
     add_link,
@@ -25,6 +28,7 @@ from flashcards.collection.concept_map_actions import (
     with_link,
 )
 from flashcards.core.model import CardState, Rating, ReviewKind
+from flashcards.core.region_layout import Region
 
 MODELING = """\
 ---
@@ -128,7 +132,12 @@ def test_positions_round_trip_and_forget_vanished_notes(col: Collection) -> None
     assert load_positions(col) == {}
     save_positions(col, {"xgbeta": (1.25, -2.0), "earlys": (30.0, 40.0)})
     assert load_positions(col) == {"xgbeta": (1.2, -2.0), "earlys": (30.0, 40.0)}
-    assert map_data(col, now=T0).positions["earlys"] == (30.0, 40.0)
+    # Positions without regions are an older layout's: the map lays out afresh.
+    assert map_data(col, now=T0).positions == {}
+    save_regions(col, {"Modeling": Region(10.0, 20.0, 300.0)})
+    data = map_data(col, now=T0)
+    assert data.positions["earlys"] == (30.0, 40.0)
+    assert data.regions == {"Modeling": Region(10.0, 20.0, 300.0)}
     save_positions(col, {"earlys": (5.0, 5.0)}, keep=["xgbeta"])
     assert load_positions(col) == {"xgbeta": (1.2, -2.0), "earlys": (5.0, 5.0)}
     save_positions(col, {"earlys": (6.0, 6.0)})
@@ -174,3 +183,65 @@ def test_practice_in_a_study_session_leaves_the_schedule(col: Collection) -> Non
     col.practice("xgbeta", Rating.AGAIN, now=T0)
     assert col.card("xgbeta").memory == before
     assert before.state is CardState.REVIEW
+
+
+def test_regions_of_another_layout_version_are_not_read(col: Collection) -> None:
+    save_regions(col, {"": Region(0.0, 0.0, 50.0), "Modeling": Region(1.0, 2.0, 3.0)})
+    assert load_regions(col) == {"": Region(0.0, 0.0, 50.0), "Modeling": Region(1.0, 2.0, 3.0)}
+    col.set_setting(REGIONS_KEY, {"version": 1, "regions": {"Modeling": [1, 2, 3]}})
+    assert load_regions(col) == {}
+    col.set_setting(REGIONS_KEY, {"version": 2, "regions": {"Modeling": [1, 2, -3], "x": "y"}})
+    assert load_regions(col) == {}
+
+
+def test_domains_follow_the_active_exam_profile(
+    data_dir: Path, open_col: Callable[..., Collection]
+) -> None:
+    """The legend (and so the colours and regions) lists the active profile's domains in
+    its order, then another profile's that decks use; a deck spelling a profile's domain
+    in another case joins it."""
+    write(
+        data_dir / "decks" / "exam-a" / "exam.toml",
+        _PROFILE.format(code="AAA", one="Modeling", two="Data Engineering"),
+    )
+    write(
+        data_dir / "decks" / "exam-b" / "exam.toml",
+        _PROFILE.format(code="BBB", one="Vision", two="Audio"),
+    )
+    write(
+        data_dir / "decks" / "exam-a" / "modeling.md",
+        MODELING.replace("domain: Modeling", "domain: modeling"),
+    )
+    write(data_dir / "decks" / "exam-a" / "data.md", DATA)
+    write(
+        data_dir / "decks" / "exam-b" / "vision.md",
+        "---\ntitle: V\ndomain: Vision\n---\n\n## Pixels\nDots.\n",
+    )
+    write(
+        data_dir / "decks" / "other.md", "---\ntitle: O\ndomain: Zoology\n---\n\n## Cats\nMeow.\n"
+    )
+    col = open_col()
+    from flashcards.collection.exam import Exams
+
+    data = map_data(col, now=T0)
+    assert data.domains == ("Modeling", "Data Engineering", "Vision", "Zoology")
+    early = data.node("earlys")
+    assert early is not None and early.domain == "Modeling"
+    Exams(col).set_active("BBB")
+    data = map_data(col, now=T0)
+    assert data.domains == ("Vision", "Audio", "Modeling", "Data Engineering", "Zoology")
+
+
+_PROFILE = """\
+name = "Exam {code}"
+code = "{code}"
+questions = 10
+minutes = 30
+score = {{ min = 0, max = 100, pass = 50 }}
+[[domains]]
+name = "{one}"
+weight = 0.5
+[[domains]]
+name = "{two}"
+weight = 0.5
+"""

@@ -117,11 +117,28 @@ def test_nodes_and_edges_match_the_links(window: ConceptMapWindow) -> None:
     assert links == LINKS
     assert len(window.scene.nodes.colours) == len(NOTES)
     assert window.scene.edges.line_count() == len(LINKS)
-    # Bigger nodes for more links; the cross-domain link is drawn in its own pen.
+    # Bigger nodes for more links; the cross-domain link is drawn in its own pen, bent
+    # through the point between the two domains' regions (a bundle of one).
     assert model.radius[model.index["earlys"]] > model.radius[model.index["fhparq"]]
     groups = window.scene.edges.groups
-    cross_pen_lines = [lines for pen, lines in groups if pen.color().name() == CROSS_DOMAIN_EDGE]
-    assert sum(len(lines) for lines in cross_pen_lines) == 1
+    (cross,) = [lines for pen, lines in groups if pen.color().name() == CROSS_DOMAIN_EDGE]
+    first, last = cross[0].p1(), cross[-1].p2()
+    ends = [model.pos[model.index[n]] for n in ("stream", "earlys")]
+    assert any(
+        np.allclose((first.x(), first.y()), a, atol=0.01)
+        and np.allclose((last.x(), last.y()), b, atol=0.01)
+        for a, b in (ends, ends[::-1])
+    )
+    regions = model.regions
+    between = (
+        (regions["Modeling"].x + regions["Data Engineering"].x) / 2,
+        (regions["Modeling"].y + regions["Data Engineering"].y) / 2,
+    )
+    middle = (cross[len(cross) // 2].x1(), cross[len(cross) // 2].y1())
+    straight_middle = model.pos[[model.index["stream"], model.index["earlys"]]].mean(axis=0)
+    # Halfway along, the curve lies between the straight line's middle and that point.
+    assert abs(middle[0] - (straight_middle[0] + between[0]) / 2) < 1
+    assert abs(middle[1] - (straight_middle[1] + between[1]) / 2) < 1
 
 
 def test_filters_by_domain_deck_tag_state_and_neighbourhood(window: ConceptMapWindow) -> None:

@@ -18,8 +18,10 @@ DOMAIN_PALETTE = (
 NO_DOMAIN = "#8d9db6"  # neutral grey-blue
 NEW_RING = "#b7bcc6"  # grey: never reviewed
 CROSS_DOMAIN_EDGE = "#e0588a"  # pink-red: no domain fill uses it
-SAME_DOMAIN_EDGE = "#c3c9d3"  # light: the many same-domain links stay quiet
-TAG_EDGE = "#dde1e7"
+SAME_DOMAIN_EDGE = "#cfd4dc"  # light: the many same-domain links stay quiet
+SAME_DOMAIN_EDGE_DARK = "#3b414b"  # on the dark background, as quiet
+TAG_EDGE = "#e3e6eb"
+TAG_EDGE_DARK = "#30353d"
 SUGGESTED_EDGE = "#7a5cc2"
 HIGHLIGHT = "#1f6feb"
 

@@ -17,9 +17,14 @@ import numpy.typing as npt
 from flashcards.collection.concept_map import EdgeKind, MapData, MapNode
 from flashcards.core.graph_layout import DEFAULT_PARAMS, LayoutParams, provisional_positions
 from flashcards.core.model import NoteId
+from flashcards.core.radial_layout import radial_layout
+from flashcards.core.region_layout import NO_GROUP, Region, needs_fresh_layout
 from flashcards.core.suggest_links import Suggestion
 
 BoolArray = npt.NDArray[np.bool_]
+
+RIGHT, LEFT, BELOW = 0, 1, 2
+"""Where a node's label stands (`MapModel.label_side`)."""
 
 
 class StateFilter(enum.Enum):
@@ -68,7 +73,23 @@ class MapModel:
             self.neighbours[a].add(b)
             self.neighbours[b].add(a)
         self.radius = np.array([node_radius(node.links) for node in data.nodes], dtype=float)
-        stored = {k: v for k, v in data.positions.items() if k in self.index}
+        self.regions: dict[str, Region] = dict(data.regions)
+        counts: dict[str, int] = {}
+        for node in data.nodes:
+            counts[node.domain or NO_GROUP] = counts.get(node.domain or NO_GROUP, 0) + 1
+        # Stored positions count when they lie in their domain's stored region (a card
+        # whose deck changed domain is placed again); none when a region grew too small.
+        stored = {
+            k: v
+            for k, v in data.positions.items()
+            if k in self.index
+            and (r := self.regions.get(self.nodes[self.index[k]].domain or NO_GROUP)) is not None
+            and r.contains(v)
+        }
+        if needs_fresh_layout(counts, self.regions, params=params):
+            stored = {}
+        if not stored:
+            self.regions = {}
         self.stored: dict[NoteId, tuple[float, float]] = stored
         # Nodes without a stored position get a provisional one at once, so the map is
         # usable while the layout runs.
@@ -78,7 +99,13 @@ class MapModel:
             fixed=stored,
             params=params,
         )
-        self.pos = np.array([placed[i] for i in self.ids], dtype=float).reshape(n, 2)
+        # `layout_pos` is the map's layout; `pos` what is drawn (a neighbourhood is
+        # drawn laid out around its card, see `show_neighbourhood`).
+        self.layout_pos = np.array([placed[i] for i in self.ids], dtype=float).reshape(n, 2)
+        self.pos = self.layout_pos.copy()
+        self.label_side = np.zeros(n, dtype=np.int8)  # LabelSide of each node
+        self.local_bounds: tuple[float, float, float, float] | None = None
+        self.tree: set[frozenset[int]] = set()  # a neighbourhood's links to its centre
         self.needs_layout = len(stored) < n
         self.suggestions: list[Suggestion[NoteId]] = []
         self._titles = [node.title.casefold() for node in data.nodes]
@@ -88,15 +115,81 @@ class MapModel:
 
     # -- positions --------------------------------------------------------------------
 
-    def set_positions(self, positions: Mapping[NoteId, tuple[float, float]]) -> None:
+    def set_positions(
+        self,
+        positions: Mapping[NoteId, tuple[float, float]],
+        regions: Mapping[str, Region] | None = None,
+    ) -> None:
+        """The layout's result (drawn once the scene refreshes)."""
         for nid, (x, y) in positions.items():
             i = self.index.get(nid)
             if i is not None:
-                self.pos[i] = (x, y)
+                self.layout_pos[i] = (x, y)
+        if regions is not None:
+            self.regions = dict(regions)
+        self.pos = self.layout_pos.copy()
+        self.local_bounds = None
         self.needs_layout = False
 
     def positions(self) -> dict[NoteId, tuple[float, float]]:
-        return {nid: (float(x), float(y)) for nid, (x, y) in zip(self.ids, self.pos, strict=True)}
+        """The layout's positions (never a neighbourhood's)."""
+        return {
+            nid: (float(x), float(y)) for nid, (x, y) in zip(self.ids, self.layout_pos, strict=True)
+        }
+
+    def show_layout(self) -> None:
+        """Draw every node where the map's layout put it."""
+        if self.local_bounds is not None:
+            self.pos = self.layout_pos.copy()
+            self.label_side[:] = RIGHT
+            self.local_bounds = None
+            self.tree = set()
+
+    def show_neighbourhood(
+        self,
+        focus: int,
+        depth: int,
+        shown: BoolArray,
+        *,
+        label_width: Callable[[int], float],
+        label_height: float,
+        outer_radius: Callable[[int], float],
+    ) -> tuple[float, float, float, float]:
+        """Draw the shown nodes laid out around `focus` (radial: one and two links
+        away), centred where the focus stands on the map; the area they take, labels
+        included, in scene units."""
+        self.pos = self.layout_pos.copy()
+        self.label_side[:] = RIGHT
+        members = set(np.flatnonzero(shown).tolist()) - {focus}
+        near = self.neighbours[focus] & members
+        rings = [sorted(near, key=self._ring_order)]
+        if depth > 1:
+            rings.append(sorted(members - near, key=self._ring_order))
+        else:
+            rings[0] += sorted(members - near, key=self._ring_order)  # suggested ones
+        every = [focus, *members]
+        placed = radial_layout(
+            focus,
+            rings,
+            links=lambda i: sorted(self.neighbours[i], key=self._ring_order),
+            label_width={i: label_width(i) for i in every},
+            label_height=label_height,
+            radius={i: outer_radius(i) for i in every},
+        )
+        cx, cy = self.layout_pos[focus]
+        for i, (x, y) in placed.positions.items():
+            self.pos[i] = (cx + x, cy + y)
+        self.label_side[list(placed.left)] = LEFT
+        self.label_side[focus] = BELOW
+        self.tree = {frozenset((i, p)) for i, p in placed.parent.items()}
+        left, top, right, bottom = placed.bounds
+        self.local_bounds = (cx + left, cy + top, cx + right, cy + bottom)
+        return self.local_bounds
+
+    def _ring_order(self, i: int) -> tuple[str, str]:
+        """Neighbours by domain, then title: a domain's cards stand together."""
+        node = self.nodes[i]
+        return (node.domain or "~", self._titles[i])
 
     # -- filters ----------------------------------------------------------------------
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flashcards.collection.concept_map import MapData, map_data, save_positions
+from flashcards.collection.concept_map import MapData, map_data, save_positions, save_regions
 from flashcards.collection.concept_map_actions import add_link, study_cards, suggested_links
 from flashcards.core.clusters import Cluster, weak_clusters
 from flashcards.core.model import CardId, NoteId
+from flashcards.core.region_layout import Region
 from flashcards.core.render import Side, render_card
 from flashcards.core.suggest_links import Suggestion
 from flashcards.gui import review_ops
@@ -84,8 +85,11 @@ def suggestions(col: Any) -> list[Suggestion[NoteId]]:
     return suggested_links(col)
 
 
-def store_positions(col: Any, positions: dict[NoteId, tuple[float, float]]) -> None:
+def store_positions(
+    col: Any, positions: dict[NoteId, tuple[float, float]], regions: dict[str, Region]
+) -> None:
     save_positions(col, positions)
+    save_regions(col, regions)
 
 
 def clusters(data: MapData) -> list[Cluster[NoteId]]:

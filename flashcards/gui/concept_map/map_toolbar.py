@@ -1,4 +1,4 @@
-"""The map's toolbar (search, filters, options, study, export) and its legend."""
+"""The map's toolbar: search, filters, options, study, export."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from flashcards.core.model import NoteId
-from flashcards.gui.concept_map import colours as c
 from flashcards.gui.concept_map.map_model import MapFilter, StateFilter
 
 _ANY = "Any"
@@ -138,24 +137,3 @@ class MapToolbar(QToolBar):
         if index < 0:
             raise ValueError(f"{value!r} is not offered")
         combo.setCurrentIndex(index)
-
-
-def legend_html(domains: list[str]) -> str:
-    """Domain colours, the recall ring scale and the edge styles."""
-    colours = c.domain_colours(domains)
-    dot = '<span style="color:{0}; font-size:14px">●</span>&nbsp;{1}'
-    rows = [dot.format(colour, name) for name, colour in colours.items()]
-    rows.append(dot.format(c.NO_DOMAIN, "No domain"))
-    ring = "".join(
-        f'<span style="color:{c.recall_colour(s)}">●</span>' for s in range(c.RECALL_STEPS)
-    )
-    rows.append(
-        f"Ring: recall now <span>weak</span> {ring} strong · "
-        f'<span style="color:{c.NEW_RING}">●</span> new'
-    )
-    rows.append(
-        f'<span style="color:{c.CROSS_DOMAIN_EDGE}">━</span> cross-domain link &nbsp; '
-        f'<span style="color:{c.SAME_DOMAIN_EDGE}">─</span> same domain &nbsp; '
-        f'<span style="color:{c.SUGGESTED_EDGE}">╌</span> suggested'
-    )
-    return "<br>".join(rows)

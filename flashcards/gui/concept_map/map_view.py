@@ -6,7 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPixmap, QTransform, QWheelEvent
+from PySide6.QtGui import (
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QToolTip, QWidget
 
 from flashcards.gui.concept_map.map_scene import MapScene
@@ -84,6 +92,10 @@ class MapView(QGraphicsView):
             for layer, mode in zip(layers, modes, strict=True):
                 layer.setCacheMode(mode)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.map_scene.view_width = float(self.viewport().width())
+
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt override)
         self.moving()
         super().scrollContentsBy(dx, dy)
@@ -101,19 +113,20 @@ class MapView(QGraphicsView):
             self.scale(factor, factor)
             self.zoomed.emit(self.zoom)
 
-    def fit(self, rect: QRectF) -> None:
-        """Show `rect` whole (not closer than 1.6×: a single node is not a poster)."""
-        # Labels sit to the right of their nodes: leave them room.
+    def fit(self, rect: QRectF, *, margins: bool = True, least: float = 0.0) -> None:
+        """Show `rect` whole (not closer than 1.6×: a single node is not a poster; not
+        farther than `least`, centred then). `margins` leave room for labels beside
+        the nodes at the edges."""
         w, h = rect.width(), rect.height()
-        self.fitInView(
-            rect.adjusted(-0.03 * w, -0.14 * h, 0.14 * w, 0.03 * h),
-            Qt.AspectRatioMode.KeepAspectRatio,
-        )
-        if self.zoom > 1.6:
+        shown = rect.adjusted(-0.03 * w, -0.06 * h, 0.14 * w, 0.03 * h) if margins else rect
+        self.fitInView(shown.adjusted(-8, -8, 8, 8), Qt.AspectRatioMode.KeepAspectRatio)
+        wanted = min(max(self.zoom, least), max(1.6, least))
+        if abs(wanted - self.zoom) > 1e-6:
             # Scale about the centre, not the mouse: the fitted rect must stay in view.
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-            self.zoom_by(1.6 / self.zoom)
+            self.zoom_by(wanted / self.zoom)
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+            self.centerOn(rect.center())
         self.zoomed.emit(self.zoom)
 
     def centre_on(self, point: QPointF) -> None:

@@ -14,21 +14,23 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QThreadPool, Signal
+from PySide6.QtCore import QPointF, QSize, QThreadPool, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from flashcards.collection.concept_map import MapData
 from flashcards.core.graph_layout import DEFAULT_PARAMS, LayoutParams
 from flashcards.core.math_tex import plain_math
 from flashcards.core.model import NoteId
+from flashcards.core.region_layout import RegionLayout
 from flashcards.gui.close_keys import add_close_keys
 from flashcards.gui.concept_map import map_ops
 from flashcards.gui.concept_map.layout_task import BackgroundTask, LayoutTask, start_layout
+from flashcards.gui.concept_map.legend import LegendBar
 from flashcards.gui.concept_map.map_actions import MapActions
-from flashcards.gui.concept_map.map_model import MapModel, bounds
+from flashcards.gui.concept_map.map_model import MapModel
 from flashcards.gui.concept_map.map_scene import MapScene
-from flashcards.gui.concept_map.map_toolbar import MapToolbar, legend_html
+from flashcards.gui.concept_map.map_toolbar import MapToolbar
 from flashcards.gui.concept_map.map_view import MapView
 from flashcards.gui.concept_map.side_panel import SidePanel, node_summary
 from flashcards.gui.concept_map.study_window import StudyWindow
@@ -81,18 +83,20 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.toolbar = MapToolbar(self)
         self.toolbar.add_to(self)
         self.panel = SidePanel(self)
+        # The legend is a strip under the map: it covers no node, and folds away.
+        self.legend = LegendBar(self)
+        left = QWidget(self)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.legend)
         splitter = QSplitter(self)
-        splitter.addWidget(self.view)
+        splitter.addWidget(left)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 1)
-        splitter.setSizes([1000, 360])
+        splitter.setSizes([1040, 320])
         self.setCentralWidget(splitter)
-        self.legend = QLabel(self.view.viewport())
-        self.legend.setStyleSheet(
-            "QLabel { background: rgba(255,255,255,215); border: 1px solid #d5d9e0;"
-            " border-radius: 6px; padding: 6px; color: #1d2330; }"
-        )
-        self.legend.move(10, 10)
         self.status = QLabel("Loading…", self)
         self.statusBar().addWidget(self.status, 1)
 
@@ -158,8 +162,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.toolbar.set_choices(domains=list(data.domains), decks=model.decks(), tags=model.tags())
         self.toolbar.set_titles([plain_math(n.title) for n in model.nodes])
         self.scene.set_model(model, filter=self.toolbar.current_filter(self.focus_note()))
-        self.legend.setText(legend_html(list(data.domains)))
-        self.legend.adjustSize()
+        self.legend.set_domains(list(data.domains))
         if not self._fitted:
             self.fit()
         self._fitted = True
@@ -197,14 +200,23 @@ class ConceptMapWindow(MapActions, QMainWindow):
     def _start_layout(self, model: MapModel) -> None:
         self._generation += 1
         edges = [(model.ids[a], model.ids[b]) for a, b in model.link_pairs]
-        domains = {n.note_id: n.domain for n in model.nodes}
-        task = LayoutTask(self._generation, model.ids, edges, model.stored, self.params, domains)
+        task = LayoutTask(
+            self._generation,
+            model.ids,
+            edges,
+            model.stored,
+            self.params,
+            {n.note_id: n.domain for n in model.nodes},
+            subgroups={n.note_id: n.deck_file for n in model.nodes},
+            regions=model.regions,
+            order=model.data.domains,
+        )
         task.emitter.finished.connect(self._layout_done)
         self._task = task
         self.status.setText(self.status.text() + " · laying out new cards…")
         start_layout(task, self.pool)
 
-    def _layout_done(self, generation: int, positions: dict[NoteId, tuple[float, float]]) -> None:
+    def _layout_done(self, generation: int, result: RegionLayout[NoteId]) -> None:
         if generation != self._generation or self.model is None:
             return  # a newer load replaced this one
         if self._task is not None:
@@ -213,15 +225,15 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self._task = None
         model = self.model
         first = not model.stored  # provisional positions were random: look again
-        model.set_positions(positions)
-        model.stored = dict(positions)
+        model.set_positions(result.positions, result.regions)
+        model.stored = dict(result.positions)
         self.scene.refresh()
         if first:
             self.fit()
         self.status.setText(self.status.text().replace(" · laying out new cards…", ""))
-        to_save = model.positions()
+        to_save, regions = model.positions(), dict(model.regions)
         self.runner.run(
-            lambda col: map_ops.store_positions(col, to_save), label="save map positions"
+            lambda col: map_ops.store_positions(col, to_save, regions), label="save map positions"
         )
         if self.panel.currentWidget() is self.panel.clusters:
             self.compute_clusters()
@@ -255,8 +267,11 @@ class ConceptMapWindow(MapActions, QMainWindow):
     def fit(self) -> None:
         if self.model is None:
             return
-        left, top, right, bottom = bounds(self.model.pos, self.model.radius, self.scene.shown)
-        self.view.fit(QRectF(left, top, right - left, bottom - top))
+        if self.model.local_bounds is not None:
+            # A neighbourhood is spaced for its labels at scale 1: never smaller.
+            self.view.fit(self.scene.visible_rect(), margins=False, least=1.0)
+            return
+        self.view.fit(self.scene.visible_rect())
 
     def find_card(self, text: str) -> int | None:
         """Select the best match for `text` and centre the view on it."""
@@ -321,9 +336,11 @@ class ConceptMapWindow(MapActions, QMainWindow):
                 selected = [*selected, index]
         else:
             selected = [index]
+        focus = self.focus_note()
         self.scene.set_selection(selected)
         if self.toolbar.depth_box.currentData():
-            self.apply_filter(fit=False)
+            # A new centre lays the neighbourhood out afresh: show it whole.
+            self.apply_filter(fit=self.focus_note() != focus)
         if index is not None and index in selected:
             self.show_card(self._id(index))
 
