@@ -180,8 +180,8 @@ class Backups:
     def rescue(self, how: str) -> str:
         """The database file vanished under us (`how`: deleted or replaced): save what our
         still-open connection holds. Called from the write that noticed, so it has no
-        `now`: the clock names it. Returns the backup's path."""
-        return str(self.create(now=None, kind="rescue").path)
+        `now`: the clock names it. Returns the backup's file name."""
+        return self.create(now=None, kind="rescue").path.name
 
     def create(self, *, now: datetime | None = None, kind: str = "manual") -> BackupInfo:
         """Make a backup now (see the module docstring); rotates the automatic ones."""

@@ -20,6 +20,7 @@ from flashcards.gui.review_models import ReviewState
 from flashcards.gui.single_instance import InstanceServer, hand_over, server_name
 from flashcards.gui.worker import CollectionWorker, OpFailure, share_the_interpreter
 from flashcards.storage.data_dir import resolve_data_dir
+from flashcards.storage.db_file import DatabaseMissingError
 
 if TYPE_CHECKING:
     from flashcards.gui.main_window import MainWindow
@@ -236,6 +237,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.exit_after_first_card:  # nobody to close a dialog
             sys.stderr.write(f"flashcards: error: {failure.error}\n")
             app.exit(1)
+            return
+        if isinstance(failure.error, DatabaseMissingError):  # restore, or start afresh
+            from flashcards.gui.data_safety import ask_about_missing_database
+
+            ask_about_missing_database(
+                window, data_dir, open_collection_fn(data_dir), lambda: app.exit(1)
+            )
             return
         box = report_open_failure(window, failure, data_dir)
         box.finished.connect(lambda _: app.exit(1))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flashcards.core.errors import FlashcardsError
+from flashcards.core.errors import FlashcardsError, StorageError
 from flashcards.gui.shortcut_list import MAIN, REVIEW, groups_html, rows_html
 from flashcards.gui.window_geometry import fit_to_screen
 from flashcards.gui.worker import OpFailure
@@ -80,6 +80,11 @@ class ErrorReporter:
         self.open_dialogs: list[QDialog] = []
 
     def __call__(self, failure: OpFailure) -> None:
+        if isinstance(failure.error, StorageError):  # what to do about it, not a bug
+            from flashcards.gui.data_safety import storage_error_box
+
+            storage_error_box(self.parent, failure.error).open()
+            return
         if isinstance(failure.error, FlashcardsError):
             QMessageBox.warning(self.parent, "Flashcards", str(failure.error))
             return

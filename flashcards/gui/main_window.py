@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from flashcards import __version__
-from flashcards.gui import appearance, file_actions, review_ops
+from flashcards.gui import appearance, data_safety, file_actions, review_ops
 from flashcards.gui.deck_tree import DeckTree, Scope
 from flashcards.gui.dialogs import ErrorReporter, WelcomeDialog, show_about, show_shortcuts
 from flashcards.gui.home_page import HomePage
@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Export…", "Ctrl+Shift+E", lambda: file_actions.export_deck(self))
         self._action(file_menu, "Add deck &folder…", None, lambda: file_actions.add_folder(self))
         self._action(file_menu, "&Sync decks", "F5", self.sync)
+        data_safety.install(self, file_menu)  # backups, restore, check and repair
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = bar.addMenu("&Edit")
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
         self.controller.stop()
+        data_safety.before_close(self)  # the closing backup, queued before the stop
         self.worker.stop()
         super().closeEvent(event)
 

@@ -44,6 +44,7 @@ class _Job(Generic[T]):
     op_id: int
     fn: Callable[[Any], T] | None = field(compare=False)
     label: str = field(compare=False, default="")
+    reopens: bool = field(compare=False, default=False)  # fn returns the collection to use
 
 
 _STOP = BACKGROUND + 1  # after everything queued
@@ -98,7 +99,7 @@ class _WorkerThread(QThread):
         self.opened.emit(open_error)
         try:
             while (job := self._next_job()).fn is not None:
-                if open_error is not None:
+                if open_error is not None and not job.reopens:
                     self.job_finished.emit(job.op_id, False, open_error)
                     continue
                 try:
@@ -107,6 +108,8 @@ class _WorkerThread(QThread):
                     failure = OpFailure(exc, traceback.format_exc(), job.label)
                     self.job_finished.emit(job.op_id, False, failure)
                 else:
+                    if job.reopens:  # a restore: from now on, the collection it opened
+                        collection, open_error, result = result, None, None
                     self.job_finished.emit(job.op_id, True, result)
                 if job.priority == INTERACTIVE:
                     self._quiet_until = time.monotonic() + QUIET_AFTER_INTERACTIVE
@@ -168,6 +171,30 @@ class CollectionWorker(QObject):
             self.busy_changed.emit(True)
         name = label or getattr(fn, "__name__", "operation")
         self._thread.jobs.put(_Job(priority, op_id, fn, name))
+        return op_id
+
+    def reopen(
+        self,
+        fn: Callable[[Any], Any],
+        *,
+        success: Callable[[None], None] | None = None,
+        failure: Failure | None = None,
+        label: str = "reopen",
+    ) -> int:
+        """Queue `fn(collection)` (None when it never opened), which returns the collection
+        every later operation uses: a restore from backup, a rebuild. It runs even after
+        the collection failed to open; on success the worker counts as open."""
+
+        def opened(_: None) -> None:
+            self.open_failure, self.is_open = None, True
+            if success is not None:
+                success(None)
+
+        op_id = next(self._ids)
+        self._callbacks[op_id] = (opened, failure)
+        if len(self._callbacks) == 1:
+            self.busy_changed.emit(True)
+        self._thread.jobs.put(_Job(INTERACTIVE, op_id, fn, label, reopens=True))
         return op_id
 
     def stop(self, *, timeout_ms: int = 10_000) -> None:

@@ -49,7 +49,8 @@ class DatabaseLostError(StorageFailure):
         self.how = how  # "deleted" or "replaced"
         self.rescued = rescued  # the backup that kept the work, if one could be made
         kept = (
-            f"Everything saved up to now is in the backup {rescued}."
+            f"Everything saved up to now is in the backup {rescued} (in the data "
+            "folder's backups)."
             if rescued
             else "Your latest backup is in the data folder's backups folder."
         )
