@@ -68,3 +68,35 @@ def test_the_version_has_one_source() -> None:
     assert project["project"]["dynamic"] == ["version"]
     assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "flashcards.__version__"}
     assert __version__ == APP_VERSION
+
+
+def test_the_wheel_holds_every_module_deck_and_resource(tmp_path: Path) -> None:
+    """What `pip install .` and `pipx install .` install: the code, the bundled decks
+    with their images, the icons, and the Qt bindings' constraint."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("flashcards-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {p.relative_to(ROOT).as_posix() for p in (ROOT / "flashcards").rglob("*.py")}
+    for folder, package in (("decks", "bundled_decks"), ("resources", "resources")):
+        expected |= {
+            f"flashcards/{package}/{p.relative_to(ROOT / folder).as_posix()}"
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts
+        }
+    assert expected - names == set()
+    metadata = zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith(".dist-info/METADATA"))
+    )
+    assert b'Requires-Dist: pyside6<6.12,>=6.6; python_version < "3.12"' in metadata
+    assert b"[console_scripts]\nflashcards = flashcards.cli:main" in zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    )
