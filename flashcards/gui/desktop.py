@@ -74,7 +74,7 @@ def ask_to_import(window: MainWindow, paths: Sequence[Path]) -> QMessageBox | No
         return None
     if len(found) == 1:
         question = f"Import “{escape(found[0].name)}” into your collection?"
-        where = escape(str(found[0].parent))
+        where = f"From {escape(str(found[0].parent))}"
     else:
         question = f"Import these {len(found)} Anki packages into your collection?"
         where = "<br>".join(escape(str(p)) for p in found)
