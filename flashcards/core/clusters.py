@@ -1,8 +1,13 @@
-"""Weak clusters: groups of linked notes, ranked by how well they are remembered.
+"""Weak clusters: groups of linked notes, ranked by how well they are known.
 
 A well-linked library is one big connected component, which says nothing about where
 the weak spots are; components larger than `max_size` are split into communities
 (networkx's Louvain, seeded), each still a connected group of links.
+
+A group is as well known as the share of it you would recall now: new notes count as
+unknown, not as strong, so a group with one card reviewed a minute ago is not "100 %".
+Each group is named by its most central notes (most links inside it), and by a tag
+most of its notes share when there is one.
 """
 
 from __future__ import annotations
@@ -15,19 +20,38 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 K = TypeVar("K", bound=Hashable)
 
 
+SHARED_TAG = 0.6
+"""A tag names a group when at least this share of its notes carry it."""
+
+
 @dataclass(frozen=True)
 class Cluster(Generic[K]):
     """A connected group of notes. `mean_recall` averages the reviewed notes (None when
-    every note is new); `domains` lists the group's domains, most notes first."""
+    every note is new); `known` is the share of the group recalled now, new notes
+    counting as unknown; `domains` lists the group's domains, most notes first; `hubs`
+    its most central notes; `name` says what it is about."""
 
     nodes: tuple[K, ...]
     mean_recall: float | None
     reviewed: int
     domains: tuple[str, ...] = ()
+    known: float = 0.0
+    hubs: tuple[K, ...] = ()
+    name: str = ""
+    tag: str | None = None
 
     @property
     def size(self) -> int:
         return len(self.nodes)
+
+    @property
+    def new(self) -> int:
+        return self.size - self.reviewed
+
+    @property
+    def forgotten(self) -> float:
+        """The share of the group reviewed but not recalled now."""
+        return max(0.0, self.reviewed / self.size - self.known) if self.size else 0.0
 
 
 def connected_groups(nodes: Sequence[K], edges: Iterable[tuple[K, K]]) -> list[list[K]]:
@@ -98,13 +122,16 @@ def weak_clusters(
     *,
     recall: Mapping[K, float | None],
     domains: Mapping[K, str | None] | None = None,
+    titles: Mapping[K, str] | None = None,
+    tags: Mapping[K, Sequence[str]] | None = None,
     min_size: int = 2,
     max_size: int = 40,
     min_reviewed: int = 1,
     seed: int = 0,
 ) -> list[Cluster[K]]:
     """Groups of `min_size`..about `max_size` linked notes with `min_reviewed` reviewed
-    ones, lowest mean recall first (ties: bigger groups first)."""
+    ones, the least known first (ties: bigger groups first). `titles` and `tags` name
+    the groups."""
     edge_list = list(edges)
     out: list[Cluster[K]] = []
     for group in split_groups(nodes, edge_list, max_size=max_size, seed=seed):
@@ -117,13 +144,48 @@ def weak_clusters(
         names: Counter[str] = Counter()
         if domains is not None:
             names.update(d for d in (domains.get(n) for n in group) if d)
+        hubs = _hubs(group, edge_list)
+        tag = _shared_tag(group, tags or {})
         out.append(
             Cluster(
                 nodes=tuple(group),
                 mean_recall=mean,
                 reviewed=len(values),
                 domains=tuple(name for name, _ in names.most_common()),
+                known=sum(values) / len(group),
+                hubs=hubs,
+                name=_name(hubs, tag, titles or {}),
+                tag=tag,
             )
         )
-    out.sort(key=lambda c: (1.0 if c.mean_recall is None else c.mean_recall, -c.size))
+    out.sort(key=lambda c: (c.known, -c.size))
     return out
+
+
+def _hubs(group: Sequence[K], edges: Sequence[tuple[K, K]], count: int = 2) -> tuple[K, ...]:
+    """The group's most central notes: most links inside it (ties: file order)."""
+    members = set(group)
+    degree: Counter[K] = Counter()
+    for a, b in edges:
+        if a in members and b in members and a != b:
+            degree[a] += 1
+            degree[b] += 1
+    order = {n: i for i, n in enumerate(group)}
+    return tuple(sorted(group, key=lambda n: (-degree[n], order[n]))[:count])
+
+
+def _shared_tag(group: Sequence[K], tags: Mapping[K, Sequence[str]]) -> str | None:
+    """A tag most of the group carries (the most carried; ties: by name)."""
+    counts: Counter[str] = Counter(t for n in group for t in dict.fromkeys(tags.get(n, ())))
+    best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if best and best[0][1] >= SHARED_TAG * len(group) and best[0][1] >= 2:
+        return best[0][0]
+    return None
+
+
+def _name(hubs: Sequence[K], tag: str | None, titles: Mapping[K, str]) -> str:
+    """'Title · Title', with the shared tag after it: '… (#tag)'."""
+    words = " · ".join(titles[h] for h in hubs if h in titles)
+    if tag is not None:
+        return f"{words} (#{tag})" if words else f"#{tag}"
+    return words

@@ -194,7 +194,8 @@ def _fresh(
                 round(cx + x * cos - y * sin, 2),
                 round(cy + x * sin + y * cos, 2),
             )
-        regions[name] = Region(round(cx, 2), round(cy, 2), round(radii[name], 2))
+        # Rounded as stored, so a reopened map compares equal.
+        regions[name] = Region(round(cx, 1), round(cy, 1), round(radii[name], 1))
     return RegionLayout(positions, regions)
 
 
@@ -409,7 +410,7 @@ def _new_region(count: int, regions: Mapping[str, Region], params: LayoutParams)
     """A disc for a group that had none, beside the existing ones (to their right)."""
     radius = _radius_for(count, params)
     if not regions:
-        return Region(0.0, 0.0, radius)
+        return Region(0.0, 0.0, round(radius, 1))
     right = max(r.x + r.radius for r in regions.values())
     cy = sum(r.y for r in regions.values()) / len(regions)
-    return Region(right + _GAP * params.spacing + radius, cy, radius)
+    return Region(round(right + _GAP * params.spacing + radius, 1), round(cy, 1), round(radius, 1))

@@ -2,9 +2,8 @@
 
 One item per node would mean one Python `paint()` call per node per frame; instead the
 nodes are grouped by (size, colour) into point lists drawn with a round pen (one
-`drawPoints` call per group), edges by pen into line lists (`drawLines`). Labels are
-culled to the exposed rectangle with numpy, capped, and drawn at a constant screen size
-only when zoomed in far enough (level of detail).
+`drawPoints` call per group), edges by pen into line lists (`drawLines`). The words —
+card labels and domain names — are in `text_layers`.
 """
 
 from __future__ import annotations
@@ -17,9 +16,6 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFont,
-    QFontMetrics,
-    QFontMetricsF,
     QPaintEngine,
     QPainter,
     QPen,
@@ -28,16 +24,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from flashcards.core.region_layout import Region
-
-LABEL_LOD = 0.9
-"""All labels (up to MAX_LABELS) once the map is drawn at least this large
-(scene unit → pixels); from HUB_LOD up, the biggest hubs' labels, more as it grows."""
-HUB_LOD = 0.2
-HUB_LABELS = 12  # at HUB_LOD; the cap grows with the square of the zoom
-
-MAX_LABELS = 220  # per frame: more than this is unreadable anyway
-LABEL_OFFSET = 3.0  # a label starts this far (pixels) beyond its disc
 RING = 2.6  # recall ring width, scene units
 SPRITE_MIN_RADIUS = 3.0  # device pixels: smaller discs are drawn as batched points
 
@@ -51,7 +37,7 @@ def _is_vector(painter: QPainter) -> bool:
     return engine is not None and engine.type() in _VECTOR_ENGINES
 
 
-def _within(xy: npt.NDArray[np.float64], area: QRectF, reach: float = 0.0) -> npt.NDArray[np.bool_]:
+def within(xy: npt.NDArray[np.float64], area: QRectF, reach: float = 0.0) -> npt.NDArray[np.bool_]:
     """Which points lie in `area` grown by `reach` on every side (culling to the view)."""
     xs, ys = xy[:, 0], xy[:, 1]
     return (
@@ -217,10 +203,8 @@ class NodeLayer(Layer):
         node is far cheaper than stroking antialiased circles."""
         reach = float(self.r.max()) + RING
         xs, ys = self.xy[:, 0], self.xy[:, 1]
-        if area.isEmpty():
-            idx = np.arange(len(xs))
-        else:
-            idx = np.flatnonzero(_within(self.xy, area, reach))
+        whole = area.isEmpty()
+        idx = np.arange(len(xs)) if whole else np.flatnonzero(within(self.xy, area, reach))
         # Device radius in quarter pixels: zooming reuses sprites within ~2%.
         outer = np.round((self.r[idx] + RING) * sx * 4) / 4
         inner = np.round(self.r[idx] * sx * 4) / 4
@@ -281,219 +265,3 @@ class HighlightLayer(Layer):
         for centre, r, pen in self.marks:
             painter.setPen(pen)
             painter.drawEllipse(centre, r, r)
-
-
-def label_cap(lod: float) -> int:
-    """How many labels a frame may show at this zoom: none far out, the biggest hubs
-    from HUB_LOD, growing with the square of the zoom up to MAX_LABELS."""
-    if lod < HUB_LOD:
-        return 0
-    if lod >= LABEL_LOD:
-        return MAX_LABELS
-    return min(MAX_LABELS, int(HUB_LABELS * (lod / HUB_LOD) ** 2))
-
-
-class RegionLayer(Layer):
-    """The domains' regions: a faint disc each, its name at the top (constant size)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.regions: list[tuple[str, Region, QColor]] = []
-        self.font = QFont()
-        self.font.setPointSizeF(max(self.font.pointSizeF(), 9.0) + 2.0)
-        self.font.setBold(True)
-        self.dark = False
-        self.names: list[tuple[str, QRectF]] = []  # the last frame's names (device)
-
-    def set_regions(self, regions: list[tuple[str, Region, QColor]], *, dark: bool) -> None:
-        """(name, region, colour), biggest first (their names win a tie for room)."""
-        self.regions = sorted(regions, key=lambda r: -r[1].radius)
-        self.dark = dark
-        self.update()
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        self.names = []
-        if not self.regions:
-            return
-        for _name, region, colour in self.regions:
-            fill = QColor(colour)
-            fill.setAlpha(34 if self.dark else 22)
-            edge = QColor(colour)
-            edge.setAlpha(110 if self.dark else 90)
-            pen = QPen(edge, 1.2)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.setBrush(QBrush(fill))
-            painter.drawEllipse(QPointF(region.x, region.y), region.radius, region.radius)
-        transform = painter.worldTransform()
-        painter.save()
-        painter.resetTransform()
-        painter.setFont(self.font)
-        metrics = QFontMetrics(self.font)
-        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
-        for name, region, colour in self.regions:
-            top = transform.map(QPointF(region.x, region.y - region.radius))
-            across = region.radius * 2 * transform.m11()
-            width = max(across * 0.8, 150.0)
-            box = metrics.boundingRect(0, 0, int(width), 1000, flags, name)
-            rect = QRectF(top.x() - box.width() / 2 - 4, top.y() + 6, box.width() + 8, box.height())
-            if any(rect.intersects(other) for _, other in self.names):
-                rect.moveTop(top.y() - rect.height() - 4)  # above the disc instead
-                if any(rect.intersects(other) for _, other in self.names):
-                    continue
-            ink = QColor(colour).lighter(150) if self.dark else QColor(colour).darker(150)
-            back = QColor(27, 29, 33, 170) if self.dark else QColor(255, 255, 255, 170)
-            painter.fillRect(rect, back)
-            painter.setPen(ink)
-            painter.drawText(rect, flags, name)
-            self.names.append((name, rect))
-        painter.restore()
-
-
-class LabelLayer(Layer):
-    """Titles beside the nodes at a constant screen size, without overlaps."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
-        self.font = QFont()
-        self.font.setPointSizeF(max(self.font.pointSizeF(), 9.0))
-        self.metrics = QFontMetricsF(self.font)
-        self.xy: npt.NDArray[np.float64] = np.zeros((0, 2))
-        self.radius: npt.NDArray[np.float64] = np.zeros(0)
-        self.titles: list[str] = []
-        self.rank: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)
-        self.shown: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
-        self.pinned: list[int] = []  # always labelled (selection, search hit)
-        self.side: npt.NDArray[np.int8] = np.zeros(0, dtype=np.int8)  # 0 right, 1 left, 2 below
-        self.max_chars = 34  # longer titles are cut
-        self.every = False  # a neighbourhood: every shown node labelled, at any zoom
-        self.avoid: RegionLayer | None = None  # labels keep clear of its names
-        self.text_colour = QColor("#1d2330")
-        self.back_colour = QColor(255, 255, 255, 200)
-        self.drawn = 0  # labels in the last frame (tests, benchmark)
-        self.rects: list[tuple[int, QRectF]] = []  # the last frame's labels (device)
-        self.moving = False  # while the view moves only pinned labels are drawn
-        self._widths: dict[int, float] = {}
-
-    def set_labels(
-        self,
-        pos: npt.NDArray[np.float64],
-        radius: npt.NDArray[np.float64],
-        titles: list[str],
-        priority: npt.NDArray[np.float64],
-        shown: npt.NDArray[np.bool_],
-        *,
-        side: npt.NDArray[np.int8] | None = None,
-        every: bool = False,
-    ) -> None:
-        self.xy, self.radius, self.titles, self.shown = pos, radius, titles, shown
-        self.side = side if side is not None else np.zeros(len(titles), dtype=np.int8)
-        self.every = every
-        self.rank = np.argsort(np.argsort(-priority, kind="stable"), kind="stable")
-        self._widths = {}
-        self.update()
-
-    def box_width(self, i: int) -> float:
-        """A label's whole width in pixels (text and padding)."""
-        return self._width(i) + 6
-
-    def box_height(self) -> float:
-        return float(self.metrics.height())
-
-    def set_pinned(self, pinned: list[int]) -> None:
-        self.pinned = pinned
-        self.update()
-
-    def set_max_chars(self, count: int) -> None:
-        if count != self.max_chars:
-            self.max_chars = count
-            self._widths = {}
-
-    def _text(self, i: int) -> str:
-        title = self.titles[i]
-        limit = self.max_chars
-        return title if len(title) <= limit else title[: limit - 2].rstrip() + "…"
-
-    def _width(self, i: int) -> float:
-        width = self._widths.get(i)
-        if width is None:
-            width = self._widths[i] = self.metrics.horizontalAdvance(self._text(i))
-        return width
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        self.drawn = 0
-        self.rects = []
-        transform = painter.worldTransform()
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
-        order: list[int] = [i for i in self.pinned if i < len(self.titles)]
-        cap = label_cap(lod)
-        if self.every:
-            cap = max(cap, int(self.shown.sum()))
-        if cap and len(self.xy) and (not self.moving or self.every):
-            area = option.exposedRect if not option.exposedRect.isEmpty() else self._rect
-            idx = np.flatnonzero(self.shown & _within(self.xy, area))
-            idx = idx[np.argsort(self.rank[idx], kind="stable")[: cap * 2]]
-            order.extend(int(i) for i in idx)
-        if not order:
-            return
-        # Zoomed out, labels keep a margin between them: a few, easy to read.
-        margin = 0.0 if self.every or lod >= LABEL_LOD else 6.0
-        painter.save()
-        painter.resetTransform()
-        painter.setFont(self.font)
-        height = self.metrics.height()
-        taken: list[QRectF] = []
-        cell = 48.0
-        grid: dict[tuple[int, int], list[QRectF]] = {}
-        for _name, rect in self.avoid.names if self.avoid is not None else ():
-            for gx in range(int(rect.left() // cell), int(rect.right() // cell) + 1):
-                for gy in range(int(rect.top() // cell), int(rect.bottom() // cell) + 1):
-                    grid.setdefault((gx, gy), []).append(rect)
-        done: set[int] = set()
-        pinned = set(self.pinned)  # the selection is labelled whatever it covers
-        limit = max(cap, len(self.pinned))
-        for i in order:
-            if i in done or self.drawn >= limit:
-                continue
-            done.add(i)
-            centre = transform.map(QPointF(float(self.xy[i, 0]), float(self.xy[i, 1])))
-            r = (float(self.radius[i]) + RING) * lod + LABEL_OFFSET
-            width = self._width(i) + 6
-            side = int(self.side[i]) if i < len(self.side) else 0
-            if side == 2:  # under the disc
-                rect = QRectF(centre.x() - width / 2, centre.y() + r, width, height)
-            else:
-                x = centre.x() - r - width if side == 1 else centre.x() + r
-                rect = QRectF(x, centre.y() - height / 2, width, height)
-            room = rect.adjusted(-margin, -margin / 2, margin, margin / 2)
-            keys = [
-                (gx, gy)
-                for gx in range(int(room.left() // cell), int(room.right() // cell) + 1)
-                for gy in range(int(room.top() // cell), int(room.bottom() // cell) + 1)
-            ]
-            if i not in pinned and any(
-                room.intersects(other) for k in keys for other in grid.get(k, ())
-            ):
-                continue
-            for k in keys:
-                grid.setdefault(k, []).append(rect)
-            taken.append(rect)
-            self.rects.append((i, rect))
-            painter.fillRect(rect, self.back_colour)
-            painter.setPen(self.text_colour)
-            painter.drawText(
-                rect.adjusted(3, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, self._text(i)
-            )
-            self.drawn += 1
-        painter.restore()

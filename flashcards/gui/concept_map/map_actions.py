@@ -24,7 +24,7 @@ from flashcards.gui.concept_map.map_model import MapModel, bounds
 from flashcards.gui.concept_map.map_scene import MapScene
 from flashcards.gui.concept_map.map_toolbar import MapToolbar
 from flashcards.gui.concept_map.map_view import MapView
-from flashcards.gui.concept_map.side_panel import SidePanel, recall_text
+from flashcards.gui.concept_map.side_panel import SidePanel
 from flashcards.gui.concept_map.study_window import StudyWindow
 
 
@@ -69,6 +69,8 @@ class MapActions:
         def show_card(self, note_id: NoteId) -> None: ...
 
         def clear_filters(self) -> None: ...
+
+        def select_note(self, note_id: NoteId) -> None: ...
 
         def apply_filter(self, fit: bool = True) -> None: ...
 
@@ -151,8 +153,24 @@ class MapActions:
 
     def study_cluster(self, index: int) -> None:
         cluster = self.panel.clusters.clusters[index]
-        source = f"weak cluster ({recall_text(cluster.mean_recall)})"
+        source = f"{cluster.name or 'cluster'} ({cluster.known:.0%} known)"
         self.study_notes(list(cluster.nodes), source=source)
+
+    def show_bridges(self) -> None:
+        """Fill the Bridges tab from the map as loaded."""
+        model = self.model
+        if model is None:
+            return
+        titles = {n.note_id: n.title for n in model.nodes}
+        self.panel.bridges.set_bridges(map_ops.bridges(model.data), titles)
+
+    def show_bridge(self, note_id: str) -> None:
+        """Select a bridge card on the map, its links to other domains highlighted."""
+        self.select_note(NoteId(note_id))
+
+    def study_bridges(self, notes: list[str]) -> None:
+        if notes:
+            self.study_notes([NoteId(n) for n in notes], source="bridges between domains")
 
     def study_selection(self) -> list[NoteId]:
         """The notes "Study these" covers: the neighbourhood shown, else the selection."""

@@ -5,13 +5,23 @@ Each takes the collection first and returns frozen values.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flashcards.collection.concept_map import MapData, map_data, save_positions, save_regions
+from flashcards.collection.concept_map import (
+    COMMON_TAG_FRACTION,
+    MapData,
+    map_data,
+    save_positions,
+    save_regions,
+)
 from flashcards.collection.concept_map_actions import add_link, study_cards, suggested_links
+from flashcards.core.bridges import Bridge
+from flashcards.core.bridges import bridges as find_bridges
 from flashcards.core.clusters import Cluster, weak_clusters
+from flashcards.core.math_tex import plain_math
 from flashcards.core.model import CardId, NoteId
 from flashcards.core.region_layout import Region
 from flashcards.core.render import Side, render_card
@@ -93,15 +103,30 @@ def store_positions(
 
 
 def clusters(data: MapData) -> list[Cluster[NoteId]]:
-    """Weak clusters of the map's link graph, weakest first."""
+    """Weak clusters of the map's link graph, the least known first, named by their
+    central cards and a tag most of them share (not one most of the library carries)."""
     nodes = [n.note_id for n in data.nodes]
     edges = [(e.source, e.target) for e in data.edges if e.kind.value == "link"]
+    carried = Counter(t for n in data.nodes for t in n.tags)
+    common = {t for t, k in carried.items() if k > max(3, COMMON_TAG_FRACTION * len(nodes))}
     return weak_clusters(
         nodes,
         edges,
         recall={n.note_id: n.recall for n in data.nodes},
         domains={n.note_id: n.domain for n in data.nodes},
+        titles={n.note_id: plain_math(n.title) for n in data.nodes},
+        tags={n.note_id: [t for t in n.tags if t not in common] for n in data.nodes},
         min_size=3,
+    )
+
+
+def bridges(data: MapData) -> list[Bridge[NoteId]]:
+    """The cards linked across domains, the strongest ties first."""
+    return find_bridges(
+        [n.note_id for n in data.nodes],
+        [(e.source, e.target) for e in data.edges if e.kind.value == "link"],
+        domains={n.note_id: n.domain for n in data.nodes},
+        recall={n.note_id: n.recall for n in data.nodes},
     )
 
 

@@ -12,15 +12,9 @@ from flashcards.core.math_tex import plain_math
 from flashcards.core.region_layout import NO_GROUP
 from flashcards.gui.concept_map import colours as c
 from flashcards.gui.concept_map import edge_lines
-from flashcards.gui.concept_map.layers import (
-    RING,
-    EdgeLayer,
-    HighlightLayer,
-    LabelLayer,
-    NodeLayer,
-    RegionLayer,
-)
+from flashcards.gui.concept_map.layers import RING, EdgeLayer, HighlightLayer, NodeLayer
 from flashcards.gui.concept_map.map_model import BoolArray, MapFilter, MapModel, bounds
+from flashcards.gui.concept_map.text_layers import LabelLayer, RegionLayer
 from flashcards.gui.theme import is_dark
 
 

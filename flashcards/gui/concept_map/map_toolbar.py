@@ -39,8 +39,11 @@ class MapToolbar(QToolBar):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find a card…")
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(220)
-        self.search.setMinimumWidth(150)
+        # Readable at 1366 px wide: the box never shrinks below its placeholder.
+        self.search.setMinimumWidth(
+            max(180, self.search.fontMetrics().horizontalAdvance("Find a card…") + 48)
+        )
+        self.search.setMaximumWidth(240)
         self.search.returnPressed.connect(lambda: self.search_requested.emit(self.search.text()))
         self.completer = QCompleter([], self)
         self.completer.setCaseSensitivity(self.completer.caseSensitivity().CaseInsensitive)
@@ -49,13 +52,14 @@ class MapToolbar(QToolBar):
         self.search.setCompleter(self.completer)
         self.addWidget(self.search)
         self.addSeparator()
-        self.domain = self._combo("Domain")
-        self.deck = self._combo("Deck")
-        self.tag = self._combo("Tag")
-        self.state = self._combo("Show")
+        self.domain = self._combo("Domain", 18)
+        self.deck = self._combo("Deck", 18)
+        self.tag = self._combo("Tag", 11)
+        self.state = self._combo("Show", 14)
         for state in StateFilter:
             self.state.addItem(state.value, state)
-        self.depth_box = self._combo("Neighbourhood")
+        self._fit_popup(self.state)
+        self.depth_box = self._combo("Neighbourhood", 7)
         for text, depth in (("Off", 0), ("1 link", 1), ("2 links", 2)):
             self.depth_box.addItem(text, depth)
         bar = self.actions_bar = QToolBar("Map actions", parent)
@@ -94,14 +98,26 @@ class MapToolbar(QToolBar):
             else:
                 window.removeToolBarBreak(self.actions_bar)
 
-    def _combo(self, label: str) -> QComboBox:
+    def _combo(self, label: str, chars: int) -> QComboBox:
+        """A filter list `chars` characters wide, whatever it holds (a long deck name
+        is elided in the box and shown whole in the list that drops down)."""
         self.addWidget(QLabel(f" {label} ", self))
         combo = QComboBox(self)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        combo.setMaximumWidth(200)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(chars)
         combo.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
         self.addWidget(combo)
         return combo
+
+    @staticmethod
+    def _fit_popup(combo: QComboBox) -> None:
+        """The drop-down list as wide as its longest entry."""
+        metrics = combo.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
+            default=0,
+        )
+        combo.view().setMinimumWidth(min(widest + 40, 640))
 
     def set_choices(self, *, domains: list[str], decks: list[str], tags: list[str]) -> None:
         """Refill the filter lists, keeping the current choices where still offered."""
@@ -115,6 +131,7 @@ class MapToolbar(QToolBar):
             index = combo.findData(current) if current else 0
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
+            self._fit_popup(combo)
 
     def set_titles(self, titles: list[str]) -> None:
         self.completer.setModel(QStringListModel(sorted(set(titles)), self.completer))

@@ -126,16 +126,12 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self.panel.card.study_requested.connect(self.study_these)
         self.panel.clusters.cluster_shown.connect(self.show_cluster)
         self.panel.clusters.cluster_studied.connect(self.study_cluster)
+        self.panel.bridges.bridge_shown.connect(self.show_bridge)
+        self.panel.bridges.study_requested.connect(self.study_bridges)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self._focus_search)
         add_close_keys(self, step_back=self.step_back)
-        self.panel.currentChanged.connect(
-            lambda _i: (
-                self.compute_clusters()
-                if self.panel.currentWidget() is self.panel.clusters
-                else None
-            )
-        )
+        self.panel.currentChanged.connect(lambda _i: self._tab_shown())
         fit_to_screen(self, QSize(1360, 860), key="map")  # the main window's settings
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
@@ -170,11 +166,16 @@ class ConceptMapWindow(MapActions, QMainWindow):
         self._clusters_for = None
         if model.needs_layout:
             self._start_layout(model)
-        if self.panel.currentWidget() is self.panel.clusters:
-            self.compute_clusters()
+        self._tab_shown()
         if self.toolbar.suggestions.isChecked():
             self._load_suggestions()
         self.loaded.emit()
+
+    def _tab_shown(self) -> None:
+        if self.panel.currentWidget() is self.panel.clusters:
+            self.compute_clusters()
+        elif self.panel.currentWidget() is self.panel.bridges:
+            self.show_bridges()
 
     def compute_clusters(self) -> None:
         """Find the weak clusters of the current map (once per load), when asked for:

@@ -1,5 +1,5 @@
 """The map's side panel: the clicked card (rendered), its links, backlinks and suggested
-links; and the weak clusters, each one click from studying."""
+links; the weak clusters, each one click from studying; the bridges between domains."""
 
 from __future__ import annotations
 
@@ -7,32 +7,25 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from flashcards.collection.concept_map import MapNode
-from flashcards.core.clusters import Cluster
 from flashcards.core.math_tex import plain_math
 from flashcards.core.model import NoteId
 from flashcards.gui.card_text import CardText
 from flashcards.gui.concept_map.map_ops import CardPanel, NoteLink
+from flashcards.gui.concept_map.side_lists import BridgeTab, ClusterTab, recall_text
 from flashcards.gui.related_panel import compact_html
 
 # The review screen's large type, scaled down to fit the side panel.
 _TYPE_SCALE = 0.68
-
-
-def recall_text(recall: float | None) -> str:
-    return "new" if recall is None else f"{recall:.0%}"
 
 
 def node_summary(node: MapNode) -> str:
@@ -147,73 +140,13 @@ class CardTab(QWidget):
             self.add_link_requested.emit(self.note_id, str(item.data(Qt.ItemDataRole.UserRole)))
 
 
-class ClusterTab(QWidget):
-    """Weak clusters, weakest first: click a row to show it, its button to study it."""
-
-    cluster_shown = Signal(int)
-    cluster_studied = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        hint = QLabel(
-            "Groups of linked cards with the lowest recall now. Click to show a group; "
-            "Study to review it (due cards normally, the rest as practice).",
-            self,
-        )
-        hint.setWordWrap(True)
-        hint.setObjectName("muted")
-        layout.addWidget(hint)
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Recall", "Cards", "Domains", ""])
-        self.tree.setRootIsDecorated(False)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        for column, mode in (
-            (0, QHeaderView.ResizeMode.ResizeToContents),
-            (1, QHeaderView.ResizeMode.ResizeToContents),
-            (2, QHeaderView.ResizeMode.Stretch),
-            (3, QHeaderView.ResizeMode.ResizeToContents),
-        ):
-            header.setSectionResizeMode(column, mode)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.itemClicked.connect(lambda item, _col: self._shown(item))
-        layout.addWidget(self.tree, 1)
-        self.clusters: list[Cluster[NoteId]] = []
-
-    def set_busy(self) -> None:
-        self.clusters = []
-        self.tree.clear()
-        self.tree.addTopLevelItem(QTreeWidgetItem(["…", "", "Finding clusters…"]))
-
-    def set_clusters(self, clusters: list[Cluster[NoteId]]) -> None:
-        self.clusters = clusters
-        self.tree.clear()
-        for i, cluster in enumerate(clusters):
-            item = QTreeWidgetItem(
-                [
-                    recall_text(cluster.mean_recall),
-                    str(cluster.size),
-                    ", ".join(cluster.domains) or "no domain",
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(2, ", ".join(cluster.domains))
-            self.tree.addTopLevelItem(item)
-            button = QPushButton("Study", self.tree)
-            button.clicked.connect(lambda _=False, index=i: self.cluster_studied.emit(index))
-            self.tree.setItemWidget(item, 3, button)
-
-    def _shown(self, item: QTreeWidgetItem) -> None:
-        self.cluster_shown.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
-
-
 class SidePanel(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.card = CardTab(self)
         self.clusters = ClusterTab(self)
+        self.bridges = BridgeTab(self)
         self.addTab(self.card, "Card")
         self.addTab(self.clusters, "Weak clusters")
+        self.addTab(self.bridges, "Bridges")
         self.setMinimumWidth(300)
