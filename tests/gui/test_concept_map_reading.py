@@ -197,7 +197,7 @@ def test_new_cards_are_grey_and_count_as_unknown_in_named_clusters(
     assert cluster.mean_recall is not None and cluster.mean_recall > 0.99
     assert cluster.known == pytest.approx(cluster.mean_recall / 5)  # 4 of 5 unknown
     item = window.panel.clusters.tree.topLevelItem(0)
-    assert item.text(2) == cluster.name
+    assert item.text(1) == f"{cluster.name} (5)"
     assert "Early stopping" in cluster.name and "Learning rate" in cluster.name
     known, forgotten, new = item.data(0, SHARES)
     assert new == pytest.approx(0.8) and known < 0.25

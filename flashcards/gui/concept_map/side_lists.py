@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -52,7 +53,7 @@ class ShareBar(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         known, forgotten, new = shares
         rect = QRectF(option.rect).adjusted(4, 5, -4, -5)
-        bar = QRectF(rect.left(), rect.top(), 44.0, rect.height())
+        bar = QRectF(rect.left(), rect.top(), 36.0, rect.height())
         painter.save()
         x = bar.left()
         for share, colour in ((known, "#2e9d5b"), (forgotten, "#d64541"), (new, c.NEW_RING)):
@@ -85,19 +86,18 @@ class ClusterTab(QWidget):
         hint.setObjectName("muted")
         layout.addWidget(hint)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Known", "Cards", "Cluster", ""])
+        self.tree.setHeaderLabels(["Known", "Cluster", ""])
         self.tree.setRootIsDecorated(False)
         self.tree.setItemDelegateForColumn(0, ShareBar(self.tree))
         header = self.tree.header()
         header.setStretchLastSection(False)
         for column, mode in (
             (0, QHeaderView.ResizeMode.Fixed),
-            (1, QHeaderView.ResizeMode.ResizeToContents),
-            (2, QHeaderView.ResizeMode.Stretch),
-            (3, QHeaderView.ResizeMode.ResizeToContents),
+            (1, QHeaderView.ResizeMode.Stretch),
+            (2, QHeaderView.ResizeMode.ResizeToContents),
         ):
             header.setSectionResizeMode(column, mode)
-        header.resizeSection(0, 96)
+        header.resizeSection(0, 84)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.itemClicked.connect(lambda item, _col: self._shown(item))
         layout.addWidget(self.tree, 1)
@@ -106,26 +106,32 @@ class ClusterTab(QWidget):
     def set_busy(self) -> None:
         self.clusters = []
         self.tree.clear()
-        self.tree.addTopLevelItem(QTreeWidgetItem(["", "", "Finding clusters…"]))
+        self.tree.addTopLevelItem(QTreeWidgetItem(["", "Finding clusters…"]))
 
     def set_clusters(self, clusters: list[Cluster[NoteId]]) -> None:
         self.clusters = clusters
         self.tree.clear()
         if not clusters:
             self.tree.addTopLevelItem(
-                QTreeWidgetItem(["", "", "None yet: study some linked cards first"])
+                QTreeWidgetItem(["", "None yet: study some linked cards first"])
             )
         for i, cluster in enumerate(clusters):
-            item = QTreeWidgetItem(["", str(cluster.size), cluster.name or "(untitled)"])
+            item = QTreeWidgetItem(["", f"{cluster.name or '(untitled)'} ({cluster.size})"])
             item.setData(0, Qt.ItemDataRole.UserRole, i)
             new_share = cluster.new / cluster.size
             item.setData(0, SHARES, (cluster.known, cluster.forgotten, new_share))
             item.setToolTip(0, cluster_summary(cluster))
-            item.setToolTip(2, f"{cluster.name}\n{', '.join(cluster.domains) or 'no domain'}")
+            item.setToolTip(
+                1,
+                f"{cluster.name}\n{cluster.size} cards · "
+                f"{', '.join(cluster.domains) or 'no domain'}",
+            )
             self.tree.addTopLevelItem(item)
-            button = QPushButton("Study", self.tree)
+            button = QToolButton(self.tree)
+            button.setText("Study")
+            button.setToolTip(f"Study these {cluster.size} cards")
             button.clicked.connect(lambda _=False, index=i: self.cluster_studied.emit(index))
-            self.tree.setItemWidget(item, 3, button)
+            self.tree.setItemWidget(item, 2, button)
 
     def _shown(self, item: QTreeWidgetItem) -> None:
         index = item.data(0, Qt.ItemDataRole.UserRole)
