@@ -2,9 +2,9 @@
 
 A backup is one zip file in `<data folder>/backups/`:
 
-    backup.json          what it is: when (UTC, from `now`), kind, schema, cards and answers
-    collection.sqlite3   a consistent snapshot of the database (SQLite's online backup API,
-                         so a backup taken while answering is never torn)
+    backup.json              what it is: when (UTC, from `now`), kind, schema, cards, answers
+    collection.sqlite3.zst   a consistent snapshot of the database (SQLite's online backup
+                             API: a backup taken while answering is never torn), zstd
     decks/…              the library's deck files (.md) and exam profiles (exam.toml)
 
 Images and sounds are not copied (they stay in the library and no restore removes them).
@@ -23,17 +23,22 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import json
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
+
+import zstandard
 
 from flashcards import __version__
 from flashcards.collection.base import ensure_library_root, utc
@@ -43,7 +48,7 @@ from flashcards.core.backup_rotation import Rotation, backups_to_keep
 from flashcards.core.errors import FlashcardsError, InteropError
 from flashcards.interop.safezip import Limits, SafeZip
 from flashcards.storage.db_file import BACKUPS_DIR, DatabaseDamagedError, set_aside
-from flashcards.storage.engine import DB_NAME
+from flashcards.storage.engine import DB_NAME, snapshot_file
 from flashcards.storage.failures import os_failure, write_file
 from flashcards.storage.migrations import SCHEMA_VERSION
 
@@ -52,6 +57,7 @@ if TYPE_CHECKING:
 
 EVERY = timedelta(minutes=30)
 MANIFEST = "backup.json"
+DB_ENTRY = f"{DB_NAME}.zst"  # the database, zstd-compressed
 KINDS = {
     "auto": "automatic",
     "manual": "made by you",
@@ -117,7 +123,13 @@ def list_backups(data_dir: Path, *, details: bool = False) -> list[BackupInfo]:
                 continue
             info = BackupInfo(Path(entry.path), parsed[0], parsed[1], entry.stat().st_size)
             found.append(_with_counts(info) if details else info)
-    return sorted(found, key=lambda b: (b.created, b.path.name), reverse=True)
+    return sorted(found, key=lambda b: (b.created, _number(b.path)), reverse=True)
+
+
+def _number(path: Path) -> int:
+    """1, or n for the n-th backup made in the same second (`…-auto-2.zip`)."""
+    match = _NAME.match(path.name)
+    return int(match.group(3)) if match and match.group(3) else 1
 
 
 def _with_counts(info: BackupInfo) -> BackupInfo:
@@ -147,13 +159,22 @@ def library_files(library: Path) -> list[tuple[str, Path]]:
 
 
 class Backups:
-    """The backups of one open collection (`col.backups`): making, listing, rotating."""
+    """The backups of one open collection (`col.backups`): making, listing, rotating.
+
+    `create` runs where it is called, through the collection's own connection (it also
+    works when the database file has vanished: the rescue). `start` makes an automatic
+    backup in a thread of its own, through a second, read-only connection: SQLite's
+    online backup in one step reads one consistent state while answers go on being
+    written, so a big collection's backup never holds up the review.
+    """
 
     def __init__(self, col: Collection, *, rotation: Rotation | None = None) -> None:
         self.col = col
         self.folder = col.data_dir / BACKUPS_DIR
         self.rotation = rotation or Rotation()
         self._changes_at_last = col.db.changes()
+        self._thread: threading.Thread | None = None
+        self.last_error: Exception | None = None  # of the last backup made in a thread
 
     def list(self, *, details: bool = False) -> builtins.list[BackupInfo]:
         return list_backups(self.col.data_dir, details=details)
@@ -164,17 +185,47 @@ class Backups:
 
     def due(self, *, now: datetime | None = None) -> bool:
         """A periodic backup is due: changes, and none in the last 30 minutes."""
-        if not self.changed():
+        if not self.changed() or self.running:
             return False
         newest = next((b.created for b in self.list() if b.kind in ROTATED), None)
         return newest is None or utc(now) - newest >= EVERY
 
     def maybe(self, *, now: datetime | None = None) -> BackupInfo | None:
-        """The periodic backup (the app asks every few minutes): made when due."""
+        """The periodic backup, made here when due."""
         return self.create(now=now, kind="auto") if self.due(now=now) else None
+
+    def start(self, *, now: datetime | None = None) -> bool:
+        """The periodic backup, when due, made in a thread (the app asks every few
+        minutes); True if one started. A failure is kept in `last_error`."""
+        if not self.due(now=now):
+            return False
+        job = self._job(utc(now), "auto")
+        snapshot = functools.partial(snapshot_file, self.col.db.path)
+
+        def run() -> None:
+            try:
+                job.run(snapshot)
+            except Exception as exc:  # noqa: BLE001 - kept for the app to say
+                self.last_error = exc
+
+        self.last_error = None
+        self._thread = threading.Thread(target=run, name="backup", daemon=True)
+        self._thread.start()
+        return True
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self) -> None:
+        """Until a backup running in its thread has finished (closing waits for it)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
     def on_close(self, *, now: datetime | None = None) -> BackupInfo | None:
         """The backup on close: made when anything changed since the last one."""
+        self.wait()
         return self.create(now=now, kind="auto") if self.changed() else None
 
     def rescue(self, how: str) -> str:
@@ -184,29 +235,61 @@ class Backups:
         return self.create(now=None, kind="rescue").path.name
 
     def create(self, *, now: datetime | None = None, kind: str = "manual") -> BackupInfo:
-        """Make a backup now (see the module docstring); rotates the automatic ones."""
+        """Make a backup now, here (see the module docstring); rotates automatic ones."""
+        self.wait()
+        return self._job(utc(now), kind).run(self.col.db.snapshot_to)
+
+    def _job(self, now: datetime, kind: str) -> _BackupJob:
         if kind not in KINDS:
             raise ValueError(f"unknown backup kind {kind!r}")
-        created = utc(now).replace(microsecond=0)
-        data_dir = self.col.data_dir
-        changes = self.col.db.changes()
+        job = _BackupJob(
+            folder=self.folder,
+            tmp=self.col.data_dir / TMP_DIR,
+            library=self.col.library,
+            created=now.replace(microsecond=0),
+            kind=kind,
+            rotation=self.rotation if kind in ROTATED else None,
+            tz=self.col.day_config().tz,
+        )
+        self._changes_at_last = self.col.db.changes()
+        return job
+
+    def rotate(self) -> builtins.list[Path]:
+        """Delete automatic and manual backups the rotation does not keep (and partial
+        files a crash left); returns what was deleted."""
+        return rotate(self.folder, tz=self.col.day_config().tz, rotation=self.rotation)
+
+
+@dataclass(frozen=True)
+class _BackupJob:
+    """One backup to write; touches no collection object (it may run in a thread)."""
+
+    folder: Path
+    tmp: Path
+    library: Path
+    created: datetime
+    kind: str
+    rotation: Rotation | None
+    tz: tzinfo
+
+    def run(self, snapshot: Callable[[Path], None]) -> BackupInfo:
+        """Write it: `snapshot(dest)` copies the database; then the zip, atomically."""
         partial: Path | None = None
         try:
             self.folder.mkdir(exist_ok=True)
-            tmp = data_dir / TMP_DIR
-            tmp.mkdir(exist_ok=True)
-            work = Path(tempfile.mkdtemp(prefix="backup-", dir=tmp))
+            self.tmp.mkdir(exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix="backup-", dir=self.tmp))
             try:
-                snapshot = work / DB_NAME
-                self.col.db.snapshot_to(snapshot)
-                cards, reviews = _counts(snapshot)
-                name = self._free_name(created, kind)
+                copy = work / DB_NAME
+                snapshot(copy)
+                cards, reviews = _counts(copy)
+                name = _free_name(self.folder, self.created, self.kind)
                 partial = self.folder / f".{name}.partial"
-                files = library_files(self.col.library)
+                files = library_files(self.library)
                 manifest = {
                     "format": 1,
-                    "created": created.isoformat(),
-                    "kind": kind,
+                    "created": self.created.isoformat(),
+                    "kind": self.kind,
                     "schema": SCHEMA_VERSION,
                     "app": __version__,
                     "cards": cards,
@@ -215,10 +298,15 @@ class Backups:
                 }
                 with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as z:
                     z.writestr(MANIFEST, json.dumps(manifest, indent=1))
-                    z.write(snapshot, DB_NAME, compresslevel=1)  # fast: a database is big
+                    # zstd (as Anki's packages): a 240 MB database packs in about a second.
+                    with (
+                        z.open(zipfile.ZipInfo(DB_ENTRY), "w") as entry,
+                        open(copy, "rb") as source,
+                    ):
+                        zstandard.ZstdCompressor(level=1).copy_stream(source, entry)
                     for rel, path in files:
                         with contextlib.suppress(OSError):  # vanished or unreadable: left out
-                            z.writestr(f"decks/{rel}", path.read_bytes())
+                            z.writestr(f"decks/{rel}", path.read_bytes(), compresslevel=1)
                 with open(partial, "rb") as handle:
                     os.fsync(handle.fileno())
                 final = self.folder / name
@@ -231,41 +319,40 @@ class Backups:
         finally:
             if partial is not None:
                 partial.unlink(missing_ok=True)
-        self._changes_at_last = changes
-        info = BackupInfo(final, created, kind, final.stat().st_size, cards, reviews)
-        if kind in ROTATED:
-            self.rotate()
+        info = BackupInfo(final, self.created, self.kind, final.stat().st_size, cards, reviews)
+        if self.rotation is not None:
+            rotate(self.folder, tz=self.tz, rotation=self.rotation)
         return info
 
-    def _free_name(self, created: datetime, kind: str) -> str:
-        base = f"{created.strftime(_STAMP)}-{kind}"
-        name, n = f"{base}.zip", 2
-        while (self.folder / name).exists():
-            name, n = f"{base}-{n}.zip", n + 1
-        return name
 
-    def rotate(self) -> builtins.list[Path]:
-        """Delete automatic and manual backups the rotation does not keep (and partial
-        files a crash left); returns what was deleted."""
-        backups = [b for b in self.list() if b.kind in ROTATED]
-        keep = backups_to_keep(
-            (b.created for b in backups), tz=self.col.day_config().tz, rotation=self.rotation
-        )
-        kept_times: set[datetime] = set()
-        deleted: builtins.list[Path] = []
-        for backup in backups:  # newest first: of two made in one second, the newer stays
-            if backup.created in keep and backup.created not in kept_times:
-                kept_times.add(backup.created)
-                continue
-            with contextlib.suppress(OSError):
-                backup.path.unlink()
-                deleted.append(backup.path)
-        with contextlib.suppress(FileNotFoundError):
-            for entry in os.scandir(self.folder):
-                if _PARTIAL.match(entry.name) and entry.is_file():
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
-        return deleted
+def _free_name(folder: Path, created: datetime, kind: str) -> str:
+    base = f"{created.strftime(_STAMP)}-{kind}"
+    name, n = f"{base}.zip", 2
+    while (folder / name).exists():
+        name, n = f"{base}-{n}.zip", n + 1
+    return name
+
+
+def rotate(folder: Path, *, tz: tzinfo, rotation: Rotation) -> list[Path]:
+    """Delete the automatic and manual backups in `folder` the rotation does not keep
+    (and partial files a crash left); returns what was deleted."""
+    backups = [b for b in list_backups(folder.parent) if b.kind in ROTATED]
+    keep = backups_to_keep((b.created for b in backups), tz=tz, rotation=rotation)
+    kept_times: set[datetime] = set()
+    deleted: list[Path] = []
+    for backup in backups:  # newest first: of two made in one second, the newer stays
+        if backup.created in keep and backup.created not in kept_times:
+            kept_times.add(backup.created)
+            continue
+        with contextlib.suppress(OSError):
+            backup.path.unlink()
+            deleted.append(backup.path)
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(folder):
+            if _PARTIAL.match(entry.name) and entry.is_file():
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+    return deleted
 
 
 def _counts(db_file: Path) -> tuple[int, int]:
@@ -294,11 +381,12 @@ def _unpack(file: Path, work: Path) -> tuple[dict[str, Any], Path, dict[str, byt
     try:
         with SafeZip(file, limits=_LIMITS) as z:
             names = z.names()
-            if MANIFEST not in names or DB_NAME not in names:
+            entry = DB_ENTRY if DB_ENTRY in names else DB_NAME
+            if MANIFEST not in names or entry not in names:
                 raise BackupError(f"{file} is not a Flashcards backup (no {MANIFEST})")
             manifest = json.loads(z.read(MANIFEST))
             db_file = work / DB_NAME
-            z.extract(DB_NAME, db_file)
+            z.extract(entry, db_file, zstd=True)
             decks: dict[str, bytes] = {}
             for name in names:
                 if not name.startswith("decks/") or name.endswith("/"):

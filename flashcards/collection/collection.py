@@ -121,6 +121,7 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
 
     def close(self) -> None:
         """Release the database and the lock (safe to call twice)."""
+        self.backups.wait()  # a backup still being written in its thread
         self.db.close()
 
     def __enter__(self) -> Collection:

@@ -48,16 +48,20 @@ def install(window: MainWindow, file_menu: QMenu) -> None:
 
 
 def periodic_backup(window: MainWindow) -> None:
-    """A backup when one is due; a failure is said in the status bar (work goes on)."""
+    """A backup when one is due, written in a thread of its own (the review goes on); a
+    failure of the last one is said in the status bar."""
     now = window.now()
-    window.worker.run(
-        lambda col: col.backups.maybe(now=now),
-        failure=lambda failure: window.statusBar().showMessage(
-            f"Backup failed: {failure.error}", 15000
-        ),
-        label="backup",
-        priority=BACKGROUND,
-    )
+
+    def work(col: Any) -> Exception | None:
+        failed = col.backups.last_error
+        col.backups.start(now=now)
+        return failed
+
+    def done(failed: Exception | None) -> None:
+        if failed is not None:
+            window.statusBar().showMessage(f"The last backup failed: {failed}", 15000)
+
+    window.worker.run(work, success=done, label="backup", priority=BACKGROUND)
 
 
 def before_close(window: MainWindow) -> None:

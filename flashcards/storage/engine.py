@@ -85,6 +85,26 @@ def check_data_dir(data_dir: Path) -> None:
         raise StorageError(f"data folder {data_dir} is read-only; Flashcards needs to write there")
 
 
+def snapshot_file(db_path: Path, dest: Path) -> None:
+    """A consistent copy of the database `db_path` in `dest`, through a connection of its
+    own (read-only; any thread): SQLite's online backup in one step reads one state, and
+    in WAL mode the writer goes on meanwhile."""
+    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        _copy(source, dest)
+    finally:
+        source.close()
+
+
+def _copy(source: sqlite3.Connection, dest: Path) -> None:
+    target = sqlite3.connect(dest)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        target.close()
+
+
 class ReadOnlyError(StorageError):
     """A change was asked of a collection opened read-only."""
 
@@ -249,12 +269,7 @@ class Database:
     def snapshot_to(self, dest: Path) -> None:
         """A consistent copy of the database in `dest` (SQLite's online backup from this
         connection: it sees exactly what is committed), self-contained (no WAL)."""
-        target = sqlite3.connect(dest)
-        try:
-            self._driver.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            target.close()
+        _copy(self._driver, dest)
 
     def replace_file(self, new_file: Path) -> None:
         """Put the database `new_file` in place of ours and open it (upgrading its schema

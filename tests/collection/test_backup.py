@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import zstandard
 from col_helpers import T0, deck_text, note, tree_bytes, write
 
 from flashcards.cli import main as cli
@@ -58,12 +59,12 @@ def test_backup_holds_a_snapshot_and_the_markdown(data_dir: Path) -> None:
     assert (made.cards, made.reviews) == (20, 1)
     with zipfile.ZipFile(made.path) as z:
         names = set(z.namelist())
-        assert {"backup.json", "collection.sqlite3", "decks/aws/ml.md", "decks/aws/exam.toml"} <= (
-            names
-        )
+        assert {"backup.json", "decks/aws/ml.md", "decks/aws/exam.toml"} <= names
         assert "decks/aws/pic.png" not in names  # media stay in the library
         assert z.read("decks/aws/ml.md") == (data_dir / "decks" / "aws" / "ml.md").read_bytes()
-        snapshot = z.read("collection.sqlite3")
+        snapshot = zstandard.ZstdDecompressor().decompress(
+            z.read("collection.sqlite3.zst"), max_output_size=1 << 30
+        )
     copy = data_dir.parent / "copy.sqlite3"
     copy.write_bytes(snapshot)
     with sqlite3.connect(copy) as raw:
@@ -260,3 +261,50 @@ def test_check_repair_removes_orphans_and_rebuilds_the_search_index(data_dir: Pa
     out = io.StringIO()
     assert cli(["--data-dir", str(data_dir), "check", "--repair"], out=out) == 0
     assert "the database is sound" in out.getvalue()
+
+
+def test_a_backup_in_its_thread_is_one_consistent_state_while_answers_go_on(
+    data_dir: Path,
+) -> None:
+    write(
+        data_dir / "decks" / "big.md",
+        deck_text(*(note(f"Big {i}", "x " * 40, nid=f"bg{i:04d}") for i in range(1500))),
+    )
+    with _open(data_dir) as col:
+        for i in range(1500):
+            col.answer(f"bg{i:04d}", Rating.GOOD, now=T0)
+        before = 1500
+        assert col.backups.start(now=T0 + timedelta(hours=1))
+        answered = 0
+        while col.backups.running and answered < 1500:
+            col.answer(f"bg{answered:04d}", Rating.EASY, now=T0 + timedelta(days=3))
+            answered += 1
+        col.backups.wait()
+        assert col.backups.last_error is None
+        assert not col.backups.start(now=T0 + timedelta(hours=1, minutes=5))  # just made
+        (made,) = list_backups(data_dir, details=True)
+    assert made.kind == "auto" and before <= (made.reviews or 0) <= before + answered
+    with zipfile.ZipFile(made.path) as z:
+        data = zstandard.ZstdDecompressor().decompress(
+            z.read("collection.sqlite3.zst"), max_output_size=1 << 30
+        )
+    copy = data_dir.parent / "snap.sqlite3"
+    copy.write_bytes(data)
+    with sqlite3.connect(copy) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        # Every answer in the copy moved its card: the log and the cards agree.
+        (logged,) = raw.execute("SELECT COUNT(*) FROM reviews WHERE rating = 4").fetchone()
+        (moved,) = raw.execute("SELECT COUNT(*) FROM cards WHERE reps = 2").fetchone()
+    assert logged == moved == (made.reviews or 0) - before
+
+
+def test_two_backups_in_one_second_keep_the_newer_first(data_dir: Path) -> None:
+    _library(data_dir)
+    with _open(data_dir) as col:
+        col.backups.rotation = Rotation(frequent=1, daily=0, weekly=0)
+        first = col.backups.create(now=T0)
+        col.answer("ml0000", Rating.GOOD, now=T0)
+        second = col.backups.create(now=T0)
+    assert second.path.name == "2026-11-28T120000Z-manual-2.zip"
+    assert [b.path for b in list_backups(data_dir)] == [second.path]  # the newer stays
+    assert not first.path.exists()

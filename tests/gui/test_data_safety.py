@@ -149,15 +149,18 @@ def test_backups_on_the_timer_and_on_close(
     ask(qtbot, window, lambda col: col.answer(card, Rating.GOOD, now=clock.now))
     timer.timeout.emit()  # five minutes on: the first backup of this use
     idle(qtbot, window)
+    ask(qtbot, window, lambda col: col.backups.wait())  # written in a thread of its own
     assert [b.kind for b in list_backups(data_dir)] == ["auto"]
     clock.now += timedelta(minutes=10)
     ask(qtbot, window, lambda col: col.answer(card, Rating.GOOD, now=clock.now))
     timer.timeout.emit()  # too soon after the last one
     idle(qtbot, window)
+    ask(qtbot, window, lambda col: col.backups.wait())
     assert len(list_backups(data_dir)) == 1
     clock.now += timedelta(minutes=25)
     timer.timeout.emit()
     idle(qtbot, window)
+    ask(qtbot, window, lambda col: col.backups.wait())
     assert len(list_backups(data_dir)) == 2
     clock.now += timedelta(minutes=1)
     ask(qtbot, window, lambda col: col.answer(card, Rating.EASY, now=clock.now))
