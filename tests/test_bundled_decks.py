@@ -131,7 +131,8 @@ def test_links_resolve_cover_every_card_and_cross_domains(decks: list[Deck]) -> 
 def test_getting_started_shows_every_card_kind(decks: list[Deck]) -> None:
     deck = next(d for d in decks if d.file == "getting-started.md")
     kinds = {c.kind for c in deck.cards}
-    assert kinds == set(CardKind)
+    # Every kind written by hand; a note type's cards (TEMPLATE) mostly come from Anki.
+    assert kinds == set(CardKind) - {CardKind.TEMPLATE}
     assert any(len(c.correct) > 1 for c in deck.cards)  # multiple response
     assert any("```" in c.answer or "```" in c.prompt for c in deck.cards)
 
