@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -97,10 +97,19 @@ def root_holding(roots: Iterable[LibraryRoot], path: Path) -> Path | None:
     return max(holding, key=lambda p: len(p.parts)) if holding else None
 
 
-def walk_decks(root: Path) -> Iterator[tuple[str, os.stat_result]]:
+def walk_decks(
+    root: Path,
+    *,
+    on_problem: Callable[[str, str], None] | None = None,
+    on_exam: Callable[[str], None] | None = None,
+) -> Iterator[tuple[str, os.stat_result]]:
     """(POSIX path relative to `root`, stat) of every `.md` file, skipping hidden folders.
 
     Symlinked folders are followed (people link shared decks in), each real folder once.
+    What cannot be read is skipped and, given `on_problem`, reported as (relative path,
+    reason): a folder that cannot be listed ("" for `root` itself), a `.md` entry that
+    cannot be looked at or is not a regular file (a FIFO, a device, a broken link).
+    `on_exam` is given the relative path of every `exam.toml` on the way.
     """
     stack = [root]
     seen: set[tuple[int, int]] = set()
@@ -109,7 +118,10 @@ def walk_decks(root: Path) -> Iterator[tuple[str, os.stat_result]]:
         try:
             st = folder.stat()
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as exc:
+            if on_problem is not None:
+                rel = folder.relative_to(root).as_posix()
+                on_problem("" if rel == "." else rel, f"cannot read the folder: {_reason(exc)}")
             continue
         if (st.st_dev, st.st_ino) in seen:
             continue  # a symlink loop, or the same folder linked twice
@@ -117,14 +129,26 @@ def walk_decks(root: Path) -> Iterator[tuple[str, os.stat_result]]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            rel = Path(entry.path).relative_to(root).as_posix()
             try:
                 if entry.is_dir():
                     stack.append(Path(entry.path))
-                elif entry.name.lower().endswith(".md") and entry.is_file():
-                    rel = Path(entry.path).relative_to(root).as_posix()
+                elif not entry.name.lower().endswith(".md"):
+                    if entry.name == "exam.toml" and on_exam is not None:
+                        on_exam(rel)
+                elif entry.is_file():
                     yield rel, entry.stat()
-            except OSError:
-                continue  # vanished or unreadable while we looked
+                elif on_problem is not None:
+                    entry.stat()  # raises for a broken link, an unreadable target
+                    on_problem(rel, "cannot read: not a regular file")
+            except OSError as exc:
+                if on_problem is not None:  # vanished or unreadable while we looked
+                    on_problem(rel, f"cannot read: {_reason(exc)}")
+                continue
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def folder_title(folder: Path) -> str:

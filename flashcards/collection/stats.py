@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from flashcards.collection.base import CollectionBase, utc
 from flashcards.collection.card_stats import CardFigures, card_figures
-from flashcards.collection.library import walk_decks
+from flashcards.collection.library import LibraryRoot, walk_decks
 from flashcards.collection.stats_filter import (
     EVERYTHING,
     MATURE_S,
@@ -32,10 +32,10 @@ from flashcards.collection.stats_filter import (
     selection,
     unpack,
 )
+from flashcards.collection.sync import exam_problems
 from flashcards.collection.views import CheckReport, DeckStats, Stats
 from flashcards.core.days import day_bounds, day_number, day_spans
 from flashcards.core.errors import DeckFormatError
-from flashcards.core.exam import load_exam
 from flashcards.core.parser import parse_deck
 from flashcards.core.stats import (
     AnswerCount,
@@ -124,7 +124,16 @@ class StatsMixin(CollectionBase):
                 if root.external:
                     problems.append(f"external folder {root.path} is missing")
                 continue
-            for rel, _st in sorted(walk_decks(root.path)):
+            exams: list[tuple[Path, str]] = []
+
+            def problem(rel: str, reason: str, root: LibraryRoot = root) -> None:
+                problems.append(f"{root.key(rel) if rel else root.path}: {reason}")
+
+            def exam(rel: str, root: LibraryRoot = root, found: list[Any] = exams) -> None:
+                found.append((root.path / rel, root.key(rel)))
+
+            decks = walk_decks(root.path, on_problem=problem, on_exam=exam)
+            for rel, _st in sorted(decks):
                 key = root.key(rel)
                 try:
                     result = parse_deck((root.path / rel).read_bytes(), path=key)
@@ -135,13 +144,7 @@ class StatsMixin(CollectionBase):
                     problems.append(f"{key}: cannot read: {exc.strerror}")
                     continue
                 warnings.extend(str(w) for w in result.warnings)
-            for exam in sorted(Path(root.path).rglob("exam.toml")):
-                if any(p.startswith(".") for p in exam.relative_to(root.path).parts):
-                    continue
-                try:
-                    load_exam(exam)
-                except DeckFormatError as exc:
-                    problems.append(str(exc))
+            problems.extend(exam_problems(sorted(exams)))
         with self._read() as s:
             for (row,) in s.execute(text("PRAGMA integrity_check")):
                 if row != "ok":

@@ -6,6 +6,10 @@ query for all deck rows. Changed files are parsed, matched to their previous not
 and applied to the database in the caller's single transaction. A card whose note
 left every file is hidden (`present = 0`), never deleted, so its history survives and
 it comes back when its id reappears.
+
+What cannot be read is a problem in the report's `errors`, naming the file (and line):
+a deck file or folder that cannot be read (the decks of an unreadable folder are not
+taken for removed) and an `exam.toml` that is not a valid exam profile.
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ from flashcards.collection.library import LibraryRoot, walk_decks
 from flashcards.collection.sync_apply import Syncer
 from flashcards.collection.sync_files import DeckFile, SyncPlan, sha1_hex
 from flashcards.collection.views import SyncReport
+from flashcards.core.errors import ExamProfileError
+from flashcards.core.exam import parse_exam
 from flashcards.core.gc_pause import gc_paused
 from flashcards.core.ids import write_atomic
+from flashcards.core.media_files import read_regular_file
 from flashcards.core.model import ParseWarning
 from flashcards.core.parser import ParseResult
 from flashcards.storage import models as m
@@ -98,8 +105,21 @@ def _sync_into(
     changed: list[DeckFile] = []
     restat: list[DeckFile] = []
     warnings: list[ParseWarning] = []
+    problems: list[str] = []
+    unread: list[str] = []  # keys of folders that could not be listed
+    exams: list[tuple[Path, str]] = []
     for root in roots:
-        for rel, st in walk_decks(root.path):
+
+        def problem(rel: str, reason: str, root: LibraryRoot = root) -> None:
+            key = root.key(rel) if rel else root.label  # the root itself: all of it
+            problems.append(f"{root.key(rel) if rel else root.path}: {reason}")
+            if reason.startswith("cannot read the folder"):
+                unread.append(key)
+
+        def exam(rel: str, root: LibraryRoot = root) -> None:
+            exams.append((root.path / rel, root.key(rel)))
+
+        for rel, st in walk_decks(root.path, on_problem=problem, on_exam=exam):
             key = root.key(rel)
             if key in seen:
                 warnings.append(
@@ -125,7 +145,7 @@ def _sync_into(
             try:
                 file.data = file.path.read_bytes()
             except OSError as exc:
-                warnings.append(ParseWarning(key, 0, f"cannot read: {exc.strerror}"))
+                problems.append(f"{key}: cannot read: {exc.strerror or exc}")
                 continue
             file.sha1 = sha1_hex(file.data)
             if row is not None and row.present and row.sha1 == file.sha1:
@@ -139,12 +159,19 @@ def _sync_into(
         file = DeckFile(root, rel, key, 0, len(data), data, sha1_hex(data), parsed.get(key))
         seen[key] = file
         changed.append(file)
-    removed = [key for key, row in rows.items() if row.present and key not in seen]
+    # A deck in a folder that could not be read is not gone: its cards stay as they are.
+    removed = [
+        key
+        for key, row in rows.items()
+        if row.present and key not in seen and not _under_any(key, unread)
+    ]
+    problems.extend(exam_problems(exams))
 
     if not changed and not removed and not restat:
         return SyncPlan(
             SyncReport(
                 files_seen=len(seen),
+                errors=tuple(problems),
                 warnings=tuple(warnings),
                 seconds=time.perf_counter() - started,
             )
@@ -183,11 +210,36 @@ def _sync_into(
         cards_removed=report.cards_removed,
         cards_restored=report.cards_restored,
         ids_written=report.ids_written,
-        errors=report.errors,
+        errors=report.errors + tuple(problems),
         warnings=tuple(warnings) + report.warnings,
         seconds=time.perf_counter() - started,
     )
     return plan
+
+
+def _under_any(key: str, folders: Sequence[str]) -> bool:
+    return any(not folder or key.startswith(folder + "/") for folder in folders)
+
+
+def exam_problems(exams: Sequence[tuple[Path, str]]) -> list[str]:
+    """`file:line: problem` for each `exam.toml` (path, library key) that is not a valid
+    exam profile (read only if a small regular file)."""
+    found: list[str] = []
+    for path, key in exams:
+        data = read_regular_file(path, limit=EXAM_FILE_LIMIT)
+        if data is None:
+            found.append(f"{key}: cannot read: not a regular file of at most 1 MB")
+            continue
+        try:
+            parse_exam(data.decode("utf-8-sig"), path=key)
+        except UnicodeDecodeError:
+            found.append(f"{key}: file is not UTF-8")
+        except ExamProfileError as exc:
+            found.append(str(exc))
+    return found
+
+
+EXAM_FILE_LIMIT = 1 << 20
 
 
 def _write_all(files: dict[str, tuple[Path, bytes]]) -> dict[str, OSError | None]:

@@ -115,6 +115,9 @@ def parse_exam(text: str, *, path: str) -> ExamProfile:
         found = _AT_LINE.search(str(exc))
         line = int(found.group(1)) if found else None
         message = _AT_LINE.sub("", str(exc)).strip()
+        if "(at end of document)" in message:  # the last line is where it ran out
+            message = message.replace("(at end of document)", "at the end of the file").strip()
+            line = len(text.rstrip("\n").split("\n"))
         raise ExamProfileError(path, line, f"not valid TOML: {message}") from None
     problems: list[str] = []
     name = data.get("name")
@@ -169,7 +172,17 @@ def parse_exam(text: str, *, path: str) -> ExamProfile:
         if abs(total - 1.0) > WEIGHT_TOLERANCE:
             problems.append(f"domain weights must sum to 1 (they sum to {total:g})")
     if problems:
-        raise ExamProfileError(path, None, "; ".join(problems))
+        # In file order; the first problem's line goes in front (file:line:), the others'
+        # after them.
+        located = sorted(
+            ((_problem_line(text, problem), problem) for problem in problems),
+            key=lambda item: item[0] if item[0] is not None else len(text),
+        )
+        message = "; ".join(
+            problem if i == 0 or line is None else f"{problem} (line {line})"
+            for i, (line, problem) in enumerate(located)
+        )
+        raise ExamProfileError(path, located[0][0], message)
     return ExamProfile(
         name=name.strip(),
         short_name=short,
@@ -184,6 +197,28 @@ def parse_exam(text: str, *, path: str) -> ExamProfile:
         successors=successors,
         pass_share=pass_share,
     )
+
+
+_DOMAIN_PROBLEM = re.compile(r"domain (\d+) ")
+_TABLES = re.compile(r"^[ \t]*\[\[[ \t]*domains[ \t]*\]\]", re.MULTILINE)
+
+
+def _problem_line(text: str, problem: str) -> int | None:
+    """The 1-based line of `text` a problem of `parse_exam` is about, if it can tell:
+    the line setting its key (`questions = 0`), the `score` table, or the domain's
+    `[[domains]]` header (the first one for the domains as a whole)."""
+    numbered = _DOMAIN_PROBLEM.match(problem)
+    if numbered is not None or problem.startswith(("domain names", "domain weights", "at least")):
+        headers = [m.start() for m in _TABLES.finditer(text)]
+        index = int(numbered.group(1)) - 1 if numbered is not None else 0
+        if 0 <= index < len(headers):
+            return text.count("\n", 0, headers[index]) + 1
+        return None
+    key = problem.split(" ", 1)[0].split(".", 1)[0]
+    m = re.search(
+        rf"^[ \t]*(?:{re.escape(key)}[ \t]*=|\[[ \t]*{re.escape(key)}[ \t]*\])", text, re.MULTILINE
+    )
+    return None if m is None else text.count("\n", 0, m.start()) + 1
 
 
 def _text(data: Mapping[str, object], key: str, problems: list[str]) -> str | None:

@@ -209,7 +209,9 @@ class MainWindow(QMainWindow):
             self.busy.setVisible(self.worker.pending > 0)
             errors = getattr(report, "errors", ())
             if errors:
-                self.statusBar().showMessage(f"{len(errors)} deck file(s) could not be read", 8000)
+                # The first problem by name (file:line: what), with how many more.
+                more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+                self.statusBar().showMessage(f"Cannot read {errors[0]}{more}", 15000)
             self.refresh()
 
         def failed(failure: Any) -> None:
