@@ -5,7 +5,8 @@
 #   - `flashcards --version` prints the version;
 #   - the app starts offscreen and paints a card of the bundled decks;
 #   - `flashcards decks` lists them;
-#   - the bundle holds the Qt modules the app uses and none of QtWebEngine, QtPdf, Qt3D;
+#   - the bundle holds the Qt modules the app uses, the maths font and the bundled decks,
+#     and none of QtWebEngine, QtPdf, Qt3D;
 #   - install-desktop.sh puts a valid launcher in the (empty) HOME that runs this build.
 #
 #   packaging/smoke_test.sh [--no-build]     (--no-build: test the archive already in dist/)
@@ -90,6 +91,8 @@ for plugin in platforms/libqxcb.so platforms/libqwayland.so platforms/libqoffscr
   imageformats/libqsvg.so multimedia/libffmpegmediaplugin.so; do
   [ -f "$internal/PySide6/Qt/plugins/$plugin" ] || fail "the bundle has no Qt plugin $plugin"
 done
+[ -f "$internal/ziamath/fonts/STIXTwoMath-Regular.ttf" ] || fail "the bundle has no maths font (formulas)"
+[ -d "$internal/flashcards/bundled_decks" ] || fail "the bundle has no bundled decks"
 unwanted=$(find "$internal" -name '*WebEngine*' -o -name 'libQt6Pdf*' -o -name 'libQt63D*' \
   -o -name 'QtWebEngineProcess' | head -5)
 [ -z "$unwanted" ] || fail "the bundle holds Qt modules the app never uses: $unwanted"
