@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from flashcards.core.errors import DeckFormatError
+from flashcards.core.literal import MASK
 
 HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 """An ATX heading opener (CommonMark: up to 3 spaces, 1–6 `#`, then space or end)."""
@@ -39,6 +40,18 @@ class Heading(NamedTuple):
     notetype: str | None = None  # `notetype=KEY`: the note uses its deck's note type KEY
 
 
+def _before_open_comment(content: str, raw: str) -> str:
+    """`content` without a comment that opens at the end of the heading line and does
+    not close on it: it runs on past the line (to the end of the file if it never
+    closes), so the title, and the id written after it, end before its `<!--`. A comment
+    closed on the line stays part of the text."""
+    run = len(content) - len(content.rstrip(MASK))
+    opened = len(content) - run
+    if raw.startswith("<!--", opened) and "-->" not in raw[opened + 4 :]:
+        return content[:opened].rstrip(" \t")
+    return content
+
+
 def parse_heading(masked: str, line: str, *, path: str = "", number: int = 0) -> Heading | None:
     """Parse `line` as a heading, using `masked` (same columns) to find syntax.
 
@@ -51,6 +64,8 @@ def parse_heading(masked: str, line: str, *, path: str = "", number: int = 0) ->
     level = len(opener.group(1))
     start = opener.end()
     content = masked[start:].rstrip(" \t")
+    if content[-1:] == MASK:
+        content = _before_open_comment(content, line[start:])
     # The regexes below only matter for a heading ending in `#` or `}`.
     if content[-1:] == "#":
         closing = _CLOSING.search(content)
