@@ -159,7 +159,9 @@ _indexed: weakref.WeakSet[Collection] = weakref.WeakSet()
 
 
 def _ensure_indexes(col: Collection) -> None:
-    if col not in _indexed:
+    # Schema v7 makes them; this only brings back one a bulk write set aside and a
+    # crash kept from coming back. A read-only collection cannot, and needs not.
+    if not col.db.readonly and col not in _indexed:
         with col._write() as s:
             ensure_browse_indexes(s)
         _indexed.add(col)

@@ -440,11 +440,20 @@ def export(
         result = write_csv(data, out, separator=separator, progress=progress)
     else:
         raise InteropError(str(out), f"unknown export format {kind!r}")
-    _remember(col, PRINT_SETTING, result.fingerprints)
+    warnings = [f"skipped {s}" for s in result.skipped]
+    if not col.db.readonly:
+        _remember(col, PRINT_SETTING, result.fingerprints)
+    elif result.fingerprints:
+        # Read-only (the app holds the collection): the export is the same, but what it
+        # wrote cannot be noted, so a re-import cannot tell which notes Anki left alone.
+        warnings.append(
+            "the collection is read-only here, so this export was not noted in it: "
+            "importing the file back treats every note in it as changed in Anki"
+        )
     return ExportReport(
         out=str(out),
         files=(str(out),),
         cards=result.cards,
         media=result.media,
-        warnings=tuple(f"skipped {s}" for s in result.skipped),
+        warnings=tuple(warnings),
     )

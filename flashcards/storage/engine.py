@@ -50,9 +50,14 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
-    """An engine on `db_path` usable from one worker thread at a time."""
-    url = f"sqlite:///file:{db_path}?mode=ro&uri=true" if readonly else f"sqlite:///{db_path}"
+def make_engine(db_path: Path, *, readonly: bool = False, immutable: bool = False) -> Engine:
+    """An engine on `db_path` usable from one worker thread at a time.
+
+    `immutable` (with `readonly`) reads a database nothing can change, on read-only
+    media: SQLite then needs no `-shm` file beside it, which it could not create there."""
+    url = f"sqlite:///{db_path}"
+    if readonly:
+        url = f"sqlite:///file:{db_path}?mode=ro{'&immutable=1' if immutable else ''}&uri=true"
     engine = create_engine(
         url,
         # One connection, reused: the collection is used by one thread at a time and
@@ -105,6 +110,13 @@ def _copy(source: sqlite3.Connection, dest: Path) -> None:
         target.close()
 
 
+def _wal_has_data(db_path: Path) -> bool:
+    try:
+        return db_path.with_name(db_path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 class ReadOnlyError(StorageError):
     """A change was asked of a collection opened read-only."""
 
@@ -145,13 +157,23 @@ class Database:
     def _open_readonly(self) -> None:
         if not self.path.is_file():
             raise StorageError(f"no collection in {self.data_dir}")
-        self.engine = make_engine(self.path, readonly=True)
+        # On read-only media (a folder nobody may write) the database cannot change: read
+        # it as immutable. Not with a write-ahead log left beside it (a collection not
+        # closed cleanly): its last changes are there, and only a writer reads them in.
+        immutable = not os.access(self.data_dir, os.W_OK) and not _wal_has_data(self.path)
+        self.engine = make_engine(self.path, readonly=True, immutable=immutable)
         try:
             with self.engine.connect() as conn:
                 version = read_version(conn)
         except DatabaseError as exc:
             self.engine.dispose()
-            raise StorageError(f"cannot open database {self.path}: {exc.orig}") from exc
+            hint = ""
+            if not immutable and not os.access(self.data_dir, os.W_OK):
+                hint = (
+                    f"; it was not closed cleanly (its last changes wait in {DB_NAME}-wal) "
+                    "and its folder is read-only: open it once where it can be written"
+                )
+            raise StorageError(f"cannot open database {self.path}: {exc.orig}{hint}") from exc
         if version != SCHEMA_VERSION:
             self.engine.dispose()
             raise StorageError(

@@ -15,6 +15,7 @@ from typing import cast
 from sqlalchemy import Connection, Engine, Table, text
 
 from flashcards.core.errors import SchemaTooNewError, StorageError
+from flashcards.storage.card_search import BROWSE_INDEXES
 from flashcards.storage.models import (
     EASY_DAYS,
     FTS_DDL,
@@ -28,7 +29,7 @@ from flashcards.storage.models import (
 
 Upgrade = Callable[[Connection], None]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """The schema version this code writes."""
 
 
@@ -112,12 +113,21 @@ def _v5_to_v6(conn: Connection) -> None:
         cast(Table, model.__table__).create(conn, checkfirst=True)
 
 
+def _v6_to_v7(conn: Connection) -> None:
+    """The browser's narrow index, made here rather than by the first search: a
+    collection opened read-only (the app holds it, or the medium is read-only) can
+    then be searched."""
+    for ddl in BROWSE_INDEXES:
+        conn.execute(text(ddl))
+
+
 UPGRADES: Mapping[int, Upgrade] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 """`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
 
@@ -127,6 +137,9 @@ def create_schema(conn: Connection, *, version: int = SCHEMA_VERSION) -> None:
     Base.metadata.create_all(conn)
     for ddl in FTS_DDL:
         conn.execute(text(ddl))
+    if version >= 7:
+        for ddl in BROWSE_INDEXES:
+            conn.execute(text(ddl))
     conn.execute(text("DELETE FROM schema_version"))
     conn.execute(text("INSERT INTO schema_version (id, version) VALUES (1, :v)"), {"v": version})
 
