@@ -1,6 +1,7 @@
 """The `flashcards` command: the app without a subcommand, collection tasks with one.
 
     flashcards                                  open the app
+    flashcards FILE.apkg|FILE.colpkg…             open the app and import them, after asking
     flashcards [--data-dir DIR] import PATH…    .md file or folder, .apkg, .colpkg, .csv/.tsv/.txt
     flashcards [--data-dir DIR] export [--deck NAME] -o OUT
     flashcards [--data-dir DIR] decks [--json]

@@ -220,6 +220,7 @@ class ReviewPage(QWidget):
         """Keep the last card up: a flash of 'loading' for a 2 ms fetch is noise."""
 
     def show_question(self, screen: CardScreen) -> None:
+        changed = screen.card_id != self._card_id
         self._show_card(screen)
         self.verdict.hide()
         self.rating_bar.show_reveal(choice=screen.is_choice)
