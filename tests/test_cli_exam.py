@@ -100,7 +100,7 @@ def test_profile_switches_and_dates_stay_per_profile(data: Path) -> None:
 
 def test_an_unknown_profile_is_an_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--data-dir", str(data), "exam", "--profile", "XYZ")[0] == 1
-    assert "no exam profile called 'XYZ' (profiles: MLS-C01, SEC-01)" in capsys.readouterr().err
+    assert "no exam profile called 'XYZ' (profiles: MLS-C01, MLA-C01, SEC-01)" in capsys.readouterr().err
 
 
 def test_while_the_app_holds_the_collection_reading_works_and_changes_are_refused(
