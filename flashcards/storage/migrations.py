@@ -19,6 +19,7 @@ from flashcards.storage.card_search import BROWSE_INDEXES
 from flashcards.storage.models import (
     EASY_DAYS,
     FTS_DDL,
+    AnkiFields,
     Base,
     Card,
     LinkRow,
@@ -29,7 +30,7 @@ from flashcards.storage.models import (
 
 Upgrade = Callable[[Connection], None]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """The schema version this code writes."""
 
 
@@ -121,6 +122,11 @@ def _v6_to_v7(conn: Connection) -> None:
         conn.execute(text(ddl))
 
 
+def _v7_to_v8(conn: Connection) -> None:
+    """Notes rendered as Anki fields are kept, so an export renders only what changed."""
+    cast(Table, AnkiFields.__table__).create(conn, checkfirst=True)
+
+
 UPGRADES: Mapping[int, Upgrade] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -128,6 +134,7 @@ UPGRADES: Mapping[int, Upgrade] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 """`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
 

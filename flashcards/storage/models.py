@@ -129,6 +129,23 @@ class Note(Base):
     present: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
+class AnkiFields(Base):
+    """A note as Anki fields (HTML), as an export rendered it (schema v8): rendering the
+    Markdown is most of an export's work, and a note's fields change only with its text.
+    A row serves while `content_hash` is the note's and `renderer` the exporter's own."""
+
+    __tablename__ = "anki_fields"
+
+    note_id: Mapped[str] = mapped_column(
+        ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True
+    )
+    content_hash: Mapped[str] = mapped_column(String)  # the note's, when rendered
+    renderer: Mapped[str] = mapped_column(String)  # what rendered it (export_notes.RENDERER)
+    notetype: Mapped[str] = mapped_column(Text)  # Anki note type name
+    fields: Mapped[str] = mapped_column(Text)  # the HTML fields, joined by \x1f as Anki does
+    tags: Mapped[str] = mapped_column(Text)  # the note's tags, space-separated
+
+
 class Card(Base):
     __tablename__ = "cards"
 
