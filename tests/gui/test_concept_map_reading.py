@@ -256,8 +256,9 @@ def test_toolbar_and_legend_fit_1366x768_and_cover_no_card(qtbot: QtBot, collect
         assert combo.isVisible()
         assert combo.width() >= combo.fontMetrics().horizontalAdvance("All cards") + 24
     # Every control sits inside the window (none pushed into an overflow menu).
-    for widget in [*bar.findChildren(QWidget), *bar.actions_bar.findChildren(QWidget)]:
-        if widget.isVisible() and widget.parentWidget() in (bar, bar.actions_bar):
+    bars = (bar, bar.view_bar, bar.actions_bar)
+    for widget in [w for b in bars for w in b.findChildren(QWidget)]:
+        if widget.isVisible() and widget.parentWidget() in bars:
             right = widget.mapTo(window, QPoint(widget.width(), 0)).x()
             assert right <= window.width(), widget
     # The legend is below the map, not on it; folded, it leaves the map more room.

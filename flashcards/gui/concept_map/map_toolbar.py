@@ -52,14 +52,16 @@ class MapToolbar(QToolBar):
         self.search.setCompleter(self.completer)
         self.addWidget(self.search)
         self.addSeparator()
-        self.domain = self._combo("Domain", 18)
-        self.deck = self._combo("Deck", 18)
-        self.tag = self._combo("Tag", 11)
-        self.state = self._combo("Show", 14)
+        self.domain = self._combo(self, "Domain", 18)
+        self.deck = self._combo(self, "Deck", 18)
+        self.tag = self._combo(self, "Tag", 11)
+        view = self.view_bar = QToolBar("Map view", parent)
+        view.setMovable(False)
+        self.state = self._combo(view, "Show", 14)
         for state in StateFilter:
             self.state.addItem(state.value, state)
         self._fit_popup(self.state)
-        self.depth_box = self._combo("Neighbourhood", 7)
+        self.depth_box = self._combo(view, "Neighbourhood", 7)
         for text, depth in (("Off", 0), ("1 link", 1), ("2 links", 2)):
             self.depth_box.addItem(text, depth)
         bar = self.actions_bar = QToolBar("Map actions", parent)
@@ -85,28 +87,38 @@ class MapToolbar(QToolBar):
         bar.addAction("SVG…").triggered.connect(lambda _=False: self.export_requested.emit("svg"))
 
     def add_to(self, window: QMainWindow) -> None:
-        """Put both toolbars in `window` (at the top, side by side)."""
+        """Put the toolbars in `window` (at the top, side by side)."""
         window.addToolBar(self)
+        window.addToolBar(self.view_bar)
         window.addToolBar(self.actions_bar)
 
     def wrap_in(self, window: QMainWindow) -> None:
-        """The actions under the filters when the window is too narrow for one row."""
-        wanted = self.sizeHint().width() + self.actions_bar.sizeHint().width() > window.width()
-        if wanted != window.toolBarBreak(self.actions_bar):
-            if wanted:
-                window.insertToolBarBreak(self.actions_bar)
-            else:
-                window.removeToolBarBreak(self.actions_bar)
+        """As many toolbars to a row as the window's width holds: at 1366 pixels the
+        filters on one row and the actions under them; at 1024 the find box and the
+        domain, deck and tag lists, then what to show and the actions."""
+        room = window.width()
+        find, view, actions = (
+            b.sizeHint().width() for b in (self, self.view_bar, self.actions_bar)
+        )
+        view_breaks = find + view > room
+        actions_break = view + actions > room if view_breaks else find + view + actions > room
+        for bar, wanted in ((self.view_bar, view_breaks), (self.actions_bar, actions_break)):
+            if wanted != window.toolBarBreak(bar):
+                if wanted:
+                    window.insertToolBarBreak(bar)
+                else:
+                    window.removeToolBarBreak(bar)
 
-    def _combo(self, label: str, chars: int) -> QComboBox:
+    def _combo(self, bar: QToolBar, label: str, chars: int) -> QComboBox:
         """A filter list `chars` characters wide, whatever it holds (a long deck name
-        is elided in the box and shown whole in the list that drops down)."""
-        self.addWidget(QLabel(f" {label} ", self))
-        combo = QComboBox(self)
+        is elided in the box, whole in its tooltip and in the list that drops down)."""
+        bar.addWidget(QLabel(f" {label} ", bar))
+        combo = QComboBox(bar)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(chars)
         combo.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
-        self.addWidget(combo)
+        combo.currentTextChanged.connect(combo.setToolTip)
+        bar.addWidget(combo)
         return combo
 
     @staticmethod
