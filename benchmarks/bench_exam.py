@@ -8,7 +8,8 @@ days ago, due from 30 days ago to 60 ahead). Two profiles over it:
 
 Prints the median of several runs (ms) of `readiness()` with the exam date 23 days and
 180 days ahead (a far date puts nearly every studied card's reviews before it), without a
-date, and `weak_spots()` (the Readiness window's decks and tags), with a reference:
+date, `weak_spots()` (the Readiness window's decks and tags) and `Exams.domain_cards()`
+(every domain's card ids), wall and CPU time, with a reference:
 SQLite returning every card's rowid on this machine.
 
 Target (issue 13): readiness for 100k cards < 200 ms.
@@ -82,13 +83,18 @@ def build(data: Path, cards: int) -> None:
         col.close()
 
 
+CPU: list[float] = []  # the CPU time of the last median_ms (ms): steadier on a shared machine
+
+
 def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
     result = fn()  # warm: the app asks again on every Today refresh
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    CPU[:] = [statistics.median(cpu)]
     return statistics.median(times), result
 
 
@@ -110,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"reference: SQLite returns the rowids of every card in {floor:.1f} ms")
             exams = Exams(col)
             print(f"\nmedian of {args.runs} (ms); target < 200 ms for readiness")
-            print(f"  {'profile':<14}{'exam date':<16}{'readiness':>10}{'ratio':>8}  score")
+            print(
+                f"  {'profile':<14}{'exam date':<16}{'readiness':>10}{'cpu':>6}{'ratio':>8}  score"
+            )
             for key in ("bench", "queries"):
                 label = "front-matter" if key == "bench" else "queries"
                 for days in (23, 180, None):
@@ -119,15 +127,21 @@ def main(argv: list[str] | None = None) -> int:
                     ms, r = median_ms(lambda k=key: readiness(col, k, now=NOW), args.runs)
                     when = "none" if days is None else f"in {days} days"
                     print(
-                        f"  {label:<14}{when:<16}{ms:>10.0f}{ms / floor:>7.1f}x  "
+                        f"  {label:<14}{when:<16}{ms:>10.0f}{CPU[0]:>6.0f}{ms / floor:>7.1f}x  "
                         f"{r.score.score:.0f} ± {r.score.band:.0f}, "
                         f"cards {'/'.join(str(d.cards) for d in r.domains)}"
                     )
                 exams.set_exam_date((NOW + timedelta(days=23)).date(), key)
                 ms, spots = median_ms(lambda k=key: weak_spots(col, k, now=NOW), 3)
                 print(
-                    f"  {label:<14}{'weak spots':<16}{ms:>10.0f}{ms / floor:>7.1f}x  "
+                    f"  {label:<14}{'weak spots':<16}{ms:>10.0f}{CPU[0]:>6.0f}{ms / floor:>7.1f}x  "
                     f"{len(spots.decks)} decks, {len(spots.tags)} tags"
+                )
+                ms, cards = median_ms(lambda k=key: exams.domain_cards(k, now=NOW), 3)
+                print(
+                    f"  {label:<14}{'domain cards':<16}{ms:>10.0f}{CPU[0]:>6.0f}"
+                    f"{ms / floor:>7.1f}x  "
+                    f"{sum(len(v) for v in cards.values())} ids over {len(cards)} domains"
                 )
     return 0
 

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import text
-
 from flashcards.collection.browse import search_cards
 from flashcards.collection.collection import Collection
 from flashcards.core.errors import ExamProfileError, FlashcardsError
@@ -172,17 +170,18 @@ class Exams:
         self, ref: ProfileRef, domain: ExamDomain, *, now: datetime | None
     ) -> list[CardId]:
         with self.col._read() as s:
-            rows = s.execute(
-                text(
-                    "SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id "
-                    "WHERE c.present = 1 AND d.present = 1 "
-                    "AND c.domain = :domain COLLATE NOCASE "
-                    "AND (:prefix = '' OR substr(d.key, 1, length(:prefix)) = :prefix) "
-                    "ORDER BY c.deck_id, c.position, c.id"
-                ),
-                {"domain": domain.name, "prefix": ref.key + "/" if ref.key else ""},
-            )
-            ids = [CardId(r[0]) for r in rows]
+            raw = s.connection().connection.driver_connection
+            assert raw is not None
+            # The driver's own cursor: a row object per card through SQLAlchemy cost
+            # three times the query (100,000 ids); CardId is a NewType (no call needed).
+            rows = raw.execute(
+                "SELECT c.id FROM cards c WHERE c.present = 1 "
+                "AND c.domain = ? COLLATE NOCASE AND c.deck_id IN (SELECT id FROM decks d "
+                "WHERE d.present = 1 AND (? = '' OR substr(d.key, 1, length(?)) = ?)) "
+                "ORDER BY c.deck_id, c.position, c.id",
+                (domain.name, *([ref.key + "/" if ref.key else ""] * 3)),
+            ).fetchall()
+            ids: list[CardId] = [r[0] for r in rows]
         if domain.query:
             seen = set(ids)
             ids += [i for i in search_cards(self.col, domain.query, now=now) if i not in seen]

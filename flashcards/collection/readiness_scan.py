@@ -10,7 +10,10 @@ before the day at FSRS's forgetting curve (`pow`, the same formula as
 
 Domain membership is evaluated in SQL too: the front-matter domain as an index into the
 profile's domains, and each query domain as one bit (its search condition, from the
-browser's query language, inlined).
+browser's query language, inlined). The bits read a card's text, tags and deck, the
+costly part with query domains, so each card's are worked out once: the two statements
+take disjoint halves of the cards (those to simulate and the others), and the sums are
+grouped by deck and bits, three a card, then spread over the domains in Python.
 """
 
 from __future__ import annotations
@@ -152,25 +155,16 @@ def _deck_params(decks: Sequence[DeckRow], col: Collection, member: Membership) 
 
 
 def _add_deck_sums(result: Scan, rows: Sequence[Any], member: Membership, prior: float) -> None:
-    """Per-deck rows of (deck, front-matter index, then count, new, recall sum for all
-    cards, for each query bit's, for any bit's) into domain and deck sums."""
-
-    def triple(row: Any, n: int) -> tuple[int, int, float]:
-        count, new, total = row[2 + 3 * n : 5 + 3 * n]
-        return int(count or 0), int(new or 0), (total or 0.0) + (new or 0) * prior
-
-    for row in rows:
-        deck, fm = row[0], int(row[1])
-        if fm >= 0:
-            result.domains[fm].add(*triple(row, 0))
-        for index, bit in member.bit.items():
-            if index != fm:
-                result.domains[index].add(*triple(row, 1 + bit))
-        mine = (
-            triple(row, 0) if fm >= 0 else triple(row, 1 + len(member.bit)) if member.bit else None
-        )
-        if mine is not None and mine[0]:
-            result.groups.setdefault(deck, Sums()).add(*mine)
+    """Rows of (deck, membership bits, front-matter index, count, new, recall sum) into
+    domain and deck sums: a deck's cards of the profile are those of any of its domains."""
+    for deck, qbits, fm, count, new, total in rows:
+        found = member.domains_of(int(fm), int(qbits))
+        if not found:
+            continue
+        sums = (int(count), int(new or 0), (total or 0.0) + (new or 0) * prior)
+        for index in found:
+            result.domains[index].add(*sums)
+        result.groups.setdefault(deck, Sums()).add(*sums)
 
 
 def scan(
@@ -199,57 +193,62 @@ def scan(
         member = Membership(col, ref, now)
         params = {**member.params, "at": at_s}
         group = "j.value" if by_tag else "c.deck_id"
-        inner = (
-            f"SELECT dp.fm AS fm, {member.qbits} AS qbits, {group} AS grp, "
-            f"c.deck_id AS deck, NOT {STUDIED} AS new, "
-            f"{STUDIED} AND c.suspended = 0 AND c.due < :at AS ahead, "
-            "dp.f AS f, dp.decay AS decay, c.stability AS s, "
-            "c.difficulty AS d, c.due AS due, c.last_review AS last "
-            # dp first (CROSS JOIN fixes the order): each deck's cards by the index;
-            # the other way round SQLite may scan dp, unindexed, once a card.
-            "FROM dp CROSS JOIN cards c ON c.deck_id = dp.id"
-            + (", json_each(c.tags) j" if by_tag else "")
-            + " WHERE c.present = 1"
-        )
-        head = f"WITH {_deck_params(decks, col, member)} "
-        # With query domains, `LIMIT -1` keeps SQLite from flattening the subquery, which
-        # would copy every query's condition into each use of `qbits` (many per row).
-        source = f"({inner} LIMIT -1)" if member.bit else f"({inner})"
-        mine = "(fm >= 0 OR qbits > 0)"
         recall_sql = (
-            "CASE WHEN NOT new THEN pow(1 + f * max(:at - last, 0) / 86400.0 / s, decay) END"
+            f"CASE WHEN {STUDIED} THEN "
+            "pow(1 + dp.f * max(:at - c.last_review, 0) / 86400.0 / c.stability, dp.decay) END"
         )
+        ahead_sql = f"ifnull({STUDIED} AND c.suspended = 0 AND c.due < :at, 0)"
+
+        def source(ahead: bool) -> str:
+            """The cards simulated (`ahead`: reviewed before the day) or the others, as
+            a subquery: the split is made in its WHERE, so the membership bits (with
+            query domains, the costly column) are worked out once a card, not once in
+            each of the two statements."""
+            inner = (
+                f"SELECT dp.fm AS fm, {member.qbits} AS qbits, {group} AS grp, "
+                f"c.deck_id AS deck, NOT {STUDIED} AS new, "
+                # recall on the day of a card not reviewed before it (once a card: the
+                # sums below may use it several times)
+                + ("NULL" if ahead else recall_sql)
+                + " AS r, c.stability AS s, c.difficulty AS d, c.due AS due, "
+                "c.last_review AS last "
+                # dp first (CROSS JOIN fixes the order): each deck's cards by the index;
+                # the other way round SQLite may scan dp, unindexed, once a card.
+                "FROM dp CROSS JOIN cards c ON c.deck_id = dp.id"
+                + (", json_each(c.tags) j" if by_tag else "")
+                + f" WHERE c.present = 1 AND {'' if ahead else 'NOT '}{ahead_sql}"
+            )
+            # With query domains, `LIMIT -1` keeps SQLite from flattening the subquery,
+            # which would copy every query's condition into each use of `qbits` (many
+            # per row).
+            return f"({inner} LIMIT -1)" if member.bit else f"({inner})"
+
+        head = f"WITH {_deck_params(decks, col, member)} "
+        mine = "(fm >= 0 OR qbits > 0)"
         if by_tag:
             groups = raw.execute(
-                head + f"SELECT fm, qbits, grp, count(*), sum(new), sum({recall_sql}) "
-                f"FROM {source} WHERE {mine} AND NOT ahead GROUP BY fm, qbits, grp",
+                head + "SELECT fm, qbits, grp, count(*), sum(new), sum(r) "
+                f"FROM {source(False)} WHERE {mine} GROUP BY fm, qbits, grp",
                 params,
             ).fetchall()
         else:
-            # By deck only, so the scan's deck order serves the grouping (no sort): each
-            # deck's sums over all its cards, over each query bit's and over any bit's.
-            bits = len(member.bit)
-            conds = ["1", *(f"((qbits >> {b}) & 1)" for b in range(bits))]
-            conds += ["qbits > 0"] if bits else []
-            sums = ", ".join(
-                f"sum({c}), sum(new AND {c}), sum(CASE WHEN {c} THEN {recall_sql} END)"
-                for c in conds
-            )
+            # By deck, and by membership bits within a deck when a domain has a query:
+            # three sums a card (a sum per deck and domain cost six times that). Without
+            # query domains, the scan's deck order serves the grouping (no sort).
             by_deck = raw.execute(
-                head + f"SELECT grp, max(fm), {sums} FROM {source} WHERE NOT ahead GROUP BY grp",
+                head + "SELECT grp, qbits, max(fm), count(*), sum(new), sum(r) "
+                f"FROM {source(False)} GROUP BY grp" + (", qbits" if member.bit else ""),
                 params,
             ).fetchall()
         # The cards to simulate, as few columns as will do: a deck's front-matter domain
         # and preset come from its id; the membership bits only when a domain has a query.
         wanted = "deck, s, d, due, last" + (", qbits" if member.bit else "")
         ahead = raw.execute(
-            head + f"SELECT {wanted} FROM {source} WHERE {mine} AND ahead",
+            head + f"SELECT {wanted} FROM {source(True)} WHERE {mine}",
             params,
         ).fetchall()
         tags = (
-            raw.execute(
-                head + f"SELECT grp FROM {source} WHERE {mine} AND ahead", params
-            ).fetchall()
+            raw.execute(head + f"SELECT grp FROM {source(True)} WHERE {mine}", params).fetchall()
             if by_tag and ahead
             else []
         )

@@ -22,7 +22,7 @@ from flashcards.collection.readiness import (
 from flashcards.collection.weak_spots import weak_spots, weakest_cards
 from flashcards.core.model import Rating
 from flashcards.core.readiness import CardTable, expected_recall, new_card_prior
-from tests.collection.col_helpers import T0
+from tests.collection.col_helpers import T0, deck_text, note, write
 from tests.collection.test_exam_profiles import make_library
 
 EXAM_DAY = date(2026, 12, 21)  # 23 days after T0
@@ -207,3 +207,95 @@ def test_weak_spots_and_their_weakest_cards(col: Collection) -> None:
     assert [s.key for s in spots.tags] == ["shared"]
     assert weakest_cards(col, spots.decks[1], "A-01", now=T0) == ["atwo02", "aone01"]
     assert weakest_cards(col, spots.tags[0], "A-01", now=T0) == ["share1"]
+
+
+OVERLAP = """\
+name = "Overlap"
+code = "O-01"
+questions = 10
+minutes = 30
+score = { min = 100, max = 1000, pass = 700 }
+[[domains]]
+name = "Alpha"
+weight = 0.4
+query = "tag:shared or deck:other/stray"
+[[domains]]
+name = "Words"
+weight = 0.3
+query = "answer or one"
+[[domains]]
+name = "Tagged"
+weight = 0.3
+query = "tag:shared or tag:extra"
+"""
+
+
+def test_query_domains_agree_with_the_core_model_per_domain_and_per_deck(
+    data_dir: Path, open_col
+) -> None:  # type: ignore[no-untyped-def]
+    """Three overlapping query domains beside a front-matter one: each domain's mean and
+    each deck's sum over its cards of the profile are the core model's, card by card,
+    whether a card is simulated (reviewed before the day) or summed in SQL."""
+    make_library(data_dir)
+    write(data_dir / "decks" / "exam-a" / "overlap" / "exam.toml", OVERLAP)
+    write(
+        data_dir / "decks" / "exam-a" / "overlap" / "extra.md",
+        deck_text(
+            note("Extra one", "Answer\nTags: extra", nid="extra1"),
+            note("Extra two", "Text\nTags: extra shared", nid="extra2"),
+            note("Alone", "Nothing to find", nid="alone1"),
+            domain="Alpha",
+        ),
+    )
+    col = open_col(now=T0)
+    exams = Exams(col)
+    exams.set_exam_date(EXAM_DAY, "O-01")
+    col.answer("aone01", Rating.GOOD, now=T0 - timedelta(days=40))  # due before the exam
+    col.answer("stray1", Rating.EASY, now=T0 - timedelta(days=2))
+    col.answer("stray1", Rating.GOOD, now=T0 - timedelta(days=1))  # due after it
+    col.answer("extra1", Rating.HARD, now=T0 - timedelta(days=30))
+    col.answer("extra2", Rating.GOOD, now=T0 - timedelta(days=3))
+    col.suspend(["extra2"])
+    col.answer("share1", Rating.AGAIN, now=T0 - timedelta(hours=2))  # learning, same day
+    r = readiness(col, "O-01", now=T0)
+    prior = first_look_prior(col)
+    presets = [col.presets()[i] for i in sorted(col.presets())]
+    members = exams.domain_cards("O-01", now=T0)
+    assert [len(members[d.name]) for d in r.domains] == [d.cards for d in r.domains]
+    assert all(d.cards for d in r.domains)
+
+    def model(ids: list[str]) -> np.ndarray:
+        views = col.cards(ids, now=T0)
+        m = [v.memory for v in views]
+        table = CardTable(
+            studied=np.array([x.stability is not None for x in m]),
+            stability=np.array([x.stability or 1.0 for x in m]),
+            difficulty=np.array([x.difficulty or 5.0 for x in m]),
+            due=np.array([x.due.timestamp() if x.due else 0.0 for x in m]),
+            last_review=np.array([x.last_review.timestamp() if x.last_review else 0.0 for x in m]),
+            suspended=np.array([v.suspended for v in views]),
+            preset=np.zeros(len(views), dtype=np.int64),
+        )
+        return expected_recall(
+            table, at=r.at.timestamp(), now=T0.timestamp(), presets=presets, new_prior=prior
+        )
+
+    for d in r.domains:
+        assert d.recall == pytest.approx(float(model(members[d.name]).mean()), abs=1e-9), d.name
+    # Per deck: the sum over the deck's cards that are in any domain of the profile.
+    from flashcards.collection.readiness_scan import scan
+
+    sums = scan(col, exams.profile("O-01"), now=T0, at=r.at, prior=prior)
+    every = sorted({i for ids in members.values() for i in ids})
+    views = {v.card.id: v for v in col.cards(every, now=T0)}
+    recall = dict(zip(every, model(every), strict=True))
+    with col._read() as s:
+        deck_of = dict(
+            s.connection().exec_driver_sql("SELECT c.id, c.deck_id FROM cards c").fetchall()
+        )
+    expected: dict[int, list[float]] = {}
+    for cid in every:
+        expected.setdefault(deck_of[cid], []).append(float(recall[cid]))
+    assert {k: v.cards for k, v in sums.groups.items()} == {k: len(v) for k, v in expected.items()}
+    for deck, total in sums.groups.items():
+        assert total.recall == pytest.approx(sum(expected[deck]), abs=1e-9), views
