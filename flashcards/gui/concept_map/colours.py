@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from flashcards.core.domain_palette import DOMAIN_PALETTE, NO_DOMAIN, domain_colours
 
-# Distinct hues that avoid the recall ring's red and green (Tableau 10, reordered).
-DOMAIN_PALETTE = (
-    "#4e79a7",  # blue
-    "#f28e2b",  # orange
-    "#b07aa1",  # purple
-    "#76b7b2",  # teal
-    "#9c755f",  # brown
-    "#edc948",  # yellow
-    "#ff9da7",  # pink
-    "#59a14f",  # green, last: it clashes with a strong recall ring
-)
-NO_DOMAIN = "#8d9db6"  # neutral grey-blue
+__all__ = ["DOMAIN_PALETTE", "NO_DOMAIN", "domain_colours"]
+
 NEW_RING = "#b7bcc6"  # grey: never reviewed
 CROSS_DOMAIN_EDGE = "#e0588a"  # pink-red: no domain fill uses it
 SAME_DOMAIN_EDGE = "#cfd4dc"  # light: the many same-domain links stay quiet
@@ -29,11 +19,6 @@ RECALL_STEPS = 8
 """Recall is drawn in this many colour steps (nodes are batched by colour)."""
 
 _STOPS = ((0.5, (214, 69, 65)), (0.8, (232, 163, 61)), (0.95, (46, 157, 91)))
-
-
-def domain_colours(domains: Sequence[str]) -> dict[str, str]:
-    """A colour per domain, in legend order (the palette repeats past its end)."""
-    return {d: DOMAIN_PALETTE[i % len(DOMAIN_PALETTE)] for i, d in enumerate(domains)}
 
 
 def recall_step(recall: float | None) -> int:
