@@ -188,6 +188,7 @@ def _sync_into(
     plan.scheduled = syncer.scheduled
     if write_back:
         pending = {k: v for k, v in plan.writes.items() if k not in overlay}
+        stats = []
         for key, error in _write_all(pending).items():
             path = pending[key][0]
             plan.writes.pop(key)
@@ -195,10 +196,10 @@ def _sync_into(
                 warnings.append(ParseWarning(key, 0, f"cannot write ids back: {error.strerror}"))
                 continue
             st = path.stat()
-            session.execute(
-                update(m.Deck)
-                .where(m.Deck.key == key)
-                .values(mtime_ns=st.st_mtime_ns, size=st.st_size)
+            stats.append((st.st_mtime_ns, st.st_size, key))
+        if stats:
+            session.connection().exec_driver_sql(
+                "UPDATE decks SET mtime_ns = ?, size = ? WHERE key = ?", stats
             )
     report = plan.report
     plan.report = SyncReport(

@@ -4,13 +4,14 @@ deck names and links refreshed. `sync.sync_into` finds the files; this does the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextlib
+import re
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from flashcards.collection.deck_names import refresh_names
@@ -35,7 +36,7 @@ from flashcards.collection.sync_rows import (
 )
 from flashcards.collection.views import SyncReport
 from flashcards.core.identity import IndexedNote, match_notes
-from flashcards.core.ids import IdWriteBack, assign_ids
+from flashcards.core.ids import AnyOf, IdWriteBack, assign_ids
 from flashcards.core.links import normalise_title
 from flashcards.core.model import Deck, NoteId, ParseWarning
 from flashcards.core.parser import ParseResult
@@ -54,7 +55,36 @@ class _Parsed:
     write: bytes | None = None  # new contents with ids written back
 
 
+# A heading line with `#` inside a `{...}` block: the only place an id can be (false
+# positives, in code or comments, only cost a parse).
+_MAY_HOLD_ID = re.compile(rb"(?m)^(?:\xef\xbb\xbf)? {0,3}#{1,6}[ \t][^\n]*\{[^}\n]*#")
+
+_DECK_COLUMNS = (
+    "key", "root_id", "rel", "name", "title", "domain", "description", "tags", "folders",
+    "mtime_ns", "size", "sha1", "present",
+)  # fmt: skip
+_QUOTED = ", ".join(f'"{c}"' for c in _DECK_COLUMNS)
+_DECK_INSERT = (
+    f"INSERT INTO decks ({_QUOTED}) VALUES ({', '.join('?' * len(_DECK_COLUMNS))}) RETURNING id"
+)
+_DECK_UPDATE = (
+    "UPDATE decks SET " + ", ".join(f'"{c}" = ?' for c in _DECK_COLUMNS) + " WHERE id = ?"
+)
+
 BULK_ROWS = 2000  # cards in one write from which dropping and rebuilding indexes pays
+
+
+class _OwnedElsewhere:
+    """The ids `owner` gives to files other than `key` (a live view of the map)."""
+
+    __slots__ = ("key", "owner")
+
+    def __init__(self, owner: Mapping[str, str], key: str) -> None:
+        self.owner = owner
+        self.key = key
+
+    def __contains__(self, nid: object) -> bool:
+        return isinstance(nid, str) and self.owner.get(nid, self.key) != self.key
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -81,6 +111,9 @@ class Syncer:
         # card id -> SCHEDULING_COLUMNS values for the card if this sync inserts it
         self.initial = initial or {}
         self.scheduled: set[str] = set()  # the cards inserted with those values
+        self._bulk = False  # the notes' and cards' secondary indexes are dropped
+        self._fts_mark: int | None = None  # cards above this rowid await `_index_text`
+        self._no_notes: bool | None = None  # the notes table was empty (known once asked)
 
     def _parse(self, files: list[DeckFile], errors: list[str]) -> list[_Parsed]:
         parsed: list[_Parsed] = []
@@ -90,11 +123,26 @@ class Syncer:
         return parsed
 
     def _claims(self, files: list[DeckFile], errors: list[str]) -> dict[str, list[str]]:
-        """Parse each file once and keep only the ids it holds (a big sync's first pass)."""
-        return {
-            file.key: [str(n.id) for n in result.deck.notes if n.id is not None]
-            for file, result in parse_each(files, errors)
-        }
+        """Parse each file once and keep only the ids it holds (a big sync's first pass).
+
+        A new file with no heading that could hold an id (a library's first sync, before
+        ids are written) claims none, unparsed: should it not parse, the second pass
+        reports it, and no deck of the index depends on it."""
+        claims: dict[str, list[str]] = {}
+        to_parse = []
+        for file in files:
+            assert file.data is not None
+            if (
+                file.parsed is None
+                and file.key not in self.rows
+                and not _MAY_HOLD_ID.search(file.data)
+            ):
+                claims[file.key] = []
+            else:
+                to_parse.append(file)
+        for file, result in parse_each(to_parse, errors):
+            claims[file.key] = [str(n.id) for n in result.deck.notes if n.id is not None]
+        return claims
 
     def _owners(
         self,
@@ -179,26 +227,30 @@ class Syncer:
         done_keys: list[str] = []
         deck_ids: list[int] = []
         roots: dict[int, LibraryRoot] = {}
-        for group in [[]] if groups is None else groups:
-            parsed = first if groups is None else self._parse(group, errors)
-            for p in parsed:
-                self._identify(p, owner, old_notes, warnings)
-            a, u, r = self._write_rows(parsed, touched)
-            added, updated, restored = added + a, updated + u, restored + r
-            for p in parsed:
-                done_keys.append(p.file.key)
-                roots[p.file.root.id] = p.file.root
-                if p.deck_id is not None:
-                    deck_ids.append(p.deck_id)
-                for note in p.result.deck.notes:  # (their titles are in `touched`)
-                    kept_notes.add(str(note.id))
-                    kept_cards.update(c.id for c in note.cards)
-                if p.write is not None:
-                    writes[p.file.key] = (p.file.path, p.write)
-                elif p.file.key in overlay_keys:
-                    assert p.file.data is not None
-                    writes[p.file.key] = (p.file.path, p.file.data)
-            del parsed  # a big sync keeps one group's cards in memory at a time
+        # A bulk write's indexes stay dropped until the last group is in: rebuilt after
+        # each group, they made a big first sync pay for them many times over.
+        with contextlib.ExitStack() as indexes:
+            for group in [[]] if groups is None else groups:
+                parsed = first if groups is None else self._parse(group, errors)
+                for p in parsed:
+                    self._identify(p, owner, old_notes, warnings)
+                a, u, r = self._write_rows(parsed, touched, indexes)
+                added, updated, restored = added + a, updated + u, restored + r
+                for p in parsed:
+                    done_keys.append(p.file.key)
+                    roots[p.file.root.id] = p.file.root
+                    if p.deck_id is not None:
+                        deck_ids.append(p.deck_id)
+                    for note in p.result.deck.notes:  # (their titles are in `touched`)
+                        kept_notes.add(str(note.id))
+                        kept_cards.update(c.id for c in note.cards)
+                    if p.write is not None:
+                        writes[p.file.key] = (p.file.path, p.write)
+                    elif p.file.key in overlay_keys:
+                        assert p.file.data is not None
+                        writes[p.file.key] = (p.file.path, p.file.data)
+                del parsed  # a big sync keeps one group's cards in memory at a time
+            self._index_text()
 
         removed_count = self._hide_missing(affected, kept_cards, kept_notes)
         for key in removed:
@@ -231,11 +283,11 @@ class Syncer:
                 if match.note.id is None and old is not None and owner.get(old, key) == key:
                     p.reuse[match.note.line_start] = old
                     owner[old] = key
-        # Ids are drawn only for a note without one or whose id another file owns; most
-        # files (every import) have neither, and then the set of every id owned
-        # elsewhere (a walk over the whole owner map per file) is not needed.
+        # Ids are drawn only for a note without one or whose id another file owns. The
+        # ids owned elsewhere are a view of the owner map: a set of them built per file
+        # made a first sync quadratic in the library's size.
         if any(n.id is None or owner.get(n.id, key) != key for n in p.result.deck.notes):
-            wb = self._assign(p, {nid for nid, k in owner.items() if k != key})
+            wb = self._assign(p, _OwnedElsewhere(owner, key))
         else:
             wb = IdWriteBack(None)
         if wb.data is not None:
@@ -252,13 +304,19 @@ class Syncer:
         if self.on_file is not None:
             self.on_file(key)
 
-    def _assign(self, p: _Parsed, taken: set[str]) -> IdWriteBack:
+    def _assign(self, p: _Parsed, taken: Container[str]) -> IdWriteBack:
         """Ids for `p`'s notes that lack one; a fresh id that some note in the table
         already has (even a hidden one, whose history it would inherit) is drawn again."""
         assert p.file.data is not None
         conn = self.session.connection()
+        if self._no_notes is None:
+            self._no_notes = not conn.exec_driver_sql("SELECT 1 FROM notes LIMIT 1").first()
         while True:
             wb = assign_ids(p.file.data, p.result, taken=taken, reuse=p.reuse)
+            if self._no_notes:
+                # The table held no note when first asked, so every note in it now was
+                # written by this sync, and `taken` holds their ids.
+                return wb
             fresh = sorted(set(wb.assigned.values()) - set(p.reuse.values()))
             clashes: set[str] = set()
             for chunk in _chunks(fresh):
@@ -271,7 +329,7 @@ class Syncer:
                 )
             if not clashes:
                 return wb
-            taken = taken | clashes
+            taken = AnyOf(taken, clashes)
 
     def _deck_row(self, p: _Parsed) -> int:
         deck: Deck = p.result.deck
@@ -293,19 +351,22 @@ class Syncer:
             "mtime_ns": file.mtime_ns if p.write is None else 0,
             "size": len(data),
             "sha1": sha1_hex(data),
-            "present": True,
+            "present": 1,
         }
+        # Plain SQL: compiling an ORM statement per file was a tenth of a first sync.
+        conn = self.session.connection()
+        row = tuple(values[c] for c in _DECK_COLUMNS)
         if p.deck_id is None:
-            result = self.session.execute(
-                sqlite_insert(m.Deck).values(**values).returning(m.Deck.id)
-            )
-            p.deck_id = int(result.scalar_one())
+            p.deck_id = int(conn.exec_driver_sql(_DECK_INSERT, row).scalar_one())
         else:
-            self.session.execute(update(m.Deck).where(m.Deck.id == p.deck_id).values(**values))
+            conn.exec_driver_sql(_DECK_UPDATE, (*row, p.deck_id))
         return p.deck_id
 
-    def _write_rows(self, parsed: list[_Parsed], touched: set[str]) -> tuple[int, int, int]:
-        """Upsert the notes and cards of `parsed`; their title keys go into `touched`."""
+    def _write_rows(
+        self, parsed: list[_Parsed], touched: set[str], indexes: contextlib.ExitStack
+    ) -> tuple[int, int, int]:
+        """Upsert the notes and cards of `parsed`; their title keys go into `touched`.
+        A bulk write drops the tables' secondary indexes until `indexes` closes."""
         s = self.session
         note_rows: list[tuple[Any, ...]] = []
         card_rows: list[tuple[Any, ...]] = []
@@ -341,27 +402,37 @@ class Syncer:
                 updated += 1
         # Raw executemany: the ORM's bulk machinery costs more than SQLite's inserts here.
         # Many rows into small tables (a first sync or import): their secondary indexes
-        # are built once afterwards rather than kept up row by row.
-        bulk = len(card_rows) >= BULK_ROWS and len(card_rows) >= 2 * last
-        with indexes_built_after(conn, ("notes", "cards"), bulk=bulk):
-            if note_rows:
-                conn.exec_driver_sql(NOTE_UPSERT, note_rows)
-            if card_rows:
+        # are built once afterwards (when `indexes` closes) rather than kept up row by row.
+        if not self._bulk and len(card_rows) >= BULK_ROWS and len(card_rows) >= 2 * last:
+            indexes.enter_context(indexes_built_after(conn, ("notes", "cards"), bulk=True))
+            self._bulk = True
+        if note_rows:
+            conn.exec_driver_sql(NOTE_UPSERT, note_rows)
+        if card_rows:
+            if self._fts_mark is None:  # new cards' text is indexed once, in `_index_text`
+                self._fts_mark = last
                 conn.exec_driver_sql(m.FTS_PAUSE)
-                if self.initial:
-                    initial = self.initial
-                    conn.exec_driver_sql(
-                        CARD_UPSERT_SCHEDULED,
-                        [r + initial.get(r[0], NEW_SCHEDULING) for r in card_rows],
-                    )
-                    self.scheduled.update(
-                        r[0] for r in card_rows if r[0] in initial and r[0] not in existing
-                    )
-                else:
-                    conn.exec_driver_sql(CARD_UPSERT, card_rows)
-                conn.exec_driver_sql(m.FTS_ADD_NEW, (last,))
-                conn.exec_driver_sql(m.FTS_RESUME)
+            if self.initial:
+                initial = self.initial
+                conn.exec_driver_sql(
+                    CARD_UPSERT_SCHEDULED,
+                    [r + initial.get(r[0], NEW_SCHEDULING) for r in card_rows],
+                )
+                self.scheduled.update(
+                    r[0] for r in card_rows if r[0] in initial and r[0] not in existing
+                )
+            else:
+                conn.exec_driver_sql(CARD_UPSERT, card_rows)
         return added, updated, restored
+
+    def _index_text(self) -> None:
+        """Add the text of the cards this sync inserted to the FTS index, in one
+        statement (per group, FTS5's segment merges grew with the library)."""
+        if self._fts_mark is not None:
+            conn = self.session.connection()
+            conn.exec_driver_sql(m.FTS_ADD_NEW, (self._fts_mark,))
+            conn.exec_driver_sql(m.FTS_RESUME)
+            self._fts_mark = None
 
     def _hide_missing(self, affected: set[int], kept_cards: set[str], kept_notes: set[str]) -> int:
         """Hide notes and cards of affected decks that no file holds any more."""

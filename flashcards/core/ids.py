@@ -6,7 +6,7 @@ import contextlib
 import os
 import secrets
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,20 @@ ID_LENGTH = 6
 _UNBIASED = 252  # the largest multiple of 36 below 256: bytes above it are skipped
 
 
-def new_id(taken: set[str]) -> NoteId:
+class AnyOf:
+    """Membership in any of several collections, without copying them into one set
+    (copying the library's ids once per file made a first sync quadratic)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: Container[str]) -> None:
+        self.parts = parts
+
+    def __contains__(self, item: object) -> bool:
+        return any(item in part for part in self.parts)
+
+
+def new_id(taken: Container[str]) -> NoteId:
     """A random 6-character id of [a-z0-9] that is not in `taken` (and not all digits)."""
     while True:
         # One urandom call per id (secrets.choice costs one per character).
@@ -96,7 +109,7 @@ def assign_ids(
     data: bytes,
     result: ParseResult,
     *,
-    taken: set[str],
+    taken: Container[str],
     reuse: Mapping[int, NoteId] | None = None,
 ) -> IdWriteBack:
     """Give every note in `result` (parsed from `data`) that lacks an id a new one.
@@ -104,11 +117,14 @@ def assign_ids(
     `taken` holds ids owned by other files: a note whose id is in it gets a new id
     (reported in `renamed`). `reuse` maps heading lines to ids to restore (an id the
     identity matcher found for a note whose id was deleted). Only the changed heading
-    lines are rewritten; every other byte is kept.
+    lines are rewritten; every other byte is kept. `taken` is only asked whether it
+    holds an id, so a caller may pass a view of a larger structure.
     """
     reuse = reuse or {}
-    own = {n.id for n in result.deck.notes if n.id is not None}
-    used: set[str] = set(taken) | own | set(reuse.values())
+    # This file's ids and those drawn so far; `taken` is consulted, never copied.
+    used: set[str] = {n.id for n in result.deck.notes if n.id is not None}
+    used.update(reuse.values())
+    avoid = AnyOf(taken, used)
     changes: dict[int, NoteId] = {}
     renamed: list[tuple[int, str, NoteId]] = []
     for note in result.deck.notes:
@@ -116,7 +132,7 @@ def assign_ids(
             continue
         chosen = reuse.get(note.line_start)
         if chosen is None or chosen in taken:
-            chosen = new_id(used)
+            chosen = new_id(avoid)
         used.add(chosen)
         changes[note.line_start] = chosen
         if note.id is not None:
