@@ -85,10 +85,14 @@ class RegionLayer(Layer):
             width = max(across * 0.8, 150.0)
             box = metrics.boundingRect(0, 0, int(width), 1000, flags, name)
             rect = QRectF(top.x() - box.width() / 2 - 4, top.y() + 6, box.width() + 8, box.height())
-            if any(rect.intersects(other) for _, other in self.names):
-                rect.moveTop(top.y() - rect.height() - 4)  # above the disc instead
-                if any(rect.intersects(other) for _, other in self.names):
-                    continue
+            bottom = transform.map(QPointF(region.x, region.y + region.radius)).y()
+            # Inside the disc at its top, else above it, else below it.
+            for y in (top.y() + 6, top.y() - rect.height() - 4, bottom + 4):
+                rect.moveTop(y)
+                if not any(rect.intersects(other) for _, other in self.names):
+                    break
+            else:
+                continue
             ink = QColor(colour).lighter(150) if self.dark else QColor(colour).darker(150)
             back = QColor(27, 29, 33, 170) if self.dark else QColor(255, 255, 255, 170)
             painter.fillRect(rect, back)
