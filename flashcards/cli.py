@@ -6,6 +6,8 @@
     flashcards [--data-dir DIR] export [--deck NAME] -o OUT
     flashcards [--data-dir DIR] decks [--json]
     flashcards [--data-dir DIR] stats [--json] [--deck|--domain NAME] [--search Q] [--period P]
+    flashcards [--data-dir DIR] cheatsheet [--deck NAME | --query Q] [--struggling]
+                                [--layout compact|full] [--paper a4|letter] -o OUT.pdf|OUT.html
     flashcards [--data-dir DIR] check [--repair]
     flashcards [--data-dir DIR] backup [--list] | restore FILE | rebuild
     flashcards [--data-dir DIR] sync
@@ -30,6 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from flashcards import __version__
+from flashcards.cli_cheatsheet import add_parser as add_cheatsheet_parser
+from flashcards.cli_cheatsheet import cmd_cheatsheet
 from flashcards.cli_exam import add_parser as add_exam_parser
 from flashcards.cli_exam import cmd_exam
 from flashcards.cli_optimize import add_parsers as add_optimize_parsers
@@ -46,6 +50,7 @@ COMMANDS = (
     "export",
     "decks",
     "stats",
+    "cheatsheet",
     "check",
     "backup",
     "restore",
@@ -114,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("decks", help="decks with new / learning / due / total counts")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_stats_parser(sub)
+    add_cheatsheet_parser(sub)
     p = sub.add_parser("check", help="verify deck files and the database; report problems")
     p.add_argument(
         "--repair",
@@ -138,7 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-READ_ONLY_COMMANDS = frozenset({"decks", "stats", "check", "export", "simulate", "exam", "backup"})
+READ_ONLY_COMMANDS = frozenset(
+    {"decks", "stats", "cheatsheet", "check", "export", "simulate", "exam", "backup"}
+)
 
 
 def _open(args: argparse.Namespace) -> Collection:
@@ -338,6 +346,7 @@ HANDLERS = {
     "export": _cmd_export,
     "decks": _cmd_decks,
     "stats": cmd_stats,
+    "cheatsheet": cmd_cheatsheet,
     "check": _cmd_check,
     "backup": _cmd_backup,
     "sync": _cmd_sync,

@@ -149,7 +149,7 @@ CHEATSHEET = Group(
         ("Ctrl+P", "Print"),
         ("Ctrl+Shift+P", "Export as PDF"),
         ("Ctrl+Shift+H", "Export as HTML"),
-        ("Esc / Ctrl+W", "Close the cheat-sheet (Esc empties the tag field first)"),
+        ("Esc / Ctrl+W", "Close the cheat-sheet (Esc empties the search or tag field first)"),
     ),
 )
 
