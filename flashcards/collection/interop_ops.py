@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from flashcards.collection.export_rows import read_package_data
 from flashcards.collection.views import ExportReport, ImportReport
 from flashcards.core.errors import FlashcardsError, InteropError, NoCardsError
 from flashcards.core.gc_pause import gc_paused
@@ -33,7 +34,8 @@ from flashcards.core.model import (
     ReviewKind,
 )
 from flashcards.interop.anki_package import import_anki_package
-from flashcards.interop.apkg_export import write_apkg
+from flashcards.interop.apkg_export import write_package
+from flashcards.core.parser import ParseResult
 from flashcards.interop.bundle import ImportBundle
 from flashcards.interop.csv_export import write_csv
 from flashcards.interop.csv_layout import CsvOptions
@@ -65,8 +67,10 @@ PRINT_SETTING = "anki_fingerprints"  # note id -> its Anki fields' fingerprint w
 
 
 def _remember(col: CollectionBase, key: str, values: Mapping[NoteId, str]) -> None:
-    """Merge `values` into the note-id map kept in setting `key`."""
-    if values:
+    """Merge `values` into the note-id map kept in setting `key` (written only when that
+    changes it: a library's map is megabytes of JSON, and most exports repeat it)."""
+    changed = _changed(col.setting(key), values)
+    if changed:
         stored = dict(col.setting(key) or {})
         stored.update(values)
         col.set_setting(key, stored)
@@ -434,10 +438,15 @@ def export(
     `now` dates the package (Anki's day numbers count from it)."""
     data = export_data(col, deck)
     if kind in ("apkg", "colpkg"):
-        result = write_apkg(data, out, now=now, progress=progress)
+        guids: dict[str, str] = col.setting(GUID_SETTING) or {}
+        # One row object per note, card and answer, none of them cyclic (see gc_pause).
+        with gc_paused():
+            package = read_package_data(col, deck, guids=guids)
+            result = write_package(package, out, now=now, progress=progress)
+            del package
     elif kind == "csv":
         separator = "\t" if out.suffix.lower() in (".tsv", ".txt") else ","
-        result = write_csv(data, out, separator=separator, progress=progress)
+        result = write_csv(export_data(col, deck), out, separator=separator, progress=progress)
     else:
         raise InteropError(str(out), f"unknown export format {kind!r}")
     warnings = [f"skipped {s}" for s in result.skipped]

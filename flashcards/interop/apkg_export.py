@@ -8,8 +8,6 @@ carried as Anki fields (type/queue/due/ivl) plus the FSRS memory in the card's d
 
 from __future__ import annotations
 
-import hashlib
-import html as html_lib
 import json
 import re
 import sqlite3
@@ -23,41 +21,31 @@ from urllib.parse import unquote
 
 from flashcards.core.card_templates import referenced
 from flashcards.core.errors import InteropError
-from flashcards.core.model import CardId, CardState, NoteId, ReviewKind
+from flashcards.core.model import CardId, CardState, NoteId
 from flashcards.core.notetypes import NoteType
 from flashcards.interop import apkg_schema as schema
+from flashcards.interop import package_notes
 from flashcards.interop.bundle import (
     ExportReport,
     Progress,
     Skipped,
-    fingerprint,
     report_progress,
 )
 from flashcards.interop.export_notes import (
     NOTETYPE_FIELDS,
-    ExportCard,
     ExportData,
-    ExportNote,
-    anki_fields,
-    anki_ord,
-    guid_for,
     rewrite_images,
     stable_int,
     template_html,
 )
-from flashcards.interop.history import datetime_to_ms
 from flashcards.interop.html_md import safe_name
+from flashcards.interop.package_notes import PackageCard, PackageData, PackageNote, package_data
 
-_TAGS_HTML = re.compile(r"<[^>]+>")
+# What `rewrite_images` can change; a field without it is kept as it is.
+_MEDIA_HINT = re.compile(r"<img\b|🔊", re.I)
+# Deflate's fastest level: a third of the default's time for a package a little larger.
+_LEVEL = 1
 DAY = 86400
-
-
-def _sort_field(value: str) -> str:
-    return html_lib.unescape(_TAGS_HTML.sub(" ", value)).strip()
-
-
-def _checksum(sort_field: str) -> int:
-    return int(hashlib.sha1(sort_field.encode("utf-8")).hexdigest()[:8], 16)
 
 
 class _Media:
@@ -68,10 +56,10 @@ class _Media:
         self.files: dict[str, Path] = {}  # name in the package -> file
         self._by_file: dict[Path, str] = {}
 
-    def resolver(self, item: ExportNote) -> Callable[[str], str | None]:
+    def resolver(self, item: PackageNote) -> Callable[[str], str | None]:
         base = item.media_dir
         if base is None and self.root is not None:
-            base = self.root / PurePosixPath(item.note.file).parent
+            base = self.root / PurePosixPath(item.file).parent
         limit = self.root or (base.resolve() if base is not None else None)
 
         def resolve(src: str) -> str | None:
@@ -104,7 +92,7 @@ class _Filled:
     fingerprints: dict[NoteId, str]
 
 
-def _schedule(item: ExportCard, *, crt: int, position: int) -> tuple[int, int, int, int, int, str]:
+def _schedule(item: PackageCard, *, crt: int, position: int) -> tuple[int, int, int, int, int, str]:
     """(type, queue, due, ivl, left, data) for an Anki card."""
     memory = item.memory
     if memory is None or memory.state is CardState.NEW or memory.due is None:
@@ -128,25 +116,33 @@ def write_apkg(
     data: ExportData, out: Path, *, now: datetime, progress: Progress | None = None
 ) -> ExportReport:
     """Write `data` as an .apkg at `out` (atomically: a temp file renamed at the end)."""
+    return write_package(package_data(data), out, now=now, progress=progress)
+
+
+def write_package(
+    data: PackageData, out: Path, *, now: datetime, progress: Progress | None = None
+) -> ExportReport:
+    """Write notes already rendered as an .apkg at `out` (atomically)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     now_s = int(now.timestamp())
     crt = int(datetime(now.year, now.month, now.day, tzinfo=UTC).timestamp()) - 365 * DAY
-    tmp_db = out.with_name(out.name + ".db.tmp")
     tmp_zip = out.with_name(out.name + ".tmp")
-    skipped: list[Skipped] = []
+    skipped: list[Skipped] = list(data.skipped)
+    # Built in memory and written once: the file on disk is only the zip.
+    db = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        tmp_db.unlink(missing_ok=True)
-        db = sqlite3.connect(tmp_db)
-        try:
-            filled = _fill(db, data, crt=crt, now_s=now_s, skipped=skipped, progress=progress)
-            db.commit()
-        finally:
-            db.close()
-        media = filled.media
-        report_progress(progress, 1, 1, "packing")
+        db.execute("BEGIN")
+        filled = _fill(db, data, crt=crt, now_s=now_s, skipped=skipped, progress=progress)
+        db.execute("COMMIT")
+        image = db.serialize()
+    finally:
+        db.close()
+    media = filled.media
+    report_progress(progress, 1, 1, "packing")
+    try:
         with zipfile.ZipFile(tmp_zip, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            z.write(tmp_db, "collection.anki21")
+            z.writestr("collection.anki21", image, compresslevel=_LEVEL)
             names = list(media.files)
             z.writestr(
                 "media", json.dumps({str(i): n for i, n in enumerate(names)}, ensure_ascii=False)
@@ -157,7 +153,6 @@ def write_apkg(
     except OSError as exc:
         raise InteropError(str(out), f"cannot write the package ({exc})") from exc
     finally:
-        tmp_db.unlink(missing_ok=True)
         tmp_zip.unlink(missing_ok=True)
     return ExportReport(
         path=out,
@@ -172,14 +167,18 @@ def write_apkg(
 
 def _fill(
     db: sqlite3.Connection,
-    data: ExportData,
+    data: PackageData,
     *,
     crt: int,
     now_s: int,
     skipped: list[Skipped],
     progress: Progress | None,
 ) -> _Filled:
-    db.executescript(schema.SCHEMA)
+    statements = [part.strip() for part in schema.SCHEMA.split(";") if part.strip()]
+    indexes = [ddl for ddl in statements if ddl.startswith("CREATE INDEX")]
+    for ddl in statements:
+        if ddl not in indexes:
+            db.execute(ddl)
     models = {
         name: schema.notetype(stable_int("notetype:" + name), name, now=now_s)
         for name in NOTETYPE_FIELDS
@@ -204,57 +203,58 @@ def _fill(
     note_rows = []
     cards_out = []
     total = len(data.notes)
+    new_card = (0, 0, 0, 0, 0, "{}")
     for index, item in enumerate(data.notes):
         if index % 500 == 0:
             report_progress(progress, index, total, "writing notes")
-        note = item.note
-        if note.id is None:
-            skipped.append(Skipped(f"{note.file}:{note.line_start}", "note has no id yet"))
-            continue
-        if note.notetype is not None and item.notetype is not None:
-            mid = _declared_model(models, item.notetype, now_s)
-            name, fields = anki_fields(note, notetype=item.notetype)
+        rendered = item.rendered
+        if item.declared is not None:
+            mid = _declared_model(models, item.declared, now_s)
         else:
-            name, fields = anki_fields(note)
-            mid = models[name]["id"]
-        resolve = media.resolver(item)
-        fields = [rewrite_images(f, resolve) for f in fields]
-        prints[note.id] = fingerprint(fields)
-        nid = _unique(stable_int("note:" + note.id), used_ids)
-        sfld = _sort_field(fields[0])
-        tags = " ".join(note.tags)
+            mid = models[rendered.notetype]["id"]
+        flds, sfld, csum, print_ = rendered[1], rendered[3], rendered[4], rendered[5]
+        if _MEDIA_HINT.search(flds):
+            resolve = media.resolver(item)
+            fields = [rewrite_images(f, resolve) for f in flds.split("\x1f")]
+            if fields != flds.split("\x1f"):
+                _, flds, _, sfld, csum, print_ = package_notes.rendered("", fields, ())
+        prints[item.id] = print_
+        nid = _unique(stable_int("note:" + item.id), used_ids)
+        tags = rendered.tags
         note_rows.append(
             (
                 nid,
-                guid_for(item),
+                item.guid,
                 mid,
                 now_s,
                 -1,
                 f" {tags} " if tags else "",
-                "\x1f".join(fields),
+                flds,
                 sfld,
-                _checksum(sfld),
+                csum,
                 0,
                 "",
             )
         )
-        did = deck_id(item.deck or "Default")
-        states = {c.card.id: c for c in item.cards}
-        for card in note.cards:
-            export = states.get(card.id, ExportCard(card))
+        did = deck_id(item.deck)
+        for card in item.cards:
             cid = _unique(stable_int("card:" + card.id), used_ids)
             card_rows[card.id] = cid
-            type_, queue, due, ivl, left, cdata = _schedule(export, crt=crt, position=index + 1)
-            if export.suspended:
+            if card.memory is None:  # new: due by position
+                type_, queue, due, ivl, left, cdata = new_card
+                due = index + 1
+            else:
+                type_, queue, due, ivl, left, cdata = _schedule(card, crt=crt, position=index + 1)
+            if card.suspended:
                 queue = -1
-            elif export.buried:
+            elif card.buried:
                 queue = -3
             cards_out.append(
                 (
                     cid,
                     nid,
                     did,
-                    anki_ord(card),
+                    card.ord,
                     now_s,
                     -1,
                     type_,
@@ -267,13 +267,19 @@ def _fill(
                     left,
                     0,
                     0,
-                    int(export.flag),
+                    card.flag.value,
                     cdata,
                 )
             )
+    # In id order: appended to the tables' B-trees rather than split into them, which is
+    # faster and leaves full pages (the tables are read by id, never in insertion order).
+    note_rows.sort()
+    cards_out.sort()
     db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
     db.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards_out)
     reviews = _revlog(db, data, card_rows, skipped)
+    for ddl in indexes:  # once the rows are in: faster than keeping them up to date
+        db.execute(ddl)
     conf = dict(schema.CONF, curModel=models["Basic"]["id"])
     row = schema.col_row(
         crt=crt, now_ms=now_s * 1000, models={str(m["id"]): m for m in models.values()}, decks=decks
@@ -316,26 +322,29 @@ def _unique(value: int, used: set[int]) -> int:
 
 
 def _revlog(
-    db: sqlite3.Connection, data: ExportData, card_rows: dict[CardId, int], skipped: list[Skipped]
+    db: sqlite3.Connection,
+    data: PackageData,
+    card_rows: dict[CardId, int],
+    skipped: list[Skipped],
 ) -> int:
     rows = []
     used: set[int] = set()
     seen: set[CardId] = set()
-    left_out = 0
-    for entry in sorted(data.reviews, key=lambda e: e.time):
+    left_out = data.left_out
+    for entry in data.reviews:
         cid = card_rows.get(entry.card_id)
-        if cid is None or entry.kind is not ReviewKind.REVIEW:
+        if cid is None:
             left_out += 1
             continue
         first = entry.card_id not in seen
         seen.add(entry.card_id)
-        rid = _unique(datetime_to_ms(entry.time), used)
+        rid = _unique(entry.time_ms, used)
         rows.append(
             (
                 rid,
                 cid,
                 -1,
-                int(entry.rating),
+                entry.rating,
                 0,
                 0,
                 0 if first else 2500,

@@ -57,7 +57,12 @@ class CardImport(NamedTuple):
 
 def fingerprint(fields: Sequence[str]) -> str:
     """A short digest of a note's Anki fields (HTML), to notice when Anki changed them."""
-    return hashlib.sha1("\x1f".join(fields).encode("utf-8")).hexdigest()[:16]
+    return fingerprint_text("\x1f".join(fields))
+
+
+def fingerprint_text(flds: str) -> str:
+    """`fingerprint` of fields already joined by \x1f (as Anki's `flds` column)."""
+    return hashlib.sha1(flds.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,9 @@ class ImportBundle:
     # path -> `parse_deck(decks[path], path=path)` where the reader already has it (the
     # deck writer checks what it writes), so the collection need not parse it again
     parsed: Mapping[str, ParseResult] = field(default_factory=dict)
+    # paths of decks the reader parsed (checked) but did not keep the parse of, to save
+    # memory (a CSV of a million rows): the collection need not check them again
+    checked: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()  # how the reader read the file, for the person importing
     # note type key -> its front-matter definition (see core/notetypes.py): a re-import
     # declares the ones its notes use in each deck file it merges them into

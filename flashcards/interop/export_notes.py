@@ -18,6 +18,7 @@ from pathlib import Path
 
 import markdown
 
+from flashcards import __version__
 from flashcards.core.literal import mask_text
 from flashcards.core.markdown_lists import ListsAfterText
 from flashcards.core.model import (
@@ -92,6 +93,11 @@ def guid_for(item: ExportNote) -> str:
         return item.guid
     return f"{OUR_GUID_PREFIX}{item.note.id}"
 
+
+# What rendered a note's fields, stored with them (collection/export_rows.py): fields
+# rendered by other code are made again. Each release of the app and of python-markdown
+# starts afresh; between releases, raise the number when `anki_fields` changes its output.
+RENDERER = f"1/flashcards-{__version__}/markdown-{markdown.__version__}"
 
 _local = threading.local()
 # Text with none of these characters, and no line starting like a list item, is the same
@@ -226,11 +232,16 @@ def anki_fields(
 
 def anki_ord(card: Card) -> int:
     """The Anki template (or cloze) ordinal of our card."""
-    if card.kind is CardKind.CLOZE:
-        return (card.cloze or 1) - 1
-    if card.kind is CardKind.TEMPLATE:
-        return template_number(card.id) - 1
-    return 1 if card.kind is CardKind.REVERSE else 0
+    return ord_of(card.kind, card.cloze, card.id)
+
+
+def ord_of(kind: CardKind, cloze: int | None, card_id: str) -> int:
+    """The Anki template (or cloze) ordinal of a card of `kind`."""
+    if kind is CardKind.CLOZE:
+        return (cloze or 1) - 1
+    if kind is CardKind.TEMPLATE:
+        return template_number(card_id) - 1
+    return 1 if kind is CardKind.REVERSE else 0
 
 
 def stable_int(text: str, *, low: int = 1_000_000_000_000, span: int = 1 << 40) -> int:

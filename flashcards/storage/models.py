@@ -142,8 +142,12 @@ class AnkiFields(Base):
     content_hash: Mapped[str] = mapped_column(String)  # the note's, when rendered
     renderer: Mapped[str] = mapped_column(String)  # what rendered it (export_notes.RENDERER)
     notetype: Mapped[str] = mapped_column(Text)  # Anki note type name
-    fields: Mapped[str] = mapped_column(Text)  # the HTML fields, joined by \x1f as Anki does
+    # Anki's notes columns as they follow from the fields (before media are renamed):
+    fields: Mapped[str] = mapped_column(Text)  # `flds`: the HTML fields joined by \x1f
     tags: Mapped[str] = mapped_column(Text)  # the note's tags, space-separated
+    sort_field: Mapped[str] = mapped_column(Text)  # `sfld`: the first field's text
+    checksum: Mapped[int] = mapped_column(Integer)  # `csum`
+    fingerprint: Mapped[str] = mapped_column(String)  # interop.bundle.fingerprint
 
 
 class Card(Base):

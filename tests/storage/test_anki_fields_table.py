@@ -27,6 +27,9 @@ FIELDS = {
     "notetype": "Basic",
     "fields": "<strong>XGBoost eta</strong>\x1fEach tree adds less.",
     "tags": "xgboost boosting",
+    "sort_field": "XGBoost eta",
+    "checksum": 1234,
+    "fingerprint": "0123456789abcdef",
 }
 
 

@@ -1,0 +1,183 @@
+"""Import and export of .apkg against the real `anki` package (Rust backend), in one run.
+
+    python benchmarks/bench_vs_anki_interop.py [--sizes 10000,100000] [--runs 5]
+
+For each size the real `anki` package makes a collection of about that many cards
+(Basic, Basic (and reversed card) and Cloze notes with HTML, tags, ten decks; a fifth of
+the cards are review cards with three reviews each) and exports it as Anki does by
+default (`collection.anki21b`, with scheduling). Then, alternating ours and Anki's run:
+
+* import: that package into a fresh collection (ours: `Collection.open` on an empty
+  data folder + `import_path`; Anki: a new `Collection` + `import_anki_package`);
+* export: the whole collection as .apkg with scheduling (ours: `col.export` of the
+  collection the import made, which syncs first; Anki: `export_anki_package` of the
+  collection it made the package from).
+
+Figures are medians of `--runs` runs; the ratio is ours / Anki.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from anki.collection import AddNoteRequest  # noqa: E402
+from anki.collection import Collection as AnkiCollection  # noqa: E402
+from anki.import_export_pb2 import (  # noqa: E402
+    ExportAnkiPackageOptions,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+)
+
+from flashcards.collection.collection import Collection  # noqa: E402
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+CARDS_PER_20_NOTES = 14 + 3 * 2 + 3 * 2  # basic, reversed (2 cards), cloze (2 deletions)
+
+
+def make_anki(folder: Path, cards: int) -> AnkiCollection:
+    """An Anki collection of about `cards` cards, a fifth of them reviewed three times."""
+    col = AnkiCollection(str(folder / "source.anki2"))
+    basic, rev, cloze = (
+        col.models.by_name(n) for n in ("Basic", "Basic (and reversed card)", "Cloze")
+    )
+    decks = [col.decks.id(f"Bench::Part {i}") for i in range(10)]
+    requests = []
+    for i in range(round(cards * 20 / CARDS_PER_20_NOTES)):
+        if i % 20 < 14:
+            note = col.new_note(basic)
+            note["Front"] = f"<b>Question {i}</b> about <i>topic {i % 97}</i>?"
+            note["Back"] = f"Answer {i}<br><ul><li>point one</li><li>point two</li></ul>"
+        elif i % 20 < 17:
+            note = col.new_note(rev)
+            note["Front"] = f"word {i}"
+            note["Back"] = f"mot {i}"
+        else:
+            note = col.new_note(cloze)
+            note["Text"] = f"{{{{c1::Item {i}::hint}}}} relates to {{{{c2::thing {i}}}}}"
+        note.tags = [f"t{i % 13}", "bench::gen"]
+        requests.append(AddNoteRequest(note=note, deck_id=decks[i % 10]))
+    col.add_notes(requests)
+    card_ids = col.db.list("SELECT id FROM cards ORDER BY id")
+    reviewed = card_ids[::5]
+    base = int(NOW.timestamp() * 1000) - 40 * 86_400_000
+    rows = []
+    for n, cid in enumerate(reviewed):
+        for k in range(3):
+            ms = base + n * 10 + k * 5 * 86_400_000
+            rows.append((ms, cid, -1, 3, k + 1, k, 2500, 4000, min(k, 1)))
+    col.db.executemany("INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    col.db.executemany(
+        "UPDATE cards SET type = 2, queue = 2, ivl = 10, due = ?, factor = 2500, reps = 3, "
+        "data = ? WHERE id = ?",
+        [
+            (col.sched.today + (n % 20), '{"s":10.5,"d":5.2,"lrt":0}', cid)
+            for n, cid in enumerate(reviewed)
+        ],
+    )
+    return col
+
+
+def anki_export(col: AnkiCollection, out: Path) -> None:
+    col.export_anki_package(
+        out_path=str(out),
+        options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=False),
+        limit=None,
+    )
+
+
+def anki_import(package: Path, folder: Path) -> None:
+    col = AnkiCollection(str(folder / "anki.anki2"))
+    options = ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=True)
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options))
+    col.close()
+
+
+def our_import(package: Path, folder: Path) -> Collection:
+    col = Collection.open(folder / "data", seed=False)
+    col.import_path(package)
+    return col
+
+
+def timed(run: Callable[[Path], object]) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        gc.collect()
+        start = time.perf_counter()
+        result = run(Path(tmp))
+        elapsed = time.perf_counter() - start
+        if isinstance(result, Collection):
+            result.close()
+    return elapsed
+
+
+def side_by_side(
+    ours: Callable[[Path], object], anki: Callable[[Path], object], runs: int
+) -> tuple[float, float]:
+    """Medians of `runs` alternating runs of each."""
+    mine: list[float] = []
+    theirs: list[float] = []
+    for _ in range(runs):
+        mine.append(timed(ours))
+        theirs.append(timed(anki))
+    return statistics.median(mine), statistics.median(theirs)
+
+
+def bench(size: int, runs: int) -> list[tuple[str, float, float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        source = make_anki(folder, size)
+        cards = source.card_count()
+        package = folder / "anki-made.apkg"
+        anki_export(source, package)
+        print(
+            f"{cards} cards, {len(source.find_notes(''))} notes, "
+            f"{source.db.scalar('SELECT count() FROM revlog')} reviews; "
+            f"package {package.stat().st_size / 1e6:.1f} MB",
+            flush=True,
+        )
+        imported = side_by_side(
+            lambda t: our_import(package, t), lambda t: anki_import(package, t), runs
+        )
+        ours_col = our_import(package, folder / "ours")
+        try:
+            exported = side_by_side(
+                lambda t: ours_col.export(None, t / "ours.apkg", now=NOW),
+                lambda t: anki_export(source, t / "anki.apkg"),
+                runs,
+            )
+        finally:
+            ours_col.close()
+            source.close()
+    return [("import .apkg with history", *imported), ("export .apkg", *exported)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="card counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = {size: bench(size, args.runs) for size in sizes}
+    print(f"\nmedians of {args.runs} runs, ours / Anki (ratio)")
+    header = "| Work | " + " | ".join(f"{s // 1000}k cards" for s in sizes) + " |"
+    print(header)
+    print("|---|" + "---|" * len(sizes))
+    for row, (name, *_rest) in enumerate(results[sizes[0]]):
+        cells = []
+        for size in sizes:
+            _, ours, anki = results[size][row]
+            cells.append(f"{ours:.3g} / {anki:.3g} s = {ours / anki:.1f}×")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()

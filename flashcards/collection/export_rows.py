@@ -1,0 +1,215 @@
+"""What an .apkg export reads: notes as Anki fields from the store of rendered notes
+(`anki_fields`, schema v8), cards, scheduling and history from the index.
+
+Rendering Markdown to HTML is most of an export's work and depends on a note's text
+alone, so an export keeps what it rendered by note and content hash. The next one renders
+only notes whose text changed (or that a different renderer made) and reads no deck file
+unless one of its notes must be rendered again, or it declares note types (their
+definition comes from the front matter). The output is what rendering every note gives
+(`interop.package_notes.package_data` over freshly parsed decks): tests hold the two equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from flashcards.core.errors import FlashcardsError
+from flashcards.core.model import CardId, CardKind, Flag, Note, NoteId, ReviewKind, template_number
+from flashcards.core.parser import parse_deck
+from flashcards.interop.anki_notes import OUR_GUID_PREFIX
+from flashcards.interop.bundle import Skipped
+from flashcards.interop.export_notes import RENDERER, anki_ord
+from flashcards.interop.package_notes import (
+    PackageCard,
+    PackageData,
+    PackageNote,
+    PackageReview,
+    RenderedNote,
+    render_note,
+)
+from flashcards.storage.convert import memory_of
+
+if TYPE_CHECKING:
+    from flashcards.collection.export import ExportMixin
+    from flashcards.collection.queue import DeckRef
+
+_CHUNK = 500  # decks per query (SQLite's bound-parameter limit)
+_REVIEW = ReviewKind.REVIEW.value
+_TEMPLATE = CardKind.TEMPLATE.value
+_CLOZE, _REVERSE = CardKind.CLOZE.value, CardKind.REVERSE.value
+_FLAGS = {f.value: f for f in Flag}
+
+# A note, and what the store holds of it: (id, deck id, content hash, stored hash,
+# stored renderer, then a RenderedNote's columns).
+_NOTES_SQL = (
+    "SELECT n.id, n.deck_id, n.content_hash, f.content_hash, f.renderer, f.notetype, "
+    "f.fields, f.tags, f.sort_field, f.checksum, f.fingerprint "
+    "FROM notes n LEFT JOIN anki_fields f ON f.note_id = n.id "
+    "WHERE n.present = 1 AND n.deck_id IN ({marks}) ORDER BY n.deck_id, n.position"
+)
+_CARDS_SQL = (
+    "SELECT id, note_id, kind, cloze, state, step, stability, difficulty, due, last_review, "
+    "suspended, flag FROM cards WHERE present = 1 AND deck_id IN ({marks}) "
+    "ORDER BY deck_id, position"
+)
+_HISTORY_SQL = (
+    "SELECT r.card_id, r.time_ms, r.rating, r.duration_ms, r.kind FROM reviews r "
+    "JOIN cards c ON c.id = r.card_id WHERE c.present = 1 AND c.deck_id IN ({marks}) "
+    "ORDER BY r.time_ms, r.id"
+)
+_STORE_SQL = (
+    "INSERT OR REPLACE INTO anki_fields (note_id, content_hash, renderer, notetype, fields, "
+    "tags, sort_field, checksum, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _chunks(refs: Sequence[DeckRef]) -> Iterable[tuple[str, list[int]]]:
+    for start in range(0, len(refs), _CHUNK):
+        ids = [r.id for r in refs[start : start + _CHUNK]]
+        yield ",".join("?" * len(ids)), ids
+
+
+def _cards_by_note(
+    rows: Iterable[Sequence[Any]],
+) -> tuple[dict[str, list[PackageCard]], set[str]]:
+    """`_CARDS_SQL` rows as the writer takes them, by note (a new card needs no memory),
+    and the notes of declared note types."""
+    out: dict[str, list[PackageCard]] = {}
+    templated: set[str] = set()
+    flags = _FLAGS
+    for cid, nid, kind, cloze, state, step, stab, diff, due, last, suspended, flag in rows:
+        if kind == _CLOZE:
+            ord_ = (cloze or 1) - 1
+        elif kind == _TEMPLATE:
+            ord_ = template_number(cid) - 1
+            templated.add(nid)
+        else:
+            ord_ = 1 if kind == _REVERSE else 0
+        memory = memory_of(state, step, stab, diff, due, last) if state else None
+        card = PackageCard(cid, ord_, memory, flags[flag], bool(suspended))
+        same = out.get(nid)
+        if same is None:
+            out[nid] = [card]
+        else:
+            same.append(card)
+    return out, templated
+
+
+def _cards_of(note: Note, indexed: Sequence[PackageCard]) -> tuple[PackageCard, ...]:
+    """A parsed note's cards, scheduled as the index has them (`indexed`)."""
+    by_id = {c.id: c for c in indexed}
+    out = []
+    for card in note.cards:
+        had = by_id.get(card.id)
+        ord_ = anki_ord(card)
+        out.append(PackageCard(card.id, ord_) if had is None else had._replace(ord=ord_))
+    return tuple(out)
+
+
+def _stored(row: Sequence[Any]) -> bool:
+    """Whether a `_NOTES_SQL` row's stored fields are the note's as it is now."""
+    return bool(row[3] == row[2] and row[4] == RENDERER)
+
+
+def _rendered(row: Sequence[Any]) -> RenderedNote:
+    return RenderedNote(*row[5:11])
+
+
+def _history(rows: Iterable[Sequence[Any]]) -> tuple[list[PackageReview], int]:
+    """Answers oldest first, entries of one moment card by card in the order the cards
+    were first answered (as `interop.package_notes.package_reviews` orders a snapshot's
+    history); and how many entries are not answers."""
+    by_card: dict[str, list[Sequence[Any]]] = {}
+    for row in rows:
+        by_card.setdefault(row[0], []).append(row)
+    flat = sorted((r for rows_ in by_card.values() for r in rows_), key=lambda r: r[1])
+    answers = [PackageReview(CardId(r[0]), r[1], r[2], r[3]) for r in flat if r[4] == _REVIEW]
+    return answers, len(flat) - len(answers)
+
+
+def read_package_data(
+    col: ExportMixin, deck: str | None, *, guids: Mapping[str, str]
+) -> PackageData:
+    """Deck `deck` (a folder, None: the library) as an .apkg's content; `guids` maps
+    note ids to the Anki guids they came with. Notes rendered here are kept for the next
+    export (unless the collection is read-only)."""
+    if not col.db.readonly:  # read-only: export what the index holds
+        col.sync()
+    refs = col._select(deck)
+    if not refs:
+        raise FlashcardsError("the library has no decks to export")
+    with col._read() as s:
+        # The driver's own cursor: tens of thousands of rows, each through SQLAlchemy's
+        # result machinery, would cost more than the rest of the read.
+        conn = s.connection().connection.driver_connection
+        assert conn is not None
+        paths = {
+            deck_id: Path(root) / rel
+            for deck_id, root, rel in conn.execute(
+                "SELECT d.id, r.path, d.rel FROM decks d JOIN roots r ON r.id = d.root_id"
+            )
+        }
+        notes: dict[int, list[Sequence[Any]]] = {}
+        card_rows: list[Sequence[Any]] = []
+        history: list[Sequence[Any]] = []
+        for marks, ids in _chunks(refs):
+            for row in conn.execute(_NOTES_SQL.format(marks=marks), ids).fetchall():
+                notes.setdefault(row[1], []).append(row)
+            card_rows.extend(conn.execute(_CARDS_SQL.format(marks=marks), ids).fetchall())
+            history.extend(conn.execute(_HISTORY_SQL.format(marks=marks), ids).fetchall())
+    cards, templated = _cards_by_note(card_rows)
+    out: list[PackageNote] = []
+    skipped: list[Skipped] = []
+    fresh: list[tuple[object, ...]] = []
+    for ref in refs:
+        rows = notes.get(ref.id, [])
+        path = paths[ref.id]
+        media_dir = path.parent
+        if all(_stored(r) and r[0] not in templated for r in rows):
+            for r in rows:
+                out.append(
+                    PackageNote(
+                        NoteId(r[0]),
+                        _rendered(r),
+                        ref.name,
+                        tuple(cards.get(r[0], ())),
+                        guids.get(r[0]) or f"{OUR_GUID_PREFIX}{r[0]}",
+                        ref.key,
+                        media_dir,
+                    )
+                )
+            continue
+        # Some note must be rendered again (or the deck declares note types): parse it.
+        stored = {r[0]: r for r in rows}
+        parsed = parse_deck(path.read_bytes(), path=ref.key).deck
+        for note in parsed.notes:
+            if note.id is None:
+                skipped.append(Skipped(f"{note.file}:{note.line_start}", "note has no id yet"))
+                continue
+            declared = parsed.notetypes.get(note.notetype) if note.notetype else None
+            had = stored.get(note.id)
+            if had is not None and _stored(had) and had[2] == note.content_hash:
+                rendered = _rendered(had)
+            else:
+                rendered = render_note(note, declared)
+                if had is not None:  # in the index: it is kept
+                    fresh.append((note.id, note.content_hash, RENDERER, *rendered))
+            out.append(
+                PackageNote(
+                    note.id,
+                    rendered,
+                    ref.name,
+                    _cards_of(note, cards.get(note.id, ())),
+                    guids.get(note.id) or f"{OUR_GUID_PREFIX}{note.id}",
+                    ref.key,
+                    media_dir,
+                    declared,
+                )
+            )
+    if fresh and not col.db.readonly:
+        with col._write() as s:
+            s.connection().exec_driver_sql(_STORE_SQL, fresh)
+    answers, left_out = _history(history)
+    return PackageData(tuple(out), tuple(answers), left_out, col.library, tuple(skipped))

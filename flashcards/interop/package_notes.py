@@ -1,0 +1,188 @@
+"""An .apkg's content as its writer takes it: every note already as Anki fields.
+
+Named tuples rather than dataclasses: an export makes one per note and card, and tuples
+cost a fraction to make.
+
+Rendering a note's Markdown to HTML is most of an export's work, and what it gives
+(`RenderedNote`) depends on the note's text alone, so the collection keeps it per note by
+content hash and fills `PackageData` from that store (collection/export_rows.py),
+rendering only the notes changed since. `package_data` is the plain way from parsed notes
+(`ExportData`): it renders every note, and is what the store's output must equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from flashcards.core.model import (
+    CardId,
+    Flag,
+    MemoryState,
+    Note,
+    NoteId,
+    ReviewEntry,
+    ReviewKind,
+)
+from flashcards.core.notetypes import NoteType
+from flashcards.interop.bundle import Skipped, fingerprint_text
+from flashcards.interop.export_notes import (
+    ExportCard,
+    ExportData,
+    anki_fields,
+    anki_ord,
+    guid_for,
+)
+from flashcards.interop.history import datetime_to_ms
+
+_TAGS_HTML = re.compile(r"<[^>]+>")
+
+
+class RenderedNote(NamedTuple):
+    """A note as Anki's `notes` row has it, before media names are fitted to the package:
+    note type name, `flds` (the fields as HTML joined by \x1f), tags (space-separated),
+    `sfld`, `csum`, and the fields' fingerprint (`bundle.fingerprint`)."""
+
+    notetype: str
+    flds: str
+    tags: str
+    sort_field: str
+    checksum: int
+    fingerprint: str
+
+
+def sort_field(value: str) -> str:
+    """Anki's `sfld` of a first field: its text without tags or entities."""
+    if "<" in value:
+        value = _TAGS_HTML.sub(" ", value)
+    return html_lib.unescape(value).strip()
+
+
+def checksum(sort_field: str) -> int:
+    """Anki's `csum`: the first 32 bits of the sort field's sha1."""
+    return int.from_bytes(hashlib.sha1(sort_field.encode("utf-8")).digest()[:4], "big")
+
+
+def rendered(notetype: str, fields: Sequence[str], tags: Iterable[str]) -> RenderedNote:
+    """The `RenderedNote` of a note type's field values (HTML) and tags."""
+    flds = "\x1f".join(fields)
+    sfld = sort_field(fields[0])
+    return RenderedNote(
+        notetype, flds, " ".join(tags), sfld, checksum(sfld), fingerprint_text(flds)
+    )
+
+
+class PackageCard(NamedTuple):
+    """A card of an exported note: its Anki ordinal and scheduling."""
+
+    id: CardId
+    ord: int
+    memory: MemoryState | None = None
+    flag: Flag = Flag.NONE
+    suspended: bool = False
+    buried: bool = False
+
+
+class PackageNote(NamedTuple):
+    """A note to write: rendered, with its deck ("Parent::Child"), cards and guid."""
+
+    id: NoteId
+    rendered: RenderedNote
+    deck: str
+    cards: tuple[PackageCard, ...]
+    guid: str
+    file: str  # library path of its deck file
+    media_dir: Path | None = None  # where relative media resolve (None: root / file's folder)
+    declared: NoteType | None = None  # the deck's declaration of its note type, if any
+
+
+class PackageReview(NamedTuple):
+    """An answer to carry into Anki's review log."""
+
+    card_id: CardId
+    time_ms: int
+    rating: int
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class PackageData:
+    """Everything an .apkg holds. `reviews` are the answers (practice and manual entries
+    are not Anki's), oldest first; `left_out` counts the history entries that are not."""
+
+    notes: tuple[PackageNote, ...]
+    reviews: tuple[PackageReview, ...] = ()
+    left_out: int = 0
+    root: Path | None = None  # library root, to find media referenced by notes
+    skipped: tuple[Skipped, ...] = ()  # notes that cannot go (no id yet)
+
+
+def render_note(note: Note, notetype: NoteType | None = None) -> RenderedNote:
+    """`note` as Anki fields (`notetype`: its deck's declaration of the note's type)."""
+    name, fields = anki_fields(note, notetype=notetype)
+    return rendered(name, fields, note.tags)
+
+
+def package_cards(note: Note, exported: tuple[ExportCard, ...]) -> tuple[PackageCard, ...]:
+    """The note's cards in its order, with the scheduling `exported` gives them."""
+    states = {c.card.id: c for c in exported}
+    out = []
+    for card in note.cards:
+        item = states.get(card.id)
+        if item is None:
+            out.append(PackageCard(card.id, anki_ord(card)))
+        else:
+            out.append(
+                PackageCard(
+                    card.id, anki_ord(card), item.memory, item.flag, item.suspended, item.buried
+                )
+            )
+    return tuple(out)
+
+
+def package_reviews(entries: Iterable[ReviewEntry]) -> tuple[list[PackageReview], int]:
+    """The answers among review entries, oldest first (a stable sort: entries of one
+    moment keep their order), and how many entries are not answers."""
+    rows: list[PackageReview] = []
+    left_out = 0
+    for entry in sorted(entries, key=lambda e: e.time):
+        if entry.kind is not ReviewKind.REVIEW:
+            left_out += 1
+            continue
+        rows.append(
+            PackageReview(
+                entry.card_id, datetime_to_ms(entry.time), int(entry.rating), entry.duration_ms
+            )
+        )
+    return rows, left_out
+
+
+def package_data(data: ExportData) -> PackageData:
+    """`data` with every note rendered; notes without an id are skipped, said why."""
+    notes: list[PackageNote] = []
+    skipped: list[Skipped] = []
+    for item in data.notes:
+        note = item.note
+        if note.id is None:
+            skipped.append(Skipped(f"{note.file}:{note.line_start}", "note has no id yet"))
+            continue
+        declared = item.notetype if note.notetype is not None else None
+        notes.append(
+            PackageNote(
+                note.id,
+                render_note(note, declared),
+                item.deck or "Default",
+                package_cards(note, item.cards),
+                guid_for(item),
+                note.file,
+                item.media_dir,
+                declared,
+            )
+        )
+    reviews, left_out = package_reviews(data.reviews)
+    return PackageData(tuple(notes), tuple(reviews), left_out, data.root, tuple(skipped))
