@@ -72,7 +72,7 @@ def _remember(col: CollectionBase, key: str, values: Mapping[NoteId, str]) -> No
     changed = _changed(col.setting(key), values)
     if changed:
         stored = dict(col.setting(key) or {})
-        stored.update(values)
+        stored.update(changed)
         col.set_setting(key, stored)
 
 
@@ -436,7 +436,6 @@ def export(
 ) -> ExportReport:
     """Export a deck, folder or the whole library (None) as .apkg/.colpkg or Anki CSV/TSV;
     `now` dates the package (Anki's day numbers count from it)."""
-    data = export_data(col, deck)
     if kind in ("apkg", "colpkg"):
         guids: dict[str, str] = col.setting(GUID_SETTING) or {}
         # One row object per note, card and answer, none of them cyclic (see gc_pause).
