@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.gui.appearance import DEFAULT_TEXT_SIZE, TEXT_SIZES, THEME_NAMES, Appearance
+from flashcards.gui.browser.guarded_runner import GuardedRunner
 from flashcards.gui.card_text import CardText
 from flashcards.gui.exam.exam_prefs import ExamTab
 from flashcards.gui.preset_form import add_row
@@ -267,17 +268,20 @@ class PreferencesDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setEnabled(False)  # until the collection's values are in
         fit_to_screen(self, QSize(940, 640), key="preferences")  # the main window's settings
-        window.worker.run(load_preferences, success=self._on_loaded, label="preferences")
+        # The loads and the workload estimates answer a dialog that may be closed (and
+        # deleted) by then: their answers are dropped, not given to deleted widgets.
+        guarded = GuardedRunner(window.worker, self)
+        guarded.run(load_preferences, success=self._on_loaded, label="preferences")
         from flashcards.gui.exam.readiness_ops import load_settings
 
         now = window.now()
-        window.worker.run(
+        guarded.run(
             lambda col: load_settings(col, now=now), success=self.exam_tab.load, label="exam"
         )
         from flashcards.gui.exam.deadline_prefs import load_options
 
-        self.exam_tab.deadline.set_runner(window.worker.run, window.now)
-        window.worker.run(load_options, success=self.exam_tab.deadline.load, label="deadline")
+        self.exam_tab.deadline.set_runner(guarded.run, window.now)
+        guarded.run(load_options, success=self.exam_tab.deadline.load, label="deadline")
 
     def _on_loaded(self, data: PreferencesData) -> None:
         self.review_tab.load(data.settings)

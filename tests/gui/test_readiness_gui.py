@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtWidgets import QPushButton, QTableView
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
 from flashcards.collection.exam import Exams
@@ -195,3 +198,81 @@ def test_preferences_exam_tab_sets_profile_and_date(
         return exams.active().key, exams.exam_date("OTH-01"), exams.exam_date("TML-01")
 
     assert ask(qtbot, window, read) == ("other", date(2026, 6, 11), date(2026, 5, 4))
+
+
+def _mnemonic(text: str) -> str | None:
+    """The letter of `text`'s mnemonic (`&x`; `&&` is a literal ampersand)."""
+    found = re.search(r"(?<!&)&([^&\s])", text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+def test_preferences_labels_reach_their_fields_and_no_ampersand_shows(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Every label with a mnemonic has a buddy on its own tab (a label made by a form row
+    holding a layout has none, and shows its '&' as text); no two controls a tab shows
+    share a letter with each other or with the tabs and buttons; Alt+D in Preferences ▸
+    Exam reaches the exam-date switch."""
+    from flashcards.gui.exam.exam_prefs import ExamTab
+    from flashcards.gui.preferences import open_preferences
+
+    dialog = open_preferences(window, tab="exam")
+    tab = dialog.findChild(ExamTab)
+    qtbot.waitUntil(tab.isEnabled, timeout=10_000)
+    shared = [_mnemonic(dialog.tabs.tabText(i)) for i in range(dialog.tabs.count())]
+    shared += [
+        _mnemonic(b.text())
+        for b in dialog.findChildren(QAbstractButton)
+        if not dialog.tabs.isAncestorOf(b)
+    ]
+    shared = [m for m in shared if m]
+    assert len(shared) == len(set(shared)), shared
+    for index in range(dialog.tabs.count()):
+        page = dialog.tabs.widget(index)
+        letters = list(shared)
+        for label in page.findChildren(QLabel):
+            letter = _mnemonic(label.text())
+            if letter is None:
+                continue
+            buddy = label.buddy()
+            assert buddy is not None and page.isAncestorOf(buddy), label.text()
+            letters.append(letter)
+        for button in page.findChildren(QAbstractButton):
+            letter = _mnemonic(button.text())
+            if letter is not None:
+                letters.append(letter)
+        for box in page.findChildren(QGroupBox):
+            letter = _mnemonic(box.title())
+            if letter is not None:
+                letters.append(letter)
+        clashes = sorted({m for m in letters if letters.count(m) > 1})
+        assert not clashes, (dialog.tabs.tabText(index), clashes)
+    tab.has_date.setChecked(False)
+    tab.profile.setFocus()
+    qtbot.keyClick(tab.profile, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert tab.has_date.hasFocus()
+    qtbot.keyClick(tab.has_date, Qt.Key.Key_Space)
+    assert tab.has_date.isChecked() and tab.date.isEnabled()
+    dialog.ask_discard = lambda: True  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.reject()
+
+
+def test_preferences_closed_before_their_values_come_drop_the_answers(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Esc at once: the loads and the workload estimate still on the worker answer a
+    deleted dialog, and are dropped (they raised on deleted widgets: an error report)."""
+    from flashcards.gui.preferences import open_preferences
+
+    release = threading.Event()
+    window.worker.run(lambda _col: release.wait(10), label="hold the worker")
+    dialog = open_preferences(window, tab="exam")
+    dialog.exam_tab.deadline.key = "tml"  # as if loaded: an estimate is asked for too
+    dialog.exam_tab.has_date.setChecked(True)
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.reject()
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=10_000)
+    release.set()
+    wait(qtbot, window)  # the answers came back to nothing: no error in the event loop
