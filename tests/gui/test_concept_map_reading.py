@@ -272,3 +272,62 @@ def test_toolbar_and_legend_fit_1366x768_and_cover_no_card(qtbot: QtBot, collect
     qtbot.mouseClick(legend.toggle, Qt.MouseButton.LeftButton)
     assert legend.folded and not legend.text.isVisible()
     qtbot.waitUntil(lambda: window.view.height() > height, timeout=2000)
+
+
+def test_a_big_bundle_is_sampled_when_the_map_is_seen_whole(qapp: Any) -> None:
+    """Each link across domains spans half the map: zoomed out, more than OVERVIEW_EDGES
+    of them are drawn as an even sample of whole curves; an export draws them all."""
+    from PySide6.QtCore import QLineF
+    from PySide6.QtGui import QColor, QImage, QPainter, QPen
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    from flashcards.gui.concept_map import layers
+
+    edges, per_edge = 3000, 6
+    lines = [QLineF(e, k, e, k + 1) for e in range(edges) for k in range(per_edge)]
+    pen = QPen(QColor(200, 80, 120, 90), 0)
+    layer = layers.EdgeLayer()
+    layer.set_groups([(pen, lines)], edges=edges, segments={0: per_edge})
+    sample_pen, sample = layer.overview[0]
+    assert len(sample) <= layers.OVERVIEW_EDGES * per_edge
+    assert len(sample) % per_edge == 0  # whole curves, never a piece of one
+    for start in range(0, len(sample), per_edge):
+        curve = sample[start : start + per_edge]
+        assert [line.y1() for line in curve] == list(range(per_edge))
+    assert sample_pen.color().alpha() > pen.color().alpha()  # the bundle keeps its weight
+    # Unflagged groups (links inside a domain) are never sampled.
+    layer.set_groups([(pen, lines)], edges=edges)
+    assert layer.overview[0][1] is lines
+
+    drawn: list[int] = []
+
+    class Counting(QPainter):
+        def drawLines(self, lines: Any) -> None:  # noqa: N802 (Qt override)
+            drawn.append(len(lines))
+
+    layer.set_groups([(pen, lines)], edges=edges, segments={0: per_edge})
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    for scale, complete, expected in (
+        (0.2, False, len(sample)),
+        (1.0, False, len(lines)),
+        (0.2, True, len(lines)),
+    ):
+        painter = Counting(image)
+        painter.scale(scale, scale)
+        layer.complete = complete
+        layer.paint(painter, QStyleOptionGraphicsItem())
+        painter.end()
+        assert drawn.pop() == expected, (scale, complete)
+
+
+def test_region_discs_are_cached_and_their_names_sit_over_the_links(
+    qtbot: QtBot, collection: Any
+) -> None:
+    from PySide6.QtWidgets import QGraphicsItem
+
+    window = _open(qtbot, collection)
+    scene = window.scene
+    assert scene.regions.discs.cacheMode() is QGraphicsItem.CacheMode.DeviceCoordinateCache
+    assert scene.regions.discs.zValue() < scene.edges.zValue() < scene.nodes.zValue()
+    assert scene.nodes.zValue() < scene.regions.zValue() < scene.labels.zValue()
+    assert len(scene.regions.discs.regions) == len(scene.regions.regions) > 1

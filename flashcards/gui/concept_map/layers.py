@@ -65,23 +65,43 @@ class Layer(QGraphicsItem):
         self.update()
 
 
+OVERVIEW_EDGES = 1200
+"""Zoomed out, a group of more links than this (links across domains, in bundles) is
+drawn as an even sample of this many, a little stronger: the bundles look the same and
+a redraw of a big map stays quick (each link across spans half the map)."""
+OVERVIEW_LOD = 0.5  # below this scale the map is seen whole
+
+
 class EdgeLayer(Layer):
     """Edges drawn as line lists, one list per pen."""
 
     def __init__(self) -> None:
         super().__init__()
         self.groups: list[tuple[QPen, list[QLineF]]] = []
+        self.overview: list[tuple[QPen, list[QLineF]]] = []
         self.edges = 0
         self.fast = False  # while the view moves: no antialiasing (3× faster lines)
+        self.complete = False  # every edge at every zoom (exports)
         # Panning reuses the rendered edges (Qt scrolls the cached pixmap); only a zoom
         # or a change of the edges renders them again.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
-    def set_groups(self, groups: list[tuple[QPen, list[QLineF]]], *, edges: int) -> None:
+    def set_groups(
+        self,
+        groups: list[tuple[QPen, list[QLineF]]],
+        *,
+        edges: int,
+        segments: dict[int, int] | None = None,
+    ) -> None:
         """Line lists by pen; `edges` is how many edges they draw (a bent one is
-        several lines)."""
+        several lines); `segments` gives the groups that may be sampled when zoomed out,
+        with the lines per edge in each."""
         self.groups = groups
         self.edges = edges
+        self.overview = [
+            _sampled(pen, lines, (segments or {}).get(k, 0))
+            for k, (pen, lines) in enumerate(groups)
+        ]
         self.update()
 
     def line_count(self) -> int:
@@ -96,10 +116,29 @@ class EdgeLayer(Layer):
     ) -> None:
         if self.fast:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for pen, lines in self.groups:
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        whole = lod < OVERVIEW_LOD and not self.complete and not _is_vector(painter)
+        for pen, lines in self.overview if whole else self.groups:
             if lines:
                 painter.setPen(pen)
                 painter.drawLines(lines)
+
+
+def _sampled(pen: QPen, lines: list[QLineF], per_edge: int) -> tuple[QPen, list[QLineF]]:
+    """Every k-th edge of `lines` (`per_edge` lines each) when there are more than
+    OVERVIEW_EDGES, with a stronger pen; else the group as it is."""
+    count = len(lines) // per_edge if per_edge else 0
+    if count <= OVERVIEW_EDGES:
+        return pen, lines
+    step = -(-count // OVERVIEW_EDGES)
+    kept = [
+        line for e in range(0, count, step) for line in lines[e * per_edge : (e + 1) * per_edge]
+    ]
+    stronger = QPen(pen)
+    colour = stronger.color()
+    colour.setAlpha(min(200, round(colour.alpha() * min(step, 2.5))))
+    stronger.setColor(colour)
+    return stronger, kept
 
 
 class NodeLayer(Layer):

@@ -44,7 +44,16 @@ class MapScene(QGraphicsScene):
         self.model: MapModel | None = None
         self._dark: bool | None = None
         self._follow_theme()
-        layers = (self.regions, self.edges, self.nodes, self.highlight, self.labels)
+        # The regions' discs under the links, their names over the nodes (readable),
+        # under the selection and the cards' labels (which keep clear of them).
+        layers = (
+            self.regions.discs,
+            self.edges,
+            self.nodes,
+            self.regions,
+            self.highlight,
+            self.labels,
+        )
         for z, item in enumerate(layers):
             item.setZValue(z)
             self.addItem(item)
@@ -245,6 +254,7 @@ class MapScene(QGraphicsScene):
                 (_pen(c.HIGHLIGHT, 2.2), near),
             ],
             edges=len(aside) + len(tags) + len(same) + len(cross_pairs) + len(near),
+            segments={3: len(cross) // len(cross_pairs)} if cross_pairs else None,
         )
 
     def _cross_lines(self, pairs: list[tuple[int, int]], *, bundle: bool) -> list[QLineF]:

@@ -82,13 +82,16 @@ class MapView(QGraphicsView):
         antialiased edges, all labels."""
         self._settle.stop()
         self._settled()
-        layers: tuple[QGraphicsItem, ...] = (self.map_scene.edges, self.map_scene.nodes)
+        scene = self.map_scene
+        layers: tuple[QGraphicsItem, ...] = (scene.edges, scene.nodes, scene.regions.discs)
         modes = [layer.cacheMode() for layer in layers]
         for layer in layers:  # vector output needs lines and discs, not cached pixmaps
             layer.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        scene.edges.complete = True  # every link, however far out the export is
         try:
             yield
         finally:
+            scene.edges.complete = False
             for layer, mode in zip(layers, modes, strict=True):
                 layer.setCacheMode(mode)
 

@@ -36,11 +36,41 @@ def label_cap(lod: float) -> int:
     return min(MAX_LABELS, int(HUB_LABELS * (lod / HUB_LOD) ** 2))
 
 
-class RegionLayer(Layer):
-    """The domains' regions: a faint disc each, its name at the top (constant size)."""
+class RegionDiscs(Layer):
+    """The domains' regions: a faint disc each, under everything. Cached like the edges:
+    big translucent discs cost more to fill than the whole map's nodes, every frame."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.regions: list[tuple[str, Region, QColor]] = []
+        self.dark = False
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        for _name, region, colour in self.regions:
+            fill = QColor(colour)
+            fill.setAlpha(34 if self.dark else 22)
+            edge = QColor(colour)
+            edge.setAlpha(110 if self.dark else 90)
+            pen = QPen(edge, 1.2)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(QBrush(fill))
+            painter.drawEllipse(QPointF(region.x, region.y), region.radius, region.radius)
+
+
+class RegionLayer(Layer):
+    """The domains' names at the top of their regions (constant size), over the links;
+    `discs` draws the regions themselves, under everything."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.discs = RegionDiscs()
         self.regions: list[tuple[str, Region, QColor]] = []
         self.font = QFont()
         self.font.setPointSizeF(max(self.font.pointSizeF(), 9.0) + 2.0)
@@ -52,7 +82,14 @@ class RegionLayer(Layer):
         """(name, region, colour), biggest first (their names win a tie for room)."""
         self.regions = sorted(regions, key=lambda r: -r[1].radius)
         self.dark = dark
+        self.discs.regions = self.regions
+        self.discs.dark = dark
+        self.discs.update()
         self.update()
+
+    def set_rect(self, rect: QRectF) -> None:
+        super().set_rect(rect)
+        self.discs.set_rect(rect)
 
     def paint(
         self,
@@ -63,16 +100,6 @@ class RegionLayer(Layer):
         self.names = []
         if not self.regions:
             return
-        for _name, region, colour in self.regions:
-            fill = QColor(colour)
-            fill.setAlpha(34 if self.dark else 22)
-            edge = QColor(colour)
-            edge.setAlpha(110 if self.dark else 90)
-            pen = QPen(edge, 1.2)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.setBrush(QBrush(fill))
-            painter.drawEllipse(QPointF(region.x, region.y), region.radius, region.radius)
         transform = painter.worldTransform()
         painter.save()
         painter.resetTransform()
