@@ -145,8 +145,9 @@ def test_a_big_sync_in_groups_ends_where_a_single_pass_does(
         assert b"{#fake01}" in (big / "decks" / "code.md").read_bytes()
         assert table_rows(big) == table_rows(single)
         for query in ("common", "answer 3", "reverse", "bom"):
-            assert col_b.search(query, limit=100) == col_a.search(query, limit=100)
-        assert len(col_b.search("common", limit=100)) == 30  # every group's text indexed
+            assert col_b.search(query, limit=None) == col_a.search(query, limit=None)
+            assert col_b.search(query) == col_a.search(query)
+        assert len(col_b.search("common", limit=None)) == 30  # every group's text indexed
     finally:
         col_a.close()
         col_b.close()
