@@ -33,9 +33,9 @@ from flashcards.core.model import (
     ReviewEntry,
     ReviewKind,
 )
+from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_package import import_anki_package
 from flashcards.interop.apkg_export import write_package
-from flashcards.core.parser import ParseResult
 from flashcards.interop.bundle import ImportBundle
 from flashcards.interop.csv_export import write_csv
 from flashcards.interop.csv_layout import CsvOptions
@@ -362,11 +362,16 @@ def apply_bundle(
     if not files and not media and not reviews and not states and not flags and not remember:
         return ImportReport(source=bundle.source, warnings=tuple(warnings), notes=bundle.notes)
     # A deck written as the reader built it was parsed (checked) there: reuse that parse.
-    parsed = {
-        rel: bundle.parsed[rel]
-        for rel, data in files.items()
-        if rel in bundle.parsed and data == bundle.decks[rel].encode("utf-8")
-    }
+    parsed: dict[str, ParseResult] = {}
+    checked: set[str] = set()
+    for rel, data in files.items():
+        if rel not in bundle.parsed and rel not in bundle.checked:
+            continue
+        if data == bundle.decks[rel].encode("utf-8"):
+            if rel in bundle.parsed:
+                parsed[rel] = bundle.parsed[rel]
+            else:
+                checked.add(rel)
     report = col.apply_import(
         files,
         media=media,
@@ -376,6 +381,7 @@ def apply_bundle(
         source=bundle.source,
         progress=progress,
         parsed=parsed,
+        checked=checked,
         merge_settings=remember,
     )
     return ImportReport(

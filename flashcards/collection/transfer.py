@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import CollectionBase, utc
+from flashcards.collection.device_record import record_import
 from flashcards.collection.import_journal import (
     STAGE_PREFIX,
     TMP_DIR,
@@ -182,7 +183,7 @@ class TransferMixin(CollectionBase):
         made_dirs: list[Path] = []
         committed = False
         try:
-            with self._write() as s:
+            with self.devices.batch(now_dt) as log, self._write() as s:
                 overlay = {rel: (library, rel, data) for rel, data in files.items()}
                 plan = sync_into(
                     s,
@@ -202,6 +203,14 @@ class TransferMixin(CollectionBase):
                     replace_history_for=replace_history_for or set(),
                     reviews=reviews or [],
                     scheduled=plan.scheduled,
+                )
+                record_import(  # the history and states travel (docs/sync.md)
+                    log,
+                    s,
+                    states=states or {},
+                    card_flags=card_flags or {},
+                    replace_history_for=replace_history_for or set(),
+                    reviews=reviews or [],
                 )
                 merged = _merge_settings(s, merge_settings)
                 _tick(progress, total, total, "moving files into the library")

@@ -3,18 +3,20 @@ each column's role (front, back, tags, deck, note type, id, or ignored).
 
 The file's own Anki header lines (`#separator:`, `#columns:`, `#tags column:` …) say most
 of it; `CsvOptions` — the import dialog's choices or the command line's flags — override
-them. `read_table` gives the rows with the layout they are read by; `preview` the first
-rows, for a dialog to show.
+them. `read_table` gives the layout and the rows it reads, streamed from the file
+(`TextLines`) with the line each starts on: a file of a million rows is never held whole.
+`preview` gives the first rows, for a dialog to show.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from enum import Enum
 
 from flashcards.core.errors import InteropError
+from flashcards.interop.text_lines import TextLines, csv_rows
 
 
 class ColumnRole(Enum):
@@ -205,12 +207,28 @@ class CsvLayout:
 
 @dataclass(frozen=True)
 class Table:
-    """A text file's header lines, layout and data rows (without a row of names)."""
+    """A text file's header lines, layout and data rows (without a row of names). The
+    rows are read from the file again by each call of `rows()`; `first_rows` are the
+    first few, kept by `read_table` for a preview."""
 
     header: Header
     layout: CsvLayout
-    rows: list[list[str]]
-    first_line: int  # 1-based line of rows[0], for messages
+    source: TextLines
+    row_count: int  # data rows, blank ones included
+    first_rows: tuple[list[str], ...] = field(default=())
+    label: str = ""
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line the row starts on, its cells) for each data row, read from the file."""
+        rows = csv_rows(
+            self.source,
+            skip=self.header.lines,
+            separator=self.layout.separator,
+            label=self.label,
+        )
+        if self.layout.header_row:
+            next(rows, None)
+        return rows
 
 
 def _looks_like_names(row: list[str]) -> bool:
@@ -271,64 +289,89 @@ def check_roles(roles: tuple[ColumnRole, ...], *, label: str) -> None:
             )
 
 
+def _top_lines(source: TextLines) -> tuple[list[str], list[str]]:
+    """The file's `#key:value` header lines and the next 20 lines (to guess from)."""
+    head: list[str] = []
+    sample: list[str] = []
+    lines = iter(source)
+    try:
+        for line in lines:
+            if not sample and line.startswith("#") and ":" in line:
+                head.append(line)
+                continue
+            sample.append(line)
+            if len(sample) >= 20:
+                break
+    finally:
+        close = getattr(lines, "close", None)
+        if close is not None:
+            close()
+    return head, sample
+
+
 def read_table(
-    text: str,
+    source: str | TextLines,
     *,
     label: str,
     default_deck: str,
     options: CsvOptions | None = None,
     check: bool = True,
+    keep: int = 0,
 ) -> Table:
-    """The file's rows and the layout they are read with (the options over the file's
-    headers over guesses). InteropError for an impossible layout, unless not `check`."""
+    """The file's layout (the options over the file's headers over guesses), its number
+    of rows and its first `keep` rows; the rows themselves stream from `Table.rows()`.
+    `source` is the text or a `TextLines`. InteropError for an impossible layout, unless
+    not `check`, and for a row that cannot be read (naming its line)."""
     options = options or CsvOptions()
-    lines = text.splitlines(keepends=True)
-    header = read_header(lines, label=label)
-    body_lines = lines[header.lines :]
+    lines = source if isinstance(source, TextLines) else TextLines(label, text=source)
+    head, sample = _top_lines(lines)
+    header = read_header(head, label=label)
     guessed = options.separator is None and header.separator is None
     if options.separator is not None:
         separator = separator_char(options.separator)
     else:
-        separator = header.separator or sniff_separator(body_lines[:20])
-    try:
-        rows = list(csv.reader(io.StringIO("".join(body_lines)), delimiter=separator))
-    except csv.Error as exc:
-        raise InteropError(label, f"cannot read the rows ({exc})") from exc
+        separator = header.separator or sniff_separator(sample)
+    # One pass over every row, keeping only counts and the first few: the width of the
+    # widest row gives the number of columns.
+    first: list[list[str]] = []
+    count = width = 0
+    width_after_first = 0
+    for _line, row in csv_rows(lines, skip=header.lines, separator=separator, label=label):
+        if count <= keep:  # one more than asked: the first may be a row of names
+            first.append(row)
+        if count:
+            width_after_first = max(width_after_first, len(row))
+        width = max(width, len(row))
+        count += 1
     names: tuple[str, ...] = ()
     if header.columns:
         names = tuple(next(csv.reader([header.columns], delimiter=separator), []))
     header_row = options.header_row
     if header_row is None:
-        header_row = not header.columns and bool(rows) and _looks_like_names(rows[0])
-    first_line = header.lines + 1
-    if header_row and rows:
+        header_row = not header.columns and bool(first) and _looks_like_names(first[0])
+    if header_row and first:
         if not header.columns:
-            names = tuple(cell.strip() for cell in rows[0])
-        rows, first_line = rows[1:], first_line + 1
+            names = tuple(cell.strip() for cell in first[0])
+        first, count, width = first[1:], count - 1, width_after_first
     specials = (header.notetype_column, header.deck_column, header.tags_column, header.guid_column)
-    count = max(
-        max((len(r) for r in rows), default=0),
-        len(names),
-        *(c + 1 for c in specials if c is not None),
-        1,
-    )
+    columns = max(width, len(names), *(c + 1 for c in specials if c is not None), 1)
     if options.columns is not None:
-        roles = tuple(options.columns[:count]) + (ColumnRole.IGNORE,) * (
-            count - len(options.columns)
+        roles = tuple(options.columns[:columns]) + (ColumnRole.IGNORE,) * (
+            columns - len(options.columns)
         )
     else:
-        roles = tuple(_default_roles(header, names, count, label=label))
+        roles = tuple(_default_roles(header, names, columns, label=label))
     if check:
         check_roles(roles, label=label)
     layout = CsvLayout(
         separator=separator,
         header_row=header_row,
-        names=names + ("",) * (count - len(names)),
+        names=names + ("",) * (columns - len(names)),
         roles=roles,
         deck=(options.deck or "").strip() or header.deck or default_deck,
         separator_guessed=guessed,
     )
-    return Table(header, layout, rows, first_line)
+    return Table(header, layout, lines, count, tuple(first[:keep]), label)
 
 
 @dataclass(frozen=True)
@@ -342,7 +385,7 @@ class CsvPreview:
 
 
 def preview(
-    text: str,
+    text: str | TextLines,
     *,
     label: str,
     default_deck: str,
@@ -354,7 +397,9 @@ def preview(
     Impossible roles (no front, two tags columns) are kept as chosen, for a dialog to
     show them with what `check_roles` says is wrong.
     """
-    table = read_table(text, label=label, default_deck=default_deck, options=options, check=False)
+    table = read_table(
+        text, label=label, default_deck=default_deck, options=options, check=False, keep=limit
+    )
     width = len(table.layout.roles)
-    rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in table.rows[:limit])
-    return CsvPreview(table.layout, rows, len(table.rows), bool(table.header.html))
+    rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in table.first_rows)
+    return CsvPreview(table.layout, rows, table.row_count, bool(table.header.html))
