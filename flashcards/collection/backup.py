@@ -448,6 +448,7 @@ def restore(
             manifest.get("reviews"),
         )
         saved = col.backups.create(now=now, kind="before-restore")
+        col.devices.close_files()  # the log as it is (fsynced); `fresh` opens it again
         db = col.db
         try:
             db.replace_file(db_file)
@@ -459,6 +460,9 @@ def restore(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     fresh = Collection(db)
+    from flashcards.collection.device_restore import reconcile_restored
+
+    reconcile_restored(fresh.devices)  # the logs go back with it (docs/sync.md)
     fresh.sync(now=now)
     return fresh, RestoreReport(restored, saved, written, removed)
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -32,6 +32,9 @@ from flashcards.storage.convert import (
     to_epoch,
 )
 from flashcards.storage.engine import Database
+
+if TYPE_CHECKING:
+    from flashcards.collection.device_sync import DeviceSync
 
 _CHUNK = 500
 
@@ -63,6 +66,8 @@ def utc(now: datetime | None) -> datetime:
 
 class CollectionBase:
     """State shared by every part of the facade."""
+
+    devices: DeviceSync  # this device's log (device_sync.py; the facade makes it)
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -127,10 +132,18 @@ class CollectionBase:
         return self._settings.get(key)
 
     def set_setting(self, key: str, value: Any) -> None:
-        """Change a setting; `json`-serialisable values only."""
+        """Change a setting; `json`-serialisable values only. Those that travel between
+        devices (device_travel.TRAVELS) go into this device's log too."""
         json.dumps(value)
-        with self._write() as s:
-            set_setting(s, key, value)
+        from flashcards.collection.device_travel import TRAVELS
+
+        if key in TRAVELS:
+            with self.devices.batch() as log, self._write() as s:
+                set_setting(s, key, value)
+                log.add(s, "setting", (), {"key": key, "v": value}, time_ms=log.order_ms)
+        else:
+            with self._write() as s:
+                set_setting(s, key, value)
         self._settings[key] = value
         self._day_config = None
         self._generation += 1
@@ -150,7 +163,9 @@ class CollectionBase:
         taken = {p.name.casefold() for i, p in self._presets.items() if i != preset_id}
         if preset.name.casefold() in taken:
             raise FlashcardsError(f"there is already a preset called {preset.name!r}")
-        with self._write() as s:
+        from flashcards.collection.device_travel import preset_data
+
+        with self.devices.batch() as log, self._write() as s:
             if preset_id is None:
                 new_id = s.execute(
                     insert(m.Preset).values(**preset_columns(preset)).returning(m.Preset.id)
@@ -162,6 +177,8 @@ class CollectionBase:
                     .where(m.Preset.id == preset_id)
                     .values(**preset_columns(preset))
                 )
+            data = preset_data(log.cursor(s), preset_id, preset)
+            log.add(s, "preset", (), data, time_ms=log.order_ms)
         self._reload()
         return preset_id
 
@@ -170,12 +187,17 @@ class CollectionBase:
         if preset_id not in self._presets:
             raise FlashcardsError(f"no preset with id {preset_id}")
         refs = self._select(deck)
-        with self._write() as s:
+        from flashcards.collection.device_travel import preset_uid
+
+        with self.devices.batch() as log, self._write() as s:
             s.execute(
                 update(m.Deck)
                 .where(m.Deck.id.in_([r.id for r in refs]))
                 .values(preset_id=preset_id)
             )
+            uid = preset_uid(log.cursor(s), preset_id)
+            for ref in refs:
+                log.add(s, "deck-preset", (), {"deck": ref.key, "u": uid}, time_ms=log.order_ms)
         self._generation += 1
 
     def preset_for(self, deck: str) -> Preset:
@@ -188,13 +210,17 @@ class CollectionBase:
             raise FlashcardsError("the default preset cannot be deleted")
         if preset_id not in self._presets:
             raise FlashcardsError(f"no preset with id {preset_id}")
-        with self._write() as s:
+        from flashcards.collection.device_travel import preset_uid
+
+        with self.devices.batch() as log, self._write() as s:
             s.execute(
                 update(m.Deck)
                 .where(m.Deck.preset_id == preset_id)
                 .values(preset_id=DEFAULT_PRESET_ID)
             )
             s.execute(delete(m.Preset).where(m.Preset.id == preset_id))
+            uid = preset_uid(log.cursor(s), preset_id)
+            log.add(s, "preset-delete", (), {"u": uid}, time_ms=log.order_ms)
         self._reload()
 
     def deck_presets(self) -> list[DeckPreset]:

@@ -10,14 +10,16 @@ from typing import Any
 from sqlalchemy import update
 
 from flashcards.collection.base import UnknownCardError, utc
-from flashcards.collection.review import ReviewMixin
+from flashcards.collection.review import ReviewMixin, _insert_row, to_ms_precision
 from flashcards.collection.undo import UndoEntry, capture_redo, reapply, restore, snapshot
 from flashcards.collection.views import Change
+from flashcards.core.card_fold import COLUMNS, Columns, Folder
 from flashcards.core.days import day_start
+from flashcards.core.device_log import Event, short_ref
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.model import CardId, CardState, Flag, MemoryState, ReviewKind
+from flashcards.core.model import CardId, Flag
 from flashcards.storage import models as m
-from flashcards.storage.convert import memory_columns, memory_of, to_epoch
+from flashcards.storage.convert import to_epoch, to_epoch_ms
 
 
 class CardActionsMixin(ReviewMixin):
@@ -25,9 +27,17 @@ class CardActionsMixin(ReviewMixin):
 
     # -- card actions ---------------------------------------------------------------------
 
-    def _act(self, label: str, ids: Iterable[CardId | str], values: dict[str, Any]) -> Change:
+    def _act(
+        self,
+        label: str,
+        ids: Iterable[CardId | str],
+        values: dict[str, Any],
+        event: tuple[str, Any],
+        now: datetime | None = None,
+    ) -> Change:
+        """Set `values` on cards; `event` is the (kind, value) the device log records."""
         wanted = list(dict.fromkeys(str(i) for i in ids))
-        with self._write() as s:
+        with self.devices.batch(now) as log, self._write() as s:
             snaps = snapshot(s, wanted)
             if len(snaps) != len(wanted):
                 known = {sn.card_id for sn in snaps}
@@ -39,91 +49,77 @@ class CardActionsMixin(ReviewMixin):
                     .where(m.Card.id.in_(wanted[start : start + 500]))
                     .values(**values)
                 )
-        self._undo.push(UndoEntry(label, tuple(snaps)))
+            kind, value = event
+            if wanted:
+                log.add(s, kind, wanted, {"v": value}, time_ms=log.order_ms, many=True)
+        self._undo.push(UndoEntry(label, tuple(snaps), events=_ids(log.events)))
         self._generation += 1
         return Change(cards=frozenset(CardId(i) for i in wanted), label=label)
 
     def suspend(self, ids: Iterable[CardId | str]) -> Change:
         """Take cards out of the queue until unsuspended."""
-        return self._act("Suspend", ids, {"suspended": True})
+        return self._act("Suspend", ids, {"suspended": True}, ("suspend", True))
 
     def unsuspend(self, ids: Iterable[CardId | str]) -> Change:
-        return self._act("Unsuspend", ids, {"suspended": False})
+        return self._act("Unsuspend", ids, {"suspended": False}, ("suspend", False))
 
     def bury(self, ids: Iterable[CardId | str], *, now: datetime | None = None) -> Change:
         """Hide cards until the next study day."""
-        return self._act("Bury", ids, {"buried_until": self.today(now)})
+        day = self.today(now)
+        return self._act("Bury", ids, {"buried_until": day}, ("bury", day), now)
 
     def unbury(self, ids: Iterable[CardId | str]) -> Change:
-        return self._act("Unbury", ids, {"buried_until": 0})
+        return self._act("Unbury", ids, {"buried_until": 0}, ("bury", 0))
 
     def set_flag(self, ids: Iterable[CardId | str], flag: Flag) -> Change:
         """Flag cards (Flag.NONE clears the flag)."""
-        return self._act("Flag", ids, {"flag": int(Flag(flag))})
+        return self._act("Flag", ids, {"flag": int(Flag(flag))}, ("flag", int(Flag(flag))))
 
     def reset(self, ids: Iterable[CardId | str], *, now: datetime | None = None) -> Change:
         """Forget cards: back to new (history kept, a manual row logged)."""
-        new = memory_columns(MemoryState())
-        return self._manual("Reset", ids, utc(now), lambda _mem: new)
+        return self._manual("Reset", ids, utc(now), "reset", {})
 
     def set_due(
         self, ids: Iterable[CardId | str], *, days: int, now: datetime | None = None
     ) -> Change:
-        """Make cards review cards due `days` study days from today (0 = today)."""
-        now = utc(now)
+        """Make cards review cards due `days` study days from today (0 = today); a card
+        without a memory state takes the interval as its stability (core.card_fold)."""
+        now = to_ms_precision(utc(now))
         cfg = self.day_config()
         due = day_start(self.today(now) + days, cfg.tz, cfg.rollover_hour) if days > 0 else now
-
-        def values(mem: MemoryState) -> dict[str, Any]:
-            cols = memory_columns(mem)
-            if mem.state is CardState.NEW or mem.stability is None:
-                # FSRS needs a memory state to schedule a review: take the interval as stability.
-                cols.update(
-                    stability=float(max(days, 1)), difficulty=5.0, last_review=to_epoch(now)
-                )
-            cols.update(state=int(CardState.REVIEW), step=None, due=to_epoch(due))
-            return cols
-
-        return self._manual("Set Due Date", ids, now, values)
+        return self._manual("Set Due Date", ids, now, "set-due", {"n": days, "due": to_epoch(due)})
 
     def _manual(
-        self, label: str, ids: Iterable[CardId | str], now: datetime, values: Any
+        self,
+        label: str,
+        ids: Iterable[CardId | str],
+        now: datetime,
+        kind: str,
+        data: dict[str, Any],
     ) -> Change:
+        """A reset or due date: one device-log event for the cards, each card's columns
+        and manual history row what replaying it gives."""
+        now = to_ms_precision(now)
         wanted = list(dict.fromkeys(str(i) for i in ids))
         review_ids: list[int] = []
-        with self._write() as s:
+        with self.devices.batch(now) as log, self._write() as s:
             snaps = snapshot(s, wanted)
             if len(snaps) != len(wanted):
                 raise UnknownCardError(
                     "no card with id "
                     + repr(next(i for i in wanted if i not in {sn.card_id for sn in snaps}))
                 )
-            for snap in snaps:
-                d = snap.as_dict()
-                before = memory_of(
-                    d["state"],
-                    d["step"],
-                    d["stability"],
-                    d["difficulty"],
-                    d["due"],
-                    d["last_review"],
-                )
-                cols = values(before)
-                s.execute(update(m.Card).where(m.Card.id == snap.card_id).values(**cols))
-                after = memory_of(
-                    cols["state"],
-                    cols["step"],
-                    cols["stability"],
-                    cols["difficulty"],
-                    cols["due"],
-                    cols["last_review"],
-                )
-                review_ids.append(
-                    self._log(
-                        s, snap.card_id, now, 0, 0, ReviewKind.MANUAL, before, after, 0.0, 0.0
-                    )
-                )
-        self._undo.push(UndoEntry(label, tuple(snaps), tuple(review_ids)))
+            if snaps:
+                event = log.add(s, kind, wanted, data, time_ms=to_epoch_ms(now), many=True)
+                folder = Folder()
+                for snap in snaps:
+                    cols = Columns.of(snap.values)
+                    row = folder.step(cols, event, snap.card_id)
+                    assert row is not None
+                    values = dict(zip(COLUMNS, cols.values(), strict=True))
+                    s.execute(update(m.Card).where(m.Card.id == snap.card_id).values(**values))
+                    review_ids.append(_insert_row(s, snap.card_id, row))
+        self._undo.push(UndoEntry(label, tuple(snaps), tuple(review_ids), _ids(log.events)))
         self._generation += 1
         return Change(cards=frozenset(CardId(i) for i in wanted), label=label)
 
@@ -145,10 +141,19 @@ class CardActionsMixin(ReviewMixin):
         if undo_with is not None:  # deck-file edits (collection.editing) restore their files
             change: Change = undo_with(self)
         else:
-            with self._write() as s:
-                change = restore(s, entry)
+            change = self._restore(entry)
             self._generation += 1
         self._undo.push_redo(redo)
+        return change
+
+    def _restore(self, entry: UndoEntry) -> Change:
+        """Put the cards of `entry` back (undo.restore) and log the undo (device_sync)."""
+        with self.devices.batch() as log, self._write() as s:
+            change = restore(s, entry)
+            if entry.events:
+                cards = [snap.card_id for snap in entry.snapshots]
+                refs = [short_ref(e, self.devices.device) for e in entry.events]
+                log.add(s, "undo", cards, {"u": refs}, time_ms=log.order_ms, many=True)
         return change
 
     def redo_label(self) -> str | None:
@@ -172,8 +177,12 @@ class CardActionsMixin(ReviewMixin):
             except FlashcardsError:
                 self._undo.push_redo(redo)
                 raise
-        with self._write() as s:
+        with self.devices.batch() as log, self._write() as s:
             before, review_ids = reapply(s, redo)
+            if entry.events:
+                cards = [snap.card_id for snap in redo.after]
+                refs = [short_ref(e, self.devices.device) for e in entry.events]
+                log.add(s, "redo", cards, {"u": refs}, time_ms=log.order_ms, many=True)
         self._undo.push_back(
             replace(entry, snapshots=tuple(before), review_ids=tuple(review_ids))
         )
@@ -185,3 +194,8 @@ class CardActionsMixin(ReviewMixin):
             label=f"Redo {entry.label}",
             warnings=warnings,
         )
+
+
+def _ids(events: Iterable[Event]) -> tuple[str, ...]:
+    """The ids of the card events a change wrote (what its undo names)."""
+    return tuple(e.id for e in events if e.cards)

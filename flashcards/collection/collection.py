@@ -23,6 +23,7 @@ from flashcards.collection.backup import Backups
 from flashcards.collection.base import ensure_library_root, utc
 from flashcards.collection.card_actions import CardActionsMixin
 from flashcards.collection.content import ContentMixin
+from flashcards.collection.device_sync import DeviceSync, merged_into
 from flashcards.collection.export import ExportMixin
 from flashcards.collection.import_journal import remove_temp_files, tidy_on_open
 from flashcards.collection.library import bundled_decks_dir, seed_library
@@ -57,6 +58,7 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         self.last_sync: SyncReport | None = None
         self.backups = Backups(self)  # backup.py: periodic, on close, by hand; restore
         db.on_lost = self.backups.rescue  # the file vanished under us: keep what we hold
+        self.devices = DeviceSync(self)  # device_sync.py: this device's log, merging others'
 
     @classmethod
     def open(
@@ -122,7 +124,10 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
     def close(self) -> None:
         """Release the database and the lock (safe to call twice)."""
         self.backups.wait()  # a backup still being written in its thread
-        self.db.close()
+        try:
+            self.devices.close()  # fsync this device's log
+        finally:
+            self.db.close()
 
     def __enter__(self) -> Collection:
         return self
@@ -144,7 +149,8 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         checked: Mapping[str, tuple[bytes, ParseResult]] | None = None,
         _on_file: Callable[[str], None] | None = None,
     ) -> SyncReport:
-        """Bring the index up to date with the deck files (cheap when nothing changed).
+        """Bring the index up to date with the deck files (cheap when nothing changed),
+        then merge other devices' logs (docs/sync.md).
 
         All card changes land in one transaction: an error part-way leaves the previous
         state. Files that cannot be parsed are reported in `errors` and left alone.
@@ -156,6 +162,8 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         with self._write() as s:
             plan = sync_into(s, roots, now_s=now_s, on_file=_on_file, checked=checked)
         report = plan.report
+        if not self.db.readonly:
+            report = merged_into(report, self.devices.merge())  # other devices' reviews
         if report.changed:
             self._generation += 1
         self.last_sync = report

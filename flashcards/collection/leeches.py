@@ -17,7 +17,6 @@ from sqlalchemy import text
 
 from flashcards.collection import editing
 from flashcards.collection.collection import Collection
-from flashcards.collection.undo import restore
 from flashcards.collection.views import Change
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.leeches import LEECH_TAG
@@ -48,8 +47,7 @@ class LeechUndoEntry(editing.FileUndoEntry):
                 decks = frozenset(col.sync().files_changed)
         else:
             warnings = ("the leech tag stays: its deck file was changed after the answer",)
-        with col._write() as s:
-            change = restore(s, self)
+        change = col._restore(self)  # and the undo goes into the device log
         col._generation += 1
         return Change(
             cards=change.cards,
@@ -90,7 +88,11 @@ def mark_leech(col: Collection, card_id: CardId, change: Change) -> Change:
     if len(col._undo) > depth:
         edit = col._undo.pop()
         files = getattr(edit, "files", ())
-    col._undo.push(LeechUndoEntry(answer.label, answer.snapshots, answer.review_ids, files=files))
+    col._undo.push(
+        LeechUndoEntry(
+            answer.label, answer.snapshots, answer.review_ids, answer.events, files=files
+        )
+    )
     return Change(
         cards=change.cards | tagged.cards,
         decks=change.decks | tagged.decks,

@@ -282,10 +282,18 @@ def recompute_memory(col: Any, preset_id: int) -> int:
         for card_id, memory in states.items()
         if memory.stability is not None
     ]
-    with col.db.raw() as cur:
-        cur.executemany(
-            "UPDATE cards SET stability = ?, difficulty = ? WHERE id = ? AND state != 0", updates
-        )
+    from flashcards.collection.device_record import record_memory
+
+    with col.devices.batch() as log, col.db.raw() as cur:
+        kept = [
+            (stability, difficulty, card)
+            for stability, difficulty, card in updates
+            if cur.execute(
+                "UPDATE cards SET stability = ?, difficulty = ? WHERE id = ? AND state != 0",
+                (stability, difficulty, card),
+            ).rowcount
+        ]
+        record_memory(log, cur, kept)  # other devices get them too (docs/sync.md)
     col._undo.clear()
     col._generation += 1
     return len(updates)

@@ -566,11 +566,13 @@ class PracticeExams:
             steps, col._undo = col._undo, kept
         snapshots: list[CardSnapshot] = []
         reviews: list[int] = []
+        events: list[str] = []  # the answers' device-log events, undone together
         while (entry := steps.pop()) is not None:
             snapshots[:0] = entry.snapshots
             reviews[:0] = entry.review_ids
+            events[:0] = entry.events
         if snapshots:
-            col._undo.push(UndoEntry(UNDO_LABEL, tuple(snapshots), tuple(reviews)))
+            col._undo.push(UndoEntry(UNDO_LABEL, tuple(snapshots), tuple(reviews), tuple(events)))
         return Change(cards=frozenset(touched), label=UNDO_LABEL)
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import VIEW_SQL, CollectionBase, UnknownCardError, utc
@@ -31,20 +30,24 @@ from flashcards.collection.undo import (
     UndoStack,
 )
 from flashcards.collection.views import CardView, Change
+from flashcards.core.card_fold import REVIEW_COLUMNS, Columns, Folder, Row
+from flashcards.core.device_log import short_ref
 from flashcards.core.leeches import LeechAction, is_leech
 from flashcards.core.load_balance import DayLoad
-from flashcards.core.model import CardId, CardState, MemoryState, Rating, ReviewKind
+from flashcards.core.model import CardId, CardState, Rating
 from flashcards.core.scheduling import Preset, next_intervals, review
-from flashcards.storage.convert import memory_columns, memory_of, to_epoch_ms
+from flashcards.storage.convert import from_epoch_ms, memory_of, to_epoch_ms
 
 if TYPE_CHECKING:
     from flashcards.collection.collection import Collection
 
+# row[1:13] are undo's SNAPSHOT_COLUMNS (the fold's COLUMNS), row[13] the preset.
 _CARD_SQL = (
     "SELECT c.note_id, c.suspended, c.buried_until, c.flag, c.state, c.step, c.stability, "
-    "c.difficulty, c.due, c.last_review, c.reps, c.lapses, d.preset_id "
+    "c.difficulty, c.due, c.last_review, c.reps, c.lapses, c.head, d.preset_id "
     "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = :id"
 )
+_PRESET = 13
 
 
 def _card_row(cur: sqlite3.Cursor, card_id: CardId | str) -> Any:
@@ -57,38 +60,19 @@ def _card_row(cur: sqlite3.Cursor, card_id: CardId | str) -> Any:
 
 _SIBLINGS_SQL = (
     "SELECT id, suspended, buried_until, flag, state, step, stability, difficulty, due, "
-    "last_review, reps, lapses FROM cards WHERE note_id = :note AND id != :id "
+    "last_review, reps, lapses, head FROM cards WHERE note_id = :note AND id != :id "
     "AND present = 1 AND buried_until < :today AND state IN (0, 2)"
 )
 _ANSWER_SQL = (
-    "UPDATE cards SET state = :state, step = :step, stability = :stability, "
-    "difficulty = :difficulty, due = :due, last_review = :last_review, reps = :reps, "
-    "lapses = :lapses WHERE id = :id"
+    "UPDATE cards SET suspended = ?, buried_until = ?, flag = ?, state = ?, step = ?, "
+    "stability = ?, difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ?, head = ? "
+    "WHERE id = ?"
 )
 _BURY_SQL = "UPDATE cards SET buried_until = :today WHERE id = :id"
-_SUSPEND_SQL = "UPDATE cards SET suspended = 1 WHERE id = :id"
-_LOG_COLUMNS = (
-    "card_id",
-    "time_ms",
-    "rating",
-    "duration_ms",
-    "kind",
-    "state_before",
-    "step_before",
-    "stability_before",
-    "difficulty_before",
-    "due_before",
-    "last_review_before",
-    "state_after",
-    "stability_after",
-    "difficulty_after",
-    "elapsed_days",
-    "scheduled_days",
-    "device_id",
-)
-_LOG_SQL = (
-    f"INSERT INTO reviews ({', '.join(_LOG_COLUMNS)}) "
-    f"VALUES ({', '.join(':' + c for c in _LOG_COLUMNS)})"
+REVIEW_INSERT = (
+    "INSERT INTO reviews (card_id, " + ", ".join(REVIEW_COLUMNS) + ") VALUES ("
+    + ",".join("?" * (len(REVIEW_COLUMNS) + 1))
+    + ")"
 )
 # Columns are checked in Python: with an OR in the WHERE clause SQLite prefers the
 # queue index over the primary key and scans thousands of rows.
@@ -268,24 +252,29 @@ class ReviewMixin(CollectionBase):
         now: datetime | None = None,
         duration_ms: int = 0,
     ) -> Change:
-        """Rate a card: schedule it with FSRS, log the review, bury its siblings for today."""
-        now = utc(now)
+        """Rate a card: schedule it with FSRS, log the review, bury its siblings for today.
+
+        The answer is an event in this device's log (device_sync.py), written before
+        this returns; the card's columns and history row are what replaying it gives
+        (core.card_fold), so another device or a rebuilt database gets the same."""
+        now = to_ms_precision(utc(now))
         rating = Rating(rating)
         window = self._window(now)
         cid = str(card_id)
         plan = self._deadline.plan(self, window)  # outside the transaction: it may write
+        time_ms = to_epoch_ms(now)
         # The DBAPI cursor directly: this is the review loop's hot path.
-        with self.db.raw() as s:
+        with self.devices.batch(now) as log, self.db.raw() as s:
             row = _card_row(s, card_id)
             before = memory_of(*row[4:10])
-            preset = self._preset_of(row[12])
+            preset = self._preset_of(row[_PRESET])
             load = self._day_load(s, row, cid, window) if preset.balances else None
             outcome = review(
                 before, rating, now=now, preset=preset, card_id=cid, load=load, reps=row[10]
             )
             if plan is not None and plan.covers(s, cid):  # recall on the exam day
                 outcome = plan.cap(outcome, now=now, preset=preset)
-            snaps = [CardSnapshot(cid, tuple(row[1:12]))]
+            snaps = [CardSnapshot(cid, tuple(row[1:13]))]
             buried: list[str] = []
             if self._settings.get("bury_siblings", True):
                 siblings = s.execute(
@@ -296,34 +285,39 @@ class ReviewMixin(CollectionBase):
                     buried.append(sib[0])
             lapse = rating is Rating.AGAIN and before.state is CardState.REVIEW
             leech = lapse and is_leech(row[11] + 1, preset.leech_threshold)
-            after = memory_columns(outcome.after)
-            s.execute(
-                _ANSWER_SQL,
-                {**after, "reps": row[10] + 1, "lapses": row[11] + lapse, "id": cid},
-            )
+            after = outcome.after
+            assert after.due is not None
+            data: dict[str, Any] = {"r": int(rating), "d": self._capped(duration_ms)}
+            if row[12] is not None:
+                data["p"] = short_ref(row[12], self.devices.device)
+            data["h"] = self.devices.scheduler_for(preset)
+            data["a"] = [
+                int(after.state),
+                after.step,
+                after.stability,
+                after.difficulty,
+                to_epoch_ms(after.due),
+            ]
             if leech and preset.leech_action is LeechAction.SUSPEND:
-                s.execute(_SUSPEND_SQL, {"id": cid})
+                data["ls"] = 1
+            event = log.add(s, "answer", (cid,), data, time_ms=time_ms)
+            cols = Columns.of(row[1:13])
+            log_row = Folder().step(cols, event, cid)
+            s.execute(_ANSWER_SQL, (*cols.values(), cid))
             if load is not None:
                 self._day_loads.moved(
-                    row[12],
+                    row[_PRESET],
                     old_due_s=row[8] if before.state is CardState.REVIEW else None,
-                    new_due_s=after["due"] if outcome.after.state is CardState.REVIEW else None,
+                    new_due_s=cols.due if outcome.after.state is CardState.REVIEW else None,
                 )
+            if buried:
+                log.add(s, "bury", buried, {"v": window.today}, time_ms=time_ms, many=True)
             for sibling in buried:
                 s.execute(_BURY_SQL, {"id": sibling, "today": window.today})
-            review_id = self._log(
-                s,
-                cid,
-                now,
-                rating,
-                duration_ms,
-                ReviewKind.REVIEW,
-                before,
-                outcome.after,
-                outcome.elapsed_days,
-                outcome.scheduled_days,
-            )
-        self._undo.push(UndoEntry("Answer", tuple(snaps), (review_id,)))
+            assert log_row is not None
+            review_id = _insert_row(s, cid, log_row)
+        events = tuple(e.id for e in log.events if e.cards)
+        self._undo.push(UndoEntry("Answer", tuple(snaps), (review_id,), events))
         for cached in self._queues.values():
             for gone in (cid, *buried):
                 if gone in cached.cards:
@@ -336,12 +330,17 @@ class ReviewMixin(CollectionBase):
             change = mark_leech(cast("Collection", self), CardId(cid), change)
         return change
 
+    def _capped(self, duration_ms: int) -> int:
+        """An answer's time as logged: at most the setting `answer_cap_seconds`."""
+        cap = int(self._settings.get("answer_cap_seconds", 60)) * 1000
+        return max(0, min(int(duration_ms), cap))
+
     def _day_load(self, cur: sqlite3.Cursor, row: Any, cid: str, window: Window) -> DayLoad:
         """Reviews due per coming day in the decks of the card's preset (cached)."""
         siblings = (row[0], cid) if self._settings.get("bury_siblings", True) else None
         return self._day_loads.load(
             cur,
-            preset_id=row[12],
+            preset_id=row[_PRESET],
             window=window,
             day_config=self.day_config(),
             generation=self._generation,
@@ -357,61 +356,35 @@ class ReviewMixin(CollectionBase):
         duration_ms: int = 0,
     ) -> Change:
         """Record an answer outside the schedule (cramming, map study): state unchanged."""
-        now = utc(now)
+        now = to_ms_precision(utc(now))
         cid = str(card_id)
-        with self.db.raw() as s:
+        data = {"r": int(Rating(rating)), "d": self._capped(duration_ms)}
+        with self.devices.batch(now) as log, self.db.raw() as s:
             row = _card_row(s, card_id)
-            memory = memory_of(*row[4:10])
-            review_id = self._log(
-                s,
-                cid,
-                now,
-                Rating(rating),
-                duration_ms,
-                ReviewKind.PRACTICE,
-                memory,
-                memory,
-                0.0,
-                0.0,
+            event = log.add(s, "practice", (cid,), data, time_ms=to_epoch_ms(now))
+            log_row = Folder().step(Columns.of(row[1:13]), event, cid)
+            assert log_row is not None
+            review_id = _insert_row(s, cid, log_row)
+        self._undo.push(
+            UndoEntry(
+                "Practice", (CardSnapshot(cid, tuple(row[1:13])),), (review_id,), (event.id,)
             )
-        self._undo.push(UndoEntry("Practice", (CardSnapshot(cid, tuple(row[1:12])),), (review_id,)))
+        )
         return Change(cards=frozenset({CardId(cid)}), label="Practice")
 
-    def _log(
-        self,
-        s: Session | sqlite3.Cursor,
-        cid: str,
-        now: datetime,
-        rating: Rating | int,
-        duration_ms: int,
-        kind: ReviewKind,
-        before: MemoryState,
-        after: MemoryState,
-        elapsed: float,
-        scheduled: float,
-    ) -> int:
-        cap = int(self._settings.get("answer_cap_seconds", 60)) * 1000
-        b = memory_columns(before)
-        params = {
-            "card_id": cid,
-            "time_ms": to_epoch_ms(now),
-            "rating": int(rating),
-            "duration_ms": max(0, min(int(duration_ms), cap)),
-            "kind": kind.value,
-            "state_before": b["state"],
-            "step_before": b["step"],
-            "stability_before": b["stability"],
-            "difficulty_before": b["difficulty"],
-            "due_before": b["due"],
-            "last_review_before": b["last_review"],
-            "state_after": int(after.state),
-            "stability_after": after.stability,
-            "difficulty_after": after.difficulty,
-            "elapsed_days": elapsed,
-            "scheduled_days": scheduled,
-            "device_id": str(self._settings.get("device_id", "")),
-        }
-        if isinstance(s, sqlite3.Cursor):
-            s.execute(_LOG_SQL, params)
-            return int(s.lastrowid or 0)
-        return int(s.execute(text(_LOG_SQL), params).lastrowid)  # type: ignore[attr-defined]
+
+def to_ms_precision(now: datetime) -> datetime:
+    """`now` to the millisecond: the log keeps milliseconds, and a replay must compute
+    from the very moment the answer did."""
+    return from_epoch_ms(to_epoch_ms(now))
+
+
+def _insert_row(s: Session | sqlite3.Cursor, card_id: str, row: Row) -> int:
+    """Add a history row (core.card_fold's REVIEW_COLUMNS order); its id."""
+    values = (card_id, *row)
+    if isinstance(s, sqlite3.Cursor):
+        s.execute(REVIEW_INSERT, values)
+        return int(s.lastrowid or 0)
+    cur = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cur.execute(REVIEW_INSERT, values)
+    return int(cur.lastrowid or 0)

@@ -31,6 +31,7 @@ SNAPSHOT_COLUMNS = (
     "last_review",
     "reps",
     "lapses",
+    "head",  # the card's last scheduling event (docs/sync.md)
 )
 
 
@@ -50,6 +51,7 @@ class UndoEntry:
     label: str  # "Answer", "Suspend", …, for an "Undo Answer" menu item
     snapshots: tuple[CardSnapshot, ...]
     review_ids: tuple[int, ...] = ()
+    events: tuple[str, ...] = ()  # ids of the device-log events the change wrote
 
 
 def snapshot(session: Session, ids: Sequence[str]) -> list[CardSnapshot]:

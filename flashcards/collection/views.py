@@ -99,13 +99,37 @@ class SyncReport:
     errors: tuple[str, ...] = ()  # files that could not be parsed (left as they were)
     warnings: tuple[ParseWarning, ...] = ()
     seconds: float = 0.0
+    # Other devices' logs (docs/sync.md): events new here, the cards and settings they changed
+    events_merged: int = 0
+    cards_merged: frozenset[CardId] = frozenset()
+    settings_merged: bool = False
+    conflicts: tuple[ConflictCopy, ...] = ()  # sync engines' conflict copies of deck files
 
     @property
     def changed(self) -> bool:
-        return bool(self.files_changed or self.files_removed)
+        return bool(
+            self.files_changed or self.files_removed or self.cards_merged or self.settings_merged
+        )
 
     def change(self) -> Change:
-        return Change(decks=frozenset(self.files_changed + self.files_removed), structure=True)
+        return Change(
+            cards=self.cards_merged,
+            decks=frozenset(self.files_changed + self.files_removed),
+            # A merge that only moved cards leaves the lists as they are.
+            structure=bool(self.files_changed or self.files_removed or not self.cards_merged),
+        )
+
+
+@dataclass(frozen=True)
+class ConflictCopy:
+    """A sync engine's copy of a deck file it could not merge (never read as a deck)."""
+
+    path: str  # the copy, absolute
+    original: str  # the deck file it is a copy of, absolute (may be missing)
+    engine: str  # "Syncthing", "Dropbox", "OneDrive", "git"
+
+    def __str__(self) -> str:
+        return f"{self.path}: a {self.engine} conflict copy of {self.original}"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, Table, text
 
 from flashcards.core.errors import SchemaTooNewError, StorageError
 from flashcards.storage.card_search import BROWSE_INDEXES
+from flashcards.storage.event_tables import EVENT_TABLES
 from flashcards.storage.models import (
     EASY_DAYS,
     FTS_DDL,
@@ -30,7 +31,7 @@ from flashcards.storage.models import (
 
 Upgrade = Callable[[Connection], None]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """The schema version this code writes."""
 
 
@@ -127,6 +128,16 @@ def _v7_to_v8(conn: Connection) -> None:
     cast(Table, AnkiFields.__table__).create(conn, checkfirst=True)
 
 
+def _v8_to_v9(conn: Connection) -> None:
+    """Device logs (docs/sync.md): the events cache, how far each log was read, and each
+    card's last scheduling event."""
+    for model in EVENT_TABLES:
+        cast(Table, model.__table__).create(conn, checkfirst=True)
+    have = {r[1] for r in conn.execute(text("PRAGMA table_info(cards)"))}
+    if "head" not in have:
+        conn.execute(text("ALTER TABLE cards ADD COLUMN head VARCHAR"))
+
+
 UPGRADES: Mapping[int, Upgrade] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -135,6 +146,7 @@ UPGRADES: Mapping[int, Upgrade] = {
     5: _v5_to_v6,
     6: _v6_to_v7,
     7: _v7_to_v8,
+    8: _v8_to_v9,
 }
 """`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
 

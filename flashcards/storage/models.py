@@ -184,6 +184,9 @@ class Card(Base):
     present: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     added: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # epoch s
     modified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The last event that set the scheduling columns (schema v9, docs/sync.md): the
+    # parent an answer records, so a merge tells answers made apart from ones made after.
+    head: Mapped[str | None] = mapped_column(String, nullable=True)
 
     __table_args__ = (
         # Serves every queue query. It covers the columns the queue filters and sorts

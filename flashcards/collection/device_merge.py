@@ -1,0 +1,359 @@
+"""Merging the device logs into the database (docs/sync.md, "Merging").
+
+Read what is new in every device's files, keep each event once in the `events` cache,
+let the last setting, preset and deck-preset events win, and bring every card that got
+events up to date: forward from its stored columns when its new events all come after its
+old ones, else replayed from its whole history. The result depends only on the set of
+events, so every device (and a database rebuilt from the logs) ends up the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from flashcards.core.card_fold import (
+    COLUMNS,
+    REPLAY_KINDS,
+    REVIEW_COLUMNS,
+    Columns,
+    Folder,
+    scheduler_preset,
+)
+from flashcards.core.device_log import Event, decode_stored
+from flashcards.core.gc_pause import gc_paused
+from flashcards.core.model import CardId
+from flashcards.core.scheduling import Preset
+from flashcards.storage.event_log import list_logs, read_log
+
+if TYPE_CHECKING:
+    from flashcards.collection.device_sync import DeviceSync
+
+_CHUNK = 500
+_CARD_COLUMNS = "SELECT id, " + ", ".join(COLUMNS) + " FROM cards WHERE id IN ({marks})"
+_UPDATE = "UPDATE cards SET " + ", ".join(f"{c} = ?" for c in COLUMNS) + " WHERE id = ?"
+REVIEW_INSERT = (
+    "INSERT INTO reviews (card_id, "
+    + ", ".join(REVIEW_COLUMNS)
+    + ") VALUES ("
+    + ",".join("?" * (len(REVIEW_COLUMNS) + 1))
+    + ")"
+)
+_LAST_EVENT = (
+    "SELECT ord, device, seq FROM events WHERE card_id = ? "
+    "ORDER BY ord DESC, device DESC, seq DESC LIMIT 1"
+)
+_HAS_UNDO = "SELECT 1 FROM events WHERE card_id = ? AND kind IN ('undo', 'redo') LIMIT 1"
+_CARD_EVENTS = "SELECT device, data FROM events WHERE card_id = ? ORDER BY ord, device, seq"
+
+
+@dataclass
+class MergeReport:
+    """What a merge of the device logs did."""
+
+    events: int = 0  # events new to this database
+    cards: frozenset[CardId] = frozenset()  # cards whose columns or history changed
+    replayed: int = 0  # of them, replayed from their whole history
+    recomputed: int = 0  # answers recomputed: two devices answered without seeing each other
+    settings: bool = False  # settings, presets or deck presets changed
+    repaired: int = 0  # this device's events written to its log again
+    problems: tuple[str, ...] = ()  # lines or files that could not be read
+    devices: tuple[str, ...] = ()  # devices whose new events were merged
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.cards) or self.settings
+
+
+@dataclass
+class _Read:
+    events: list[Event] = field(default_factory=list)
+    files: list[tuple[str, int, int, int, int, int]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    own_max: int = 0  # greatest own sequence number the files hold
+
+
+def read_new(ds: DeviceSync) -> _Read:
+    """The lines of every device's files that the last merge did not read."""
+    out = _Read()
+    infos = list_logs(ds.col.library, out.problems)
+    with ds.col.db.raw_read() as cur:
+        known = {
+            r[0]: r[1:]
+            for r in cur.execute(
+                'SELECT path, size, mtime_ns, "offset", lines, max_seq FROM log_files'
+            )
+        }
+    known.update({key: row[1:] for key, row in ds.pending_files.items()})
+    for info in infos:
+        prior = known.get(info.key)
+        if prior is not None and prior[0] == info.size and prior[1] == info.mtime_ns:
+            if info.device == ds.device:
+                out.own_max = max(out.own_max, prior[4])
+            continue
+        resume = (
+            prior is not None and not info.compressed and info.size >= prior[2] and prior[2] > 0
+        )
+        offset, lines, max_seq = 0, 0, 0
+        if resume and prior is not None:
+            offset, lines, max_seq = prior[2], prior[3], prior[4]
+        try:
+            result = read_log(info, offset=offset, first_line=lines + 1)
+        except (OSError, EOFError, ValueError) as exc:
+            out.problems.append(
+                f"{info.path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+            )
+            continue
+        out.problems.extend(result.problems)
+        for event in result.events:
+            if event.seq > max_seq:
+                max_seq = event.seq
+        out.events.extend(e for e in result.events if e.device == info.device)
+        out.files.append(
+            (info.key, info.size, info.mtime_ns, result.consumed, lines + result.lines, max_seq)
+        )
+        if info.device == ds.device:
+            out.own_max = max(out.own_max, max_seq)
+    return out
+
+
+def merge_logs(ds: DeviceSync) -> MergeReport:
+    col = ds.col
+    from flashcards.collection.device_seen import note_seen
+    from flashcards.collection.device_upgrade import start_log
+
+    start_log(ds)  # the first open after the upgrade: the database's history, once
+    read = read_new(ds)
+    problems = [*ds.problems, *read.problems]
+    ds.problems.clear()
+    repaired = _repair_own_log(ds, read.own_max)
+    with col.db.raw_read() as cur:
+        fresh = _only_new(cur, read.events)
+        arrived = bool(_orphans_arrived(cur))
+    # This device's own lines read back are only a new offset: kept in memory until a
+    # merge writes anyway, so a merge with nothing new writes nothing (a full disk, a
+    # read-only moment, and the database's change counter for backups).
+    for row in read.files:
+        ds.pending_files[row[0]] = row
+    foreign = any(not key.startswith(ds.device + "/") for key in ds.pending_files)
+    report = MergeReport()
+    if fresh or arrived or foreign:
+        with gc_paused(), col.db.raw() as cur:
+            report = _apply(ds, cur, fresh)
+            cur.executemany(
+                'INSERT OR REPLACE INTO log_files (path, size, mtime_ns, "offset", lines, '
+                "max_seq) VALUES (?,?,?,?,?,?)",
+                list(ds.pending_files.values()),
+            )
+            for event in fresh:
+                ds.saw(event.order_ms)
+            _save_clock(ds, cur)
+        ds.pending_files.clear()
+    ds.flush()
+    note_seen(ds)
+    report.problems = tuple(problems)
+    report.repaired = repaired
+    if report.cards or report.settings:
+        col._undo.clear()  # its snapshots may be of states the merge replaced
+        col._generation += 1
+    if report.settings:
+        col._reload()
+    return report
+
+
+def save_files(ds: DeviceSync) -> None:
+    """The offsets of this device's own files read back, kept by `merge_logs` in memory
+    (at close)."""
+    from flashcards.collection.device_sync import CLOCK_KEY
+
+    if ds.pending_files or ds.clock > int(ds.col.setting(CLOCK_KEY) or 0):
+        with ds.col.db.raw() as cur:
+            cur.executemany(
+                'INSERT OR REPLACE INTO log_files (path, size, mtime_ns, "offset", lines, '
+                "max_seq) VALUES (?,?,?,?,?,?)",
+                list(ds.pending_files.values()),
+            )
+            _save_clock(ds, cur)
+        ds.pending_files.clear()
+
+
+def _save_clock(ds: DeviceSync, cur: Any) -> None:
+    from flashcards.collection.device_sync import CLOCK_KEY
+
+    if ds.clock > int(ds.col.setting(CLOCK_KEY) or 0):
+        cur.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+            (CLOCK_KEY, json.dumps(ds.clock)),
+        )
+        ds.col._settings[CLOCK_KEY] = ds.clock
+
+
+def _only_new(cur: Any, events: Sequence[Event]) -> list[Event]:
+    """`events` not in the cache yet, each once (a line read twice counts once)."""
+    by_device: dict[str, dict[int, Event]] = defaultdict(dict)
+    for event in events:
+        by_device[event.device].setdefault(event.seq, event)
+    fresh: list[Event] = []
+    for device, found in by_device.items():
+        low, high = min(found), max(found)
+        known = {
+            r[0]
+            for r in cur.execute(
+                "SELECT seq FROM events WHERE device = ? AND seq BETWEEN ? AND ?",
+                (device, low, high),
+            )
+        }
+        fresh.extend(e for seq, e in found.items() if seq not in known)
+    fresh.sort(key=lambda e: e.key)
+    return fresh
+
+
+def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
+    """Store `fresh` events and bring settings and cards up to date."""
+    from flashcards.collection.device_sync import _store
+    from flashcards.collection.device_travel import apply_global
+
+    report = MergeReport(events=len(fresh))
+    empty = cur.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+    per_card: dict[str, list[Event]] = defaultdict(list)
+    global_events: list[Event] = []
+    for event in fresh:
+        if not event.cards:
+            global_events.append(event)
+        for index, card in enumerate(event.cards):
+            per_card[card].append(event.for_card(index) if len(event.cards) > 1 else event)
+    last_old: dict[str, tuple[int, str, int]] = {}
+    undone: set[str] = set()  # cards with undo or redo events already (they may name new ones)
+    if not empty:
+        for card in per_card:
+            row = cur.execute(_LAST_EVENT, (card,)).fetchone()
+            if row is not None:
+                last_old[card] = (row[0], row[1], row[2])
+                if cur.execute(_HAS_UNDO, (card,)).fetchone() is not None:
+                    undone.add(card)
+    _store(cur, fresh)
+    report.devices = tuple(sorted({e.device for e in fresh}))
+    if global_events:
+        report.settings = apply_global(ds, cur, global_events)
+    arrived = _orphans_arrived(cur)
+    if not per_card and not arrived:
+        return report
+    existing = _columns(cur, [*per_card, *arrived])
+    missing = [c for c in per_card if c not in existing]
+    if missing:
+        cur.executemany(
+            "INSERT OR IGNORE INTO event_orphans (card_id) VALUES (?)", [(c,) for c in missing]
+        )
+    folder = Folder(schedulers(cur))
+    updates: list[tuple[Any, ...]] = []
+    rows: list[tuple[Any, ...]] = []
+    cleared: list[tuple[str]] = []
+    replayed = 0
+    for card, columns in existing.items():
+        new = per_card.get(card, [])
+        old_last = last_old.get(card)
+        forward = (
+            card not in arrived
+            and card not in undone
+            and old_last is not None
+            and all(e.key > old_last for e in new)
+            and not any(e.kind in REPLAY_KINDS for e in new)
+        )
+        if forward:
+            result = folder.fold(card, new, start=columns)
+            if result.columns == columns and not result.rows:
+                continue
+        else:
+            history = new if old_last is None and card not in arrived else _card_events(cur, card)
+            result = folder.fold(card, history)
+            cleared.append((card,))
+            replayed += 1
+        updates.append((*result.columns.values(), card))
+        rows.extend((card, *row) for row in result.rows)
+    if cleared:
+        cur.executemany("DELETE FROM reviews WHERE card_id = ?", cleared)
+    if updates:
+        cur.executemany(_UPDATE, updates)
+    if rows:
+        cur.executemany(REVIEW_INSERT, rows)
+    if arrived:
+        cur.executemany("DELETE FROM event_orphans WHERE card_id = ?", [(c,) for c in arrived])
+    report.cards = frozenset(CardId(u[-1]) for u in updates)
+    report.replayed = replayed
+    report.recomputed = folder.recomputed
+    return report
+
+
+def _orphans_arrived(cur: Any) -> list[str]:
+    """Cards named by events before their deck file arrived, now in the library."""
+    return [
+        r[0]
+        for r in cur.execute(
+            "SELECT o.card_id FROM event_orphans o JOIN cards c ON c.id = o.card_id"
+        )
+    ]
+
+
+def _columns(cur: Any, ids: Iterable[str]) -> dict[str, Columns]:
+    unique = list(dict.fromkeys(ids))
+    found: dict[str, Columns] = {}
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        sql = _CARD_COLUMNS.format(marks=",".join("?" * len(chunk)))
+        for row in cur.execute(sql, chunk):
+            found[row[0]] = Columns.of(row[1:])
+    return found
+
+
+def _card_events(cur: Any, card: str) -> list[Event]:
+    return [decode_stored(r[0], card, r[1]) for r in cur.execute(_CARD_EVENTS, (card,)).fetchall()]
+
+
+def schedulers(cur: Any) -> dict[str, Preset]:
+    """Every scheduler an answer may name, by digest."""
+    found: dict[str, Preset] = {}
+    for device, data in cur.execute(
+        "SELECT device, data FROM events WHERE card_id = '' AND kind = 'scheduler'"
+    ).fetchall():
+        event = decode_stored(device, "", data)
+        digest, values = event.data.get("h"), event.data.get("v")
+        if isinstance(digest, str) and isinstance(values, dict):
+            found.setdefault(digest, scheduler_preset(values))
+    return found
+
+
+def _repair_own_log(ds: DeviceSync, own_in_files: int) -> int:
+    """This device's events the database holds beyond what its log files hold (a power
+    cut took the log's last lines, or a write failed): written again."""
+    with ds.col.db.raw_read() as cur:
+        rows = cur.execute(
+            "SELECT card_id, device, data FROM events WHERE device = ? AND seq > ? "
+            "ORDER BY seq, card_id",
+            (ds.device, own_in_files),
+        ).fetchall()
+    if not rows:
+        return 0
+    grouped: dict[int, list[Event]] = defaultdict(list)
+    for card, device, data in rows:
+        event = decode_stored(device, card, data)
+        grouped[event.seq].append(event)
+    events = [_regroup(parts) for _seq, parts in sorted(grouped.items())]
+    ds.write(events)
+    return len(events)
+
+
+def _regroup(parts: list[Event]) -> Event:
+    """One event from its rows (one per card) in the cache."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    cards = tuple(p.cards[0] for p in parts if p.cards)
+    data: dict[str, Any] = dict(first.data)
+    if first.kind == "state":
+        data["v"] = [p.data.get("v") for p in parts]
+    return Event(
+        first.device, first.seq, first.time_ms, first.order_ms, first.kind, cards, data, True
+    )

@@ -1,0 +1,425 @@
+"""A card's scheduling columns and history, replayed from its events (docs/sync.md).
+
+`Folder.fold` replays one card's events in their canonical order from a new card;
+`Folder.step` applies one event to columns the caller holds (the answer path uses it
+too, so what is written when answering is exactly what a replay writes). Pure: no
+clock, no files, no database; times are the events' own.
+
+An answer whose parent (`p`) is the card's last scheduling event so far is taken as its
+device recorded it. Otherwise two devices answered the card without seeing each other's
+answer, and it is recomputed by FSRS from the state so far, with the scheduler its
+digest (`h`) names and fuzz seeded by the card id and its reps, so every device gets
+the same result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flashcards.core.device_log import Event
+from flashcards.core.load_balance import NORMAL_WEEK, DayLoad, choose_interval
+from flashcards.core.model import CardState, MemoryState, Rating
+from flashcards.core.scheduling import Preset, fsrs_card_id, review
+
+COLUMNS = (
+    "suspended",
+    "buried_until",
+    "flag",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "head",
+)
+"""The cards table's scheduling columns a fold produces (undo's snapshot columns)."""
+
+REVIEW_COLUMNS = (
+    "time_ms",
+    "rating",
+    "duration_ms",
+    "kind",
+    "state_before",
+    "step_before",
+    "stability_before",
+    "difficulty_before",
+    "due_before",
+    "last_review_before",
+    "state_after",
+    "stability_after",
+    "difficulty_after",
+    "elapsed_days",
+    "scheduled_days",
+    "device_id",
+)
+"""A history row's values in order (the reviews table's columns after `card_id`)."""
+
+Row = tuple[Any, ...]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_DAY_US = 86_400_000_000
+_NO_LOAD = DayLoad(counts=(), first_weekday=0)
+# Kinds a fold must see whole: they change rows or events already applied.
+REPLAY_KINDS = frozenset({"undo", "redo", "forget", "history"})
+
+
+@dataclass(slots=True)
+class Columns:
+    """One card's scheduling columns (integers as the cards table stores them)."""
+
+    suspended: bool = False
+    buried_until: int = 0
+    flag: int = 0
+    state: int = 0
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: int = 0
+    last_review: int | None = None
+    reps: int = 0
+    lapses: int = 0
+    head: str | None = None  # the last scheduling event applied
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in COLUMNS)
+
+    @classmethod
+    def of(cls, values: Sequence[Any]) -> Columns:
+        """From a row in `COLUMNS` order (SQLite gives booleans as 0/1)."""
+        cols = cls(*values)
+        cols.suspended = bool(cols.suspended)
+        return cols
+
+    def memory(self) -> MemoryState:
+        """As `storage.convert.memory_of` reads the columns."""
+        state = CardState(self.state)
+        return MemoryState(
+            state=state,
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=_from_s(self.due) if state is not CardState.NEW else None,
+            last_review=_from_s(self.last_review) if self.last_review is not None else None,
+        )
+
+    def set_memory(self, memory: MemoryState) -> None:
+        """As `storage.convert.memory_columns` writes a memory state."""
+        self.state = int(memory.state)
+        self.step = memory.step
+        self.stability = memory.stability
+        self.difficulty = memory.difficulty
+        self.due = _to_s(memory.due) if memory.due is not None else 0
+        self.last_review = _to_s(memory.last_review) if memory.last_review is not None else None
+
+
+def _from_s(seconds: int) -> datetime:
+    return _EPOCH + timedelta(seconds=seconds)
+
+
+def from_ms(ms: int) -> datetime:
+    return _EPOCH + timedelta(milliseconds=ms)
+
+
+def _to_s(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def to_ms(moment: datetime) -> int:
+    return round(moment.timestamp() * 1000)
+
+
+# -- schedulers: what an answer's `h` names ----------------------------------------------
+
+
+def scheduler_values(preset: Preset) -> dict[str, Any]:
+    """The preset's options that decide an answer's outcome, as JSON values."""
+    return {
+        "retention": preset.desired_retention,
+        "learning": [s.total_seconds() for s in preset.learning_steps],
+        "relearning": [s.total_seconds() for s in preset.relearning_steps],
+        "maximum": preset.maximum_interval,
+        "fuzz": preset.enable_fuzzing,
+        "parameters": list(preset.parameters),
+    }
+
+
+def scheduler_digest(preset: Preset) -> str:
+    """Eight hex digits naming `scheduler_values(preset)`."""
+    text = json.dumps(scheduler_values(preset), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def scheduler_preset(values: Mapping[str, Any]) -> Preset:
+    """A preset with the scheduling options of `scheduler_values` (others default)."""
+    try:
+        return Preset(
+            desired_retention=float(values["retention"]),
+            learning_steps=tuple(timedelta(seconds=float(s)) for s in values["learning"]),
+            relearning_steps=tuple(timedelta(seconds=float(s)) for s in values["relearning"]),
+            maximum_interval=int(values["maximum"]),
+            enable_fuzzing=bool(values["fuzz"]),
+            parameters=tuple(float(p) for p in values["parameters"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return Preset()
+
+
+def recompute_answer(
+    memory: MemoryState, rating: int, *, now: datetime, preset: Preset, card_id: str, reps: int
+) -> MemoryState:
+    """An answer's state after, the same on every device: FSRS without fuzz, then the
+    fuzz range's day drawn from the card id and reps (no load balancing)."""
+    plain = replace(preset, enable_fuzzing=False)
+    after = review(memory, Rating(rating), now=now, preset=plain, card_id=card_id).after
+    if preset.enable_fuzzing and after.state is CardState.REVIEW and after.due is not None:
+        days = (after.due - now).days
+        chosen = choose_interval(
+            days,
+            maximum_interval=preset.maximum_interval,
+            load=_NO_LOAD,
+            easy_days=NORMAL_WEEK,
+            balance=False,
+            seed=fsrs_card_id(card_id) + reps,
+        )
+        if chosen != days:
+            after = replace(after, due=now + timedelta(days=chosen))
+    return after
+
+
+# -- the fold -----------------------------------------------------------------------------
+
+
+@dataclass
+class FoldResult:
+    columns: Columns
+    rows: list[Row] = field(default_factory=list)  # history rows, in order
+    recomputed: int = 0  # answers recomputed after a conflict
+
+
+def cancelled_events(events: Iterable[Event]) -> set[str]:
+    """Event ids undone: for each target, the last undo or redo naming it decides."""
+    last: dict[str, bool] = {}
+    for event in events:
+        if event.kind in ("undo", "redo"):
+            for target in event.refs("u"):
+                last[target] = event.kind == "undo"
+    return {target for target, undone in last.items() if undone}
+
+
+class Folder:
+    """Replays card events; `schedulers` maps digests to presets (`scheduler` events)."""
+
+    def __init__(self, schedulers: Mapping[str, Preset] | None = None) -> None:
+        self.schedulers = schedulers if schedulers is not None else {}
+        self.recomputed = 0
+
+    def fold(
+        self, card_id: str, events: Sequence[Event], *, start: Columns | None = None
+    ) -> FoldResult:
+        """Columns and history of a card after `events` (sorted by `Event.key`), from a
+        new card or from `start` (then `events` must hold no `REPLAY_KINDS`)."""
+        cols = Columns() if start is None else replace(start)
+        rows: list[Row] = []
+        seen: set[tuple[Any, ...]] = set()  # history rows already kept (time, kind, rating)
+        cancelled = cancelled_events(events)
+        before = self.recomputed
+        for event in events:
+            if event.id in cancelled:
+                continue
+            kind = event.kind
+            if kind == "forget":
+                rows.clear()
+                seen.clear()
+            elif kind == "history":
+                for row in self.history_rows(event):
+                    mark = (row[0], row[3], row[1])
+                    if mark not in seen:
+                        seen.add(mark)
+                        rows.append(row)
+            else:
+                made = self.step(cols, event, card_id)
+                if made is not None:
+                    rows.append(made)
+        return FoldResult(cols, rows, self.recomputed - before)
+
+    def step(self, cols: Columns, event: Event, card_id: str) -> Row | None:
+        """Apply one event to `cols`; the history row it adds, if any. History, forget,
+        undo and redo events are the fold's (None here)."""
+        kind = event.kind
+        data = event.data
+        if kind == "answer":
+            return self._answer(cols, event, card_id)
+        if kind == "practice":
+            memory = cols.memory()
+            before = _memory_values(memory)
+            return (
+                event.time_ms,
+                int(data.get("r", 0)),
+                int(data.get("d", 0)),
+                "practice",
+                *before,
+                before[0],
+                before[2],
+                before[3],
+                0.0,
+                0.0,
+                event.device,
+            )
+        if kind == "reset":
+            return self._manual(cols, event, MemoryState())
+        if kind == "set-due":
+            return self._set_due(cols, event)
+        if kind == "suspend":
+            cols.suspended = bool(data.get("v"))
+        elif kind == "flag":
+            cols.flag = int(data.get("v") or 0)
+        elif kind == "bury":
+            cols.buried_until = int(data.get("v") or 0)
+        elif kind == "state":
+            values = data.get("v")
+            if isinstance(values, Mapping):
+                self._state(cols, event, values)
+        return None
+
+    def history_rows(self, event: Event) -> list[Row]:
+        """A history event's rows (malformed rows are left out)."""
+        rows = event.data.get("v")
+        if not isinstance(rows, list):
+            return []
+        width = len(REVIEW_COLUMNS)
+        return [tuple(r) for r in rows if isinstance(r, list) and len(r) == width]
+
+    # -- the kinds ------------------------------------------------------------------------
+
+    def _answer(self, cols: Columns, event: Event, card_id: str) -> Row:
+        data = event.data
+        now_ms = event.time_ms
+        memory = cols.memory()
+        before = _memory_values(memory)
+        rating = int(data.get("r", 3))
+        recorded = data.get("a")
+        if event.ref("p") == cols.head and isinstance(recorded, list) and _valid_after(recorded):
+            state, step, stability, difficulty, due_ms = recorded
+            after = MemoryState(
+                state=CardState(state),
+                step=step,
+                stability=stability,
+                difficulty=difficulty,
+                due=from_ms(due_ms),
+                last_review=from_ms(now_ms),
+            )
+        else:
+            self.recomputed += 1
+            digest = data.get("h")
+            preset = self.schedulers.get(digest, Preset()) if isinstance(digest, str) else Preset()
+            after = recompute_answer(
+                memory,
+                rating,
+                now=from_ms(now_ms),
+                preset=preset,
+                card_id=card_id,
+                reps=cols.reps,
+            )
+            due_ms = to_ms(after.due) if after.due is not None else now_ms
+        # As core.scheduling.review measures them, in whole microseconds.
+        elapsed = 0.0
+        last = cols.last_review
+        if last is not None and memory.state is not CardState.NEW:
+            elapsed = max(0.0, (now_ms * 1000 - last * 1_000_000) / _DAY_US)
+        scheduled = (due_ms - now_ms) * 1000 / _DAY_US
+        lapse = rating == Rating.AGAIN and memory.state is CardState.REVIEW
+        cols.set_memory(after)
+        cols.reps += 1
+        cols.lapses += lapse
+        if data.get("ls"):
+            cols.suspended = True
+        cols.head = event.id
+        return (
+            now_ms,
+            rating,
+            int(data.get("d", 0)),
+            "review",
+            *before,
+            int(after.state),
+            after.stability,
+            after.difficulty,
+            elapsed,
+            scheduled,
+            event.device,
+        )
+
+    def _manual(self, cols: Columns, event: Event, after: MemoryState) -> Row:
+        before = _memory_values(cols.memory())
+        cols.set_memory(after)
+        cols.head = event.id
+        return (
+            event.time_ms,
+            0,
+            0,
+            "manual",
+            *before,
+            cols.state,
+            cols.stability,
+            cols.difficulty,
+            0.0,
+            0.0,
+            event.device,
+        )
+
+    def _set_due(self, cols: Columns, event: Event) -> Row:
+        """As `card_actions.set_due`: a review card due at `due`; a card without a memory
+        state gets the interval as stability."""
+        memory = cols.memory()
+        days = int(event.data.get("n", 0))
+        due_s = int(event.data.get("due", event.time_ms // 1000))
+        stability, difficulty, last = memory.stability, memory.difficulty, memory.last_review
+        if memory.state is CardState.NEW or memory.stability is None:
+            stability, difficulty = float(max(days, 1)), 5.0
+            last = from_ms(event.time_ms).replace(microsecond=0)
+        after = MemoryState(
+            state=CardState.REVIEW,
+            step=None,
+            stability=stability,
+            difficulty=difficulty,
+            due=_from_s(due_s),
+            last_review=last,
+        )
+        return self._manual(cols, event, after)
+
+    def _state(self, cols: Columns, event: Event, values: Mapping[str, Any]) -> None:
+        for name in COLUMNS[:-1]:
+            if name in values:
+                setattr(cols, name, values[name])
+        cols.suspended = bool(cols.suspended)
+        if "state" in values:  # a whole state (an import's, the upgrade's), not a
+            cols.head = event.id  # recomputed stability and difficulty alone
+
+
+def _memory_values(memory: MemoryState) -> tuple[Any, ...]:
+    """state, step, stability, difficulty, due, last_review as a log row's `*_before`."""
+    return (
+        int(memory.state),
+        memory.step,
+        memory.stability,
+        memory.difficulty,
+        _to_s(memory.due) if memory.due is not None else 0,
+        _to_s(memory.last_review) if memory.last_review is not None else None,
+    )
+
+
+def _valid_after(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 5
+        and value[0] in (1, 2, 3)
+        and isinstance(value[4], int)
+        and all(v is None or isinstance(v, int | float) for v in value[1:4])
+    )

@@ -1,0 +1,237 @@
+"""Device logs: the line format of each device's append-only event files (docs/sync.md).
+
+A line is one JSON object ending in `\\n`: `i` the device's sequence number, `t` the wall
+time (UTC epoch ms), `o` the order time when it differs from `t`, `k` the kind, `c` a card
+id or a list of them, and the kind's payload. The device is the folder the file is in, so
+an event's id is `<device>:<i>`. Pure: bytes in, values out; no files, no clock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Kinds that change one or more cards, and kinds about the collection as a whole.
+CARD_KINDS = frozenset(
+    {
+        "answer",
+        "practice",
+        "reset",
+        "set-due",
+        "suspend",
+        "flag",
+        "bury",
+        "state",
+        "history",
+        "forget",
+        "undo",
+        "redo",
+    }
+)
+GLOBAL_KINDS = frozenset({"scheduler", "preset", "preset-delete", "deck-preset", "setting"})
+KINDS = CARD_KINDS | GLOBAL_KINDS
+_HEADER = frozenset({"i", "t", "o", "k", "c"})
+
+
+class LogLineError(ValueError):
+    """A line that is not an event; `str()` names the file and line."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+
+
+def event_id(device: str, seq: int) -> str:
+    return f"{device}:{seq}"
+
+
+def full_ref(ref: object, device: str) -> str | None:
+    """An event reference as written (`812` for the writer's own, `"dev:77"` for
+    another device's) as a full event id; None for no reference or a malformed one."""
+    if isinstance(ref, bool):
+        return None
+    if isinstance(ref, int):
+        return event_id(device, ref)
+    if isinstance(ref, str) and ":" in ref:
+        return ref
+    return None
+
+
+def short_ref(ident: str | None, device: str) -> int | str | None:
+    """The shortest way `device`'s line can name event `ident`."""
+    if ident is None:
+        return None
+    owner, _, seq = ident.rpartition(":")
+    return int(seq) if owner == device else ident
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a device log. `data` is the payload (every key but i, t, o, k, c)."""
+
+    device: str
+    seq: int
+    time_ms: int
+    order_ms: int
+    kind: str
+    cards: tuple[str, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)
+    many: bool = False  # `c` was a list (a one-card list stays a list when written back)
+
+    @property
+    def id(self) -> str:
+        return event_id(self.device, self.seq)
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        """The canonical order of events: order time, then device, then sequence."""
+        return (self.order_ms, self.device, self.seq)
+
+    def ref(self, name: str) -> str | None:
+        """Payload key `name` (an event reference) as a full event id."""
+        return full_ref(self.data.get(name), self.device)
+
+    def refs(self, name: str) -> tuple[str, ...]:
+        """Payload key `name` (a list of event references) as full event ids."""
+        raw = self.data.get(name)
+        if not isinstance(raw, list):
+            return ()
+        found = (full_ref(r, self.device) for r in raw)
+        return tuple(r for r in found if r is not None)
+
+    def payload_for(self, index: int) -> Mapping[str, Any]:
+        """The payload as it applies to card `cards[index]`: an aligned `v` list (one
+        value per card, as a `state` event for many cards has) gives that card's value."""
+        values = self.data.get("v")
+        if self.many and self.kind == "state" and isinstance(values, list):
+            return {**self.data, "v": values[index] if index < len(values) else {}}
+        return self.data
+
+    def for_card(self, index: int) -> Event:
+        """This event as it concerns card `cards[index]` alone (one row of the cache)."""
+        return Event(
+            self.device,
+            self.seq,
+            self.time_ms,
+            self.order_ms,
+            self.kind,
+            (self.cards[index],),
+            self.payload_for(index),
+        )
+
+
+def encode(event: Event) -> bytes:
+    """The event as one log line (with its newline)."""
+    obj: dict[str, Any] = {"i": event.seq, "t": event.time_ms}
+    if event.order_ms != event.time_ms:
+        obj["o"] = event.order_ms
+    obj["k"] = event.kind
+    if event.cards:
+        obj["c"] = list(event.cards) if event.many or len(event.cards) > 1 else event.cards[0]
+    obj.update(event.data)
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+
+
+def payload_json(event: Event) -> str:
+    """The line of a one-card view of an event, without `c`: what the cache stores per
+    card (`decode_stored` reads it back)."""
+    obj: dict[str, Any] = {"i": event.seq, "t": event.time_ms, "o": event.order_ms}
+    obj["k"] = event.kind
+    obj.update(event.data)
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def decode_stored(device: str, card_id: str, text: str) -> Event:
+    """An event the cache stored with `payload_json` for `card_id` ("" for none)."""
+    obj = json.loads(text)
+    seq, time_ms, order_ms, kind = obj.pop("i"), obj.pop("t"), obj.pop("o"), obj.pop("k")
+    return Event(device, seq, time_ms, order_ms, kind, (card_id,) if card_id else (), obj)
+
+
+def decode(line: bytes | str, *, device: str, path: str = "", number: int = 0) -> Event:
+    """One log line as an Event; LogLineError (naming `path` and line `number`) if it is
+    not one. Unknown payload keys are kept (a newer version may add some)."""
+    try:
+        obj = json.loads(line)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise LogLineError(path, number, f"not a JSON event: {exc}") from exc
+    if not isinstance(obj, dict):
+        raise LogLineError(path, number, "not a JSON object")
+    seq, time_ms, kind = obj.get("i"), obj.get("t"), obj.get("k")
+    order_ms = obj.get("o", time_ms)
+    for name, value in (("i", seq), ("t", time_ms), ("o", order_ms)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise LogLineError(path, number, f"{name!r} must be a whole number >= 0")
+    if not isinstance(kind, str) or not kind:
+        raise LogLineError(path, number, "'k' (the kind) is missing")
+    raw_cards = obj.get("c", ())
+    many = isinstance(raw_cards, list)
+    cards = tuple(raw_cards) if many else (raw_cards,) if raw_cards else ()
+    if not all(isinstance(c, str) and c for c in cards):
+        raise LogLineError(path, number, "'c' must be a card id or a list of card ids")
+    if kind in CARD_KINDS and not cards:
+        raise LogLineError(path, number, f"a {kind!r} event names no card")
+    data = {k: v for k, v in obj.items() if k not in _HEADER}
+    assert isinstance(seq, int) and isinstance(time_ms, int) and isinstance(order_ms, int)
+    return Event(device, seq, time_ms, order_ms, kind, cards, data, many)
+
+
+@dataclass
+class ReadResult:
+    """What reading a stretch of a log found. `consumed` bytes were whole lines (a torn
+    last line, without its newline, is left for the next read); `problems` name each
+    line that is not an event (skipped)."""
+
+    events: list[Event] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    consumed: int = 0
+    lines: int = 0
+
+
+def read_lines(
+    data: bytes, *, device: str, path: str, first_line: int = 1, final: bool = False
+) -> ReadResult:
+    """The events in `data`, a log's bytes from a line boundary. A last line without a
+    newline is torn (a write in progress, or a file copied mid-write) and not read,
+    unless `final` (a compressed file, written whole)."""
+    result = ReadResult()
+    end = len(data) if final else data.rfind(b"\n") + 1
+    number = first_line
+    for raw in _split(data, end):
+        if raw.strip():
+            try:
+                event = decode(raw, device=device, path=path, number=number)
+            except LogLineError as exc:
+                result.problems.append(str(exc))
+            else:
+                if event.kind in KINDS:
+                    result.events.append(event)
+        number += 1
+    result.consumed = end
+    result.lines = number - first_line
+    return result
+
+
+def _split(data: bytes, end: int) -> Iterator[bytes]:
+    start = 0
+    while start < end:
+        stop = data.find(b"\n", start, end)
+        if stop < 0:
+            stop = end
+        yield data[start:stop]
+        start = stop + 1
+
+
+def month_of(order_ms: int) -> str:
+    """`YYYY-MM` (UTC) of an order time: the month file an event goes in."""
+    import datetime as _dt
+
+    moment = _dt.datetime.fromtimestamp(order_ms / 1000, tz=_dt.UTC)
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def log_name(order_ms: int) -> str:
+    return f"reviews-{month_of(order_ms)}.log"
