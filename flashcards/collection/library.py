@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
-from flashcards.core.errors import StorageError
 from flashcards.core.frontmatter import humanise_stem
 from flashcards.core.media_files import inside
+from flashcards.storage.failures import os_failure
 
 LIBRARY_DIR = "decks"
 MEDIA_SUFFIXES = frozenset(
@@ -64,15 +64,20 @@ def seed_library(library: Path, source: Path) -> int:
         if any(part.startswith((".", "__")) for part in rel.parts):
             continue
         target = library / rel
-        if item.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                shutil.copy2(item, target)
-            except OSError as exc:
-                raise StorageError(f"cannot copy bundled deck {rel}: {exc.strerror}") from exc
-            count += item.suffix.lower() == ".md"
+        try:
+            if item.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    shutil.copy2(item, target)
+                except OSError:
+                    # Not half a deck (a full disk): the next start copies it again.
+                    target.unlink(missing_ok=True)
+                    raise
+                count += item.suffix.lower() == ".md"
+        except OSError as exc:
+            raise os_failure(exc, f"cannot copy bundled deck {rel}", name_file=False) from exc
     return count
 
 

@@ -40,11 +40,15 @@ class FileLock:
                 f"the collection in {self.path.parent} is open in another Flashcards "
                 "window or process; close it first"
             ) from exc
-        # Record who holds it, for people debugging a "locked" message.
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()).encode())
-        handle.flush()
+        # Record who holds it, for people debugging a "locked" message. Only a note: on a
+        # full disk the lock is held all the same (flock needs no room), and the first
+        # write to the collection says what is wrong.
+        # Written unbuffered, so a failed write leaves nothing for close() to flush.
+        try:
+            os.ftruncate(handle.fileno(), 0)
+            os.write(handle.fileno(), str(os.getpid()).encode())
+        except OSError:
+            pass
         self._handle = handle
 
     def release(self) -> None:

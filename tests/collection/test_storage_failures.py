@@ -19,6 +19,7 @@ import pytest
 from col_helpers import T0, deck_text, note, tree_bytes, write
 
 from flashcards.collection import Collection
+from flashcards.collection.library import bundled_decks_dir
 from flashcards.core.errors import StorageError
 from flashcards.core.model import Rating
 from flashcards.storage.db_file import DatabaseLostError, DatabaseMissingError
@@ -114,6 +115,46 @@ def test_full_disk_import_and_note_edit_are_storage_errors_that_change_nothing(
             assert col.cards(["c00002"])[0].card.title == "Card 2"
 
 
+def test_full_disk_csv_import_and_a_start_are_storage_errors_not_tracebacks(
+    tmp_path: Path,
+) -> None:
+    """A CSV import (interop stages in tmp/) on a full disk, and then starting on that
+    full disk: the lock file's note of who holds it could not be written and every start,
+    even `flashcards decks`, died with an OSError traceback."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text("".join(f"front {i},{'x' * 200}\n" for i in range(3000)), encoding="utf-8")
+    with small_disk(tmp_path / "disk") as disk:
+        data_dir = disk / "data"
+        _library(data_dir)
+        with Collection.open(data_dir, seed=False, now=T0) as col:
+            library = tree_bytes(data_dir / "decks")
+            filler = _fill(disk)
+            with pytest.raises(StorageError) as err:
+                col.import_path(rows)
+            assert FREE_SPACE in str(err.value)
+            assert tree_bytes(data_dir / "decks") == library
+        for command in (["decks"], ["import", str(rows)]):
+            done = subprocess.run(
+                [sys.executable, "-m", "flashcards", "--data-dir", str(data_dir), *command],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert "Traceback" not in done.stderr, done.stderr
+            if done.returncode != 0:
+                assert done.returncode == 1 and FREE_SPACE in done.stderr, done.stderr
+        filler.unlink()
+        with Collection.open(data_dir, sync=False) as col:  # copies the bundled decks now
+            assert len(col.cards([f"c{i:05d}" for i in range(CARDS)])) == CARDS
+            assert not (data_dir / "decks" / "rows.md").exists()
+        # A copy the full disk cut short was not left half-written (and then kept).
+        bundled = bundled_decks_dir()
+        assert bundled is not None
+        for deck in bundled.rglob("*.md"):
+            assert (data_dir / "decks" / deck.relative_to(bundled)).read_bytes() == deck.read_bytes()
+
+
 def test_full_database_by_sqlite_page_limit_is_a_storage_error(data_dir: Path) -> None:
     """Where no small file system can be mounted: SQLite's own limit on the database's
     size gives the same SQLITE_FULL a full disk does."""
@@ -194,6 +235,7 @@ PERMISSION_SCRIPT = """
 import sys
 from datetime import UTC, datetime
 from flashcards.collection import Collection
+from flashcards.collection.library import bundled_decks_dir
 from flashcards.core.errors import StorageError
 from flashcards.core.model import Rating
 
