@@ -30,6 +30,7 @@ from flashcards.storage.card_search import (
     SortColumn,
     count,
     ensure_browse_indexes,
+    ensure_sort_index,
     search_ids,
 )
 from flashcards.storage.convert import from_epoch, memory_of
@@ -113,7 +114,7 @@ def search_cards(
     """Ids of the cards matching `query`, sorted by `order`; raises `QueryError`."""
     node = _parse(query)
     ctx = search_context(col, now=now)
-    _ensure_indexes(col)
+    _ensure_indexes(col, order)
     with col._read() as s:
         try:
             ids = search_ids(s, node, ctx, order=order, descending=descending, limit=limit)
@@ -155,16 +156,23 @@ def search_start(
     return SearchStart(head, card_rows(col, head[:rows], now=now), len(ids) <= limit)
 
 
-_indexed: weakref.WeakSet[Collection] = weakref.WeakSet()
+_indexed: weakref.WeakKeyDictionary[Collection, set[SortColumn | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _ensure_indexes(col: Collection) -> None:
-    # Schema v7 makes them; this only brings back one a bulk write set aside and a
-    # crash kept from coming back. A read-only collection cannot, and needs not.
-    if not col.db.readonly and col not in _indexed:
+def _ensure_indexes(col: Collection, order: SortColumn) -> None:
+    # Schema v7 makes the browse index; this only brings back one a bulk write set aside
+    # and a crash kept from coming back. A sort's own index is made by its first use. A
+    # read-only collection cannot, and searches without (sorting by scanning instead).
+    if col.db.readonly:
+        return
+    done = _indexed.setdefault(col, set())
+    if None not in done or order not in done:
         with col._write() as s:
             ensure_browse_indexes(s)
-        _indexed.add(col)
+            ensure_sort_index(s, order)
+        done.update((None, order))
 
 
 def count_cards(col: Collection, query: str | Node, *, now: datetime | None = None) -> int:
