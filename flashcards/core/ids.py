@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flashcards.core.crash_point import crash_point
 from flashcards.core.headings import parse_heading
 from flashcards.core.literal import mask_text
 from flashcards.core.model import NoteId
@@ -175,6 +176,7 @@ def _replace_file(path: Path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        crash_point(f"atomic-write-before-rename:{path.name}")  # a crash leaves the .tmp
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

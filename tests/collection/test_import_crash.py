@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -180,3 +181,36 @@ def test_leftover_staging_and_temp_files_are_cleaned_on_open(data_dir: Path) -> 
     assert not (data_dir / "decks" / ".keep.md.abcdefgh.tmp").exists()
     assert (data_dir / "decks" / ".notes.txt.abcdefgh.tmp").exists()
     assert (data_dir / "decks" / ".keep.md.short.tmp").exists()
+
+
+def test_a_first_sync_killed_while_writing_ids_leaves_no_temp_file(tmp_path: Path) -> None:
+    """A first sync writes ids into every deck file (atomically: a hidden temp file
+    renamed over it). Killed before a rename, the temp file stays beside the deck; the
+    next open removes it and writes the ids."""
+    data_dir = tmp_path / "data"
+    decks = data_dir / "decks"
+    for i in range(30):
+        write(decks / f"deck{i:03d}.md", "".join(f"## Q{i} {j}\nA {j}\n\n" for j in range(5)))
+    before = tree_bytes(decks)
+    env = {**os.environ, CRASH_ENV: "atomic-write-before-rename:deck007.md"}
+    done = subprocess.run(
+        [sys.executable, "-m", "flashcards", "--data-dir", str(data_dir), "sync"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    left = [p.name for p in decks.iterdir() if p.name.endswith(".tmp")]
+    # (Files are written several at a time: others may be caught half-way too.)
+    assert any(n.startswith(".deck007.md.") for n in left), left
+    assert all(n.startswith(".deck") and n[8:12] == ".md." for n in left), left
+    for name, data in before.items():  # each deck whole: as it was, or with its ids
+        now = (decks / name).read_text()
+        assert re.sub(r" \{#[a-z0-9]{6}\}", "", now) == data.decode(), name
+    with Collection.open(data_dir, seed=False) as col:
+        assert [p.name for p in decks.iterdir() if p.name.startswith(".")] == []
+        ours = [d for d in col.decks() if d.file.startswith("deck")]
+        assert len(ours) == 30 and sum(d.total for d in ours) == 150
+        assert all("{#" in (decks / f"deck{i:03d}.md").read_text() for i in range(30))
