@@ -136,9 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "rebuild",
         help="a new database from the deck files, when the old one is missing or damaged "
-        "(review history starts afresh)",
+        "(review history and card states come back from the library's device logs)",
     )
-    sub.add_parser("sync", help="pick up changes made to the deck files")
+    sub.add_parser(
+        "sync", help="pick up changes made to the deck files and other devices' reviews"
+    )
     add_optimize_parsers(sub)
     add_exam_parser(sub)
     return parser
@@ -321,7 +323,10 @@ def _cmd_rebuild(args: argparse.Namespace, out: TextIO) -> int:
     from flashcards.collection.backup import rebuild_data_dir
 
     cards, note = rebuild_data_dir(_data_dir(args))
-    out.write(f"a new database from the deck files: {cards} card(s), review history afresh\n")
+    out.write(
+        f"a new database from the deck files: {cards} card(s); the review history and "
+        "card states in the library's device logs are back\n"
+    )
     if note:
         out.write(f"note: {note}\n")
     return 0
@@ -336,6 +341,17 @@ def _cmd_sync(col: Collection, _args: argparse.Namespace, out: TextIO) -> int:
         f"{report.cards_updated} updated, {report.cards_removed} hidden, "
         f"{report.cards_restored} restored\n"
     )
+    if report.events_merged or report.cards_merged:
+        out.write(
+            f"other devices: {report.events_merged} event(s) merged, "
+            f"{len(report.cards_merged)} card(s) brought up to date"
+            f"{', settings changed' if report.settings_merged else ''}\n"
+        )
+    for copy in report.conflicts:
+        out.write(
+            f"conflict copy: {copy.path} ({copy.engine}) of {copy.original}: compare them, "
+            "keep what you want in the original and delete the copy (it is not read)\n"
+        )
     for error in report.errors:
         out.write(f"problem: {error}\n")
     return 1 if report.errors else 0

@@ -521,7 +521,8 @@ def restore_data_dir(
 
 def rebuild_data_dir(data_dir: Path, *, now: datetime | None = None) -> tuple[int, str | None]:
     """`flashcards rebuild`: a new database from the deck files when the old one is missing
-    or damaged (review history starts afresh). Refused while the database is fine.
+    or damaged (review history and states come back from the device logs, docs/sync.md).
+    Refused while the database is fine.
     Returns the number of cards and a note on a damaged database set aside."""
     from flashcards.collection.collection import Collection
 

@@ -74,6 +74,7 @@ class _Read:
     files: list[tuple[str, int, int, int, int, int]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     own_max: int = 0  # greatest own sequence number the files hold
+    own_shrank: bool = False  # an own file is shorter than what was read of it
 
 
 def read_new(ds: DeviceSync) -> _Read:
@@ -97,6 +98,8 @@ def read_new(ds: DeviceSync) -> _Read:
         resume = (
             prior is not None and not info.compressed and info.size >= prior[2] and prior[2] > 0
         )
+        if info.device == ds.device and prior is not None and info.size < prior[2]:
+            out.own_shrank = True  # replaced by an older copy: lines may be missing
         offset, lines, max_seq = 0, 0, 0
         if resume and prior is not None:
             offset, lines, max_seq = prior[2], prior[3], prior[4]
@@ -129,7 +132,10 @@ def merge_logs(ds: DeviceSync) -> MergeReport:
     read = read_new(ds)
     problems = [*ds.problems, *read.problems]
     ds.problems.clear()
-    repaired = _repair_own_log(ds, read.own_max)
+    if read.own_shrank or ds.writer.replaced or ds.write_failed:
+        repaired = _refill_own_log(ds)
+    else:
+        repaired = _repair_own_log(ds, read.own_max)
     with col.db.raw_read() as cur:
         fresh = _only_new(cur, read.events)
         arrived = bool(_orphans_arrived(cur))
@@ -334,6 +340,11 @@ def _repair_own_log(ds: DeviceSync, own_in_files: int) -> int:
             "ORDER BY seq, card_id",
             (ds.device, own_in_files),
         ).fetchall()
+    return _rewrite(ds, rows)
+
+
+def _rewrite(ds: DeviceSync, rows: Sequence[tuple[str, str, str]]) -> int:
+    """(card, device, data) rows of the cache as whole events, appended to the log."""
     if not rows:
         return 0
     grouped: dict[int, list[Event]] = defaultdict(list)
@@ -343,6 +354,34 @@ def _repair_own_log(ds: DeviceSync, own_in_files: int) -> int:
     events = [_regroup(parts) for _seq, parts in sorted(grouped.items())]
     ds.write(events)
     return len(events)
+
+
+def _refill_own_log(ds: DeviceSync) -> int:
+    """Every event of this device the database holds and its log files do not (the log
+    was replaced under us, or a write failed): written again. Reads the device's files
+    whole; rare."""
+    from flashcards.storage.event_log import list_logs, read_log
+
+    in_files: set[int] = set()
+    for info in list_logs(ds.col.library):
+        if info.device == ds.device:
+            try:
+                in_files.update(e.seq for e in read_log(info, offset=0, first_line=1).events)
+            except (OSError, EOFError, ValueError):
+                continue
+    with ds.col.db.raw_read() as cur:
+        rows = [
+            r
+            for r in cur.execute(
+                "SELECT card_id, device, seq, data FROM events WHERE device = ? "
+                "ORDER BY seq, card_id",
+                (ds.device,),
+            ).fetchall()
+            if r[2] not in in_files
+        ]
+    ds.writer.replaced = False
+    ds.write_failed = False
+    return _rewrite(ds, [(card, device, data) for card, device, _seq, data in rows])
 
 
 def _regroup(parts: list[Event]) -> Event:

@@ -166,6 +166,7 @@ class DeviceSync:
         # set a fixed one.
         self.wall: Callable[[], datetime] = lambda: utc(None)
         self.problems: list[str] = []  # log writes that failed (repaired at the next merge)
+        self.write_failed = False
         self.scheduler_presets: dict[str, Preset] = {}
         self._digests: dict[str, set[str]] = {}
         self._ready = False
@@ -262,6 +263,7 @@ class DeviceSync:
         except OSError as exc:
             # Committed in the database: the next merge writes the lines again.
             self.problems.append(f"cannot write {self.folder}: {exc.strerror or exc}")
+            self.write_failed = True
 
     def _describe_device(self) -> None:
         path = self.folder / "device.json"

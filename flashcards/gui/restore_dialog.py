@@ -181,8 +181,9 @@ class MissingDatabaseDialog(QMessageBox):
         self.setInformativeText(
             f"Flashcards found a collection in {data_dir} but not its database "
             "(collection.sqlite3): it was deleted or moved. Your deck files are safe."
-            f"{newest}\n\nRestore a backup to get your review history back, or start a new "
-            "database from your deck files (their review history starts afresh)."
+            f"{newest}\n\nRestore a backup, or start a new database from your deck files: "
+            "the review history and card states kept in the library's device logs come back "
+            "with them."
         )
         self.restore_button = self.addButton(
             "Restore from backup…", QMessageBox.ButtonRole.AcceptRole

@@ -164,6 +164,7 @@ class LogWriter:
         self._name: str | None = None
         self._fd: int | None = None
         self.dirty = False  # written since the last fsync
+        self.replaced = False  # the open file was replaced under us (lines may be missing)
 
     def append(self, name: str, data: bytes) -> tuple[Path, int]:
         """Write `data` (whole lines) at the end of file `name`; (path, old size)."""
@@ -211,6 +212,7 @@ class LogWriter:
                     return self._fd
             except OSError:
                 pass
+            self.replaced = True
         self.close()
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / name
