@@ -130,6 +130,12 @@ def install_tools(window: MainWindow) -> None:
     except ImportError as exc:
         sys.stderr.write(f"statistics unavailable: {exc}\n")
     try:
+        from flashcards.gui.device_watcher import install_device_watcher
+
+        install_device_watcher(window)  # other devices' reviews, as they arrive
+    except ImportError as exc:
+        sys.stderr.write(f"device watcher unavailable: {exc}\n")
+    try:
         from flashcards.gui.concept_map import open_concept_map
     except ImportError as exc:
         sys.stderr.write(f"concept map unavailable: {exc}\n")

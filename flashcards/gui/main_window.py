@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
         self.now = now
         self.errors = ErrorReporter(self)
         self.data_dir: Path | None = None  # the collection's folder (Help ▸ About)
+        self.conflicts: tuple[Any, ...] = ()  # sync engines' conflict copies the last sync saw
+        self.device_watcher: Any = None  # gui/device_watcher.py, once the tools load
         worker.default_failure = self._on_failure
         self.setWindowTitle("Flashcards")
 
@@ -144,7 +146,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Import…", "Ctrl+Shift+I", lambda: file_actions.import_files(self))
         self._action(file_menu, "&Export…", "Ctrl+Shift+E", lambda: file_actions.export_deck(self))
         self._action(file_menu, "Add deck &folder…", None, lambda: file_actions.add_folder(self))
-        self._action(file_menu, "&Sync decks", "F5", self.sync)
+        self._action(file_menu, "&Sync decks and reviews", "F5", self.sync)
         data_safety.install(self, file_menu)  # backups, restore, check and repair
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -212,6 +214,8 @@ class MainWindow(QMainWindow):
                 # The first problem by name (file:line: what), with how many more.
                 more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
                 self.statusBar().showMessage(f"Cannot read {errors[0]}{more}", 15000)
+            else:
+                self._tell_merged(report)
             self.refresh()
 
         def failed(failure: Any) -> None:
@@ -223,6 +227,29 @@ class MainWindow(QMainWindow):
             return col.sync()
 
         self.worker.run(work, success=done, failure=failed, label="sync")
+
+    def merged_from_devices(self, report: Any) -> None:
+        """Another device's reviews arrived (gui/device_watcher.py): say so, recount."""
+        self._tell_merged(report)
+        self.refresh()  # a review goes on; its next card comes from the merged queue
+
+    def _tell_merged(self, report: Any) -> None:
+        """What a sync brought from other devices, and conflict copies it found."""
+        conflicts = getattr(report, "conflicts", ())
+        self.conflicts = tuple(conflicts)
+        if conflicts:
+            first = Path(conflicts[0].path).name
+            more = f" and {len(conflicts) - 1} more" if len(conflicts) > 1 else ""
+            self.statusBar().showMessage(
+                f"Conflict copy {first}{more}: File ▸ Conflict copies… to compare", 30000
+            )
+        elif getattr(report, "cards_merged", ()):
+            cards = len(report.cards_merged)
+            self.statusBar().showMessage(
+                f"Reviews from your other devices: {cards} card{'s' if cards != 1 else ''} "
+                "brought up to date",
+                8000,
+            )
 
     def refresh(self) -> None:
         """Reload counts for the sidebar and the Today page."""

@@ -90,7 +90,7 @@ MAIN = Group(
             ("Ctrl+=", "Ctrl++", "Ctrl+-"),
         ),
         ("Ctrl+,", "Preferences: theme, card text size, review and scheduling options"),
-        ("F5", "Sync: pick up decks edited in other programs"),
+        ("F5", "Sync: pick up decks edited in other programs and your other devices' reviews"),
         ("Ctrl+Shift+I", "Import decks (Anki, Markdown, CSV)"),
         ("Ctrl+Shift+E", "Export a deck"),
         ("F1", "This list"),
