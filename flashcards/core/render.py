@@ -147,7 +147,9 @@ def render_card(
     holds file indexes whatever the order.
     """
     if card.kind is CardKind.TEMPLATE:  # a note type's card: its template says what shows
-        return render_template_card(card, back=side is Side.BACK, base_dir=base_dir)
+        return render_template_card(
+            card, back=side is Side.BACK, base_dir=base_dir, media_root=media_root
+        )
     shown = file_order(len(card.choices)) if order is None else tuple(order)
     if not is_order_of(shown, len(card.choices)):
         raise ValueError(f"{shown} is not an order of {len(card.choices)} choices")

@@ -32,6 +32,7 @@ from flashcards.core.card_templates import (
 from flashcards.core.markdown_html import markdown_to_html
 from flashcards.core.math_render import TEXT_BUDGET_S, formula_budget
 from flashcards.core.model import Card
+from flashcards.core.render_limits import RenderLimitError, source_html, time_budget
 from flashcards.core.render_theme import BODY_SIZE_PT, LINK_COLOUR
 from flashcards.core.word_breaks import add_break_hints
 
@@ -46,6 +47,7 @@ _MARK = re.compile(
     + ")?",
     re.S,
 )
+_ANY_MARK = re.compile(r"<!--fc:/?(?:hint|type)\b[^\n]*?-->")
 _HOLD_OPEN, _HOLD_CLOSE = "\ue010", "\ue011"  # private use: no Markdown, HTML or deck syntax
 _HELD_PARAGRAPH = re.compile(f"<p>{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}</p>")
 _HELD = re.compile(f"{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}")
@@ -140,18 +142,25 @@ def render_template_card(
     *,
     back: bool,
     base_dir: Path | None = None,
+    media_root: Path | None = None,
     hints: frozenset[int] = frozenset(),
     typed: str | None = None,
 ) -> str:
     """The HTML of one side of a note type's card (`render.render_card` hands these here):
     the template's question, or its answer (which shows the question where the template
-    says `{{FrontSide}}`); no title, the template says what shows."""
+    says `{{FrontSide}}`); no title, the template says what shows. Images and sounds
+    resolve against `base_dir` and stay inside `media_root` (without one, `base_dir`),
+    as on any card."""
     text = card.answer if back else card.prompt
-    with formula_budget(TEXT_BUDGET_S):
-        body = side_html(
-            text,
-            to_html=lambda md: markdown_to_html(md, base_dir=base_dir),
-            hints=hints,
-            typed=typed,
-        )
+    try:
+        with time_budget(), formula_budget(TEXT_BUDGET_S):
+            body = side_html(
+                text,
+                to_html=lambda md: markdown_to_html(md, base_dir=base_dir, media_root=media_root),
+                hints=hints,
+                typed=typed,
+            )
+    except RenderLimitError as limit:
+        # A field past the renderer's limits (a stranger's deck): its source, as any card.
+        body = source_html(_ANY_MARK.sub("", text), limit.reason)
     return f'<div style="font-size:{BODY_SIZE_PT}pt;">{add_break_hints(body)}</div>'

@@ -335,6 +335,11 @@ def render_template_side(
     from flashcards.core.template_side import render_template_card
 
     html: str = render_template_card(
-        loaded.view.card, back=back, base_dir=loaded.base_dir, hints=hints, typed=typed
+        loaded.view.card,
+        back=back,
+        base_dir=loaded.base_dir,
+        media_root=loaded.media_root,
+        hints=hints,
+        typed=typed,
     )
     return html

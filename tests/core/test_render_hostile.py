@@ -263,3 +263,45 @@ def test_a_choice_card_front_source_does_not_mark_the_right_option() -> None:
     assert "Shown as written" in front
     assert "- [ ] right" in front and "[x]" not in front
     assert "- [x] right" in render_card(card, side=Side.BACK)
+
+
+def _template_card(prompt: str, answer: str) -> Card:
+    return Card(
+        id=CardId("n1:t2"),
+        note_id=NoteId("n1"),
+        kind=CardKind.TEMPLATE,
+        file="deck/x.md",
+        title="A note of a note type",
+        prompt=prompt,
+        answer=answer,
+        line_start=1,
+        line_end=5,
+    )
+
+
+def test_a_note_types_card_keeps_to_the_library_and_the_limits(library: Path) -> None:
+    """A note type's card (its sides are its template filled in) has every card's bounds:
+    images inside the library only, and a field nested past the limits shows as written
+    under the reason (it raised RenderLimitError: no card on screen), without the hint
+    and type-in marks."""
+    from flashcards.core.template_side import render_template_card
+
+    (library / "shared").mkdir()
+    (library / "shared" / "logo.png").write_bytes(b"GIF89a\x10\x00\x10\x00")
+    card = _template_card("![logo](../shared/logo.png) ![pw](../../secret.png)", "ok")
+    html = render_card(card, side=Side.FRONT, base_dir=library / "deck", media_root=library)
+    assert f'src="{(library / "shared" / "logo.png").as_uri()}"' in html
+    assert "secret" not in html
+    alone = render_card(card, side=Side.FRONT, base_dir=library / "deck")
+    assert "<img" not in alone  # without the library's folder: the deck's own only
+    deep = DEEP["5,000 nested lines"]
+    marked = f"<!--fc:hint Hint-->a clue<!--fc:/hint-->\n\n{deep}\n\n<!--fc:type Word-->"
+    hostile = _template_card(marked, marked)
+    with within(20):
+        for html in (
+            render_card(hostile, side=Side.FRONT),
+            render_card(hostile, side=Side.BACK, base_dir=library / "deck", media_root=library),
+            render_template_card(hostile, back=True, hints=frozenset({0}), typed="x"),
+        ):
+            assert "Shown as written:" in html and "indented more than" in html
+            assert "a clue" in html and "fc:" not in html

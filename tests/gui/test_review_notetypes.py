@@ -137,3 +137,38 @@ def test_a_right_answer_is_all_green_and_an_empty_box_shows_the_answer(
     idle(qtbot, window)
     text = window.review.browser.toPlainText()
     assert "maison" in text and "↓" not in text
+
+
+def test_a_note_types_card_shows_images_from_elsewhere_in_the_library(
+    qtbot: QtBot, tmp_path: Path, now: datetime
+) -> None:
+    """A deck in a sub-folder whose field shows a picture kept in another folder of the
+    library: the question shows it, before and after the hint opens (the same library
+    bounds as any card); one outside the library is never read."""
+    data = tmp_path / "data"
+    deck = data / "decks" / "french" / "house"
+    deck.mkdir(parents=True)
+    shared = data / "decks" / "pictures"
+    shared.mkdir()
+    (shared / "house.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(9))
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(9))
+    text = DECK.replace(
+        "Meaning: house\n",
+        "Meaning: house ![a house](../../pictures/house.png) ![no](../../../../secret.png)\n",
+    )
+    (deck / "words.md").write_text(text, encoding="utf-8")
+    win = open_window(qtbot, data, tmp_path / "settings.ini", now)
+    try:
+        study(qtbot, win, Scope("French::House::Words", deck="French::House::Words"))
+        _to_card(qtbot, win, "maison")
+        picture = (shared / "house.png").as_uri()
+        assert f'src="{picture}"' in win.controller.screen.html
+        assert "secret.png" not in win.controller.screen.html.replace("![no]", "")
+        assert "file:" not in win.controller.screen.html.replace(picture, "")
+        press(qtbot, win, Qt.Key.Key_H)  # the side again, with its hint open
+        assert "feminine" in win.review.browser.toPlainText()
+        assert f'src="{picture}"' in win.controller.screen.html
+        press(qtbot, win, Qt.Key.Key_Space)
+        assert f'src="{picture}"' in win.controller.screen.html
+    finally:
+        win.close()
