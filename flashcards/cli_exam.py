@@ -164,10 +164,13 @@ def describe(r: Readiness) -> str:
         f"scale {p.score_min}–{p.score_max})",
         f"Chance to pass: {percent_text(s.pass_chance)}",
         "",
-        f"{'Domain':<48}{'weight':>7}{'cards':>8}{'new':>7}{'recall':>8}",
     ]
+    # As wide as the longest name: "ML Solution Monitoring, Maintenance, and Security"
+    # (MLA-C01) was cut mid-word at 47 characters.
+    width = max([48, *(len(d.name) + 2 for d in r.domains)])
+    lines.append(f"{'Domain':<{width}}{'weight':>7}{'cards':>8}{'new':>7}{'recall':>8}")
     for d in r.domains:
-        lines.append(f"{d.name[:47]:<48}{d.weight:>7.0%}{d.cards:>8,}{d.new:>7,}{d.recall:>8.0%}")
+        lines.append(f"{d.name:<{width}}{d.weight:>7.0%}{d.cards:>8,}{d.new:>7,}{d.recall:>8.0%}")
     weakest = r.weakest
     if weakest is not None:
         lines.append(f"Weakest: {weakest.name}")

@@ -100,7 +100,8 @@ def test_profile_switches_and_dates_stay_per_profile(data: Path) -> None:
 
 def test_an_unknown_profile_is_an_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--data-dir", str(data), "exam", "--profile", "XYZ")[0] == 1
-    assert "no exam profile called 'XYZ' (profiles: MLS-C01, MLA-C01, SEC-01)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no exam profile called 'XYZ' (profiles: MLS-C01, MLA-C01, SEC-01)" in err
 
 
 def test_while_the_app_holds_the_collection_reading_works_and_changes_are_refused(
@@ -111,3 +112,17 @@ def test_while_the_app_holds_the_collection_reading_works_and_changes_are_refuse
         assert code == 0 and json.loads(text)["profile"] == "MLS-C01"
         assert run("--data-dir", str(data), "exam", "--date", "2027-01-05")[0] == 1
     assert "open in the app" in capsys.readouterr().err
+
+
+def test_long_domain_names_are_printed_whole_in_one_column(data: Path) -> None:
+    """MLA-C01's 'ML Solution Monitoring, Maintenance, and Security' was cut at 47
+    characters; the column is as wide as the longest name, the figures aligned."""
+    assert run("--data-dir", str(data), "exam", "--profile", "MLA-C01")[0] == 0
+    code, out = run("--data-dir", str(data), "exam")
+    assert code == 0
+    rows = out.splitlines()
+    head = next(i for i, line in enumerate(rows) if line.startswith("Domain"))
+    table = rows[head : head + 5]
+    assert table[4].startswith("ML Solution Monitoring, Maintenance, and Security ")
+    assert len({len(line) for line in table}) == 1  # the columns line up
+    assert {line.index("%") for line in table[1:]} == {table[0].index("weight") + 5}
