@@ -22,6 +22,7 @@ from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.bundle import Skipped
 from flashcards.interop.export_notes import RENDERER, anki_ord
 from flashcards.interop.package_notes import (
+    IndexedMemory,
     PackageCard,
     PackageData,
     PackageNote,
@@ -29,7 +30,6 @@ from flashcards.interop.package_notes import (
     RenderedNote,
     render_note,
 )
-from flashcards.storage.convert import memory_of
 
 if TYPE_CHECKING:
     from flashcards.collection.export import ExportMixin
@@ -50,7 +50,7 @@ _NOTES_SQL = (
     "WHERE n.present = 1 AND n.deck_id IN ({marks}) ORDER BY n.deck_id, n.position"
 )
 _CARDS_SQL = (
-    "SELECT id, note_id, kind, cloze, state, step, stability, difficulty, due, last_review, "
+    "SELECT id, note_id, kind, cloze, state, stability, difficulty, due, last_review, "
     "suspended, flag FROM cards WHERE present = 1 AND deck_id IN ({marks}) "
     "ORDER BY deck_id, position"
 )
@@ -79,7 +79,7 @@ def _cards_by_note(
     out: dict[str, list[PackageCard]] = {}
     templated: set[str] = set()
     flags = _FLAGS
-    for cid, nid, kind, cloze, state, step, stab, diff, due, last, suspended, flag in rows:
+    for cid, nid, kind, cloze, state, stab, diff, due, last, suspended, flag in rows:
         if kind == _CLOZE:
             ord_ = (cloze or 1) - 1
         elif kind == _TEMPLATE:
@@ -87,7 +87,7 @@ def _cards_by_note(
             templated.add(nid)
         else:
             ord_ = 1 if kind == _REVERSE else 0
-        memory = memory_of(state, step, stab, diff, due, last) if state else None
+        memory = IndexedMemory(state, stab, diff, due, last) if state else None
         card = PackageCard(cid, ord_, memory, flags[flag], bool(suspended))
         same = out.get(nid)
         if same is None:

@@ -14,17 +14,26 @@ import sqlite3
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
 from flashcards.core.card_templates import referenced
 from flashcards.core.errors import InteropError
-from flashcards.core.model import CardId, CardState, NoteId
+from flashcards.core.model import NoteId
 from flashcards.core.notetypes import NoteType
 from flashcards.interop import apkg_schema as schema
 from flashcards.interop import package_notes
+from flashcards.interop.apkg_rows import (
+    CHUNK,
+    DAY,
+    NOTES_SQL,
+    RowInserts,
+    anki_ids,
+    insert_cards,
+    insert_revlog,
+)
 from flashcards.interop.bundle import (
     ExportReport,
     Progress,
@@ -39,13 +48,16 @@ from flashcards.interop.export_notes import (
     template_html,
 )
 from flashcards.interop.html_md import safe_name
-from flashcards.interop.package_notes import PackageCard, PackageData, PackageNote, package_data
+from flashcards.interop.package_notes import (
+    PackageData,
+    PackageNote,
+    package_data,
+)
 
 # What `rewrite_images` can change; a field without it is kept as it is.
 _MEDIA_HINT = re.compile(r"<img\b|🔊", re.I)
 # Deflate's fastest level: a third of the default's time for a package a little larger.
 _LEVEL = 1
-DAY = 86400
 
 
 class _Media:
@@ -92,26 +104,6 @@ class _Filled:
     fingerprints: dict[NoteId, str]
 
 
-def _schedule(item: PackageCard, *, crt: int, position: int) -> tuple[int, int, int, int, int, str]:
-    """(type, queue, due, ivl, left, data) for an Anki card."""
-    memory = item.memory
-    if memory is None or memory.state is CardState.NEW or memory.due is None:
-        return 0, 0, position, 0, 0, "{}"
-    data: dict[str, float] = {}
-    if memory.stability is not None and memory.difficulty is not None:
-        data = {"s": round(memory.stability, 4), "d": round(memory.difficulty, 4)}
-    if memory.last_review is not None:
-        data["lrt"] = int(memory.last_review.timestamp())
-    ivl = 0
-    if memory.last_review is not None:
-        ivl = max(1, round((memory.due - memory.last_review) / timedelta(days=1)))
-    if memory.state is CardState.REVIEW:
-        due_day = int((memory.due.timestamp() - crt) // DAY)
-        return 2, 2, due_day, ivl, 0, json.dumps(data)
-    kind = 1 if memory.state is CardState.LEARNING else 3
-    return kind, 1, int(memory.due.timestamp()), ivl if kind == 3 else 0, 1, json.dumps(data)
-
-
 def write_apkg(
     data: ExportData, out: Path, *, now: datetime, progress: Progress | None = None
 ) -> ExportReport:
@@ -130,7 +122,7 @@ def write_package(
     tmp_zip = out.with_name(out.name + ".tmp")
     skipped: list[Skipped] = list(data.skipped)
     # Built in memory and written once: the file on disk is only the zip.
-    db = sqlite3.connect(":memory:", isolation_level=None)
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
         db.execute("BEGIN")
         filled = _fill(db, data, crt=crt, now_s=now_s, skipped=skipped, progress=progress)
@@ -175,9 +167,8 @@ def _fill(
     progress: Progress | None,
 ) -> _Filled:
     statements = [part.strip() for part in schema.SCHEMA.split(";") if part.strip()]
-    indexes = [ddl for ddl in statements if ddl.startswith("CREATE INDEX")]
     for ddl in statements:
-        if ddl not in indexes:
+        if not ddl.startswith("CREATE INDEX"):
             db.execute(ddl)
     models = {
         name: schema.notetype(stable_int("notetype:" + name), name, now=now_s)
@@ -196,90 +187,63 @@ def _fill(
             decks[str(did)] = schema.deck(did, name, now=now_s)
         return deck_ids[name]
 
-    media = _Media(data.root)
-    prints: dict[NoteId, str] = {}
-    card_rows: dict[CardId, int] = {}
-    used_ids: set[int] = set()
-    note_rows = []
-    cards_out = []
-    total = len(data.notes)
-    new_card = (0, 0, 0, 0, 0, "{}")
-    for index, item in enumerate(data.notes):
-        if index % 500 == 0:
-            report_progress(progress, index, total, "writing notes")
-        rendered = item.rendered
-        if item.declared is not None:
-            mid = _declared_model(models, item.declared, now_s)
-        else:
-            mid = models[rendered.notetype]["id"]
-        flds, sfld, csum, print_ = rendered[1], rendered[3], rendered[4], rendered[5]
-        if _MEDIA_HINT.search(flds):
-            resolve = media.resolver(item)
-            fields = [rewrite_images(f, resolve) for f in flds.split("\x1f")]
-            if fields != flds.split("\x1f"):
-                _, flds, _, sfld, csum, print_ = package_notes.rendered("", fields, ())
-        prints[item.id] = print_
-        nid = _unique(stable_int("note:" + item.id), used_ids)
-        tags = rendered.tags
-        note_rows.append(
-            (
-                nid,
-                item.guid,
-                mid,
-                now_s,
-                -1,
-                f" {tags} " if tags else "",
-                flds,
-                sfld,
-                csum,
-                0,
-                "",
-            )
-        )
-        did = deck_id(item.deck)
-        for card in item.cards:
-            cid = _unique(stable_int("card:" + card.id), used_ids)
-            card_rows[card.id] = cid
-            if card.memory is None:  # new: due by position
-                type_, queue, due, ivl, left, cdata = new_card
-                due = index + 1
+    notes = data.notes
+    nids, cids = anki_ids(notes)
+    inserts = RowInserts(db)
+    try:
+        media = _Media(data.root)
+        prints: dict[NoteId, str] = {}
+        rows: list[tuple[Any, ...]] = []
+        total = len(notes)
+        for index, item in enumerate(notes):
+            if index % 500 == 0:
+                report_progress(progress, index, total, "writing notes")
+            rendered = item.rendered
+            if item.declared is not None:
+                mid = _declared_model(models, item.declared, now_s)
             else:
-                type_, queue, due, ivl, left, cdata = _schedule(card, crt=crt, position=index + 1)
-            if card.suspended:
-                queue = -1
-            elif card.buried:
-                queue = -3
-            cards_out.append(
+                mid = models[rendered.notetype]["id"]
+            flds, sfld, csum, print_ = rendered[1], rendered[3], rendered[4], rendered[5]
+            if _MEDIA_HINT.search(flds):
+                resolve = media.resolver(item)
+                fields = [rewrite_images(f, resolve) for f in flds.split("\x1f")]
+                if fields != flds.split("\x1f"):
+                    _, flds, _, sfld, csum, print_ = package_notes.rendered("", fields, ())
+            prints[item.id] = print_
+            tags = rendered.tags
+            rows.append(
                 (
-                    cid,
-                    nid,
-                    did,
-                    card.ord,
+                    nids[index],
+                    item.guid,
+                    mid,
                     now_s,
                     -1,
-                    type_,
-                    queue,
-                    due,
-                    ivl,
-                    2500 if type_ else 0,
+                    f" {tags} " if tags else "",
+                    flds,
+                    sfld,
+                    csum,
                     0,
-                    0,
-                    left,
-                    0,
-                    0,
-                    card.flag.value,
-                    cdata,
+                    "",
                 )
             )
-    # In id order: appended to the tables' B-trees rather than split into them, which is
-    # faster and leaves full pages (the tables are read by id, never in insertion order).
-    note_rows.sort()
-    cards_out.sort()
-    db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
-    db.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards_out)
-    reviews = _revlog(db, data, card_rows, skipped)
-    for ddl in indexes:  # once the rows are in: faster than keeping them up to date
-        db.execute(ddl)
+            if len(rows) == CHUNK:
+                inserts.put(NOTES_SQL, rows)
+                rows = []
+        inserts.put(NOTES_SQL, rows)
+        for ddl in statements:  # made while the cards' rows are built
+            if ddl.startswith("CREATE INDEX") and " ON notes " in ddl:
+                inserts.put(ddl)
+        card_rows = insert_cards(inserts, notes, nids, cids, deck_id, crt=crt, now_s=now_s)
+        cards = len(cids)
+        for ddl in statements:
+            if ddl.startswith("CREATE INDEX") and " ON cards " in ddl:
+                inserts.put(ddl)
+        reviews = insert_revlog(inserts, data, card_rows, skipped)
+        for ddl in statements:
+            if ddl.startswith("CREATE INDEX") and " ON revlog " in ddl:
+                inserts.put(ddl)
+    finally:
+        inserts.close()
     conf = dict(schema.CONF, curModel=models["Basic"]["id"])
     row = schema.col_row(
         crt=crt, now_ms=now_s * 1000, models={str(m["id"]): m for m in models.values()}, decks=decks
@@ -287,7 +251,7 @@ def _fill(
     db.execute(
         "INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (*row[:8], json.dumps(conf), *row[9:])
     )
-    return _Filled(len(note_rows), len(cards_out), reviews, media, prints)
+    return _Filled(len(notes), cards, reviews, media, prints)
 
 
 def _declared_model(models: dict[str, dict[str, Any]], notetype: NoteType, now_s: int) -> int:
@@ -312,49 +276,3 @@ def _declared_model(models: dict[str, dict[str, Any]], notetype: NoteType, now_s
             now=now_s,
         )
     return int(models[key]["id"])
-
-
-def _unique(value: int, used: set[int]) -> int:
-    while value in used:
-        value += 1
-    used.add(value)
-    return value
-
-
-def _revlog(
-    db: sqlite3.Connection,
-    data: PackageData,
-    card_rows: dict[CardId, int],
-    skipped: list[Skipped],
-) -> int:
-    rows = []
-    used: set[int] = set()
-    seen: set[CardId] = set()
-    left_out = data.left_out
-    for entry in data.reviews:
-        cid = card_rows.get(entry.card_id)
-        if cid is None:
-            left_out += 1
-            continue
-        first = entry.card_id not in seen
-        seen.add(entry.card_id)
-        rid = _unique(entry.time_ms, used)
-        rows.append(
-            (
-                rid,
-                cid,
-                -1,
-                entry.rating,
-                0,
-                0,
-                0 if first else 2500,
-                min(entry.duration_ms, 60_000),
-                0 if first else 1,
-            )
-        )
-    db.executemany("INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)", rows)
-    if left_out:
-        skipped.append(
-            Skipped(f"{left_out} review entries", "practice/manual entries or cards not exported")
-        )
-    return len(rows)

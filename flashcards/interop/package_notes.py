@@ -77,12 +77,23 @@ def rendered(notetype: str, fields: Sequence[str], tags: Iterable[str]) -> Rende
     )
 
 
+class IndexedMemory(NamedTuple):
+    """A studied card's memory as the collection stores it (times in epoch seconds):
+    what `MemoryState` holds, without building datetimes for every card of a library."""
+
+    state: int  # CardState value, never NEW
+    stability: float | None
+    difficulty: float | None
+    due: int
+    last_review: int | None
+
+
 class PackageCard(NamedTuple):
-    """A card of an exported note: its Anki ordinal and scheduling."""
+    """A card of an exported note: its Anki ordinal and scheduling (no memory: new)."""
 
     id: CardId
     ord: int
-    memory: MemoryState | None = None
+    memory: MemoryState | IndexedMemory | None = None
     flag: Flag = Flag.NONE
     suspended: bool = False
     buried: bool = False

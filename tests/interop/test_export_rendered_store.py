@@ -103,6 +103,7 @@ def col(tmp_path: Path) -> Collection:
     for day, rating in ((10, Rating.GOOD), (9, Rating.GOOD), (2, Rating.AGAIN)):
         collection.answer("k3f9q2", rating, now=NOW - timedelta(days=day), duration_ms=3000)
     collection.answer("fr0001", Rating.EASY, now=NOW - timedelta(days=1))
+    collection.answer("loss01", Rating.AGAIN, now=NOW - timedelta(hours=1))  # learning
     collection.set_flag(["rev001"], Flag.GREEN)
     collection.suspend(["rev001:r"])
     yield collection
@@ -157,7 +158,8 @@ def test_export_equals_a_fresh_render_before_and_after_the_store_fills(
     fresh = _fresh(col, tmp_path / "fresh.apkg")
     assert _package(tmp_path / "first.apkg") == fresh
     assert _package(tmp_path / "second.apkg") == fresh
-    assert len(fresh["revlog"]) == 4 and len(fresh["notes"]) == 7
+    assert len(fresh["revlog"]) == 5 and len(fresh["notes"]) == 7
+    assert {row[6] for row in fresh["cards"]} == {0, 1, 2, 3}  # new, learning, review, relearning
     assert fresh["entries"]["0"] == b"\x89PNG fake"  # the image, renamed in the package
 
 
@@ -231,4 +233,4 @@ def test_anki_imports_the_stored_export_as_the_fresh_one(col: Collection, tmp_pa
         finally:
             anki.close()
     assert seen[0] == seen[1]
-    assert len(seen[0][0]) == 7 and seen[0][2] == 4
+    assert len(seen[0][0]) == 7 and seen[0][2] == 5

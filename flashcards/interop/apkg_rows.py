@@ -1,0 +1,233 @@
+"""The rows of an .apkg's notes, cards and review log, as Anki's schema 11 has them.
+
+Anki ids are derived from ours (`stable_int`), so a re-export updates rather than
+duplicates; scheduling becomes Anki's type/queue/due/ivl plus the FSRS memory in the
+card's `data`. Rows go to the package database through `RowInserts`, a thread of its
+own: SQLite's work on each row (and each index, made once its table is full) runs there
+without the GIL while the caller builds the next rows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from flashcards.core.model import CardId, CardState
+from flashcards.interop.bundle import Skipped
+from flashcards.interop.export_notes import stable_int
+from flashcards.interop.package_notes import IndexedMemory, PackageCard, PackageData, PackageNote
+
+DAY = 86400
+CHUNK = 2000  # rows handed to the inserting thread at a time
+NOTES_SQL = "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+_CARDS_SQL = "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_REVLOG_SQL = "INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)"
+_REVIEW, _LEARNING = CardState.REVIEW.value, CardState.LEARNING.value
+
+
+class RowInserts:
+    """Statements run on the package database by a thread of their own, in the order
+    given. `close` waits for them and re-raises the first error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._jobs: queue.SimpleQueue[tuple[str, list[tuple[Any, ...]] | None] | None] = (
+            queue.SimpleQueue()
+        )
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="apkg-insert", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if self._error is not None:
+                continue
+            sql, rows = job
+            try:
+                if rows is None:
+                    self._db.execute(sql)
+                elif rows:
+                    self._db.executemany(sql, rows)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller in close()
+                self._error = exc
+
+    def put(self, sql: str, rows: list[tuple[Any, ...]] | None = None) -> None:
+        """Run `sql` for each of `rows` (None: once, without parameters)."""
+        self._jobs.put((sql, rows))
+
+    def close(self) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def schedule(item: PackageCard, *, crt: int, position: int) -> tuple[int, int, int, int, int, str]:
+    """(type, queue, due, ivl, left, data) for an Anki card."""
+    memory = item.memory
+    if isinstance(memory, IndexedMemory):
+        return schedule_indexed(memory, crt=crt)
+    if memory is None or memory.state is CardState.NEW or memory.due is None:
+        return 0, 0, position, 0, 0, "{}"
+    last = None if memory.last_review is None else int(memory.last_review.timestamp())
+    data = card_data(memory.stability, memory.difficulty, last)
+    ivl = 0
+    if memory.last_review is not None:
+        ivl = max(1, round((memory.due - memory.last_review) / timedelta(days=1)))
+    if memory.state is CardState.REVIEW:
+        due_day = int((memory.due.timestamp() - crt) // DAY)
+        return 2, 2, due_day, ivl, 0, data
+    kind = 1 if memory.state is CardState.LEARNING else 3
+    return kind, 1, int(memory.due.timestamp()), ivl if kind == 3 else 0, 1, data
+
+
+def schedule_indexed(memory: IndexedMemory, *, crt: int) -> tuple[int, int, int, int, int, str]:
+    """`schedule` of a memory in whole epoch seconds, in integer arithmetic: the same
+    values as through datetimes (a difference of whole seconds over a day's seconds
+    rounds as the same difference in microseconds over a day's microseconds)."""
+    state, stability, difficulty, due, last = memory
+    data = card_data(stability, difficulty, last)
+    ivl = 0 if last is None else max(1, round((due - last) / DAY))
+    if state == _REVIEW:
+        return 2, 2, (due - crt) // DAY, ivl, 0, data
+    kind = 1 if state == _LEARNING else 3
+    return kind, 1, due, ivl if kind == 3 else 0, 1, data
+
+
+def card_data(stability: float | None, difficulty: float | None, last: int | None) -> str:
+    """The card's `data` JSON: FSRS memory and last review time, as `json.dumps` writes
+    it (formatted here: a tenth of the time, for every studied card)."""
+    data: dict[str, float] = {}
+    if stability is not None and difficulty is not None:
+        data = {"s": round(stability, 4), "d": round(difficulty, 4)}
+    if last is not None:
+        data["lrt"] = last
+    if not all(isinstance(v, int) or math.isfinite(v) for v in data.values()):
+        return json.dumps(data)
+    return "{" + ", ".join(f'"{k}": {v!r}' for k, v in data.items()) + "}"
+
+
+def anki_ids(notes: Sequence[PackageNote]) -> tuple[list[int], list[int]]:
+    """The Anki ids of the notes and of their cards (in note order), derived from ours;
+    an id taken by an earlier note or card (note, then its cards) moves up to a free one."""
+    nids = [stable_int("note:" + item.id) for item in notes]
+    cids = [stable_int("card:" + card.id) for item in notes for card in item.cards]
+    if len(set(nids).union(cids)) == len(nids) + len(cids):
+        return nids, cids  # none taken twice (the rule: 2^40 ids, rarely a clash)
+    used: set[int] = set()
+    nids, cids = [], []
+    for item in notes:
+        nids.append(_unique(stable_int("note:" + item.id), used))
+        cids.extend(_unique(stable_int("card:" + card.id), used) for card in item.cards)
+    return nids, cids
+
+
+def insert_cards(
+    inserts: RowInserts,
+    notes: Sequence[PackageNote],
+    nids: list[int],
+    cids: list[int],
+    deck_id: Callable[[str], int],
+    *,
+    crt: int,
+    now_s: int,
+) -> dict[CardId, int]:
+    """Insert the notes' cards; our card id -> Anki's."""
+    card_rows: dict[CardId, int] = {}
+    rows: list[tuple[Any, ...]] = []
+    k = 0
+    for index, item in enumerate(notes):
+        did = deck_id(item.deck)
+        nid = nids[index]
+        for card in item.cards:
+            cid = cids[k]
+            k += 1
+            card_rows[card.id] = cid
+            if card.memory is None:  # new: due by position
+                type_, queue_, due, ivl, left, cdata = 0, 0, index + 1, 0, 0, "{}"
+            else:
+                type_, queue_, due, ivl, left, cdata = schedule(card, crt=crt, position=index + 1)
+            if card.suspended:
+                queue_ = -1
+            elif card.buried:
+                queue_ = -3
+            rows.append(
+                (
+                    cid,
+                    nid,
+                    did,
+                    card.ord,
+                    now_s,
+                    -1,
+                    type_,
+                    queue_,
+                    due,
+                    ivl,
+                    2500 if type_ else 0,
+                    0,
+                    0,
+                    left,
+                    0,
+                    0,
+                    card.flag.value,
+                    cdata,
+                )
+            )
+            if len(rows) == CHUNK:
+                inserts.put(_CARDS_SQL, rows)
+                rows = []
+    inserts.put(_CARDS_SQL, rows)
+    return card_rows
+
+
+def _unique(value: int, used: set[int]) -> int:
+    while value in used:
+        value += 1
+    used.add(value)
+    return value
+
+
+def insert_revlog(
+    inserts: RowInserts,
+    data: PackageData,
+    card_rows: dict[CardId, int],
+    skipped: list[Skipped],
+) -> int:
+    """Insert the answers to exported cards (ids: their times, made unique); how many."""
+    rows = []
+    used: set[int] = set()
+    seen: set[CardId] = set()
+    left_out = data.left_out
+    for entry in data.reviews:
+        cid = card_rows.get(entry.card_id)
+        if cid is None:
+            left_out += 1
+            continue
+        first = entry.card_id not in seen
+        seen.add(entry.card_id)
+        rid = _unique(entry.time_ms, used)
+        rows.append(
+            (
+                rid,
+                cid,
+                -1,
+                entry.rating,
+                0,
+                0,
+                0 if first else 2500,
+                min(entry.duration_ms, 60_000),
+                0 if first else 1,
+            )
+        )
+    inserts.put(_REVLOG_SQL, rows)
+    if left_out:
+        skipped.append(
+            Skipped(f"{left_out} review entries", "practice/manual entries or cards not exported")
+        )
+    return len(rows)
