@@ -240,12 +240,18 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
                 last_old[card] = (row[0], row[1], row[2])
                 if cur.execute(_HAS_UNDO, (card,)).fetchone() is not None:
                     undone.add(card)
-    _store(cur, fresh)
+    # A rebuild (every event new to an empty cache): the rows in key order, and the
+    # secondary indexes of the two big tables built once after instead of row by row.
+    bulk = empty and len(fresh) > BULK_EVENTS
+    rebuild = _drop_indexes(cur, ("events", "reviews")) if bulk else []
+    _store(cur, fresh, ordered=bulk)
     report.devices = tuple(sorted({e.device for e in fresh}))
     if global_events:
         report.settings = apply_global(ds, cur, global_events)
     arrived = _orphans_arrived(cur)
     if not per_card and not arrived:
+        for sql in rebuild:
+            cur.execute(sql)
         return report
     existing = _columns(cur, [*per_card, *arrived])
     missing = [c for c in per_card if c not in existing]
@@ -287,10 +293,32 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
         cur.executemany(REVIEW_INSERT, rows)
     if arrived:
         cur.executemany("DELETE FROM event_orphans WHERE card_id = ?", [(c,) for c in arrived])
+    for sql in rebuild:
+        cur.execute(sql)
     report.cards = frozenset(CardId(u[-1]) for u in updates)
     report.replayed = replayed
     report.recomputed = folder.recomputed
     return report
+
+
+BULK_EVENTS = 20_000
+
+
+def _drop_indexes(cur: Any, tables: Sequence[str]) -> list[str]:
+    """Drop the non-unique secondary indexes of `tables` (in the open transaction, so a
+    rollback restores them); the statements that make them again."""
+    marks = ",".join("?" * len(tables))
+    rows = cur.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY name",
+        tuple(tables),
+    ).fetchall()
+    again = []
+    for name, sql in rows:
+        if sql.lstrip().upper().startswith("CREATE INDEX"):
+            cur.execute(f'DROP INDEX "{name}"')
+            again.append(sql)
+    return again
 
 
 def _orphans_arrived(cur: Any) -> list[str]:

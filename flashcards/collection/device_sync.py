@@ -86,12 +86,13 @@ class Batch:
             owner.device,
             owner.seq,
             time_ms,
-            max(self.order_ms, 0),
+            self.order_ms,
             kind,
             tuple(cards),
             dict(data),
             many or len(cards) > 1,
         )
+        event = replace(event, raw=encode(event))  # one encoding: the line and the cache
         _store(_cursor(conn), [event])
         self.events.append(event)
         return event
@@ -131,19 +132,24 @@ class Batch:
         self.events.append(event)
 
 
-def _store(cur: Any, events: Sequence[Event]) -> None:
+def _store(cur: Any, events: Sequence[Event], *, ordered: bool = False) -> None:
+    """The events' rows in the cache (`ordered`: sorted by key first, for a bulk load)."""
     rows = []
     for event in events:
-        if not event.cards:
+        cards = event.cards
+        if len(cards) <= 1 and not event.many:
+            card = cards[0] if cards else ""
             rows.append(
-                ("", event.order_ms, event.device, event.seq, event.kind, payload_json(event))
+                (card, event.order_ms, event.device, event.seq, event.kind, payload_json(event))
             )
             continue
-        for index, card in enumerate(event.cards):
+        for index, card in enumerate(cards):
             one = event.for_card(index)
             rows.append(
                 (card, event.order_ms, event.device, event.seq, event.kind, payload_json(one))
             )
+    if ordered:
+        rows.sort(key=lambda r: r[:4])
     if len(rows) == 1:
         cur.execute(_INSERT, rows[0])
     elif rows:
@@ -253,7 +259,8 @@ class DeviceSync:
         """Append `events` (committed) to this device's log, one write per month file."""
         by_file: dict[str, list[bytes]] = {}
         for event in events:
-            by_file.setdefault(log_name(event.order_ms), []).append(encode(event))
+            line = event.raw if event.raw is not None else encode(event)
+            by_file.setdefault(log_name(event.order_ms), []).append(line)
             if event.kind == "scheduler":
                 self.digests_in(log_name(event.order_ms)).add(str(event.data.get("h")))
         try:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
+from flashcards.core.conflict_copies import CopyName, conflict_original, shares_cards
 from flashcards.core.frontmatter import humanise_stem
 from flashcards.core.media_files import inside
 from flashcards.storage.failures import os_failure
@@ -107,6 +108,7 @@ def walk_decks(
     *,
     on_problem: Callable[[str, str], None] | None = None,
     on_exam: Callable[[str], None] | None = None,
+    on_conflict: Callable[[str, str, str], None] | None = None,
 ) -> Iterator[tuple[str, os.stat_result]]:
     """(POSIX path relative to `root`, stat) of every `.md` file, skipping hidden folders.
 
@@ -115,6 +117,8 @@ def walk_decks(
     reason): a folder that cannot be listed ("" for `root` itself), a `.md` entry that
     cannot be looked at or is not a regular file (a FIFO, a device, a broken link).
     `on_exam` is given the relative path of every `exam.toml` on the way.
+    A sync engine's conflict copy of a deck (core.conflict_copies) is never a deck: it is
+    given to `on_conflict` as (its relative path, its original's, the engine).
     """
     stack = [root]
     seen: set[tuple[int, int]] = set()
@@ -131,10 +135,17 @@ def walk_decks(
         if (st.st_dev, st.st_ino) in seen:
             continue  # a symlink loop, or the same folder linked twice
         seen.add((st.st_dev, st.st_ino))
+        names = {entry.name for entry in entries}
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             rel = Path(entry.path).relative_to(root).as_posix()
+            copy = _conflict_copy(entry, names)
+            if copy is not None:
+                if on_conflict is not None:
+                    original = rel[: len(rel) - len(entry.name)] + copy.original
+                    on_conflict(rel, original, copy.engine)
+                continue
             try:
                 if entry.is_dir():
                     stack.append(Path(entry.path))
@@ -150,6 +161,21 @@ def walk_decks(
                 if on_problem is not None:  # vanished or unreadable while we looked
                     on_problem(rel, f"cannot read: {_reason(exc)}")
                 continue
+
+
+def _conflict_copy(entry: os.DirEntry[str], names: set[str]) -> CopyName | None:
+    """The deck file `entry` is a sync engine's conflict copy of, if it is one."""
+    if not entry.name.lower().endswith(".md"):
+        return None
+    copy = conflict_original(entry.name, names)
+    if copy is not None and copy.engine == "OneDrive":  # the name alone is only a guess
+        original = Path(entry.path).with_name(copy.original)
+        try:
+            if not shares_cards(Path(entry.path).read_bytes(), original.read_bytes()):
+                return None
+        except OSError:
+            return None
+    return copy
 
 
 def _reason(exc: OSError) -> str:

@@ -27,7 +27,8 @@ from flashcards.collection.deck_names import refresh_names
 from flashcards.collection.library import LibraryRoot, walk_decks
 from flashcards.collection.sync_apply import Syncer
 from flashcards.collection.sync_files import DeckFile, SyncPlan, sha1_hex
-from flashcards.collection.views import SyncReport
+from flashcards.collection.views import ConflictCopy, SyncReport
+from flashcards.core.conflict_copies import merge_conflict_line
 from flashcards.core.errors import ExamProfileError
 from flashcards.core.exam import parse_exam
 from flashcards.core.gc_pause import gc_paused
@@ -108,6 +109,7 @@ def _sync_into(
     problems: list[str] = []
     unread: list[str] = []  # keys of folders that could not be listed
     exams: list[tuple[Path, str]] = []
+    conflicts: list[ConflictCopy] = []  # sync engines' copies: shown, never read (docs/sync.md)
     for root in roots:
 
         def problem(rel: str, reason: str, root: LibraryRoot = root) -> None:
@@ -119,7 +121,13 @@ def _sync_into(
         def exam(rel: str, root: LibraryRoot = root) -> None:
             exams.append((root.path / rel, root.key(rel)))
 
-        for rel, st in walk_decks(root.path, on_problem=problem, on_exam=exam):
+        def conflict(rel: str, original: str, engine: str, root: LibraryRoot = root) -> None:
+            copy = ConflictCopy(str(root.path / rel), str(root.path / original), engine)
+            conflicts.append(copy)
+
+        for rel, st in walk_decks(
+            root.path, on_problem=problem, on_exam=exam, on_conflict=conflict
+        ):
             key = root.key(rel)
             if key in seen:
                 warnings.append(
@@ -146,6 +154,13 @@ def _sync_into(
                 file.data = file.path.read_bytes()
             except OSError as exc:
                 problems.append(f"{key}: cannot read: {exc.strerror or exc}")
+                continue
+            marker = merge_conflict_line(file.data)
+            if marker is not None:  # git could not merge it: not read until resolved
+                problems.append(
+                    f"{key}:{marker}: an unresolved git merge conflict (<<<<<<<): "
+                    "resolve it, then sync"
+                )
                 continue
             file.sha1 = sha1_hex(file.data)
             if row is not None and row.present and row.sha1 == file.sha1:
@@ -174,6 +189,7 @@ def _sync_into(
                 errors=tuple(problems),
                 warnings=tuple(warnings),
                 seconds=time.perf_counter() - started,
+                conflicts=tuple(conflicts),
             )
         )
 
@@ -214,6 +230,7 @@ def _sync_into(
         errors=report.errors + tuple(problems),
         warnings=tuple(warnings) + report.warnings,
         seconds=time.perf_counter() - started,
+        conflicts=tuple(conflicts),
     )
     return plan
 

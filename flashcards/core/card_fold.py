@@ -301,34 +301,68 @@ class Folder:
 
     def _answer(self, cols: Columns, event: Event, card_id: str) -> Row:
         data = event.data
+        recorded = data.get("a")
+        if event.ref("p") == cols.head and isinstance(recorded, list) and _valid_after(recorded):
+            return self._as_recorded(cols, event, recorded)
+        return self._recomputed(cols, event, card_id)
+
+    def _as_recorded(self, cols: Columns, event: Event, after: list[Any]) -> Row:
+        """The answer as its device recorded it: plain arithmetic, no datetimes (the
+        rebuild of a million answers); the same values `_recomputed`'s path would store."""
+        data = event.data
+        now_ms = event.time_ms
+        new = cols.state == 0
+        before = (
+            cols.state,
+            cols.step,
+            cols.stability,
+            cols.difficulty,
+            0 if new else cols.due,
+            cols.last_review,
+        )
+        rating = int(data.get("r", 3))
+        state, step, stability, difficulty, due_ms = after
+        elapsed = 0.0
+        last = cols.last_review
+        if last is not None and not new:
+            elapsed = max(0.0, (now_ms * 1000 - last * 1_000_000) / _DAY_US)
+        lapse = rating == 1 and cols.state == 2
+        cols.state, cols.step, cols.stability, cols.difficulty = state, step, stability, difficulty
+        cols.due = due_ms // 1000
+        cols.last_review = now_ms // 1000
+        cols.reps += 1
+        cols.lapses += lapse
+        if data.get("ls"):
+            cols.suspended = True
+        cols.head = event.id
+        return (
+            now_ms,
+            rating,
+            int(data.get("d", 0)),
+            "review",
+            *before,
+            state,
+            stability,
+            difficulty,
+            elapsed,
+            (due_ms - now_ms) * 1000 / _DAY_US,
+            event.device,
+        )
+
+    def _recomputed(self, cols: Columns, event: Event, card_id: str) -> Row:
+        """Two devices answered apart: FSRS from the state so far (recompute_answer)."""
+        data = event.data
         now_ms = event.time_ms
         memory = cols.memory()
         before = _memory_values(memory)
         rating = int(data.get("r", 3))
-        recorded = data.get("a")
-        if event.ref("p") == cols.head and isinstance(recorded, list) and _valid_after(recorded):
-            state, step, stability, difficulty, due_ms = recorded
-            after = MemoryState(
-                state=CardState(state),
-                step=step,
-                stability=stability,
-                difficulty=difficulty,
-                due=from_ms(due_ms),
-                last_review=from_ms(now_ms),
-            )
-        else:
-            self.recomputed += 1
-            digest = data.get("h")
-            preset = self.schedulers.get(digest, Preset()) if isinstance(digest, str) else Preset()
-            after = recompute_answer(
-                memory,
-                rating,
-                now=from_ms(now_ms),
-                preset=preset,
-                card_id=card_id,
-                reps=cols.reps,
-            )
-            due_ms = to_ms(after.due) if after.due is not None else now_ms
+        self.recomputed += 1
+        digest = data.get("h")
+        preset = self.schedulers.get(digest, Preset()) if isinstance(digest, str) else Preset()
+        after = recompute_answer(
+            memory, rating, now=from_ms(now_ms), preset=preset, card_id=card_id, reps=cols.reps
+        )
+        due_ms = to_ms(after.due) if after.due is not None else now_ms
         # As core.scheduling.review measures them, in whole microseconds.
         elapsed = 0.0
         last = cols.last_review

@@ -85,9 +85,7 @@ def test_reading_skips_bad_lines_and_leaves_a_torn_last_line() -> None:
     data = good + b"garbage\n" + encode(answer(3)) + b'{"i":4,"t":1,"k":"ans'
     result = read_lines(data, device=DEV, path="f.log")
     assert [e.seq for e in result.events] == [1, 2, 3]
-    assert result.problems == [
-        "f.log:3: not a JSON event: Expecting value: line 1 column 1 (char 0)"
-    ]
+    assert len(result.problems) == 1 and result.problems[0].startswith("f.log:3: not a JSON")
     assert result.consumed == data.rfind(b"\n") + 1 and result.lines == 4
     # Read on from where it stopped, once the line is complete:
     rest = data[result.consumed :] + b'wer","c":"x","r":3}\n'
