@@ -40,7 +40,9 @@ class ExamTab(QWidget):
         self.setObjectName("examTab")
         layout = QVBoxLayout(self)
         box = QGroupBox("Exam", self)
-        form = QFormLayout(box)
+        column = QVBoxLayout(box)
+        form = QFormLayout()
+        column.addLayout(form)
         self.profile = QComboBox(box)
         self.profile.setObjectName("examProfile")
         self.profile.currentIndexChanged.connect(self._on_profile)
@@ -62,10 +64,11 @@ class ExamTab(QWidget):
         date_label = QLabel("Exam &date", box)
         date_label.setBuddy(self.has_date)
         form.addRow(date_label, row)
+        # The profile's note and the hint under the form, across the box: wrapped labels
+        # in a form's rows were given the height of three lines each.
         self.note = QLabel("", box)
         self.note.setObjectName("muted")
         self.note.setWordWrap(True)
-        form.addRow("", self.note)
         hint = QLabel(
             "The Today page and Go ▸ Readiness forecast your score on that day. Each "
             "profile keeps its own date; profiles are the exam.toml files of your decks.",
@@ -73,7 +76,8 @@ class ExamTab(QWidget):
         )
         hint.setObjectName("muted")
         hint.setWordWrap(True)
-        form.addRow("", hint)
+        column.addWidget(self.note)
+        column.addWidget(hint)
         layout.addWidget(box)
         # Deadline-aware scheduling for the profile and date above (deadline_prefs.py).
         self.deadline = DeadlineBox(self, self)
