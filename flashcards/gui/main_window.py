@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Export…", "Ctrl+Shift+E", lambda: file_actions.export_deck(self))
         self._action(file_menu, "Add deck &folder…", None, lambda: file_actions.add_folder(self))
         self._action(file_menu, "&Sync decks and reviews", "F5", self.sync)
+        self._action(file_menu, "&Conflict copies…", None, self.show_conflicts)
         data_safety.install(self, file_menu)  # backups, restore, check and repair
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -227,6 +228,12 @@ class MainWindow(QMainWindow):
             return col.sync()
 
         self.worker.run(work, success=done, failure=failed, label="sync")
+
+    def show_conflicts(self) -> Any:
+        """File ▸ Conflict copies…: a sync engine's copies beside their originals."""
+        from flashcards.gui.conflict_dialog import show_conflicts
+
+        return show_conflicts(self)
 
     def merged_from_devices(self, report: Any) -> None:
         """Another device's reviews arrived (gui/device_watcher.py): say so, recount."""

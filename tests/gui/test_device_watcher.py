@@ -106,3 +106,31 @@ def test_f5_merges_on_demand(
         qtbot.waitUntil(lambda: window.home.today.new == new_before - 1, timeout=10_000)
     finally:
         window.close()
+
+
+def test_conflict_copies_side_by_side_keep_the_copy(
+    qtbot: QtBot, machines: tuple[Path, Path], tmp_path: Path, now: datetime
+) -> None:
+    laptop, _desktop = machines
+    deck = laptop / "decks" / "tiny.md"
+    copy = deck.with_name("tiny.sync-conflict-20260302-101112-ABCDEFG.md")
+    copy.write_text(deck.read_text().replace("Stop training", "Halt training"))
+    window = _window(qtbot, laptop, tmp_path, now)
+    try:
+        window.sync()
+        qtbot.waitUntil(lambda: bool(window.conflicts), timeout=10_000)
+        assert "Conflict copy tiny.sync-conflict" in window.statusBar().currentMessage()
+        dialog = window.show_conflicts()
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=10_000)
+        assert "Halt training" in dialog.copy.toPlainText()
+        assert "Stop training" in dialog.original.toPlainText()
+        marked = [s.cursor.block().text() for s in dialog.copy.extraSelections()]
+        assert any("Halt training" in line for line in marked)
+        qtbot.mouseClick(dialog.keep_copy, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.list.count() == 0, timeout=10_000)
+        assert "Halt training" in deck.read_text() and not copy.exists()
+        assert (laptop / "conflicts" / "tiny.md").is_file()
+        dialog.close()
+    finally:
+        window.close()
