@@ -118,7 +118,8 @@ def deck_rows(
     deck: Deck, deck_id: int, now_s: int, tag_json: dict[tuple[str, ...], str]
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]:
     """The NOTE_COLUMNS and CARD_COLUMNS rows of a parsed deck and its notes' title keys.
-    `tag_json` caches each tag list's JSON across decks (cards share few distinct lists)."""
+    `tag_json` caches the JSON of each tag list and section path across decks (cards
+    share few distinct ones)."""
     note_rows: list[tuple[Any, ...]] = []
     card_rows: list[tuple[Any, ...]] = []
     title_keys: list[str] = []
@@ -134,7 +135,8 @@ def deck_rows(
                 index,
                 note.line_start,
                 note.line_end,
-                json_list(note.section_path),
+                tag_json.get(note.section_path)
+                or tag_json.setdefault(note.section_path, json_list(note.section_path)),
                 dump_links(note.links) if note.links else "[]",
                 note.content_hash,
                 note_text(note),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import tempfile
+import threading
 from collections.abc import Container, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +21,23 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 ID_LENGTH = 6
 
 
-_UNBIASED = 252  # the largest multiple of 36 below 256: bytes above it are skipped
+# Random bytes become id characters: b -> ALPHABET[b % 36] for b < 252 (the largest
+# multiple of 36 below 256); bytes from 252 up would favour four characters: dropped.
+_TO_ALPHABET = bytes.maketrans(bytes(range(252)), (ALPHABET * 7).encode("ascii"))
+_BIASED = bytes(range(252, 256))
+_pool = threading.local()  # each thread's random characters not yet used
+if hasattr(os, "register_at_fork"):  # a forked child must not repeat its parent's ids
+    os.register_at_fork(after_in_child=lambda: _pool.__dict__.clear())
+
+
+def _random_chars(count: int) -> str:
+    """`count` uniformly random characters of ALPHABET (urandom, drawn in blocks rather
+    than a system call per id)."""
+    chars: str = getattr(_pool, "chars", "")
+    while len(chars) < count:
+        chars += os.urandom(256).translate(_TO_ALPHABET, _BIASED).decode("ascii")
+    _pool.chars = chars[count:]
+    return chars[:count]
 
 
 class AnyOf:
@@ -40,12 +56,7 @@ class AnyOf:
 def new_id(taken: Container[str]) -> NoteId:
     """A random 6-character id of [a-z0-9] that is not in `taken` (and not all digits)."""
     while True:
-        # One urandom call per id (secrets.choice costs one per character).
-        raw = secrets.token_bytes(ID_LENGTH + 4)
-        chars = [ALPHABET[b % 36] for b in raw if b < _UNBIASED]
-        if len(chars) < ID_LENGTH:
-            continue
-        candidate = "".join(chars[:ID_LENGTH])
+        candidate = _random_chars(ID_LENGTH)
         # All-digit ids read like numbers in YAML, CSV and spreadsheets; skip them.
         if candidate not in taken and not candidate.isdigit():
             return NoteId(candidate)
@@ -64,21 +75,8 @@ class IdWriteBack:
     renamed: list[tuple[int, str, NoteId]] = field(default_factory=list)
 
 
-def _split_lines(data: bytes) -> list[bytes]:
-    """Lines with their `\\n` kept, so joining restores `data`.
-
-    Splits on LF only, as the parser does (`bytes.splitlines` would also split on a
-    lone CR, which the parser treats as text).
-    """
-    parts = data.split(b"\n")
-    lines = [p + b"\n" for p in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
-
-
 def _rewrite_heading(raw: bytes, new: NoteId) -> bytes:
-    """`raw` (one heading line with its ending) with `new` as its id."""
+    """`raw` (one heading line, with or without its ending) with `new` as its id."""
     body = raw[:-1] if raw.endswith(b"\n") else raw
     if body.endswith(b"\r"):
         body = body[:-1]
@@ -140,10 +138,11 @@ def assign_ids(
             renamed.append((note.line_start, note.id, chosen))
     if not changes:
         return IdWriteBack(None)
-    lines = _split_lines(data)
+    # Split on LF only, as the parser does (a lone CR is text); each line keeps its CR.
+    lines = data.split(b"\n")
     for line, new in changes.items():
         lines[line - 1] = _rewrite_heading(lines[line - 1], new)
-    return IdWriteBack(b"".join(lines), dict(changes), renamed)
+    return IdWriteBack(b"\n".join(lines), dict(changes), renamed)
 
 
 def _default_mode() -> int:
