@@ -160,6 +160,7 @@ def merge_logs(ds: DeviceSync) -> MergeReport:
         ds.pending_files.clear()
     ds.flush()
     note_seen(ds)
+    _compact_daily(ds)
     report.problems = tuple(problems)
     report.repaired = repaired
     if report.cards or report.settings:
@@ -168,6 +169,19 @@ def merge_logs(ds: DeviceSync) -> MergeReport:
     if report.settings:
         col._reload()
     return report
+
+
+def _compact_daily(ds: DeviceSync) -> None:
+    """Once a day: this device's closed months that every device has read, compressed
+    (device_seen.compact)."""
+    from flashcards.collection.device_seen import compact
+
+    now = ds.wall()
+    day = now.date().toordinal()
+    if ds.compacted_day == day:
+        return
+    ds.compacted_day = day
+    compact(ds, now=now)
 
 
 def save_files(ds: DeviceSync) -> None:

@@ -177,6 +177,7 @@ class DeviceSync:
         self._digests: dict[str, set[str]] = {}
         self._ready = False
         self.seen_written: dict[str, int] | None = None  # device_seen.note_seen
+        self.compacted_day = 0  # the day compaction last looked (device_merge)
         # log_files rows of this device's own files read back, not yet stored (merge)
         self.pending_files: dict[str, tuple[str, int, int, int, int, int]] = {}
         if not self.readonly and self.device and legacy != self.device:

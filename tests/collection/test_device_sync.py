@@ -442,3 +442,36 @@ def test_a_restore_goes_back_on_both_machines(machines: tuple[Path, Path]) -> No
     finally:
         a.close()
         b.close()
+
+
+def test_closed_months_everyone_has_read_are_compacted(machines: tuple[Path, Path]) -> None:
+    laptop, desktop = machines
+    a, b = open_machine(laptop), open_machine(desktop)
+    try:
+        b.answer("c00005", Rating.GOOD, now=T0 - timedelta(days=50))  # the desktop is known
+        deliver(desktop, laptop)
+        a.answer("c00000", Rating.GOOD, now=T0 - timedelta(days=40))  # January
+        a.answer("c00001", Rating.GOOD, now=T0)  # March
+        january = next(p for p in log_files(laptop) if p.name == "reviews-2026-01.log")
+        later = T0 + timedelta(days=20)  # January ended more than a month ago
+        a.devices.wall = lambda: later
+        a.devices.compacted_day = 0
+        a.sync(now=later)
+        assert january.exists()  # the desktop has not read it yet: kept as it is
+        deliver(laptop, desktop)
+        b.sync(now=later)  # it reads it, and says so in its seen.json
+        deliver(desktop, laptop)
+        a.devices.compacted_day = 0
+        a.sync(now=later)
+        assert not january.exists()
+        packed = january.with_name("reviews-2026-01.log.gz")
+        assert gzip.decompress(packed.read_bytes()).count(b'"k":"answer"') == 1
+        assert (january.with_name("reviews-2026-03.log")).exists()  # not closed yet
+        deliver(laptop, desktop)
+        b.sync(now=later)
+        assert snapshot(a) == snapshot(b)
+        expected = snapshot(a)
+    finally:
+        a.close()
+        b.close()
+    assert rebuilt(desktop) == expected  # a rebuild reads the compacted month
