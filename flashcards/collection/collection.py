@@ -38,6 +38,7 @@ from flashcards.storage import models as m
 from flashcards.storage.convert import to_epoch
 from flashcards.storage.data_dir import resolve_data_dir
 from flashcards.storage.engine import Database
+from flashcards.storage.event_log import devices_dir
 from flashcards.storage.failures import os_failure
 
 
@@ -111,7 +112,9 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
             remove_temp_files(r.path for r in col.roots())
             if seed and not col.setting("seeded"):
                 source = bundled_decks_dir()
-                if source is not None:
+                # A library other devices share (docs/sync.md) is the user's as it is:
+                # decks deleted elsewhere must not come back.
+                if source is not None and not devices_dir(library).is_dir():
                     seed_library(library, source)
                 col.set_setting("seeded", True)
             if sync:

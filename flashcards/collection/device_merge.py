@@ -258,6 +258,8 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
     # secondary indexes of the two big tables built once after instead of row by row.
     bulk = empty and len(fresh) > BULK_EVENTS
     rebuild = _drop_indexes(cur, ("events", "reviews")) if bulk else []
+    if bulk:  # room for the big tables' pages while they fill (engine.py: 32 MB)
+        cur.execute("PRAGMA cache_size=-262144")
     _store(cur, fresh, ordered=bulk)
     report.devices = tuple(sorted({e.device for e in fresh}))
     if global_events:
@@ -266,6 +268,8 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
     if not per_card and not arrived:
         for sql in rebuild:
             cur.execute(sql)
+        if bulk:
+            cur.execute("PRAGMA cache_size=-32000")
         return report
     existing = _columns(cur, [*per_card, *arrived])
     missing = [c for c in per_card if c not in existing]
@@ -309,6 +313,8 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
         cur.executemany("DELETE FROM event_orphans WHERE card_id = ?", [(c,) for c in arrived])
     for sql in rebuild:
         cur.execute(sql)
+    if bulk:
+        cur.execute("PRAGMA cache_size=-32000")
     report.cards = frozenset(CardId(u[-1]) for u in updates)
     report.replayed = replayed
     report.recomputed = folder.recomputed

@@ -16,6 +16,7 @@ events the log has and the database lacks are merged.
 from __future__ import annotations
 
 import contextlib
+from operator import itemgetter
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -149,7 +150,7 @@ def _store(cur: Any, events: Sequence[Event], *, ordered: bool = False) -> None:
                 (card, event.order_ms, event.device, event.seq, event.kind, payload_json(one))
             )
     if ordered:
-        rows.sort(key=lambda r: r[:4])
+        rows.sort(key=itemgetter(0, 1, 2, 3))
     if len(rows) == 1:
         cur.execute(_INSERT, rows[0])
     elif rows:

@@ -475,3 +475,17 @@ def test_closed_months_everyone_has_read_are_compacted(machines: tuple[Path, Pat
         a.close()
         b.close()
     assert rebuilt(desktop) == expected  # a rebuild reads the compacted month
+
+
+def test_a_new_machine_opening_a_shared_library_gets_no_bundled_decks(tmp_path: Path) -> None:
+    laptop = make_machine(tmp_path, "laptop")
+    a = open_machine(laptop)
+    a.answer("c00000", Rating.GOOD, now=T0)
+    a.close()
+    desktop = tmp_path / "desktop"
+    shutil.copytree(laptop / "decks", desktop / "decks")
+    from flashcards.collection import Collection
+
+    with Collection.open(desktop) as b:  # seeding allowed, as on a first start
+        assert [d.file for d in b.decks(now=T0)] == ["sync.md"]
+        assert len(b.history("c00000")) == 1
