@@ -452,7 +452,7 @@ def test_closed_months_everyone_has_read_are_compacted(machines: tuple[Path, Pat
         deliver(desktop, laptop)
         a.answer("c00000", Rating.GOOD, now=T0 - timedelta(days=40))  # January
         a.answer("c00001", Rating.GOOD, now=T0)  # March
-        january = next(p for p in log_files(laptop) if p.name == "reviews-2026-01.log")
+        january = a.devices.folder / "reviews-2026-01.log"  # the laptop's own
         later = T0 + timedelta(days=20)  # January ended more than a month ago
         a.devices.wall = lambda: later
         a.devices.compacted_day = 0
