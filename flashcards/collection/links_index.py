@@ -57,10 +57,12 @@ def _title_index(session: Session, keys: Sequence[str] | None) -> TitleIndex:
 def _link_rows(session: Session, decks: list[int]) -> None:
     """Rebuild the link rows written in `decks` from their notes' stored links."""
     conn = session.connection()
+    had_links = conn.exec_driver_sql("SELECT 1 FROM links LIMIT 1").first() is not None
     for start in range(0, len(decks), _CHUNK):
         chunk = decks[start : start + _CHUNK]
-        notes = select(m.Note.id).where(m.Note.deck_id.in_(chunk)).scalar_subquery()
-        session.execute(delete(m.LinkRow).where(m.LinkRow.from_note.in_(notes)))
+        if had_links:  # (a first sync has none to drop)
+            notes = select(m.Note.id).where(m.Note.deck_id.in_(chunk)).scalar_subquery()
+            session.execute(delete(m.LinkRow).where(m.LinkRow.from_note.in_(notes)))
         rows = []
         for nid, raw in conn.exec_driver_sql(
             f"SELECT id, links FROM notes WHERE deck_id IN ({_marks(len(chunk))}) "
@@ -86,6 +88,8 @@ def relink(session: Session, deck_ids: Iterable[int], touched: set[str] | None =
     decks = sorted(set(deck_ids))
     _link_rows(session, decks)
     conn = session.connection()
+    if conn.exec_driver_sql("SELECT 1 FROM links LIMIT 1").first() is None:
+        return 0  # no link anywhere to resolve (the lookups by title would find none)
     base = (
         "SELECT l.id, l.target, l.file, l.line, l.to_note, d.key, l.target_key, l.alt_key "
         "FROM links l JOIN notes n ON n.id = l.from_note JOIN decks d ON d.id = n.deck_id"

@@ -55,9 +55,19 @@ class _Parsed:
     write: bytes | None = None  # new contents with ids written back
 
 
-# A heading line with `#` inside a `{...}` block: the only place an id can be (false
+# `#` inside a `{...}` block on a heading line: the only place an id can be (false
 # positives, in code or comments, only cost a parse).
-_MAY_HOLD_ID = re.compile(rb"(?m)^(?:\xef\xbb\xbf)? {0,3}#{1,6}[ \t][^\n]*\{[^}\n]*#")
+_ATTR_HASH = re.compile(rb"\{[^}\n]*#")
+_HEADING_START = re.compile(rb"(?:\xef\xbb\xbf)? {0,3}#{1,6}[ \t]")
+
+
+def _may_hold_id(data: bytes) -> bool:
+    for match in _ATTR_HASH.finditer(data):
+        line = data.rfind(b"\n", 0, match.start()) + 1
+        if _HEADING_START.match(data, line):
+            return True
+    return False
+
 
 _DECK_COLUMNS = (
     "key", "root_id", "rel", "name", "title", "domain", "description", "tags", "folders",
@@ -70,6 +80,8 @@ _DECK_INSERT = (
 _DECK_UPDATE = (
     "UPDATE decks SET " + ", ".join(f'"{c}" = ?' for c in _DECK_COLUMNS) + " WHERE id = ?"
 )
+
+_FTS_AUTOMERGE = "INSERT INTO cards_fts(cards_fts, rank) VALUES ('automerge', ?)"
 
 BULK_ROWS = 2000  # cards in one write from which dropping and rebuilding indexes pays
 
@@ -132,11 +144,7 @@ class Syncer:
         to_parse = []
         for file in files:
             assert file.data is not None
-            if (
-                file.parsed is None
-                and file.key not in self.rows
-                and not _MAY_HOLD_ID.search(file.data)
-            ):
+            if file.parsed is None and file.key not in self.rows and not _may_hold_id(file.data):
                 claims[file.key] = []
             else:
                 to_parse.append(file)
@@ -384,7 +392,12 @@ class Syncer:
         # The cards table's highest rowid (0: empty, so none of these cards exists yet);
         # the notes upsert below adds no cards, so it is also the FTS mark.
         last = conn.exec_driver_sql(m.MAX_CARD_ROWID).scalar_one() if card_rows else 0
-        for chunk in _chunks(ids if last else []):
+        if card_rows and self._fts_mark is None:
+            self._fts_mark = last  # cards above it are this sync's, indexed by `_index_text`
+            conn.exec_driver_sql(m.FTS_PAUSE)
+        # Only cards that were in the table when this sync began can be there already
+        # (this sync's own ids differ across files): none if it was empty.
+        for chunk in _chunks(ids if self._fts_mark else []):
             for cid, present, chash in conn.exec_driver_sql(
                 "SELECT id, present, content_hash FROM cards "
                 f"WHERE id IN ({','.join('?' * len(chunk))})",
@@ -409,9 +422,6 @@ class Syncer:
         if note_rows:
             conn.exec_driver_sql(NOTE_UPSERT, note_rows)
         if card_rows:
-            if self._fts_mark is None:  # new cards' text is indexed once, in `_index_text`
-                self._fts_mark = last
-                conn.exec_driver_sql(m.FTS_PAUSE)
             if self.initial:
                 initial = self.initial
                 conn.exec_driver_sql(
@@ -430,7 +440,15 @@ class Syncer:
         statement (per group, FTS5's segment merges grew with the library)."""
         if self._fts_mark is not None:
             conn = self.session.connection()
+            if self._bulk:
+                # FTS5 merges its segments as they pile up: four of a level by default,
+                # which for a 100,000-card first sync cost half again the indexing (and
+                # grew faster than the library); eight keeps it linear and searches as
+                # fast. The default comes back for the small writes that follow.
+                conn.exec_driver_sql(_FTS_AUTOMERGE, (8,))
             conn.exec_driver_sql(m.FTS_ADD_NEW, (self._fts_mark,))
+            if self._bulk:
+                conn.exec_driver_sql(_FTS_AUTOMERGE, (4,))
             conn.exec_driver_sql(m.FTS_RESUME)
             self._fts_mark = None
 

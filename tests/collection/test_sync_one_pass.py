@@ -181,3 +181,25 @@ def test_fresh_ids_differ_across_files_of_a_first_sync(
     col = open_col()
     assert col.last_sync.cards_added == 2
     assert {v.card.title for v in col.cards(["dup001", "dup002"])} == {"A", "B"}
+
+
+@pytest.mark.parametrize(
+    ("data", "may"),
+    [
+        (b"## A {#abc123}\nbody\n", True),
+        (b"\xef\xbb\xbf## A {#abc123}\r\nbody\r\n", True),
+        (b"x\n   ### B {.reverse #abc123}\nbody\n", True),
+        (b"x\n##\tC {: #abc123}\nbody", True),
+        (b"###### D {data-x=1 #abc123}\nbody\n", True),
+        (b"## A\n{{c1::cloze}} and {{text::hint}}\n", False),
+        (b"text {#abc123}\n## A\nbody\n", False),  # not on a heading line
+        (b"x\n\n    ## indented code {#abc123}\n", False),
+        (b"##hashtag {#abc123}\nbody\n", False),  # no space after the hashes: no heading
+    ],
+)
+def test_which_files_could_hold_an_id(data: bytes, may: bool) -> None:
+    # Never "no" for a file whose headings hold an id: such a file is not parsed before
+    # the ids are handed out.
+    assert sync_apply._may_hold_id(data) is may  # noqa: SLF001
+    ids_found = any(n.id for n in parse_deck(data, path="d.md").deck.notes)
+    assert ids_found is may
