@@ -190,6 +190,7 @@ def _fill(
     notes = data.notes
     nids, cids = anki_ids(notes)
     inserts = RowInserts(db)
+    notes_sql = NOTES_SQL.format(mod=int(now_s))
     try:
         media = _Media(data.root)
         prints: dict[NoteId, str] = {}
@@ -212,24 +213,12 @@ def _fill(
             prints[item.id] = print_
             tags = rendered.tags
             rows.append(
-                (
-                    nids[index],
-                    item.guid,
-                    mid,
-                    now_s,
-                    -1,
-                    f" {tags} " if tags else "",
-                    flds,
-                    sfld,
-                    csum,
-                    0,
-                    "",
-                )
+                (nids[index], item.guid, mid, f" {tags} " if tags else "", flds, sfld, csum)
             )
             if len(rows) == CHUNK:
-                inserts.put(NOTES_SQL, rows)
+                inserts.put(notes_sql, rows)
                 rows = []
-        inserts.put(NOTES_SQL, rows)
+        inserts.put(notes_sql, rows)
         for ddl in statements:  # made while the cards' rows are built
             if ddl.startswith("CREATE INDEX") and " ON notes " in ddl:
                 inserts.put(ddl)

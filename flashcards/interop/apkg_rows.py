@@ -25,9 +25,14 @@ from flashcards.interop.package_notes import IndexedMemory, PackageCard, Package
 
 DAY = 86400
 CHUNK = 2000  # rows handed to the inserting thread at a time
-NOTES_SQL = "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-_CARDS_SQL = "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-_REVLOG_SQL = "INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)"
+# The columns every row has the same value in are written into the statements: fewer
+# values to put in each row's tuple and to bind. {mod}: the export's time (an int).
+# notes: id, guid, mid, tags, flds, sfld, csum
+NOTES_SQL = "INSERT INTO notes VALUES (?, ?, ?, {mod}, -1, ?, ?, ?, ?, 0, '')"
+# cards: id, nid, did, ord, type, queue, due, ivl, factor, left, flags, data
+_CARDS_SQL = "INSERT INTO cards VALUES (?, ?, ?, ?, {mod}, -1, ?, ?, ?, ?, ?, 0, 0, ?, 0, 0, ?, ?)"
+# revlog: id, cid, ease, factor, time, type
+_REVLOG_SQL = "INSERT INTO revlog VALUES (?, ?, -1, ?, 0, 0, ?, ?, ?)"
 _REVIEW, _LEARNING = CardState.REVIEW.value, CardState.LEARNING.value
 
 
@@ -103,14 +108,13 @@ def schedule_indexed(memory: IndexedMemory, *, crt: int) -> tuple[int, int, int,
 def card_data(stability: float | None, difficulty: float | None, last: int | None) -> str:
     """The card's `data` JSON: FSRS memory and last review time, as `json.dumps` writes
     it (formatted here: a tenth of the time, for every studied card)."""
-    data: dict[str, float] = {}
-    if stability is not None and difficulty is not None:
-        data = {"s": round(stability, 4), "d": round(difficulty, 4)}
-    if last is not None:
-        data["lrt"] = last
-    if not all(isinstance(v, int) or math.isfinite(v) for v in data.values()):
-        return json.dumps(data)
-    return "{" + ", ".join(f'"{k}": {v!r}' for k, v in data.items()) + "}"
+    lrt = "" if last is None else f'"lrt": {int(last)}'
+    if stability is None or difficulty is None:
+        return "{" + lrt + "}"
+    s, d = round(stability, 4), round(difficulty, 4)
+    if not (math.isfinite(s) and math.isfinite(d)):  # NaN, Infinity: json's own words
+        return json.dumps({"s": s, "d": d, **({"lrt": last} if last is not None else {})})
+    return f'{{"s": {s!r}, "d": {d!r}' + (", " + lrt if lrt else "") + "}"
 
 
 def anki_ids(notes: Sequence[PackageNote]) -> tuple[list[int], list[int]]:
@@ -139,6 +143,7 @@ def insert_cards(
     now_s: int,
 ) -> dict[CardId, int]:
     """Insert the notes' cards; our card id -> Anki's."""
+    sql = _CARDS_SQL.format(mod=int(now_s))
     card_rows: dict[CardId, int] = {}
     rows: list[tuple[Any, ...]] = []
     k = 0
@@ -146,43 +151,27 @@ def insert_cards(
         did = deck_id(item.deck)
         nid = nids[index]
         for card in item.cards:
+            card_id, ord_, memory, flag, suspended, buried = card
             cid = cids[k]
             k += 1
-            card_rows[card.id] = cid
-            if card.memory is None:  # new: due by position
-                type_, queue_, due, ivl, left, cdata = 0, 0, index + 1, 0, 0, "{}"
+            card_rows[card_id] = cid
+            if memory is None:  # new: due by position
+                queue_ = -1 if suspended else -3 if buried else 0
+                rows.append((cid, nid, did, ord_, 0, queue_, index + 1, 0, 0, 0, flag, "{}"))
             else:
-                type_, queue_, due, ivl, left, cdata = schedule(card, crt=crt, position=index + 1)
-            if card.suspended:
-                queue_ = -1
-            elif card.buried:
-                queue_ = -3
-            rows.append(
-                (
-                    cid,
-                    nid,
-                    did,
-                    card.ord,
-                    now_s,
-                    -1,
-                    type_,
-                    queue_,
-                    due,
-                    ivl,
-                    2500 if type_ else 0,
-                    0,
-                    0,
-                    left,
-                    0,
-                    0,
-                    card.flag.value,
-                    cdata,
+                type_, queue_, due, ivl, left, data = schedule(card, crt=crt, position=index + 1)
+                if suspended:
+                    queue_ = -1
+                elif buried:
+                    queue_ = -3
+                factor = 2500 if type_ else 0
+                rows.append(
+                    (cid, nid, did, ord_, type_, queue_, due, ivl, factor, left, flag, data)
                 )
-            )
             if len(rows) == CHUNK:
-                inserts.put(_CARDS_SQL, rows)
+                inserts.put(sql, rows)
                 rows = []
-    inserts.put(_CARDS_SQL, rows)
+    inserts.put(sql, rows)
     return card_rows
 
 
@@ -216,10 +205,7 @@ def insert_revlog(
             (
                 rid,
                 cid,
-                -1,
                 entry.rating,
-                0,
-                0,
                 0 if first else 2500,
                 min(entry.duration_ms, 60_000),
                 0 if first else 1,
