@@ -18,11 +18,12 @@ from flashcards.storage.convert import memory_columns, to_epoch_ms
 
 _CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
 
-# Imported history: no before/after memory (replay recomputes it), nothing to undo.
+# Imported history: no before/after memory (replay recomputes it), nothing to undo; a
+# manual row keeps what it left (a reset leaves the card new) and the interval it set.
 _REVIEW_INSERT = (
     "INSERT INTO reviews (card_id, time_ms, rating, duration_ms, kind, state_before, "
     "due_before, state_after, elapsed_days, scheduled_days, device_id) "
-    "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0.0, 0.0, 'import')"
+    "VALUES (?, ?, ?, ?, ?, 0, 0, ?, 0.0, ?, 'import')"
 )
 _MEMORY_UPDATE = (
     "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
@@ -51,13 +52,17 @@ def existing_cards(conn: Connection, ids: Iterable[str]) -> set[str]:
     return found
 
 
-def _review_row(entry: ReviewEntry) -> tuple[str, int, int, int, str]:
+def _review_row(entry: ReviewEntry) -> tuple[str, int, int, int, str, int, float]:
+    manual = entry.kind is ReviewKind.MANUAL
+    after = entry.state_after
     return (
         str(entry.card_id),
         to_epoch_ms(entry.time),
-        int(entry.rating),
+        0 if manual else int(entry.rating),  # manual rows have no rating (stored 0)
         max(0, int(entry.duration_ms)),
         entry.kind.value,
+        int(after) if after is not None else 0,
+        float(entry.scheduled_days),
     )
 
 

@@ -38,6 +38,7 @@ class Heading(NamedTuple):
     attrs: tuple[int, int] | None  # columns of the `{...}` block, braces included
     id_span: tuple[int, int] | None  # columns of the `#id` token
     notetype: str | None = None  # `notetype=KEY`: the note uses its deck's note type KEY
+    keep: tuple[int, ...] = ()  # `keep=2,3`: template cards kept though their fronts are empty
 
 
 def _before_open_comment(content: str, raw: str) -> str:
@@ -76,6 +77,7 @@ def parse_heading(masked: str, line: str, *, path: str = "", number: int = 0) ->
     id_span = None
     classes: list[str] = []
     notetype: str | None = None
+    keep: tuple[int, ...] = ()
     if content[-1:] == "}":
         open_col = content.rfind("{")
         inner_start = open_col + 1
@@ -120,11 +122,32 @@ def parse_heading(masked: str, line: str, *, path: str = "", number: int = 0) ->
                     classes.append(value[1:])
                 elif value.startswith("notetype="):
                     notetype = value[9:].strip("\"'")
+                elif value.startswith("keep="):
+                    keep = _template_numbers(value[5:].strip("\"'"), path=path, number=number)
             content = content[:open_col].rstrip(" \t")
     end = start + len(content)
     raw = line[start:end]
     title = raw.strip(" \t")
     t0 = start + len(raw) - len(raw.lstrip(" \t"))
     return Heading(
-        level, title, (t0, t0 + len(title)), id_, tuple(classes), end, attrs, id_span, notetype
+        level,
+        title,
+        (t0, t0 + len(title)),
+        id_,
+        tuple(classes),
+        end,
+        attrs,
+        id_span,
+        notetype,
+        keep,
     )
+
+
+def _template_numbers(value: str, *, path: str, number: int) -> tuple[int, ...]:
+    """`keep=`'s template numbers (`2,3`), in order, each once."""
+    parts = [p.strip() for p in value.split(",")]
+    if not all(p.isascii() and p.isdigit() and int(p) >= 1 for p in parts):
+        raise DeckFormatError(
+            path, number, f"keep={value!r}: template numbers from 1, separated by commas"
+        )
+    return tuple(sorted({int(p) for p in parts}))

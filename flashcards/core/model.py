@@ -206,6 +206,10 @@ class ReviewEntry:
 
     card_id: CardId
     time: datetime
-    rating: Rating
+    rating: Rating  # a manual row has none (stored as 0; read back as GOOD: see `kind`)
     duration_ms: int = 0
     kind: ReviewKind = ReviewKind.REVIEW
+    # What a manual row left (imports; None: not recorded): NEW for a reset (Forget),
+    # REVIEW for a due date set, with the interval it set.
+    state_after: CardState | None = None
+    scheduled_days: float = 0.0

@@ -354,6 +354,10 @@ def build_note(
     )
 
 
+def _keep_part(keep: tuple[int, ...]) -> str:
+    return f"\nkeep={','.join(map(str, keep))}" if keep else ""
+
+
 def _template_note(
     src: Source,
     heading: Heading,
@@ -383,7 +387,17 @@ def _template_note(
     body = "\n".join(src.lines[start:end])
     masked_body = "\n".join(src.masked[start:end])
     links = tuple(_links(body, masked_body, start + 1)) if "[[" in masked_body else ()
-    sides = note_cards(notetype, fields, tags=tags, deck=deck_title)
+    sides = note_cards(notetype, fields, tags=tags, deck=deck_title, keep=heading.keep)
+    beyond = [n for n in heading.keep if n > len(notetype.templates)]
+    if beyond:
+        warnings.append(
+            ParseWarning(
+                path,
+                line_no,
+                f"keep={','.join(map(str, beyond))}: note type '{key}' has "
+                f"{len(notetype.templates)} template(s)",
+            )
+        )
     if not sides:
         warnings.append(
             ParseWarning(path, line_no, f"note type '{key}' gives no card: every front is empty")
@@ -433,9 +447,10 @@ def _template_note(
             "cloze_numbers": (),
             "links": links,
             "tags": tags,
-            # The note type is part of what the cards show: a template edit changes them.
+            # The note type is part of what the cards show: a template edit changes them;
+            # so is keep= (which cards there are), written only where a note has one.
             "content_hash": hashlib.sha1(
-                f"{digest}\n{key}\n{notetype.digest}".encode()
+                f"{digest}\n{key}\n{notetype.digest}{_keep_part(heading.keep)}".encode()
             ).hexdigest(),
             "cards": cards,
             "notetype": key,

@@ -251,15 +251,23 @@ def note_cards(
     *,
     tags: tuple[str, ...] = (),
     deck: str = "",
+    keep: tuple[int, ...] = (),
 ) -> list[TemplateSide]:
-    """The cards the note type's templates make of these fields, by Anki's rule."""
+    """The cards the note type's templates make of these fields, by Anki's rule, and
+    those of the templates numbered in `keep` whose fronts show nothing for them: empty
+    cards Anki kept (its Empty Cards deletes them), shown with a line that says so."""
     nonempty = {name for name, value in fields.items() if not is_empty(value)}
     out: list[TemplateSide] = []
     for number, template in enumerate(notetype.templates, 1):
+        kept = False
         if not renders(template.front_nodes, nonempty):
-            continue
+            if number not in keep:
+                continue
+            kept = True
         context = CardContext(tags=tags, deck=deck, card=template.name, notetype=notetype.name)
         front = render(template.front_nodes, fields, context=context)
+        if kept:
+            front = empty_card_note(template.name, number) + ("\n\n" + front if front else "")
         asks_type = any(
             isinstance(n, Replace) and "type" in n.filters for n in _flat(template.back_nodes)
         )
@@ -267,6 +275,14 @@ def note_cards(
         back = render(template.back_nodes, fields, context=context, frontside=frontside, back=True)
         out.append(TemplateSide(number, front, back))
     return out
+
+
+def empty_card_note(template: str, number: int) -> str:
+    """The line an empty card that was kept shows above whatever its template shows."""
+    return (
+        f"*(An empty card: template {number}, “{template}”, shows no field of this note. "
+        f"Anki kept it; remove {number} from `keep=` in the heading to delete it.)*"
+    )
 
 
 def _flat(nodes: Sequence[Node]) -> list[Node]:

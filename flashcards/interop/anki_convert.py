@@ -13,9 +13,16 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
 
-from flashcards.core.model import CardId, CardState, Flag, MemoryState, NoteId
+from flashcards.core.model import (
+    CardId,
+    CardState,
+    Flag,
+    MemoryState,
+    NoteId,
+    template_card_id,
+)
 from flashcards.core.parser import ParseResult
-from flashcards.interop.anki_db import AnkiCard, AnkiCollection
+from flashcards.interop.anki_db import AnkiCard, AnkiCollection, AnkiNote
 from flashcards.interop.anki_notes import Shape, card_id_for_ord, note_block, shape_of
 from flashcards.interop.anki_notetypes import definition, notetype_keys
 from flashcards.interop.bundle import (
@@ -145,6 +152,8 @@ def convert_collection(
     definitions = {keys[nt.id]: definition(nt) for nt in others}
     blocks: dict[str, list[NoteBlock]] = {p: [] for p in paths.values()}
     note_ids: dict[int, NoteId] = {}
+    note_shapes = {note.id: shapes.get(note.mid, Shape.OTHER) for note in col.notes}
+    sources: dict[NoteId, tuple[AnkiNote, str]] = {}  # the Anki note and its deck file
     guids: dict[NoteId, str] = {}
     prints: dict[NoteId, str] = {}
     total = len(col.notes)
@@ -171,28 +180,78 @@ def convert_collection(
             continue
         blocks[path].append(block)
         note_ids[note.id] = block.id
+        sources[block.id] = (note, path)
         guids[block.id] = note.guid
         prints[block.id] = fingerprint(note.fields)
     report_progress(progress, total, total, "checking decks")
     decks: dict[str, str] = {}
     parsed: dict[str, ParseResult] = {}
-    known: set[CardId] = set()
+    built_skips: dict[str, list[Skipped]] = {}
+    known: set[CardId] = set()  # the cards the deck files make
     kept: set[NoteId] = set()
-    note_count = 0
-    for name, path in paths.items():
-        if not blocks[path]:
-            continue
+    made: dict[str, tuple[set[CardId], set[NoteId]]] = {}  # a deck file's cards and notes
+    counts: dict[str, int] = {}
+
+    def build(path: str, name: str) -> None:
         built = build_deck(
             path, title=name.split("::")[-1], blocks=blocks[path], notetypes=definitions
         )
         decks[path] = built.text
+        parsed.pop(path, None)
         if built.result is not None:
             parsed[path] = built.result
-        skipped.extend(built.skipped)
-        note_count += len(built.notes)
-        known.update(c.id for n in built.notes for c in n.cards)
-        kept.update(n.id for n in built.notes if n.id is not None)
-    card_ids, states = _card_ids(col, note_ids, known, skipped, shapes)
+        built_skips[path] = list(built.skipped)
+        counts[path] = len(built.notes)
+        if path in made:  # built again: what it made before goes
+            known.difference_update(made[path][0])
+            kept.difference_update(made[path][1])
+        made[path] = (
+            {c.id for n in built.notes for c in n.cards},
+            {n.id for n in built.notes if n.id is not None},
+        )
+        known.update(made[path][0])
+        kept.update(made[path][1])
+
+    for name, path in paths.items():
+        if blocks[path]:
+            build(path, name)
+    deck_of = {path: name for name, path in paths.items()}
+
+    def rebuild(changes: Mapping[NoteId, NoteBlock]) -> None:
+        for path in sorted({sources[nid][1] for nid in changes}):
+            blocks[path] = [changes.get(b.id, b) for b in blocks[path]]
+            build(path, deck_of[path])
+
+    # Empty cards Anki kept (a template whose front now shows no field of the note, until
+    # Anki's Empty Cards deletes it) come in with their history, as Anki imports them. A
+    # Basic or reversed note with one (its reverse side emptied, say) is written as a note
+    # of its Anki note type, which can keep it; a note type's note keeps it with `keep=`.
+    native = _unmatched_native_notes(col, note_ids, known, note_shapes)
+    if native:
+        mids = {sources[our_id][0].mid for our_id in native}
+        more = notetype_keys([col.notetypes[m] for m in mids], taken=set(keys.values()))
+        keys.update(more)
+        definitions.update({more[m]: definition(col.notetypes[m]) for m in mids})
+        changes: dict[NoteId, NoteBlock] = {}
+        for our_id in native:
+            note, path = sources[our_id]
+            note_shapes[note.id] = Shape.OTHER
+            changes[our_id] = note_block(
+                note,
+                col.notetypes[note.mid],
+                rename=names.renamer(path),
+                shape=Shape.OTHER,
+                key=keys[note.mid],
+            )
+        rebuild(changes)
+    empty = _kept_empty_cards(col, note_ids, known, note_shapes)
+    if empty:
+        by_id = {b.id: b for path in {sources[n][1] for n in empty} for b in blocks[path]}
+        rebuild({n: by_id[n]._replace(keep=numbers) for n, numbers in empty.items()})
+    for path in paths.values():
+        skipped.extend(built_skips.get(path, ()))
+    note_count = sum(counts.values())
+    card_ids, states = _card_ids(col, note_ids, known, skipped, note_shapes)
     log = convert_revlog(col.revlog, card_ids)
     skipped.extend(log.skipped)
     replayed = replay(log.entries)
@@ -249,9 +308,8 @@ def _card_ids(
     note_ids: Mapping[int, NoteId],
     known: set[CardId],
     skipped: list[Skipped],
-    shapes: Mapping[int, Shape],
+    note_shapes: Mapping[int, Shape],
 ) -> tuple[dict[int, CardId], list[tuple[AnkiCard, CardId]]]:
-    note_mid = {n.id: n.mid for n in col.notes}
     mapped: dict[int, CardId] = {}
     pairs: list[tuple[AnkiCard, CardId]] = []
     unmatched: dict[str, int] = {}
@@ -259,7 +317,7 @@ def _card_ids(
         note_id = note_ids.get(card.nid)
         if note_id is None:
             continue
-        shape = shapes.get(note_mid[card.nid], Shape.OTHER)
+        shape = note_shapes.get(card.nid, Shape.OTHER)
         card_id = card_id_for_ord(note_id, shape, card.ord)
         if card_id is None or card_id not in known:
             reason = _UNMATCHED.get(shape, _UNMATCHED[Shape.OTHER])
@@ -270,6 +328,43 @@ def _card_ids(
     for reason, count in unmatched.items():
         skipped.append(Skipped(f"{count} Anki card{'s' if count != 1 else ''}", reason))
     return mapped, pairs
+
+
+def _unmatched_native_notes(
+    col: AnkiCollection,
+    note_ids: Mapping[int, NoteId],
+    known: set[CardId],
+    note_shapes: Mapping[int, Shape],
+) -> set[NoteId]:
+    """Basic and reversed notes with an Anki card their deck text does not make."""
+    found: set[NoteId] = set()
+    for card in col.cards:
+        note_id = note_ids.get(card.nid)
+        shape = note_shapes.get(card.nid, Shape.OTHER)
+        if note_id is None or shape in (Shape.OTHER, Shape.CLOZE):
+            continue
+        card_id = card_id_for_ord(note_id, shape, card.ord)
+        if card_id is None or card_id not in known:
+            found.add(note_id)
+    return found
+
+
+def _kept_empty_cards(
+    col: AnkiCollection,
+    note_ids: Mapping[int, NoteId],
+    known: set[CardId],
+    note_shapes: Mapping[int, Shape],
+) -> dict[NoteId, tuple[int, ...]]:
+    """The template numbers of each note type's note whose Anki cards the note's deck
+    text does not make (their fronts are empty now)."""
+    found: dict[NoteId, set[int]] = {}
+    for card in col.cards:
+        note_id = note_ids.get(card.nid)
+        if note_id is None or note_shapes.get(card.nid) is not Shape.OTHER:
+            continue
+        if template_card_id(note_id, card.ord + 1) not in known:
+            found.setdefault(note_id, set()).add(card.ord + 1)
+    return {nid: tuple(sorted(numbers)) for nid, numbers in found.items()}
 
 
 _UNMATCHED = {

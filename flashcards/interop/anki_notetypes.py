@@ -27,9 +27,12 @@ _ANKI_EMPTY = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.I)  # Anki's field_
 _FENCE = ("```", "~~~")
 
 
-def notetype_keys(notetypes: Iterable[AnkiNotetype]) -> dict[int, str]:
-    """A distinct front-matter key for each note type (by id): its name as a slug."""
-    taken: set[str] = set()
+def notetype_keys(
+    notetypes: Iterable[AnkiNotetype], *, taken: set[str] | None = None
+) -> dict[int, str]:
+    """A distinct front-matter key for each note type (by id): its name as a slug, none
+    of those `taken` already."""
+    taken = set(taken or ())
     out: dict[int, str] = {}
     for nt in sorted(notetypes, key=lambda n: (n.name.casefold(), n.id)):
         base = slug(nt.name, fallback="notetype")

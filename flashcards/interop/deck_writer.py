@@ -56,10 +56,12 @@ class NoteBlock(NamedTuple):
     tags: tuple[str, ...] = ()
     label: str = ""  # names the source item in reports ("note 1700000000")
     notetype: str = ""  # a declared note type's key: `answer` holds its `Name: value` fields
+    keep: tuple[int, ...] = ()  # its templates' empty cards that stay (`keep=`)
 
     def render(self) -> str:
         if self.notetype:
-            head = f"## {self.title} {{#{self.id} notetype={self.notetype}}}\n"
+            keep = f" keep={','.join(map(str, self.keep))}" if self.keep else ""
+            head = f"## {self.title} {{#{self.id} notetype={self.notetype}{keep}}}\n"
             text = head + (self.answer + "\n" if self.answer else "")
             return text + (_tags_line(tuple(self.tags)) if self.tags else "")
         head = f"## {self.title} {{#{self.id}{' .reverse' if self.reverse else ''}}}\n"

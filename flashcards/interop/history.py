@@ -25,7 +25,7 @@ from flashcards.interop.bundle import Skipped
 REPLAY_PRESET = Preset(enable_fuzzing=False)
 
 _ANSWER_TYPES = {0, 1, 2, 3}  # learn, review, relearn, filtered (rescheduling)
-_TYPE_NAMES = {4: "manual", 5: "rescheduled"}
+_MANUAL = 4  # Forget or set due date; 5 is "rescheduled" (FSRS rescheduling, set due date)
 
 
 def ms_to_datetime(ms: int) -> datetime:
@@ -43,8 +43,11 @@ class ConvertedLog:
 
 
 def convert_revlog(rows: Iterable[AnkiRevlog], card_ids: Mapping[int, CardId]) -> ConvertedLog:
-    """Answers in `rows` as ReviewEntry; manual rows, ease 0 and unknown cards are counted
-    in `skipped` (one line per reason, not per row)."""
+    """Anki's log rows as ReviewEntry: answers as REVIEW entries; manual rows (Forget, set
+    due date, rescheduling) and rows without an answer button as MANUAL ones, as Anki
+    keeps them — a reset (a manual row with no ease factor, Anki's `is_reset`) leaves the
+    card new, the others a review due after the interval they set. Rows of cards not
+    imported are counted in `skipped` (one line per reason, not per row)."""
     entries: list[ReviewEntry] = []
     counts: dict[str, int] = {}
     ratings = {int(r): r for r in Rating}
@@ -52,22 +55,29 @@ def convert_revlog(rows: Iterable[AnkiRevlog], card_ids: Mapping[int, CardId]) -
         card_id = card_ids.get(row.cid)
         if card_id is None:
             reason = "its card is not imported (deleted card or unmatched template)"
-        elif row.type not in _ANSWER_TYPES:
-            reason = f"{_TYPE_NAMES.get(row.type, f'type {row.type}')} entry, not an answer"
-        elif row.ease not in ratings:
-            reason = "no answer button recorded (ease 0)"
-        else:
+            counts[reason] = counts.get(reason, 0) + 1
+            continue
+        time = ms_to_datetime(row.id)
+        duration = max(0, min(row.time, 3_600_000))
+        if row.type in _ANSWER_TYPES and row.ease in ratings:
             entries.append(
-                ReviewEntry(
-                    card_id=card_id,
-                    time=ms_to_datetime(row.id),
-                    rating=ratings[row.ease],
-                    duration_ms=max(0, min(row.time, 3_600_000)),
-                    kind=ReviewKind.REVIEW,
-                )
+                ReviewEntry(card_id, time, ratings[row.ease], duration, ReviewKind.REVIEW)
             )
             continue
-        counts[reason] = counts.get(reason, 0) + 1
+        reset = row.type == _MANUAL and row.factor == 0
+        # A positive interval is in days, a negative one in seconds (a learning step).
+        days = row.ivl if row.ivl >= 0 else -row.ivl / 86400
+        entries.append(
+            ReviewEntry(
+                card_id,
+                time,
+                Rating.GOOD,
+                duration,
+                ReviewKind.MANUAL,
+                state_after=CardState.NEW if reset else CardState.REVIEW,
+                scheduled_days=0.0 if reset else float(days),
+            )
+        )
     skipped = tuple(
         Skipped(f"{n} review-log entr{'y' if n == 1 else 'ies'}", reason)
         for reason, n in counts.items()
@@ -78,16 +88,30 @@ def convert_revlog(rows: Iterable[AnkiRevlog], card_ids: Mapping[int, CardId]) -
 def replay(
     entries: Iterable[ReviewEntry], *, preset: Preset = REPLAY_PRESET
 ) -> dict[CardId, MemoryState]:
-    """Each card's memory state after replaying its REVIEW entries in time order.
+    """Each card's memory state after replaying its REVIEW entries in time order, from
+    its last reset (a MANUAL entry that left it new) on, as Anki's FSRS does; a card with
+    no answer since has no state here (it is new).
 
     The same result as `scheduling.review` from a new card, answer by answer (a test
     holds them equal). Without fuzz, `_Replayer` runs fsrs's steps on plain values;
     with fuzz, each answer goes through the scheduler itself.
     """
     by_card: dict[CardId, list[ReviewEntry]] = {}
+    resets: dict[CardId, datetime] = {}
     for entry in entries:
         if entry.kind is ReviewKind.REVIEW:
             by_card.setdefault(entry.card_id, []).append(entry)
+        elif entry.kind is ReviewKind.MANUAL and entry.state_after is CardState.NEW:
+            last = resets.get(entry.card_id)
+            resets[entry.card_id] = entry.time if last is None else max(last, entry.time)
+    for card_id, reset in resets.items():
+        rows = by_card.get(card_id)
+        if rows is not None:
+            after = [r for r in rows if r.time > reset]
+            if after:
+                by_card[card_id] = after
+            else:
+                del by_card[card_id]
     scheduler = fsrs_scheduler(preset)
     states: dict[CardId, MemoryState] = {}
     if not preset.enable_fuzzing:

@@ -542,6 +542,33 @@ def test_rule_27_each_template_whose_front_shows_a_field_makes_a_card() -> None:
     assert edited.content_hash != maison.content_hash
 
 
+def test_rule_27_keep_makes_the_empty_cards_anki_kept() -> None:
+    text = NOTETYPE_DECK + (
+        "\n## chat {#c4t000 notetype=vocab keep=3,9}\nMeaning: cat\n"
+        "\n## nothing {#nth000 notetype=vocab keep=1}\nWord:\n"
+    )
+    result = parse(text)
+    notes = {n.id: n for n in result.deck.notes}
+    chat = notes["c4t000"]
+    assert [c.id for c in chat.cards] == ["c4t000", "c4t000:t2", "c4t000:t3"]
+    kept = chat.cards[2]
+    assert kept.prompt.startswith("*(An empty card: template 3, “Pronounce”")
+    assert "remove 3 from `keep=`" in kept.prompt and kept.answer.endswith("chat")
+    assert "An empty card" not in chat.cards[0].prompt  # the cards that render are as ever
+    # A note with only empty fronts stays, with the card it keeps.
+    assert [c.id for c in notes["nth000"].cards] == ["nth000"]
+    assert [(w.line, w.message) for w in result.warnings] == [
+        (19, "keep=9: note type 'vocab' has 3 template(s)")
+    ]
+    # keep= is part of the note's content hash: the cards follow its edits.
+    unkept = parse(text.replace(" keep=3,9", "")).deck.notes[0]
+    assert unkept.content_hash != chat.content_hash
+    for bad in ("keep=x", "keep=0", "keep=2,", "keep=²"):
+        with pytest.raises(DeckFormatError, match="template numbers from 1") as caught:
+            parse(NOTETYPE_DECK + f"\n## Q {{notetype=vocab {bad}}}\nMeaning: a\n")
+        assert caught.value.line == 19
+
+
 def test_rule_28_a_card_shows_what_its_template_shows() -> None:
     text = (
         "---\nnotetypes:\n  t:\n    fields: [Word, Reading, Meaning, Notes]\n    templates:\n"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from anki_factory import LAYOUTS, MEDIA_BYTES, REVIEW_TIMES, SOUND_BYTES, Sample
 
-from flashcards.core.model import CardKind, CardState, Flag
+from flashcards.core.model import CardKind, CardState, Flag, ReviewKind
 from flashcards.core.parser import parse_deck
 from flashcards.interop.anki_notes import note_id_for_guid
 from flashcards.interop.anki_package import import_anki_package
@@ -92,10 +93,16 @@ def test_review_history_flags_and_suspension(
     bundle = _read(package, tmp_path)
     basic_id = note_id_for_guid(sample.basic_guid)
     entries = [e for e in bundle.reviews if e.card_id == basic_id]
-    assert [e.time for e in entries] == REVIEW_TIMES
-    assert [int(e.rating) for e in entries] == [3, 3, 4]
-    assert entries[0].duration_ms == 5000
-    assert any("manual" in s.reason for s in bundle.skipped)
+    answers = [e for e in entries if e.kind is ReviewKind.REVIEW]
+    assert [e.time for e in answers] == REVIEW_TIMES
+    assert [int(e.rating) for e in answers] == [3, 3, 4]
+    assert answers[0].duration_ms == 5000
+    # The manual reschedule (a due date set: it has an ease factor) comes in as Anki keeps
+    # it, a manual row that left the card in review 5 days out; nothing is skipped for it.
+    (manual,) = [e for e in entries if e.kind is ReviewKind.MANUAL]
+    assert manual.time == datetime(2026, 10, 7, tzinfo=UTC)
+    assert (manual.state_after, manual.scheduled_days) == (CardState.REVIEW, 5.0)
+    assert not any("manual" in s.reason or "entr" in s.what for s in bundle.skipped)
 
     state = bundle.cards[basic_id].memory
     assert state.state is CardState.REVIEW

@@ -17,7 +17,7 @@ def test_cli_import_apkg_then_export_apkg_and_csv(
     out = io.StringIO()
     package = anki_packages["anki21b"][0]
     assert main(["--data-dir", str(data), "import", str(package)], out=out) == 0
-    assert "9 new card(s)" in out.getvalue() and "3 review(s)" in out.getvalue()
+    assert "9 new card(s)" in out.getvalue() and "4 review(s)" in out.getvalue()
 
     apkg = tmp_path / "lang.apkg"
     assert (
