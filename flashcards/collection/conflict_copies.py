@@ -20,7 +20,8 @@ TEXT_LIMIT = 4 << 20  # bytes of a deck shown side by side
 
 def conflict_copies(col: Any) -> tuple[ConflictCopy, ...]:
     """The conflict copies the library holds now (a sync finds them)."""
-    return col.sync().conflicts
+    report: SyncReport = col.sync()
+    return report.conflicts
 
 
 def read_both(copy: ConflictCopy) -> tuple[str, str]:
@@ -55,7 +56,8 @@ def resolve_conflict(col: Any, copy: ConflictCopy, *, keep: str) -> SyncReport:
             copy_path.replace(original)
     except OSError as exc:
         raise os_failure(exc, f"cannot resolve the conflict copy {copy_path.name}") from exc
-    return col.sync()
+    report: SyncReport = col.sync()
+    return report
 
 
 def _free(folder: Path, name: str) -> Path:

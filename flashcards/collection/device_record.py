@@ -74,7 +74,9 @@ def record_import(
     cur.executemany("UPDATE cards SET head = ? WHERE id = ?", with_heads)
 
 
-def record_memory(log: Batch, cur: Any, updates: Sequence[tuple[float, float, str]]) -> None:
+def record_memory(
+    log: Batch, cur: Any, updates: Sequence[tuple[float, float | None, str]]
+) -> None:
     """Stability and difficulty the optimiser recomputed, (stability, difficulty, card)
     for cards it updated: `state` events of many cards each. They do not become the
     cards' heads: an answer made meanwhile elsewhere is not a conflict."""

@@ -117,7 +117,9 @@ def test_month_files_by_order_time_utc() -> None:
     st.lists(st.text(alphabet="abc0123:", min_size=1, max_size=9), max_size=3),
     st.dictionaries(
         st.sampled_from(["r", "d", "v", "u", "x"]),
-        st.one_of(st.integers(), st.floats(allow_nan=False), st.text(), st.none()),
+        st.one_of(
+            st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(), st.none()
+        ),
     ),
 )
 def test_any_event_round_trips(seq: int, t: int, cards: list[str], data: dict) -> None:  # type: ignore[type-arg]
