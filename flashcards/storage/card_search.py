@@ -345,6 +345,22 @@ def ensure_browse_indexes(session: Session) -> None:
         session.execute(text(ddl))
 
 
+def _sort_key(order: SortColumn, *, descending: bool) -> str:
+    """The ORDER BY key for `order`: empty values (new cards' stability, no domain) sort
+    last whichever way. In place of NULL stands a value beyond every other in the sort's
+    direction (for text, a blob after it or a number before it), so the key is computed
+    once per card, not also for an `IS NULL` term in front (half a sort by retrievability
+    of 100,000 cards)."""
+    key = _SORT_SQL[order]
+    if order in _NEVER_NULL:
+        return key
+    if order in (SortColumn.DOMAIN, SortColumn.TAGS):
+        value, collation = key.rsplit(" COLLATE ", 1)
+        last = "0" if descending else "x''"  # numbers sort before text, blobs after it
+        return f"COALESCE({value}, {last}) COLLATE {collation}"
+    return f"COALESCE({key}, {'-9e999' if descending else '9e999'})"
+
+
 def ensure_sort_index(session: Session, order: SortColumn) -> None:
     """Create the index that serves sorting by `order`, if it has one (idempotent)."""
     ddl = SORT_INDEXES.get(order)
@@ -368,10 +384,8 @@ def search_ids(
     if order is SortColumn.FILE_ORDER:
         order_by = f"c.deck_id {direction}, c.position {direction}, c.id {direction}"
     else:
-        key = _SORT_SQL[order]
-        # Empty values (new cards' stability, no domain) sort last whichever way. The
-        # order is total (ids last), so a first page and the whole list always agree.
-        nulls = "" if order in _NEVER_NULL else f"({key}) IS NULL, "
+        key = _sort_key(order, descending=descending)
+        # The order is total (ids last), so a first page and the whole list always agree.
         ties = "c.deck_id, c.position, c.id"
         if order is SortColumn.DECK:
             # Decks in name order, each one's cards in file order: a first page reads
@@ -379,7 +393,7 @@ def search_ids(
             join = "JOIN" if _words_lead(node) else "CROSS JOIN"
             tables = f"decks d {join} cards c ON c.deck_id = d.id"
             ties = "d.id, c.position, c.id"  # the same, in terms the deck loop runs in
-        order_by = f"{nulls}{key} {direction}, {ties}"
+        order_by = f"{key} {direction}, {ties}"
     sql = f"SELECT c.id AS id FROM {tables} WHERE {where} ORDER BY {order_by}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"

@@ -4,7 +4,9 @@ exactly the order the sort rules state, ties in file order, in both directions."
 
 from __future__ import annotations
 
+import random
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from col_helpers import T0, deck_text, note, write
 from flashcards.collection import Collection
 from flashcards.collection.browse import search_cards, search_start
 from flashcards.core.model import Rating
+from flashcards.storage import card_search
 from flashcards.storage.card_search import SORT_INDEXES, SortColumn
 
 TITLES = ["beta", "Alpha", "gamma", "alpha", "Beta", "delta", "Gamma", "epsilon"]
@@ -97,3 +100,62 @@ def test_a_first_page_sorted_by_prompt_or_deck_walks_an_index(col: Collection) -
     # Other sorts still sort (their keys are computed or may be empty).
     (by_due,) = first_page_plans(col, SortColumn.DUE)
     assert "TEMP B-TREE" in by_due
+
+
+def scramble(data_dir: Path) -> None:
+    """Varied values in every sortable column, empty ones among them."""
+    rng = random.Random(5)
+    now = int(T0.timestamp())
+    with sqlite3.connect(data_dir / "collection.sqlite3") as raw:
+        for (cid,) in raw.execute("SELECT id FROM cards").fetchall():
+            new = rng.random() < 0.3
+            raw.execute(
+                "UPDATE cards SET state = ?, due = ?, stability = ?, difficulty = ?, "
+                "last_review = ?, reps = ?, lapses = ?, tags = ?, domain = ?, added = ?, "
+                "modified = ? WHERE id = ?",
+                (
+                    0 if new else rng.choice([1, 2, 2, 3]),
+                    0 if new else now + rng.randrange(-9, 9) * 86400,
+                    None if new else rng.choice([1.5, 2.25, rng.uniform(0.5, 40)]),
+                    None if new else rng.uniform(1, 10),
+                    None if new else now - rng.randrange(1, 30) * 86400,
+                    rng.randrange(0, 4),
+                    rng.randrange(0, 3),
+                    rng.choice(["[]", '["b"]', '["B", "a"]', '["a"]']),
+                    rng.choice([None, "Data", "data", "Modeling"]),
+                    now - rng.randrange(0, 3) * 86400,
+                    now - rng.randrange(0, 3) * 86400,
+                    cid,
+                ),
+            )
+
+
+def test_every_column_sorts_as_its_rule_states(col: Collection, data_dir: Path) -> None:
+    """Each sort, both ways, against the rule written plainly: the key with empty values
+    after all others (an `IS NULL` term first), then file order."""
+    scramble(data_dir)
+    col._generation += 1  # noqa: SLF001 - rows changed under the collection
+    for order in SortColumn:
+        if order is SortColumn.FILE_ORDER:
+            continue
+        key = card_search._SORT_SQL[order]  # noqa: SLF001 - the rule's own key
+        tables = "cards c JOIN decks d ON d.id = c.deck_id"
+        for descending in (False, True):
+            direction = "DESC" if descending else "ASC"
+            with sqlite3.connect(data_dir / "collection.sqlite3") as raw:
+                want = [
+                    r[0]
+                    for r in raw.execute(
+                        f"SELECT c.id FROM {tables} WHERE c.present = 1 ORDER BY "
+                        f"({key}) IS NULL, {key} {direction}, c.deck_id, c.position, c.id",
+                        {"now": int((T0 + timedelta(days=1)).timestamp())},
+                    )
+                ]
+            got = search_cards(
+                col, "", order=order, descending=descending, now=T0 + timedelta(days=1)
+            )
+            assert got == want, (order, descending)
+            head = search_start(
+                col, "", order=order, descending=descending, now=T0 + timedelta(days=1)
+            )
+            assert head.ids == want[: len(head.ids)]
