@@ -94,14 +94,13 @@ def cmd_stats(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"\nTrue retention ({chosen}): review answers passed (Hard, Good or Easy)\n")
     out.write(retention_text(figures.history.true_retention))
     if len(domains) > 1:
-        width = max(12, *(len(d.domain) + 2 for d in domains))
-        out.write(f"\n{'By exam domain':<{width}} {'Last month':<19}{'Last year'}\n")
+        width = max(len("By exam domain") + 1, *(len(d.domain) + 2 for d in domains))
+        out.write(f"\n{'By exam domain':<{width}}{'Last month':<19}{'Last year':<19}Leeches\n")
         for row in domains:
             month, year = row.month, row.year
             out.write(
                 f"{row.domain:<{width}}{_share(month.passed, month.failed)}"
-                f"{_share(year.passed, year.failed)}".rstrip()
-                + "\n"
+                f"{_share(year.passed, year.failed)}{row.leeches:>7,}\n"
             )
     heat = figures.history.heatmap
     out.write(

@@ -132,7 +132,7 @@ def test_text_lists_true_retention_by_domain_when_there_are_several(data: Path) 
     assert code == 0
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("By exam domain"))
-    assert lines[start + 1].split() == ["Data", "—", "—"]
+    assert lines[start + 1].split() == ["Data", "—", "—", "0"]
     assert lines[start + 2].split()[:4] == ["Security", "75.0%", "of", "8"]
 
 
@@ -142,3 +142,24 @@ def test_bad_filters_are_errors(data: Path, capsys: pytest.CaptureFixture[str]) 
     assert run("--data-dir", str(data), "stats", "--domain", "Nowhere")[0] == 1
     assert "Nowhere" in capsys.readouterr().err
     assert run("--data-dir", str(data), "stats", "--search", '"unclosed')[0] == 1
+
+
+def test_leeches_per_domain_in_the_text_and_the_json(data: Path) -> None:
+    """Issue 14.5: the leeches of each exam domain, beside its true retention."""
+    other = (
+        "---\ntitle: Storage\ndomain: Data\n---\n\n## S3 {#s3s3s3}\nObjects.\nTags: leech\n"
+        "\n## EBS {#ebsebs}\nBlocks.\nTags: leech\n\n## EFS {#efsefs}\nFiles.\n"
+    )
+    (data / "decks" / "storage.md").write_text(other, encoding="utf-8")
+    code, text = run("--data-dir", str(data), "stats", "--json")
+    assert code == 0
+    got = {d["domain"]: d["leeches"] for d in json.loads(text)["true_retention_by_domain"]}
+    assert got == {"Data": 2, "Security": 0}
+    code, text = run("--data-dir", str(data), "stats")
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("By exam domain"))
+    head, data_row, security = lines[start : start + 3]
+    assert head.rstrip().endswith("Leeches")
+    assert data_row.split()[-1] == "2" and security.split()[-1] == "0"
+    # The counts stand under the column's name, right-aligned with it.
+    assert len(data_row) == len(security) == len(head.rstrip())

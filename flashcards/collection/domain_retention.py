@@ -1,5 +1,6 @@
 """True retention by exam domain: for each domain of the filter's cards, the share of
-review answers passed over the last month and the last year, young and mature apart.
+review answers passed over the last month and the last year, young and mature apart, and
+its leeches (cards tagged `leech`, as `tag:leech` finds them).
 
 One query a domain (an exam has a handful), each reading only its own cards' answers
 through the review log's card index, with sums rather than a grouping: no sort.
@@ -21,6 +22,7 @@ from flashcards.collection.stats_filter import (
     selection,
 )
 from flashcards.core.days import day_start
+from flashcards.core.leeches import LEECH_TAG
 from flashcards.core.stats import PassFail
 
 
@@ -33,6 +35,7 @@ class DomainRetention:
     month_mature: PassFail
     year_young: PassFail
     year_mature: PassFail
+    leeches: int = 0  # cards tagged leech
 
     @property
     def month(self) -> PassFail:
@@ -55,7 +58,8 @@ _SUMS = ", ".join(
 def domain_retention(
     col: Any, filt: StatsFilter = EVERYTHING, *, now: datetime | None = None
 ) -> tuple[DomainRetention, ...]:
-    """True retention of each exam domain among the filter's cards, by domain name."""
+    """True retention and leeches of each exam domain among the filter's cards, by domain
+    name."""
     now = utc(now)
     today = col.today(now)
     cfg = col.day_config()
@@ -77,6 +81,15 @@ def domain_retention(
                 s, f"SELECT DISTINCT c.domain FROM cards c WHERE {cards}", chosen.params
             )
         ]
+        leeches = dict(
+            rows_of(
+                s,
+                f"SELECT c.domain, COUNT(*) FROM cards c WHERE {cards} AND c.tags LIKE :like "
+                "AND EXISTS (SELECT 1 FROM json_each(c.tags) WHERE lower(json_each.value) = "
+                ":tag) GROUP BY c.domain",
+                {**chosen.params, "like": f"%{LEECH_TAG}%", "tag": LEECH_TAG},
+            )
+        )
         for domain in sorted(domains, key=str.casefold):
             # LIMIT -1 keeps the inner query a co-routine: each answer's type is worked out
             # once, not once a sum.
@@ -96,6 +109,7 @@ def domain_retention(
                     month_mature=PassFail(n[2], n[3]),
                     year_young=PassFail(n[4], n[5]),
                     year_mature=PassFail(n[6], n[7]),
+                    leeches=int(leeches.get(domain, 0)),
                 )
             )
     return tuple(out)

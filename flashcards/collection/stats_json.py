@@ -116,7 +116,8 @@ def figures_json(figures: Statistics) -> dict[str, Any]:
 
 
 def domains_json(rows: tuple[DomainRetention, ...]) -> list[dict[str, Any]]:
-    """True retention by exam domain: `month` and `year`, each young, mature and total."""
+    """True retention by exam domain: `month` and `year`, each young, mature and total,
+    and the domain's `leeches`."""
     return [
         {
             "domain": row.domain,
@@ -130,6 +131,7 @@ def domains_json(rows: tuple[DomainRetention, ...]) -> list[dict[str, Any]]:
                 "mature": _pass_fail(row.year_mature),
                 "total": _pass_fail(row.year),
             },
+            "leeches": row.leeches,
         }
         for row in rows
     ]

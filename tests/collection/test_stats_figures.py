@@ -243,3 +243,21 @@ def test_true_retention_by_exam_domain(col: Collection) -> None:
         ("Data", PassFail(1, 0)),
         ("Modeling", PassFail(2, 0)),
     ]
+
+
+def test_leeches_by_exam_domain_follow_the_tag_and_the_filter(
+    data_dir: Path, col: Collection
+) -> None:
+    """Issue 14.5: the statistics show leeches per domain — the cards tagged `leech` (as
+    a lapse at the threshold tags them, or Anki's tag), within the filter's cards."""
+    assert [d.leeches for d in domain_retention(col, now=T0)] == [0, 0]
+    cards_a = [note(f"A{i}", "Answer\nTags: leech" if i < 2 else "", nid=f"a{i}") for i in range(6)]
+    cards_b = [note("B0", "Answer\nTags: Leech, other", nid="b0")]
+    cards_b += [note(f"B{i}", "Answer\nTags: leeches", nid=f"b{i}") for i in range(1, 4)]
+    write(data_dir / "decks" / "x" / "a.md", deck_text(*cards_a, title="A", domain="Modeling"))
+    write(data_dir / "decks" / "x" / "b.md", deck_text(*cards_b, title="B", domain="Data"))
+    col.sync(now=T0)
+    got = {d.domain: d.leeches for d in domain_retention(col, now=T0)}
+    assert got == {"Data": 1, "Modeling": 2}  # "leeches" is another tag
+    only = domain_retention(col, StatsFilter(search="A0 or B1"), now=T0)
+    assert {d.domain: d.leeches for d in only} == {"Data": 0, "Modeling": 1}

@@ -318,3 +318,24 @@ def test_the_context_menu_saves_or_copies_a_chart(
     menu.close()
     assert not QImage(str(target)).isNull()
     assert QGuiApplication.clipboard().image().size() == panel.size()
+
+
+def test_the_domain_table_shows_each_domains_leeches(
+    window: StatsWindow, collection: Any, now: datetime
+) -> None:
+    """Issue 14.5: the statistics show leeches per domain (cards tagged leech)."""
+    from flashcards.collection.browse import search_cards
+    from flashcards.collection.editing import add_tags
+
+    modeling = search_cards(collection, "domain:Modeling", now=now)[:2]
+    add_tags(collection, modeling, ["leech"])
+    window.load()
+    assert {d.domain: d.leeches for d in window.domains} == {
+        "Data Engineering": 0,
+        "Modeling": 2,
+    }
+    table = window.panels["domains"].body.text()  # type: ignore[attr-defined]
+    assert ">Leeches<" in table
+    row = table[table.index(">Modeling<") :]
+    assert row[: row.index("</tr>")].endswith(">2</td>")
+    assert "leeches" in window.panels["domains"].title.text()

@@ -75,7 +75,7 @@ class RetentionTable(QLabel):
 
 def domains_html(rows: Sequence[DomainRetention]) -> str:
     """A row a domain: young, mature and total retention (of how many answers) over the
-    last month and the last year."""
+    last month and the last year, and its leeches."""
     cell = "padding:3px 10px; text-align:right"
     head = "padding:3px 10px; text-align:right; font-weight:600"
 
@@ -87,9 +87,13 @@ def domains_html(rows: Sequence[DomainRetention]) -> str:
         f'<th colspan="3" style="{head}; text-align:center">{g}</th>'
         for g in ("Last month", "Last year")
     )
-    columns = "".join(
-        f'<th style="{head}">{c}</th>' for _ in range(2) for c in ("Young", "Mature", "Total")
+    columns = (
+        "".join(
+            f'<th style="{head}">{c}</th>' for _ in range(2) for c in ("Young", "Mature", "Total")
+        )
+        + f'<th style="{head}">Leeches</th>'
     )
+
     body = "".join(
         f'<tr><td style="padding:3px 10px 3px 0">{escape(row.domain)}</td>'
         + share(row.month_young)
@@ -98,12 +102,13 @@ def domains_html(rows: Sequence[DomainRetention]) -> str:
         + share(row.year_young)
         + share(row.year_mature)
         + share(row.year, strong=True)
+        + f'<td style="{cell}">{row.leeches:,}</td>'
         + "</tr>"
         for row in rows
     )
     return (
         '<table cellspacing="0" style="border-collapse:collapse">'
-        f"<tr><th></th>{groups}</tr>"
+        f"<tr><th></th>{groups}<th></th></tr>"
         f'<tr><th style="{head}; text-align:left; padding-left:0">Domain</th>{columns}</tr>'
         + body
         + "</table>"
@@ -111,7 +116,7 @@ def domains_html(rows: Sequence[DomainRetention]) -> str:
 
 
 class DomainTable(RetentionTable):
-    """True retention by exam domain."""
+    """True retention and leeches by exam domain."""
 
     def set_domains(self, rows: Sequence[DomainRetention]) -> None:
         self.domains = tuple(rows)

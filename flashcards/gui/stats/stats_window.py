@@ -50,7 +50,7 @@ PERIOD_KEY = "statistics/period"
 LAYOUT: tuple[tuple[str, str, int, int, int], ...] = (
     ("heatmap", "Reviews in the past year", 0, 0, 6),
     ("retention", "True retention", 1, 0, 6),
-    ("domains", "True retention by exam domain", 2, 0, 6),
+    ("domains", "True retention and leeches by exam domain", 2, 0, 6),
     ("forecast", "Due in the next days", 3, 0, 3),
     ("states", "Card states", 3, 3, 3),
     ("reviews", "Reviews", 4, 0, 3),
@@ -295,7 +295,7 @@ class StatsWindow(QMainWindow):
         table.set_domains(rows)
         panel.set_summary(
             "Review answers passed (Hard, Good or Easy) in each exam domain's decks: young "
-            "cards have an interval under 21 days."
+            "cards have an interval under 21 days. Leeches: cards tagged leech."
         )
         panel.setVisible(len(rows) > 1)  # one domain: the table above says it all
         self._got.add("domains")
