@@ -208,7 +208,7 @@ def cancelled_events(events: Iterable[Event]) -> set[str]:
     """Event ids undone: for each target, the last undo or redo naming it decides."""
     last: dict[str, bool] = {}
     for event in events:
-        if event.kind in ("undo", "redo"):
+        if event.kind == "undo" or event.kind == "redo":
             for target in event.refs("u"):
                 last[target] = event.kind == "undo"
     return {target for target, undone in last.items() if undone}
@@ -232,7 +232,7 @@ class Folder:
         cancelled = cancelled_events(events)
         before = self.recomputed
         for event in events:
-            if event.id in cancelled:
+            if cancelled and event.id in cancelled:
                 continue
             kind = event.kind
             if kind == "forget":
@@ -449,11 +449,16 @@ def _memory_values(memory: MemoryState) -> tuple[Any, ...]:
     )
 
 
-def _valid_after(value: object) -> bool:
+_NUMBER = (int, float)
+
+
+def _valid_after(value: list[Any]) -> bool:
+    """A recorded state after: [state, step, stability, difficulty, due ms]."""
     return (
-        isinstance(value, list)
-        and len(value) == 5
+        len(value) == 5
         and value[0] in (1, 2, 3)
-        and isinstance(value[4], int)
-        and all(v is None or isinstance(v, int | float) for v in value[1:4])
+        and type(value[4]) is int
+        and (value[1] is None or type(value[1]) is int)
+        and isinstance(value[2], _NUMBER)
+        and isinstance(value[3], _NUMBER)
     )

@@ -180,9 +180,17 @@ def decode(line: bytes | str, *, device: str, path: str = "", number: int = 0) -
     seq, time_ms, kind = obj.pop("i", None), obj.pop("t", None), obj.pop("k", None)
     order_ms = obj.pop("o", time_ms)
     raw_cards = obj.pop("c", ())
-    for name, value in (("i", seq), ("t", time_ms), ("o", order_ms)):
-        if type(value) is not int or value < 0:  # not a bool either
-            raise LogLineError(path, number, f"{name!r} must be a whole number >= 0")
+    if not (
+        type(seq) is int  # not a bool either
+        and type(time_ms) is int
+        and type(order_ms) is int
+        and seq >= 0
+        and time_ms >= 0
+        and order_ms >= 0
+    ):
+        for name, value in (("i", seq), ("t", time_ms), ("o", order_ms)):
+            if type(value) is not int or value < 0:
+                raise LogLineError(path, number, f"{name!r} must be a whole number >= 0")
     if type(kind) is not str or not kind:
         raise LogLineError(path, number, "'k' (the kind) is missing")
     many = type(raw_cards) is list
