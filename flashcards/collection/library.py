@@ -136,10 +136,14 @@ def walk_decks(
             continue  # a symlink loop, or the same folder linked twice
         seen.add((st.st_dev, st.st_ino))
         names = {entry.name for entry in entries}
+        # The folder's path relative to `root` once, each entry's by joining its name
+        # (a Path per entry was most of a sync with nothing changed).
+        under = folder.relative_to(root).as_posix()
+        prefix = "" if under == "." else under + "/"
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            rel = Path(entry.path).relative_to(root).as_posix()
+            rel = prefix + entry.name
             copy = _conflict_copy(entry, names)
             if copy is not None:
                 if on_conflict is not None:
