@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -36,6 +37,7 @@ from flashcards.collection.import_rows import initial_scheduling, write_scheduli
 from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
 from flashcards.collection.settings import get_setting, set_setting
 from flashcards.collection.sync import refresh_names, sync_into
+from flashcards.collection.sync_files import BIG_SYNC_BYTES
 from flashcards.collection.views import ImportReport
 from flashcards.core.crash_point import crash_point
 from flashcards.core.errors import (
@@ -116,6 +118,7 @@ class TransferMixin(CollectionBase):
         now: datetime | None = None,
         progress: Progress | None = None,
         parsed: Mapping[str, ParseResult] | None = None,
+        checked: AbstractSet[str] = frozenset(),
         merge_settings: Mapping[str, Mapping[str, object]] | None = None,
     ) -> ImportReport:
         """Add or replace deck files and apply scheduling data, all or nothing.
@@ -123,7 +126,8 @@ class TransferMixin(CollectionBase):
         See docs/architecture.md, "collection internals for interop", for the contract.
         `parsed` maps a file's path to `parse_deck(files[path], path=path)` when the
         caller has already parsed those exact bytes (interop checks the decks it writes);
-        those files are not parsed again. Every other file is parsed once, here.
+        those files are not parsed again. Every other file is parsed once, here, except
+        those in `checked` (the caller parsed those exact bytes without keeping the parse).
         `merge_settings` maps a setting key to entries merged into that setting's dict
         (e.g. interop's note id -> Anki guid map) in the same transaction, so they are
         stored exactly when the import is.
@@ -140,6 +144,7 @@ class TransferMixin(CollectionBase):
                 now=now,
                 progress=progress,
                 parsed=parsed or {},
+                checked=checked,
                 merge_settings=merge_settings or {},
             )
 
@@ -156,6 +161,7 @@ class TransferMixin(CollectionBase):
         now: datetime | None,
         progress: Progress | None,
         parsed: Mapping[str, ParseResult],
+        checked: AbstractSet[str],
         merge_settings: Mapping[str, Mapping[str, object]],
     ) -> ImportReport:
         media = dict(media or {})
@@ -166,11 +172,19 @@ class TransferMixin(CollectionBase):
                 raise InteropError(rel, "deck files must end in .md")
         total = len(files)
         results: dict[str, ParseResult] = {}
+        # A big import (a CSV of a million rows in many deck files) keeps no parse: the
+        # sync below parses its files in groups, so memory holds one group's notes.
+        keep = sum(len(data) for data in files.values()) <= BIG_SYNC_BYTES
         for done, (rel, data) in enumerate(sorted(files.items())):
             _tick(progress, done, total, f"checking {rel}")
             # DeckFormatError here: nothing has been touched yet. The sync below reuses
             # each result rather than parsing the same bytes again.
-            results[rel] = parsed.get(rel) or parse_deck(data, path=rel)
+            if rel in checked and rel not in parsed:
+                continue
+            result = parsed.get(rel) or parse_deck(data, path=rel)
+            if keep or rel in parsed:
+                results[rel] = result
+            del result
         roots = self.roots()
         library = next(r for r in roots if not r.external)
         now_dt = utc(now)
