@@ -128,6 +128,20 @@ def test_links_resolve_cover_every_card_and_cross_domains(decks: list[Deck]) -> 
     assert len(cross) / len(aws_links) >= 0.30
 
 
+def test_no_wiki_link_breaks_across_lines() -> None:
+    """A [[link]] cut by a line break is not a link (as in Obsidian): its brackets would
+    show as text on cheat-sheets and in Anki."""
+    broken = []
+    for file in sorted(DECKS.rglob("*.md")):
+        fenced = False
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            elif not fenced and line.count("[[") != line.count("]]"):
+                broken.append(f"{file.relative_to(DECKS)}:{number}")
+    assert broken == []
+
+
 def test_getting_started_shows_every_card_kind(decks: list[Deck]) -> None:
     deck = next(d for d in decks if d.file == "getting-started.md")
     kinds = {c.kind for c in deck.cards}
