@@ -16,10 +16,12 @@ starting an empty one.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from pathlib import Path
 
 from flashcards.core.errors import StorageError
+from flashcards.storage.event_log import DEVICE_NAME
 from flashcards.storage.failures import StorageFailure
 
 MARKER_NAME = "collection.created"
@@ -111,9 +113,31 @@ def set_aside(db_path: Path) -> Path:
 
 def refuse_missing(data_dir: Path, db_path: Path, *, rebuild: bool) -> None:
     """Raise DatabaseMissingError when the marker says a database existed and it is gone
-    (unless `rebuild`: a new database is wanted)."""
-    if not rebuild and not db_path.exists() and (data_dir / MARKER_NAME).exists():
+    (unless `rebuild`: a new database is wanted, or this device's log in the library
+    holds the history: the database is only its cache then, docs/sync.md)."""
+    if (
+        not rebuild
+        and not db_path.exists()
+        and (data_dir / MARKER_NAME).exists()
+        and not history_in_device_log(data_dir)
+    ):
         raise DatabaseMissingError(data_dir, db_path)
+
+
+def history_in_device_log(data_dir: Path) -> bool:
+    """Whether this data folder's device logs into its library (decks/): a database
+    rebuilt from the decks and the logs then loses nothing."""
+    try:
+        stored = json.loads((data_dir / "device.json").read_text(encoding="utf-8"))
+        ident = stored.get("id") if isinstance(stored, dict) else None
+        if not isinstance(ident, str) or not DEVICE_NAME.match(ident):
+            return False
+        # device.json is written at the first open that logs (an older collection's history
+        # goes into the log then): from then on every change made here is in the logs,
+        # in this device's folder of the library, or nowhere if nothing was done.
+        return (data_dir / "decks").is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def mark_created(data_dir: Path) -> None:

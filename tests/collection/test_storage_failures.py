@@ -211,13 +211,18 @@ def test_database_deleted_under_a_running_collection_then_missing_at_next_start(
             col.answer("c00001", Rating.GOOD, now=T0)
     finally:
         col.close()
-    # The next start does not silently make an empty collection.
+    # A data folder that never logged (no device.json: an older version's) does not
+    # silently start an empty collection.
+    device = data_dir / "device.json"
+    os.replace(device, data_dir / "device-aside")
     with pytest.raises(DatabaseMissingError) as err:
         Collection.open(data_dir, seed=False)
     assert "flashcards restore" in str(err.value) and "flashcards rebuild" in str(err.value)
     assert not (data_dir / "collection.sqlite3").exists()
-    # Asked for, a new database is built from the deck files and the device logs.
-    with Collection.open(data_dir, seed=False, rebuild=True) as rebuilt:
+    # With this device's log in the library, the database is only a cache: the next start
+    # builds it anew from the deck files and the logs, no question asked.
+    os.replace(data_dir / "device-aside", device)
+    with Collection.open(data_dir, seed=False) as rebuilt:
         assert len(rebuilt.cards([f"c{i:05d}" for i in range(CARDS)])) == CARDS
         # The answer comes back from this device's log (docs/sync.md).
         assert [h.rating for h in rebuilt.history("c00000")] == [Rating.GOOD]
