@@ -32,7 +32,6 @@ from flashcards.collection.sync_rows import (
     NOTE_UPSERT,
     deck_rows,
     json_text,
-    with_ids,
 )
 from flashcards.collection.views import SyncReport
 from flashcards.core.identity import IndexedNote, match_notes
@@ -53,6 +52,9 @@ class _Parsed:
     deck_id: int | None
     reuse: dict[int, NoteId] = field(default_factory=dict)
     write: bytes | None = None  # new contents with ids written back
+    # The ids written back, by heading line: they stand in for the parsed notes' own
+    # (rebuilding every note and card with its new id was a twentieth of a first sync).
+    assigned: dict[int, NoteId] = field(default_factory=dict)
 
 
 # `#` inside a `{...}` block on a heading line: the only place an id can be (false
@@ -242,16 +244,13 @@ class Syncer:
                 parsed = first if groups is None else self._parse(group, errors)
                 for p in parsed:
                     self._identify(p, owner, old_notes, warnings)
-                a, u, r = self._write_rows(parsed, touched, indexes)
+                a, u, r = self._write_rows(parsed, touched, indexes, kept_notes, kept_cards)
                 added, updated, restored = added + a, updated + u, restored + r
                 for p in parsed:
                     done_keys.append(p.file.key)
                     roots[p.file.root.id] = p.file.root
                     if p.deck_id is not None:
                         deck_ids.append(p.deck_id)
-                    for note in p.result.deck.notes:  # (their titles are in `touched`)
-                        kept_notes.add(str(note.id))
-                        kept_cards.update(c.id for c in note.cards)
                     if p.write is not None:
                         writes[p.file.key] = (p.file.path, p.write)
                     elif p.file.key in overlay_keys:
@@ -300,14 +299,15 @@ class Syncer:
             wb = IdWriteBack(None)
         if wb.data is not None:
             p.write = wb.data
-            p.result = with_ids(p.result, wb.assigned)
+            p.assigned = wb.assigned
             for line, old_id, new_id in wb.renamed:
                 warnings.append(
                     ParseWarning(key, line, f"id #{old_id} belongs to another card; now #{new_id}")
                 )
         for note in p.result.deck.notes:
-            assert note.id is not None
-            owner[note.id] = key
+            nid = p.assigned.get(note.line_start, note.id)
+            assert nid is not None
+            owner[nid] = key
         warnings.extend(p.result.warnings)
         if self.on_file is not None:
             self.on_file(key)
@@ -371,21 +371,29 @@ class Syncer:
         return p.deck_id
 
     def _write_rows(
-        self, parsed: list[_Parsed], touched: set[str], indexes: contextlib.ExitStack
+        self,
+        parsed: list[_Parsed],
+        touched: set[str],
+        indexes: contextlib.ExitStack,
+        kept_notes: set[str],
+        kept_cards: set[str],
     ) -> tuple[int, int, int]:
-        """Upsert the notes and cards of `parsed`; their title keys go into `touched`.
-        A bulk write drops the tables' secondary indexes until `indexes` closes."""
+        """Upsert the notes and cards of `parsed`; their title keys go into `touched`,
+        their ids into `kept_notes` and `kept_cards`. A bulk write drops the tables'
+        secondary indexes until `indexes` closes."""
         s = self.session
         note_rows: list[tuple[Any, ...]] = []
         card_rows: list[tuple[Any, ...]] = []
         tag_json: dict[tuple[str, ...], str] = {}  # cards share few distinct tag lists
         for p in parsed:
             notes, cards, title_keys = deck_rows(
-                p.result.deck, self._deck_row(p), self.now_s, tag_json
+                p.result.deck, self._deck_row(p), self.now_s, tag_json, p.assigned
             )
             note_rows += notes
             card_rows += cards
             touched.update(title_keys)
+        kept_notes.update(r[0] for r in note_rows)
+        kept_cards.update(r[0] for r in card_rows)
         existing: dict[str, tuple[bool, str]] = {}
         ids = [r[0] for r in card_rows]
         conn = s.connection()

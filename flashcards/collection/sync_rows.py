@@ -1,49 +1,16 @@
-"""Row shapes of a sync: the notes/cards rows of a parsed deck, their upsert statements
-and JSON columns, and parse results re-identified after ids were written back (without
-parsing again)."""
+"""Row shapes of a sync: the notes/cards rows of a parsed deck (with the ids written back
+since the parse, without parsing again), their upsert statements and JSON columns."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import replace
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flashcards.core.identity import note_text
 from flashcards.core.links import normalise_title
 from flashcards.core.model import Deck, NoteId, card_id_for
-from flashcards.core.parser import ParseResult
 from flashcards.storage.convert import dump_choices, dump_links
-
-
-def with_ids(result: ParseResult, assigned: dict[int, NoteId]) -> ParseResult:
-    """`result` with the ids `assign_ids` wrote (by heading line) — what re-parsing the
-    written file would give, without parsing it again (ids add no lines, and neither
-    titles nor content hashes include them)."""
-    notes = []
-    for note in result.deck.notes:
-        new = assigned.get(note.line_start)
-        if new is None:
-            notes.append(note)
-            continue
-        cards = tuple(
-            evolve(c, id=card_id_for(new, c.kind, c.cloze), note_id=new) for c in note.cards
-        )
-        notes.append(evolve(note, id=new, cards=cards))
-    return replace(result, deck=replace(result.deck, notes=tuple(notes)))
-
-
-_T = TypeVar("_T")
-
-
-def evolve(value: _T, **changes: Any) -> _T:
-    """`dataclasses.replace` for frozen values without re-running `__init__` (a sync may
-    re-id tens of thousands of cards; only already-valid fields change)."""
-    new = object.__new__(type(value))
-    new.__dict__.update(value.__dict__)
-    new.__dict__.update(changes)
-    return new
-
 
 NOTE_COLUMNS = (
     "id",
@@ -115,11 +82,17 @@ def json_text(value: object) -> str:
 
 
 def deck_rows(
-    deck: Deck, deck_id: int, now_s: int, tag_json: dict[tuple[str, ...], str]
+    deck: Deck,
+    deck_id: int,
+    now_s: int,
+    tag_json: dict[tuple[str, ...], str],
+    assigned: Mapping[int, NoteId] | None = None,
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]:
     """The NOTE_COLUMNS and CARD_COLUMNS rows of a parsed deck and its notes' title keys.
     `tag_json` caches the JSON of each tag list and section path across decks (cards
-    share few distinct ones)."""
+    share few distinct ones). `assigned` maps heading lines to ids written back since the
+    parse: those notes and their cards get them, as parsing the written file would give
+    (ids add no lines, and neither titles nor content hashes include them)."""
     note_rows: list[tuple[Any, ...]] = []
     card_rows: list[tuple[Any, ...]] = []
     title_keys: list[str] = []
@@ -127,9 +100,11 @@ def deck_rows(
     for index, note in enumerate(deck.notes):
         title_key = normalise_title(note.title)
         title_keys.append(title_key)
+        new = assigned.get(note.line_start) if assigned else None
+        note_id = note.id if new is None else new
         note_rows.append(
             (
-                note.id,
+                note_id,
                 deck_id,
                 note.title,
                 index,
@@ -147,8 +122,8 @@ def deck_rows(
         for card in note.cards:
             card_rows.append(
                 (
-                    card.id,
-                    note.id,
+                    card.id if new is None else card_id_for(new, card.kind, card.cloze),
+                    note_id,
                     deck_id,
                     position,
                     card.kind.value,
