@@ -10,11 +10,7 @@ dark copy go to the temp folder (or --out DIR) to be looked at.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,17 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "screenshots" / "card-info.png"
 sys.path.insert(0, str(ROOT))
 
+from screenshot_kit import begin, main_window, settle, shot_arguments  # noqa: E402
+
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 TITLE = "Precision vs recall"
 # (rating, seconds taken) for each time the card comes up, from two months before NOW.
 ANSWERS = [(3, 14), (3, 9), (3, 7), (2, 12), (1, 21), (3, 8), (3, 6), (4, 4)]
-
-
-def settle(app: Any, worker: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end or worker.pending:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def give_history(col: Any) -> str:
@@ -57,36 +48,21 @@ def give_history(col: Any) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=None, help="folder for the other shots")
-    parser.add_argument("--no-doc", action="store_true", help="leave docs/screenshots alone")
-    args = parser.parse_args()
+    args = shot_arguments().parse_args()
 
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from flashcards.collection import Collection
     from flashcards.gui.card_info import CardInfoWindow
-    from flashcards.gui.main_window import WELCOME_KEY, MainWindow
-    from flashcards.gui.theme import apply_theme
-    from flashcards.gui.worker import CollectionWorker
 
-    app = QApplication(sys.argv)
-    apply_theme(app, scheme="light")
-    tmp = Path(tempfile.mkdtemp())
-    out = args.out or tmp
-    out.mkdir(parents=True, exist_ok=True)
-    data = tmp / "data"
-    with Collection.open(data, now=NOW - timedelta(days=90)) as col:
+    shoot = begin(args.out)
+    app, out = shoot.app, shoot.out
+    with Collection.open(shoot.data, now=NOW - timedelta(days=90)) as col:
         card_id = give_history(col)
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue(WELCOME_KEY, True)
-    worker = CollectionWorker(lambda: Collection.open(data, seed=False))
-    window = MainWindow(worker, settings=settings, now=lambda: NOW)
-    window.show()
-    window.start(sync=False)
-    settle(app, worker, 800)
+    worker, window = main_window(
+        app, shoot.data, shoot.tmp / "settings.ini", now=lambda: NOW, seed=False
+    )
     window.controller.review_card(card_id)
     settle(app, worker)
     window.activateWindow()
@@ -113,10 +89,7 @@ def main() -> int:
     info.close()
     window.close()
     settle(app, worker)
-    if args.out is None:
-        print("(temp folder kept for looking)")
-    else:
-        shutil.rmtree(tmp)
+    shoot.finish()
     return 0
 
 

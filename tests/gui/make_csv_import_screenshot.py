@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots" / "csv-import.png"
 sys.path.insert(0, str(ROOT))
+
+from screenshot_kit import settle  # noqa: E402
 
 ROWS = [
     "Term;Definition;Domain;Tags",
@@ -29,13 +29,6 @@ ROWS = [
     "BlazingText;Word2vec embeddings and fast text classification;Modeling;nlp algorithms",
     "Recall;TP / (TP + FN): the share of real positives the model finds;Modeling;metrics",
 ]
-
-
-def settle(app: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def main() -> int:
@@ -60,12 +53,12 @@ def main() -> int:
         window.show()
         window.start()
         while worker.pending:
-            settle(app, 100)
+            settle(app, ms=100)
         pick = staticmethod(lambda *a, **k: ([str(sheet)], ""))
         QFileDialog.getOpenFileNames = pick  # type: ignore[method-assign]
         file_actions.import_files(window)
         while not window.findChildren(CsvImportDialog):
-            settle(app, 100)
+            settle(app, ms=100)
         dialog = window.findChildren(CsvImportDialog)[0]
         settle(app)
         # As a user would: the Domain column is not wanted on the cards.

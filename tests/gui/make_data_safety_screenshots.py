@@ -12,12 +12,9 @@ screen of each goes to the temp folder (or --out DIR).
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,14 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "screenshots" / "restore-from-backup.png"
 sys.path.insert(0, str(ROOT))
 
+from screenshot_kit import begin, main_window, settle, shot_arguments  # noqa: E402
+
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-
-
-def settle(app: Any, worker: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end or worker.pending:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def history(col: Any) -> None:
@@ -56,37 +48,21 @@ def screen(app: Any, path: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=None, help="folder for the shots")
-    parser.add_argument("--no-doc", action="store_true", help="leave docs/screenshots alone")
-    args = parser.parse_args()
+    args = shot_arguments().parse_args()
 
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from flashcards.collection import Collection
     from flashcards.core.model import Rating
     from flashcards.gui import data_safety
-    from flashcards.gui.main_window import WELCOME_KEY, MainWindow
     from flashcards.gui.restore_dialog import RestoreDialog
-    from flashcards.gui.theme import apply_theme
-    from flashcards.gui.worker import CollectionWorker
 
-    app = QApplication(sys.argv)
-    apply_theme(app, scheme="light")
-    tmp = Path(tempfile.mkdtemp())
-    out = args.out or tmp
-    out.mkdir(parents=True, exist_ok=True)
-    data = tmp / "data"
+    shoot = begin(args.out)
+    app, out, data = shoot.app, shoot.out, shoot.data
     with Collection.open(data, now=NOW - timedelta(days=3)) as col:
         history(col)
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue(WELCOME_KEY, True)
-    worker = CollectionWorker(lambda: Collection.open(data, sync=False))
-    window = MainWindow(worker, settings=settings, now=lambda: NOW)
-    window.show()
-    window.start(sync=False)
-    settle(app, worker, 800)
+    settings_file = shoot.tmp / "settings.ini"
+    worker, window = main_window(app, data, settings_file, now=lambda: NOW, sync=False)
 
     data_safety.open_restore(window)
     settle(app, worker, 500)
@@ -117,9 +93,7 @@ def main() -> int:
 
     # A start without the database.
     db.unlink()
-    worker = CollectionWorker(lambda: Collection.open(data, sync=False))
-    window = MainWindow(worker, settings=settings, now=lambda: NOW)
-    window.show()
+    worker, window = main_window(app, data, settings_file, now=lambda: NOW, start=False, sync=False)
     settle(app, worker, 800)
     data_safety.ask_about_missing_database(
         window, data, lambda: Collection.open(data, sync=False), lambda: None

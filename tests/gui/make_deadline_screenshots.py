@@ -14,14 +14,14 @@ from __future__ import annotations
 import random
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT))
+
+from screenshot_kit import settle  # noqa: E402
 
 
 def simulate(data_dir: Path, now: datetime) -> None:
@@ -42,13 +42,6 @@ def simulate(data_dir: Path, now: datetime) -> None:
                 rating = Rating.AGAIN if rng.random() < miss else Rating.GOOD
                 col.answer(card.id, rating, now=t, duration_ms=7000)
                 t += timedelta(seconds=25)
-
-
-def settle(app: Any, worker: Any, ms: int = 400) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end or worker.pending:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def main() -> int:

@@ -15,19 +15,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT))
+
+from screenshot_kit import settle  # noqa: E402
+
 CARD = "x59hzd"  # Log loss: an inline sum and a display formula
-
-
-def settle(app: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def main(theme: str) -> int:
@@ -59,7 +54,7 @@ def main(theme: str) -> int:
             while time.monotonic() < deadline and (
                 worker.pending or window.controller.state is ReviewState.LOADING
             ):
-                settle(app, 20)
+                settle(app, ms=20)
             settle(app)
 
         wait()

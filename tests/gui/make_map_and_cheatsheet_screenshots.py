@@ -22,21 +22,16 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT))
+
+from screenshot_kit import settle  # noqa: E402
+
 SHEET_DECK = "aws-ml-specialty/data-engineering-ingestion.md"
-
-
-def settle(app: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def map_pictures(app: Any, col: Any, suffix: str) -> None:
@@ -87,7 +82,7 @@ def sheet_pictures(app: Any, col: Any, suffix: str, tmp: Path) -> None:
     settle(app)
     window.grab().save(str(OUT / f"cheatsheet{suffix}.png"))
     window.pages_action.trigger()
-    settle(app, 600)
+    settle(app, ms=600)
     window.grab().save(str(OUT / f"cheatsheet-pages{suffix}.png"))
     if not suffix and window.sheet is not None:
         pages = sheet_pages(window.sheet, layout=Layout.COMPACT, paper=Paper.A4)

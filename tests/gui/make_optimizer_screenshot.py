@@ -11,11 +11,7 @@ the temp folder (or --out DIR) to be looked at.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,12 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "screenshots" / "optimizer.png"
 sys.path.insert(0, str(ROOT))
 
-
-def settle(app: Any, worker: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end or worker.pending:
-        app.processEvents()
-        time.sleep(0.01)
+from screenshot_kit import begin, main_window, settle, shot_arguments  # noqa: E402
 
 
 def give_history(col: Any, now: datetime) -> int:
@@ -60,38 +51,21 @@ def give_history(col: Any, now: datetime) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=None, help="folder for the other shots")
-    parser.add_argument("--no-doc", action="store_true", help="leave docs/screenshots alone")
-    args = parser.parse_args()
+    args = shot_arguments().parse_args()
 
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from flashcards.collection import Collection
-    from flashcards.gui.main_window import WELCOME_KEY, MainWindow
     from flashcards.gui.preferences import PreferencesDialog
-    from flashcards.gui.theme import apply_theme
-    from flashcards.gui.worker import CollectionWorker
 
-    app = QApplication(sys.argv)
-    apply_theme(app, scheme="light")
-    tmp = Path(tempfile.mkdtemp())
-    out = args.out or tmp
-    out.mkdir(parents=True, exist_ok=True)
-    data = tmp / "data"
+    shoot = begin(args.out)
+    app, out = shoot.app, shoot.out
     now = datetime.now(UTC)
-    with Collection.open(data, now=now) as col:
+    with Collection.open(shoot.data, now=now) as col:
         col.set_setting("timezone", "UTC")
         reviews = give_history(col, now)
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue(WELCOME_KEY, True)
-    worker = CollectionWorker(lambda: Collection.open(data, seed=False))
-    window = MainWindow(worker, settings=settings)
-    window.show()
-    window.start(sync=False)
-    settle(app, worker, 800)
+    worker, window = main_window(app, shoot.data, shoot.tmp / "settings.ini", seed=False)
     window.activateWindow()
     settle(app, worker)
     QTest.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
@@ -133,10 +107,7 @@ def main() -> int:
     dialog.reject()
     window.close()
     settle(app, worker)
-    if args.out is None:
-        print("(temp folder kept for looking)")
-    else:
-        shutil.rmtree(tmp)
+    shoot.finish()
     return 0
 
 

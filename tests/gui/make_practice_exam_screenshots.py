@@ -11,11 +11,9 @@ start page go to the temp folder (or --out DIR) to be looked at.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT))
+
+from screenshot_kit import settle, shot_arguments  # noqa: E402
 
 START = datetime.now(UTC).replace(microsecond=0)
 
@@ -59,17 +59,8 @@ def past_sittings(data_dir: Path) -> None:
             )
 
 
-def settle(app: Any, worker: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end or worker.pending:
-        app.processEvents()
-        time.sleep(0.01)
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=None, help="folder for the other shots")
-    parser.add_argument("--no-doc", action="store_true", help="leave docs/screenshots alone")
+    parser = shot_arguments()
     parser.add_argument("--theme", default="light")
     args = parser.parse_args()
 

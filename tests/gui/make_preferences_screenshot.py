@@ -10,64 +10,37 @@ dark, and the whole screen go to the temp folder (or --out DIR) to be looked at.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "screenshots" / "preferences.png"
 sys.path.insert(0, str(ROOT))
 
-
-def settle(app: Any, worker: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end or worker.pending:
-        app.processEvents()
-        time.sleep(0.01)
+from screenshot_kit import begin, main_window, settle, shot_arguments  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=None, help="folder for the other shots")
-    parser.add_argument("--no-doc", action="store_true", help="leave docs/screenshots alone")
-    args = parser.parse_args()
+    args = shot_arguments().parse_args()
 
     from dataclasses import replace
 
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from flashcards.collection import Collection
-    from flashcards.gui.main_window import WELCOME_KEY, MainWindow
     from flashcards.gui.preferences import PreferencesDialog
-    from flashcards.gui.theme import apply_theme
-    from flashcards.gui.worker import CollectionWorker
 
-    app = QApplication(sys.argv)
-    apply_theme(app, scheme="light")
-    tmp = Path(tempfile.mkdtemp())
-    out = args.out or tmp
-    out.mkdir(parents=True, exist_ok=True)
-    data = tmp / "data"
-    with Collection.open(data) as col:
+    shoot = begin(args.out)
+    app, out = shoot.app, shoot.out
+    with Collection.open(shoot.data) as col:
         week = col.save_preset(
             replace(col.presets()[1], name="Exam week", new_per_day=40, desired_retention=0.85)
         )
         for deck in col.deck_presets():
             if "Modeling" in deck.name:
                 col.set_deck_preset(deck.key, week)
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue(WELCOME_KEY, True)
-    worker = CollectionWorker(lambda: Collection.open(data, seed=False))
-    window = MainWindow(worker, settings=settings)
-    window.show()
-    window.start(sync=False)
-    settle(app, worker, 800)
+    worker, window = main_window(app, shoot.data, shoot.tmp / "settings.ini", seed=False)
     window.activateWindow()
     settle(app, worker)
     QTest.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
@@ -99,10 +72,7 @@ def main() -> int:
     dialog.reject()
     window.close()
     settle(app, worker)
-    if args.out is None:
-        print("(temp folder kept for looking)")
-    else:
-        shutil.rmtree(tmp)
+    shoot.finish()
     return 0
 
 

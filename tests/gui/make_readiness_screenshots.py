@@ -16,11 +16,12 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT))
+
+from screenshot_kit import settle  # noqa: E402
 
 
 def simulate(data_dir: Path, now: datetime) -> None:
@@ -49,13 +50,6 @@ def simulate(data_dir: Path, now: datetime) -> None:
                 col.answer(card.id, rating, now=t, duration_ms=7000)
                 t += timedelta(seconds=25)
             readiness(col, now=t, record=True)
-
-
-def settle(app: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def main() -> int:

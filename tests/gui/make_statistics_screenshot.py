@@ -12,7 +12,6 @@ to be looked at.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import subprocess
@@ -21,12 +20,13 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "screenshots" / "statistics.png"
 CHARTS = ROOT / "docs" / "screenshots" / "statistics-charts.png"
 sys.path.insert(0, str(ROOT))
+
+from screenshot_kit import main_window, settle, shot_arguments  # noqa: E402
 
 HOURS = (7, 8, 12, 13, 19, 20, 21, 22)
 
@@ -71,34 +71,18 @@ def simulate_year(data: Path, *, seed: int = 3) -> int:
     return answers
 
 
-def settle(app: Any, worker: Any, ms: int = 300) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end or worker.pending:
-        app.processEvents()
-        time.sleep(0.01)
-
-
 def shoot(data: Path, out: Path, theme: str, *, doc: bool) -> int:
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from flashcards.collection import Collection
     from flashcards.gui.app import install_tools
-    from flashcards.gui.main_window import WELCOME_KEY, MainWindow
     from flashcards.gui.stats import StatsWindow
     from flashcards.gui.theme import apply_theme
-    from flashcards.gui.worker import CollectionWorker
 
     app = QApplication(sys.argv)
     apply_theme(app, scheme=theme)
-    settings = QSettings(str(out / f"settings-{theme}.ini"), QSettings.Format.IniFormat)
-    settings.setValue(WELCOME_KEY, True)
-    worker = CollectionWorker(lambda: Collection.open(data, seed=False))
-    window = MainWindow(worker, settings=settings)
-    window.show()
-    window.start(sync=False)
-    settle(app, worker, 800)
+    worker, window = main_window(app, data, out / f"settings-{theme}.ini", seed=False)
     install_tools(window)
     window.activateWindow()
     settle(app, worker)
@@ -144,9 +128,7 @@ def shoot(data: Path, out: Path, theme: str, *, doc: bool) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=None, help="folder for the other shots")
-    parser.add_argument("--no-doc", action="store_true", help="leave docs/screenshots alone")
+    parser = shot_arguments()
     parser.add_argument("--data", type=Path, default=None, help="(internal) the collection")
     parser.add_argument("--theme", default=None, help="(internal) light or dark")
     args = parser.parse_args()
