@@ -22,133 +22,43 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import utc
-from flashcards.collection.browse import search_cards
 from flashcards.collection.collection import Collection
 from flashcards.collection.exam import Exams, ProfileRef
+from flashcards.collection.practice_pool import domain_pools, recent_questions
+from flashcards.collection.practice_sitting import (
+    AnswerUpdate,
+    PracticeExamError,
+    Question,
+    Sitting,
+    SittingSummary,
+)
 from flashcards.collection.undo import CardSnapshot, UndoEntry, UndoStack
 from flashcards.collection.views import CardView, Change
 from flashcards.core.choice_order import file_order, presentation_seed, shuffled_choices
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.exam import ExamDomain, ExamProfile, allocate_questions
 from flashcards.core.model import CardId, CardState, Rating
-from flashcards.core.practice_exam import (
-    DomainPool,
-    ExamClock,
-    ExamScore,
-    Marked,
-    draw_questions,
-    score_exam,
-)
+from flashcards.core.practice_exam import DomainPool, Marked, draw_questions, score_exam
 from flashcards.storage import models as m
 from flashcards.storage.convert import from_epoch, to_epoch
 
+__all__ = [
+    "AnswerUpdate",
+    "PracticeExamError",
+    "PracticeExams",
+    "Question",
+    "Sitting",
+    "SittingSummary",
+]
+
 SEED_MASK = (1 << 63) - 1  # SQLite integers are signed 64-bit
 UNDO_LABEL = "Practice exam"
-
-
-class PracticeExamError(FlashcardsError):
-    """A practice exam cannot be started, changed or submitted as asked."""
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question of a sitting. Options are the card's file indexes; `order` is how
-    they are shown (A, B, C… in that order)."""
-
-    position: int  # 0-based
-    card_id: CardId
-    domain: str
-    order: tuple[int, ...]
-    correct: frozenset[int]
-    picked: frozenset[int] | None = None  # None: not answered
-    flagged: bool = False
-    seconds: float = 0.0  # time spent on it
-
-    @property
-    def choose(self) -> int:
-        """How many options the answer has ("choose two" when 2)."""
-        return len(self.correct)
-
-    @property
-    def right(self) -> bool:
-        return Marked(self.domain, self.correct, self.picked).right
-
-
-@dataclass(frozen=True)
-class AnswerUpdate:
-    """A question's new state, as the exam screen saves it."""
-
-    position: int
-    picked: frozenset[int] | None = None
-    flagged: bool = False
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class Sitting:
-    """A practice exam, in progress or finished."""
-
-    id: int
-    profile_key: str
-    exam: str  # the exam's short label ("MLS-C01")
-    started: datetime
-    finished: datetime | None
-    limit_seconds: int | None  # None: untimed
-    used_seconds: float
-    current: int
-    score_min: int
-    score_max: int
-    pass_mark: int
-    pass_share: float
-    predicted: float | None
-    questions: tuple[Question, ...]
-    score: ExamScore | None = None  # once finished
-    domains: tuple[str, ...] = field(default=(), compare=False)  # the profile's order
-
-    @property
-    def clock(self) -> ExamClock:
-        """The sitting's clock, paused (start it when the exam is on screen)."""
-        return ExamClock(self.limit_seconds, self.used_seconds)
-
-    def profile(self) -> ExamProfile:
-        """The scale and pass mark the sitting was taken under, as a profile to score with."""
-        return ExamProfile(
-            name=self.exam,
-            questions=len(self.questions),
-            minutes=(self.limit_seconds or 0) // 60,
-            score_min=self.score_min,
-            score_max=self.score_max,
-            score_pass=self.pass_mark,
-            domains=tuple(ExamDomain(name, 0.0) for name in self.domains),
-            pass_share=self.pass_share,
-        )
-
-
-@dataclass(frozen=True)
-class SittingSummary:
-    """A finished sitting, for the list of past results and their trend."""
-
-    id: int
-    exam: str
-    started: datetime
-    finished: datetime
-    questions: int
-    right: int
-    scaled: int
-    passed: bool
-    pass_mark: int
-    score_min: int
-    score_max: int
-    predicted: float | None
-    used_seconds: float
-    limit_seconds: int | None
 
 
 def _ints(value: str | None) -> frozenset[int] | None:
@@ -191,7 +101,7 @@ class PracticeExams:
                 "a practice exam is still in progress: resume or discard it first"
             )
         pools = self._pools(ref, now=now)
-        recent = self._recent(ref)
+        recent = recent_questions(self.col, ref)
         if seed is None:
             seed = presentation_seed(now, len(recent))
         seed &= SEED_MASK
@@ -242,55 +152,7 @@ class PracticeExams:
 
     def _pools(self, ref: ProfileRef, *, now: datetime) -> list[DomainPool]:
         """Each domain's multiple-choice cards (not suspended) and its questions."""
-        exam = ref.profile
-        cards = self._choice_cards(ref, now=now)
-        counts = allocate_questions([d.weight for d in exam.domains], exam.questions)
-        return [
-            DomainPool(d.name, tuple(cards[d.name]), n)
-            for d, n in zip(exam.domains, counts, strict=True)
-        ]
-
-    def _choice_cards(self, ref: ProfileRef, *, now: datetime) -> dict[str, list[CardId]]:
-        """`Exams.domain_cards` narrowed to the multiple-choice cards not suspended, read
-        in one pass over the cards (the domains' whole decks would cost 0.5 s at 100k)."""
-        domains = ref.profile.domains
-        found: dict[str, list[CardId]] = {d.name: [] for d in domains}
-        by_name = {d.name.casefold(): d.name for d in domains}
-        prefix = ref.key + "/" if ref.key else ""
-        with self.col.db.raw_read() as cur:
-            rows = cur.execute(_CHOICE_SQL, (prefix, prefix, prefix)).fetchall()
-        for card_id, domain in rows:
-            name = by_name.get(str(domain).casefold())
-            if name is not None:
-                found[name].append(CardId(card_id))
-        for domain in domains:
-            if domain.query:
-                query = f"({domain.query}) kind:choice -is:suspended"
-                seen = set(found[domain.name])
-                found[domain.name] += [
-                    c for c in search_cards(self.col, query, now=now) if c not in seen
-                ]
-        return found
-
-    def _recent(self, ref: ProfileRef) -> list[set[str]]:
-        """The questions of the profile's finished sittings, the latest first."""
-        with self.col._read() as s:
-            before = s.execute(
-                select(m.PracticeSitting.id)
-                .where(m.PracticeSitting.profile_key == ref.key)
-                .where(m.PracticeSitting.finished.is_not(None))
-                .order_by(m.PracticeSitting.started.desc(), m.PracticeSitting.id.desc())
-            ).all()
-            recent: dict[int, set[str]] = {int(r[0]): set() for r in before}
-            if recent:
-                rows = s.execute(
-                    select(m.PracticeAnswer.sitting_id, m.PracticeAnswer.card_id).where(
-                        m.PracticeAnswer.sitting_id.in_(list(recent))
-                    )
-                )
-                for sitting_id, card_id in rows:
-                    recent[int(sitting_id)].add(str(card_id))
-        return list(recent.values())
+        return domain_pools(self.col, ref, now=now)
 
     def _predicted(self, ref: ProfileRef, *, now: datetime) -> float | None:
         """The readiness forecast's score for a sitting now (None if it has none)."""
@@ -575,14 +437,6 @@ class PracticeExams:
             col._undo.push(UndoEntry(UNDO_LABEL, tuple(snapshots), tuple(reviews), tuple(events)))
         return Change(cards=frozenset(touched), label=UNDO_LABEL)
 
-
-# A domain's cards by front matter (collection/exam.py's rule), multiple-choice only.
-_CHOICE_SQL = (
-    "SELECT c.id, c.domain FROM cards c JOIN decks d ON d.id = c.deck_id "
-    "WHERE c.kind = 'choice' AND c.present = 1 AND c.suspended = 0 AND d.present = 1 "
-    "AND c.domain IS NOT NULL AND (? = '' OR substr(d.key, 1, length(?)) = ?) "
-    "ORDER BY c.deck_id, c.position, c.id"
-)
 
 _SITTING_COLUMNS = (
     "id",
