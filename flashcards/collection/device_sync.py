@@ -16,23 +16,30 @@ events the log has and the database lacks are merged.
 from __future__ import annotations
 
 import contextlib
-from operator import itemgetter
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import utc
-from flashcards.collection.device_id import device_id, machine_name
+from flashcards.collection.device_id import DEVICE_FILE, device_id, machine_name
 from flashcards.collection.views import SyncReport
 from flashcards.core.card_fold import scheduler_digest, scheduler_values
 from flashcards.core.device_log import Event, encode, log_name, payload_json
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.scheduling import Preset
-from flashcards.storage.event_log import LogWriter, devices_dir, last_written, read_json, write_json
+from flashcards.storage.event_log import (
+    LogWriter,
+    devices_dir,
+    last_written,
+    read_json,
+    remove_temp_files,
+    write_json,
+)
 
 if TYPE_CHECKING:
     from flashcards.collection.collection import Collection
@@ -40,6 +47,9 @@ if TYPE_CHECKING:
 
 CLOCK_KEY = "device_log_clock"  # the greatest order time written or merged
 STARTED_KEY = "device_log_started"  # the database's history is in this device's log
+# The files of this device's folder written atomically (device.json, seen.json, compacted
+# months, the upgrade's history): a temp file of theirs left by a kill is removed on open.
+OWN_TEMP_PREFIXES = ("device.json.", "seen.json.", "reviews-", "upgrade-")
 
 _INSERT = (
     "INSERT OR IGNORE INTO events (card_id, ord, device, seq, kind, data) VALUES (?,?,?,?,?,?)"
@@ -164,8 +174,12 @@ class DeviceSync:
         self.col = col
         self.readonly = col.db.readonly
         legacy = str(col.setting("device_id") or "")
+        if not self.readonly:  # a write killed before its rename left its temp file
+            remove_temp_files(col.data_dir, (DEVICE_FILE + ".",))
         self.device = device_id(col.data_dir, adopt=legacy, readonly=self.readonly)
         self.folder = devices_dir(col.library) / self.device if self.device else col.library
+        if not self.readonly and self.device:
+            remove_temp_files(self.folder, OWN_TEMP_PREFIXES)
         self.writer = LogWriter(self.folder)
         self.seq = 0
         self.clock = 0

@@ -248,6 +248,32 @@ def write_compressed(path: Path, data: bytes) -> None:
     write_atomic(path, gzip.compress(data, compresslevel=6, mtime=0))
 
 
+def remove_temp_files(folder: Path, prefixes: tuple[str, ...]) -> list[Path]:
+    """The temp files an atomic write (`core.ids.write_atomic`: `.<name>.<random>.tmp`)
+    killed before its rename left in `folder` for a file whose name starts with one of
+    `prefixes`, removed (a sync engine's own temp files, `.syncthing.<name>.tmp`, are
+    not ours). The ones removed; one that cannot be removed stays for the next open."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".") and name.endswith(".tmp")):
+            continue
+        if not name[1:].startswith(prefixes):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
 def read_json(path: Path) -> dict[str, Any] | None:
     """A small JSON object file (device.json, seen.json); None if absent or unreadable."""
     try:
