@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from flashcards.core.card_fold import (
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from flashcards.collection.device_sync import DeviceSync
 
 _CHUNK = 500
+_EVENT_KEY = attrgetter("order_ms", "device", "seq")
 _CARD_COLUMNS = "SELECT id, " + ", ".join(COLUMNS) + " FROM cards WHERE id IN ({marks})"
 _UPDATE = "UPDATE cards SET " + ", ".join(f"{c} = ?" for c in COLUMNS) + " WHERE id = ?"
 REVIEW_INSERT = (
@@ -124,6 +126,12 @@ def read_new(ds: DeviceSync) -> _Read:
 
 
 def merge_logs(ds: DeviceSync) -> MergeReport:
+    """Merge what is new in every device's log (the module docstring)."""
+    with gc_paused():  # a rebuild reads a million lines: no collection finds anything
+        return _merge_logs(ds)
+
+
+def _merge_logs(ds: DeviceSync) -> MergeReport:
     col = ds.col
     from flashcards.collection.device_seen import note_seen
     from flashcards.collection.device_upgrade import start_log
@@ -147,7 +155,7 @@ def merge_logs(ds: DeviceSync) -> MergeReport:
     foreign = any(not key.startswith(ds.device + "/") for key in ds.pending_files)
     report = MergeReport()
     if fresh or arrived or foreign:
-        with gc_paused(), col.db.raw() as cur:
+        with col.db.raw() as cur:
             report = _apply(ds, cur, fresh)
             cur.executemany(
                 'INSERT OR REPLACE INTO log_files (path, size, mtime_ns, "offset", lines, '
@@ -227,7 +235,7 @@ def _only_new(cur: Any, events: Sequence[Event]) -> list[Event]:
             )
         }
         fresh.extend(e for seq, e in found.items() if seq not in known)
-    fresh.sort(key=lambda e: e.key)
+    fresh.sort(key=_EVENT_KEY)  # Event.key
     return fresh
 
 
@@ -240,11 +248,18 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
     empty = cur.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
     per_card: dict[str, list[Event]] = defaultdict(list)
     global_events: list[Event] = []
+    new_undo: set[str] = set()  # cards with new undo or redo events
     for event in fresh:
-        if not event.cards:
+        cards = event.cards
+        if len(cards) == 1:
+            per_card[cards[0]].append(event)
+        elif not cards:
             global_events.append(event)
-        for index, card in enumerate(event.cards):
-            per_card[card].append(event.for_card(index) if len(event.cards) > 1 else event)
+        else:
+            for index, card in enumerate(cards):
+                per_card[card].append(event.for_card(index))
+        if event.kind == "undo" or event.kind == "redo":
+            new_undo.update(cards)
     last_old: dict[str, tuple[int, str, int]] = {}
     undone: set[str] = set()  # cards with undo or redo events already (they may name new ones)
     if not empty:
@@ -257,7 +272,12 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
     # A rebuild (every event new to an empty cache): the rows in key order, and the
     # secondary indexes of the two big tables built once after instead of row by row.
     bulk = empty and len(fresh) > BULK_EVENTS
-    rebuild = _drop_indexes(cur, ("events", "reviews")) if bulk else []
+    tables: tuple[str, ...] = ("events", "reviews")
+    if bulk:  # most cards' columns change: the cards' indexes made again once, too
+        (count,) = cur.execute("SELECT COUNT(*) FROM cards").fetchone()
+        if len(per_card) * 4 > count:
+            tables = ("events", "reviews", "cards")
+    rebuild = _drop_indexes(cur, tables) if bulk else []
     if bulk:  # room for the big tables' pages while they fill (engine.py: 32 MB)
         cur.execute("PRAGMA cache_size=-262144")
     _store(cur, fresh, ordered=bulk)
@@ -293,12 +313,15 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
             and not any(e.kind in REPLAY_KINDS for e in new)
         )
         if forward:
-            result = folder.fold(card, new, start=columns)
+            result = folder.fold(card, new, start=columns, undo=card in new_undo)
             if result.columns == columns and not result.rows:
                 continue
+        elif old_last is None and card not in arrived:  # every event of the card is new
+            result = folder.fold(card, new, undo=card in new_undo)
+            cleared.append((card,))
+            replayed += 1
         else:
-            history = new if old_last is None and card not in arrived else _card_events(cur, card)
-            result = folder.fold(card, history)
+            result = folder.fold(card, _card_events(cur, card))
             cleared.append((card,))
             replayed += 1
         updates.append((*result.columns.values(), card))

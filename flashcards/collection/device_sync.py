@@ -144,7 +144,8 @@ class Batch:
 
 
 def _store(cur: Any, events: Sequence[Event], *, ordered: bool = False) -> None:
-    """The events' rows in the cache (`ordered`: sorted by key first, for a bulk load)."""
+    """The events' rows in the cache (`ordered`: `events` are sorted by `Event.key`; the
+    rows go in the table's key order, for a bulk load)."""
     rows = []
     for event in events:
         cards = event.cards
@@ -159,8 +160,8 @@ def _store(cur: Any, events: Sequence[Event], *, ordered: bool = False) -> None:
             rows.append(
                 (card, event.order_ms, event.device, event.seq, event.kind, payload_json(one))
             )
-    if ordered:
-        rows.sort(key=itemgetter(0, 1, 2, 3))
+    if ordered:  # stable: by card, each card's rows already in (ord, device, seq) order
+        rows.sort(key=itemgetter(0))
     if len(rows) == 1:
         cur.execute(_INSERT, rows[0])
     elif rows:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flashcards.core.device_log import Event
+from flashcards.core.device_log import Event, full_ref
 from flashcards.core.load_balance import NORMAL_WEEK, DayLoad, choose_interval
 from flashcards.core.model import CardState, MemoryState, Rating
 from flashcards.core.scheduling import Preset, fsrs_card_id, review
@@ -222,14 +222,20 @@ class Folder:
         self.recomputed = 0
 
     def fold(
-        self, card_id: str, events: Sequence[Event], *, start: Columns | None = None
+        self,
+        card_id: str,
+        events: Sequence[Event],
+        *,
+        start: Columns | None = None,
+        undo: bool = True,
     ) -> FoldResult:
         """Columns and history of a card after `events` (sorted by `Event.key`), from a
-        new card or from `start` (then `events` must hold no `REPLAY_KINDS`)."""
+        new card or from `start` (then `events` must hold no `REPLAY_KINDS`). `undo`
+        False: the caller knows `events` hold no undo or redo (none to look for)."""
         cols = Columns() if start is None else replace(start)
         rows: list[Row] = []
         seen: set[tuple[Any, ...]] = set()  # history rows already kept (time, kind, rating)
-        cancelled = cancelled_events(events)
+        cancelled = cancelled_events(events) if undo else set()
         before = self.recomputed
         for event in events:
             if cancelled and event.id in cancelled:
@@ -302,7 +308,9 @@ class Folder:
     def _answer(self, cols: Columns, event: Event, card_id: str) -> Row:
         data = event.data
         recorded = data.get("a")
-        if event.ref("p") == cols.head and isinstance(recorded, list) and _valid_after(recorded):
+        parent = data.get("p")  # event.ref("p"), the common case (an int) inline
+        ref = f"{event.device}:{parent}" if type(parent) is int else full_ref(parent, event.device)
+        if ref == cols.head and type(recorded) is list and _valid_after(recorded):
             return self._as_recorded(cols, event, recorded)
         return self._recomputed(cols, event, card_id)
 
@@ -334,7 +342,7 @@ class Folder:
         cols.lapses += lapse
         if data.get("ls"):
             cols.suspended = True
-        cols.head = event.id
+        cols.head = f"{event.device}:{event.seq}"  # event.id
         return (
             now_ms,
             rating,
