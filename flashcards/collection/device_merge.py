@@ -326,8 +326,13 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
             replayed += 1
         updates.append((*result.columns.values(), card))
         rows.extend((card, *row) for row in result.rows)
-    if cleared:
+    if cleared and not bulk:
         cur.executemany("DELETE FROM reviews WHERE card_id = ?", cleared)
+    elif cleared:  # the reviews' card index is dropped: one pass, not a scan per card
+        cur.execute(
+            "DELETE FROM reviews WHERE card_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([c for (c,) in cleared]),),
+        )
     if updates:
         cur.executemany(_UPDATE, updates)
     if rows:

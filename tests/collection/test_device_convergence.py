@@ -140,3 +140,42 @@ def test_one_machine_its_database_is_what_its_log_replays(steps: list[tuple[Any,
         finally:
             machines.close()
         assert rebuilt(machines.data["A"]) == before
+
+
+def test_a_rebuild_by_the_bulk_path_equals_one_row_by_row(tmp_path: Path, monkeypatch: Any) -> None:
+    """A rebuild from many events takes the bulk path (indexes dropped and made again,
+    rows in key order): the same cards, history and indexes as the path for a few."""
+    from flashcards.collection import device_merge
+
+    laptop, desktop = make_machine(tmp_path, "laptop"), make_machine(tmp_path, "desktop")
+    a, b = open_machine(laptop), open_machine(desktop)
+    try:
+        for day in range(4):
+            when = T0 + timedelta(days=day)
+            a.answer(f"c0000{day}", Rating.GOOD, now=when)
+            b.answer(f"c0000{day + 1}", Rating.AGAIN, now=when)
+            b.answer("pair01", Rating.HARD, now=when + timedelta(minutes=1))
+        a.undo()
+        a.suspend(["c00007"])
+        a.reset(["c00001"], now=T0 + timedelta(days=6))
+    finally:
+        a.close()
+        b.close()
+    exchange(laptop, desktop)
+    few = rebuilt(laptop)
+    monkeypatch.setattr(device_merge, "BULK_EVENTS", 0)
+    assert rebuilt(laptop) == few
+    assert len(few[1]) >= 8
+    col = open_machine(laptop)
+    try:
+        with col.db.raw_read() as cur:
+            indexes = {
+                r[0]
+                for r in cur.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name IN ('cards', 'reviews', 'events')"
+                )
+            }
+        assert {"ix_cards_queue", "ix_reviews_card", "ix_events_device"} <= indexes
+    finally:
+        col.close()
