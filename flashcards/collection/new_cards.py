@@ -345,6 +345,26 @@ def _interleaved(session: Session, ids: list[CardId]) -> list[CardId]:
     return interleave_kinds([(cid, note_of.get(cid, ""), tested.get(cid)) for cid in ids])
 
 
+def _any_new(session: Session, decks: Sequence[DeckRef] | None, window: Window) -> bool:
+    """Whether any new card waits in `decks` (None: every deck): one look at the queue
+    index, before a query per deck (a thousand decks whose cards are all learned took
+    a fifth of building the queue)."""
+    where, params = "", [window.today]
+    if decks is not None:
+        where = f" AND deck_id IN ({','.join('?' * len(decks))})"
+        params += [d.id for d in decks]
+    return (
+        _raw(session)
+        .execute(
+            "SELECT 1 FROM cards INDEXED BY ix_cards_queue WHERE present = 1 AND suspended = 0 "
+            f"AND state = 0 AND buried_until < ?{where} LIMIT 1",
+            params,
+        )
+        .fetchone()
+        is not None
+    )
+
+
 def gather_new(
     session: Session,
     decks: Sequence[DeckRef],
@@ -364,7 +384,7 @@ def gather_new(
     """
     total = sum(lim.new[d.id] for d in decks)
     cap = total if lim.new_cap is None else min(total, lim.new_cap)
-    if cap <= 0:
+    if cap <= 0 or not _any_new(session, None if all_decks else decks, window):
         return []
     gather = orders.new_gather
     if gather is NewGather.RANDOM:
