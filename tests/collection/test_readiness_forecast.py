@@ -19,6 +19,7 @@ from flashcards.collection.readiness import (
     sitting_prediction,
     trend,
 )
+from flashcards.collection.views import CardView
 from flashcards.collection.weak_spots import weak_spots, weakest_cards
 from flashcards.core.model import Rating
 from flashcards.core.readiness import CardTable, expected_recall, new_card_prior
@@ -38,6 +39,20 @@ def col(data_dir: Path, open_col) -> Collection:  # type: ignore[no-untyped-def]
 
 def recalls(col: Collection, profile: str = "A-01") -> dict[str, float]:
     return {d.name: d.recall for d in readiness(col, profile, now=T0).domains}
+
+
+def card_table(views: list[CardView]) -> CardTable:
+    """The core model's table of `views`, to set the collection's SQL sums against."""
+    m = [v.memory for v in views]
+    return CardTable(
+        studied=np.array([x.stability is not None for x in m]),
+        stability=np.array([x.stability or 1.0 for x in m]),
+        difficulty=np.array([x.difficulty or 5.0 for x in m]),
+        due=np.array([x.due.timestamp() if x.due else 0.0 for x in m]),
+        last_review=np.array([x.last_review.timestamp() if x.last_review else 0.0 for x in m]),
+        suspended=np.array([v.suspended for v in views]),
+        preset=np.zeros(len(views), dtype=np.int64),
+    )
 
 
 def test_a_library_never_studied_stands_at_the_prior(col: Collection) -> None:
@@ -94,17 +109,7 @@ def test_sql_sums_agree_with_the_core_model_card_by_card(col: Collection) -> Non
     prior = first_look_prior(col)
     presets = [col.presets()[i] for i in sorted(col.presets())]
     for domain, ids in Exams(col).domain_cards("A-01", now=T0).items():
-        views = col.cards(ids, now=T0)
-        m = [v.memory for v in views]
-        table = CardTable(
-            studied=np.array([x.stability is not None for x in m]),
-            stability=np.array([x.stability or 1.0 for x in m]),
-            difficulty=np.array([x.difficulty or 5.0 for x in m]),
-            due=np.array([x.due.timestamp() if x.due else 0.0 for x in m]),
-            last_review=np.array([x.last_review.timestamp() if x.last_review else 0.0 for x in m]),
-            suspended=np.array([v.suspended for v in views]),
-            preset=np.zeros(len(views), dtype=np.int64),
-        )
+        table = card_table(col.cards(ids, now=T0))
         expected = expected_recall(
             table, at=r.at.timestamp(), now=T0.timestamp(), presets=presets, new_prior=prior
         ).mean()
@@ -265,17 +270,7 @@ def test_query_domains_agree_with_the_core_model_per_domain_and_per_deck(
     assert all(d.cards for d in r.domains)
 
     def model(ids: list[str]) -> np.ndarray:
-        views = col.cards(ids, now=T0)
-        m = [v.memory for v in views]
-        table = CardTable(
-            studied=np.array([x.stability is not None for x in m]),
-            stability=np.array([x.stability or 1.0 for x in m]),
-            difficulty=np.array([x.difficulty or 5.0 for x in m]),
-            due=np.array([x.due.timestamp() if x.due else 0.0 for x in m]),
-            last_review=np.array([x.last_review.timestamp() if x.last_review else 0.0 for x in m]),
-            suspended=np.array([v.suspended for v in views]),
-            preset=np.zeros(len(views), dtype=np.int64),
-        )
+        table = card_table(col.cards(ids, now=T0))
         return expected_recall(
             table, at=r.at.timestamp(), now=T0.timestamp(), presets=presets, new_prior=prior
         )
