@@ -180,6 +180,9 @@ def test_a_missing_database_at_start_is_restored_or_rebuilt(
         col.answer(card, Rating.GOOD, now=now)
         col.backups.create(now=now)
     (data_dir / "collection.sqlite3").unlink()
+    # An older version's data folder (no device.json): with one, the database is
+    # rebuilt from the decks and the device logs without a question (docs/sync.md).
+    (data_dir / "device.json").unlink()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue(WELCOME_KEY, True)
 
@@ -219,6 +222,9 @@ def test_the_missing_database_question_rebuilds_from_the_decks(
 
     Collection.open(data_dir, seed=False).close()
     (data_dir / "collection.sqlite3").unlink()
+    # An older version's data folder (no device.json): with one, the database is
+    # rebuilt from the decks and the device logs without a question (docs/sync.md).
+    (data_dir / "device.json").unlink()
     worker = CollectionWorker(lambda: Collection.open(data_dir, seed=False))
     window = MainWindow(
         worker,
@@ -248,6 +254,9 @@ def test_the_app_asks_when_the_database_is_missing(
 
     Collection.open(data_dir, seed=False).close()
     (data_dir / "collection.sqlite3").unlink()
+    # An older version's data folder (no device.json): with one, the database is
+    # rebuilt from the decks and the device logs without a question (docs/sync.md).
+    (data_dir / "device.json").unlink()
     ini = tmp_path / "settings.ini"
     monkeypatch.setattr(
         app_module, "QSettings", lambda *_: QSettings(str(ini), QSettings.Format.IniFormat)
