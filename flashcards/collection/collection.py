@@ -166,7 +166,7 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
             plan = sync_into(s, roots, now_s=now_s, on_file=_on_file, checked=checked)
         report = plan.report
         if not self.db.readonly:
-            report = merged_into(report, self.devices.merge())  # other devices' reviews
+            report = merged_into(report, self.devices.merge(now=now))  # other devices'
         if report.changed:
             self._generation += 1
         self.last_sync = report

@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -125,13 +126,13 @@ def read_new(ds: DeviceSync) -> _Read:
     return out
 
 
-def merge_logs(ds: DeviceSync) -> MergeReport:
+def merge_logs(ds: DeviceSync, *, now: datetime | None = None) -> MergeReport:
     """Merge what is new in every device's log (the module docstring)."""
     with gc_paused():  # a rebuild reads a million lines: no collection finds anything
-        return _merge_logs(ds)
+        return _merge_logs(ds, now)
 
 
-def _merge_logs(ds: DeviceSync) -> MergeReport:
+def _merge_logs(ds: DeviceSync, now: datetime | None) -> MergeReport:
     col = ds.col
     from flashcards.collection.device_seen import note_seen
     from flashcards.collection.device_upgrade import start_log
@@ -168,7 +169,7 @@ def _merge_logs(ds: DeviceSync) -> MergeReport:
         ds.pending_files.clear()
     ds.flush()
     note_seen(ds)
-    _compact_daily(ds)
+    _compact_daily(ds, now)
     report.problems = tuple(problems)
     report.repaired = repaired
     if report.cards or report.settings:
@@ -179,12 +180,12 @@ def _merge_logs(ds: DeviceSync) -> MergeReport:
     return report
 
 
-def _compact_daily(ds: DeviceSync) -> None:
+def _compact_daily(ds: DeviceSync, now: datetime | None) -> None:
     """Once a day: this device's closed months that every device has read, compressed
     (device_seen.compact)."""
     from flashcards.collection.device_seen import compact
 
-    now = ds.wall()
+    now = ds.wall() if now is None else now
     day = now.date().toordinal()
     if ds.compacted_day == day:
         return

@@ -323,14 +323,15 @@ class DeviceSync:
 
     # -- merging ---------------------------------------------------------------------------
 
-    def merge(self) -> MergeReport:
-        """Read every device's log and replay what is new (see device_merge)."""
+    def merge(self, *, now: datetime | None = None) -> MergeReport:
+        """Read every device's log and replay what is new (see device_merge); `now`
+        decides which closed months may be compacted (the wall clock when None)."""
         from flashcards.collection.device_merge import MergeReport, merge_logs
 
         if self.readonly or not self.device:
             return MergeReport()
         self.ready()
-        return merge_logs(self)
+        return merge_logs(self, now=now)
 
     def known_devices(self) -> dict[str, str]:
         """Device id -> machine name of every device with a folder in the library."""

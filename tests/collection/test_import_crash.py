@@ -39,7 +39,7 @@ memory = MemoryState(state=CardState.REVIEW, stability=10.0, difficulty=5.0,
                      due=when + timedelta(days=10), last_review=when)
 ids = [f"imp{i:05d}" for i in range(notes)]
 body = "".join(f"## Imported {i} {{#{nid}}}\\nanswer {i}\\n\\n" for i, nid in enumerate(ids))
-with Collection.open(data_dir, seed=False) as col:
+with Collection.open(data_dir, seed=False, now=when) as col:
     print("ready", flush=True)
     col.apply_import(
         {"imported/big.md": body.encode(), "keep.md": b"## Keep changed {#keep01}\\nk\\n"},
@@ -55,7 +55,7 @@ with Collection.open(data_dir, seed=False) as col:
 def _setup(data_dir: Path) -> None:
     """A library with a deck that has history; the import replaces that deck's file."""
     write(data_dir / "decks" / "keep.md", deck_text(note("Keep", "k", nid="keep01")))
-    with Collection.open(data_dir, seed=False) as col:
+    with Collection.open(data_dir, seed=False, now=T0) as col:
         col.answer("keep01", Rating.GOOD, now=T0)
 
 
@@ -81,7 +81,7 @@ def _imported_reviews(data_dir: Path) -> int:
 
 def _check_all_or_nothing(data_dir: Path, before: dict[str, bytes]) -> str:
     """Open the collection again; assert the import is whole or absent; say which."""
-    with Collection.open(data_dir, seed=False) as col:
+    with Collection.open(data_dir, seed=False, now=T0) as col:
         library = data_dir / "decks"
         keep = col.card("keep01")
         assert len(col.history("keep01")) == 1  # the deck's own history, either way
@@ -174,7 +174,7 @@ def test_leftover_staging_and_temp_files_are_cleaned_on_open(data_dir: Path) -> 
     (data_dir / "decks" / ".keep.md.abcdefgh.tmp").write_bytes(b"half")
     (data_dir / "decks" / ".notes.txt.abcdefgh.tmp").write_bytes(b"not a deck's")
     (data_dir / "decks" / ".keep.md.short.tmp").write_bytes(b"not our naming")
-    with Collection.open(data_dir, seed=False):
+    with Collection.open(data_dir, seed=False, now=T0):
         pass
     assert sorted(p.name for p in tmp.iterdir()) == ["mine"]
     assert not (deck_dir / ".deck001.md.k3j_x9q2.tmp").exists()
@@ -209,7 +209,7 @@ def test_a_first_sync_killed_while_writing_ids_leaves_no_temp_file(tmp_path: Pat
     for name, data in before.items():  # each deck whole: as it was, or with its ids
         now = (decks / name).read_text()
         assert re.sub(r" \{#[a-z0-9]{6}\}", "", now) == data.decode(), name
-    with Collection.open(data_dir, seed=False) as col:
+    with Collection.open(data_dir, seed=False, now=T0) as col:
         assert [p.name for p in decks.iterdir() if p.name.startswith(".")] == []
         ours = [d for d in col.decks() if d.file.startswith("deck")]
         assert len(ours) == 30 and sum(d.total for d in ours) == 150
