@@ -16,13 +16,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.model import CardId, CardKind, Flag, Note, NoteId, ReviewKind, template_number
+from flashcards.core.model import (
+    CardId,
+    CardKind,
+    CardState,
+    Flag,
+    Note,
+    NoteId,
+    ReviewKind,
+    template_number,
+)
 from flashcards.core.parser import parse_deck
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.bundle import Skipped
 from flashcards.interop.export_notes import RENDERER, anki_ord
 from flashcards.interop.package_notes import (
     IndexedMemory,
+    ManualRow,
     PackageCard,
     PackageData,
     PackageNote,
@@ -37,6 +47,8 @@ if TYPE_CHECKING:
 
 _CHUNK = 500  # decks per query (SQLite's bound-parameter limit)
 _REVIEW = ReviewKind.REVIEW.value
+_MANUAL = ReviewKind.MANUAL.value
+_NEW = int(CardState.NEW)  # a manual row that left the card new is a reset (Anki's Forget)
 _TEMPLATE = CardKind.TEMPLATE.value
 _CLOZE, _REVERSE = CardKind.CLOZE.value, CardKind.REVERSE.value
 _FLAGS = {f.value: f for f in Flag}
@@ -55,7 +67,8 @@ _CARDS_SQL = (
     "ORDER BY deck_id, position"
 )
 _HISTORY_SQL = (
-    "SELECT r.card_id, r.time_ms, r.rating, r.duration_ms, r.kind FROM reviews r "
+    "SELECT r.card_id, r.time_ms, r.rating, r.duration_ms, r.kind, r.state_after, "
+    "r.scheduled_days FROM reviews r "
     "JOIN cards c ON c.id = r.card_id WHERE c.present = 1 AND c.deck_id IN ({marks}) "
     "ORDER BY r.time_ms, r.id"
 )
@@ -120,12 +133,20 @@ def _rendered(row: Sequence[Any]) -> RenderedNote:
 def _history(rows: Iterable[Sequence[Any]]) -> tuple[list[PackageReview], int]:
     """Answers oldest first, entries of one moment card by card in the order the cards
     were first answered (as `interop.package_notes.package_reviews` orders a snapshot's
-    history); and how many entries are not answers."""
+    history), with the manual rows (a reset, a due date set) as Anki writes them; and how
+    many entries are neither."""
     by_card: dict[str, list[Sequence[Any]]] = {}
     for row in rows:
         by_card.setdefault(row[0], []).append(row)
     flat = sorted((r for rows_ in by_card.values() for r in rows_), key=lambda r: r[1])
-    answers = [PackageReview(CardId(r[0]), r[1], r[2], r[3]) for r in flat if r[4] == _REVIEW]
+    answers = []
+    for r in flat:
+        if r[4] == _REVIEW:
+            answers.append(PackageReview(CardId(r[0]), r[1], r[2], r[3]))
+        elif r[4] == _MANUAL:
+            reset = r[5] == _NEW
+            days = 0 if reset else max(1, round(r[6] or 0))
+            answers.append(PackageReview(CardId(r[0]), r[1], 0, r[3], ManualRow(reset, days)))
     return answers, len(flat) - len(answers)
 
 

@@ -33,6 +33,8 @@ NOTES_SQL = "INSERT INTO notes VALUES (?, ?, ?, {mod}, -1, ?, ?, ?, ?, 0, '')"
 _CARDS_SQL = "INSERT INTO cards VALUES (?, ?, ?, ?, {mod}, -1, ?, ?, ?, ?, ?, 0, 0, ?, 0, 0, ?, ?)"
 # revlog: id, cid, ease, factor, time, type
 _REVLOG_SQL = "INSERT INTO revlog VALUES (?, ?, -1, ?, 0, 0, ?, ?, ?)"
+# A manual row (Anki's type 4, no answer button): id, cid, ivl, factor (0: a reset), time
+_MANUAL_REVLOG_SQL = "INSERT INTO revlog VALUES (?, ?, -1, 0, ?, 0, ?, ?, 4)"
 _REVIEW, _LEARNING = CardState.REVIEW.value, CardState.LEARNING.value
 
 
@@ -188,8 +190,10 @@ def insert_revlog(
     card_rows: dict[CardId, int],
     skipped: list[Skipped],
 ) -> int:
-    """Insert the answers to exported cards (ids: their times, made unique); how many."""
+    """Insert the answers and manual rows of exported cards (ids: their times, made
+    unique); how many."""
     rows = []
+    manual = []
     used: set[int] = set()
     seen: set[CardId] = set()
     left_out = data.left_out
@@ -198,9 +202,16 @@ def insert_revlog(
         if cid is None:
             left_out += 1
             continue
+        rid = _unique(entry.time_ms, used)
+        if entry.manual is not None:
+            if entry.manual.reset:
+                seen.discard(entry.card_id)  # a new card again: its next answer learns
+            factor = 0 if entry.manual.reset else 2500
+            time = min(entry.duration_ms, 60_000)
+            manual.append((rid, cid, entry.manual.interval_days, factor, time))
+            continue
         first = entry.card_id not in seen
         seen.add(entry.card_id)
-        rid = _unique(entry.time_ms, used)
         rows.append(
             (
                 rid,
@@ -212,8 +223,10 @@ def insert_revlog(
             )
         )
     inserts.put(_REVLOG_SQL, rows)
+    if manual:
+        inserts.put(_MANUAL_REVLOG_SQL, manual)
     if left_out:
         skipped.append(
             Skipped(f"{left_out} review entries", "practice/manual entries or cards not exported")
         )
-    return len(rows)
+    return len(rows) + len(manual)

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from flashcards.core.model import (
     CardId,
+    CardState,
     Flag,
     MemoryState,
     Note,
@@ -113,12 +114,20 @@ class PackageNote(NamedTuple):
 
 
 class PackageReview(NamedTuple):
-    """An answer to carry into Anki's review log."""
+    """An answer, or a manual row (Forget, set due date), to carry into Anki's review log."""
 
     card_id: CardId
     time_ms: int
-    rating: int
+    rating: int  # 0 for a manual row
     duration_ms: int
+    manual: ManualRow | None = None
+
+
+class ManualRow(NamedTuple):
+    """What a manual row did, as Anki writes it: a reset has no ease factor."""
+
+    reset: bool
+    interval_days: int
 
 
 @dataclass(frozen=True)
@@ -157,11 +166,25 @@ def package_cards(note: Note, exported: tuple[ExportCard, ...]) -> tuple[Package
 
 
 def package_reviews(entries: Iterable[ReviewEntry]) -> tuple[list[PackageReview], int]:
-    """The answers among review entries, oldest first (a stable sort: entries of one
-    moment keep their order), and how many entries are not answers."""
+    """The answers and the manual rows that say what they did (a reset, a due date set:
+    Anki's own, imported) among review entries, oldest first (a stable sort: entries of
+    one moment keep their order), and how many entries are neither."""
     rows: list[PackageReview] = []
     left_out = 0
     for entry in sorted(entries, key=lambda e: e.time):
+        if entry.kind is ReviewKind.MANUAL and entry.state_after is not None:
+            reset = entry.state_after is CardState.NEW
+            days = 0 if reset else max(1, round(entry.scheduled_days))
+            rows.append(
+                PackageReview(
+                    entry.card_id,
+                    datetime_to_ms(entry.time),
+                    0,
+                    entry.duration_ms,
+                    ManualRow(reset, days),
+                )
+            )
+            continue
         if entry.kind is not ReviewKind.REVIEW:
             left_out += 1
             continue

@@ -124,7 +124,7 @@ def build_collection(path: Path) -> tuple[Collection, Sample]:
             5000,
             0 if i == 0 else 1,
         )
-    # A manual reschedule entry (no answer) that the importer must skip.
+    # A manual reschedule entry (no answer): it comes in as a Rescheduled row, goes back.
     col.db.execute(
         "INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)",
         int(datetime(2026, 10, 7, tzinfo=UTC).timestamp() * 1000),

@@ -8,6 +8,7 @@ imports from the same package."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -182,5 +183,14 @@ def test_the_same_package_again_adds_nothing_and_a_round_trip_keeps_the_empty_ca
         assert anki.card_count() == before["cards"]
         nid = anki.db.scalar("SELECT id FROM notes WHERE guid = ?", sample.vocab_full)
         assert sorted(c.ord for c in anki.get_note(nid).cards()) == [0, 1, 2]
+        # The manual rows go back as Anki wrote them: a Forget (no ease factor), a due date.
+        manual = anki.db.all("SELECT ease, factor, ivl FROM revlog WHERE type = 4 ORDER BY id")
+        assert len(manual) == 2, manual
+        assert sorted(manual) == sorted([[0, 0, 0], [0, 2500, manual[1][2]]])
+        assert manual[1][2] >= 1 or manual[0][2] >= 1
+        answers = anki.db.scalar("SELECT count() FROM revlog WHERE type != 4")
+        with sqlite3.connect(tmp_path / "data" / "collection.sqlite3") as raw:
+            (ours,) = raw.execute("SELECT count() FROM reviews WHERE kind = 'review'").fetchone()
+        assert answers == ours > 0
     finally:
         anki.close()
