@@ -14,25 +14,15 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from flashcards.collection.views import Change
+from flashcards.core.card_fold import COLUMNS
 from flashcards.core.model import CardId
 from flashcards.storage import models as m
 
 UNDO_LIMIT = 50
 
-SNAPSHOT_COLUMNS = (
-    "suspended",
-    "buried_until",
-    "flag",
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "head",  # the card's last scheduling event (docs/sync.md)
-)
+# The card columns an undo step restores: the device log's fold keeps the same ones
+# (review.py reads both from one row).
+SNAPSHOT_COLUMNS = COLUMNS
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,19 @@ from flashcards.gui.deck_tree import Scope
 from flashcards.gui.main_window import WELCOME_KEY, MainWindow
 from flashcards.gui.review_models import ReviewState
 from flashcards.gui.worker import CollectionWorker
+
+
+class Clock:
+    """A window's `now`, moved on by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
 
 
 def open_window(

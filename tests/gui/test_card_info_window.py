@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from review_window import ask, current, idle, open_window, press, study
+from review_window import Clock, ask, current, idle, open_window, press, study
 
 from flashcards.core.model import Rating
 from flashcards.gui import shortcut_list as keys
@@ -27,14 +27,6 @@ from flashcards.gui.review_models import ReviewState
 ETA = "What is eta in XGBoost?"
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.t = start
-
-    def __call__(self) -> datetime:
-        return self.t
 
 
 @pytest.fixture
@@ -72,7 +64,7 @@ def test_i_in_the_review_shows_history_state_and_links(
     assert current(window).card.title == ETA
     press(qtbot, window, Qt.Key.Key_Space)
     press(qtbot, window, Qt.Key.Key_3)  # Good: a learning step
-    clock.t += timedelta(minutes=15)
+    clock.now += timedelta(minutes=15)
     while current(window).card.title != ETA:  # the other new cards, then eta again
         press(qtbot, window, Qt.Key.Key_Space)
         press(qtbot, window, Qt.Key.Key_4)
@@ -175,7 +167,7 @@ def test_a_leech_is_announced_and_undo_takes_it_back(
     def make_leechy(col: Any) -> str:
         col.save_preset(replace(col.presets()[1], leech_threshold=1), preset_id=1)
         card = next(col.card(i) for i in col.search("Precision"))
-        col.set_due([card.id], days=0, now=clock.t - timedelta(days=5))
+        col.set_due([card.id], days=0, now=clock.now - timedelta(days=5))
         return str(card.id)
 
     ask(qtbot, window, make_leechy)

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
-from review_window import ask, current, idle, open_window, press, study
+from review_window import Clock, ask, current, idle, open_window, press, study
 
 from flashcards.collection.backup import list_backups
 from flashcards.core.model import Rating
@@ -26,16 +26,6 @@ from flashcards.gui.dialogs import BugReportDialog
 from flashcards.gui.main_window import WELCOME_KEY, MainWindow
 from flashcards.gui.restore_dialog import MissingDatabaseDialog, RestoreDialog
 from flashcards.gui.worker import CollectionWorker
-
-
-class Clock:
-    """The window's `now`, moved on by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -128,8 +118,10 @@ def test_check_and_repair_from_the_file_menu(qtbot: QtBot, window: MainWindow) -
     (question,) = visible(QMessageBox)
     click(question, "Check and repair")
     qtbot.waitUntil(
-        lambda: any(b.windowTitle() == "Check and repair database" and b is not question
-                    for b in visible(QMessageBox)),
+        lambda: any(
+            b.windowTitle() == "Check and repair database" and b is not question
+            for b in visible(QMessageBox)
+        ),
         timeout=15_000,
     )
     (report,) = [b for b in visible(QMessageBox) if b is not question]

@@ -5,7 +5,7 @@ the review screen."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,22 +21,10 @@ from flashcards.gui import shortcut_list as keys
 from flashcards.gui.exam.practice_window import PracticeExamWindow
 from tests.collection.practice_library import write_exam_library
 from tests.gui.conftest import SyncRunner
+from tests.gui.review_window import Clock
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-class Clock:
-    """The window's `now`: moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture
@@ -57,7 +45,7 @@ def col(data_dir: Path) -> Iterator[Any]:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture(autouse=True)
