@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 from flashcards.gui.card_media import allow_collection
+from flashcards.gui.main_thread_gc import collect_on_main_thread
 from flashcards.gui.review_models import BACKGROUND, INTERACTIVE
 
 T = TypeVar("T")
@@ -144,6 +145,9 @@ class CollectionWorker(QObject):
         self._callbacks: dict[int, tuple[Success | None, Failure | None]] = {}
         self._ids = itertools.count(1)
         self.default_failure = default_failure
+        app = QCoreApplication.instance()
+        if app is not None:  # from now on only the GUI thread collects garbage
+            collect_on_main_thread(app)
         self._thread.start()
 
     @property

@@ -125,11 +125,27 @@ def collection(data_dir: Path) -> Iterator[Any]:
         yield col
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _garbage_collected_on_the_gui_thread(qapp: Any) -> Iterator[Any]:
+    """As in the app: no thread but the GUI thread deletes garbage Qt objects (a worker's
+    collection pass freeing the last test's windows crashed the suite once). Automatic
+    collection comes back after the module, for the tests that are not about the GUI."""
+    import gc
+
+    from flashcards.gui.main_thread_gc import collect_on_main_thread
+
+    collector = collect_on_main_thread(qapp)
+    yield collector
+    gc.collect()
+    collector.stop()
+
+
 @pytest.fixture(autouse=True)
-def _empty_clipboard_after(qapp: Any) -> Iterator[None]:
+def _empty_clipboard_after(qapp: Any, _garbage_collected_on_the_gui_thread: Any) -> Iterator[None]:
     """Qt's offscreen clipboard still holding a test's copy when the application is torn
     down crashes the process at exit (status 139 after every test passed)."""
     yield
     from PySide6.QtGui import QGuiApplication
 
     QGuiApplication.clipboard().clear()
+    _garbage_collected_on_the_gui_thread.collect()

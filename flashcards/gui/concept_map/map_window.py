@@ -8,9 +8,7 @@ of new nodes is computed.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +17,7 @@ from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from flashcards.collection.concept_map import MapData
+from flashcards.core.gc_pause import gc_paused
 from flashcards.core.graph_layout import DEFAULT_PARAMS, LayoutParams
 from flashcards.core.math_tex import plain_math
 from flashcards.core.model import NoteId
@@ -35,19 +34,6 @@ from flashcards.gui.concept_map.map_view import MapView
 from flashcards.gui.concept_map.side_panel import SidePanel, node_summary
 from flashcards.gui.concept_map.study_window import StudyWindow
 from flashcards.gui.window_geometry import fit_to_screen
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Suspend the cyclic garbage collector (a full pass over a big map's objects
-    costs a visible stall); it runs again, as usual, afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _utc_now() -> datetime:
@@ -151,7 +137,7 @@ class ConceptMapWindow(MapActions, QMainWindow):
 
     def show_data(self, data: MapData) -> None:
         keep = [self.model.ids[i] for i in self.scene.selected] if self.model else []
-        with paused_gc():  # thousands of small objects: no collector pass mid-build
+        with gc_paused():  # thousands of small objects: no collector pass mid-build
             model = MapModel(data, params=self.params)
         self.model = model
         self.scene.selected = [model.index[n] for n in keep if n in model.index]
