@@ -1,6 +1,6 @@
 """Our collection against the real `anki` package on the same work, in one run.
 
-    python benchmarks/bench_vs_anki.py [--sizes 10000,100000] [--runs 5]
+    python benchmarks/bench_vs_anki.py [--sizes 10000,100000] [--runs 5] [--rows queue,answer]
 
 For each size the same generated cards (a prompt and an answer drawn from one vocabulary:
 one word in two cards of three, the domain words frequent and 4,000 made-up words rarer,
@@ -24,6 +24,9 @@ sizes; the target is <= 1.2 x that ratio), re-sync with nothing changed (at the 
 size: 1,000 files at 100,000 cards), and a browser search with every card matching,
 sorted by each column, to its first screen (`search_start`: the head of the ids and the
 rows of the first screen), worst column reported.
+
+`--rows` runs only some of the rows (search, queue, sync, answer, memory; the first
+syncs always run: they make both collections), for a quick look at one figure.
 """
 
 from __future__ import annotations
@@ -405,28 +408,66 @@ def first_syncs(sizes: list[int], runs: int, tmp: Path) -> dict[int, FirstSyncs]
     return out
 
 
-def bench_size(size: int, runs: int, syncs: FirstSyncs) -> tuple[list[Row], dict[str, Any]]:
-    from flashcards.collection.browse import search_start
-    from flashcards.storage.card_search import SortColumn
+ROWS = ("search", "queue", "sync", "answer", "memory")
 
+
+def bench_size(
+    size: int, runs: int, syncs: FirstSyncs, wanted: frozenset[str] = frozenset(ROWS)
+) -> tuple[list[Row], dict[str, Any]]:
     extra: dict[str, Any] = {}
     ours_sync, anki_add_s = syncs.ours, syncs.anki
     ours_col, anki_col = syncs.ours_col, syncs.anki_col
     assert ours_col is not None and anki_col is not None
     ours, anki = ours_col, anki_col
     data = ours.db.data_dir
+    rows: list[Row] = []
+    if "search" in wanted:
+        rows.append(search_row(ours, anki, runs, extra, size))
+    ours_make_due(ours)
+    ours_unlimited(ours)
+    anki_make_due(anki)
+    if "search" in wanted:
+        sorted_search(ours, runs, extra)
+    if "queue" in wanted:
+        rows.append(queue_row(ours, anki, runs))
+    if "sync" in wanted:
+        # Each run times ours and then Anki's: the ratio is the median of the runs' own,
+        # which a load that changes between runs disturbs less than a ratio of medians.
+        rows.append(
+            Row(
+                "first sync vs Anki add_notes",
+                median(ours_sync),
+                median(anki_add_s),
+                "s",
+                paired=median([o / a for o, a in zip(ours_sync, anki_add_s, strict=True)]),
+            )
+        )
+    if "answer" in wanted:
+        rows.append(answer_row(ours, anki))
+    ours.close()
+    anki.close()
+    if "memory" in wanted:
+        mem = peak_of("--memory-ours", data)
+        anki_mem = peak_of("--memory-anki", Path(anki.path))
+        rows.append(Row("peak memory", mem, anki_mem, "MB", 1.0))
+    extra["sync_runs"] = ours_sync
+    return rows, extra
+
+
+def search_row(ours: Any, anki: Any, runs: int, extra: dict[str, Any], size: int) -> Row:
     extra["resync_ms"] = median_time(lambda: ours.sync(now=NOW), 7) * 1000
     extra["files"] = (size + PER_FILE - 1) // PER_FILE
-
     found = len(ours.search(COMMON_WORD, limit=None))
     anki_found = len(anki.find_cards(COMMON_WORD))
     extra["matches"], extra["anki_matches"] = found, anki_found
     search = median_time(lambda: ours.search(COMMON_WORD, limit=None), runs)
     anki_search = median_time(lambda: anki.find_cards(COMMON_WORD), runs)
+    return Row("search a common word, all matches", search * 1000, anki_search * 1000, "ms")
 
-    ours_make_due(ours)
-    ours_unlimited(ours)
-    anki_make_due(anki)
+
+def sorted_search(ours: Any, runs: int, extra: dict[str, Any]) -> None:
+    from flashcards.collection.browse import search_start
+    from flashcards.storage.card_search import SortColumn
 
     worst = ("", 0.0)
     for column in SortColumn:
@@ -436,13 +477,18 @@ def bench_size(size: int, runs: int, syncs: FirstSyncs) -> tuple[list[Row], dict
     extra["sorted_first_ms"] = worst[1]
     extra["sorted_column"] = worst[0]
 
+
+def queue_row(ours: Any, anki: Any, runs: int) -> Row:
     def first_card() -> None:
         ours._generation += 1  # noqa: SLF001 - as after a card action: the queue is rebuilt
         ours.next_card(now=NOW)
 
     queue = median_time(first_card, runs * 4)
     anki_queue = AnkiQueue(anki).measure(runs)
+    return Row("queue + first card, everything due", queue * 1000, anki_queue * 1000, "ms")
 
+
+def answer_row(ours: Any, anki: Any) -> Row:
     # 1,000 answers each, in turns of 250 so a machine whose load changes weighs on both.
     ours.next_card(now=NOW)
     anki.sched.get_queued_cards()
@@ -450,27 +496,7 @@ def bench_size(size: int, runs: int, syncs: FirstSyncs) -> tuple[list[Row], dict
     for turn in range(4):
         answer += ours_answer(ours, 250, NOW + timedelta(seconds=8 * 250 * turn))
         anki_answered += anki_answer(anki, 250)
-    ours.close()
-    anki.close()
-    mem = peak_of("--memory-ours", data)
-    anki_mem = peak_of("--memory-anki", Path(anki.path))
-    rows = [
-        Row("search a common word, all matches", search * 1000, anki_search * 1000, "ms"),
-        Row("queue + first card, everything due", queue * 1000, anki_queue * 1000, "ms"),
-        # Each run times ours and then Anki's: the ratio is the median of the runs' own,
-        # which a load that changes between runs disturbs less than a ratio of medians.
-        Row(
-            "first sync vs Anki add_notes",
-            median(ours_sync),
-            median(anki_add_s),
-            "s",
-            paired=median([o / a for o, a in zip(ours_sync, anki_add_s, strict=True)]),
-        ),
-        Row("answer 1,000 cards", answer, anki_answered, "s", 1.0),
-        Row("peak memory", mem, anki_mem, "MB", 1.0),
-    ]
-    extra["sync_runs"] = ours_sync
-    return rows, extra
+    return Row("answer 1,000 cards", answer, anki_answered, "s", 1.0)
 
 
 def fmt(value: float, unit: str) -> str:
@@ -485,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="card counts, comma-separated")
     parser.add_argument("--runs", type=int, default=5, help="runs per median")
+    parser.add_argument(
+        "--rows", default=",".join(ROWS), help=f"rows to run, comma-separated ({','.join(ROWS)})"
+    )
     parser.add_argument("--memory-ours", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--memory-anki", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -498,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     from importlib.metadata import version
 
     sizes = [int(s) for s in args.sizes.split(",")]
+    wanted = frozenset(r.strip() for r in args.rows.split(",") if r.strip())
+    if not wanted or not wanted <= set(ROWS):
+        parser.error(f"--rows: choose from {', '.join(ROWS)}")
     print(
         f"flashcards vs anki {version('anki')} — medians of {args.runs}; "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; "
@@ -509,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         syncs = first_syncs(sizes, args.runs, Path(tmp))
         for size in sizes:
             print(f"  {size:,} cards ...")
-            results[size] = bench_size(size, args.runs, syncs[size])
+            results[size] = bench_size(size, args.runs, syncs[size], wanted)
     print(f"\n{'work':<38}" + "".join(f"{f'{s:,} cards':>36}" for s in sizes))
     over = []
     for i, row in enumerate(results[sizes[0]][0]):
@@ -522,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
             anki = fmt(r.anki, r.unit).strip()
             line += f"  {fmt(r.ours, r.unit)} / {anki:>9} = {r.ratio:4.2f}x{mark}"
         print(line)
-    for size in sizes:
+    for size in sizes if "search" in wanted else ():
         extra = results[size][1]
         print(
             f"\n{size:,} cards: '{COMMON_WORD}' matches {int(extra['matches']):,} cards "
@@ -531,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
             f"sorted browser search, all {size:,} match, first screen: worst "
             f"{extra['sorted_first_ms']:.1f} ms by {extra['sorted_column']} (target < 50)"
         )
-    if len(sizes) > 1:
+    if len(sizes) > 1 and "sync" in wanted:
         small, big = sizes[0], sizes[-1]
         # The sizes' runs alternate: each pair's ratio, and their median.
         pairs = zip(results[big][1]["sync_runs"], results[small][1]["sync_runs"], strict=True)
