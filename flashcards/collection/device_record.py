@@ -8,6 +8,8 @@ left it with: replaying them gives what the import wrote, whatever it computed.
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -19,6 +21,12 @@ from flashcards.core.card_fold import COLUMNS
 from flashcards.core.device_log import Event
 from flashcards.core.model import CardId, Flag, MemoryState, ReviewEntry
 from flashcards.storage.convert import to_epoch_ms
+
+_orjson: Any
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - without orjson
+    _orjson = None
 
 _CHUNK = 500
 _STATE_BATCH = 200  # cards per `state` line of recomputed memory states
@@ -67,7 +75,7 @@ def record_import(
             events.append(_event(owner, when, "history", card, {"v": rows[card]}))
         values = dict(zip(COLUMNS[:-1], found[card], strict=True))
         values["suspended"] = bool(values["suspended"])
-        state = _event(owner, when, "state", card, {"v": values})
+        state = _event(owner, when, "state", card, {"v": values}, plain=_plain(values.values()))
         events.append(state)
         with_heads.append((state.id, card))
     log.add_many(session, events)
@@ -99,8 +107,37 @@ def record_memory(
     log.add_many(cur, events)
 
 
-def _event(owner: Any, when: int, kind: str, card: str, data: dict[str, Any]) -> Event:
-    return Event(owner.device, owner.next_seq(), when, when, kind, (card,), data)
+def _event(
+    owner: Any, when: int, kind: str, card: str, data: dict[str, Any], *, plain: bool = True
+) -> Event:
+    """A one-card event with its line: the cache row and the log share the bytes.
+    `plain`: orjson writes `data` as json.dumps does (see `_line`)."""
+    seq = owner.next_seq()
+    line = _line(seq, when, kind, card, data, plain=plain)
+    return Event(owner.device, seq, when, when, kind, (card,), data, False, line)
+
+
+def _line(
+    seq: int, when: int, kind: str, card: str, data: dict[str, Any], *, plain: bool
+) -> bytes:
+    """`device_log.encode` of the event, with orjson where it writes the same bytes: an
+    import writes thousands of these, and json.dumps was a tenth of the import's time.
+    orjson writes the bytes json.dumps writes (compact, UTF-8) for strings, 64-bit ints
+    and floats in [1e-4, 1e15); a float outside (1e-05 written 0.00001) goes to json."""
+    obj = {"i": seq, "t": when, "k": kind, "c": card, **data}
+    if plain and _orjson is not None:
+        with contextlib.suppress(TypeError):  # orjson.JSONEncodeError: a lone surrogate
+            return bytes(_orjson.dumps(obj)) + b"\n"
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+
+
+def _plain(values: Iterable[Any]) -> bool:
+    """Whether every float of `values` (a card's columns: SQLite's ints, floats, text
+    and NULLs) is written alike by orjson and json: 0 or in [1e-4, 1e15)."""
+    for value in values:
+        if type(value) is float and value != 0.0 and not 1e-4 <= abs(value) < 1e15:
+            return False
+    return True
 
 
 def _import_row(entry: ReviewEntry) -> list[Any]:
