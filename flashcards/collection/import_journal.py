@@ -67,6 +67,17 @@ def stage_files(stage: Path, items: Sequence[tuple[str, bytes]]) -> None:
         write_atomic_many(decks)
 
 
+def staged_stats(stage: Path, rels: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(mtime_ns, size, rel) of staged files: a rename keeps a file's mtime and size, so
+    the deck rows can hold what the moved files will have, and the sync after the move
+    need not read and hash them again (a file whose stat differs then is read as usual)."""
+    out = []
+    for rel in rels:
+        st = (stage / "new" / rel).stat()
+        out.append((st.st_mtime_ns, st.st_size, rel))
+    return out
+
+
 def make_parents(library: Path, rels: Iterable[str]) -> list[Path]:
     """Create the library folders the files go into (before the commit, so the moves
     after it are renames only); the folders made, parents first."""

@@ -31,6 +31,7 @@ from flashcards.collection.import_journal import (
     move_in,
     remove_made,
     stage_files,
+    staged_stats,
     write_journal,
 )
 from flashcards.collection.import_rows import initial_scheduling, write_scheduling
@@ -235,10 +236,16 @@ class TransferMixin(CollectionBase):
                 items = [*writes.items(), *media.items()]
                 try:
                     stage_files(stage, items)
+                    stats = staged_stats(stage, writes)
                     made_dirs = make_parents(library.path, [rel for rel, _ in items])
                     write_journal(stage, [rel for rel, _ in items])
                 except OSError as exc:
                     raise os_failure(exc, "cannot stage the import") from exc
+                if stats:  # the moved files' stat: the sync after the move reads none
+                    s.connection().exec_driver_sql(
+                        "UPDATE decks SET mtime_ns = ?, size = ? WHERE key = ?",
+                        [(mtime, size, library.key(rel)) for mtime, size, rel in stats],
+                    )
                 mark_pending(s, stage.name)
                 crash_point("import-before-commit")
             committed = True
@@ -262,7 +269,7 @@ class TransferMixin(CollectionBase):
             raise
         self._settings.update(merged)  # committed: the cache may follow
         self._generation += 1
-        self.sync()  # record the moved files' real stat
+        self.sync()  # other devices' logs; the moved files' stat is already recorded
         with self._write() as s:
             refresh_names(s, roots)  # an exam.toml may have arrived with the decks
         report = plan.report
