@@ -39,6 +39,7 @@ from flashcards.core.render_limits import (
 )
 from flashcards.interop.anki_math import markdown_math_to_anki
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
+from flashcards.interop.fast_markdown import simple_html
 from flashcards.interop.html_md import one_line_title
 
 BASIC = "Basic"
@@ -115,40 +116,6 @@ def _converter() -> markdown.Markdown:
     return md
 
 
-# Inline-only Markdown (words, **bold**, *italic*, `\*` escapes, hard breaks, paragraphs)
-# is turned into HTML here; anything that could be a block or another inline construct
-# goes to python-markdown, which costs far more per field.
-_BLOCKY = re.compile(
-    r"[_`\[\]<>&#!|~{}=]|\\[^*]|\\$|^[ \t]|^\s*([-+*]|\d+[.)])(\s|$)|^\s*[-*][-*\s]*$|\t", re.M
-)
-_EMPHASIS = re.compile(r"(\*\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*\*|\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*)")
-_HARD_BREAK = re.compile(r"  \n")  # exactly two, as python-markdown reads it
-
-
-def _inline_html(md: str) -> str | None:
-    """HTML for inline-only Markdown, or None when python-markdown is needed."""
-    if _BLOCKY.search(md):
-        return None
-    text = md.replace("\\*", "\x00")
-    parts = _EMPHASIS.split(text)
-    if any("*" in part for part in parts[::2]) or "" in parts[2:-2:2]:
-        return None  # a lone, crossing or doubled `*`: python-markdown's rules decide
-    out = []
-    for i, part in enumerate(parts):
-        if i % 2:
-            tag = "strong" if part.startswith("**") else "em"
-            inner = part[2:-2] if tag == "strong" else part[1:-1]
-            out.append(f"<{tag}>{inner}</{tag}>")
-        else:
-            out.append(part)
-    html = "".join(out).replace("\x00", "*")
-    paragraphs = [_HARD_BREAK.sub("<br />\n", p) for p in re.split(r"\n[ \t]*\n\s*", html)]
-    paragraphs = [p for p in paragraphs if p]
-    if len(paragraphs) == 1:
-        return paragraphs[0]
-    return "\n".join(f"<p>{p}</p>" for p in paragraphs)
-
-
 def to_html(md: str) -> str:
     """Markdown -> HTML for an Anki field; `[[links]]` become their text, formulas
     MathJax (`\\(…\\)`, `\\[…\\]`)."""
@@ -168,9 +135,15 @@ def _to_html(md: str) -> str:
         if len(paragraphs) == 1:
             return html_lib.escape(md, quote=False)
         return "\n".join(f"<p>{html_lib.escape(p, quote=False)}</p>" for p in paragraphs)
-    inline = _inline_html(md)
-    if inline is not None:
-        return inline
+    html = simple_html(md)  # the common field, without python-markdown's cost
+    if html is None:
+        html = _python_markdown(md)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]  # a one-paragraph field reads better unwrapped in Anki
+    return html
+
+
+def _python_markdown(md: str) -> str:
     try:
         check_indent(mask_text(md))
         with time_budget():
@@ -179,8 +152,6 @@ def _to_html(md: str) -> str:
         # A field nested past the limits goes as its text: an export never fails on it.
         _local.md = None  # stopped half-way: its state is not to be reused
         return f"<pre>{html_lib.escape(md, quote=False)}</pre>"
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]  # a one-paragraph field reads better unwrapped in Anki
     return html
 
 

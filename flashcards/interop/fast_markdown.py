@@ -1,0 +1,132 @@
+"""The common Anki-export field, Markdown → HTML, exactly as python-markdown writes it.
+
+An export renders every note's fields, and python-markdown costs 100–300 µs a field:
+most of a first export. Most fields are a few paragraphs of words with `**bold**`,
+`*italic*`, `` `code` `` and a simple list. `simple_html` writes those directly and
+returns None for anything else (any construct it does not know, any doubt), which goes
+to python-markdown. It covers:
+
+* blocks separated by empty lines: paragraphs, and tight one-line-per-item lists (`-`,
+  `*`, `+` or `N.`), which may follow a paragraph's lines directly (as the export's
+  `ListsAfterText` pre-pass lets them) and end their block;
+* inline: single-backtick code spans, `*`/`**` emphasis that does not cross or nest,
+  `\\*`, two-space hard breaks, and `&`, `<`, `>` before a space (escaped).
+
+tests/interop/test_fast_markdown.py holds it equal to the export's python-markdown
+converter on generated fields and on every field of the bundled decks.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+# Outside code spans: characters that may start a construct handled elsewhere.
+_SPECIAL = re.compile(r"[_\[\]|\\\x00-\x08\x0b-\x1f]|[&<>](?!\s)|\\(?!\*)")
+_CODE = re.compile(r"`([^`\n]+)`")
+_EMPHASIS = re.compile(r"(\*\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*\*|\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*)")
+_HARD_BREAK = re.compile(r"  \n")  # exactly two, as python-markdown reads it
+_ITEM = re.compile(r"([-*+]|(\d{1,9})\.) (.*)")
+# A line that could open a block of another kind, or continue one, or be a list item
+# written some other way.
+_BLOCK_START = re.compile(r"[ \t#>=~:]|[-*+_]\s*(?:[-*+_]\s*)*$|\d+[.)]|[-*+] *$")
+# Text an item may start with: not a nested marker or a rule.
+_ITEM_TEXT = re.compile(r"(?:\*\*?)?[^\s*\-+#>]")
+_HELD, _STAR = "\ue000", "\ue001"  # private-use: in no field the path takes
+
+
+def simple_html(md: str) -> str | None:
+    """python-markdown's HTML for `md` (stripped, non-empty), or None if it may differ."""
+    if "``" in md or "\r" in md or "\t" in md or _HELD in md or _STAR in md:
+        return None
+    blocks = md.split("\n\n")
+    out: list[str] = []
+    last_list: str | None = None  # the kind of list that ended the block before
+    for block in blocks:
+        if not block or block[0] == "\n" or block[-1] in " \n":
+            return None
+        lines = block.split("\n")
+        items: list[re.Match[str]] = []
+        text: list[str] = []
+        for line in lines:
+            item = _ITEM.fullmatch(line)
+            if item is not None:
+                if not _ITEM_TEXT.match(item.group(3)) or item.group(3)[-1] == " ":
+                    return None  # a nested marker, a rule, trailing spaces
+                items.append(item)
+            elif items or _BLOCK_START.match(line):
+                return None  # a lazy continuation of an item, or some other block
+            else:
+                text.append(line)
+        if text:
+            inline = _inline(text)
+            if inline is None:
+                return None
+            out.append(f"<p>{inline}</p>")
+        if not items:
+            last_list = None
+            continue
+        kinds = {m.group(1) if m.group(2) is None else "." for m in items}
+        if len(kinds) != 1:
+            return None
+        kind = kinds.pop()
+        number = items[0].group(2)
+        if text and number is not None and number != "1":
+            return None  # a paragraph line "2019. was…" stays text
+        if last_list is not None and not text:
+            return None  # a list after a list: loose items, or lists python-markdown joins
+        rendered = [_inline([m.group(3)]) for m in items]
+        if any(r is None for r in rendered):
+            return None
+        if number is None:
+            opened, closed = "<ul>", "</ul>"
+        else:
+            start = int(number)
+            opened = "<ol>" if start == 1 else f'<ol start="{start}">'
+            closed = "</ol>"
+        body = "\n".join(f"<li>{r}</li>" for r in rendered)
+        out.append(f"{opened}\n{body}\n{closed}")
+        last_list = kind
+    return "\n".join(out)
+
+
+def _inline(lines: list[str]) -> str | None:
+    """The HTML of a paragraph's (or an item's) text, or None."""
+    text = "\n".join(lines)
+    codes: list[str] = []
+    if "`" in text:
+
+        def hold(m: re.Match[str]) -> str:
+            codes.append(m.group(1).strip())
+            return f"{_HELD}{len(codes) - 1}{_HELD}"
+
+        text = _CODE.sub(hold, text)
+        if "`" in text or "" in codes:
+            return None
+    if _SPECIAL.search(text.replace("\\*", "")):
+        return None
+    text = text.replace("\\*", _STAR)
+    parts = _EMPHASIS.split(text)
+    if any("*" in part for part in parts[::2]) or "" in parts[2:-2:2]:
+        return None  # a lone, crossing or doubled `*`: python-markdown's rules decide
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            tag = "strong" if part.startswith("**") else "em"
+            inner = part[2:-2] if tag == "strong" else part[1:-1]
+            out.append(f"<{tag}>{_escape(inner)}</{tag}>")
+        else:
+            out.append(_escape(part))
+    html = _HARD_BREAK.sub("<br />\n", "".join(out)).replace(_STAR, "*")
+    if codes:
+        pieces = html.split(_HELD)
+        for k in range(1, len(pieces), 2):
+            pieces[k] = f"<code>{html_lib.escape(codes[int(pieces[k])], quote=False)}</code>"
+        html = "".join(pieces)
+    return html
+
+
+def _escape(text: str) -> str:
+    if "&" in text or "<" in text or ">" in text:
+        return html_lib.escape(text, quote=False)
+    return text

@@ -1,0 +1,123 @@
+"""The export's fast Markdown path writes exactly what python-markdown writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flashcards.core.parser import parse_deck
+from flashcards.interop.export_notes import _LINK, _converter, anki_fields, to_html
+from flashcards.interop.fast_markdown import simple_html
+
+DECKS = Path(__file__).resolve().parents[2] / "decks"
+
+
+def full_html(md: str) -> str:
+    """The export converter's own output for `md` (python-markdown, its extensions)."""
+    return _converter().reset().convert(md)
+
+
+_WORDS = ["a", "b", "word", "é", "1", "2019", "x y", "(p)", '"q"', "'s", "{{c1::z}}", "=", "!"]
+_PUNCT = [" ", "  ", ".", ",", "?", ":", "-", "+", "#", "~", "/", "&", "<", ">", "{", "}"]
+_MARKS = ["*", "**", "\\*", "`", "` `", "`<b>&`", "_", "[", "|", "\\", "\t", "``"]
+_LINE_STARTS = [
+    "",
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "2. ",
+    "0. ",
+    "10. ",
+    "-",
+    "# ",
+    "> ",
+    " ",
+    "    ",
+    "***",
+    "---",
+    "===",
+]
+_PIECE = st.sampled_from(_WORDS * 3 + _PUNCT + _MARKS)
+_LINE = st.tuples(st.sampled_from(_LINE_STARTS), st.lists(_PIECE, max_size=8)).map(
+    lambda t: t[0] + "".join(t[1])
+)
+_FIELD = st.lists(st.one_of(_LINE, st.just(""), st.just("")), min_size=1, max_size=8).map("\n".join)
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_FIELD)
+def test_simple_html_is_python_markdown(md: str) -> None:
+    md = md.strip()
+    if not md:
+        return
+    fast = simple_html(md)
+    if fast is not None:
+        assert fast == full_html(md), md
+
+
+@pytest.mark.parametrize(
+    "md",
+    [
+        "Answer 3\n\n- point one\n- point two",
+        "Two stores:\n- **online**: `GetRecord` at inference\n- *offline*: every version",
+        "Steps:\n1. train\n2. deploy `ml.m5.large` & watch\n\nThen 3 < 4 > 2.",
+        "3. third\n4. fourth",
+        "A `<tag>` and `a & b`, then **bold** and *it* \\* star.  \nNext line.",
+    ],
+)
+def test_simple_html_takes_common_fields(md: str) -> None:
+    fast = simple_html(md)
+    assert fast is not None
+    assert fast == full_html(md)
+
+
+@pytest.mark.parametrize(
+    "md",
+    [
+        "- a\n\n- b",
+        "- a\n  continued",
+        "a\n2. b",
+        "```\ncode\n```",
+        "| a | b |",
+        "snake_case",
+        "[x](y)",
+    ],
+)
+def test_simple_html_leaves_other_markdown_to_python_markdown(md: str) -> None:
+    assert simple_html(md) is None
+
+
+def _bundled_fields() -> list[str]:
+    fields: list[str] = []
+    for path in sorted(DECKS.rglob("*.md")):
+        deck = parse_deck(path.read_bytes(), path=str(path)).deck
+        for note in deck.notes:
+            anki_fields(note, html=lambda md: fields.append(md) or "")
+    # As the export's to_html gives them to the converter: links as their text, no math.
+    return [_LINK.sub(lambda m: m.group(2) or m.group(1), f) for f in fields if "$" not in f]
+
+
+def test_bundled_decks_render_as_python_markdown_renders_them() -> None:
+    fields = _bundled_fields()
+    assert len(fields) > 1000
+    taken = 0
+    for md in fields:
+        md = md.strip()
+        if not md:
+            continue
+        fast = simple_html(md)
+        if fast is not None:
+            taken += 1
+            assert fast == full_html(md), md
+    assert taken > len(fields) // 3  # the fast path is the common one
+
+
+def test_to_html_unwraps_one_paragraph_either_way() -> None:
+    assert to_html("**Question 1** about *topic 1*?") == (
+        "<strong>Question 1</strong> about <em>topic 1</em>?"
+    )
+    assert to_html("Answer 3\n\n- point one") == "<p>Answer 3</p>\n<ul>\n<li>point one</li>\n</ul>"
