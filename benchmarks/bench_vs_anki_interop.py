@@ -14,7 +14,12 @@ default (`collection.anki21b`, with scheduling). Then, alternating ours and Anki
   collection it made the package from). Our export keeps each note's rendered HTML by
   content hash (collection/export_rows.py), so it is timed twice: the first export after
   the import, which renders every note, and a later one (the store filled; what every
-  export after an edit costs, plus rendering the edited notes).
+  export after an edit costs, plus rendering the edited notes);
+* export of a Markdown library never exported, as a new user has: copies of the bundled
+  decks (their headings' ids taken out, so each copy's notes are new notes) up to about
+  that many cards, synced from the files (untimed), then exported for the first time
+  (ours: `col.export`; Anki: `export_anki_package` of a collection that imported our
+  package of that library, so it holds the same notes and cards).
 
 Figures are medians of `--runs` runs (wall time; the CPU time of the process, all its
 threads, beside it, which a busy machine disturbs less); the ratio is ours / Anki.
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import re
 import shutil
 import statistics
 import sys
@@ -46,6 +52,8 @@ from anki.import_export_pb2 import (  # noqa: E402
 from flashcards.collection.collection import Collection  # noqa: E402
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+DECKS = Path(__file__).resolve().parents[1] / "decks"
+_HEADING_ID = re.compile(r"[ \t]*\{#[^}\n]*\}[ \t]*$", re.M)
 CARDS_PER_20_NOTES = 14 + 3 * 2 + 3 * 2  # basic, reversed (2 cards), cloze (2 deletions)
 
 
@@ -155,6 +163,71 @@ def first_export(package: Path, folder: Path) -> tuple[float, float]:
         shutil.rmtree(folder / "first")
 
 
+def write_markdown_library(folder: Path, cards: int) -> int:
+    """Copies of the bundled decks, heading ids taken out, until a sync finds at least
+    `cards` cards; how many it found."""
+    sources = [(p.relative_to(DECKS), p.read_text(encoding="utf-8")) for p in DECKS.rglob("*.md")]
+    per_copy = _cards_of_library(folder / "probe", sources)
+    shutil.rmtree(folder / "probe")
+    for copy in range(-(-cards // per_copy)):
+        for rel, text in sources:
+            target = folder / "decks" / f"copy-{copy:03d}" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_HEADING_ID.sub("", text), encoding="utf-8")
+    return per_copy * -(-cards // per_copy)
+
+
+def _cards_of_library(data: Path, sources: list[tuple[Path, str]]) -> int:
+    for rel, text in sources:
+        target = data / "decks" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_HEADING_ID.sub("", text), encoding="utf-8")
+    col = Collection.open(data, seed=False, now=NOW)
+    try:
+        return _card_count(col)
+    finally:
+        col.close()
+
+
+def _card_count(col: Collection) -> int:
+    with col._read() as s:
+        conn = s.connection().connection.driver_connection
+        assert conn is not None
+        return int(conn.execute("SELECT count() FROM cards WHERE present = 1").fetchone()[0])
+
+
+def markdown_first_export(size: int, runs: int, folder: Path) -> Pair:
+    """Our first export of a synced Markdown library against Anki's export of the same."""
+    library = folder / "library"
+    write_markdown_library(library, size)
+    ours: list[tuple[float, float]] = []
+    package = folder / "markdown.apkg"
+    for run in range(runs):
+        data = folder / f"md-{run}"
+        shutil.copytree(library, data)
+        col = Collection.open(data, seed=False, now=NOW)  # the first sync, untimed
+        try:
+            if run == 0:
+                print(f"Markdown library: {_card_count(col)} cards", flush=True)
+            gc.collect()
+            wall, cpu = time.perf_counter(), time.process_time()
+            col.export(None, package, now=NOW)
+            ours.append((time.perf_counter() - wall, time.process_time() - cpu))
+        finally:
+            col.close()
+            shutil.rmtree(data)
+    anki = AnkiCollection(str(folder / "markdown.anki2"))
+    try:
+        anki_options = ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=True)
+        anki.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(package), options=anki_options)
+        )
+        theirs = [timed(lambda t: anki_export(anki, t / "anki.apkg")) for _ in range(runs)]
+    finally:
+        anki.close()
+    return _medians(ours), _medians(theirs)
+
+
 def bench(size: int, runs: int) -> list[tuple[str, Pair]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -187,10 +260,12 @@ def bench(size: int, runs: int) -> list[tuple[str, Pair]]:
         finally:
             ours_col.close()
             source.close()
+        markdown_export = markdown_first_export(size, runs, folder)
     return [
         ("import an Anki-made .apkg with history", imported),
         ("export .apkg, first after the import", (_medians(first), _medians(theirs))),
         ("export .apkg, later", later),
+        ("export .apkg, first of a synced Markdown library", markdown_export),
     ]
 
 
