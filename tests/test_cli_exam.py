@@ -53,7 +53,11 @@ def test_json_has_the_documented_keys(data: Path) -> None:
     got = json.loads(text)
     for key in ("profile", "date", "days_left", "predicted_score", "pass_mark", "pass_chance"):
         assert key in got
-    assert got["profile"] == "MLS-C01" and got["date"] is None and got["days_left"] is None
+    # A newcomer's active exam is the one they can still sit, not the retired MLS-C01.
+    assert got["profile"] == "MLA-C01" and got["date"] is None and got["days_left"] is None
+    assert got["pass_mark"] == 720 and got["retired"] is None
+    got = json.loads(run("--data-dir", str(data), "exam", "--profile", "MLS-C01", "--json")[1])
+    assert got["profile"] == "MLS-C01"
     assert got["pass_mark"] == 750 and got["retired"] == "2026-03-31"
     assert [d["name"] for d in got["domains"]] == [
         "Data Engineering",
@@ -70,7 +74,7 @@ def test_date_sets_and_clears_the_active_profiles_date(data: Path) -> None:
     day = study_day(data) + timedelta(days=30)
     code, text = run("--data-dir", str(data), "exam", "--date", day.isoformat())
     assert code == 0
-    assert f"Exam date for MLS-C01: {day.isoformat()}" in text
+    assert f"Exam date for MLA-C01: {day.isoformat()}" in text
     assert "(in 30 days)" in text and "Predicted score:" in text and "Chance to pass:" in text
     got = json.loads(run("--data-dir", str(data), "exam", "--json")[1])
     assert got["date"] == day.isoformat() and got["days_left"] == 30
@@ -94,7 +98,7 @@ def test_profile_switches_and_dates_stay_per_profile(data: Path) -> None:
     assert got["profile"] == "SEC-01" and got["date"] is None and got["pass_mark"] == 70
     # The query domain reaches the bundled decks' SageMaker cards.
     assert got["domains"][0]["cards"] > 50
-    back = json.loads(run("--data-dir", str(data), "exam", "--profile", "MLS-C01", "--json")[1])
+    back = json.loads(run("--data-dir", str(data), "exam", "--profile", "MLA-C01", "--json")[1])
     assert back["date"] == day.isoformat()
 
 
@@ -109,7 +113,7 @@ def test_while_the_app_holds_the_collection_reading_works_and_changes_are_refuse
 ) -> None:
     with Collection.open(data):  # the app, say
         code, text = run("--data-dir", str(data), "exam", "--json")
-        assert code == 0 and json.loads(text)["profile"] == "MLS-C01"
+        assert code == 0 and json.loads(text)["profile"] == "MLA-C01"
         assert run("--data-dir", str(data), "exam", "--date", "2027-01-05")[0] == 1
     assert "open in the app" in capsys.readouterr().err
 

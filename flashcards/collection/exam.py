@@ -109,13 +109,16 @@ class Exams:
         raise UnknownProfileError(f"no exam profile called {name!r} (profiles: {known})")
 
     def active(self) -> ProfileRef | None:
-        """The active profile: the one chosen last, else the first in the library."""
+        """The active profile: the one chosen last, else the first in the library whose
+        exam has no retirement date (a newcomer studies for the exam they can still sit:
+        MLA-C01, not the retired MLS-C01), else the first."""
         refs = self.profiles()
         chosen = self.col.setting(ACTIVE_KEY)
         for ref in refs:
             if ref.key == chosen:
                 return ref
-        return refs[0] if refs else None
+        current = [ref for ref in refs if ref.profile.retired is None]
+        return (current or refs or [None])[0]
 
     def set_active(self, name: str) -> ProfileRef:
         """Make the profile called `name` (see `profile`) the active one."""

@@ -81,16 +81,28 @@ def test_profiles_found_in_the_library_skip_hidden_and_invalid(col: Collection) 
     assert a.retired == date(2026, 3, 31) and a.successors == "B-01"
 
 
-def test_active_profile_defaults_to_the_first_and_can_be_set_by_any_name(col: Collection) -> None:
+def test_active_profile_defaults_to_the_first_current_exam_and_can_be_set_by_any_name(
+    col: Collection,
+) -> None:
     exams = Exams(col)
     active = exams.active()
-    assert active is not None and active.key == "exam-a"
+    # exam-a comes first but has a retirement date: a newcomer gets the exam they can sit.
+    assert exams.profile("exam-a").profile.retired is not None
+    assert active is not None and active.key == "exam-b"
+    assert exams.set_active("alpha specialty").key == "exam-a"
+    assert exams.active().key == "exam-a"  # type: ignore[union-attr]
     assert exams.set_active("exam beta associate").key == "exam-b"
     assert exams.active().key == "exam-b"  # type: ignore[union-attr]
     assert exams.set_active("alpha specialty").key == "exam-a"
     assert exams.set_active("exam-b").key == "exam-b"
     with pytest.raises(UnknownProfileError, match="A-01, B-01"):
         exams.set_active("C-03")
+
+
+def test_with_every_exam_retired_the_first_is_active(data_dir: Path, col: Collection) -> None:
+    (data_dir / "decks" / "exam-b" / "exam.toml").unlink()
+    active = Exams(col).active()
+    assert active is not None and active.key == "exam-a"
 
 
 def test_active_profile_and_dates_survive_reopening(data_dir: Path, open_col) -> None:  # type: ignore[no-untyped-def]
@@ -107,6 +119,7 @@ def test_active_profile_and_dates_survive_reopening(data_dir: Path, open_col) ->
 
 def test_exam_date_is_per_profile(col: Collection) -> None:
     exams = Exams(col)
+    exams.set_active("A-01")
     exams.set_exam_date(date(2026, 12, 21), "A-01")
     exams.set_exam_date(date(2027, 2, 1), "B-01")
     assert exams.exam_date("A-01") == date(2026, 12, 21)

@@ -195,7 +195,8 @@ class MapScene(QGraphicsScene):
             for name, region in model.regions.items()
             if name in present
         ]
-        self.regions.set_regions(regions, dark=bool(self._dark))
+        # The active exam's domains come first in `domains`: their names get room first.
+        self.regions.set_regions(regions, dark=bool(self._dark), first=model.data.domains)
 
     def _build_edges(self) -> None:
         model = self.model

@@ -78,9 +78,17 @@ class RegionLayer(Layer):
         self.dark = False
         self.names: list[tuple[str, QRectF]] = []  # the last frame's names (device)
 
-    def set_regions(self, regions: list[tuple[str, Region, QColor]], *, dark: bool) -> None:
-        """(name, region, colour), biggest first (their names win a tie for room)."""
-        self.regions = sorted(regions, key=lambda r: -r[1].radius)
+    def set_regions(
+        self,
+        regions: list[tuple[str, Region, QColor]],
+        *,
+        dark: bool,
+        first: tuple[str, ...] = (),
+    ) -> None:
+        """(name, region, colour). Names win room in the order of `first` (the active
+        exam's domains), then biggest first."""
+        rank = {name: i for i, name in enumerate(first)}
+        self.regions = sorted(regions, key=lambda r: (rank.get(r[0], len(rank)), -r[1].radius))
         self.dark = dark
         self.discs.regions = self.regions
         self.discs.dark = dark
