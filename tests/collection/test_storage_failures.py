@@ -152,7 +152,8 @@ def test_full_disk_csv_import_and_a_start_are_storage_errors_not_tracebacks(
         bundled = bundled_decks_dir()
         assert bundled is not None
         for deck in bundled.rglob("*.md"):
-            assert (data_dir / "decks" / deck.relative_to(bundled)).read_bytes() == deck.read_bytes()
+            copy = data_dir / "decks" / deck.relative_to(bundled)
+            assert copy.read_bytes() == deck.read_bytes()
 
 
 def test_full_database_by_sqlite_page_limit_is_a_storage_error(data_dir: Path) -> None:

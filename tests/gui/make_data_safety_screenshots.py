@@ -34,7 +34,7 @@ def history(col: Any) -> None:
 
     t = NOW - timedelta(days=2)
     for day in range(3):
-        for hour in range(3):
+        for _hour in range(3):
             for card in col.queue(now=t)[:6]:
                 col.answer(card, Rating.GOOD, now=t)
             col.backups.maybe(now=t)

@@ -57,9 +57,9 @@ def test_the_pdf_holds_the_formula_images(qapp: Any, tmp_path: Path) -> None:
 def test_a_sheet_of_thousands_of_formulas_is_drawn_in_bounded_time(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
+    from flashcards.collection import cheatsheet_html as sheet_module
     from flashcards.core.math_render import clear_formula_cache
     from flashcards.core.render import clear_render_cache
-    from flashcards.collection import cheatsheet_html as sheet_module
 
     cards = "\n".join(f"## Card {i}\n$x_{{{i}}}^{{{i % 7}}} + y$\n" for i in range(2_000))
     notes = parse_deck(f"---\ntitle: Hostile\n---\n\n{cards}", path="hostile.md").deck.notes
