@@ -76,6 +76,7 @@ class CollectionBase:
         self._settings: dict[str, Any] = {}
         self._presets: dict[int, Preset] = {}
         self._generation = 0  # bumped by every change the queue cache must not survive
+        self._last_window: tuple[DayConfig, datetime, Window] | None = None
         self._reload()
 
     # -- sessions and settings --------------------------------------------------------
@@ -246,6 +247,14 @@ class CollectionBase:
 
     def _window(self, now: datetime) -> Window:
         cfg = self.day_config()
+        last = self._last_window
+        if last is not None and last[0] is cfg and last[1] == now:
+            return last[2]  # the review loop asks again and again for one moment
+        window = self._make_window(now, cfg)
+        self._last_window = (cfg, now, window)
+        return window
+
+    def _make_window(self, now: datetime, cfg: DayConfig) -> Window:
         today = day_number(now, cfg.tz, cfg.rollover_hour)
         start = day_start(today, cfg.tz, cfg.rollover_hour)
         end = day_end(today, cfg.tz, cfg.rollover_hour)

@@ -29,7 +29,7 @@ from flashcards.collection.base import utc
 from flashcards.collection.device_id import DEVICE_FILE, device_id, machine_name
 from flashcards.collection.views import SyncReport
 from flashcards.core.card_fold import scheduler_digest, scheduler_values
-from flashcards.core.device_log import Event, encode, log_name, payload_json
+from flashcards.core.device_log import Event, _event, encode, log_name, payload_json
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.scheduling import Preset
 from flashcards.storage.event_log import (
@@ -93,7 +93,7 @@ class Batch:
             if isinstance(digest, str):
                 self._scheduler(conn, digest, time_ms)
         owner.seq += 1
-        event = Event(
+        event = _event(
             owner.device,
             owner.seq,
             time_ms,
@@ -103,7 +103,7 @@ class Batch:
             dict(data),
             many or len(cards) > 1,
         )
-        event = replace(event, raw=encode(event))  # one encoding: the line and the cache
+        object.__setattr__(event, "raw", encode(event))  # one encoding: line and cache
         _store(_cursor(conn), [event])
         self.events.append(event)
         return event
@@ -191,6 +191,8 @@ class DeviceSync:
         self.write_failed = False
         self.scheduler_presets: dict[str, Preset] = {}
         self._digests: dict[str, set[str]] = {}
+        self._digest_of: dict[int, tuple[Preset, str]] = {}  # by the preset's identity
+        self._described = False  # device.json was found or written
         self._ready = False
         self.seen_written: dict[str, int] | None = None  # device_seen.note_seen
         self.compacted_day = 0  # the day compaction last looked (device_merge)
@@ -245,9 +247,16 @@ class DeviceSync:
         return found
 
     def scheduler_for(self, preset: Preset) -> str:
-        """The digest answers scheduled with `preset` record."""
+        """The digest answers scheduled with `preset` record (kept by the preset object:
+        an answer asks with the one it was given)."""
+        hit = self._digest_of.get(id(preset))
+        if hit is not None and hit[0] is preset:
+            return hit[1]
         digest = scheduler_digest(preset)
         self.scheduler_presets.setdefault(digest, preset)
+        if len(self._digest_of) >= 64:
+            self._digest_of.clear()
+        self._digest_of[id(preset)] = (preset, digest)
         return digest
 
     # -- writing ---------------------------------------------------------------------------
@@ -281,7 +290,9 @@ class DeviceSync:
             if event.kind == "scheduler":
                 self.digests_in(log_name(event.order_ms)).add(str(event.data.get("h")))
         try:
-            self._describe_device()
+            if not self._described or any(n != self.writer.current for n in by_file):
+                self._describe_device()  # once, and again whenever a file is opened
+                self._described = True
             for name, lines in by_file.items():
                 self.writer.append(name, b"".join(lines))
         except OSError as exc:

@@ -70,7 +70,9 @@ _ANSWER_SQL = (
 )
 _BURY_SQL = "UPDATE cards SET buried_until = :today WHERE id = :id"
 REVIEW_INSERT = (
-    "INSERT INTO reviews (card_id, " + ", ".join(REVIEW_COLUMNS) + ") VALUES ("
+    "INSERT INTO reviews (card_id, "
+    + ", ".join(REVIEW_COLUMNS)
+    + ") VALUES ("
     + ",".join("?" * (len(REVIEW_COLUMNS) + 1))
     + ")"
 )
@@ -107,6 +109,18 @@ def _first_learning(
         _LEARNING_SQL.format(decks=decks), (until_s, window.today, *(deck_ids or ()))
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+def _still_due(
+    present: int, suspended: int, buried_until: int, state: int, due: int, window: Window
+) -> bool:
+    """A queued card is still to be shown today: a new card, or a review due today."""
+    return bool(
+        present
+        and not suspended
+        and buried_until < window.today
+        and (state == 0 or (state == 2 and due < window.end_s))
+    )
 
 
 class ReviewMixin(CollectionBase):
@@ -197,19 +211,20 @@ class ReviewMixin(CollectionBase):
             cid = _first_learning(cur, cached.deck_ids, window, until_s=window.now_s)
             if cid is not None:
                 return self._raw_view(cur, cid, window.today)
+            if cached.cards:
+                # The first card is almost always still due (answering removes what it
+                # changes): its view row has the columns that tell, so one statement.
+                row = cur.execute(VIEW_SQL + "WHERE c.id = ?", (cached.cards[0],)).fetchone()
+                if row is not None and _still_due(
+                    row[28], row[23], row[24], row[17], row[21], window
+                ):
+                    return self._view_of(row, window.today)
             while cached.cards:
                 head = cached.cards[:8]
                 rows = cur.execute(
                     _STILL_QUEUED_SQL.format(marks=",".join("?" * len(head))), head
                 ).fetchall()
-                valid = {
-                    r[0]
-                    for r in rows
-                    if r[1]
-                    and not r[2]
-                    and r[3] < window.today
-                    and (r[4] == 0 or (r[4] == 2 and r[5] < window.end_s))
-                }
+                valid = {r[0] for r in rows if _still_due(r[1], r[2], r[3], r[4], r[5], window)}
                 for cid in head:
                     if cid in valid:
                         return self._raw_view(cur, cid, window.today)
@@ -366,9 +381,7 @@ class ReviewMixin(CollectionBase):
             assert log_row is not None
             review_id = _insert_row(s, cid, log_row)
         self._undo.push(
-            UndoEntry(
-                "Practice", (CardSnapshot(cid, tuple(row[1:13])),), (review_id,), (event.id,)
-            )
+            UndoEntry("Practice", (CardSnapshot(cid, tuple(row[1:13])),), (review_id,), (event.id,))
         )
         return Change(cards=frozenset({CardId(cid)}), label="Practice")
 

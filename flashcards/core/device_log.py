@@ -301,5 +301,22 @@ def month_of(order_ms: int) -> str:
     return f"{moment.year:04d}-{moment.month:02d}"
 
 
+_last_month: tuple[int, int, str] = (0, 0, "")  # [start, end) in epoch ms, and its file
+
+
 def log_name(order_ms: int) -> str:
-    return f"reviews-{month_of(order_ms)}.log"
+    """The month file of an order time (the last month's bounds are kept: every answer
+    asks, and almost always for the month it asked before)."""
+    global _last_month
+    start, end, name = _last_month
+    if start <= order_ms < end:
+        return name
+    import datetime as _dt
+
+    month = month_of(order_ms)
+    year, number = int(month[:4]), int(month[5:])
+    first = _dt.datetime(year, number, 1, tzinfo=_dt.UTC)
+    after = _dt.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=_dt.UTC)
+    name = f"reviews-{month}.log"
+    _last_month = (int(first.timestamp()) * 1000, int(after.timestamp()) * 1000, name)
+    return name

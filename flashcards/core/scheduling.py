@@ -125,6 +125,25 @@ def fsrs_scheduler(preset: Preset) -> fsrs.Scheduler:
     )
 
 
+# The schedulers of the presets last asked for, by the preset object's identity (the
+# object is kept, so its id is not reused): the review loop asks with the same preset
+# every answer, and hashing one (21 parameters, the steps) for `fsrs_scheduler`'s cache
+# cost more than the rest of the look-up.
+_BY_IDENTITY: dict[tuple[int, bool], tuple[Preset, fsrs.Scheduler]] = {}
+
+
+def _scheduler(preset: Preset, *, fuzz: bool) -> fsrs.Scheduler:
+    """`fsrs_scheduler(preset)`, or of the preset without fuzz when not `fuzz`."""
+    key = (id(preset), fuzz)
+    hit = _BY_IDENTITY.get(key)
+    if hit is None or hit[0] is not preset:
+        if len(_BY_IDENTITY) >= 64:
+            _BY_IDENTITY.clear()
+        hit = (preset, fsrs_scheduler(preset if fuzz else _without_fuzz(preset)))
+        _BY_IDENTITY[key] = hit
+    return hit[1]
+
+
 def _utc(now: datetime) -> datetime:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -176,7 +195,7 @@ def review(
     """
     now = _utc(now)
     balanced = load is not None and preset.balances
-    scheduler = fsrs_scheduler(_without_fuzz(preset) if balanced else preset)
+    scheduler = _scheduler(preset, fuzz=not balanced)
     card, _log = scheduler.review_card(
         to_fsrs(memory, card_id=card_id, now=now), fsrs.Rating(int(rating)), now
     )
@@ -216,7 +235,7 @@ def next_intervals(
     Fuzz is left out so the labels are stable while the card is shown.
     """
     now = _utc(now)
-    unfuzzed = fsrs_scheduler(_without_fuzz(preset))
+    unfuzzed = _scheduler(preset, fuzz=False)
     card = to_fsrs(memory, card_id=card_id, now=now)
     result = {}
     for rating in Rating:

@@ -132,9 +132,10 @@ def card_of(
         line_end=line_end,
         section_path=tuple(json.loads(section_path)),
         cloze=cloze,
-        choices=load_choices(choices),
-        links=load_links(links),
-        tags=tuple(json.loads(tags)),
+        # Most cards have none of these: the next card is built on every answer.
+        choices=() if choices == "[]" else load_choices(choices),
+        links=() if links == "[]" else load_links(links),
+        tags=() if tags == "[]" else tuple(json.loads(tags)),
     )
 
 

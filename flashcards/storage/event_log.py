@@ -162,6 +162,8 @@ class LogWriter:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._name: str | None = None
+        self._path: Path = folder  # the open file's path (and as a string, for os.stat)
+        self._path_str = ""
         self._fd: int | None = None
         self.dirty = False  # written since the last fsync
         self.replaced = False  # the open file was replaced under us (lines may be missing)
@@ -175,7 +177,7 @@ class LogWriter:
             written = os.write(fd, view)
             view = view[written:]
         self.dirty = True
-        return self.folder / name, start
+        return self._path, start
 
     @property
     def current(self) -> str | None:
@@ -208,7 +210,7 @@ class LogWriter:
             # one at the path, not to the unlinked one still open (what the new file
             # lacks, the next merge writes again from the database).
             try:
-                if os.stat(self.folder / name).st_ino == os.fstat(self._fd).st_ino:
+                if os.stat(self._path_str).st_ino == os.fstat(self._fd).st_ino:
                     return self._fd
             except OSError:
                 pass
@@ -220,6 +222,7 @@ class LogWriter:
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
         self._fd = os.open(path, flags, 0o666)
         self._name = name
+        self._path, self._path_str = path, str(path)
         return self._fd
 
 
