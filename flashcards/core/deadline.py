@@ -11,12 +11,13 @@ With the deadline on and the exam still ahead (README "Scheduling for an exam da
   trims what fuzz and load balancing add; a higher exam-day target pulls more in.
 - **New-card pace.** Every new card seen `buffer_days` before the exam:
   ceil(new cards left at the start of today / days until then), raised above the
-  decks' own new cards a day, never lowered, and at most `MAX_PACE` (`new_pace`).
+  decks' own new cards a day, never lowered, and at most `MAX_PACE` (`new_pace`, in
+  `deadline_pace`).
 - **Final pass.** In the last `final_days` days before the exam, the `final_per_day`
   cards whose recall on the exam day is lowest, of those not due before it, are brought
   forward to today (`final_pass`).
 - **Workload.** What that costs a day until the exam, estimated before it is turned on
-  (`estimate_workload`).
+  (`estimate_workload`, in `deadline_workload`).
 
 On the exam day and after, none of this applies: the schedule is the presets' again.
 """
@@ -24,19 +25,27 @@ On the exam day and after, none of this applies: the schedule is the presets' ag
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import fsrs
 
-from flashcards.core.model import CardState, MemoryState, Rating
+# The pace and the workload live in their own modules; their names stay importable here.
+from flashcards.core.deadline_pace import MAX_PACE as MAX_PACE
+from flashcards.core.deadline_pace import DeckPace as DeckPace
+from flashcards.core.deadline_pace import NewPace as NewPace
+from flashcards.core.deadline_pace import new_pace as new_pace
+from flashcards.core.deadline_pace import new_per_day as new_per_day
+from flashcards.core.deadline_pace import pace_line as pace_line
+from flashcards.core.deadline_workload import Workload as Workload
+from flashcards.core.deadline_workload import estimate_workload as estimate_workload
+from flashcards.core.deadline_workload import good_chain as good_chain
+from flashcards.core.deadline_workload import new_card_reviews as new_card_reviews
+from flashcards.core.deadline_workload import workload_line as workload_line
+from flashcards.core.model import MemoryState, Rating
 from flashcards.core.scheduling import Preset, fsrs_scheduler, to_fsrs
-
-MAX_PACE = 100
-"""New cards a day the pace asks for at most: past that a day's study stops being a
-review session (the Today line says how many would still be new)."""
 
 DEFAULT_BUFFER_DAYS = 7
 DEFAULT_FINAL_DAYS = 3
@@ -222,76 +231,6 @@ def pulled_in_due(card: Scheduled, *, exam_start: int, now: int, target: float) 
     return max(now, card.last_review + capped * DAY_S)
 
 
-# -- the new-card pace ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewPace:
-    """New cards a day that see every new card by `finish_day`."""
-
-    per_day: int  # new cards a day the deadline asks for (0 when none are left)
-    finish_day: int  # the study day every new card should have been seen by
-    new_left: int  # new cards left at the start of today
-    capped: bool  # per_day is MAX_PACE, short of what finishing would take
-
-    def short_by(self, days: int) -> int:
-        """New cards still unseen after `days` days at this pace."""
-        return max(0, self.new_left - self.per_day * days)
-
-
-def new_pace(
-    new_left: int, *, today: int, exam_day: int, buffer_days: int, max_pace: int = MAX_PACE
-) -> NewPace:
-    """The pace: ceil(new cards left / days from today to the finish day, both counted);
-    all of them today once the finish day has passed; never above `max_pace`."""
-    finish = exam_day - buffer_days
-    days = finish - today + 1
-    need = new_left if days < 1 else math.ceil(new_left / days)
-    return NewPace(min(need, max_pace), finish, new_left, need > max_pace)
-
-
-@dataclass(frozen=True)
-class DeckPace:
-    """The pace as the queue's limits take it: these decks' new cards a day raised to
-    `per_day`, and a selection holding any of them allowed `per_day` of theirs a day."""
-
-    decks: frozenset[int]
-    per_day: int
-
-
-def new_per_day(own: int, pace: NewPace | None) -> int:
-    """A deck's new cards a day with the pace: raised to it, never lowered."""
-    return own if pace is None else max(own, pace.per_day)
-
-
-def pace_line(pace: NewPace, own: int, *, today: int) -> str:
-    """The Today page's sentence about the pace ("24 new a day to finish by 12 Mar"), with
-    `own` the decks' new cards a day without it."""
-    finish = _short_date(pace.finish_day)
-    if pace.new_left == 0:
-        return "Every new card seen: reviews only until the exam"
-    per_day = max(own, pace.per_day)
-    most = " (the most the pace asks)" if pace.capped and per_day == pace.per_day else ""
-    days = pace.finish_day - today + 1
-    if days < 1:  # inside the buffer: what is left, today
-        short = pace.new_left - per_day
-        if short > 0:
-            return f"{per_day} new today{most}: {short} still new, and {finish} has passed"
-        return f"The last {pace.new_left} new cards today ({finish} has passed)"
-    short = pace.new_left - per_day * days
-    if short > 0:
-        return f"{per_day} new a day{most}: {short} still new on {finish}"
-    if pace.per_day > own:
-        return f"{pace.per_day} new a day to finish by {finish}"
-    done = today + math.ceil(pace.new_left / own) - 1
-    return f"{own} new a day finishes the new cards by {_short_date(done)} (deadline {finish})"
-
-
-def _short_date(day: int) -> str:
-    d = date.fromordinal(day)
-    return f"{d.day} {d:%b}"
-
-
 # -- the final pass ------------------------------------------------------------------------
 
 
@@ -308,96 +247,3 @@ def final_pass(candidates: Iterable[Scheduled], *, exam_start: int, per_day: int
         for c in candidates
     )
     return [cid for _recall, cid in ranked[: max(per_day, 0)]]
-
-
-# -- the workload ---------------------------------------------------------------------------
-
-
-def good_chain(preset: Preset, *, now: datetime, horizon_days: int) -> tuple[int, ...]:
-    """The days after its first look on which a new card answered Good every time is
-    reviewed again, within `horizon_days` (no fuzz): what each new card brings."""
-    scheduler = fsrs_scheduler(replace(preset, enable_fuzzing=False))
-    card = to_fsrs(MemoryState(CardState.NEW), card_id="pace", now=now)
-    days: list[int] = []
-    moment = now
-    for _ in range(200):
-        card, _log = scheduler.review_card(card, fsrs.Rating.Good, moment)
-        moment = card.due
-        offset = (moment - now).days
-        if offset >= horizon_days:
-            break
-        if offset >= 1:
-            days.append(offset)
-    return tuple(days)
-
-
-def new_card_reviews(per_day: int, new_left: int, *, days: int, chain: Sequence[int]) -> int:
-    """Reviews (not first looks) within `days` days of introducing `new_left` new cards at
-    `per_day` a day, each reviewed on the days of `chain` after its first look."""
-    total = 0
-    left = new_left
-    for day in range(days):
-        introduced = min(per_day, left)
-        if introduced <= 0:
-            break
-        left -= introduced
-        total += introduced * sum(1 for offset in chain if day + offset < days)
-    return total
-
-
-@dataclass(frozen=True)
-class Workload:
-    """Reviews and new cards a day until the exam, without and with the deadline."""
-
-    days: int  # study days until the exam day (today counted, the exam day not)
-    reviews_now: int
-    new_now: int
-    reviews_on: int
-    new_on: int
-    pulled_in: int  # cards whose due date the cap brings before the exam
-    final_cards: int  # cards the final pass brings forward, in all
-
-
-def estimate_workload(
-    *,
-    days: int,
-    due_before_exam: int,
-    pulled_in: int,
-    review_cards: int,
-    options: DeadlineOptions,
-    pace: NewPace,
-    own_new_per_day: int,
-    chain: Sequence[int],
-) -> Workload:
-    """A simple estimate: reviews already due before the exam (each once), plus those the
-    new cards bring (`chain`), spread over the days left; with the deadline add the cards
-    pulled in and the final pass, and the new cards come at the pace."""
-    days = max(days, 1)
-    new_now = min(own_new_per_day, pace.new_left)
-    new_on = min(new_per_day(own_new_per_day, pace), pace.new_left)
-    final = min(min(options.final_days, days) * options.final_per_day, review_cards)
-    before = due_before_exam + new_card_reviews(new_now, pace.new_left, days=days, chain=chain)
-    after = (
-        due_before_exam
-        + pulled_in
-        + final
-        + new_card_reviews(new_on, pace.new_left, days=days, chain=chain)
-    )
-    return Workload(
-        days=days,
-        reviews_now=math.ceil(before / days),
-        new_now=new_now,
-        reviews_on=math.ceil(after / days),
-        new_on=new_on,
-        pulled_in=pulled_in,
-        final_cards=final,
-    )
-
-
-def workload_line(work: Workload, *, exam_day: int) -> str:
-    """The workload in a sentence: "With the deadline on: ~N reviews/day and M new/day until
-    12 Mar (now: X and Y)"."""
-    return (
-        f"With the deadline on: ~{work.reviews_on} reviews/day and {work.new_on} new/day "
-        f"until {_short_date(exam_day)} (now: {work.reviews_now} and {work.new_now})"
-    )
