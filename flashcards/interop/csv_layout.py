@@ -2,9 +2,10 @@
 each column's role (front, back, tags, deck, note type, id, or ignored).
 
 The file's own Anki header lines (`#separator:`, `#columns:`, `#tags column:` …) say most
-of it; `CsvOptions` — the import dialog's choices or the command line's flags — override
-them. `read_table` gives the layout and the rows it reads, streamed from the file
-(`TextLines`) with the line each starts on: a file of a million rows is never held whole.
+of it (`csv_header`), column names and positions the rest (`csv_roles`); `CsvOptions` —
+the import dialog's choices or the command line's flags — override them. `read_table`
+gives the layout and the rows it reads, streamed from the file (`TextLines`) with the
+line each starts on: a file of a million rows is never held whole.
 `preview` gives the first rows, for a dialog to show.
 """
 
@@ -13,76 +14,19 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 
-from flashcards.core.errors import InteropError
+from flashcards.interop.csv_header import SEPARATOR_NAMES as SEPARATOR_NAMES
+from flashcards.interop.csv_header import SEPARATORS as SEPARATORS
+from flashcards.interop.csv_header import Header as Header
+from flashcards.interop.csv_header import read_header as read_header
+from flashcards.interop.csv_header import separator_char as separator_char
+from flashcards.interop.csv_header import sniff_separator as sniff_separator
+from flashcards.interop.csv_roles import SINGLE_ROLES as SINGLE_ROLES
+from flashcards.interop.csv_roles import ColumnRole as ColumnRole
+from flashcards.interop.csv_roles import check_roles as check_roles
+from flashcards.interop.csv_roles import default_roles, looks_like_names
+from flashcards.interop.csv_roles import parse_roles as parse_roles
 from flashcards.interop.text_lines import TextLines, csv_rows
-
-
-class ColumnRole(Enum):
-    """What a column holds."""
-
-    FRONT = "front"
-    BACK = "back"
-    TAGS = "tags"
-    DECK = "deck"
-    NOTETYPE = "notetype"
-    GUID = "guid"
-    IGNORE = "ignore"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-
-_LABELS = {
-    ColumnRole.FRONT: "Front",
-    ColumnRole.BACK: "Back",
-    ColumnRole.TAGS: "Tags",
-    ColumnRole.DECK: "Deck",
-    ColumnRole.NOTETYPE: "Note type",
-    ColumnRole.GUID: "ID",
-    ColumnRole.IGNORE: "Ignore",
-}
-# Roles one column at most may have; any number of columns may be Back (their texts are
-# joined into the answer, under their column names) or ignored.
-SINGLE_ROLES = (
-    ColumnRole.FRONT,
-    ColumnRole.TAGS,
-    ColumnRole.DECK,
-    ColumnRole.NOTETYPE,
-    ColumnRole.GUID,
-)
-SEPARATORS = {
-    "comma": ",",
-    "semicolon": ";",
-    "tab": "\t",
-    "space": " ",
-    "pipe": "|",
-    "colon": ":",
-}
-SEPARATOR_NAMES = {char: name for name, char in SEPARATORS.items()}
-# Column names that say a column's role, in a `#columns:` line or a first row of names.
-_NAMED_ROLES = {
-    "front": ColumnRole.FRONT,
-    "question": ColumnRole.FRONT,
-    "term": ColumnRole.FRONT,
-    "word": ColumnRole.FRONT,
-    "text": ColumnRole.FRONT,
-    "back": ColumnRole.BACK,
-    "answer": ColumnRole.BACK,
-    "definition": ColumnRole.BACK,
-    "meaning": ColumnRole.BACK,
-    "tags": ColumnRole.TAGS,
-    "deck": ColumnRole.DECK,
-    "notetype": ColumnRole.NOTETYPE,
-    "note type": ColumnRole.NOTETYPE,
-    "guid": ColumnRole.GUID,
-}
-# A first row is taken for column names only when every cell is a name like these.
-_HEADER_WORDS = frozenset(
-    {*_NAMED_ROLES, "extra", "back extra", "notes", "note", "example", "examples", "hint"}
-)
 
 
 @dataclass(frozen=True)
@@ -97,96 +41,6 @@ class CsvOptions:
     columns: tuple[ColumnRole, ...] | None = None
     deck: str | None = None
     deck_file: str | None = None
-
-
-def parse_roles(text: str) -> tuple[ColumnRole, ...]:
-    """`front,back,tags` (the command line's `--columns`) as roles; `-` or `ignore` skips."""
-    by_word = {**{r.value: r for r in ColumnRole}, **_NAMED_ROLES, "-": ColumnRole.IGNORE}
-    by_word["id"] = ColumnRole.GUID
-    roles = []
-    for word in text.split(","):
-        role = by_word.get(word.strip().lower())
-        if role is None:
-            known = ", ".join(r.value for r in ColumnRole)
-            raise InteropError("--columns", f"unknown column role {word.strip()!r} (use {known})")
-        roles.append(role)
-    return tuple(roles)
-
-
-def separator_char(value: str) -> str:
-    """A separator given by name (`tab`, `Comma` …) or as itself."""
-    return SEPARATORS.get(value.strip().lower(), value[:1] or ",")
-
-
-@dataclass
-class Header:
-    """What a text file's `#key:value` lines say."""
-
-    separator: str | None = None
-    html: bool | None = None
-    tags: tuple[str, ...] = ()
-    columns: str | None = None  # raw; split once the separator is known
-    notetype: str | None = None
-    deck: str | None = None
-    notetype_column: int | None = None  # 0-based
-    deck_column: int | None = None
-    tags_column: int | None = None
-    guid_column: int | None = None
-    lines: int = 0  # header lines consumed
-
-
-def _column(value: str, label: str, line: int) -> int:
-    try:
-        number = int(value.strip())
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise InteropError(
-            label, f"column number must be 1 or more, not {value.strip()!r}", line=line
-        )
-    return number - 1
-
-
-def read_header(lines: list[str], *, label: str) -> Header:
-    """The `#key:value` lines at the top of a text file."""
-    header = Header()
-    for index, line in enumerate(lines):
-        if not line.startswith("#") or ":" not in line:
-            break
-        key, _, value = line[1:].partition(":")
-        key, value = key.strip().lower(), value.rstrip("\r\n")
-        number = index + 1
-        if key == "separator":
-            header.separator = separator_char(value)
-        elif key == "html":
-            header.html = value.strip().lower() == "true"
-        elif key == "tags":
-            header.tags = tuple(value.split())
-        elif key == "columns":
-            header.columns = value
-        elif key == "notetype":
-            header.notetype = value.strip()
-        elif key == "deck":
-            header.deck = value.strip()
-        elif key == "notetype column":
-            header.notetype_column = _column(value, label, number)
-        elif key == "deck column":
-            header.deck_column = _column(value, label, number)
-        elif key == "tags column":
-            header.tags_column = _column(value, label, number)
-        elif key == "guid column":
-            header.guid_column = _column(value, label, number)
-        header.lines = index + 1
-    return header
-
-
-def sniff_separator(sample: list[str]) -> str:
-    """Tab, semicolon, pipe or comma: the first that splits the first row."""
-    first = next((line for line in sample if line.strip()), "")
-    for candidate in ("\t", ";", "|", ","):
-        if candidate in first:
-            return candidate
-    return ","
 
 
 @dataclass(frozen=True)
@@ -229,64 +83,6 @@ class Table:
         if self.layout.header_row:
             next(rows, None)
         return rows
-
-
-def _looks_like_names(row: list[str]) -> bool:
-    """Short, distinct cells of which two or more are usual column names (`Term`,
-    `Definition`, `Tags` …), one of them a front or back."""
-    cells = [c.strip().casefold() for c in row]
-    known = [c for c in cells if c in _HEADER_WORDS]
-    return (
-        len(known) >= 2
-        and all(0 < len(c) <= 40 for c in cells)
-        and len(set(cells)) == len(cells)
-        and any(_NAMED_ROLES.get(c) in (ColumnRole.FRONT, ColumnRole.BACK) for c in cells)
-    )
-
-
-def _default_roles(
-    header: Header, names: tuple[str, ...], count: int, *, label: str
-) -> list[ColumnRole]:
-    """Roles from the header's `#… column:` lines, then column names, then position:
-    the first other column is the front and the rest are the back."""
-    roles: list[ColumnRole | None] = [None] * count
-    explicit = (
-        (header.notetype_column, ColumnRole.NOTETYPE, "#notetype column"),
-        (header.deck_column, ColumnRole.DECK, "#deck column"),
-        (header.tags_column, ColumnRole.TAGS, "#tags column"),
-        (header.guid_column, ColumnRole.GUID, "#guid column"),
-    )
-    for column, role, key in explicit:
-        if column is None:
-            continue
-        if roles[column] is not None:
-            raise InteropError(
-                label, f"column {column + 1} is named by {key} and by another header line"
-            )
-        roles[column] = role
-    for index, name in enumerate(names):
-        named = _NAMED_ROLES.get(name.strip().casefold())
-        # A `#tags column:N` (or any explicit line) wins over a column named Tags.
-        if named is None or roles[index] is not None:
-            continue
-        if named in SINGLE_ROLES and named in roles:
-            continue
-        roles[index] = named
-    if ColumnRole.FRONT not in roles and None in roles:
-        roles[roles.index(None)] = ColumnRole.FRONT
-    return [ColumnRole.BACK if r is None else r for r in roles]
-
-
-def check_roles(roles: tuple[ColumnRole, ...], *, label: str) -> None:
-    """InteropError unless one column is the front and no single role is taken twice."""
-    if ColumnRole.FRONT not in roles:
-        raise InteropError(label, "no column is mapped to Front")
-    for role in SINGLE_ROLES:
-        columns = [str(i + 1) for i, r in enumerate(roles) if r is role]
-        if len(columns) > 1:
-            raise InteropError(
-                label, f"columns {' and '.join(columns)} are both mapped to {role.label}"
-            )
 
 
 def _top_lines(source: TextLines) -> tuple[list[str], list[str]]:
@@ -348,7 +144,7 @@ def read_table(
         names = tuple(next(csv.reader([header.columns], delimiter=separator), []))
     header_row = options.header_row
     if header_row is None:
-        header_row = not header.columns and bool(first) and _looks_like_names(first[0])
+        header_row = not header.columns and bool(first) and looks_like_names(first[0])
     if header_row and first:
         if not header.columns:
             names = tuple(cell.strip() for cell in first[0])
@@ -360,7 +156,7 @@ def read_table(
             columns - len(options.columns)
         )
     else:
-        roles = tuple(_default_roles(header, names, columns, label=label))
+        roles = tuple(default_roles(header, names, columns, label=label))
     if check:
         check_roles(roles, label=label)
     layout = CsvLayout(
