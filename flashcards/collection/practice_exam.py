@@ -22,16 +22,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import utc
 from flashcards.collection.collection import Collection
 from flashcards.collection.exam import Exams, ProfileRef
+from flashcards.collection.practice_feed import UNDO_LABEL as UNDO_LABEL
+from flashcards.collection.practice_feed import feed_schedule
 from flashcards.collection.practice_pool import domain_pools, recent_questions
+from flashcards.collection.practice_read import (
+    moment,
+    read_sitting,
+    sitting_history,
+    unfinished_sitting_id,
+)
 from flashcards.collection.practice_sitting import (
     AnswerUpdate,
     PracticeExamError,
@@ -39,14 +46,12 @@ from flashcards.collection.practice_sitting import (
     Sitting,
     SittingSummary,
 )
-from flashcards.collection.undo import CardSnapshot, UndoEntry, UndoStack
-from flashcards.collection.views import CardView, Change
+from flashcards.collection.views import Change
 from flashcards.core.choice_order import file_order, presentation_seed, shuffled_choices
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.model import CardId, CardState, Rating
 from flashcards.core.practice_exam import DomainPool, Marked, draw_questions, score_exam
 from flashcards.storage import models as m
-from flashcards.storage.convert import from_epoch, to_epoch
+from flashcards.storage.convert import to_epoch
 
 __all__ = [
     "AnswerUpdate",
@@ -58,7 +63,6 @@ __all__ = [
 ]
 
 SEED_MASK = (1 << 63) - 1  # SQLite integers are signed 64-bit
-UNDO_LABEL = "Practice exam"
 
 
 def _ints(value: str | None) -> frozenset[int] | None:
@@ -183,7 +187,7 @@ class PracticeExams:
             ref = self.exams.profile(row.profile_key)
         except FlashcardsError:
             return None  # the profile is gone
-        predicted = self._predicted(ref, now=_moment(row.started))
+        predicted = self._predicted(ref, now=moment(row.started))
         if predicted is not None:
             with self.col._write() as s:
                 s.execute(
@@ -204,69 +208,11 @@ class PracticeExams:
 
     def sitting(self, sitting_id: int) -> Sitting:
         """A sitting with its questions (and its score once finished)."""
-        with self.col._read() as s:
-            row = s.execute(
-                select(m.PracticeSitting).where(m.PracticeSitting.id == sitting_id)
-            ).scalar_one_or_none()
-            if row is None:
-                raise PracticeExamError(f"no practice exam {sitting_id}")
-            answers = s.execute(
-                select(m.PracticeAnswer)
-                .where(m.PracticeAnswer.sitting_id == sitting_id)
-                .order_by(m.PracticeAnswer.position)
-            ).scalars()
-            questions = tuple(
-                Question(
-                    position=a.position,
-                    card_id=CardId(a.card_id),
-                    domain=a.domain,
-                    order=tuple(json.loads(a.choice_order)),
-                    correct=_ints(a.correct) or frozenset(),
-                    picked=_ints(a.picked),
-                    flagged=bool(a.flagged),
-                    seconds=float(a.seconds),
-                )
-                for a in answers
-            )
-            values = {c: getattr(row, c) for c in _SITTING_COLUMNS}
-        sitting = Sitting(
-            id=int(values["id"]),
-            profile_key=values["profile_key"],
-            exam=values["exam"],
-            started=_moment(values["started"]),
-            finished=from_epoch(values["finished"]),
-            limit_seconds=values["limit_seconds"],
-            used_seconds=float(values["used_seconds"]),
-            current=int(values["current"]),
-            score_min=values["score_min"],
-            score_max=values["score_max"],
-            pass_mark=values["pass_mark"],
-            pass_share=float(values["pass_share"]),
-            predicted=values["predicted"],
-            questions=questions,
-            domains=self._domain_order(values["profile_key"], questions),
-        )
-        if sitting.finished is None:
-            return sitting
-        marks = [Marked(q.domain, q.correct, q.picked) for q in questions]
-        return replace(sitting, score=score_exam(marks, sitting.profile()))
-
-    def _domain_order(self, key: str, questions: Sequence[Question]) -> tuple[str, ...]:
-        """The profile's domains in its order (those asked, if the profile is gone)."""
-        for ref in self.exams.profiles():
-            if ref.key == key:
-                return tuple(d.name for d in ref.profile.domains)
-        return tuple(dict.fromkeys(q.domain for q in questions))
+        return read_sitting(self.col, self.exams, sitting_id)
 
     def unfinished_id(self) -> int | None:
         """The id of the sitting in progress, if any (cheap: for a menu's label)."""
-        with self.col._read() as s:
-            found = s.execute(
-                select(m.PracticeSitting.id)
-                .where(m.PracticeSitting.finished.is_(None))
-                .order_by(m.PracticeSitting.id.desc())
-            ).first()
-        return None if found is None else int(found[0])
+        return unfinished_sitting_id(self.col)
 
     def unfinished(self) -> Sitting | None:
         """The sitting in progress, if any (to resume)."""
@@ -276,42 +222,7 @@ class PracticeExams:
     def history(self, profile: ProfileRef | str | None = None) -> list[SittingSummary]:
         """Finished sittings of `profile` (the active one by default), oldest first."""
         ref = profile if isinstance(profile, ProfileRef) else self.exams.profile(profile)
-        p = m.PracticeSitting
-        with self.col._read() as s:
-            rows = s.execute(
-                select(p)
-                .where(p.profile_key == ref.key, p.finished.is_not(None))
-                .order_by(p.finished, p.id)
-            ).scalars()
-            counts: dict[int, int] = dict(
-                s.execute(
-                    text(
-                        "SELECT a.sitting_id, COUNT(*) FROM practice_answers a "
-                        "JOIN practice_sittings s ON s.id = a.sitting_id "
-                        "WHERE s.profile_key = :key GROUP BY a.sitting_id"
-                    ),
-                    {"key": ref.key},
-                ).all()
-            )
-            return [
-                SittingSummary(
-                    id=r.id,
-                    exam=r.exam,
-                    started=_moment(r.started),
-                    finished=_moment(r.finished),
-                    questions=int(counts.get(r.id, 0)),
-                    right=int(r.right or 0),
-                    scaled=int(r.scaled or 0),
-                    passed=bool(r.passed),
-                    pass_mark=r.pass_mark,
-                    score_min=r.score_min,
-                    score_max=r.score_max,
-                    predicted=r.predicted,
-                    used_seconds=float(r.used_seconds),
-                    limit_seconds=r.limit_seconds,
-                )
-                for r in rows
-            ]
+        return sitting_history(self.col, ref)
 
     # -- progress -------------------------------------------------------------------------
 
@@ -397,71 +308,5 @@ class PracticeExams:
                     passed=score.passed,
                 )
             )
-        change = self._feed_schedule(sitting.questions, now=now)
+        change = feed_schedule(self.col, sitting.questions, now=now)
         return self.sitting(sitting_id), change
-
-    def _feed_schedule(self, questions: Sequence[Question], *, now: datetime) -> Change:
-        """Again for wrong answers, Good for right ones on due cards, practice otherwise;
-        one undo step for all of them."""
-        answered = [q for q in questions if q.picked is not None]
-        if not answered:
-            return Change(label=UNDO_LABEL)
-        col = self.col
-        views: dict[str, CardView] = {v.id: v for v in col.cards([q.card_id for q in answered])}
-        end_of_day = col._window(now).end_s
-        kept, col._undo = col._undo, UndoStack(limit=len(answered) + 1)
-        touched: set[CardId] = set()
-        try:
-            for q in answered:
-                view = views.get(q.card_id)
-                if view is None or not view.present:
-                    continue
-                duration = round(q.seconds * 1000)
-                if not q.right:
-                    change = col.answer(q.card_id, Rating.AGAIN, now=now, duration_ms=duration)
-                elif _due_today(view, end_of_day):
-                    change = col.answer(q.card_id, Rating.GOOD, now=now, duration_ms=duration)
-                else:
-                    change = col.practice(q.card_id, Rating.GOOD, now=now, duration_ms=duration)
-                touched |= change.cards
-        finally:
-            steps, col._undo = col._undo, kept
-        snapshots: list[CardSnapshot] = []
-        reviews: list[int] = []
-        events: list[str] = []  # the answers' device-log events, undone together
-        while (entry := steps.pop()) is not None:
-            snapshots[:0] = entry.snapshots
-            reviews[:0] = entry.review_ids
-            events[:0] = entry.events
-        if snapshots:
-            col._undo.push(UndoEntry(UNDO_LABEL, tuple(snapshots), tuple(reviews), tuple(events)))
-        return Change(cards=frozenset(touched), label=UNDO_LABEL)
-
-
-_SITTING_COLUMNS = (
-    "id",
-    "profile_key",
-    "exam",
-    "started",
-    "finished",
-    "limit_seconds",
-    "used_seconds",
-    "current",
-    "score_min",
-    "score_max",
-    "pass_mark",
-    "pass_share",
-    "predicted",
-)
-
-
-def _moment(seconds: int | None) -> datetime:
-    moment = from_epoch(seconds)
-    assert moment is not None
-    return moment
-
-
-def _due_today(view: CardView, end_of_day_s: int) -> bool:
-    """Whether the day's queue would show the card: studied and due before the day ends."""
-    due = view.memory.due
-    return view.state is not CardState.NEW and due is not None and to_epoch(due) < end_of_day_s
