@@ -38,8 +38,19 @@ from flashcards.cli_exam import add_parser as add_exam_parser
 from flashcards.cli_exam import cmd_exam
 from flashcards.cli_optimize import add_parsers as add_optimize_parsers
 from flashcards.cli_optimize import cmd_optimize, cmd_simulate
+from flashcards.cli_safety import add_parsers as add_safety_parsers
+from flashcards.cli_safety import (
+    cmd_backup,
+    cmd_check,
+    cmd_rebuild,
+    cmd_restore,
+    data_folder,
+    print_backups,
+)
 from flashcards.cli_stats import add_parser as add_stats_parser
 from flashcards.cli_stats import cmd_stats
+from flashcards.cli_transfer import add_parsers as add_transfer_parsers
+from flashcards.cli_transfer import cmd_export, cmd_import
 from flashcards.core.errors import FlashcardsError
 
 if TYPE_CHECKING:
@@ -84,60 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--study", action="store_true", help="open the app and start reviewing")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p = sub.add_parser("import", help="import decks: .md file or folder, .apkg, .colpkg, .csv")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument(
-        "--format", default=None, help="force a format (markdown, obsidian, apkg, colpkg, csv)"
-    )
-    csv_group = p.add_argument_group("CSV files (default: from the file's #headers, or guessed)")
-    csv_group.add_argument(
-        "--delimiter",
-        default=None,
-        metavar="SEP",
-        help="the separator: comma, tab, semicolon, pipe, space, colon, or the character",
-    )
-    csv_group.add_argument(
-        "--header",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="the first row holds column names, not a card",
-    )
-    csv_group.add_argument(
-        "--columns",
-        default=None,
-        metavar="ROLES",
-        help="each column's role, in order: front, back, tags, deck, notetype, guid or ignore "
-        "(e.g. front,back,tags)",
-    )
-    csv_group.add_argument(
-        "--deck", default=None, metavar="NAME", help="the deck for rows without a deck column"
-    )
-    p = sub.add_parser("export", help="export a deck, a folder or everything")
-    p.add_argument("--deck", default=None, help="deck name, deck file or folder (default: all)")
-    p.add_argument("-o", "--out", type=Path, required=True, help="file or folder to write")
-    p.add_argument("--format", default=None, help="force a format (default: from OUT)")
+    add_transfer_parsers(sub)
     p = sub.add_parser("decks", help="decks with new / learning / due / total counts")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_stats_parser(sub)
     add_cheatsheet_parser(sub)
-    p = sub.add_parser("check", help="verify deck files and the database; report problems")
-    p.add_argument(
-        "--repair",
-        action="store_true",
-        help="also mend the database: remove orphaned rows, rebuild indexes and the search "
-        "index, compact (a backup is made first)",
-    )
-    p = sub.add_parser("backup", help="back up the collection now (database and deck files)")
-    p.add_argument("--list", action="store_true", help="list the backups instead")
-    p = sub.add_parser(
-        "restore", help="go back to a backup (the collection as it is is backed up first)"
-    )
-    p.add_argument("file", metavar="FILE", help="a backup file, or its name in the backups folder")
-    sub.add_parser(
-        "rebuild",
-        help="a new database from the deck files, when the old one is missing or damaged "
-        "(review history and card states come back from the library's device logs)",
-    )
+    add_safety_parsers(sub)
     sub.add_parser(
         "sync", help="pick up changes made to the deck files and other devices' reviews"
     )
@@ -183,47 +146,6 @@ def _print_json(value: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def _csv_options(args: argparse.Namespace) -> Any:
-    """The CSV flags as `CsvOptions`, or None when none was given."""
-    from flashcards.interop.csv_layout import CsvOptions, parse_roles
-
-    if args.delimiter is None and args.header is None and args.columns is None and not args.deck:
-        return None
-    return CsvOptions(
-        separator=args.delimiter,
-        header_row=args.header,
-        columns=parse_roles(args.columns) if args.columns is not None else None,
-        deck=args.deck,
-    )
-
-
-def _cmd_import(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
-    options = _csv_options(args)
-    for path in args.paths:
-        report = col.import_path(path, format=args.format, options=options)
-        read_as = " as Obsidian Spaced Repetition notes" if report.format == "obsidian" else ""
-        out.write(
-            f"imported {path}{read_as}: {len(report.files)} deck file(s), "
-            f"{report.cards_added} new card(s), {report.cards_updated} updated, "
-            f"{report.reviews} review(s)"
-            + (" (nothing new: it was imported before)" if not report.files else "")
-            + "\n"
-        )
-        for note in report.notes:
-            out.write(f"  note: {note}\n")
-        for warning in report.warnings:
-            out.write(f"  warning: {warning}\n")
-    return 0
-
-
-def _cmd_export(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
-    report = col.export(args.deck, args.out, format=args.format)
-    out.write(f"exported {report.cards} card(s) to {report.out}\n")
-    for warning in report.warnings:
-        out.write(f"  warning: {warning}\n")
-    return 0
-
-
 def _cmd_decks(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
     decks = col.decks()
     if args.json:
@@ -233,102 +155,6 @@ def _cmd_decks(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{'Deck':<{width}}  {'New':>5}  {'Learn':>5}  {'Due':>5}  {'Total':>6}\n")
     for d in decks:
         out.write(f"{d.name:<{width}}  {d.new:>5}  {d.learning:>5}  {d.due:>5}  {d.total:>6}\n")
-    return 0
-
-
-def _cmd_check(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
-    report = col.check()
-    if args.repair:
-        return _repair(col, report, out)
-    for warning in report.warnings:
-        out.write(f"warning: {warning}\n")
-    for problem in report.problems:
-        out.write(f"problem: {problem}\n")
-    out.write(
-        f"{len(report.problems)} problem(s), {len(report.warnings)} warning(s)\n"
-        if report.problems or report.warnings
-        else "no problems found\n"
-    )
-    return 0 if report.ok else 1
-
-
-def _repair(col: Collection, before: Any, out: TextIO) -> int:
-    from flashcards.collection.repair import repair
-
-    for problem in before.problems:
-        out.write(f"problem: {problem}\n")
-    done = repair(col)
-    out.write(f"backed up first to {done.backup.path}\n")
-    for line in done.fixed:
-        out.write(f"repaired: {line}\n")
-    after = col.check()
-    for problem in (*done.remaining, *after.problems):
-        out.write(f"still a problem: {problem}\n")
-    still = len(done.remaining) + len(after.problems)
-    out.write("the database is sound\n" if not still else f"{still} problem(s) left\n")
-    return 0 if not still else 1
-
-
-def _size(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
-
-
-def _cmd_backup(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
-    if args.list:
-        return _list_backups(col.data_dir, out)
-    made = col.backups.create(kind="manual")
-    out.write(
-        f"backed up {made.cards} card(s) and {made.reviews} answer(s) to {made.path} "
-        f"({_size(made.size)})\n"
-    )
-    return 0
-
-
-def _list_backups(data_dir: Path, out: TextIO) -> int:
-    from flashcards.collection.backup import list_backups
-
-    backups = list_backups(data_dir, details=True)
-    if not backups:
-        out.write(f"no backups yet in {data_dir / 'backups'}\n")
-        return 0
-    for b in backups:
-        when = b.created.astimezone().strftime("%Y-%m-%d %H:%M")
-        cards = f"{b.cards} cards, {b.reviews} answers" if b.cards is not None else "?"
-        out.write(f"{b.path.name}  {when}  {b.label}, {cards}, {_size(b.size)}\n")
-    return 0
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    from flashcards.storage.data_dir import resolve_data_dir
-
-    return resolve_data_dir(args.data_dir)
-
-
-def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
-    from flashcards.collection.backup import restore_data_dir
-
-    report, note = restore_data_dir(_data_dir(args), args.file)
-    when = report.restored.created.astimezone().strftime("%Y-%m-%d %H:%M")
-    out.write(
-        f"restored {report.restored.path.name} (made {when}): {report.decks_written} deck "
-        f"file(s) written, {report.decks_removed} removed\n"
-        f"the collection as it was is backed up in {report.saved.path}\n"
-    )
-    if note:
-        out.write(f"note: {note}\n")
-    return 0
-
-
-def _cmd_rebuild(args: argparse.Namespace, out: TextIO) -> int:
-    from flashcards.collection.backup import rebuild_data_dir
-
-    cards, note = rebuild_data_dir(_data_dir(args))
-    out.write(
-        f"a new database from the deck files: {cards} card(s); the review history and "
-        "card states in the library's device logs are back\n"
-    )
-    if note:
-        out.write(f"note: {note}\n")
     return 0
 
 
@@ -358,13 +184,13 @@ def _cmd_sync(col: Collection, _args: argparse.Namespace, out: TextIO) -> int:
 
 
 HANDLERS = {
-    "import": _cmd_import,
-    "export": _cmd_export,
+    "import": cmd_import,
+    "export": cmd_export,
     "decks": _cmd_decks,
     "stats": cmd_stats,
     "cheatsheet": cmd_cheatsheet,
-    "check": _cmd_check,
-    "backup": _cmd_backup,
+    "check": cmd_check,
+    "backup": cmd_backup,
     "sync": _cmd_sync,
     "optimize": cmd_optimize,
     "simulate": cmd_simulate,
@@ -432,11 +258,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command in ("restore", "rebuild"):  # they open the collection themselves
-            code = (_cmd_restore if args.command == "restore" else _cmd_rebuild)(args, out)
+            code = (cmd_restore if args.command == "restore" else cmd_rebuild)(args, out)
             out.flush()
             return code
         if args.command == "backup" and args.list:  # no need to open anything
-            code = _list_backups(_data_dir(args), out)
+            code = print_backups(data_folder(args), out)
             out.flush()
             return code
         with _open(args) as col:
