@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import CollectionBase, utc
+from flashcards.collection.device_appended import after_append, before_append
 from flashcards.collection.device_record import record_import
 from flashcards.collection.import_journal import (
     STAGE_PREFIX,
@@ -227,6 +228,8 @@ class TransferMixin(CollectionBase):
                     replace_history_for=replace_history_for or set(),
                     reviews=reviews or [],
                 )
+                # Lines the merge after the import need not read back (device_appended).
+                own_log = before_append(self.devices, log.cursor(s), log.order_ms)
                 merged = _merge_settings(s, merge_settings)
                 _tick(progress, total, total, "moving files into the library")
                 writes = {rel: plan.writes[rel][1] for rel in files if rel in plan.writes}
@@ -249,6 +252,7 @@ class TransferMixin(CollectionBase):
                 mark_pending(s, stage.name)
                 crash_point("import-before-commit")
             committed = True
+            after_append(self.devices, own_log, log.events)
             crash_point("import-committed")
             try:
                 move_in(stage, library.path)
