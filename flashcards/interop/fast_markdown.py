@@ -6,9 +6,10 @@ most of a first export. Most fields are a few paragraphs of words with `**bold**
 returns None for anything else (any construct it does not know, any doubt), which goes
 to python-markdown. It covers:
 
-* blocks separated by empty lines: paragraphs, and tight one-line-per-item lists (`-`,
-  `*`, `+` or `N.`), which may follow a paragraph's lines directly (as the export's
-  `ListsAfterText` pre-pass lets them) and end their block;
+* blocks separated by empty lines: paragraphs, and tight lists (`-`, `*`, `+` or `N.`;
+  an item's text may go on in lines indented by 1 to 3 spaces), which may follow a
+  paragraph's lines directly (as the export's `ListsAfterText` pre-pass lets them) and
+  end their block;
 * inline: single-backtick code spans, `*`/`**` emphasis that does not cross or nest,
   `\\*`, two-space hard breaks, and `&`, `<`, `>` before a space (escaped).
 
@@ -27,6 +28,7 @@ _CODE = re.compile(r"`([^`\n]+)`")
 _EMPHASIS = re.compile(r"(\*\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*\*|\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*)")
 _HARD_BREAK = re.compile(r"  \n")  # exactly two, as python-markdown reads it
 _ITEM = re.compile(r"([-*+]|(\d{1,9})\.) (.*)")
+_CONTINUED = re.compile(r" {1,3}(\S.*)")  # an item's next line, indented less than code
 # A line that could open a block of another kind, or continue one, or be a list item
 # written some other way.
 _BLOCK_START = re.compile(r"[ \t#>=~:]|[-*+_]\s*(?:[-*+_]\s*)*$|\d+[.)]|[-*+] *$")
@@ -46,14 +48,21 @@ def simple_html(md: str) -> str | None:
         if not block or block[0] == "\n" or block[-1] in " \n":
             return None
         lines = block.split("\n")
-        items: list[re.Match[str]] = []
+        items: list[tuple[re.Match[str], list[str]]] = []  # an item, its lines of text
         text: list[str] = []
         for line in lines:
             item = _ITEM.fullmatch(line)
             if item is not None:
-                if not _ITEM_TEXT.match(item.group(3)) or item.group(3)[-1] == " ":
-                    return None  # a nested marker, a rule, trailing spaces
-                items.append(item)
+                if not _ITEM_TEXT.match(item.group(3)):
+                    return None  # a nested marker, a rule
+                items.append((item, [item.group(3)]))
+                continue
+            continued = _CONTINUED.fullmatch(line) if items else None
+            if continued is not None:
+                rest = continued.group(1)
+                if _BLOCK_START.match(rest) or _ITEM.fullmatch(rest):
+                    return None  # an item, or another block, inside the item
+                items[-1][1].append(line)  # python-markdown keeps its indent
             elif items or _BLOCK_START.match(line):
                 return None  # a lazy continuation of an item, or some other block
             else:
@@ -66,16 +75,18 @@ def simple_html(md: str) -> str | None:
         if not items:
             last_list = None
             continue
-        kinds = {m.group(1) if m.group(2) is None else "." for m in items}
+        if any(item_lines[-1][-1] == " " for _, item_lines in items):
+            return None  # trailing spaces at an item's end
+        kinds = {m.group(1) if m.group(2) is None else "." for m, _ in items}
         if len(kinds) != 1:
             return None
         kind = kinds.pop()
-        number = items[0].group(2)
+        number = items[0][0].group(2)
         if text and number is not None and number != "1":
             return None  # a paragraph line "2019. was…" stays text
         if last_list is not None and not text:
             return None  # a list after a list: loose items, or lists python-markdown joins
-        rendered = [_inline([m.group(3)]) for m in items]
+        rendered = [_inline(item_lines) for _, item_lines in items]
         if any(r is None for r in rendered):
             return None
         if number is None:

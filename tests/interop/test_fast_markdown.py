@@ -36,6 +36,8 @@ _LINE_STARTS = [
     "# ",
     "> ",
     " ",
+    "  ",
+    "   ",
     "    ",
     "***",
     "---",
@@ -66,6 +68,7 @@ def test_simple_html_is_python_markdown(md: str) -> None:
         "Two stores:\n- **online**: `GetRecord` at inference\n- *offline*: every version",
         "Steps:\n1. train\n2. deploy `ml.m5.large` & watch\n\nThen 3 < 4 > 2.",
         "3. third\n4. fourth",
+        "- **Inferentia** (`ml.inf1`): inference at the lowest cost\n  per inference.\n- next",
         "A `<tag>` and `a & b`, then **bold** and *it* \\* star.  \nNext line.",
     ],
 )
@@ -79,7 +82,7 @@ def test_simple_html_takes_common_fields(md: str) -> None:
     "md",
     [
         "- a\n\n- b",
-        "- a\n  continued",
+        "- a\n    - nested",
         "a\n2. b",
         "```\ncode\n```",
         "| a | b |",
