@@ -103,8 +103,12 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
 
 def escape_body(md: str) -> str:
     """Escape lines that our deck parser would read as structure inside a card's body."""
+    # The usual case: no line could be a heading, separator, task or tags. Each of those
+    # holds one of these (`in` tests are ten times cheaper than the search).
+    if "?" not in md and "#" not in md and "[" not in md and "Tags:" not in md:
+        return md
     if not _MAY_NEED_ESCAPE.search(md):
-        return md  # the usual case: no line could be a heading, separator, task or tags
+        return md
     lines = md.split("\n")
     fenced = False
     for i, line in enumerate(lines):
