@@ -1,4 +1,5 @@
-"""The review screen: the passive view a session controller drives, and its keys."""
+"""The review screen: the passive view a session controller drives (its keys are
+`review_keys.ReviewKeys`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
-    QAbstractSlider,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,48 +26,18 @@ from flashcards.core.sounds import is_sound_url
 from flashcards.gui.card_text import CardText
 from flashcards.gui.elided_label import ElidedLabel
 from flashcards.gui.rating_bar import RatingBar
+from flashcards.gui.review_keys import ReviewKeys
 from flashcards.gui.review_models import (
     CardScreen,
     NoteSource,
     Progress,
     RelatedCards,
-    ReviewState,
     SessionSummary,
 )
 from flashcards.gui.session_base import SessionController
 from flashcards.gui.sound_player import CardSounds, SoundPlayer
 from flashcards.gui.summary_page import SummaryPage
 from flashcards.gui.theme import FLAG_COLOURS, rating_colour
-
-_RATING_KEYS = {
-    Qt.Key.Key_1: Rating.AGAIN,
-    Qt.Key.Key_2: Rating.HARD,
-    Qt.Key.Key_3: Rating.GOOD,
-    Qt.Key.Key_4: Rating.EASY,
-}
-_FLAG_KEYS = {
-    Qt.Key.Key_0: Flag.NONE,
-    Qt.Key.Key_1: Flag.RED,
-    Qt.Key.Key_2: Flag.ORANGE,
-    Qt.Key.Key_3: Flag.GREEN,
-    Qt.Key.Key_4: Flag.BLUE,
-}
-_CONFIRM_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_OPTION_I = 8  # I is card info, unless a question has a ninth option for it to pick
-_OPTION_R = 17  # R plays the sounds again, unless a question has an 18th option
-_OPTION_H = 7  # H opens a hint, unless a question has an eighth option
-_Scroll = QAbstractSlider.SliderAction
-_SCROLL_KEYS = {
-    Qt.Key.Key_Up: _Scroll.SliderSingleStepSub,
-    Qt.Key.Key_Down: _Scroll.SliderSingleStepAdd,
-    Qt.Key.Key_PageUp: _Scroll.SliderPageStepSub,
-    Qt.Key.Key_PageDown: _Scroll.SliderPageStepAdd,
-    Qt.Key.Key_Home: _Scroll.SliderToMinimum,
-    Qt.Key.Key_End: _Scroll.SliderToMaximum,
-}
-_CTRL = Qt.KeyboardModifier.ControlModifier
-_SHIFT = Qt.KeyboardModifier.ShiftModifier
-_IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier
 
 
 class CardBrowser(CardText):
@@ -100,6 +70,7 @@ class ReviewPage(QWidget):
         self._card_id: str | None = None  # the card on screen
         self.editor: Any = None  # the open NoteEditorDialog, if any
         self.sounds = CardSounds(SoundPlayer(self))
+        self.keys = ReviewKeys(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -145,7 +116,7 @@ class ReviewPage(QWidget):
         self.verdict.hide()
         column.addWidget(self.verdict)
         self.rating_bar = RatingBar(card_page)
-        self.rating_bar.show_answer_clicked.connect(self._reveal)
+        self.rating_bar.show_answer_clicked.connect(self.reveal)
         self.rating_bar.rating_clicked.connect(lambda r: self._call("answer", r))
         column.addWidget(self.rating_bar)
         self.pages.addWidget(card_page)
@@ -318,7 +289,7 @@ class ReviewPage(QWidget):
         if self.controller is not None:
             getattr(self.controller, method)(*args)
 
-    def _reveal(self) -> None:
+    def reveal(self) -> None:
         """Show the answer, with what the answer box holds if the card asks for it."""
         if self.controller is not None:
             typed = None if self.type_box.isHidden() else self.type_box.text()
@@ -344,7 +315,7 @@ class ReviewPage(QWidget):
             assert isinstance(event, QKeyEvent)
             # QLineEdit passes Enter on after returnPressed: it would rate the answer too.
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._reveal()
+                self.reveal()
                 return True
             return False
         # The card browser takes focus on click; review keys must still reach us.
@@ -356,7 +327,7 @@ class ReviewPage(QWidget):
         if (
             watched is self.browser.viewport()
             and event.type() == QEvent.Type.MouseButtonRelease
-            and self._is_choice_question()
+            and self.keys.is_choice_question()
         ):
             assert isinstance(event, QMouseEvent)
             index = self.choice_at(event.position().toPoint())
@@ -392,92 +363,12 @@ class ReviewPage(QWidget):
         if not self.handle_key(event):
             super().keyPressEvent(event)
 
-    def _is_review_key(self, event: QKeyEvent) -> bool:
-        key, mods = Qt.Key(event.key()), event.modifiers() & ~_IGNORED_MODS
-        if self.controller is None or self.controller.state is ReviewState.IDLE:
-            return False
-        if mods == _CTRL:
-            return key in _FLAG_KEYS or key in (Qt.Key.Key_Z, Qt.Key.Key_E)
-        if mods == _SHIFT:
-            return key in (Qt.Key.Key_S, Qt.Key.Key_B)
-        if mods == _CTRL | _SHIFT:
-            return key == Qt.Key.Key_Z
-        if mods != Qt.KeyboardModifier.NoModifier:
-            return False  # window shortcuts (Ctrl+Q, Ctrl+Shift+I…) stay theirs
-        return (
-            key in _CONFIRM_KEYS
-            or key in _RATING_KEYS
-            or key == Qt.Key.Key_Escape
-            or Qt.Key.Key_A <= key <= Qt.Key.Key_Z
-        )
-
     def handle_key(self, event: QKeyEvent) -> bool:
         """Act on a review key; False if the key is not ours."""
-        controller = self.controller
-        if controller is None:
-            return False
-        key, mods = Qt.Key(event.key()), event.modifiers() & ~_IGNORED_MODS
-        state = controller.state
-        no_mods = mods == Qt.KeyboardModifier.NoModifier
-        if key == Qt.Key.Key_Escape:
-            self.home_requested.emit()
-        elif mods == _CTRL and key == Qt.Key.Key_Z:
-            controller.undo()
-        elif mods == _CTRL | _SHIFT and key == Qt.Key.Key_Z:
-            controller.redo()
-        elif mods == _CTRL and key == Qt.Key.Key_E:
-            controller.edit()
-        elif mods == _CTRL and key in _FLAG_KEYS:
-            controller.set_flag(_FLAG_KEYS[key])
-        elif mods == _SHIFT and key == Qt.Key.Key_S:
-            controller.suspend()
-        elif mods == _SHIFT and key == Qt.Key.Key_B:
-            controller.bury()
-        elif state is ReviewState.SUMMARY and no_mods and key in _CONFIRM_KEYS:
-            self.home_requested.emit()
-        elif not no_mods:
-            return False
-        elif key in _CONFIRM_KEYS:
-            if state is ReviewState.QUESTION:
-                self._reveal()
-            elif state is ReviewState.ANSWER:
-                controller.confirm()
-        elif key in _RATING_KEYS and state is ReviewState.ANSWER:
-            controller.answer(_RATING_KEYS[key])
-        elif key in _SCROLL_KEYS and state in (ReviewState.QUESTION, ReviewState.ANSWER):
-            self.browser.verticalScrollBar().triggerAction(_SCROLL_KEYS[key])
-        elif key == Qt.Key.Key_I and not self._has_option(_OPTION_I):
-            controller.card_info()
-        elif key == Qt.Key.Key_R and not self._has_option(_OPTION_R):
-            self.replay_sounds()
-        elif key == Qt.Key.Key_H and not self._has_option(_OPTION_H):
-            controller.show_hint()
-        elif self._is_choice_question() and Qt.Key.Key_A <= key <= Qt.Key.Key_Z:
-            controller.toggle_choice(int(key) - int(Qt.Key.Key_A))
-        elif key == Qt.Key.Key_E:
-            controller.edit()
-        else:
-            return False
-        return True
+        return self.keys.handle(event)
 
-    def _is_choice_question(self) -> bool:
-        controller = self.controller
-        return (
-            controller is not None
-            and controller.state is ReviewState.QUESTION
-            and controller.screen is not None
-            and controller.screen.is_choice
-        )
-
-    def _has_option(self, index: int) -> bool:
-        """Is this a multiple-choice question with an option `index` (0-based)?"""
-        controller = self.controller
-        return (
-            self._is_choice_question()
-            and controller is not None
-            and controller.screen is not None
-            and index < len(controller.screen.loaded.view.card.choices)
-        )
+    def _is_review_key(self, event: QKeyEvent) -> bool:
+        return self.keys.is_review_key(event)  # tests check the routing rule through this
 
     def open_backlink(self, card_id: CardId) -> None:
         self._call("open_related", card_id)
