@@ -2,14 +2,13 @@
 
 Every edit is staged here — new, renamed, cloned and deleted presets, changed values,
 decks moved between presets — and `PresetChanges.apply` writes them in one worker job
-when the dialog is saved. Nothing touches the collection before that.
+when the dialog is saved (`preset_changes.py`). Nothing touches the collection before that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,55 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flashcards.collection.optimize import recompute_memory
 from flashcards.collection.queue import DEFAULT_PRESET_ID
 from flashcards.collection.views import DeckPreset
 from flashcards.core.model import Rating
 from flashcards.core.scheduling import Preset
 from flashcards.gui.optimize_panel import OptimizerPanel
+from flashcards.gui.preset_changes import PresetChanges as PresetChanges
+from flashcards.gui.preset_changes import SchedulingData as SchedulingData
+from flashcards.gui.preset_changes import load_scheduling as load_scheduling
+from flashcards.gui.preset_changes import staged_changes
 from flashcards.gui.preset_form import FieldError, PresetForm
 from flashcards.gui.theme import rating_colour
 
 _KEY = Qt.ItemDataRole.UserRole
-
-
-@dataclass(frozen=True)
-class SchedulingData:
-    """What the Scheduling tab shows, read on the worker."""
-
-    presets: dict[int, Preset]
-    decks: list[DeckPreset]
-
-
-def load_scheduling(col: Any) -> SchedulingData:
-    return SchedulingData(presets=col.presets(), decks=col.deck_presets())
-
-
-@dataclass(frozen=True)
-class PresetChanges:
-    """Staged preset edits; keys below zero are presets created in the dialog."""
-
-    deleted: tuple[int, ...] = ()
-    updated: dict[int, Preset] = field(default_factory=dict)
-    created: dict[int, Preset] = field(default_factory=dict)
-    assigned: dict[str, int] = field(default_factory=dict)  # deck key -> preset key
-    # presets whose cards are under other FSRS parameters now: memory states recomputed
-    recompute: tuple[int, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.deleted or self.updated or self.created or self.assigned)
-
-    def apply(self, col: Any) -> None:
-        """Write the changes (on the worker): deletions first, so their names are free."""
-        for preset_id in self.deleted:
-            col.delete_preset(preset_id)
-        for preset_id, preset in self.updated.items():
-            col.save_preset(preset, preset_id=preset_id)
-        ids = {key: col.save_preset(preset) for key, preset in self.created.items()}
-        for deck, key in self.assigned.items():
-            col.set_deck_preset(deck, ids.get(key, key))
-        for key in self.recompute:
-            recompute_memory(col, ids.get(key, key))
 
 
 def ask_name(parent: QWidget, title: str, default: str) -> str | None:
@@ -392,32 +355,10 @@ class PresetOptions(QWidget):
 
     def changes(self) -> PresetChanges:
         """What Save must write (call `commit_form` first)."""
-        return PresetChanges(
-            deleted=tuple(sorted(self.deleted)),
-            updated={k: p for k, p in self.presets.items() if k > 0 and self.original.get(k) != p},
-            created={k: p for k, p in self.presets.items() if k < 0},
-            assigned={
-                deck: key
-                for deck, key in self.assigned.items()
-                if self.original_assigned.get(deck) != key
-            },
-            recompute=self._new_parameters(),
+        return staged_changes(
+            self.presets,
+            self.original,
+            assigned=self.assigned,
+            original_assigned=self.original_assigned,
+            deleted=self.deleted,
         )
-
-    def _new_parameters(self) -> tuple[int, ...]:
-        """Presets whose decks' cards now use other FSRS parameters: changed parameters,
-        or decks moved in from a preset with other parameters (Anki recomputes then too)."""
-        default = Preset().parameters
-        keys = {
-            key
-            for key, preset in self.presets.items()
-            if preset.parameters != (self.original[key] if key > 0 else Preset()).parameters
-            or (key < 0 and preset.parameters != default)
-        }
-        for deck, key in self.assigned.items():
-            before = self.original.get(self.original_assigned.get(deck, DEFAULT_PRESET_ID))
-            if key != self.original_assigned.get(deck) and (
-                before is None or before.parameters != self.presets[key].parameters
-            ):
-                keys.add(key)
-        return tuple(sorted(keys))
