@@ -13,12 +13,11 @@ remembered marked.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -31,79 +30,19 @@ from PySide6.QtWidgets import (
 )
 
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.optimize import Fit, ParametersError, check_parameters
+from flashcards.core.optimize import Fit, ParametersError
 from flashcards.core.scheduling import Preset
+from flashcards.gui.job_progress import JobLife, ProgressEmitter
+from flashcards.gui.job_progress import JobProgress as JobProgress
+from flashcards.gui.optimize_text import fit_summary as fit_summary
+from flashcards.gui.optimize_text import format_parameters as format_parameters
+from flashcards.gui.optimize_text import parse_parameters as parse_parameters
+from flashcards.gui.optimize_text import workload_summary
 from flashcards.gui.preset_form import FieldError
 from flashcards.gui.workload_chart import WorkloadChart
 
 Context = Callable[[], tuple[Preset, list[str]]]
 """The preset as edited and the keys of the decks ticked for it (FieldError if invalid)."""
-
-
-class _Life:
-    """Whether the panel still exists: worker callbacks arrive after a closed dialog."""
-
-    def __init__(self) -> None:
-        self.alive = True
-        self.lock = threading.Lock()
-
-    def end(self, *_args: object) -> None:
-        with self.lock:
-            self.alive = False
-
-
-class _Emitter(QObject):
-    progressed = Signal(int, int, str)
-
-
-class JobProgress:
-    """The progress callback a worker job gets: reports to the panel's bar (queued to
-    the GUI thread) and says False once Cancel is pressed or the panel is gone."""
-
-    def __init__(self, emitter: _Emitter, life: _Life) -> None:
-        self._emitter = emitter
-        self._life = life
-        self.cancelled = threading.Event()
-
-    def __call__(self, done: int, total: int, text: str) -> bool:
-        with self._life.lock:
-            if not self._life.alive:
-                return False
-            self._emitter.progressed.emit(done, total, text)
-        return not self.cancelled.is_set()
-
-
-def format_parameters(values: tuple[float, ...]) -> str:
-    return ", ".join(f"{v:g}" for v in values)
-
-
-def parse_parameters(text: str) -> tuple[float, ...]:
-    """Parameters typed or pasted: numbers separated by commas or spaces (Anki's list)."""
-    words = text.replace("[", " ").replace("]", " ").replace(",", " ").split()
-    try:
-        values = [float(w) for w in words]
-    except ValueError as error:
-        raise ParametersError(f"{error.args[0].split(': ')[-1]} is not a number") from None
-    return check_parameters(values)
-
-
-def fit_summary(fit: Fit) -> str:
-    """The fit's figures in a sentence or two (rich text)."""
-    current, fitted = fit.current_eval, fit.fitted_eval
-    figures = (
-        f"Log loss {current.log_loss:.4f} → <b>{fitted.log_loss:.4f}</b>, "
-        f"RMSE (bins) {current.rmse_bins:.2%} → <b>{fitted.rmse_bins:.2%}</b> "
-        "(lower is better)."
-    )
-    head = (
-        f"Fitted to {fit.reviews:,} reviews of {fit.cards:,} cards "
-        f"({fit.items:,} a day or more after the one before). "
-    )
-    if fit.kept:
-        verdict = "Better on both: the fitted parameters are in the box above, saved with Save."
-    else:
-        verdict = "Not better on both: the current parameters stay."
-    return head + figures + "<br>" + verdict
 
 
 @dataclass
@@ -128,9 +67,9 @@ class OptimizerPanel(QWidget):
         self.key: int | None = None
         self._shown: dict[int, _Shown] = {}
         self._job: JobProgress | None = None
-        self._life = _Life()
+        self._life = JobLife()
         self.destroyed.connect(self._life.end)
-        self._emitter = _Emitter(self)
+        self._emitter = ProgressEmitter(self)
         self._emitter.progressed.connect(self._on_progress)
         self.last_fit: Fit | None = None
         layout = QVBoxLayout(self)
@@ -405,17 +344,6 @@ class OptimizerPanel(QWidget):
             self.chart.hide()
             return
         self.retention_result.setObjectName("")
-        w = report.workload
-        yours, best = w.at(report.desired_retention), w.at(w.best)
-        habits = "your answer habits" if w.habits.measured else "typical answer habits"
-        self.retention_result.setText(
-            f"{w.deck_size:,} cards learned at {w.new_per_day} new a day for a year, with "
-            f"{habits}. Least time per card remembered at <b>{w.best:.2f}</b> "
-            f"({best.reviews_per_day:.0f} reviews, {best.minutes_per_day:.0f} min a day, "
-            f"{best.remembered:,.0f} cards remembered); "
-            f"yours, <b>{report.desired_retention:.2f}</b>: "
-            f"{yours.reviews_per_day:.0f} reviews, {yours.minutes_per_day:.0f} min a day, "
-            f"{yours.remembered:,.0f} remembered."
-        )
+        self.retention_result.setText(workload_summary(report))
         self.chart.show()
         self.chart.show_report(report)
