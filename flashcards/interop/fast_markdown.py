@@ -10,6 +10,7 @@ to python-markdown. It covers:
   an item's text may go on in lines indented by 1 to 3 spaces), which may follow a
   paragraph's lines directly (as the export's `ListsAfterText` pre-pass lets them) and
   end their block;
+* a first line that is an HTML comment alone (a source note), kept as it is;
 * inline: single-backtick code spans, `*`/`**` emphasis that does not cross or nest,
   `\\*`, two-space hard breaks, and `&`, `<`, `>` before a space (escaped).
 
@@ -28,6 +29,7 @@ _CODE = re.compile(r"`([^`\n]+)`")
 _EMPHASIS = re.compile(r"(\*\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*\*|\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*)")
 _HARD_BREAK = re.compile(r"  \n")  # exactly two, as python-markdown reads it
 _ITEM = re.compile(r"([-*+]|(\d{1,9})\.) (.*)")
+_COMMENT_LINE = re.compile(r"(<!--(?:[^-\n]|-(?!-))*-->)\n(?=\S)")
 _CONTINUED = re.compile(r" {1,3}(\S.*)")  # an item's next line, indented less than code
 # A line that could open a block of another kind, or continue one, or be a list item
 # written some other way.
@@ -39,6 +41,10 @@ _HELD, _STAR = "\ue000", "\ue001"  # private-use: in no field the path takes
 
 def simple_html(md: str) -> str | None:
     """python-markdown's HTML for `md` (stripped, non-empty), or None if it may differ."""
+    comment = _COMMENT_LINE.match(md)
+    if comment is not None:  # a note's leading `<!-- source: … -->` stays as it is
+        rest = simple_html(md[comment.end() :])
+        return None if rest is None else comment.group(1) + "\n" + rest
     if "``" in md or "\r" in md or "\t" in md or _HELD in md or _STAR in md:
         return None
     blocks = md.split("\n\n")

@@ -42,6 +42,7 @@ _LINE_STARTS = [
     "***",
     "---",
     "===",
+    "<!-- a-b: c -->",
 ]
 _PIECE = st.sampled_from(_WORDS * 3 + _PUNCT + _MARKS)
 _LINE = st.tuples(st.sampled_from(_LINE_STARTS), st.lists(_PIECE, max_size=8)).map(
@@ -68,6 +69,7 @@ def test_simple_html_is_python_markdown(md: str) -> None:
         "Two stores:\n- **online**: `GetRecord` at inference\n- *offline*: every version",
         "Steps:\n1. train\n2. deploy `ml.m5.large` & watch\n\nThen 3 < 4 > 2.",
         "3. third\n4. fourth",
+        "<!-- source: https://docs.aws.amazon.com/a-b.html -->\nOne **template**, many stacks.",
         "- **Inferentia** (`ml.inf1`): inference at the lowest cost\n  per inference.\n- next",
         "A `<tag>` and `a & b`, then **bold** and *it* \\* star.  \nNext line.",
     ],
