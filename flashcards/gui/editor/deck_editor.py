@@ -1,10 +1,10 @@
 """The deck editor: a whole deck file as Markdown with highlighting, a live preview,
 link completion, atomic saves that keep history, and a watch on the file so changes
-made elsewhere are picked up (or, with unsaved work, asked about — never lost)."""
+made elsewhere are picked up (or, with unsaved work, asked about — never lost: the
+questions are `unsaved_questions.py`)."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,10 @@ from flashcards.gui.close_keys import add_close_keys
 from flashcards.gui.editor.highlighter import DeckHighlighter
 from flashcards.gui.editor.markdown_edit import MarkdownEdit
 from flashcards.gui.editor.preview_renderer import PreviewRenderer
+from flashcards.gui.editor.unsaved_questions import CloseChoice as CloseChoice
+from flashcards.gui.editor.unsaved_questions import ConflictChoice as ConflictChoice
+from flashcards.gui.editor.unsaved_questions import ask_close as ask_close
+from flashcards.gui.editor.unsaved_questions import ask_conflict as ask_conflict
 from flashcards.gui.review_ops import media_root_of
 from flashcards.gui.theme import is_dark
 from flashcards.gui.window_geometry import fit_rect, fit_to_screen
@@ -39,57 +43,9 @@ from flashcards.gui.window_geometry import fit_rect, fit_to_screen
 PREVIEW_DELAY_MS = 150
 
 
-class ConflictChoice(enum.Enum):
-    RELOAD = "reload"  # take the file on disk, drop my edits
-    KEEP_MINE = "keep"  # keep my text; the next save replaces the file
-    SHOW_BOTH = "both"  # keep mine and open the disk version beside it
-
-
-class CloseChoice(enum.Enum):
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
-
-
 def text_of(data: bytes) -> str:
     """Deck bytes as editor text (BOM dropped, LF line endings)."""
     return data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
-
-
-def ask_conflict(parent: QWidget, name: str) -> ConflictChoice:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("File changed on disk")
-    box.setText(f"{name} was changed by another program while you were editing it.")
-    box.setInformativeText("Your unsaved changes are still here. What should happen?")
-    reload_ = box.addButton("Reload from disk", QMessageBox.ButtonRole.DestructiveRole)
-    both = box.addButton("Show both", QMessageBox.ButtonRole.ActionRole)
-    keep = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(keep)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is reload_:
-        return ConflictChoice.RELOAD
-    if clicked is both:
-        return ConflictChoice.SHOW_BOTH
-    return ConflictChoice.KEEP_MINE
-
-
-def ask_close(parent: QWidget, name: str) -> CloseChoice:
-    answer = QMessageBox.question(
-        parent,
-        "Unsaved changes",
-        f"Save your changes to {name}?",
-        QMessageBox.StandardButton.Save
-        | QMessageBox.StandardButton.Discard
-        | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Save,
-    )
-    if answer == QMessageBox.StandardButton.Save:
-        return CloseChoice.SAVE
-    if answer == QMessageBox.StandardButton.Discard:
-        return CloseChoice.DISCARD
-    return CloseChoice.CANCEL
 
 
 class DeckEditor(QMainWindow):
