@@ -128,7 +128,7 @@ def _line(
     obj = {"i": seq, "t": when, "k": kind, "c": card, **data}
     if plain and _orjson is not None:
         with contextlib.suppress(TypeError):  # orjson.JSONEncodeError: a lone surrogate
-            return bytes(_orjson.dumps(obj)) + b"\n"
+            return _orjson.dumps(obj) + b"\n"  # type: ignore[no-any-return]
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
 
 
