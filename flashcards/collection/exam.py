@@ -118,7 +118,8 @@ class Exams:
             if ref.key == chosen:
                 return ref
         current = [ref for ref in refs if ref.profile.retired is None]
-        return (current or refs or [None])[0]
+        first = current or refs
+        return first[0] if first else None
 
     def set_active(self, name: str) -> ProfileRef:
         """Make the profile called `name` (see `profile`) the active one."""
