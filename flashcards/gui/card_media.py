@@ -80,7 +80,8 @@ def load_local_resource(kind: int, url: QUrl) -> QImage | QByteArray:
 class CardDocument(QTextDocument):
     """A `QTextDocument` (printing, PDF) that loads local files as card views do."""
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 (Qt override)
-        if is_local(name):
-            return load_local_resource(kind, name)
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802 (Qt override)
+        url = name if isinstance(name, QUrl) else QUrl(name)
+        if is_local(url):
+            return load_local_resource(kind, url)
         return super().loadResource(kind, name)

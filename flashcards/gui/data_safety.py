@@ -44,7 +44,7 @@ def install(window: MainWindow, file_menu: QMenu) -> None:
     timer.setInterval(CHECK_EVERY_MS)
     timer.timeout.connect(lambda: periodic_backup(window))
     timer.start()
-    window.backup_timer = timer
+    window.backup_timer = timer  # type: ignore[attr-defined]
 
 
 def periodic_backup(window: MainWindow) -> None:
@@ -53,7 +53,7 @@ def periodic_backup(window: MainWindow) -> None:
     now = window.now()
 
     def work(col: Any) -> Exception | None:
-        failed = col.backups.last_error
+        failed: Exception | None = col.backups.last_error
         col.backups.start(now=now)
         return failed
 

@@ -32,8 +32,9 @@ class PlainCopyBrowser(QTextBrowser):
             clean.setHtml(without_break_hints(data.html()))
         return clean
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 (Qt override)
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802 (Qt override)
         # Qt would read any local path to its end (a FIFO never ends, nor /dev/zero).
-        if is_local(name):
-            return load_local_resource(kind, name)
+        url = name if isinstance(name, QUrl) else QUrl(name)
+        if is_local(url):
+            return load_local_resource(kind, url)
         return super().loadResource(kind, name)

@@ -108,8 +108,9 @@ class RestoreDialog(QDialog):
         self.table.currentItemChanged.connect(
             lambda *_: self.restore_button.setEnabled(self.selected() is not None)
         )
-        if self.backups:
-            self.table.setCurrentItem(self.table.topLevelItem(0))
+        first = self.table.topLevelItem(0)
+        if self.backups and first is not None:
+            self.table.setCurrentItem(first)
         self.restore_button.setEnabled(self.selected() is not None)
         fit_to_screen(self, QSize(640, 440), key="restore")
 

@@ -48,7 +48,7 @@ def refresh_line(main: Any) -> None:
 
 def open_readiness(main: Any) -> ReadinessWindow:
     """Show the Readiness window (made on first use) and load it afresh."""
-    window = main.findChild(ReadinessWindow)
+    window: ReadinessWindow | None = main.findChild(ReadinessWindow)
     if window is None:
         window = ReadinessWindow(main.worker, now=main.now, parent=main)
         window.date_requested.connect(lambda: ask_exam_date(main))

@@ -211,8 +211,9 @@ class ReadinessWindow(QWidget):
     def _show_spots(self, page: ops.ReadinessPage) -> None:
         while self.spots.count():
             item = self.spots.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.study_buttons = []
         spots = page.spots
         columns = (("Decks", spots.decks if spots else ()), ("Tags", spots.tags if spots else ()))
