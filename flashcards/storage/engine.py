@@ -26,6 +26,7 @@ from flashcards.storage.db_file import (
 from flashcards.storage.failures import is_damaged, sqlite_failure
 from flashcards.storage.lock import FileLock
 from flashcards.storage.migrations import SCHEMA_VERSION, migrate, read_version
+from flashcards.storage.wal_checkpoint import IdleCheckpointer
 
 DB_NAME = "collection.sqlite3"
 LOCK_NAME = "collection.lock"
@@ -41,10 +42,12 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # NORMAL is durable across application crashes in WAL mode and much faster than FULL.
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA temp_store=MEMORY")
-    # Checkpoint the WAL every ~40 MB instead of every 4 MB: a checkpoint stalls the
-    # answer that triggers it, and a review session writes a few pages per answer.
-    # `close()` checkpoints, and the WAL file is truncated back to 64 MB at most.
-    cur.execute("PRAGMA wal_autocheckpoint=10000")
+    # The WAL is checkpointed on a thread of its own when the writer pauses (between two
+    # answers: wal_checkpoint.py); the automatic checkpoint, inside the commit that makes
+    # the log ~80 MB, is the backstop for a long run of writes without a pause (a review
+    # session writes ~11 pages an answer: ~1,800 answers in a row). `close()`
+    # checkpoints, and the WAL file is truncated back to 64 MB at most.
+    cur.execute("PRAGMA wal_autocheckpoint=20000")
     cur.execute("PRAGMA journal_size_limit=67108864")
     cur.execute("PRAGMA cache_size=-32000")
     cur.close()
@@ -153,6 +156,8 @@ class Database:
         # The one pooled connection's DBAPI handle, for the review loop's few statements:
         # through the ORM each costs ~10x what SQLite spends running it.
         self._driver: sqlite3.Connection = self.engine.raw_connection().driver_connection  # type: ignore[assignment]
+        # Copies the WAL into the database when the writer pauses (None: read-only).
+        self.checkpointer = None if readonly else IdleCheckpointer(self.path)
 
     def _open_readonly(self) -> None:
         if not self.path.is_file():
@@ -240,6 +245,8 @@ class Database:
         try:
             with self._sessions() as session, session.begin():
                 yield session
+            if self.checkpointer is not None:
+                self.checkpointer.committed()
         except (sqlite3.Error, DBAPIError) as exc:
             failure = sqlite_failure(exc, self.path)
             if failure is None:
@@ -278,6 +285,8 @@ class Database:
             raise failure from exc
         finally:
             cursor.close()
+        if self.checkpointer is not None:
+            self.checkpointer.committed()
 
     @contextmanager
     def raw_read(self) -> Iterator[sqlite3.Cursor]:
@@ -287,6 +296,12 @@ class Database:
             yield cursor
         finally:
             cursor.close()
+
+    def checkpoint(self) -> None:
+        """Copy what the WAL holds into the database now (a passive checkpoint: it never
+        waits for a reader), as after a bulk change before timing anything."""
+        with contextlib.suppress(sqlite3.Error):
+            self._driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def snapshot_to(self, dest: Path) -> None:
         """A consistent copy of the database in `dest` (SQLite's online backup from this
@@ -298,6 +313,8 @@ class Database:
         if older), the lock held throughout: our connection closes, the old WAL files go
         (applied to another database they would damage it), the new file is renamed in."""
         self._writable()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         with contextlib.suppress(sqlite3.Error):
             self._driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
@@ -314,9 +331,12 @@ class Database:
         self._driver = self.engine.raw_connection().driver_connection  # type: ignore[assignment]
         self._identity = file_identity(self.path)
         self._lost = None
+        self.checkpointer = IdleCheckpointer(self.path)
 
     def close(self) -> None:
         try:
+            if self.checkpointer is not None:
+                self.checkpointer.stop()
             if not self.readonly:
                 with contextlib.suppress(sqlite3.Error):
                     self._driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
