@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from flashcards.collection.device_sync import DeviceSync
 
 _CHUNK = 500
+_DECK_REFS_SQL = (
+    "SELECT id, key, name, domain, preset_id, sha1 FROM decks WHERE present = 1 ORDER BY key"
+)
 
 VIEW_SQL = (
     "SELECT c.id, c.note_id, c.kind, d.key, c.title, c.prompt, c.answer, n.line_start, "
@@ -278,18 +281,12 @@ class CollectionBase:
         return [LibraryRoot(r.id, Path(r.path), r.label, bool(r.external)) for r in rows]
 
     def _deck_refs(self, session: Session | None = None) -> list[DeckRef]:
-        def run(s: Session) -> list[DeckRef]:
-            # Plain rows: every queue build reads every deck.
-            rows = s.connection().exec_driver_sql(
-                "SELECT id, key, name, domain, preset_id, sha1 FROM decks WHERE present = 1 "
-                "ORDER BY key"
-            )
-            return [DeckRef(*r) for r in rows]
-
-        if session is not None:
-            return run(session)
-        with self._read() as s:
-            return run(s)
+        """Every present deck, by key. Read on the DBAPI connection (every queue build
+        reads every deck); it is the session's own, so `session`'s transaction sees them."""
+        del session  # the one pooled connection either way
+        with self.db.raw_read() as cur:
+            rows = cur.execute(_DECK_REFS_SQL).fetchall()
+        return [DeckRef(*r) for r in rows]
 
     def _select(self, deck: str | None, session: Session | None = None) -> list[DeckRef]:
         from flashcards.collection.queue import select_decks
@@ -314,9 +311,7 @@ class CollectionBase:
 
     # -- card views -----------------------------------------------------------------------
 
-    def _views(
-        self, session: Session, ids: Sequence[str], *, today: int
-    ) -> list[CardView]:
+    def _views(self, session: Session, ids: Sequence[str], *, today: int) -> list[CardView]:
         """CardViews for `ids`, in the order given (unknown ids are skipped); `today` is
         the study day against which `buried` is judged."""
         found: dict[str, CardView] = {}
@@ -369,9 +364,7 @@ class CollectionBase:
             raise UnknownCardError(f"no card with id {card_id!r}")
         return views[0]
 
-    def cards(
-        self, ids: Sequence[CardId | str], *, now: datetime | None = None
-    ) -> list[CardView]:
+    def cards(self, ids: Sequence[CardId | str], *, now: datetime | None = None) -> list[CardView]:
         """Views of many cards at once, in the order given (unknown ids skipped)."""
         with self._read() as s:
             return self._views(s, [str(i) for i in ids], today=self.today(now))

@@ -273,6 +273,14 @@ def _query_matches(col: CollectionBase, ref: ProfileRef, now: datetime) -> list[
     return sorted(found)
 
 
+def deck_stamps(col: CollectionBase) -> tuple[tuple[int, str], ...]:
+    """(id, sha1) of every present deck by key, as `col._deck_refs()` has them: whether
+    a deck file changed (checked after every change; no DeckRef built)."""
+    with col.db.raw_read() as cur:
+        rows = cur.execute("SELECT id, sha1 FROM decks WHERE present = 1 ORDER BY key")
+        return tuple((int(i), str(h)) for i, h in rows)
+
+
 def done_today_of(col: CollectionBase, window: Window) -> dict[int, tuple[int, int]]:
     with col._read() as s:
         return done_today(s, window)
@@ -304,7 +312,7 @@ class DeadlineDays:
         slow = (
             window.today,
             json.dumps([col.setting(k) for k in _WATCHED], sort_keys=True, default=str),
-            tuple((r.id, r.stamp) for r in col._deck_refs()),
+            deck_stamps(col),
         )
         if self._slow != slow:
             self._plan = self._make(col, window)

@@ -210,9 +210,14 @@ def _reviews(
     # for 10,000 due reviews the tuples cost more than ranking them. (SQLite aggregates an
     # ordered subquery in its order; ids never hold a newline.)
     params["over"] = 2 * cap + 1
-    (few,) = raw.execute(
-        f"SELECT COUNT(*) < :over FROM (SELECT 1 {_DUE_REVIEWS}{where} LIMIT :over)", params
-    ).fetchone()
+    # A collection with no more cards than that needs no counting (the largest rowid
+    # bounds the number of cards).
+    (largest,) = raw.execute("SELECT max(rowid) FROM cards").fetchone()
+    few = (largest or 0) < params["over"]
+    if not few:
+        (few,) = raw.execute(
+            f"SELECT COUNT(*) < :over FROM (SELECT 1 {_DUE_REVIEWS}{where} LIMIT :over)", params
+        ).fetchone()
     # No deck's limit can bind when each allows the whole cap: then every row is taken.
     binding = any(v < cap for v in remaining.values())
     rows = f"SELECT id, note_id, deck_id {_DUE_REVIEWS}{where} ORDER BY {_REVIEW_ORDER}"
@@ -266,9 +271,10 @@ def build_queue(
     seen: set[str] = set()
     learn_ids = one_per_note(((c, n) for c, n, _ in learning), seen=seen)
     ids, notes = _reviews(session, decks, window, lim, all_decks)
-    if seen.isdisjoint(notes) and len(set(notes)) == len(notes):
+    note_set = set(notes)
+    if len(note_set) == len(notes) and seen.isdisjoint(note_set):
         review_ids = ids  # no siblings among them (nor among learning cards): all stay
-        seen.update(notes)
+        seen |= note_set
     else:
         review_ids = one_per_note(zip(ids, notes, strict=True), seen=seen)
     orders = orders_for(decks, presets)
