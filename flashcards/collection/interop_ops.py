@@ -192,7 +192,9 @@ def plan_files(
     files: dict[str, str] = {}
     for path, text in bundle.decks.items():
         target = col.library / path
-        if not target.exists() and not any(i in owners for i in _HEADING_ID.findall(text)):
+        if not target.exists() and (
+            not owners or not any(i in owners for i in _HEADING_ID.findall(text))
+        ):
             files[path] = text  # a new deck of new notes: the common first import
             continue
         _head, sources = note_sources(text, path=path)

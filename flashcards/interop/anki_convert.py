@@ -19,7 +19,6 @@ from flashcards.core.model import (
     Flag,
     MemoryState,
     NoteId,
-    template_card_id,
 )
 from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_db import AnkiCard, AnkiCollection, AnkiNote
@@ -226,7 +225,8 @@ def convert_collection(
     # Anki's Empty Cards deletes it) come in with their history, as Anki imports them. A
     # Basic or reversed note with one (its reverse side emptied, say) is written as a note
     # of its Anki note type, which can keep it; a note type's note keeps it with `keep=`.
-    native = _unmatched_native_notes(col, note_ids, known, note_shapes)
+    refs = _card_refs(col, note_ids, note_shapes)
+    native = _unmatched_native_notes(refs, known)
     if native:
         mids = {sources[our_id][0].mid for our_id in native}
         more = notetype_keys([col.notetypes[m] for m in mids], taken=set(keys.values()))
@@ -244,14 +244,15 @@ def convert_collection(
                 key=keys[note.mid],
             )
         rebuild(changes)
-    empty = _kept_empty_cards(col, note_ids, known, note_shapes)
+        refs = _card_refs(col, note_ids, note_shapes)  # their shapes changed
+    empty = _kept_empty_cards(refs, known)
     if empty:
         by_id = {b.id: b for path in {sources[n][1] for n in empty} for b in blocks[path]}
         rebuild({n: by_id[n]._replace(keep=numbers) for n, numbers in empty.items()})
     for path in paths.values():
         skipped.extend(built_skips.get(path, ()))
     note_count = sum(counts.values())
-    card_ids, states = _card_ids(col, note_ids, known, skipped, note_shapes)
+    card_ids, states = _card_ids(refs, known, skipped)
     log = convert_revlog(col.revlog, card_ids)
     skipped.extend(log.skipped)
     replayed = replay(log.entries)
@@ -303,22 +304,33 @@ def convert_collection(
     )
 
 
-def _card_ids(
-    col: AnkiCollection,
-    note_ids: Mapping[int, NoteId],
-    known: set[CardId],
-    skipped: list[Skipped],
-    note_shapes: Mapping[int, Shape],
-) -> tuple[dict[int, CardId], list[tuple[AnkiCard, CardId]]]:
-    mapped: dict[int, CardId] = {}
-    pairs: list[tuple[AnkiCard, CardId]] = []
-    unmatched: dict[str, int] = {}
+# An Anki card of an imported note: its note's id and shape, and our card id for it (None:
+# its template or cloze number has no counterpart in our syntax).
+_CardRef = tuple[AnkiCard, NoteId, Shape, CardId | None]
+
+
+def _card_refs(
+    col: AnkiCollection, note_ids: Mapping[int, NoteId], note_shapes: Mapping[int, Shape]
+) -> list[_CardRef]:
+    """Every Anki card of an imported note with our card id for it, worked out once for
+    the three passes below (each was a pass over every card of the package)."""
+    refs: list[_CardRef] = []
     for card in col.cards:
         note_id = note_ids.get(card.nid)
         if note_id is None:
             continue
         shape = note_shapes.get(card.nid, Shape.OTHER)
-        card_id = card_id_for_ord(note_id, shape, card.ord)
+        refs.append((card, note_id, shape, card_id_for_ord(note_id, shape, card.ord)))
+    return refs
+
+
+def _card_ids(
+    refs: list[_CardRef], known: set[CardId], skipped: list[Skipped]
+) -> tuple[dict[int, CardId], list[tuple[AnkiCard, CardId]]]:
+    mapped: dict[int, CardId] = {}
+    pairs: list[tuple[AnkiCard, CardId]] = []
+    unmatched: dict[str, int] = {}
+    for card, _note_id, shape, card_id in refs:
         if card_id is None or card_id not in known:
             reason = _UNMATCHED.get(shape, _UNMATCHED[Shape.OTHER])
             unmatched[reason] = unmatched.get(reason, 0) + 1
@@ -330,39 +342,24 @@ def _card_ids(
     return mapped, pairs
 
 
-def _unmatched_native_notes(
-    col: AnkiCollection,
-    note_ids: Mapping[int, NoteId],
-    known: set[CardId],
-    note_shapes: Mapping[int, Shape],
-) -> set[NoteId]:
+def _unmatched_native_notes(refs: list[_CardRef], known: set[CardId]) -> set[NoteId]:
     """Basic and reversed notes with an Anki card their deck text does not make."""
     found: set[NoteId] = set()
-    for card in col.cards:
-        note_id = note_ids.get(card.nid)
-        shape = note_shapes.get(card.nid, Shape.OTHER)
-        if note_id is None or shape in (Shape.OTHER, Shape.CLOZE):
+    for _card, note_id, shape, card_id in refs:
+        if shape in (Shape.OTHER, Shape.CLOZE):
             continue
-        card_id = card_id_for_ord(note_id, shape, card.ord)
         if card_id is None or card_id not in known:
             found.add(note_id)
     return found
 
 
-def _kept_empty_cards(
-    col: AnkiCollection,
-    note_ids: Mapping[int, NoteId],
-    known: set[CardId],
-    note_shapes: Mapping[int, Shape],
-) -> dict[NoteId, tuple[int, ...]]:
+def _kept_empty_cards(refs: list[_CardRef], known: set[CardId]) -> dict[NoteId, tuple[int, ...]]:
     """The template numbers of each note type's note whose Anki cards the note's deck
     text does not make (their fronts are empty now)."""
     found: dict[NoteId, set[int]] = {}
-    for card in col.cards:
-        note_id = note_ids.get(card.nid)
-        if note_id is None or note_shapes.get(card.nid) is not Shape.OTHER:
-            continue
-        if template_card_id(note_id, card.ord + 1) not in known:
+    for card, note_id, shape, card_id in refs:
+        # A note type's card id is template_card_id(note, ord + 1) (card_id_for_ord).
+        if shape is Shape.OTHER and card_id not in known:
             found.setdefault(note_id, set()).add(card.ord + 1)
     return {nid: tuple(sorted(numbers)) for nid, numbers in found.items()}
 
