@@ -28,6 +28,7 @@ from flashcards.core.model import (
 )
 from flashcards.core.parser import parse_deck
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
+from flashcards.interop.apkg_rows import card_anki_ids, note_anki_id, stored_card_ids
 from flashcards.interop.bundle import Skipped
 from flashcards.interop.export_notes import RENDERER, anki_ord
 from flashcards.interop.package_notes import (
@@ -57,7 +58,7 @@ _FLAGS = {f.value: f for f in Flag}
 # stored renderer, then a RenderedNote's columns).
 _NOTES_SQL = (
     "SELECT n.id, n.deck_id, n.content_hash, f.content_hash, f.renderer, f.notetype, "
-    "f.fields, f.tags, f.sort_field, f.checksum, f.fingerprint "
+    "f.fields, f.tags, f.sort_field, f.checksum, f.fingerprint, f.anki_id, f.card_ids "
     "FROM notes n LEFT JOIN anki_fields f ON f.note_id = n.id "
     "WHERE n.present = 1 AND n.deck_id IN ({marks}) ORDER BY n.deck_id, n.position"
 )
@@ -74,7 +75,8 @@ _HISTORY_SQL = (
 )
 _STORE_SQL = (
     "INSERT OR REPLACE INTO anki_fields (note_id, content_hash, renderer, notetype, fields, "
-    "tags, sort_field, checksum, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "tags, sort_field, checksum, fingerprint, anki_id, card_ids) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -122,8 +124,9 @@ def _cards_of(note: Note, indexed: Sequence[PackageCard]) -> tuple[PackageCard, 
 
 
 def _stored(row: Sequence[Any]) -> bool:
-    """Whether a `_NOTES_SQL` row's stored fields are the note's as it is now."""
-    return bool(row[3] == row[2] and row[4] == RENDERER)
+    """Whether a `_NOTES_SQL` row's stored fields (and Anki ids) are the note's as it
+    is now."""
+    return bool(row[3] == row[2] and row[4] == RENDERER and row[12] is not None)
 
 
 def _rendered(row: Sequence[Any]) -> RenderedNote:
@@ -184,12 +187,19 @@ def read_package_data(
     out: list[PackageNote] = []
     skipped: list[Skipped] = []
     fresh: list[tuple[object, ...]] = []
+    nids: list[int] = []  # the Anki ids as derived from ours, from the store or made here
+    cid_blobs: list[bytes] = []
     for ref in refs:
         rows = notes.get(ref.id, [])
         path = paths[ref.id]
         media_dir = path.parent
-        if all(_stored(r) and r[0] not in templated for r in rows):
+        if all(
+            _stored(r) and r[0] not in templated and len(r[12]) == 8 * len(cards.get(r[0], ()))
+            for r in rows
+        ):
             for r in rows:
+                nids.append(r[11])
+                cid_blobs.append(r[12])
                 out.append(
                     PackageNote(
                         NoteId(r[0]),
@@ -211,12 +221,21 @@ def read_package_data(
                 continue
             declared = parsed.notetypes.get(note.notetype) if note.notetype else None
             had = stored.get(note.id)
-            if had is not None and _stored(had) and had[2] == note.content_hash:
+            if (
+                had is not None
+                and _stored(had)
+                and had[2] == note.content_hash
+                and len(had[12]) == 8 * len(note.cards)
+            ):
                 rendered = _rendered(had)
+                nid, blob = had[11], had[12]
             else:
                 rendered = render_note(note, declared)
+                nid, blob = note_anki_id(note.id), card_anki_ids(c.id for c in note.cards)
                 if had is not None:  # in the index: it is kept
-                    fresh.append((note.id, note.content_hash, RENDERER, *rendered))
+                    fresh.append((note.id, note.content_hash, RENDERER, *rendered, nid, blob))
+            nids.append(nid)
+            cid_blobs.append(blob)
             out.append(
                 PackageNote(
                     note.id,
@@ -233,4 +252,5 @@ def read_package_data(
         with col._write() as s:
             s.connection().exec_driver_sql(_STORE_SQL, fresh)
     answers, left_out = _history(history)
-    return PackageData(tuple(out), tuple(answers), left_out, col.library, tuple(skipped))
+    anki_ids = (nids, stored_card_ids(cid_blobs))
+    return PackageData(tuple(out), tuple(answers), left_out, col.library, tuple(skipped), anki_ids)

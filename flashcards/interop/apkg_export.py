@@ -188,7 +188,7 @@ def _fill(
         return deck_ids[name]
 
     notes = data.notes
-    nids, cids = anki_ids(notes)
+    nids, cids = anki_ids(notes, data.ids)
     inserts = RowInserts(db)
     notes_sql = NOTES_SQL.format(mod=int(now_s))
     try:

@@ -13,8 +13,10 @@ import json
 import math
 import queue
 import sqlite3
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -119,26 +121,56 @@ def card_data(stability: float | None, difficulty: float | None, last: int | Non
     return f'{{"s": {s!r}, "d": {d!r}' + (", " + lrt if lrt else "") + "}"
 
 
-def anki_ids(notes: Sequence[PackageNote]) -> tuple[list[int], list[int]]:
-    """The Anki ids of the notes and of their cards (in note order), derived from ours;
-    an id taken by an earlier note or card (note, then its cards) moves up to a free one."""
-    nids = [stable_int("note:" + item.id) for item in notes]
-    cids = [stable_int("card:" + card.id) for item in notes for card in item.cards]
+def anki_ids(
+    notes: Sequence[PackageNote], derived: tuple[Sequence[int], Sequence[int]] | None = None
+) -> tuple[Sequence[int], Sequence[int]]:
+    """The Anki ids of the notes and of their cards (in note order), derived from ours
+    (`derived`: as `stable_int` gives them, read from the store of rendered notes); an id
+    taken by an earlier note or card (note, then its cards) moves up to a free one."""
+    if derived is not None:
+        nids, cids = derived
+    else:
+        nids = [note_anki_id(item.id) for item in notes]
+        cids = [stable_int("card:" + card.id) for item in notes for card in item.cards]
     if len(set(nids).union(cids)) == len(nids) + len(cids):
         return nids, cids  # none taken twice (the rule: 2^40 ids, rarely a clash)
     used: set[int] = set()
-    nids, cids = [], []
+    moved_nids: list[int] = []
+    moved_cids: list[int] = []
     for item in notes:
-        nids.append(_unique(stable_int("note:" + item.id), used))
-        cids.extend(_unique(stable_int("card:" + card.id), used) for card in item.cards)
-    return nids, cids
+        moved_nids.append(_unique(note_anki_id(item.id), used))
+        moved_cids.extend(_unique(stable_int("card:" + card.id), used) for card in item.cards)
+    return moved_nids, moved_cids
+
+
+def note_anki_id(note_id: str) -> int:
+    """A note's Anki id as derived from ours (before a clash moves it)."""
+    return stable_int("note:" + note_id)
+
+
+def card_anki_ids(card_ids: Iterable[str]) -> bytes:
+    """Cards' Anki ids as derived from ours, as the store keeps them: 8-byte
+    little-endian integers in order."""
+    out = array("q", [stable_int("card:" + c) for c in card_ids])
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out.tobytes()
+
+
+def stored_card_ids(blobs: list[bytes]) -> list[int]:
+    """The ids of `card_anki_ids` blobs, one after the other."""
+    out = array("q")
+    out.frombytes(b"".join(blobs))
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out.tolist()
 
 
 def insert_cards(
     inserts: RowInserts,
     notes: Sequence[PackageNote],
-    nids: list[int],
-    cids: list[int],
+    nids: Sequence[int],
+    cids: Sequence[int],
     deck_id: Callable[[str], int],
     *,
     crt: int,

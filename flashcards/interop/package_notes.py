@@ -140,6 +140,9 @@ class PackageData:
     left_out: int = 0
     root: Path | None = None  # library root, to find media referenced by notes
     skipped: tuple[Skipped, ...] = ()  # notes that cannot go (no id yet)
+    # The Anki ids of the notes and of their cards in order, as `stable_int` derives them
+    # (before a clash moves one), when the reader has them (None: the writer derives them).
+    ids: tuple[Sequence[int], Sequence[int]] | None = None
 
 
 def render_note(note: Note, notetype: NoteType | None = None) -> RenderedNote:

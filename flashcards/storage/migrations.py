@@ -31,7 +31,7 @@ from flashcards.storage.models import (
 
 Upgrade = Callable[[Connection], None]
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """The schema version this code writes."""
 
 
@@ -138,6 +138,15 @@ def _v8_to_v9(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE cards ADD COLUMN head VARCHAR"))
 
 
+def _v9_to_v10(conn: Connection) -> None:
+    """Rendered notes keep the Anki ids of the note and its cards (an export hashed every
+    id again); rows without them are rendered again by the next export."""
+    have = {r[1] for r in conn.execute(text("PRAGMA table_info(anki_fields)"))}
+    for column, kind in (("anki_id", "INTEGER"), ("card_ids", "BLOB")):
+        if column not in have:
+            conn.execute(text(f"ALTER TABLE anki_fields ADD COLUMN {column} {kind}"))
+
+
 UPGRADES: Mapping[int, Upgrade] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -147,6 +156,7 @@ UPGRADES: Mapping[int, Upgrade] = {
     6: _v6_to_v7,
     7: _v7_to_v8,
     8: _v8_to_v9,
+    9: _v9_to_v10,
 }
 """`UPGRADES[n]` upgrades a version-`n` database to `n + 1`."""
 

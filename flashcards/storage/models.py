@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
 )
@@ -148,6 +149,11 @@ class AnkiFields(Base):
     sort_field: Mapped[str] = mapped_column(Text)  # `sfld`: the first field's text
     checksum: Mapped[int] = mapped_column(Integer)  # `csum`
     fingerprint: Mapped[str] = mapped_column(String)  # interop.bundle.fingerprint
+    # Schema v10: the Anki ids derived from ours (`export_notes.stable_int`, a SHA-1 each),
+    # before a clash moves one: the note's, and its cards' in card order as 8-byte
+    # little-endian integers. An export reads them instead of hashing every id again.
+    anki_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    card_ids: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class Card(Base):

@@ -20,7 +20,7 @@ from flashcards.collection.collection import Collection
 from flashcards.core.model import Flag, Rating
 from flashcards.core.parser import parse_deck
 from flashcards.interop.apkg_export import write_apkg
-from flashcards.interop.export_notes import RENDERER
+from flashcards.interop.export_notes import RENDERER, stable_int
 from flashcards.interop.package_notes import render_note
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
@@ -170,9 +170,33 @@ def test_what_is_stored_is_what_rendering_the_note_gives(col: Collection, tmp_pa
         deck = parse_deck((col.library / rel).read_bytes(), path=rel).deck
         for note in deck.notes:
             declared = deck.notetypes.get(note.notetype) if note.notetype else None
-            content_hash, renderer, *rendered = stored[str(note.id)]
+            content_hash, renderer, *rendered, nid, card_ids = stored[str(note.id)]
             assert (content_hash, renderer) == (note.content_hash, RENDERER)
             assert tuple(rendered) == tuple(render_note(note, declared))
+            # the Anki ids as derived from ours, the cards' in the note's order
+            assert nid == stable_int(f"note:{note.id}")
+            assert len(card_ids) == 8 * len(note.cards) > 0
+            assert [
+                int.from_bytes(card_ids[i : i + 8], "little") for i in range(0, len(card_ids), 8)
+            ] == [stable_int(f"card:{c.id}") for c in note.cards]
+
+
+def test_rows_without_anki_ids_are_rendered_again(col: Collection, tmp_path: Path) -> None:
+    """Rows an export before schema v10 stored (no ids), or whose cards no longer match
+    the ids kept, are made again; the package stays the fresh one."""
+    col.export(None, tmp_path / "one.apkg", now=NOW)
+    with col._write() as s:
+        s.connection().execute(
+            text("UPDATE anki_fields SET anki_id = NULL, card_ids = NULL WHERE note_id = 'k3f9q2'")
+        )
+        s.connection().execute(
+            text("UPDATE anki_fields SET card_ids = x'0102' WHERE note_id = 'fr0001'")
+        )
+    col.export(None, tmp_path / "two.apkg", now=NOW)
+    assert _package(tmp_path / "two.apkg") == _fresh(col, tmp_path / "fresh.apkg")
+    stored = _stored(col)
+    assert stored["k3f9q2"][-2] == stable_int("note:k3f9q2")
+    assert len(stored["fr0001"][-1]) % 8 == 0 and len(stored["fr0001"][-1]) > 2
 
 
 def test_a_note_is_rendered_again_when_its_text_changes(col: Collection, tmp_path: Path) -> None:

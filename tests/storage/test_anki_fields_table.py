@@ -83,3 +83,23 @@ def test_version_7_files_gain_the_table(tmp_path: Path) -> None:
             assert s.execute(select(func.count()).select_from(m.AnkiFields)).scalar() == 1
     finally:
         db.close()
+
+
+def test_version_9_files_gain_the_anki_ids(tmp_path: Path) -> None:
+    Database(tmp_path).close()
+    with sqlite3.connect(tmp_path / DB_NAME) as raw:  # make it look like a version-9 file
+        raw.execute("ALTER TABLE anki_fields DROP COLUMN anki_id")
+        raw.execute("ALTER TABLE anki_fields DROP COLUMN card_ids")
+        raw.execute("UPDATE schema_version SET version = 9")
+    db = Database(tmp_path)
+    try:
+        assert db.previous_version == 9
+        with db.session() as s:
+            _deck(s)
+            s.execute(insert(m.Note).values(**NOTE))
+            s.execute(insert(m.AnkiFields).values(**FIELDS, anki_id=7, card_ids=b"\x01" * 8))
+        with db.read() as s:
+            row = s.execute(select(m.AnkiFields)).scalar_one()
+            assert (row.anki_id, row.card_ids) == (7, b"\x01" * 8)
+    finally:
+        db.close()
