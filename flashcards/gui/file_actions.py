@@ -64,8 +64,14 @@ def import_path(window: MainWindow, path: Path, options: CsvOptions | None = Non
         f"Importing {path.name}",
         lambda col, relay: col.import_path(path, options=options, progress=relay),
         lambda report: import_message(path, report),
-        lambda report: show_warnings(window, path, report),
+        lambda report: _imported(window, path, report),
     )
+
+
+def _imported(window: MainWindow, path: Path, report: Any) -> None:
+    if getattr(report, "files", ()):  # notes came in: render them for the next export
+        window.render_ahead.start(report.files)
+    show_warnings(window, path, report)
 
 
 def import_message(path: Path, report: Any) -> str:

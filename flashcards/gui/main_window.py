@@ -24,6 +24,7 @@ from flashcards.gui.deck_tree import DeckTree, Scope
 from flashcards.gui.dialogs import ErrorReporter, WelcomeDialog, show_about, show_shortcuts
 from flashcards.gui.home_page import HomePage
 from flashcards.gui.related_panel import RelatedPanel
+from flashcards.gui.render_ahead_job import RenderAheadJob
 from flashcards.gui.review_controller import ReviewController
 from flashcards.gui.review_models import BACKGROUND, RelatedCards
 from flashcards.gui.review_view import ReviewPage
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.worker = worker
+        # Notes a sync or an import changed, rendered for the next export in the background
+        self.render_ahead = RenderAheadJob(worker)
         self.settings = settings
         self.now = now
         self.errors = ErrorReporter(self)
@@ -191,6 +194,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_layout()
         self.controller.stop()
+        self.render_ahead.stop()
         data_safety.before_close(self)  # the closing backup, queued before the stop
         self.worker.stop()
         super().closeEvent(event)
@@ -202,6 +206,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         if sync:
             self.sync()
+        # Notes the opening sync (or an earlier run) left unrendered, for the next export
+        self.render_ahead.start()
 
     def sync(self) -> None:
         self.status_label.setText("Syncing decks…")
@@ -217,6 +223,9 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"Cannot read {errors[0]}{more}", 15000)
             else:
                 self._tell_merged(report)
+            changed = getattr(report, "files_changed", ())
+            if changed:
+                self.render_ahead.start(changed)
             self.refresh()
 
         def failed(failure: Any) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from flashcards.collection import interop_ops
 from flashcards.collection.collection import Collection
+from flashcards.collection.render_ahead import RenderAhead
 from flashcards.core.model import Flag, Rating
 from flashcards.core.parser import parse_deck
 from flashcards.interop.apkg_export import write_apkg
@@ -258,3 +259,60 @@ def test_anki_imports_the_stored_export_as_the_fresh_one(col: Collection, tmp_pa
             anki.close()
     assert seen[0] == seen[1]
     assert len(seen[0][0]) == 7 and seen[0][2] == 5
+
+
+def _render_ahead(col: Collection, work: RenderAhead, notes: int = 2) -> list[int]:
+    """Steps until done; how many notes each stored."""
+    counts = []
+    while True:
+        before = work.rendered
+        more = work.step(col, notes=notes)
+        counts.append(work.rendered - before)
+        if not more:
+            return counts
+
+
+def test_rendering_ahead_stores_what_the_export_would_in_small_steps(
+    col: Collection, tmp_path: Path
+) -> None:
+    counts = _render_ahead(col, RenderAhead(), notes=2)
+    assert max(counts) <= 2 and sum(counts) == 7  # every note, two at most a step
+    assert len(_stored(col)) == 7
+    ahead = _stored(col)
+    col.export(None, tmp_path / "out.apkg", now=NOW)
+    assert _stored(col) == ahead  # the export rendered and stored nothing more
+    assert _package(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
+    assert _render_ahead(col, RenderAhead()) == [0]  # nothing left: one step, no work
+
+
+def test_rendering_ahead_only_the_decks_asked_and_only_changed_notes(
+    col: Collection, tmp_path: Path
+) -> None:
+    _render_ahead(col, RenderAhead(["french.md"]))
+    assert set(_stored(col)) == {"fr0001", "fr0002"}
+    _render_ahead(col, RenderAhead())
+    path = col.library / "french.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("plain", "simple"), encoding="utf-8")
+    col.sync(now=NOW)
+    assert sum(_render_ahead(col, RenderAhead(["french.md"]))) == 1  # the edited note alone
+    col.export(None, tmp_path / "out.apkg", now=NOW)
+    assert _package(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
+
+
+def test_rendering_ahead_skips_notes_changed_on_disk_since_the_sync(
+    col: Collection, tmp_path: Path
+) -> None:
+    path = col.library / "french.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("plain", "simple"), encoding="utf-8")
+    _render_ahead(col, RenderAhead())  # the index has the old text of fr0002: not stored
+    assert "fr0002" not in _stored(col) and "fr0001" in _stored(col)
+    col.export(None, tmp_path / "out.apkg", now=NOW)  # syncs, renders the note
+    assert _package(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
+
+
+def test_rendering_ahead_read_only_stores_nothing(col: Collection) -> None:
+    data_dir = col.data_dir
+    col.close()
+    with Collection.open(data_dir, readonly=True) as ro:
+        assert RenderAhead().step(ro) is False
+        assert _stored(ro) == {}
