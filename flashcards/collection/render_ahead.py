@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import Deck, Note
@@ -25,16 +25,13 @@ if TYPE_CHECKING:
     from flashcards.collection.base import CollectionBase
 
 STEP_NOTES = 40  # notes rendered per step: a few ms each at most, so a step stays short
+STEP_DECKS = 64  # decks a step looks through for notes to render (a query each)
 
 # A note needs rendering when the store has no row for it, or one for other text, another
 # renderer, or without the Anki ids.
 _STALE = (
     "n.present = 1 AND (f.note_id IS NULL OR f.content_hash != n.content_hash "
     "OR f.renderer != ? OR f.card_ids IS NULL)"
-)
-_STALE_DECKS_SQL = (
-    "SELECT DISTINCT n.deck_id FROM notes n LEFT JOIN anki_fields f ON f.note_id = n.id "
-    f"WHERE {_STALE}{{decks}} ORDER BY n.deck_id"
 )
 _STALE_NOTES_SQL = (
     "SELECT n.id, n.content_hash FROM notes n LEFT JOIN anki_fields f ON f.note_id = n.id "
@@ -68,24 +65,31 @@ class RenderAhead:
 
     def step(self, col: CollectionBase, *, notes: int = STEP_NOTES) -> bool:
         """Render and store at most `notes` notes of one deck; whether work remains.
-        The first step only finds the decks with notes to render."""
+        The first step only lists the decks; a step looks through at most `STEP_DECKS`
+        decks for one with notes to render."""
         if col.db.readonly:
             return False  # nothing can be stored
         with col._read() as s:
             conn = s.connection().connection.driver_connection
             assert conn is not None
             if self._pending is None:
-                self._pending = self._stale_decks(conn)
+                keys = conn.execute("SELECT id, key FROM decks ORDER BY id").fetchall()
+                self._pending = [i for i, k in keys if self.decks is None or k in self.decks]
+                self._pending.reverse()  # taken from the end
                 return bool(self._pending)
+            looked = 0
             while self._pending:
-                deck_id = self._pending[0]
+                if looked == STEP_DECKS:
+                    return True
+                looked += 1
+                deck_id = self._pending[-1]
                 if self._parsed is None or self._parsed[0] != deck_id:
                     self._parsed = None
                     self._stale = dict(conn.execute(_STALE_NOTES_SQL, (deck_id, RENDERER)))
                 if self._stale:
                     where = conn.execute(_DECK_SQL, (deck_id,)).fetchone()
                     break
-                self._pending.pop(0)
+                self._pending.pop()
             else:
                 return False
         rows = self._render(deck_id, where, notes) if where is not None else []
@@ -95,20 +99,9 @@ class RenderAhead:
         if len(rows) < notes or not self._stale:
             # done with the deck (what is left changed on disk since the index read it:
             # the next sync says so, and the export renders it)
-            self._pending.pop(0)
+            self._pending.pop()
             self._parsed, self._stale = None, {}
         return bool(self._pending)
-
-    def _stale_decks(self, conn: Any) -> list[int]:
-        if self.decks is None:
-            return [r[0] for r in conn.execute(_STALE_DECKS_SQL.format(decks=""), (RENDERER,))]
-        wanted = [i for i, key in conn.execute("SELECT id, key FROM decks") if key in self.decks]
-        out: list[int] = []
-        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
-            chunk = wanted[start : start + 500]
-            sql = _STALE_DECKS_SQL.format(decks=f" AND n.deck_id IN ({','.join('?' * len(chunk))})")
-            out.extend(r[0] for r in conn.execute(sql, (RENDERER, *chunk)))
-        return out
 
     def _render(self, deck_id: int, where: Sequence[str], notes: int) -> list[tuple[object, ...]]:
         root, rel, key = where

@@ -282,7 +282,7 @@ def test_rendering_ahead_stores_what_the_export_would_in_small_steps(
     col.export(None, tmp_path / "out.apkg", now=NOW)
     assert _stored(col) == ahead  # the export rendered and stored nothing more
     assert _package(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
-    assert _render_ahead(col, RenderAhead()) == [0]  # nothing left: one step, no work
+    assert _render_ahead(col, RenderAhead()) == [0, 0]  # nothing left: the decks listed, none to do
 
 
 def test_rendering_ahead_only_the_decks_asked_and_only_changed_notes(
