@@ -54,10 +54,13 @@ _TEMPLATE = CardKind.TEMPLATE.value
 _CLOZE, _REVERSE = CardKind.CLOZE.value, CardKind.REVERSE.value
 _FLAGS = {f.value: f for f in Flag}
 
-# A note, and what the store holds of it: (id, deck id, content hash, stored hash,
-# stored renderer, then a RenderedNote's columns).
+# A note, and what the store holds of it: (id, deck id, content hash, whether the stored
+# row is the note's now (its text, this renderer, with Anki ids), the card ids' bytes,
+# then a RenderedNote's columns, the note's Anki id and its cards').
 _NOTES_SQL = (
-    "SELECT n.id, n.deck_id, n.content_hash, f.content_hash, f.renderer, f.notetype, "
+    "SELECT n.id, n.deck_id, n.content_hash, "
+    "f.content_hash = n.content_hash AND f.renderer = ? AND f.card_ids IS NOT NULL, "
+    "length(f.card_ids), f.notetype, "
     "f.fields, f.tags, f.sort_field, f.checksum, f.fingerprint, f.anki_id, f.card_ids "
     "FROM notes n LEFT JOIN anki_fields f ON f.note_id = n.id "
     "WHERE n.present = 1 AND n.deck_id IN ({marks}) ORDER BY n.deck_id, n.position"
@@ -125,8 +128,8 @@ def _cards_of(note: Note, indexed: Sequence[PackageCard]) -> tuple[PackageCard, 
 
 def _stored(row: Sequence[Any]) -> bool:
     """Whether a `_NOTES_SQL` row's stored fields (and Anki ids) are the note's as it
-    is now."""
-    return bool(row[3] == row[2] and row[4] == RENDERER and row[12] is not None)
+    is now (compared in the query: no string per note to make for it)."""
+    return bool(row[3])
 
 
 def _rendered(row: Sequence[Any]) -> RenderedNote:
@@ -179,7 +182,7 @@ def read_package_data(
         card_rows: list[Sequence[Any]] = []
         history: list[Sequence[Any]] = []
         for marks, ids in _chunks(refs):
-            for row in conn.execute(_NOTES_SQL.format(marks=marks), ids).fetchall():
+            for row in conn.execute(_NOTES_SQL.format(marks=marks), [RENDERER, *ids]).fetchall():
                 notes.setdefault(row[1], []).append(row)
             card_rows.extend(conn.execute(_CARDS_SQL.format(marks=marks), ids).fetchall())
             history.extend(conn.execute(_HISTORY_SQL.format(marks=marks), ids).fetchall())
@@ -194,8 +197,7 @@ def read_package_data(
         path = paths[ref.id]
         media_dir = path.parent
         if all(
-            _stored(r) and r[0] not in templated and len(r[12]) == 8 * len(cards.get(r[0], ()))
-            for r in rows
+            r[3] and r[0] not in templated and r[4] == 8 * len(cards.get(r[0], ())) for r in rows
         ):
             for r in rows:
                 nids.append(r[11])
@@ -225,7 +227,7 @@ def read_package_data(
                 had is not None
                 and _stored(had)
                 and had[2] == note.content_hash
-                and len(had[12]) == 8 * len(note.cards)
+                and had[4] == 8 * len(note.cards)
             ):
                 rendered = _rendered(had)
                 nid, blob = had[11], had[12]
