@@ -378,12 +378,15 @@ class Row:
 
 @dataclass
 class FirstSyncs:
-    """One size's first syncs and Anki's add_notes, and the collections of the last run."""
+    """One size's first syncs and Anki's add_notes, and the collections of the last run
+    (closed once every run is done; `bench_size` opens them again)."""
 
     ours: list[float]
     anki: list[float]
     ours_col: Any = None
     anki_col: Any = None
+    ours_data: Path | None = None
+    anki_path: Path | None = None
 
 
 def first_syncs(sizes: list[int], runs: int, tmp: Path) -> dict[int, FirstSyncs]:
@@ -408,7 +411,27 @@ def first_syncs(sizes: list[int], runs: int, tmp: Path) -> dict[int, FirstSyncs]
                 f"    run {run + 1}, {size:,} cards: sync {got.ours[-1]:.2f} s, "
                 f"add_notes {got.anki[-1]:.2f} s"
             )
+    # Each size is measured with only its own collections open: the other size's (a
+    # 100,000-card one beside the 10,000-card rows) slowed ours and Anki's small figures.
+    for got in out.values():
+        got.ours_data, got.anki_path = got.ours_col.db.data_dir, Path(got.anki_col.path)
+        got.ours_col.close()
+        got.anki_col.close()
+        got.ours_col = got.anki_col = None
     return out
+
+
+def reopen(syncs: FirstSyncs) -> tuple[Any, Any]:
+    """The last run's collections of a size, opened again (ours, Anki's)."""
+    from anki.collection import Collection as AnkiCollection
+
+    from flashcards.collection import Collection
+
+    assert syncs.ours_data is not None and syncs.anki_path is not None
+    ours = Collection.open(syncs.ours_data, sync=False, seed=False, now=NOW)
+    anki = AnkiCollection(str(syncs.anki_path))
+    anki.decks.select(anki.decks.id("Bench"))
+    return ours, anki
 
 
 ROWS = ("search", "queue", "sync", "answer", "memory")
@@ -419,9 +442,7 @@ def bench_size(
 ) -> tuple[list[Row], dict[str, Any]]:
     extra: dict[str, Any] = {}
     ours_sync, anki_add_s = syncs.ours, syncs.anki
-    ours_col, anki_col = syncs.ours_col, syncs.anki_col
-    assert ours_col is not None and anki_col is not None
-    ours, anki = ours_col, anki_col
+    ours, anki = reopen(syncs)
     data = ours.db.data_dir
     rows: list[Row] = []
     if "search" in wanted:
