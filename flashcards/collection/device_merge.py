@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from flashcards.core.card_fold import (
     COLUMNS,
     REPLAY_KINDS,
-    REVIEW_COLUMNS,
+    REVIEW_INSERT,
     Columns,
     Folder,
     scheduler_preset,
@@ -38,13 +38,6 @@ _CHUNK = 500
 _EVENT_KEY = attrgetter("order_ms", "device", "seq")
 _CARD_COLUMNS = "SELECT id, " + ", ".join(COLUMNS) + " FROM cards WHERE id IN ({marks})"
 _UPDATE = "UPDATE cards SET " + ", ".join(f"{c} = ?" for c in COLUMNS) + " WHERE id = ?"
-REVIEW_INSERT = (
-    "INSERT INTO reviews (card_id, "
-    + ", ".join(REVIEW_COLUMNS)
-    + ") VALUES ("
-    + ",".join("?" * (len(REVIEW_COLUMNS) + 1))
-    + ")"
-)
 _LAST_EVENT = (
     "SELECT ord, device, seq FROM events WHERE card_id = ? "
     "ORDER BY ord DESC, device DESC, seq DESC LIMIT 1"

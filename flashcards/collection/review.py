@@ -30,7 +30,7 @@ from flashcards.collection.undo import (
     UndoStack,
 )
 from flashcards.collection.views import CardView, Change
-from flashcards.core.card_fold import REVIEW_COLUMNS, Columns, Folder, Row
+from flashcards.core.card_fold import REVIEW_INSERT, Columns, Folder, Row
 from flashcards.core.device_log import short_ref
 from flashcards.core.leeches import LeechAction, is_leech
 from flashcards.core.load_balance import DayLoad
@@ -69,13 +69,6 @@ _ANSWER_SQL = (
     "WHERE id = ?"
 )
 _BURY_SQL = "UPDATE cards SET buried_until = :today WHERE id = :id"
-REVIEW_INSERT = (
-    "INSERT INTO reviews (card_id, "
-    + ", ".join(REVIEW_COLUMNS)
-    + ") VALUES ("
-    + ",".join("?" * (len(REVIEW_COLUMNS) + 1))
-    + ")"
-)
 # Columns are checked in Python: with an OR in the WHERE clause SQLite prefers the
 # queue index over the primary key and scans thousands of rows.
 _STILL_QUEUED_SQL = (

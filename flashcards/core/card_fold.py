@@ -61,6 +61,14 @@ REVIEW_COLUMNS = (
     "device_id",
 )
 """A history row's values in order (the reviews table's columns after `card_id`)."""
+REVIEW_INSERT = (
+    "INSERT INTO reviews (card_id, "
+    + ", ".join(REVIEW_COLUMNS)
+    + ") VALUES ("
+    + ",".join("?" * (len(REVIEW_COLUMNS) + 1))
+    + ")"
+)
+"""The statement that writes one history row (`card_id` first)."""
 
 Row = tuple[Any, ...]
 
