@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from anki_factory import anki_import
+from sample_deck import MODELING as SAMPLE
 from sqlalchemy import text
 
 from flashcards.collection import interop_ops
@@ -26,35 +27,7 @@ from flashcards.interop.package_notes import render_note
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 
-MODELING = """---
-title: Modeling
----
-
-# Trees
-
-## XGBoost eta {#k3f9q2}
-What happens when you lower `eta`?
-?
-Each tree adds less. See [[Early stopping]].
-
-![diagram](img/trees ü.png)
-
-Tags: xgboost, aws::ml
-
-## Chat {#rev001 .reverse}
-cat
-
-## Precision {#p8d2m1}
-Precision = {{TP / (TP + FP)}}; recall = {{c2::TP / (TP + FN)::formula}}.
-
-## Metric for rare fraud {#q1w2e3}
-Which metric should you watch?
-- [ ] Accuracy
-- [x] Area under the precision-recall curve
-- [ ] Mean squared error
-?
-Accuracy is 99.9% for a model that flags nothing.
-
+MODELING = SAMPLE + """
 ## Loss {#loss01}
 The log loss is $-\\frac{1}{n}\\sum_i y_i \\log p_i$.
 ?

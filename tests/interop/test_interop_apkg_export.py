@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from anki_factory import LAYOUTS, Sample, anki_import, export_package
+from sample_deck import MODELING
 
 from flashcards.core.model import (
     CardId,
@@ -26,35 +27,7 @@ from flashcards.interop.text_import import read_text_file
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 
-DECK = """---
-title: Modeling
----
-
-# Trees
-
-## XGBoost eta {#k3f9q2}
-What happens when you lower `eta`?
-?
-Each tree adds less. See [[Early stopping]].
-
-![diagram](img/trees ü.png)
-
-Tags: xgboost, aws::ml
-
-## Chat {#rev001 .reverse}
-cat
-
-## Precision {#p8d2m1}
-Precision = {{TP / (TP + FP)}}; recall = {{c2::TP / (TP + FN)::formula}}.
-
-## Metric for rare fraud {#q1w2e3}
-Which metric should you watch?
-- [ ] Accuracy
-- [x] Area under the precision-recall curve
-- [ ] Mean squared error
-?
-Accuracy is 99.9% for a model that flags nothing.
-"""
+DECK = MODELING
 
 
 def _library(tmp_path: Path) -> tuple[Path, list[ExportNote]]:
