@@ -17,6 +17,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from flashcards.collection.device_log_repair import refill_own_log, repair_own_log
 from flashcards.core.card_fold import (
     COLUMNS,
     REPLAY_KINDS,
@@ -135,9 +136,9 @@ def _merge_logs(ds: DeviceSync, now: datetime | None) -> MergeReport:
     problems = [*ds.problems, *read.problems]
     ds.problems.clear()
     if read.own_shrank or ds.writer.replaced or ds.write_failed:
-        repaired = _refill_own_log(ds)
+        repaired = refill_own_log(ds)
     else:
-        repaired = _repair_own_log(ds, read.own_max)
+        repaired = repair_own_log(ds, read.own_max)
     with col.db.raw_read() as cur:
         fresh = _only_new(cur, read.events)
         arrived = bool(_orphans_arrived(cur))
@@ -399,70 +400,3 @@ def schedulers(cur: Any) -> dict[str, Preset]:
         if isinstance(digest, str) and isinstance(values, dict):
             found.setdefault(digest, scheduler_preset(values))
     return found
-
-
-def _repair_own_log(ds: DeviceSync, own_in_files: int) -> int:
-    """This device's events the database holds beyond what its log files hold (a power
-    cut took the log's last lines, or a write failed): written again."""
-    with ds.col.db.raw_read() as cur:
-        rows = cur.execute(
-            "SELECT card_id, device, data FROM events WHERE device = ? AND seq > ? "
-            "ORDER BY seq, card_id",
-            (ds.device, own_in_files),
-        ).fetchall()
-    return _rewrite(ds, rows)
-
-
-def _rewrite(ds: DeviceSync, rows: Sequence[tuple[str, str, str]]) -> int:
-    """(card, device, data) rows of the cache as whole events, appended to the log."""
-    if not rows:
-        return 0
-    grouped: dict[int, list[Event]] = defaultdict(list)
-    for card, device, data in rows:
-        event = decode_stored(device, card, data)
-        grouped[event.seq].append(event)
-    events = [_regroup(parts) for _seq, parts in sorted(grouped.items())]
-    ds.write(events)
-    return len(events)
-
-
-def _refill_own_log(ds: DeviceSync) -> int:
-    """Every event of this device the database holds and its log files do not (the log
-    was replaced under us, or a write failed): written again. Reads the device's files
-    whole; rare."""
-    from flashcards.storage.event_log import list_logs, read_log
-
-    in_files: set[int] = set()
-    for info in list_logs(ds.col.library):
-        if info.device == ds.device:
-            try:
-                in_files.update(e.seq for e in read_log(info, offset=0, first_line=1).events)
-            except (OSError, EOFError, ValueError):
-                continue
-    with ds.col.db.raw_read() as cur:
-        rows = [
-            r
-            for r in cur.execute(
-                "SELECT card_id, device, seq, data FROM events WHERE device = ? "
-                "ORDER BY seq, card_id",
-                (ds.device,),
-            ).fetchall()
-            if r[2] not in in_files
-        ]
-    ds.writer.replaced = False
-    ds.write_failed = False
-    return _rewrite(ds, [(card, device, data) for card, device, _seq, data in rows])
-
-
-def _regroup(parts: list[Event]) -> Event:
-    """One event from its rows (one per card) in the cache."""
-    first = parts[0]
-    if len(parts) == 1:
-        return first
-    cards = tuple(p.cards[0] for p in parts if p.cards)
-    data: dict[str, Any] = dict(first.data)
-    if first.kind == "state":
-        data["v"] = [p.data.get("v") for p in parts]
-    return Event(
-        first.device, first.seq, first.time_ms, first.order_ms, first.kind, cards, data, True
-    )
