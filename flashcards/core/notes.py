@@ -1,18 +1,16 @@
-"""One card heading and its body → a `Note` and its `Card`s."""
+"""One card heading and its body → a `Note` and its `Card`s (a declared note type's in
+`template_notes`; the shared pieces in `note_parts`)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from flashcards.core.cloze import Cloze, find_clozes, number_clozes, write_numbers
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.headings import Heading
-from flashcards.core.links import parse_link_text
 from flashcards.core.model import (
     Card,
     CardKind,
@@ -20,25 +18,16 @@ from flashcards.core.model import (
     Link,
     Note,
     ParseWarning,
-    template_card_id,
 )
-from flashcards.core.notetypes import NoteType, note_cards, read_fields
-
-_T = TypeVar("_T")
+from flashcards.core.note_parts import Source as Source
+from flashcards.core.note_parts import _fast, _links
+from flashcards.core.note_parts import content_hash as content_hash
+from flashcards.core.notetypes import NoteType
+from flashcards.core.template_notes import template_note
 
 _TAG_SPLIT = re.compile(r"[,\s]+")
 _TASK = re.compile(r" {0,3}[-*+][ \t]+\[([ xX])\](?:[ \t]+|$)")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-_LINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
-
-
-@dataclass(frozen=True)
-class Source:
-    """The lines of one deck file: originals (no line endings) and masked copies."""
-
-    path: str
-    lines: Sequence[str]
-    masked: Sequence[str]
 
 
 def _trim(lines: Sequence[str], start: int, end: int) -> tuple[int, int]:
@@ -62,42 +51,6 @@ def _join(lines: Sequence[str], start: int, end: int) -> str:
     return "\n".join(lines[start:end])
 
 
-def _links(text: str, masked: str, first_line: int) -> list[Link]:
-    links: list[Link] = []
-    line, counted = first_line, 0
-    for m in _LINK.finditer(masked):
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
-        link = parse_link_text(text[m.start(1) : m.end(1)], line=line)
-        if link is not None:
-            links.append(link)
-    return links
-
-
-def _defaults(cls: type) -> dict[str, Any]:
-    return {f.name: f.default for f in fields(cls) if f.default is not MISSING}
-
-
-_DEFAULTS: dict[type, dict[str, Any]] = {Card: _defaults(Card), Note: _defaults(Note)}
-_FIELD_COUNT: dict[type, int] = {Card: len(fields(Card)), Note: len(fields(Note))}
-
-
-def _fast(cls: type[_T], values: dict[str, Any]) -> _T:
-    """Build a frozen Card or Note without its `__init__`; `values` becomes its `__dict__`
-    (the caller hands over a dict it no longer uses).
-
-    A frozen dataclass's `__init__` sets each field through `object.__setattr__`:
-    ~4 µs per card, a fifth of the parse time of a large library. Defaults fill any field
-    `values` lacks, so a field added to the model later is never missing (tests compare
-    against the real constructor).
-    """
-    obj = object.__new__(cls)
-    if len(values) != _FIELD_COUNT[cls]:
-        values = {**_DEFAULTS[cls], **values}
-    object.__setattr__(obj, "__dict__", values)
-    return obj
-
-
 @lru_cache(maxsize=1024)
 def _tag_list(text: str) -> tuple[str, ...]:
     """The tags of a `Tags:` line's text (cached: many notes share a tag line)."""
@@ -119,17 +72,6 @@ def _choices(src: Source, start: int, end: int) -> tuple[list[Choice], list[int]
         choices.append(Choice(text=text, correct=m.group(1) != " "))
         rows.append(index)
     return choices, rows
-
-
-def content_hash(src: Source, heading: Heading, heading_index: int, end: int) -> str:
-    """sha1 of the note's text without its id: for change detection, never identity.
-
-    The heading enters as level, title and classes, so adding or removing the `#id`
-    (or reformatting the attribute block) leaves the hash unchanged.
-    """
-    head = f"{'#' * heading.level} {heading.title} {' '.join(heading.classes)}"
-    body = "\n".join(src.lines[heading_index + 1 : end])
-    return hashlib.sha1(f"{head}\n{body}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _blocks_syntax(
@@ -197,7 +139,7 @@ def build_note(
         while end > start and not lines[end - 1].strip():
             end -= 1
     if heading.notetype is not None:
-        return _template_note(
+        return template_note(
             src,
             heading,
             heading_index,
@@ -350,110 +292,5 @@ def build_note(
             "tags": tags,
             "content_hash": content_hash(src, heading, heading_index, last),
             "cards": cards,
-        },
-    )
-
-
-def _keep_part(keep: tuple[int, ...]) -> str:
-    return f"\nkeep={','.join(map(str, keep))}" if keep else ""
-
-
-def _template_note(
-    src: Source,
-    heading: Heading,
-    heading_index: int,
-    span: tuple[int, int, int],
-    section_path: tuple[str, ...],
-    tags: tuple[str, ...],
-    notetypes: Mapping[str, NoteType],
-    deck_title: str,
-    warnings: list[ParseWarning],
-) -> Note | None:
-    """A note of a declared note type: its fields, and one card per template that shows one."""
-    start, end, last = span
-    path, line_no = src.path, heading_index + 1
-    key = heading.notetype or ""
-    notetype = notetypes.get(key)
-    if notetype is None:
-        declared = ", ".join(sorted(notetypes)) or "none"
-        raise DeckFormatError(
-            path,
-            line_no,
-            f"note type '{key}' is not declared in the front matter's notetypes "
-            f"(declared: {declared})",
-        )
-    title = heading.title
-    fields = read_fields(notetype, src.lines, src.masked, start, end, title=title, path=path)
-    body = "\n".join(src.lines[start:end])
-    masked_body = "\n".join(src.masked[start:end])
-    links = tuple(_links(body, masked_body, start + 1)) if "[[" in masked_body else ()
-    sides = note_cards(notetype, fields, tags=tags, deck=deck_title, keep=heading.keep)
-    beyond = [n for n in heading.keep if n > len(notetype.templates)]
-    if beyond:
-        warnings.append(
-            ParseWarning(
-                path,
-                line_no,
-                f"keep={','.join(map(str, beyond))}: note type '{key}' has "
-                f"{len(notetype.templates)} template(s)",
-            )
-        )
-    if not sides:
-        warnings.append(
-            ParseWarning(path, line_no, f"note type '{key}' gives no card: every front is empty")
-        )
-        return None
-    base = heading.id if heading.id is not None else ""
-    shared: dict[str, Any] = {
-        "note_id": base,
-        "kind": CardKind.TEMPLATE,
-        "file": path,
-        "title": title,
-        "line_start": line_no,
-        "line_end": last,
-        "section_path": section_path,
-        "links": links,
-        "tags": tags,
-        "cloze": None,
-        "choices": (),
-    }
-    cards = tuple(
-        _fast(
-            Card,
-            {
-                **shared,
-                "id": template_card_id(base, side.number),
-                "prompt": side.prompt,
-                "answer": side.answer,
-            },
-        )
-        for side in sides
-    )
-    digest = content_hash(src, heading, heading_index, last)
-    return _fast(
-        Note,
-        {
-            "id": heading.id,
-            "file": path,
-            "title": title,
-            "level": heading.level,
-            "line_start": line_no,
-            "line_end": last,
-            "section_path": section_path,
-            "prompt": "",
-            "answer": body,
-            "reverse": False,
-            "choices": (),
-            "cloze_numbers": (),
-            "links": links,
-            "tags": tags,
-            # The note type is part of what the cards show: a template edit changes them;
-            # so is keep= (which cards there are), written only where a note has one.
-            "content_hash": hashlib.sha1(
-                f"{digest}\n{key}\n{notetype.digest}{_keep_part(heading.keep)}".encode()
-            ).hexdigest(),
-            "cards": cards,
-            "notetype": key,
-            "fields": tuple((name, fields[name]) for name in notetype.fields),
         },
     )
