@@ -1,4 +1,5 @@
-"""Import: Markdown here; other formats delegate to `interop_ops` (export: `export`).
+"""Import: Markdown here (its source read in `markdown_source`); other formats delegate to
+`interop_ops` (export: `export`).
 
 `apply_import` is the one way anything enters the collection from outside: files are
 validated, staged in the data folder, applied to the database in one transaction, and
@@ -17,7 +18,6 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flashcards.collection.base import CollectionBase, utc
@@ -36,7 +36,9 @@ from flashcards.collection.import_journal import (
     write_journal,
 )
 from flashcards.collection.import_rows import initial_scheduling, write_scheduling
-from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
+from flashcards.collection.markdown_source import INTEROP_SUFFIXES as INTEROP_SUFFIXES
+from flashcards.collection.markdown_source import MARKDOWN as MARKDOWN
+from flashcards.collection.markdown_source import import_kind, read_markdown_source
 from flashcards.collection.settings import get_setting, set_setting
 from flashcards.collection.sync import refresh_names, sync_into
 from flashcards.collection.sync_files import BIG_SYNC_BYTES
@@ -47,28 +49,16 @@ from flashcards.core.errors import (
     DeckFormatError,
     FlashcardsError,
     InteropError,
-    NoCardsError,
 )
 from flashcards.core.gc_pause import gc_paused
 from flashcards.core.media_refs import drop_outside_media_in_files, dropped_note
 from flashcards.core.model import CardId, Flag, MemoryState, ReviewEntry
 from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.interop.csv_layout import CsvOptions
-from flashcards.interop.detect import markdown_kind, no_cards_in_folder, no_cards_in_markdown
-from flashcards.storage import models as m
 from flashcards.storage.convert import to_epoch
 from flashcards.storage.failures import os_failure
 
 Progress = Callable[[int, int, str], bool]
-
-MARKDOWN = "markdown"
-INTEROP_SUFFIXES = {
-    ".apkg": "apkg",
-    ".colpkg": "colpkg",
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".txt": "csv",
-}
 
 
 def _tick(progress: Progress | None, done: int, total: int, message: str) -> None:
@@ -322,7 +312,7 @@ class TransferMixin(CollectionBase):
         options: CsvOptions | None,
         progress: Progress | None,
     ) -> ImportReport:
-        kind = format or self._import_kind(source)
+        kind = format or import_kind(source)
         if options is not None and kind != "csv":
             raise FlashcardsError(
                 f"{source.name}: column and separator choices apply to CSV files only"
@@ -333,102 +323,10 @@ class TransferMixin(CollectionBase):
             return interop_ops.import_path(
                 self, source, kind=kind, options=options, progress=progress
             )
-        files, other = self._read_markdown_source(source, progress)
+        files, other = read_markdown_source(self, source, progress)
         # A shared deck may name files anywhere on this disk: those references go.
         files, dropped = drop_outside_media_in_files(files)
         report = self.apply_import(files, media=other, source=str(source), progress=progress)
         if dropped:
             report = replace(report, warnings=(*report.warnings, dropped_note(dropped)))
         return replace(report, format=MARKDOWN)
-
-    def _import_kind(self, source: Path) -> str:
-        if source.is_dir():
-            if (source / ".obsidian").is_dir():
-                return "obsidian"
-            texts = (
-                (source / rel).read_bytes().decode("utf-8", "replace")
-                for rel, _ in sorted(walk_decks(source))
-            )
-            return markdown_kind(texts)
-        suffix = source.suffix.lower()
-        if suffix == ".md":
-            return markdown_kind([source.read_bytes().decode("utf-8", "replace")])
-        if suffix in INTEROP_SUFFIXES:
-            return INTEROP_SUFFIXES[suffix]
-        raise InteropError(
-            str(source),
-            "unknown file type (expected .md, a folder, .apkg, .colpkg, .csv, .tsv or .txt)",
-        )
-
-    def _read_markdown_source(
-        self, source: Path, progress: Progress | None
-    ) -> tuple[dict[str, bytes], dict[str, bytes]]:
-        files: dict[str, bytes] = {}
-        other: dict[str, bytes] = {}
-        if source.is_file():
-            entries = [(source.name, source)]
-            base = source.parent
-        else:
-            entries = [(rel, source / rel) for rel, _ in sorted(walk_decks(source))]
-            base = source
-        if not entries:
-            raise InteropError(str(source), "no .md deck files found")
-        ids_by_file: dict[str, set[str]] = {}
-        cards = 0
-        for done, (rel, file) in enumerate(entries):
-            _tick(progress, done, len(entries), f"reading {rel}")
-            data = file.read_bytes()
-            result = parse_deck(data, path=str(file))  # the user's path in any error
-            ids_by_file[rel] = {n.id for n in result.deck.notes if n.id}
-            cards += sum(len(n.cards) for n in result.deck.notes)
-            files[rel] = data
-            for media in referenced_media(file, data.decode("utf-8", "replace")):
-                other[media.relative_to(base.resolve()).as_posix()] = media.read_bytes()
-        if not cards:  # an empty deck in the library would only puzzle: say why instead
-            if source.is_file():
-                text = files[source.name].decode("utf-8", "replace")
-                raise NoCardsError(source.name, no_cards_in_markdown(text))
-            raise NoCardsError(source.name, no_cards_in_folder(len(entries)))
-        if source.is_dir():
-            for item in sorted(source.rglob("*")):
-                rel_parts = item.relative_to(source).parts
-                if (
-                    item.is_file()
-                    and not any(p.startswith(".") for p in rel_parts)
-                    and (item.suffix.lower() in MEDIA_SUFFIXES or item.name == "exam.toml")
-                ):
-                    other[item.relative_to(source).as_posix()] = item.read_bytes()
-        place = self._placement(source, ids_by_file)
-        return (
-            {place(k, True): v for k, v in files.items()},
-            {place(k, False): v for k, v in other.items()},
-        )
-
-    def _placement(
-        self, source: Path, ids_by_file: dict[str, set[str]]
-    ) -> Callable[[str, bool], str]:
-        """Where an import lands: a file at the library top, a folder under its name.
-        An existing deck sharing card ids with the import is the same deck and is
-        updated in place; any other clash gets a `-2`, `-3` … suffix."""
-        incoming = {i for ids in ids_by_file.values() for i in ids}
-        with self._read() as s:
-            owned = {
-                r[0]: r[1]
-                for r in s.execute(
-                    select(m.Note.id, m.Deck.key).join(m.Deck, m.Deck.id == m.Note.deck_id)
-                )
-            }
-        if source.is_file():
-            name, n = source.name, 2
-            while (self.library / name).exists() and not any(
-                owned.get(i) == name for i in incoming
-            ):
-                name, n = f"{source.stem}-{n}.md", n + 1
-            return lambda rel, is_deck: name if is_deck else rel
-        base = source.resolve().name
-        folder, n = base, 2
-        while (self.library / folder).exists() and not any(
-            owned.get(i, "").startswith(folder + "/") for i in incoming
-        ):
-            folder, n = f"{base}-{n}", n + 1
-        return lambda rel, is_deck: f"{folder}/{rel}"

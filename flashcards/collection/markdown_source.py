@@ -1,0 +1,126 @@
+"""What an import's source is and what it holds: its format (Markdown, Obsidian notes,
+Anki, CSV), and for Markdown its decks and media read and checked, and where each lands
+in the library. `TransferMixin.import_path` then applies them in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
+from flashcards.core.errors import InteropError, NoCardsError
+from flashcards.core.parser import parse_deck
+from flashcards.interop.detect import markdown_kind, no_cards_in_folder, no_cards_in_markdown
+from flashcards.storage import models as m
+
+if TYPE_CHECKING:
+    from flashcards.collection.transfer import Progress, TransferMixin
+
+MARKDOWN = "markdown"
+INTEROP_SUFFIXES = {
+    ".apkg": "apkg",
+    ".colpkg": "colpkg",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+}
+
+
+def import_kind(source: Path) -> str:
+    """The format of `source`: Markdown, Obsidian notes, or one of INTEROP_SUFFIXES."""
+    if source.is_dir():
+        if (source / ".obsidian").is_dir():
+            return "obsidian"
+        texts = (
+            (source / rel).read_bytes().decode("utf-8", "replace")
+            for rel, _ in sorted(walk_decks(source))
+        )
+        return markdown_kind(texts)
+    suffix = source.suffix.lower()
+    if suffix == ".md":
+        return markdown_kind([source.read_bytes().decode("utf-8", "replace")])
+    if suffix in INTEROP_SUFFIXES:
+        return INTEROP_SUFFIXES[suffix]
+    raise InteropError(
+        str(source),
+        "unknown file type (expected .md, a folder, .apkg, .colpkg, .csv, .tsv or .txt)",
+    )
+
+
+def read_markdown_source(
+    col: TransferMixin, source: Path, progress: Progress | None
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The decks and media of a Markdown file or folder, keyed where they land."""
+    from flashcards.collection.transfer import _tick  # transfer imports this module
+
+    files: dict[str, bytes] = {}
+    other: dict[str, bytes] = {}
+    if source.is_file():
+        entries = [(source.name, source)]
+        base = source.parent
+    else:
+        entries = [(rel, source / rel) for rel, _ in sorted(walk_decks(source))]
+        base = source
+    if not entries:
+        raise InteropError(str(source), "no .md deck files found")
+    ids_by_file: dict[str, set[str]] = {}
+    cards = 0
+    for done, (rel, file) in enumerate(entries):
+        _tick(progress, done, len(entries), f"reading {rel}")
+        data = file.read_bytes()
+        result = parse_deck(data, path=str(file))  # the user's path in any error
+        ids_by_file[rel] = {n.id for n in result.deck.notes if n.id}
+        cards += sum(len(n.cards) for n in result.deck.notes)
+        files[rel] = data
+        for media in referenced_media(file, data.decode("utf-8", "replace")):
+            other[media.relative_to(base.resolve()).as_posix()] = media.read_bytes()
+    if not cards:  # an empty deck in the library would only puzzle: say why instead
+        if source.is_file():
+            text = files[source.name].decode("utf-8", "replace")
+            raise NoCardsError(source.name, no_cards_in_markdown(text))
+        raise NoCardsError(source.name, no_cards_in_folder(len(entries)))
+    if source.is_dir():
+        for item in sorted(source.rglob("*")):
+            rel_parts = item.relative_to(source).parts
+            if (
+                item.is_file()
+                and not any(p.startswith(".") for p in rel_parts)
+                and (item.suffix.lower() in MEDIA_SUFFIXES or item.name == "exam.toml")
+            ):
+                other[item.relative_to(source).as_posix()] = item.read_bytes()
+    place = _placement(col, source, ids_by_file)
+    return (
+        {place(k, True): v for k, v in files.items()},
+        {place(k, False): v for k, v in other.items()},
+    )
+
+
+def _placement(
+    col: TransferMixin, source: Path, ids_by_file: dict[str, set[str]]
+) -> Callable[[str, bool], str]:
+    """Where an import lands: a file at the library top, a folder under its name.
+    An existing deck sharing card ids with the import is the same deck and is
+    updated in place; any other clash gets a `-2`, `-3` … suffix."""
+    incoming = {i for ids in ids_by_file.values() for i in ids}
+    with col._read() as s:
+        owned = {
+            r[0]: r[1]
+            for r in s.execute(
+                select(m.Note.id, m.Deck.key).join(m.Deck, m.Deck.id == m.Note.deck_id)
+            )
+        }
+    if source.is_file():
+        name, n = source.name, 2
+        while (col.library / name).exists() and not any(owned.get(i) == name for i in incoming):
+            name, n = f"{source.stem}-{n}.md", n + 1
+        return lambda rel, is_deck: name if is_deck else rel
+    base = source.resolve().name
+    folder, n = base, 2
+    while (col.library / folder).exists() and not any(
+        owned.get(i, "").startswith(folder + "/") for i in incoming
+    ):
+        folder, n = f"{base}-{n}", n + 1
+    return lambda rel, is_deck: f"{folder}/{rel}"
