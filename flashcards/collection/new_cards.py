@@ -6,8 +6,8 @@ Decks are read lazily: a gather stops querying as soon as the day's cap is reach
 the default order reads a handful of decks of a 100,000-card collection, with two small
 indexed statements each (its new cards in file order, and whether its first practice
 questions are new). Where a deck's questions go is read from its cards and links once
-and kept while the file is unchanged (`QuestionLayouts`). Only the random gather looks
-at every new card of the selection, inside SQLite.
+and kept while the file is unchanged (`question_layout.QuestionLayouts`). Only the
+random gather looks at every new card of the selection, inside SQLite.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from flashcards.collection.question_layout import CHOICE as CHOICE
+from flashcards.collection.question_layout import DeckQuestions as DeckQuestions
+from flashcards.collection.question_layout import QuestionLayouts as QuestionLayouts
+from flashcards.collection.question_layout import read_questions as read_questions
 from flashcards.core.model import CardId
 from flashcards.core.queue_order import (
     NewGather,
@@ -28,7 +30,6 @@ from flashcards.core.queue_order import (
     after_anchors,
     interleave,
     interleave_kinds,
-    question_keys,
     random_key,
 )
 from flashcards.core.scheduling import Preset
@@ -36,32 +37,10 @@ from flashcards.core.scheduling import Preset
 if TYPE_CHECKING:
     from flashcards.collection.queue import DeckRef, Limits, Window
 
-CHOICE = "choice"  # core CardKind.CHOICE: a practice (multiple-choice) question
-
 _NEW_SQL = (
     "SELECT id, note_id, position FROM cards INDEXED BY ix_cards_deck_new "
     "WHERE deck_id = ? AND state = 0 AND present = 1 AND suspended = 0 "
     "AND buried_until < ? ORDER BY position LIMIT ? OFFSET ?"
-)
-# A deck's questions, studied ones too (they keep the spread of the unlinked ones the
-# same from day to day). The index is named: left to itself SQLite walks the queue
-# index's `present` column, the whole collection.
-_QUESTIONS_SQL = text(
-    "SELECT id, note_id, position FROM cards INDEXED BY ix_cards_deck_new "
-    f"WHERE deck_id = :deck AND present = 1 AND kind = '{CHOICE}' ORDER BY position"
-)
-# (question note, the first card position of a note of the same deck it links to).
-_ANCHORS_SQL = text(
-    "SELECT l.from_note, MIN(t.position) FROM cards q INDEXED BY ix_cards_deck_new "
-    "CROSS JOIN links l INDEXED BY ix_links_from_note ON l.from_note = q.note_id "
-    "CROSS JOIN cards t INDEXED BY ix_cards_note_id ON t.note_id = l.to_note "
-    f"WHERE q.deck_id = :deck AND q.present = 1 AND q.kind = '{CHOICE}' "
-    f"AND t.deck_id = :deck AND t.present = 1 AND t.kind != '{CHOICE}' "
-    "GROUP BY l.from_note, l.to_note"
-)
-_NOTES_RANGE_SQL = text(
-    "SELECT MIN(position), MAX(position) FROM cards INDEXED BY ix_cards_deck_new "
-    f"WHERE deck_id = :deck AND present = 1 AND kind != '{CHOICE}'"
 )
 
 Stream = Iterator[tuple[CardId, str]]  # (card id, note id), in a deck's order
@@ -73,56 +52,6 @@ def _raw(session: Session) -> sqlite3.Connection:
     driver = session.connection().connection.driver_connection
     assert isinstance(driver, sqlite3.Connection)
     return driver
-
-
-@dataclass(frozen=True)
-class DeckQuestions:
-    """Where a deck's practice questions go among its notes, as `question_keys` puts
-    them: (card, note, sort key on the notes' positions), earliest first."""
-
-    placed: tuple[tuple[CardId, str, float], ...] = ()
-    ids: frozenset[CardId] = frozenset()
-
-
-def read_questions(session: Session, deck_id: int) -> DeckQuestions:
-    """A deck's questions and where they go, from its cards and links."""
-    params = {"deck": deck_id}
-    questions = session.execute(_QUESTIONS_SQL, params).all()
-    if not questions:
-        return DeckQuestions()
-    anchors: dict[str, int] = {}
-    for note, position in session.execute(_ANCHORS_SQL, params):
-        anchors[note] = max(int(position), anchors.get(note, -1))
-    notes_range: tuple[int, int] | None = None
-    if any(note not in anchors for _, note, _ in questions):
-        first, last = session.execute(_NOTES_RANGE_SQL, params).one()
-        notes_range = None if first is None else (int(first), int(last))
-    keyed = question_keys(
-        [((CardId(c), str(n)), int(p), anchors.get(n)) for c, n, p in questions],
-        notes=notes_range,
-    )
-    return DeckQuestions(
-        tuple((cid, note, key) for (cid, note), key in keyed),
-        frozenset(CardId(c) for c, _, _ in questions),
-    )
-
-
-class QuestionLayouts:
-    """`DeckQuestions` per deck, kept while the deck file's hash (`DeckRef.stamp`) stays
-    the same: they depend on the file alone (its notes and its links to its own notes),
-    and reading them is most of what a deck's study order costs."""
-
-    def __init__(self) -> None:
-        self._decks: dict[int, tuple[str, DeckQuestions]] = {}
-
-    def of(self, session: Session, deck: DeckRef) -> DeckQuestions:
-        kept = self._decks.get(deck.id)
-        if kept is not None and deck.stamp and kept[0] == deck.stamp:
-            return kept[1]
-        layout = read_questions(session, deck.id)
-        if deck.stamp:
-            self._decks[deck.id] = (deck.stamp, layout)
-        return layout
 
 
 def _positions(
