@@ -26,9 +26,12 @@ from flashcards.collection.sync_files import (
 from flashcards.collection.sync_ids import SyncIds, _chunks, _Parsed
 from flashcards.collection.sync_ids import _may_hold_id as _may_hold_id
 from flashcards.collection.sync_rows import (
+    CARD_INSERT,
+    CARD_INSERT_SCHEDULED,
     CARD_UPSERT,
     CARD_UPSERT_SCHEDULED,
     NEW_SCHEDULING,
+    NOTE_INSERT,
     NOTE_UPSERT,
     deck_rows,
     json_text,
@@ -78,6 +81,7 @@ class Syncer:
         self.scheduled: set[str] = set()  # the cards inserted with those values
         self._bulk = False  # the notes' and cards' secondary indexes are dropped
         self._fts_mark: int | None = None  # cards above this rowid await `_index_text`
+        self._had_notes: bool | None = None  # the notes table had rows when it began
         self.ids = SyncIds(session, rows)
 
     def _parse(self, files: list[DeckFile], errors: list[str]) -> list[_Parsed]:
@@ -229,11 +233,11 @@ class Syncer:
             note_rows += notes
             card_rows += cards
             touched.update(title_keys)
+        conn = s.connection()
+        new_notes = self._new_notes(conn, note_rows, kept_notes)
         kept_notes.update(r[0] for r in note_rows)
-        kept_cards.update(r[0] for r in card_rows)
         existing: dict[str, tuple[bool, str]] = {}
         ids = [r[0] for r in card_rows]
-        conn = s.connection()
         # The cards table's highest rowid (0: empty, so none of these cards exists yet);
         # the notes upsert below adds no cards, so it is also the FTS mark.
         last = conn.exec_driver_sql(m.MAX_CARD_ROWID).scalar_one() if card_rows else 0
@@ -250,35 +254,65 @@ class Syncer:
             ):
                 existing[cid] = (bool(present), chash)
         added = restored = updated = 0
+        new_cards: list[bool] = []  # no row has the card's id: a plain INSERT
         for r in card_rows:
             old = existing.get(r[0])
             if old is None:
                 added += 1
-            elif not old[0]:
+                # nor did an earlier group of this sync, or an earlier row, write it
+                new_cards.append(r[0] not in kept_cards)
+                kept_cards.add(r[0])
+                continue
+            new_cards.append(False)
+            if not old[0]:
                 restored += 1
             elif old[1] != r[12]:
                 updated += 1
+        kept_cards.update(r[0] for r in card_rows)
         # Raw executemany: the ORM's bulk machinery costs more than SQLite's inserts here.
         # Many rows into small tables (a first sync or import): their secondary indexes
         # are built once afterwards (when `indexes` closes) rather than kept up row by row.
         if not self._bulk and len(card_rows) >= BULK_ROWS and len(card_rows) >= 2 * last:
             indexes.enter_context(indexes_built_after(conn, ("notes", "cards"), bulk=True))
             self._bulk = True
-        if note_rows:
-            conn.exec_driver_sql(NOTE_UPSERT, note_rows)
+        # New rows first (a plain INSERT each), then upserts of those that may exist: no
+        # upsert inserts, so the new cards' rowids keep their order (the FTS mark above).
+        _write(conn, NOTE_INSERT, NOTE_UPSERT, note_rows, new_notes)
         if card_rows:
             if self.initial:
                 initial = self.initial
-                conn.exec_driver_sql(
-                    CARD_UPSERT_SCHEDULED,
-                    [r + initial.get(r[0], NEW_SCHEDULING) for r in card_rows],
-                )
+                rows = [r + initial.get(r[0], NEW_SCHEDULING) for r in card_rows]
+                _write(conn, CARD_INSERT_SCHEDULED, CARD_UPSERT_SCHEDULED, rows, new_cards)
                 self.scheduled.update(
                     r[0] for r in card_rows if r[0] in initial and r[0] not in existing
                 )
             else:
-                conn.exec_driver_sql(CARD_UPSERT, card_rows)
+                _write(conn, CARD_INSERT, CARD_UPSERT, card_rows, new_cards)
         return added, updated, restored
+
+    def _new_notes(self, conn: Any, rows: list[tuple[Any, ...]], written: set[str]) -> list[bool]:
+        """For each notes row (id first), whether no row of the table has its id: none
+        when this sync began (looked up, unless the table was empty), none this sync
+        wrote since (`written`), no earlier row of `rows`."""
+        if not rows:
+            return []
+        if self._had_notes is None:
+            self._had_notes = (
+                conn.exec_driver_sql("SELECT 1 FROM notes LIMIT 1").first() is not None
+            )
+        there: set[str] = set()
+        if self._had_notes:
+            for chunk in _chunks([r[0] for r in rows]):
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT id FROM notes WHERE id IN ({marks})"
+                there.update(row[0] for row in conn.exec_driver_sql(sql, tuple(chunk)))
+        out: list[bool] = []
+        fresh: set[str] = set()
+        for r in rows:
+            rid = r[0]
+            out.append(rid not in there and rid not in written and rid not in fresh)
+            fresh.add(rid)
+        return out
 
     def _index_text(self) -> None:
         """Add the text of the cards this sync inserted to the FTS index, in one
@@ -319,3 +353,18 @@ class Syncer:
         for chunk in _chunks(gone_notes):
             s.execute(update(m.Note).where(m.Note.id.in_(chunk)).values(present=False))
         return len(gone_cards)
+
+
+def _write(
+    conn: Any, insert: str, upsert: str, rows: list[tuple[Any, ...]], new: list[bool]
+) -> None:
+    """`rows` through `insert` where `new` says no row has their id, the rest `upsert`."""
+    if not rows:
+        return
+    if all(new):
+        conn.exec_driver_sql(insert, rows)
+        return
+    fresh = [r for r, n in zip(rows, new, strict=True) if n]
+    if fresh:
+        conn.exec_driver_sql(insert, fresh)
+    conn.exec_driver_sql(upsert, [r for r, n in zip(rows, new, strict=True) if not n])

@@ -167,8 +167,9 @@ def test_a_failed_bulk_write_keeps_indexes_and_changes_nothing(
 
     col = open_col()
     before = _indexes(data_dir)
-    # Fault injection: the card upsert fails after the indexes were dropped.
-    monkeypatch.setattr(sync_apply, "CARD_UPSERT", "INSERT INTO no_such_table VALUES (?)")
+    # Fault injection: the cards' insert (all new: a plain INSERT) fails after the
+    # indexes were dropped.
+    monkeypatch.setattr(sync_apply, "CARD_INSERT", "INSERT INTO no_such_table VALUES (?)")
     notes = [note(f"Card {i}", f"answer {i}", nid=f"big{i:05d}") for i in range(2 * CARDS)]
     try:
         col.apply_import({"big.md": deck_text(*notes, title="Big").encode()}, now=T0)
