@@ -10,9 +10,13 @@ to python-markdown. It covers:
   an item's text may go on in lines indented by 1 to 3 spaces), which may follow a
   paragraph's lines directly (as the export's `ListsAfterText` pre-pass lets them) and
   end their block;
-* a first line that is an HTML comment alone (a source note), kept as it is;
-* inline: single-backtick code spans, `*`/`**` emphasis that does not cross or nest,
-  `\\*`, two-space hard breaks, and `&`, `<`, `>` before a space (escaped).
+* a first or last line that is an HTML comment alone (a source note), kept as it is;
+* fenced code blocks (```` ``` ```` or `~~~`, an optional language) at the start of a
+  line, with an empty line (or the field's start or end) before and after them;
+* inline: single-backtick code spans, `*`/`**` emphasis that does not cross or nest (it
+  may run over lines), `\\*`, two-space hard breaks, `&`, `<`, `>` before a space
+  (escaped), `_` inside a word (`snake_case`: never emphasis), and `|` in a field with no
+  line that could be a table's separator row.
 
 tests/interop/test_fast_markdown.py holds it equal to the export's python-markdown
 converter on generated fields and on every field of the bundled decks.
@@ -24,18 +28,25 @@ import html as html_lib
 import re
 
 # Outside code spans: characters that may start a construct handled elsewhere.
-_SPECIAL = re.compile(r"[_\[\]|\\\x00-\x08\x0b-\x1f]|[&<>](?!\s)|\\(?!\*)")
+# `_` after a word character opens no emphasis (python-markdown's "smart" underscore).
+_SPECIAL = re.compile(r"(?<!\w)_|[\[\]\\\x00-\x08\x0b-\x1f]|[&<>](?!\s)")
 _CODE = re.compile(r"`([^`\n]+)`")
-_EMPHASIS = re.compile(r"(\*\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*\*|\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*)")
+_EMPHASIS = re.compile(r"(\*\*(?=[^\s*])[^*]*?(?<=[^\s*])\*\*|\*(?=[^\s*])[^*]*?(?<=[^\s*])\*)")
 _HARD_BREAK = re.compile(r"  \n")  # exactly two, as python-markdown reads it
 _ITEM = re.compile(r"([-*+]|(\d{1,9})\.) (.*)")
 _COMMENT_LINE = re.compile(r"(<!--(?:[^-\n]|-(?!-))*-->)\n(?=\S)")
+_LAST_COMMENT = re.compile(r"(?<=\S)\n\n?(<!--(?:[^-\n]|-(?!-))*-->)$")
 _CONTINUED = re.compile(r" {1,3}(\S.*)")  # an item's next line, indented less than code
 # A line that could open a block of another kind, or continue one, or be a list item
 # written some other way.
 _BLOCK_START = re.compile(r"[ \t#>=~:]|[-*+_]\s*(?:[-*+_]\s*)*$|\d+[.)]|[-*+] *$")
 # Text an item may start with: not a nested marker or a rule.
 _ITEM_TEXT = re.compile(r"(?:\*\*?)?[^\s*\-+#>]")
+# A fence opening a code block (python-markdown's fenced_code: at a line's start, an
+# optional language) and what in a code block its preprocessors may change.
+_FENCE = re.compile(r"^(`{3,}|~{3,}) *(?:\.?([\w#.+-]*) *)?$", re.M)
+_CODE_DOUBT = re.compile(r"^ +$|[\x00-\x08\x0b-\x1f]", re.M)
+_TABLE_RULE = re.compile(r"^ *[|:-][ |:-]*$", re.M)
 _HELD, _STAR = "\ue000", "\ue001"  # private-use: in no field the path takes
 
 
@@ -45,7 +56,62 @@ def simple_html(md: str) -> str | None:
     if comment is not None:  # a note's leading `<!-- source: … -->` stays as it is
         rest = simple_html(md[comment.end() :])
         return None if rest is None else comment.group(1) + "\n" + rest
-    if "``" in md or "\r" in md or "\t" in md or _HELD in md or _STAR in md:
+    comment = _LAST_COMMENT.search(md)
+    if comment is not None:  # or its last line, after the text or an empty line
+        rest = simple_html(md[: comment.start()])
+        return None if rest is None else rest + "\n" + comment.group(1)
+    if "\r" in md or "\t" in md or _HELD in md or _STAR in md:
+        return None
+    if "|" in md and _TABLE_RULE.search(md):
+        return None  # a line that could be a table's separator row
+    if "```" in md or "~~~" in md:
+        return _with_fences(md)
+    return _blocks(md)
+
+
+def _with_fences(md: str) -> str | None:
+    """The HTML of a field holding fenced code blocks, each between empty lines."""
+    out: list[str] = []
+    pos = 0
+    while (fence := _FENCE.search(md, pos)) is not None:
+        start = fence.start()
+        if start and not md.startswith("\n\n", start - 2):
+            return None  # the code would be inside a paragraph
+        close = re.compile(f"^{re.escape(fence.group(1))} *$", re.M).search(md, fence.end() + 1)
+        if close is None:
+            return None
+        end = close.end()
+        if end != len(md) and not md.startswith("\n\n", end):
+            return None
+        if start > pos:
+            html = _blocks(md[pos : start - 2])
+            if html is None:
+                return None
+            out.append(html)
+        code = md[fence.end() + 1 : close.start()]
+        if _CODE_DOUBT.search(code):
+            return None
+        lang = fence.group(2)
+        attr = f' class="language-{lang}"' if lang else ""
+        out.append(f"<pre><code{attr}>{_escape_code(code)}</code></pre>")
+        pos = end + 2
+    if pos < len(md):
+        html = _blocks(md[pos:])
+        if html is None:
+            return None
+        out.append(html)
+    return "\n".join(out)
+
+
+def _escape_code(code: str) -> str:
+    return (
+        code.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def _blocks(md: str) -> str | None:
+    """The HTML of blocks of paragraphs and lists (no code fences)."""
+    if "``" in md or "~~~" in md:
         return None
     blocks = md.split("\n\n")
     out: list[str] = []
@@ -120,9 +186,9 @@ def _inline(lines: list[str]) -> str | None:
         text = _CODE.sub(hold, text)
         if "`" in text or "" in codes:
             return None
-    if _SPECIAL.search(text.replace("\\*", "")):
-        return None
     text = text.replace("\\*", _STAR)
+    if _SPECIAL.search(text):
+        return None
     parts = _EMPHASIS.split(text)
     if any("*" in part for part in parts[::2]) or "" in parts[2:-2:2]:
         return None  # a lone, crossing or doubled `*`: python-markdown's rules decide

@@ -20,9 +20,9 @@ def full_html(md: str) -> str:
     return _converter().reset().convert(md)
 
 
-_WORDS = ["a", "b", "word", "é", "1", "2019", "x y", "(p)", '"q"', "'s", "{{c1::z}}", "=", "!"]
+_WORDS = ["a", "b", "word", "é", "1", "2019", "x y", "(p)", '"q"', "'s", "{{c1::z}}", "=", "!", "a_b"]
 _PUNCT = [" ", "  ", ".", ",", "?", ":", "-", "+", "#", "~", "/", "&", "<", ">", "{", "}"]
-_MARKS = ["*", "**", "\\*", "`", "` `", "`<b>&`", "_", "[", "|", "\\", "\t", "``"]
+_MARKS = ["*", "**", "\\*", "`", "` `", "`<b>&`", "_", "__", "[", "|", "\\", "\t", "``", "```", "~~~"]
 _LINE_STARTS = [
     "",
     "- ",
@@ -43,12 +43,25 @@ _LINE_STARTS = [
     "---",
     "===",
     "<!-- a-b: c -->",
+    "```",
+    "```",
+    "```py",
+    "``` .js ",
+    "````",
+    "~~~",
+    "~~~ c#",
+    "|",
+    "| --- |",
+    ":-",
+    "-|",
+    " |-",
+    "_",
 ]
 _PIECE = st.sampled_from(_WORDS * 3 + _PUNCT + _MARKS)
 _LINE = st.tuples(st.sampled_from(_LINE_STARTS), st.lists(_PIECE, max_size=8)).map(
     lambda t: t[0] + "".join(t[1])
 )
-_FIELD = st.lists(st.one_of(_LINE, st.just(""), st.just("")), min_size=1, max_size=8).map("\n".join)
+_FIELD = st.lists(st.one_of(_LINE, st.just(""), st.just("")), min_size=1, max_size=10).map("\n".join)
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -72,6 +85,14 @@ def test_simple_html_is_python_markdown(md: str) -> None:
         "<!-- source: https://docs.aws.amazon.com/a-b.html -->\nOne **template**, many stacks.",
         "- **Inferentia** (`ml.inf1`): inference at the lowest cost\n  per inference.\n- next",
         "A `<tag>` and `a & b`, then **bold** and *it* \\* star.  \nNext line.",
+        "```\ncode\n```",
+        "| a | b |",
+        "Set `scale_pos_weight` to sum_negative / sum_positive.",
+        "At least **3,500** requests per second **per\nprefix**, with no limit.",
+        "Run:\n\n```python\nif a < b and c & d:\n\n    print(\"x\")\n```\n\n- then *this*",
+        "~~~\n```\n~~~",
+        "Older versions allowed CSV only. See k-means.\n<!-- source: https://a.b/k-means.html -->",
+        "<!-- source: a -->\n- one\n- two\n\n<!-- source: b -->",
     ],
 )
 def test_simple_html_takes_common_fields(md: str) -> None:
@@ -86,14 +107,47 @@ def test_simple_html_takes_common_fields(md: str) -> None:
         "- a\n\n- b",
         "- a\n    - nested",
         "a\n2. b",
-        "```\ncode\n```",
-        "| a | b |",
-        "snake_case",
+        "_snake_case",
+        "a __init__ b",
+        "a `x`_y",
+        "a | b\n--|--",
+        "a | b\n| :-: |",
+        "text\n```\ncode\n```",
+        "```\ncode\n```\ntext",
+        "```\ncode\n  \nmore\n```",
+        "```{.py}\ncode\n```",
+        "```\nnever closed",
         "[x](y)",
     ],
 )
 def test_simple_html_leaves_other_markdown_to_python_markdown(md: str) -> None:
     assert simple_html(md) is None
+
+
+_CODE_LINE = st.sampled_from(["x = 1", "", "    y", "<b>&\"'", "```", "~~~", "````", "  ", "a | b"])
+_CODE_BLOCK = st.tuples(
+    st.sampled_from(["```", "~~~", "````", "```python", "``` .c++", "```\t", "~~~ x y"]),
+    st.lists(_CODE_LINE, max_size=4),
+    st.sampled_from(["", " ", "`"]),
+).map(lambda t: "\n".join([t[0], *t[1], t[0].split()[0].rstrip("\t") + t[2]]))
+_LAST_LINE = st.sampled_from(["", "\n<!-- source: a-b -->", "\n\n<!-- s -->", "\n<!-- a--b -->", "\n<!-- x"])
+_FENCED_FIELD = st.lists(st.one_of(_FIELD, _CODE_BLOCK), min_size=1, max_size=4).flatmap(
+    lambda parts: st.tuples(*[st.sampled_from(["\n\n", "\n", "\n\n\n"]) for _ in parts]).map(
+        lambda seps: "".join(s + p for s, p in zip(seps, parts))
+    )
+)
+_ENDED_FIELD = st.tuples(st.one_of(_FIELD, _FENCED_FIELD), _LAST_LINE).map("".join)
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_ENDED_FIELD)
+def test_fenced_code_and_last_comment_are_python_markdown(md: str) -> None:
+    md = md.strip()
+    if not md:
+        return
+    fast = simple_html(md)
+    if fast is not None:
+        assert fast == full_html(md), md
 
 
 def _bundled_fields() -> list[str]:
