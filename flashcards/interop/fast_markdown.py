@@ -30,6 +30,7 @@ import re
 # Outside code spans: characters that may start a construct handled elsewhere.
 # `_` after a word character opens no emphasis (python-markdown's "smart" underscore).
 _SPECIAL = re.compile(r"(?<!\w)_|[\[\]\\\x00-\x08\x0b-\x1f]|[&<>](?!\s)")
+_SPECIAL_CHAR = re.compile(r"[_\[\]\\\x00-\x08\x0b-\x1f&<>]")
 _CODE = re.compile(r"`([^`\n]+)`")
 _EMPHASIS = re.compile(r"(\*\*(?=[^\s*])[^*]*?(?<=[^\s*])\*\*|\*(?=[^\s*])[^*]*?(?<=[^\s*])\*)")
 _HARD_BREAK = re.compile(r"  \n")  # exactly two, as python-markdown reads it
@@ -56,7 +57,7 @@ def simple_html(md: str) -> str | None:
     if comment is not None:  # a note's leading `<!-- source: … -->` stays as it is
         rest = simple_html(md[comment.end() :])
         return None if rest is None else comment.group(1) + "\n" + rest
-    comment = _LAST_COMMENT.search(md)
+    comment = _LAST_COMMENT.search(md) if md.endswith("-->") else None
     if comment is not None:  # or its last line, after the text or an empty line
         rest = simple_html(md[: comment.start()])
         return None if rest is None else rest + "\n" + comment.group(1)
@@ -187,7 +188,8 @@ def _inline(lines: list[str]) -> str | None:
         if "`" in text or "" in codes:
             return None
     text = text.replace("\\*", _STAR)
-    if _SPECIAL.search(text):
+    first = _SPECIAL_CHAR.search(text)  # the full pattern is slow to scan with
+    if first is not None and _SPECIAL.search(text, first.start()):
         return None
     parts = _EMPHASIS.split(text)
     if any("*" in part for part in parts[::2]) or "" in parts[2:-2:2]:
