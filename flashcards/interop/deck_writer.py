@@ -7,6 +7,7 @@ rejects, so one odd note never makes a whole deck file unreadable.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -18,7 +19,10 @@ from typing import NamedTuple
 import yaml
 
 from flashcards.core.errors import DeckFormatError
-from flashcards.core.model import Note, NoteId
+from flashcards.core.headings import HEADING, Heading, parse_heading
+from flashcards.core.literal import MASK
+from flashcards.core.model import Deck, Note, NoteId, ParseWarning
+from flashcards.core.notes import Source, build_note
 from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.interop.bundle import Skipped
 
@@ -146,7 +150,9 @@ def build_deck(
             line += text.count("\n") + 1
         text = head + "".join("\n" + r for r in rendered)
         try:
-            result = parse_deck(text, path=path)
+            result = None if description.strip() else _read_back(path, head, text, kept, starts)
+            if result is None:
+                result = parse_deck(text, path=path)
         except DeckFormatError as exc:
             if not checked:
                 # Check each block on its own once, so many bad notes cost one pass rather
@@ -202,3 +208,84 @@ def _block_at(starts: list[int], line: int | None) -> int | None:
         if start <= line:
             index = i
     return index
+
+
+# What makes a deck file's lines differ from their masked copies (literal zones), or
+# splits them differently (a CR before a line feed).
+_LITERAL = ("`", "<!--", "~~~", "\r", MASK)
+_ID_OK = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _read_back(
+    path: str, head: str, text: str, blocks: Sequence[NoteBlock], starts: Sequence[int]
+) -> ParseResult | None:
+    """`parse_deck(text, path=path)` for a deck of `head` (front matter only) and the
+    rendered `blocks` (heading lines at `starts`), built from the blocks' own lines
+    rather than read back: each note by the parser's `build_note`, with the heading
+    the parser would read. None where that is not certainly the same: the deck's text
+    has a literal zone, a body line reads as a heading, two blocks share an id, or a
+    note is not one the parser takes without a word (tests hold the two equal).
+    """
+    body = text[len(head) :]
+    if any(mark in body for mark in _LITERAL):
+        return None
+    try:
+        front = parse_deck(head, path=path)
+    except DeckFormatError:
+        return None
+    if front.warnings or front.deck.notes or front.deck.sections:
+        return None
+    lines = text.split("\n")
+    src = Source(path, lines, lines)  # no literal zone: every line is its masked copy
+    notetypes = front.deck.notetypes
+    warnings: list[ParseWarning] = []
+    notes: list[Note] = []
+    ids: set[str] = set()
+    count = len(blocks)
+    try:
+        for k, block in enumerate(blocks):
+            index = starts[k] - 1
+            end = starts[k + 1] - 1 if k + 1 < count else len(lines)
+            for i in range(index + 1, end):
+                if lines[i][:1] in ("#", " ") and HEADING.match(lines[i]):
+                    return None  # a line of the body would start a note of its own
+            heading = _heading(block, lines[index])
+            if heading is None or heading.id is None or heading.id in ids:
+                return None
+            ids.add(heading.id)
+            note = build_note(src, heading, index, end, (), warnings, notetypes, front.deck.title)
+            if note is None or warnings:
+                return None  # an empty card: the parser's own words for it
+            notes.append(note)
+    except DeckFormatError:
+        return None
+    deck: Deck = front.deck
+    return ParseResult(dataclasses.replace(deck, notes=tuple(notes)))
+
+
+def _heading(block: NoteBlock, line: str) -> Heading | None:
+    """The parser's reading of `block`'s heading `line` (`## title {#id .reverse}`):
+    built directly for a plain title and id, `parse_heading` for anything else."""
+    title = block.title
+    if (
+        block.notetype
+        or not title
+        or title != title.strip()
+        or "\n" in title
+        or MASK in title
+        or not _ID_OK.fullmatch(block.id)
+        or line[:3] != "## "
+    ):
+        return parse_heading(line, line)
+    end = 3 + len(title)
+    open_col = end + 1
+    return Heading(
+        2,
+        title,
+        (3, end),
+        block.id,
+        ("reverse",) if block.reverse else (),
+        end,
+        (open_col, len(line)),
+        (open_col + 1, open_col + 2 + len(block.id)),
+    )
