@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +16,15 @@ from flashcards.collection.library import referenced_media
 from flashcards.collection.transfer import INTEROP_SUFFIXES, MARKDOWN, Progress, _tick
 from flashcards.collection.views import DeckInfo, ExportReport
 from flashcards.core.errors import FlashcardsError
-from flashcards.core.model import CardId, Deck, Flag, MemoryState, ReviewEntry
+from flashcards.core.model import (
+    CardId,
+    CardState,
+    Deck,
+    Flag,
+    MemoryState,
+    ReviewEntry,
+    ReviewKind,
+)
 from flashcards.core.parser import parse_deck
 from flashcards.storage import models as m
 from flashcards.storage.convert import memory_of, review_of
@@ -82,12 +90,16 @@ class ExportMixin(CollectionBase):
                     states[cid] = memory_of(r[1], r[2], r[3], r[4], r[5], r[6])
                     flags[cid] = (bool(r[7]), Flag(r[8]))
                 for h in s.execute(
-                    select(*m.review_entry_columns())
+                    select(*m.review_entry_columns(), m.Review.state_after, m.Review.scheduled_days)
                     .join(m.Card, m.Card.id == m.Review.card_id)
                     .where(m.Card.deck_id.in_(chunk), m.Card.present.is_(True))
                     .order_by(m.Review.time_ms, m.Review.id)
                 ):
-                    history.setdefault(CardId(h[0]), []).append(review_of(*h))
+                    entry = review_of(*h[:5])
+                    if entry.kind is ReviewKind.MANUAL:  # what it did: a reset, a due date
+                        after = None if h[5] is None else CardState(h[5])
+                        entry = replace(entry, state_after=after, scheduled_days=h[6] or 0.0)
+                    history.setdefault(CardId(h[0]), []).append(entry)
         return ExportSnapshot(tuple(decks), states, flags, history)
 
     # -- export -------------------------------------------------------------------------

@@ -54,13 +54,19 @@ _TEMPLATE = CardKind.TEMPLATE.value
 _CLOZE, _REVERSE = CardKind.CLOZE.value, CardKind.REVERSE.value
 _FLAGS = {f.value: f for f in Flag}
 
+# How many Anki card ids a stored row holds (None: none readable, as in a row of an
+# older form, which the renderer's number marks stale anyway).
+CARD_COUNT = (
+    "CASE WHEN typeof(f.card_ids) = 'text' AND json_valid(f.card_ids) "
+    "THEN json_array_length(f.card_ids) END"
+)
 # A note, and what the store holds of it: (id, deck id, content hash, whether the stored
-# row is the note's now (its text, this renderer, with Anki ids), the card ids' bytes,
+# row is the note's now (its text, this renderer, with Anki ids), how many card ids,
 # then a RenderedNote's columns, the note's Anki id and its cards').
 _NOTES_SQL = (
     "SELECT n.id, n.deck_id, n.content_hash, "
     "f.content_hash = n.content_hash AND f.renderer = ? AND f.card_ids IS NOT NULL, "
-    "length(f.card_ids), f.notetype, "
+    f"{CARD_COUNT}, f.notetype, "
     "f.fields, f.tags, f.sort_field, f.checksum, f.fingerprint, f.anki_id, f.card_ids "
     "FROM notes n LEFT JOIN anki_fields f ON f.note_id = n.id "
     "WHERE n.present = 1 AND n.deck_id IN ({marks}) ORDER BY n.deck_id, n.position"
@@ -80,6 +86,19 @@ _STORE_SQL = (
     "INSERT OR REPLACE INTO anki_fields (note_id, content_hash, renderer, notetype, fields, "
     "tags, sort_field, checksum, fingerprint, anki_id, card_ids) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+# The notes of a deck the store lacks as they are now (or holds without their cards' ids).
+_STALE_SQL = (
+    "SELECT n.deck_id, n.id FROM notes n LEFT JOIN anki_fields f ON f.note_id = n.id "
+    "WHERE n.present = 1 AND n.deck_id IN ({marks}) AND (f.note_id IS NULL "
+    "OR f.content_hash != n.content_hash OR f.renderer != ? OR f.anki_id IS NULL "
+    f"OR {CARD_COUNT} IS NOT "
+    "(SELECT count(*) FROM cards c WHERE c.note_id = n.id AND +c.present = 1))"
+)
+_TEMPLATED_SQL = (
+    "SELECT 1 FROM cards WHERE present = 1 AND kind = ? AND deck_id IN ({marks}) LIMIT 1"
 )
 
 
@@ -157,12 +176,12 @@ def _history(rows: Iterable[Sequence[Any]]) -> tuple[list[PackageReview], int]:
 
 
 def read_package_data(
-    col: ExportMixin, deck: str | None, *, guids: Mapping[str, str]
+    col: ExportMixin, deck: str | None, *, guids: Mapping[str, str], sync: bool = True
 ) -> PackageData:
     """Deck `deck` (a folder, None: the library) as an .apkg's content; `guids` maps
     note ids to the Anki guids they came with. Notes rendered here are kept for the next
-    export (unless the collection is read-only)."""
-    if not col.db.readonly:  # read-only: export what the index holds
+    export (unless the collection is read-only). `sync`: sync first (False: just done)."""
+    if sync and not col.db.readonly:  # read-only: export what the index holds
         col.sync()
     refs = col._select(deck)
     if not refs:
@@ -191,14 +210,12 @@ def read_package_data(
     skipped: list[Skipped] = []
     fresh: list[tuple[object, ...]] = []
     nids: list[int] = []  # the Anki ids as derived from ours, from the store or made here
-    cid_blobs: list[bytes] = []
+    cid_blobs: list[str] = []
     for ref in refs:
         rows = notes.get(ref.id, [])
         path = paths[ref.id]
         media_dir = path.parent
-        if all(
-            r[3] and r[0] not in templated and r[4] == 8 * len(cards.get(r[0], ())) for r in rows
-        ):
+        if all(r[3] and r[0] not in templated and r[4] == len(cards.get(r[0], ())) for r in rows):
             for r in rows:
                 nids.append(r[11])
                 cid_blobs.append(r[12])
@@ -227,7 +244,7 @@ def read_package_data(
                 had is not None
                 and _stored(had)
                 and had[2] == note.content_hash
-                and had[4] == 8 * len(note.cards)
+                and had[4] == len(note.cards)
             ):
                 rendered = _rendered(had)
                 nid, blob = had[11], had[12]
@@ -256,3 +273,52 @@ def read_package_data(
     answers, left_out = _history(history)
     anki_ids = (nids, stored_card_ids(cid_blobs))
     return PackageData(tuple(out), tuple(answers), left_out, col.library, tuple(skipped), anki_ids)
+
+
+def refresh_store(
+    col: ExportMixin, deck: str | None
+) -> tuple[list[DeckRef], dict[int, Path]] | None:
+    """Sync, then render into the store the notes of deck `deck` (a folder, None: the
+    library) it lacks as they are now, so that every note to export is there: the decks
+    and their files (by deck id) to export. None where the store cannot hold them all (a
+    deck declares note types, a note has no id yet, a file changed since the sync); the
+    export then takes the Python way, `read_package_data`, which says why."""
+    col.sync()
+    refs = col._select(deck)
+    if not refs:
+        raise FlashcardsError("the library has no decks to export")
+    stale: dict[int, set[str]] = {}
+    with col._read() as s:
+        conn = s.connection().connection.driver_connection
+        assert conn is not None
+        paths = {
+            deck_id: Path(root) / rel
+            for deck_id, root, rel in conn.execute(
+                "SELECT d.id, r.path, d.rel FROM decks d JOIN roots r ON r.id = d.root_id"
+            )
+        }
+        for marks, ids in _chunks(refs):
+            if conn.execute(_TEMPLATED_SQL.format(marks=marks), [_TEMPLATE, *ids]).fetchone():
+                return None  # declared note types: their definition is in the deck file
+            for deck_id, note_id in conn.execute(_STALE_SQL.format(marks=marks), [*ids, RENDERER]):
+                stale.setdefault(deck_id, set()).add(note_id)
+    fresh: list[tuple[object, ...]] = []
+    for ref in refs:
+        wanted = stale.get(ref.id)
+        if not wanted:
+            continue
+        parsed = parse_deck(paths[ref.id].read_bytes(), path=ref.key).deck
+        for note in parsed.notes:
+            if note.id is None or note.notetype is not None:
+                return None
+            if note.id in wanted:
+                wanted.discard(note.id)
+                nid, blob = note_anki_id(note.id), card_anki_ids(c.id for c in note.cards)
+                rendered = render_note(note)
+                fresh.append((note.id, note.content_hash, RENDERER, *rendered, nid, blob))
+        if wanted:
+            return None  # notes the file no longer holds as the index does
+    if fresh:
+        with col._write() as s:
+            s.connection().exec_driver_sql(_STORE_SQL, fresh)
+    return refs, paths

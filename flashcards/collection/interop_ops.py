@@ -17,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.collection.export_rows import read_package_data
+from flashcards.collection.export_rows import read_package_data, refresh_store
+from flashcards.collection.export_sql import write_package_sql
 from flashcards.collection.import_files import _owners
 from flashcards.collection.import_files import plan_files as plan_files
 from flashcards.collection.views import ExportReport, ImportReport
@@ -355,12 +356,18 @@ def export(
     """Export a deck, folder or the whole library (None) as .apkg/.colpkg or Anki CSV/TSV;
     `now` dates the package (Anki's day numbers count from it)."""
     if kind in ("apkg", "colpkg"):
-        guids: dict[str, str] = col.setting(GUID_SETTING) or {}
         # One row object per note, card and answer, none of them cyclic (see gc_pause).
         with gc_paused():
-            package = read_package_data(col, deck, guids=guids)
-            result = write_package(package, out, now=now, progress=progress)
-            del package
+            result = None
+            if not col.db.readonly:  # read-only: export what the index holds, in Python
+                ready = refresh_store(col, deck)  # every note in the store of rendered notes
+                if ready is not None:  # the rows made by SQL from the store
+                    result = write_package_sql(col, *ready, out, now=now, progress=progress)
+            if result is None:
+                guids: dict[str, str] = col.setting(GUID_SETTING) or {}
+                package = read_package_data(col, deck, guids=guids, sync=False)
+                result = write_package(package, out, now=now, progress=progress)
+                del package
     elif kind == "csv":
         separator = "\t" if out.suffix.lower() in (".tsv", ".txt") else ","
         result = write_csv(export_data(col, deck), out, separator=separator, progress=progress)

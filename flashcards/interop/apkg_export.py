@@ -50,7 +50,6 @@ from flashcards.interop.export_notes import (
 from flashcards.interop.html_md import safe_name
 from flashcards.interop.package_notes import (
     PackageData,
-    PackageNote,
     package_data,
 )
 
@@ -60,7 +59,7 @@ _MEDIA_HINT = re.compile(r"<img\b|🔊", re.I)
 _LEVEL = 1
 
 
-class _Media:
+class Media:
     """Media referenced by exported notes, flattened to unique names."""
 
     def __init__(self, root: Path | None) -> None:
@@ -68,10 +67,13 @@ class _Media:
         self.files: dict[str, Path] = {}  # name in the package -> file
         self._by_file: dict[Path, str] = {}
 
-    def resolver(self, item: PackageNote) -> Callable[[str], str | None]:
-        base = item.media_dir
+    def resolver(self, media_dir: Path | None, file: str) -> Callable[[str], str | None]:
+        """Media names in the package of the paths a note in deck file `file` (library
+        path) refers to; relative paths resolve against `media_dir` (None: the file's
+        folder in the library)."""
+        base = media_dir
         if base is None and self.root is not None:
-            base = self.root / PurePosixPath(item.file).parent
+            base = self.root / PurePosixPath(file).parent
         limit = self.root or (base.resolve() if base is not None else None)
 
         def resolve(src: str) -> str | None:
@@ -100,7 +102,7 @@ class _Filled:
     notes: int
     cards: int
     reviews: int
-    media: _Media
+    media: Media
     fingerprints: dict[NoteId, str]
 
 
@@ -111,15 +113,21 @@ def write_apkg(
     return write_package(package_data(data), out, now=now, progress=progress)
 
 
-def write_package(
-    data: PackageData, out: Path, *, now: datetime, progress: Progress | None = None
-) -> ExportReport:
-    """Write notes already rendered as an .apkg at `out` (atomically)."""
+def package_times(now: datetime) -> tuple[int, int]:
+    """(the export's time, Anki's collection creation time) in epoch seconds: Anki's day
+    numbers count from the latter, a year before the export's day."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     now_s = int(now.timestamp())
     crt = int(datetime(now.year, now.month, now.day, tzinfo=UTC).timestamp()) - 365 * DAY
-    tmp_zip = out.with_name(out.name + ".tmp")
+    return now_s, crt
+
+
+def write_package(
+    data: PackageData, out: Path, *, now: datetime, progress: Progress | None = None
+) -> ExportReport:
+    """Write notes already rendered as an .apkg at `out` (atomically)."""
+    now_s, crt = package_times(now)
     skipped: list[Skipped] = list(data.skipped)
     # Built in memory and written once: the file on disk is only the zip.
     db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
@@ -130,8 +138,23 @@ def write_package(
         image = db.serialize()
     finally:
         db.close()
-    media = filled.media
     report_progress(progress, 1, 1, "packing")
+    pack(image, filled.media, out)
+    return ExportReport(
+        path=out,
+        notes=filled.notes,
+        cards=filled.cards,
+        reviews=filled.reviews,
+        media=len(filled.media.files),
+        skipped=tuple(skipped),
+        fingerprints=filled.fingerprints,
+    )
+
+
+def pack(image: bytes, media: Media, out: Path) -> None:
+    """The zip of a package database `image` and its media at `out` (atomically: a temp
+    file renamed at the end)."""
+    tmp_zip = out.with_name(out.name + ".tmp")
     try:
         with zipfile.ZipFile(tmp_zip, "w", compression=zipfile.ZIP_DEFLATED) as z:
             z.writestr("collection.anki21", image, compresslevel=_LEVEL)
@@ -146,15 +169,55 @@ def write_package(
         raise InteropError(str(out), f"cannot write the package ({exc})") from exc
     finally:
         tmp_zip.unlink(missing_ok=True)
-    return ExportReport(
-        path=out,
-        notes=filled.notes,
-        cards=filled.cards,
-        reviews=filled.reviews,
-        media=len(filled.media.files),
-        skipped=tuple(skipped),
-        fingerprints=filled.fingerprints,
-    )
+
+
+def create_tables(db: sqlite3.Connection) -> list[str]:
+    """Make the package's tables (schema 11) in `db`; the CREATE INDEX statements to run
+    once they are full."""
+    statements = [part.strip() for part in schema.SCHEMA.split(";") if part.strip()]
+    for ddl in statements:
+        if not ddl.startswith("CREATE INDEX"):
+            db.execute(ddl)
+    return [ddl for ddl in statements if ddl.startswith("CREATE INDEX")]
+
+
+class Frame:
+    """The package's note types and decks (made as notes use them) and its `col` row."""
+
+    def __init__(self, *, crt: int, now_s: int) -> None:
+        self.crt, self.now_s = crt, now_s
+        self.models = {
+            name: schema.notetype(stable_int("notetype:" + name), name, now=now_s)
+            for name in NOTETYPE_FIELDS
+        }
+        self.decks: dict[str, dict[str, object]] = {"1": schema.deck(1, "Default", now=0)}
+        self._deck_ids: dict[str, int] = {}
+
+    def deck_id(self, name: str) -> int:
+        """The Anki id of deck `name` ("Parent::Child"), its parents made first."""
+        if name not in self._deck_ids:
+            parts = name.split("::")
+            for i in range(1, len(parts)):
+                self.deck_id("::".join(parts[:i]))
+            did = stable_int("deck:" + name.casefold())
+            self._deck_ids[name] = did
+            self.decks[str(did)] = schema.deck(did, name, now=self.now_s)
+        return self._deck_ids[name]
+
+    def insert_col(self, db: sqlite3.Connection) -> None:
+        """The `col` row: configuration, note types and decks as JSON."""
+        models = self.models
+        conf = dict(schema.CONF, curModel=models["Basic"]["id"])
+        row = schema.col_row(
+            crt=self.crt,
+            now_ms=self.now_s * 1000,
+            models={str(m["id"]): m for m in models.values()},
+            decks=self.decks,
+        )
+        db.execute(
+            "INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (*row[:8], json.dumps(conf), *row[9:]),
+        )
 
 
 def _fill(
@@ -166,33 +229,15 @@ def _fill(
     skipped: list[Skipped],
     progress: Progress | None,
 ) -> _Filled:
-    statements = [part.strip() for part in schema.SCHEMA.split(";") if part.strip()]
-    for ddl in statements:
-        if not ddl.startswith("CREATE INDEX"):
-            db.execute(ddl)
-    models = {
-        name: schema.notetype(stable_int("notetype:" + name), name, now=now_s)
-        for name in NOTETYPE_FIELDS
-    }
-    decks: dict[str, dict[str, object]] = {"1": schema.deck(1, "Default", now=0)}
-    deck_ids: dict[str, int] = {}
-
-    def deck_id(name: str) -> int:
-        if name not in deck_ids:
-            parts = name.split("::")
-            for i in range(1, len(parts)):
-                deck_id("::".join(parts[:i]))
-            did = stable_int("deck:" + name.casefold())
-            deck_ids[name] = did
-            decks[str(did)] = schema.deck(did, name, now=now_s)
-        return deck_ids[name]
-
+    indexes = create_tables(db)
+    frame = Frame(crt=crt, now_s=now_s)
+    models = frame.models
     notes = data.notes
     nids, cids = anki_ids(notes, data.ids)
     inserts = RowInserts(db)
     notes_sql = NOTES_SQL.format(mod=int(now_s))
     try:
-        media = _Media(data.root)
+        media = Media(data.root)
         prints: dict[NoteId, str] = {}
         rows: list[tuple[Any, ...]] = []
         total = len(notes)
@@ -206,10 +251,9 @@ def _fill(
                 mid = models[rendered.notetype]["id"]
             flds, sfld, csum, print_ = rendered[1], rendered[3], rendered[4], rendered[5]
             if _MEDIA_HINT.search(flds):
-                resolve = media.resolver(item)
-                fields = [rewrite_images(f, resolve) for f in flds.split("\x1f")]
-                if fields != flds.split("\x1f"):
-                    _, flds, _, sfld, csum, print_ = package_notes.rendered("", fields, ())
+                refitted = refit_media(flds, media.resolver(item.media_dir, item.file))
+                if refitted is not None:
+                    flds, sfld, csum, print_ = refitted
             prints[item.id] = print_
             tags = rendered.tags
             rows.append(
@@ -219,28 +263,35 @@ def _fill(
                 inserts.put(notes_sql, rows)
                 rows = []
         inserts.put(notes_sql, rows)
-        for ddl in statements:  # made while the cards' rows are built
-            if ddl.startswith("CREATE INDEX") and " ON notes " in ddl:
+        for ddl in indexes:  # made while the cards' rows are built
+            if " ON notes " in ddl:
                 inserts.put(ddl)
-        card_rows = insert_cards(inserts, notes, nids, cids, deck_id, crt=crt, now_s=now_s)
+        card_rows = insert_cards(inserts, notes, nids, cids, frame.deck_id, crt=crt, now_s=now_s)
         cards = len(cids)
-        for ddl in statements:
-            if ddl.startswith("CREATE INDEX") and " ON cards " in ddl:
+        for ddl in indexes:
+            if " ON cards " in ddl:
                 inserts.put(ddl)
         reviews = insert_revlog(inserts, data, card_rows, skipped)
-        for ddl in statements:
-            if ddl.startswith("CREATE INDEX") and " ON revlog " in ddl:
+        for ddl in indexes:
+            if " ON revlog " in ddl:
                 inserts.put(ddl)
     finally:
         inserts.close()
-    conf = dict(schema.CONF, curModel=models["Basic"]["id"])
-    row = schema.col_row(
-        crt=crt, now_ms=now_s * 1000, models={str(m["id"]): m for m in models.values()}, decks=decks
-    )
-    db.execute(
-        "INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (*row[:8], json.dumps(conf), *row[9:])
-    )
+    frame.insert_col(db)
     return _Filled(len(notes), cards, reviews, media, prints)
+
+
+def refit_media(
+    flds: str, resolve: Callable[[str], str | None]
+) -> tuple[str, str, int, str] | None:
+    """A note's `flds` with its media named as in the package, and the `sfld`, `csum`
+    and fingerprint that follow (None: no name changed)."""
+    fields = flds.split("\x1f")
+    refitted = [rewrite_images(f, resolve) for f in fields]
+    if refitted == fields:
+        return None
+    _, flds, _, sfld, csum, print_ = package_notes.rendered("", refitted, ())
+    return flds, sfld, csum, print_
 
 
 def _declared_model(models: dict[str, dict[str, Any]], notetype: NoteType, now_s: int) -> int:

@@ -13,9 +13,7 @@ import json
 import math
 import queue
 import sqlite3
-import sys
 import threading
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
@@ -148,22 +146,16 @@ def note_anki_id(note_id: str) -> int:
     return stable_int("note:" + note_id)
 
 
-def card_anki_ids(card_ids: Iterable[str]) -> bytes:
-    """Cards' Anki ids as derived from ours, as the store keeps them: 8-byte
-    little-endian integers in order."""
-    out = array("q", [stable_int("card:" + c) for c in card_ids])
-    if sys.byteorder == "big":
-        out.byteswap()
-    return out.tobytes()
+def card_anki_ids(card_ids: Iterable[str]) -> str:
+    """Cards' Anki ids as derived from ours, as the store keeps them: a JSON array in
+    card order (SQLite reads it with its JSON functions when it builds a package)."""
+    return "[" + ",".join(str(stable_int("card:" + c)) for c in card_ids) + "]"
 
 
-def stored_card_ids(blobs: list[bytes]) -> list[int]:
-    """The ids of `card_anki_ids` blobs, one after the other."""
-    out = array("q")
-    out.frombytes(b"".join(blobs))
-    if sys.byteorder == "big":
-        out.byteswap()
-    return out.tolist()
+def stored_card_ids(stored: list[str]) -> list[int]:
+    """The ids of `card_anki_ids` arrays, one after the other."""
+    ids: list[int] = json.loads("[" + ",".join(s[1:-1] for s in stored if len(s) > 2) + "]")
+    return ids
 
 
 def insert_cards(

@@ -15,7 +15,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     String,
     Text,
 )
@@ -150,10 +149,11 @@ class AnkiFields(Base):
     checksum: Mapped[int] = mapped_column(Integer)  # `csum`
     fingerprint: Mapped[str] = mapped_column(String)  # interop.bundle.fingerprint
     # Schema v10: the Anki ids derived from ours (`export_notes.stable_int`, a SHA-1 each),
-    # before a clash moves one: the note's, and its cards' in card order as 8-byte
-    # little-endian integers. An export reads them instead of hashing every id again.
+    # before a clash moves one: the note's, and its cards' in card order as a JSON array
+    # (renderer 2; 8-byte integers before). An export reads them instead of hashing every
+    # id again, and SQLite's JSON functions read them where it builds a package.
     anki_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    card_ids: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    card_ids: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Card(Base):
