@@ -19,7 +19,7 @@ from typing import NamedTuple
 import yaml
 
 from flashcards.core.errors import DeckFormatError
-from flashcards.core.headings import HEADING, Heading, parse_heading
+from flashcards.core.headings import Heading, parse_heading
 from flashcards.core.literal import MASK
 from flashcards.core.model import Deck, Note, NoteId, ParseWarning
 from flashcards.core.notes import Source, build_note
@@ -214,6 +214,8 @@ def _block_at(starts: list[int], line: int | None) -> int | None:
 # splits them differently (a CR before a line feed).
 _LITERAL = ("`", "<!--", "~~~", "\r", MASK)
 _ID_OK = re.compile(r"[A-Za-z0-9_-]+")
+# Every line `parse_heading` reads as a heading (its `HEADING` at a line's start).
+_HEADING_LINES = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.M)
 
 
 def _read_back(
@@ -229,6 +231,8 @@ def _read_back(
     body = text[len(head) :]
     if any(mark in body for mark in _LITERAL):
         return None
+    if len(_HEADING_LINES.findall(body)) != len(blocks):
+        return None  # a line of a body would start a note of its own
     try:
         front = parse_deck(head, path=path)
     except DeckFormatError:
@@ -246,9 +250,6 @@ def _read_back(
         for k, block in enumerate(blocks):
             index = starts[k] - 1
             end = starts[k + 1] - 1 if k + 1 < count else len(lines)
-            for i in range(index + 1, end):
-                if lines[i][:1] in ("#", " ") and HEADING.match(lines[i]):
-                    return None  # a line of the body would start a note of its own
             heading = _heading(block, lines[index])
             if heading is None or heading.id is None or heading.id in ids:
                 return None
