@@ -55,10 +55,14 @@ def simple_html(md: str) -> str | None:
     """python-markdown's HTML for `md` (stripped, non-empty), or None if it may differ."""
     comment = _COMMENT_LINE.match(md)
     if comment is not None:  # a note's leading `<!-- source: … -->` stays as it is
+        if md.startswith(("```", "~~~"), comment.end()):
+            return None  # python-markdown puts an empty line between the two
         rest = simple_html(md[comment.end() :])
         return None if rest is None else comment.group(1) + "\n" + rest
     comment = _LAST_COMMENT.search(md) if md.endswith("-->") else None
     if comment is not None:  # or its last line, after the text or an empty line
+        if md.endswith("-->", 0, comment.start()):
+            return None  # comments in a row: python-markdown keeps the empty line
         rest = simple_html(md[: comment.start()])
         return None if rest is None else rest + "\n" + comment.group(1)
     if "\r" in md or "\t" in md or _HELD in md or _STAR in md:
