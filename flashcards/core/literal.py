@@ -105,6 +105,21 @@ def _mask_inline(line: str, start: int, masked: list[str]) -> int | None:
     return None
 
 
+def _mask_single_ticks(line: str) -> str:
+    """`line` with its code spans masked, when every backtick run in it is one backtick
+    and it holds no comment (the common line): each backtick closes the span the one
+    before it opened, so the spans are the pairs in order (what `_mask_inline` finds)."""
+    parts = line.split("`")
+    pairs = (len(parts) - 1) // 2
+    out = [parts[0]]
+    for j in range(pairs):
+        out.append(MASK * (len(parts[2 * j + 1]) + 2))
+        out.append(parts[2 * j + 2])
+    if len(parts) % 2 == 0:  # an odd backtick at the end is text
+        out.append("`" + parts[-1])
+    return "".join(out)
+
+
 def mask_lines(lines: Sequence[str], *, start: int = 0, path: str = "") -> Masked:
     """Mask the literal zones of `lines[start:]` (lines before `start` are masked whole).
 
@@ -147,6 +162,10 @@ def mask_lines(lines: Sequence[str], *, start: int = 0, path: str = "") -> Maske
                 k = close + 1
                 continue
         if "`" not in line and "<!--" not in line:
+            k += 1
+            continue
+        if "``" not in line and "<!--" not in line:
+            out[index] = _mask_single_ticks(line)
             k += 1
             continue
         pieces: list[str] = []

@@ -31,11 +31,23 @@ class Source:
 def _links(text: str, masked: str, first_line: int) -> list[Link]:
     links: list[Link] = []
     line, counted = first_line, 0
+    new = object.__new__
     for m in _LINK.finditer(masked):
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
-        link = parse_link_text(text[m.start(1) : m.end(1)], line=line)
-        if link is not None:
+        start = m.start()
+        line += text.count("\n", counted, start)
+        counted = start
+        inner = text[start + 2 : m.end() - 2]
+        if "|" in inner or "#" in inner:
+            link = parse_link_text(inner, line=line)
+            if link is not None:
+                links.append(link)
+            continue
+        target = inner.strip()
+        if target:  # the common `[[Title]]`, built as `parse_link_text` builds it
+            link = new(Link)
+            object.__setattr__(
+                link, "__dict__", {"target": target, "file": None, "text": None, "line": line}
+            )
             links.append(link)
     return links
 

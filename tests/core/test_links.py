@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flashcards.core.links import TitleIndex, link_target, resolve_links
+from flashcards.core.links import TitleIndex, link_target, parse_link_text, resolve_links
 from flashcards.core.model import Deck, Link
 from flashcards.core.parser import parse_deck
 
@@ -61,3 +61,25 @@ def test_ambiguous_link_warns_and_uses_first_file() -> None:
     resolved, warnings = resolve_links([*LIBRARY, other])
     assert resolved[("q00001", 0)] == "es0002"  # ml/data.md sorts before ml/modeling.md
     assert any("matches 2 cards" in w.message for w in warnings)
+
+
+def test_parsed_links_are_what_parse_link_text_makes() -> None:
+    # The parser builds a plain `[[Title]]` link itself (no `|`, no `#`): the same Link.
+    text = (
+        "# D\n\n## Q {#q1}\nSee [[ Alpha ]], [[b#Beta]], [[#Gamma]], [[C# basics]],\n"
+        "[[Delta|the delta]] and [[ ]] and `[[code]]`.\n?\nAnd [[Epsilon]].\n"
+    )
+    note = parse_deck(text, path="d.md").deck.notes[0]
+    expected = [
+        parse_link_text(inner, line=line)
+        for inner, line in [
+            (" Alpha ", 4),
+            ("b#Beta", 4),
+            ("#Gamma", 4),
+            ("C# basics", 4),
+            ("Delta|the delta", 5),
+            ("Epsilon", 7),
+        ]
+    ]
+    assert list(note.links) == expected
+    assert [repr(link) for link in note.links] == [repr(link) for link in expected]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from flashcards.core.errors import DeckFormatError
-from flashcards.core.literal import MASK, mask_lines, mask_text
+from flashcards.core.literal import MASK, _mask_inline, _mask_single_ticks, mask_lines, mask_text
 from flashcards.core.parser import parse_deck
 
 
@@ -56,3 +58,14 @@ def test_hostile_input_is_parsed_quickly() -> None:
     result = parse_deck(hostile, path="h.md")
     assert time.perf_counter() - start < 5
     assert result.deck.notes[0].cloze_numbers[-1] == 20_000
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="`a b-<!x\u00e9", max_size=24))
+def test_single_backtick_lines_mask_as_the_general_scan_masks(line: str) -> None:
+    # The common line (one-backtick runs, no comment) takes a shortcut in `mask_lines`.
+    assume("``" not in line and "<!--" not in line)
+    pieces: list[str] = []
+    assert _mask_inline(line, 0, pieces) is None
+    assert _mask_single_ticks(line) == "".join(pieces)
+    assert mask_lines([line]).lines == ["".join(pieces)]
