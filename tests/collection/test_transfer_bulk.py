@@ -180,3 +180,52 @@ def test_a_failed_bulk_write_keeps_indexes_and_changes_nothing(
     assert _indexes(data_dir) == before
     assert _rows(data_dir) == []
     assert not (data_dir / "decks" / "big.md").exists()
+
+
+def test_a_bulk_history_import_rebuilds_the_history_indexes(data_dir: Path, open_col) -> None:
+    from flashcards.collection import import_rows
+
+    col = open_col()
+    before = _indexes(data_dir)
+    assert any(name == "ix_reviews_card" for name, _ in before)
+    ids = [CardId(f"bulk{i:04d}") for i in range(CARDS)]
+    reviews = [
+        ReviewEntry(c, T0 - timedelta(days=d + 1), Rating.GOOD, 1000) for c in ids for d in range(2)
+    ]
+    assert len(reviews) >= import_rows.BULK_REVIEWS  # the indexes are set aside
+    col.apply_import({"bulk.md": _deck()}, reviews=reviews, now=T0)
+    assert _indexes(data_dir) == before
+    assert col.card("bulk0007").reps == 2
+    with sqlite3.connect(data_dir / "collection.sqlite3") as raw:
+        plan = raw.execute(
+            "EXPLAIN QUERY PLAN SELECT time_ms FROM reviews WHERE card_id = 'bulk0007' "
+            "ORDER BY time_ms"
+        ).fetchall()
+        assert "ix_reviews_card" in str(plan)
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # A second import into that history keeps its indexes up row by row.
+    col.apply_import({}, reviews=[ReviewEntry(ids[0], T0, Rating.EASY)])
+    assert _indexes(data_dir) == before and col.card("bulk0000").reps == 3
+
+
+def test_a_failed_bulk_history_write_keeps_indexes_and_changes_nothing(
+    data_dir: Path, open_col, monkeypatch
+) -> None:
+    from flashcards.collection import import_rows
+
+    col = open_col()
+    before = _indexes(data_dir)
+    # Fault injection: the history's insert fails after its indexes were dropped.
+    monkeypatch.setattr(import_rows, "_REVIEW_INSERT", "INSERT INTO no_such_table VALUES (?)")
+    ids = [CardId(f"bulk{i:04d}") for i in range(CARDS)]
+    reviews = [
+        ReviewEntry(c, T0 - timedelta(days=d + 1), Rating.GOOD) for c in ids for d in range(2)
+    ]
+    try:
+        col.apply_import({"bulk.md": _deck()}, reviews=reviews, now=T0)
+    except Exception as exc:  # noqa: BLE001 - whatever the driver raises
+        assert "no_such_table" in str(exc)
+    else:
+        raise AssertionError("the import should have failed")
+    assert _indexes(data_dir) == before
+    assert _rows(data_dir) == []
