@@ -10,7 +10,8 @@ to python-markdown. It covers:
   an item's text may go on in lines indented by 1 to 3 spaces), which may follow a
   paragraph's lines directly (as the export's `ListsAfterText` pre-pass lets them) and
   end their block;
-* a first or last line that is an HTML comment alone (a source note), kept as it is;
+* a first line, or last lines, that are an HTML comment alone (a source note), kept as
+  they are;
 * fenced code blocks (```` ``` ```` or `~~~`, an optional language) at the start of a
   line, with an empty line (or the field's start or end) before and after them;
 * inline: single-backtick code spans, `*`/`**` emphasis that does not cross or nest (it
@@ -36,11 +37,14 @@ _EMPHASIS = re.compile(r"(\*\*(?=[^\s*])[^*]*?(?<=[^\s*])\*\*|\*(?=[^\s*])[^*]*?
 _HARD_BREAK = re.compile(r"  \n")  # exactly two, as python-markdown reads it
 _ITEM = re.compile(r"([-*+]|(\d{1,9})\.) (.*)")
 _COMMENT_LINE = re.compile(r"(<!--(?:[^-\n]|-(?!-))*-->)\n(?=\S)")
-_LAST_COMMENT = re.compile(r"(?<=\S)\n\n?(<!--(?:[^-\n]|-(?!-))*-->)$")
+_LAST_COMMENT = re.compile(
+    r"(?<=\S)\n\n?((?:<!--(?:[^-\n]|-(?!-))*-->\n)*<!--(?:[^-\n]|-(?!-))*-->)$"
+)
 _CONTINUED = re.compile(r" {1,3}(\S.*)")  # an item's next line, indented less than code
 # A line that could open a block of another kind, or continue one, or be a list item
 # written some other way.
-_BLOCK_START = re.compile(r"[ \t#>=~:]|[-*+_]\s*(?:[-*+_]\s*)*$|\d+[.)]|[-*+] *$")
+# (python-markdown's ordered items are `N.` and a space only: `2023).` and `1.5x` are text.)
+_BLOCK_START = re.compile(r"[ \t#>=~:]|[-*+_]\s*(?:[-*+_]\s*)*$|\d+\. |[-*+] *$")
 # Text an item may start with: not a nested marker or a rule.
 _ITEM_TEXT = re.compile(r"(?:\*\*?)?[^\s*\-+#>]")
 # A fence opening a code block (python-markdown's fenced_code: at a line's start, an

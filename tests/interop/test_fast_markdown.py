@@ -63,6 +63,10 @@ _LINE_STARTS = [
     "2. ",
     "0. ",
     "10. ",
+    "2023). ",
+    "1)",
+    "1.5",
+    "12345678901. ",
     "-",
     "# ",
     "> ",
@@ -164,7 +168,17 @@ _CODE_BLOCK = st.tuples(
     st.sampled_from(["", " ", "`"]),
 ).map(lambda t: "\n".join([t[0], *t[1], t[0].split()[0].rstrip("\t") + t[2]]))
 _LAST_LINE = st.sampled_from(
-    ["", "\n<!-- source: a-b -->", "\n\n<!-- s -->", "\n<!-- a--b -->", "\n<!-- x"]
+    [
+        "",
+        "\n<!-- source: a-b -->",
+        "\n\n<!-- s -->",
+        "\n<!-- a--b -->",
+        "\n<!-- x",
+        "\n<!-- s -->\n<!-- t -->",
+        "\n\n<!-- s -->\n<!-- t -->\n<!-- u -->",
+        "\n<!-- s -->\n\n<!-- t -->",
+        "\n<!-- s -->\nx",
+    ]
 )
 _FENCED_FIELD = st.lists(st.one_of(_FIELD, _CODE_BLOCK), min_size=1, max_size=4).flatmap(
     lambda parts: st.tuples(*[st.sampled_from(["\n\n", "\n", "\n\n\n"]) for _ in parts]).map(
