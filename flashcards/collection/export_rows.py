@@ -57,8 +57,8 @@ _FLAGS = {f.value: f for f in Flag}
 # How many Anki card ids a stored row holds (None: none readable, as in a row of an
 # older form, which the renderer's number marks stale anyway).
 CARD_COUNT = (
-    "CASE WHEN typeof(f.card_ids) = 'text' AND json_valid(f.card_ids) "
-    "THEN json_array_length(f.card_ids) END"
+    "CASE WHEN typeof(f.card_ids) = 'text' AND f.card_ids GLOB ';*' "
+    "THEN length(f.card_ids) - length(replace(f.card_ids, ';', '')) END"
 )
 # A note, and what the store holds of it: (id, deck id, content hash, whether the stored
 # row is the note's now (its text, this renderer, with Anki ids), how many card ids,
@@ -89,13 +89,13 @@ _STORE_SQL = (
 )
 
 
-# The notes of a deck the store lacks as they are now (or holds without their cards' ids).
+# The notes of a deck the store lacks as they are now (or holds without their cards' ids;
+# that it holds as many as the note has cards, the SQL way checks as it reads them).
 _STALE_SQL = (
     "SELECT n.deck_id, n.id FROM notes n LEFT JOIN anki_fields f ON f.note_id = n.id "
     "WHERE n.present = 1 AND n.deck_id IN ({marks}) AND (f.note_id IS NULL "
     "OR f.content_hash != n.content_hash OR f.renderer != ? OR f.anki_id IS NULL "
-    f"OR {CARD_COUNT} IS NOT "
-    "(SELECT count(*) FROM cards c WHERE c.note_id = n.id AND +c.present = 1))"
+    f"OR {CARD_COUNT} IS NULL)"
 )
 _TEMPLATED_SQL = (
     "SELECT 1 FROM cards WHERE present = 1 AND kind = ? AND deck_id IN ({marks}) LIMIT 1"

@@ -48,115 +48,120 @@ GUID_SETTING = "anki_guids"  # as interop_ops.GUID_SETTING (note id -> the Anki 
 _REVIEW, _MANUAL = ReviewKind.REVIEW.value, ReviewKind.MANUAL.value
 _NEW = int(CardState.NEW)
 
-# The exported notes in export order (k: 1, 2, …), with what the store holds of them.
-_NOTES = """
-INSERT INTO temp.x_notes (note_id, nid, deck, ids, fp)
-SELECT n.id, f.anki_id, n.deck_id, f.card_ids, f.fingerprint
+# The exported notes in export order (k: 1, 2, …), with what the store holds of them
+# when that is the note as it is now (the others are left out here, and counted).
+_NOTES = f"""
+INSERT INTO temp.x_notes (note_id, nid, deck, ids, n_ids, fp)
+SELECT n.id, f.anki_id, n.deck_id, f.card_ids, {CARD_COUNT}, f.fingerprint
 FROM temp.x_decks d JOIN c.notes n ON n.deck_id = d.id AND n.present = 1
-JOIN c.anki_fields f ON f.note_id = n.id
+JOIN c.anki_fields f ON f.note_id = n.id AND f.content_hash = n.content_hash
+  AND f.renderer = :renderer AND f.anki_id IS NOT NULL
 ORDER BY d.ord, n.position
 """
-# Their cards in note order, with the Anki id the store keeps for each place.
-_CARDS = """
-INSERT INTO temp.x_cards (card_id, k, cid)
-SELECT c.id, x.k, json_extract(x.ids, '$[' || (row_number() OVER (
-  PARTITION BY x.k ORDER BY c.position) - 1) || ']')
-FROM temp.x_notes x JOIN c.cards c ON c.note_id = x.note_id AND c.present = 1
+_PRESENT = (
+    "SELECT (SELECT count(*) FROM temp.x_decks d JOIN c.notes n ON n.deck_id = d.id "
+    "WHERE n.present = 1), (SELECT count(*) FROM temp.x_decks d JOIN c.cards c "
+    "ON c.deck_id = d.id WHERE c.present = 1), (SELECT count(*) FROM temp.x_decks d "
+    "JOIN c.cards c ON c.deck_id = d.id WHERE c.present = 1 AND c.kind = :template)"
+)
+# Python's round(a / DAY) of whole seconds a > 0 (half to even), at least 1.
+_SPAN = "(c.due - c.last_review)"
+_IVL = (
+    f"CASE WHEN c.last_review IS NULL THEN 0 WHEN {_SPAN} <= 0 THEN 1 "
+    f"ELSE max(1, {_SPAN} / {DAY} + ({_SPAN} % {DAY} * 2 > {DAY} "
+    f"OR ({_SPAN} % {DAY} * 2 = {DAY} AND {_SPAN} / {DAY} % 2 = 1))) END"
+)
+# Python's (due - crt) // DAY: floor division, also for a due date before crt.
+_REVIEW_DUE = f"(c.due - :crt - ((c.due - :crt) % {DAY} + {DAY}) % {DAY}) / {DAY}"
+# A card's Anki id as the store keeps it (NULL: not there).
+_CID = (
+    "CAST(substr(x.ids, nullif(instr(x.ids, ';' || c.id || '='), 0) + length(c.id) + 2, 13) "
+    "AS INTEGER)"
+)
+# The exported notes' cards, as `apkg_rows.insert_cards` makes them: a new card (state 0
+# or NULL: `c.state > 0` is not true) is due by its note's place; a studied one is
+# scheduled as `apkg_rows.schedule_indexed` says. A card the store has no id for gets -1.
+_PACKAGE_CARDS = f"""
+INSERT INTO main.cards
+SELECT coalesce({_CID}, -1), x.nid, d.did,
+  CASE c.kind WHEN :cloze THEN coalesce(nullif(c.cloze, 0), 1) - 1
+    WHEN :reverse THEN 1 ELSE 0 END,
+  :mod, -1,
+  CASE WHEN c.state > 0 THEN (CASE c.state WHEN :review THEN 2 WHEN :learning THEN 1
+    ELSE 3 END) ELSE 0 END,
+  CASE WHEN c.suspended THEN -1 WHEN c.state > 0 THEN (CASE c.state WHEN :review THEN 2
+    ELSE 1 END) ELSE 0 END,
+  CASE WHEN c.state > 0 THEN (CASE c.state WHEN :review THEN {_REVIEW_DUE} ELSE c.due END)
+    ELSE x.k END,
+  CASE WHEN c.state > 0 AND c.state != :learning THEN {_IVL} ELSE 0 END,
+  CASE WHEN c.state > 0 THEN 2500 ELSE 0 END,
+  0, 0,
+  CASE WHEN c.state > 0 AND c.state != :review THEN 1 ELSE 0 END,
+  0, 0, c.flag,
+  CASE WHEN c.state > 0 THEN card_data(c.stability, c.difficulty, c.last_review)
+    ELSE '{{}}' END
+FROM c.cards c JOIN temp.x_notes x ON x.note_id = c.note_id
+JOIN temp.x_decks d ON d.id = x.deck
+WHERE c.present = 1
+"""
+# The Anki ids of the exported cards that have history.
+_HISTORY_CARDS = f"""
+INSERT INTO temp.x_rev
+SELECT c.id, {_CID} FROM (SELECT DISTINCT card_id FROM c.reviews) r
+JOIN c.cards c ON c.id = r.card_id AND c.present = 1
+JOIN temp.x_notes x ON x.note_id = c.note_id
 """
 _PACKAGE_NOTES = """
 INSERT INTO main.notes
 SELECT x.nid, coalesce(nullif(g.guid, ''), :prefix || x.note_id), m.mid, :mod, -1,
   CASE WHEN f.tags != '' THEN ' ' || f.tags || ' ' ELSE '' END,
   f.fields, f.sort_field, f.checksum, 0, ''
-FROM temp.x_notes x JOIN c.anki_fields f ON f.note_id = x.note_id
+FROM c.anki_fields f JOIN temp.x_notes x ON x.note_id = f.note_id
 JOIN temp.x_models m ON m.name = f.notetype
 LEFT JOIN temp.x_guids g ON g.note_id = x.note_id
+ORDER BY x.nid
 """
-# Python's round(a / DAY) of whole seconds a >= 0 (half to even), at least 1.
-_IVL = (
-    "CASE WHEN c.last_review IS NULL THEN 0 WHEN c.due - c.last_review <= 0 THEN 1 "
-    f"ELSE max(1, (c.due - c.last_review) / {DAY} + ("
-    f"((c.due - c.last_review) % {DAY}) * 2 > {DAY} OR (((c.due - c.last_review) % {DAY}) * 2 "
-    f"= {DAY} AND ((c.due - c.last_review) / {DAY}) % 2 = 1))) END"
-)
-_STUDIED = "c.state IS NOT NULL AND c.state != 0"
-# Python's (due - crt) // DAY: floor division, also for a due date before crt.
-_REVIEW_DUE = f"(c.due - :crt - (((c.due - :crt) % {DAY}) + {DAY}) % {DAY}) / {DAY}"
-_PACKAGE_CARDS = f"""
-INSERT INTO main.cards
-SELECT xc.cid, x.nid, d.did,
-  CASE c.kind WHEN :cloze THEN coalesce(nullif(c.cloze, 0), 1) - 1
-    WHEN :reverse THEN 1 ELSE 0 END,
-  :mod, -1,
-  CASE WHEN NOT ({_STUDIED}) THEN 0 WHEN c.state = :review THEN 2
-    WHEN c.state = :learning THEN 1 ELSE 3 END,
-  CASE WHEN c.suspended THEN -1 WHEN NOT ({_STUDIED}) THEN 0
-    WHEN c.state = :review THEN 2 ELSE 1 END,
-  CASE WHEN NOT ({_STUDIED}) THEN x.k WHEN c.state = :review THEN {_REVIEW_DUE}
-    ELSE c.due END,
-  CASE WHEN NOT ({_STUDIED}) OR c.state = :learning THEN 0 ELSE {_IVL} END,
-  CASE WHEN {_STUDIED} THEN 2500 ELSE 0 END,
-  0, 0,
-  CASE WHEN NOT ({_STUDIED}) OR c.state = :review THEN 0 ELSE 1 END,
-  0, 0, c.flag,
-  CASE WHEN {_STUDIED} THEN card_data(c.stability, c.difficulty, c.last_review) ELSE '{{}}' END
-FROM temp.x_cards xc JOIN c.cards c ON c.id = xc.card_id
-JOIN temp.x_notes x ON x.k = xc.k JOIN temp.x_decks d ON d.id = x.deck
-"""
-# The answers and manual rows of the exported cards; `seg` counts the resets up to a
-# row, so a card's first answer after a reset (or ever) is its `nth` 1 in its segment.
-_KEPT = """
-  FROM temp.x_cards xc JOIN c.reviews r ON r.card_id = xc.card_id
-  WHERE r.kind IN (:review, :manual)
-"""
-_HISTORY = f"""
-WITH h AS (
-  SELECT r.id AS rid, r.time_ms, r.rating, r.duration_ms, r.kind, r.state_after,
-    r.scheduled_days, xc.card_id, xc.cid {_KEPT}
-), s AS (
-  SELECT *, sum(kind = :manual AND state_after = :new) OVER (
-    PARTITION BY card_id ORDER BY time_ms, rid ROWS UNBOUNDED PRECEDING) AS seg FROM h
-), f AS (
-  SELECT *, row_number() OVER (
-    PARTITION BY card_id, seg, kind ORDER BY time_ms, rid) AS nth FROM s
-)
-"""
-_REVLOG = (
-    _HISTORY
-    + """
+# A note's Anki id that is also a card's: the Python way moves the card's up.
+_IDS_CLASH = "SELECT 1 FROM main.cards c JOIN main.notes n ON n.id = c.id LIMIT 1"
+# The answers and manual rows of the exported cards, oldest first. An answer is the
+# card's first (Anki's learning row) when no answer came since the card's last reset (or
+# ever; `reset`: looked for only on cards that had one). Ids are the times: two entries
+# of one millisecond clash (the Python way moves one up), and the export takes that way.
+_REVLOG = """
 INSERT INTO main.revlog
 SELECT time_ms, cid, -1,
   CASE WHEN kind = :manual THEN 0 ELSE rating END,
   CASE WHEN kind = :manual THEN manual_days(state_after, scheduled_days) ELSE 0 END,
   0,
   CASE WHEN kind = :manual THEN (CASE WHEN state_after = :new THEN 0 ELSE 2500 END)
-    WHEN nth = 1 THEN 0 ELSE 2500 END,
+    WHEN first THEN 0 ELSE 2500 END,
   min(duration_ms, 60000),
-  CASE WHEN kind = :manual THEN 4 WHEN nth = 1 THEN 0 ELSE 1 END
-FROM f
+  CASE WHEN kind = :manual THEN 4 WHEN first THEN 0 ELSE 1 END
+FROM (
+  SELECT *, kind = :review AND NOT EXISTS (
+    SELECT 1 FROM c.reviews p WHERE p.card_id = h.card_id AND p.time_ms < h.time_ms
+      AND p.time_ms > coalesce(h.reset, -1) AND p.kind = :review) AS first
+  FROM (
+    SELECT r.card_id, r.time_ms, r.rating, r.duration_ms, r.kind, r.state_after,
+      r.scheduled_days, xr.cid,
+      CASE WHEN r.card_id IN (SELECT card_id FROM temp.x_resets) THEN (
+        SELECT max(q.time_ms) FROM c.reviews q WHERE q.card_id = r.card_id
+          AND q.time_ms < r.time_ms AND q.kind = :manual AND q.state_after = :new) END
+        AS reset
+    FROM c.reviews r JOIN temp.x_rev xr ON xr.card_id = r.card_id
+    WHERE r.kind IN (:review, :manual)
+  ) h
+)
+ORDER BY time_ms
 """
+_RESETS = (
+    "INSERT OR IGNORE INTO temp.x_resets SELECT card_id FROM c.reviews "
+    "WHERE kind = :manual AND state_after = :new"
 )
-_HISTORY_TIMES = f"SELECT count(*) - count(DISTINCT r.time_ms) {_KEPT}"
-_ALL_HISTORY = (
-    "SELECT count(*) FROM c.reviews r JOIN c.cards c ON c.id = r.card_id "
-    "JOIN temp.x_decks d ON d.id = c.deck_id WHERE c.present = 1"
-)
-# Every exported note is in the store as it is now, with its cards' ids.
-_STALE = f"""
-SELECT count(*) FROM temp.x_decks d JOIN c.notes n ON n.deck_id = d.id AND n.present = 1
-LEFT JOIN c.anki_fields f ON f.note_id = n.id
-WHERE f.note_id IS NULL OR f.content_hash != n.content_hash OR f.renderer != :renderer
-  OR f.anki_id IS NULL OR {CARD_COUNT} IS NOT (
-    SELECT count(*) FROM c.cards c WHERE c.note_id = n.id AND +c.present = 1)
-  OR f.notetype NOT IN (SELECT name FROM temp.x_models)
-"""
-_TEMPLATED = (
-    "SELECT count(*) FROM temp.x_decks d JOIN c.cards c ON c.deck_id = d.id "
-    "WHERE c.present = 1 AND c.kind = :template"
-)
-_IDS_CLASH = (
-    "SELECT count(*) - count(DISTINCT id) FROM "
-    "(SELECT nid AS id FROM temp.x_notes UNION ALL SELECT cid FROM temp.x_cards)"
+# History entries of the exported cards that are neither (practice): left out.
+_LEFT_OUT = (
+    "SELECT count(*) FROM c.reviews r JOIN temp.x_rev xr ON xr.card_id = r.card_id "
+    "WHERE r.kind NOT IN (:review, :manual)"
 )
 _MEDIA_NOTES = """
 SELECT x.note_id, x.nid, f.fields, x.deck FROM temp.x_notes x
@@ -164,14 +169,18 @@ JOIN c.anki_fields f ON f.note_id = x.note_id
 WHERE f.fields LIKE '%<img%' OR instr(f.fields, '🔊') > 0 ORDER BY x.k
 """
 _TEMP_TABLES = (
-    "CREATE TEMP TABLE x_decks (id INTEGER PRIMARY KEY, ord INTEGER, did INTEGER, "
-    "media TEXT, file TEXT)",
+    "CREATE TEMP TABLE x_decks (id INTEGER PRIMARY KEY, ord INTEGER, did INTEGER)",
     "CREATE TEMP TABLE x_models (name TEXT PRIMARY KEY, mid INTEGER)",
     "CREATE TEMP TABLE x_guids (note_id TEXT PRIMARY KEY, guid TEXT)",
-    "CREATE TEMP TABLE x_notes (k INTEGER PRIMARY KEY, note_id TEXT, nid INTEGER, "
-    "deck INTEGER, ids TEXT, fp TEXT)",
-    "CREATE TEMP TABLE x_cards (card_id TEXT, k INTEGER, cid INTEGER)",
+    "CREATE TEMP TABLE x_notes (k INTEGER PRIMARY KEY, note_id TEXT UNIQUE, nid INTEGER, "
+    "deck INTEGER, ids TEXT, n_ids INTEGER, fp TEXT)",
+    "CREATE TEMP TABLE x_rev (card_id TEXT PRIMARY KEY, cid INTEGER)",
+    "CREATE TEMP TABLE x_resets (card_id TEXT PRIMARY KEY)",
 )
+
+
+class _NotHere(Exception):
+    """The SQL way does not apply to this export."""
 
 
 def _manual_days(state_after: int | None, scheduled_days: float | None) -> int:
@@ -242,8 +251,31 @@ def _fill(
     now_s: int,
     crt: int,
 ) -> _Filled | None:
+    try:
+        return _fill_rows(db, col, refs, paths, now_s=now_s, crt=crt)
+    except _NotHere:
+        return None
+    except sqlite3.IntegrityError:  # an Anki id twice: the Python way moves one up
+        return None
+
+
+def _check(condition: bool) -> None:
+    if not condition:
+        raise _NotHere()
+
+
+def _fill_rows(
+    db: sqlite3.Connection,
+    col: ExportMixin,
+    refs: Sequence[DeckRef],
+    paths: dict[int, Path],
+    *,
+    now_s: int,
+    crt: int,
+) -> _Filled:
+    one = db.execute
     for ddl in _TEMP_TABLES:
-        db.execute(ddl)
+        one(ddl)
     frame = Frame(crt=crt, now_s=now_s)
     db.executemany(
         "INSERT INTO temp.x_models VALUES (?, ?)",
@@ -253,22 +285,10 @@ def _fill(
         "INSERT INTO temp.x_decks (id, ord) VALUES (?, ?)",
         [(ref.id, i) for i, ref in enumerate(refs)],
     )
-    one = db.execute
-    if one(_TEMPLATED, {"template": CardKind.TEMPLATE.value}).fetchone()[0]:
-        return None  # a declared note type: its definition is in the deck file
-    if one(_STALE, {"renderer": RENDERER}).fetchone()[0]:
-        return None
-    one(_NOTES)
-    one(_CARDS)
-    history = {"review": _REVIEW, "manual": _MANUAL, "new": _NEW}
-    times = {"review": _REVIEW, "manual": _MANUAL}
-    if one(_IDS_CLASH).fetchone()[0] or one(_HISTORY_TIMES, times).fetchone()[0]:
-        return None  # ids that move up, in the order the Python way gives them
-    one(
-        "INSERT OR REPLACE INTO temp.x_guids SELECT key, value FROM json_each("
-        "(SELECT value FROM c.settings WHERE key = ?)) WHERE type = 'text'",
-        (GUID_SETTING,),
-    )
+    notes, cards, templated = one(_PRESENT, {"template": CardKind.TEMPLATE.value}).fetchone()
+    _check(not templated)  # a declared note type: its definition is in the deck file
+    # Every note is in the store as it is now.
+    _check(one(_NOTES, {"renderer": RENDERER}).rowcount == notes)
     # Anki decks for the decks with notes, in export order (parents first, as made).
     names = {ref.id: ref.name for ref in refs}
     used = [r[0] for r in one("SELECT deck FROM temp.x_notes GROUP BY deck ORDER BY min(k)")]
@@ -276,9 +296,31 @@ def _fill(
         "UPDATE temp.x_decks SET did = ? WHERE id = ?",
         [(frame.deck_id(names[deck]), deck) for deck in used],
     )
+    one(
+        "INSERT OR REPLACE INTO temp.x_guids SELECT key, value FROM json_each("
+        "(SELECT value FROM c.settings WHERE key = ?)) WHERE type = 'text'",
+        (GUID_SETTING,),
+    )
     indexes = create_tables(db)
-    one(_PACKAGE_NOTES, {"prefix": OUR_GUID_PREFIX, "mod": now_s})
-    prints = dict(one("SELECT note_id, fp FROM temp.x_notes").fetchall())
+    inserted = one(_PACKAGE_NOTES, {"prefix": OUR_GUID_PREFIX, "mod": now_s}).rowcount
+    _check(inserted == notes)  # every note type is one of ours
+    # Every card is a note's, with the id the store keeps for it, and the store no more.
+    ids = one("SELECT sum(n_ids) FROM temp.x_notes").fetchone()[0]
+    inserted = one(
+        _PACKAGE_CARDS,
+        {
+            "cloze": CardKind.CLOZE.value,
+            "reverse": CardKind.REVERSE.value,
+            "review": int(CardState.REVIEW),
+            "learning": int(CardState.LEARNING),
+            "crt": crt,
+            "mod": now_s,
+        },
+    ).rowcount
+    _check(inserted == cards == ids)
+    _check(one("SELECT 1 FROM main.cards WHERE id = -1").fetchone() is None)
+    _check(one(_IDS_CLASH).fetchone() is None)
+    prints: dict[NoteId, str] = dict(one("SELECT note_id, fp FROM temp.x_notes").fetchall())
     media = Media(col.library)
     files = {ref.id: ref.key for ref in refs}
     updates = []
@@ -288,25 +330,14 @@ def _fill(
             updates.append((*refitted[:3], nid))
             prints[NoteId(note_id)] = refitted[3]
     db.executemany("UPDATE main.notes SET flds = ?, sfld = ?, csum = ? WHERE id = ?", updates)
-    one(
-        _PACKAGE_CARDS,
-        {
-            "cloze": CardKind.CLOZE.value,
-            "reverse": CardKind.REVERSE.value,
-            "review": int(CardState.REVIEW),
-            "learning": int(CardState.LEARNING),
-            "mod": now_s,
-            "crt": crt,
-        },
-    )
-    one(_REVLOG, history)
+    history = {"review": _REVIEW, "manual": _MANUAL, "new": _NEW}
+    one(_HISTORY_CARDS)
+    one(_RESETS, history)
+    reviews = one(_REVLOG, history).rowcount
     for ddl in indexes:
         one(ddl)
     frame.insert_col(db)
-    notes = one("SELECT count(*) FROM main.notes").fetchone()[0]
-    cards = one("SELECT count(*) FROM main.cards").fetchone()[0]
-    reviews = one("SELECT count(*) FROM main.revlog").fetchone()[0]
-    left_out = one(_ALL_HISTORY).fetchone()[0] - reviews
+    left_out = one(_LEFT_OUT, history).fetchone()[0]
     skipped: tuple[Skipped, ...] = ()
     if left_out:
         skipped = (

@@ -147,15 +147,15 @@ def note_anki_id(note_id: str) -> int:
 
 
 def card_anki_ids(card_ids: Iterable[str]) -> str:
-    """Cards' Anki ids as derived from ours, as the store keeps them: a JSON array in
-    card order (SQLite reads it with its JSON functions when it builds a package)."""
-    return "[" + ",".join(str(stable_int("card:" + c)) for c in card_ids) + "]"
+    """Cards' Anki ids as derived from ours, as the store keeps them: `;card=id` for each
+    card in order (ids are letters, digits, `_ - :`), so SQLite finds a card's with `instr`
+    where it builds a package."""
+    return "".join(f";{c}={stable_int('card:' + c)}" for c in card_ids)
 
 
 def stored_card_ids(stored: list[str]) -> list[int]:
-    """The ids of `card_anki_ids` arrays, one after the other."""
-    ids: list[int] = json.loads("[" + ",".join(s[1:-1] for s in stored if len(s) > 2) + "]")
-    return ids
+    """The ids of `card_anki_ids` texts, one after the other."""
+    return [int(part.rpartition("=")[2]) for text in stored for part in text.split(";")[1:]]
 
 
 def insert_cards(

@@ -149,9 +149,9 @@ class AnkiFields(Base):
     checksum: Mapped[int] = mapped_column(Integer)  # `csum`
     fingerprint: Mapped[str] = mapped_column(String)  # interop.bundle.fingerprint
     # Schema v10: the Anki ids derived from ours (`export_notes.stable_int`, a SHA-1 each),
-    # before a clash moves one: the note's, and its cards' in card order as a JSON array
-    # (renderer 2; 8-byte integers before). An export reads them instead of hashing every
-    # id again, and SQLite's JSON functions read them where it builds a package.
+    # before a clash moves one: the note's, and its cards' in card order as `;card=id`
+    # each (renderer 2; 8-byte integers before). An export reads them instead of hashing
+    # every id again; SQLite finds a card's with `instr` where it builds a package.
     anki_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     card_ids: Mapped[str | None] = mapped_column(Text, nullable=True)
 

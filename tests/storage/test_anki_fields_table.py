@@ -97,9 +97,11 @@ def test_version_9_files_gain_the_anki_ids(tmp_path: Path) -> None:
         with db.session() as s:
             _deck(s)
             s.execute(insert(m.Note).values(**NOTE))
-            s.execute(insert(m.AnkiFields).values(**FIELDS, anki_id=7, card_ids="[1,2]"))
+            s.execute(
+                insert(m.AnkiFields).values(**FIELDS, anki_id=7, card_ids=";n1=1000000000001")
+            )
         with db.read() as s:
             row = s.execute(select(m.AnkiFields)).scalar_one()
-            assert (row.anki_id, row.card_ids) == (7, "[1,2]")
+            assert (row.anki_id, row.card_ids) == (7, ";n1=1000000000001")
     finally:
         db.close()
