@@ -84,7 +84,20 @@ def _rewrite_heading(raw: bytes, new: NoteId) -> bytes:
     bom = b""
     if body.startswith(b"\xef\xbb\xbf"):
         bom, body = body[:3], body[3:]
-    text = body.decode("utf-8")
+    title_end = len(body.rstrip(b" \t"))
+    if body[title_end - 1 : title_end] not in (b"#", b"}", b"") and not (
+        b"`" in body or b"<!--" in body
+    ):
+        # The common heading, `## Title`: nothing after the title but spaces, nothing
+        # masked, so the id goes where `parse_heading` puts it (its `text_end`).
+        return b"".join(
+            (bom, body[:title_end], b" {#", new.encode("ascii"), b"}", body[title_end:], ending)
+        )
+    return bom + _with_id(body.decode("utf-8"), new).encode("utf-8") + ending
+
+
+def _with_id(text: str, new: NoteId) -> str:
+    """A heading line (text, no ending) with `new` as its id, found by `parse_heading`."""
     masked = mask_text(text) if "`" in text or "<!--" in text else text
     heading = parse_heading(masked, text)
     assert heading is not None, "assign_ids was given a result parsed from other data"
@@ -101,7 +114,7 @@ def _rewrite_heading(raw: bytes, new: NoteId) -> bytes:
     else:
         end = heading.text_end
         text = f"{text[:end]} {{#{new}}}{text[end:]}"
-    return bom + text.encode("utf-8") + ending
+    return text
 
 
 def assign_ids(

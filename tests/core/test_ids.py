@@ -8,8 +8,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from flashcards.core.ids import assign_ids, new_id, write_atomic
+from flashcards.core.headings import parse_heading
+from flashcards.core.ids import _rewrite_heading, _with_id, assign_ids, new_id, write_atomic
+from flashcards.core.literal import mask_text
 from flashcards.core.model import NoteId
 from flashcards.core.parser import parse_deck
 
@@ -141,3 +145,25 @@ def test_heading_with_inline_code_and_cloze() -> None:
     assert re.fullmatch(rb"## Use `\{#x\}` and \{\{it\}\} \{#[a-z0-9]{6}\}\nbody\n", out)
     (note,) = parse_deck(out, path="d.md").deck.notes
     assert note.title == "Use `{#x}` and {{it}}"
+
+
+_HEADING_PIECES = st.sampled_from(
+    ["a", "é", " ", "\t", "#", "}", "{", "{#x}", "{.reverse}", "`", "<!--", "-->", "\x00", "b c"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.sampled_from(["# ", "## ", "### ", "  ## ", "\ufeff## "]),
+    st.lists(_HEADING_PIECES, max_size=8).map("".join),
+    st.sampled_from(["", "\n", "\r\n"]),
+)
+def test_the_quick_heading_rewrite_is_the_parsed_one(opener: str, rest: str, ending: str) -> None:
+    # A plain `## Title` line takes a shortcut; every line gets what parse_heading finds.
+    line = opener + rest
+    text = line.lstrip("\ufeff")
+    assume(parse_heading(mask_text(text), text) is not None)
+    new = NoteId("abc123")
+    got = _rewrite_heading((line + ending).encode(), new)
+    bom = "\ufeff" if line.startswith("\ufeff") else ""
+    assert got == (bom + _with_id(text, new) + ending).encode()
