@@ -202,9 +202,11 @@ def write_package_sql(
     *,
     now: datetime,
     progress: Progress | None = None,
+    colpkg: bool = False,
 ) -> ExportReport | None:
     """Decks `refs` (their files at `paths`, by deck id) as an .apkg at `out`, the rows
-    made by SQL; None where this way does not apply (nothing written)."""
+    made by SQL (`colpkg`: as a whole collection, every index of Anki's schema); None
+    where this way does not apply (nothing written)."""
     now_s, crt = package_times(now)
     report_progress(progress, 0, 1, "writing notes")
     db = sqlite3.connect(":memory:", isolation_level=None, uri=True)
@@ -217,7 +219,7 @@ def write_package_sql(
         db.create_function("card_data", 3, card_data, deterministic=True)
         db.create_function("manual_days", 2, _manual_days, deterministic=True)
         db.execute("BEGIN")
-        filled = _fill(db, col, refs, paths, now_s=now_s, crt=crt)
+        filled = _fill(db, col, refs, paths, now_s=now_s, crt=crt, colpkg=colpkg)
         if filled is None:
             db.execute("ROLLBACK")
             return None
@@ -250,9 +252,10 @@ def _fill(
     *,
     now_s: int,
     crt: int,
+    colpkg: bool,
 ) -> _Filled | None:
     try:
-        return _fill_rows(db, col, refs, paths, now_s=now_s, crt=crt)
+        return _fill_rows(db, col, refs, paths, now_s=now_s, crt=crt, colpkg=colpkg)
     except _NotHere:
         return None
     except sqlite3.IntegrityError:  # an Anki id twice: the Python way moves one up
@@ -272,6 +275,7 @@ def _fill_rows(
     *,
     now_s: int,
     crt: int,
+    colpkg: bool,
 ) -> _Filled:
     one = db.execute
     for ddl in _TEMP_TABLES:
@@ -301,7 +305,7 @@ def _fill_rows(
         "(SELECT value FROM c.settings WHERE key = ?)) WHERE type = 'text'",
         (GUID_SETTING,),
     )
-    indexes = create_tables(db)
+    indexes = create_tables(db, colpkg=colpkg)
     inserted = one(_PACKAGE_NOTES, {"prefix": OUR_GUID_PREFIX, "mod": now_s}).rowcount
     _check(inserted == notes)  # every note type is one of ours
     # Every card is a note's, with the id the store keeps for it, and the store no more.

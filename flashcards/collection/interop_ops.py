@@ -362,11 +362,15 @@ def export(
             if not col.db.readonly:  # read-only: export what the index holds, in Python
                 ready = refresh_store(col, deck)  # every note in the store of rendered notes
                 if ready is not None:  # the rows made by SQL from the store
-                    result = write_package_sql(col, *ready, out, now=now, progress=progress)
+                    result = write_package_sql(
+                        col, *ready, out, now=now, progress=progress, colpkg=kind == "colpkg"
+                    )
             if result is None:
                 guids: dict[str, str] = col.setting(GUID_SETTING) or {}
                 package = read_package_data(col, deck, guids=guids, sync=False)
-                result = write_package(package, out, now=now, progress=progress)
+                result = write_package(
+                    package, out, now=now, progress=progress, colpkg=kind == "colpkg"
+                )
                 del package
     elif kind == "csv":
         separator = "\t" if out.suffix.lower() in (".tsv", ".txt") else ","

@@ -12,7 +12,9 @@ import json
 import re
 import sqlite3
 import zipfile
+import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -124,16 +126,24 @@ def package_times(now: datetime) -> tuple[int, int]:
 
 
 def write_package(
-    data: PackageData, out: Path, *, now: datetime, progress: Progress | None = None
+    data: PackageData,
+    out: Path,
+    *,
+    now: datetime,
+    progress: Progress | None = None,
+    colpkg: bool = False,
 ) -> ExportReport:
-    """Write notes already rendered as an .apkg at `out` (atomically)."""
+    """Write notes already rendered as an .apkg at `out` (atomically); `colpkg`: as a
+    whole collection (every index of Anki's schema)."""
     now_s, crt = package_times(now)
     skipped: list[Skipped] = list(data.skipped)
     # Built in memory and written once: the file on disk is only the zip.
     db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
         db.execute("BEGIN")
-        filled = _fill(db, data, crt=crt, now_s=now_s, skipped=skipped, progress=progress)
+        filled = _fill(
+            db, data, crt=crt, now_s=now_s, skipped=skipped, progress=progress, colpkg=colpkg
+        )
         db.execute("COMMIT")
         image = db.serialize()
     finally:
@@ -156,8 +166,10 @@ def pack(image: bytes, media: Media, out: Path) -> None:
     file renamed at the end)."""
     tmp_zip = out.with_name(out.name + ".tmp")
     try:
-        with zipfile.ZipFile(tmp_zip, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            z.writestr("collection.anki21", image, compresslevel=_LEVEL)
+        with zipfile.ZipFile(
+            tmp_zip, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_LEVEL
+        ) as z:
+            _write_image(z, image)
             names = list(media.files)
             z.writestr(
                 "media", json.dumps({str(i): n for i, n in enumerate(names)}, ensure_ascii=False)
@@ -171,14 +183,66 @@ def pack(image: bytes, media: Media, out: Path) -> None:
         tmp_zip.unlink(missing_ok=True)
 
 
-def create_tables(db: sqlite3.Connection) -> list[str]:
+# The indexes an importer reads a deck package by (Anki before 2.1.50 reads a card's
+# review log with `WHERE cid = ?`); the others (by usn, the scheduler's, by checksum)
+# serve a collection in use, so only a whole collection (.colpkg) gets them.
+_IMPORT_INDEXES = ("ix_cards_nid", "ix_revlog_cid")
+
+
+def _write_image(z: zipfile.ZipFile, image: bytes) -> None:
+    """The package database as `collection.anki21`, deflated on both cores: each half of
+    it on a thread of its own (zlib lets go of the interpreter lock), the first half ended
+    by a sync flush, so the two parts one after the other are one deflate stream (as
+    pigz makes it). zipfile still counts the sizes and the CRC of what is written."""
+    with z.open("collection.anki21", "w", force_zip64=len(image) >= zipfile.ZIP64_LIMIT) as w:
+        compressor = getattr(w, "_compressor", None)  # zipfile's own, for this entry
+        if len(image) < _SPLIT_FROM or not hasattr(compressor, "flush"):
+            w.write(image)
+            return
+        half = len(image) // 2
+        with ThreadPoolExecutor(1) as pool:
+            first = pool.submit(_deflate, image[:half], zlib.Z_SYNC_FLUSH)
+            second = _deflate(image[half:], zlib.Z_FINISH)
+            w._compressor = _Deflated([first.result(), second])  # type: ignore[attr-defined]
+        w.write(image[:half])
+        w.write(image[half:])
+
+
+_SPLIT_FROM = 1 << 20  # smaller images are deflated in one go
+
+
+def _deflate(data: bytes, end: int) -> bytes:
+    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(end)
+
+
+class _Deflated:
+    """Stands in for zipfile's compressor of one entry: hands back the parts deflated
+    beforehand, one for each write."""
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self._parts = iter(parts)
+
+    def compress(self, data: bytes) -> bytes:
+        del data  # deflated already
+        return next(self._parts)
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def create_tables(db: sqlite3.Connection, *, colpkg: bool = False) -> list[str]:
     """Make the package's tables (schema 11) in `db`; the CREATE INDEX statements to run
-    once they are full."""
+    once they are full (`colpkg`: every index of Anki's schema)."""
     statements = [part.strip() for part in schema.SCHEMA.split(";") if part.strip()]
     for ddl in statements:
         if not ddl.startswith("CREATE INDEX"):
             db.execute(ddl)
-    return [ddl for ddl in statements if ddl.startswith("CREATE INDEX")]
+    return [
+        ddl
+        for ddl in statements
+        if ddl.startswith("CREATE INDEX") and (colpkg or ddl.split()[2] in _IMPORT_INDEXES)
+    ]
 
 
 class Frame:
@@ -228,8 +292,9 @@ def _fill(
     now_s: int,
     skipped: list[Skipped],
     progress: Progress | None,
+    colpkg: bool,
 ) -> _Filled:
-    indexes = create_tables(db)
+    indexes = create_tables(db, colpkg=colpkg)
     frame = Frame(crt=crt, now_s=now_s)
     models = frame.models
     notes = data.notes

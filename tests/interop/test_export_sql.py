@@ -222,3 +222,33 @@ def test_where_the_sql_way_does_not_apply_the_export_takes_the_python_way(
     )
     assert refresh_store(col, None) is None
     assert refresh_store(col, "geo") is not None
+
+
+def test_a_deck_package_has_the_indexes_an_importer_reads_by_a_collection_all(
+    col: Collection, tmp_path: Path
+) -> None:
+    package = _both_equal(col, tmp_path)
+    assert [name for (name,) in package["indexes"]] == ["ix_cards_nid", "ix_revlog_cid"]
+    report = col.export(None, tmp_path / "whole.colpkg", now=NOW)
+    assert report.cards == 11
+    whole = _package(tmp_path / "whole.colpkg")
+    assert len(whole["indexes"]) == 7
+    assert {k: v for k, v in whole.items() if k != "indexes"} == {
+        k: v for k, v in package.items() if k != "indexes"
+    }
+
+
+def test_a_stored_note_whose_card_ids_do_not_match_takes_the_python_way(
+    col: Collection, tmp_path: Path
+) -> None:
+    col.export(None, tmp_path / "first.apkg", now=NOW)
+    with col._write() as s:  # same count, another card's name
+        s.connection().execute(
+            text("UPDATE anki_fields SET card_ids = replace(card_ids, ';rev001:r=', ';rev001:x=')")
+        )
+    ready = refresh_store(col, None)
+    assert ready is not None
+    assert write_package_sql(col, *ready, tmp_path / "none.apkg", now=NOW) is None
+    col.export(None, tmp_path / "export.apkg", now=NOW)
+    write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
+    assert _package(tmp_path / "export.apkg") == _package(tmp_path / "fresh.apkg")
