@@ -161,35 +161,31 @@ def note_block(
     front matter, for a note type that is not one of the native shapes)."""
     shape = shape if shape is not None else shape_of(notetype)
     note_id = note_id_for_guid(note.guid)
-    fields = list(note.fields) + [""] * (len(notetype.fields) - len(note.fields))
+    fields = note.fields
+    count = len(notetype.fields)
+    if len(fields) < count:
+        fields = (*fields, *[""] * (count - len(fields)))
     label = f"Anki note {note.id}"
     if shape is Shape.OTHER:
         return template_note_block(
             note, notetype, key=key, note_id=note_id, label=label, rename=rename
         )
-
-    def md(index: int, *, cloze: bool = False) -> str:
-        return (
-            html_to_markdown(fields[index], rename=rename, allow_cloze=cloze)
-            if index < len(fields)
-            else ""
-        )
-
     if shape is Shape.CLOZE:
-        text = md(0, cloze=True)
+        text = html_to_markdown(fields[0], rename=rename, allow_cloze=True) if fields else ""
         if _NESTED.search(text):
             text = flatten_nested_clozes(text)
-        extra = "\n\n".join(filter(None, (md(i) for i in range(1, len(notetype.fields)))))
+        extra = "\n\n".join(
+            filter(None, (html_to_markdown(fields[i], rename=rename) for i in range(1, count)))
+        )
         title = _cloze_title(text)
         if extra:
             return NoteBlock(note_id, title, extra, prompt=text, tags=note.tags, label=label)
         return NoteBlock(note_id, title, text, tags=note.tags, label=label)
-    prompt = md(0)
+    prompt = html_to_markdown(fields[0], rename=rename) if fields else ""
     title = one_line_title(prompt, fallback=notetype.fields[0] if notetype.fields else "Untitled")
     body = "" if prompt == title else prompt
     reverse = shape is Shape.REVERSED or (
         shape is Shape.OPTIONAL_REVERSED and bool(fields[2].strip())
     )
-    return NoteBlock(
-        note_id, title, md(1), prompt=body, reverse=reverse, tags=note.tags, label=label
-    )
+    answer = html_to_markdown(fields[1], rename=rename) if len(fields) > 1 else ""
+    return NoteBlock(note_id, title, answer, body, reverse, note.tags, label)

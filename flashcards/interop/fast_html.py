@@ -93,9 +93,9 @@ def _append(out: list[str], chunk: str) -> None:
     out.append(chunk)
 
 
-# Inline marks alone around plain text: the commonest styled field, done by substitution.
-_SIMPLE_TAG = re.compile(r"<(/?)(b|strong|i|em)>")
-_SIMPLE_MARKS = {f"<{s}{t}>": _MARKS[t] for t in _MARKS for s in ("", "/")}
+# Inline marks alone around plain text: the commonest styled field, done by one split.
+_SIMPLE_TAG = re.compile(r"<(/?(?:b|strong|i|em))>")
+_SIMPLE_MARKS = {f"{s}{t}": _MARKS[t] for t in _MARKS for s in ("", "/")}
 # What the general path would change or drop: entities, Markdown escapes, whitespace
 # runs, other tags, a mark whose content starts or ends with whitespace or is empty.
 _NOT_SIMPLE = re.compile(
@@ -107,18 +107,19 @@ def _simple_inline(source: str) -> str | None:
     """`fast_markdown` of text with only properly nested b/strong/i/em tags, else None."""
     if _NOT_SIMPLE.search(source):
         return None
+    # text, tag, text, tag, ..., text: each tag becomes its mark where they nest properly
+    parts = _SIMPLE_TAG.split(source)
     stack: list[str] = []
-    for slash, name in _SIMPLE_TAG.findall(source):
-        if not slash:
-            stack.append(name)
-        elif not stack or stack.pop() != name:
+    for k in range(1, len(parts), 2):
+        tag = parts[k]
+        if tag[0] != "/":
+            stack.append(tag)
+        elif not stack or stack.pop() != tag[1:]:
             return None
+        parts[k] = _SIMPLE_MARKS[tag]
     if stack:
         return None
-    for tag, mark in _SIMPLE_MARKS.items():
-        if tag in source:
-            source = source.replace(tag, mark)
-    return source.strip(" ")
+    return "".join(parts).strip(" ")
 
 
 def fast_markdown(source: str) -> str | None:

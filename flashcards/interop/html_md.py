@@ -149,12 +149,13 @@ def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") ->
     if not _TITLE_NOT_PLAIN.search(md):
         # One line of plain text (most prompts): only its whitespace needs normalising.
         plain = " ".join(md.split())
-        if plain and len(plain) <= max_len and set(plain) - set(": "):
+        # (something besides colons and spaces: the general path's test, as a strip)
+        if len(plain) <= max_len and plain.strip(": "):
             return plain
     elif not _TITLE_NOT_MARKED.search(md):
         # One line with bold or italic marks (most styled prompts): the marks go.
         plain = " ".join(md.replace("*", "").replace("_", "").split())
-        if plain and len(plain) <= max_len and set(plain) - set(": "):
+        if len(plain) <= max_len and plain.strip(": "):
             return plain
     md, formulas = hold_title_math(md) if "$" in md else (md, [])
     text = _MD_IMAGE.sub(lambda m: m.group(1), md)
