@@ -89,19 +89,6 @@ _STORE_SQL = (
 )
 
 
-# The notes of a deck the store lacks as they are now (or holds without their cards' ids;
-# that it holds as many as the note has cards, the SQL way checks as it reads them).
-_STALE_SQL = (
-    "SELECT n.deck_id, n.id FROM notes n LEFT JOIN anki_fields f ON f.note_id = n.id "
-    "WHERE n.present = 1 AND n.deck_id IN ({marks}) AND (f.note_id IS NULL "
-    "OR f.content_hash != n.content_hash OR f.renderer != ? OR f.anki_id IS NULL "
-    f"OR {CARD_COUNT} IS NULL)"
-)
-_TEMPLATED_SQL = (
-    "SELECT 1 FROM cards WHERE present = 1 AND kind = ? AND deck_id IN ({marks}) LIMIT 1"
-)
-
-
 def _chunks(refs: Sequence[DeckRef]) -> Iterable[tuple[str, list[int]]]:
     for start in range(0, len(refs), _CHUNK):
         ids = [r.id for r in refs[start : start + _CHUNK]]
@@ -275,19 +262,13 @@ def read_package_data(
     return PackageData(tuple(out), tuple(answers), left_out, col.library, tuple(skipped), anki_ids)
 
 
-def refresh_store(
-    col: ExportMixin, deck: str | None
-) -> tuple[list[DeckRef], dict[int, Path]] | None:
-    """Sync, then render into the store the notes of deck `deck` (a folder, None: the
-    library) it lacks as they are now, so that every note to export is there: the decks
-    and their files (by deck id) to export. None where the store cannot hold them all (a
-    deck declares note types, a note has no id yet, a file changed since the sync); the
-    export then takes the Python way, `read_package_data`, which says why."""
+def package_decks(col: ExportMixin, deck: str | None) -> tuple[list[DeckRef], dict[int, Path]]:
+    """Sync, then the decks of `deck` (a folder, None: the library) to export, and their
+    files by deck id."""
     col.sync()
     refs = col._select(deck)
     if not refs:
         raise FlashcardsError("the library has no decks to export")
-    stale: dict[int, set[str]] = {}
     with col._read() as s:
         conn = s.connection().connection.driver_connection
         assert conn is not None
@@ -297,11 +278,16 @@ def refresh_store(
                 "SELECT d.id, r.path, d.rel FROM decks d JOIN roots r ON r.id = d.root_id"
             )
         }
-        for marks, ids in _chunks(refs):
-            if conn.execute(_TEMPLATED_SQL.format(marks=marks), [_TEMPLATE, *ids]).fetchone():
-                return None  # declared note types: their definition is in the deck file
-            for deck_id, note_id in conn.execute(_STALE_SQL.format(marks=marks), [*ids, RENDERER]):
-                stale.setdefault(deck_id, set()).add(note_id)
+    return refs, paths
+
+
+def store_rendered(
+    col: ExportMixin, refs: Sequence[DeckRef], paths: Mapping[int, Path], stale: dict[int, set[str]]
+) -> bool:
+    """Render into the store the notes `stale` names (by deck id), each deck file parsed
+    once. False where the store cannot hold them (a note has no id yet or a note type of
+    its deck's, a file changed since the sync): the export then takes the Python way,
+    `read_package_data`, which says why."""
     fresh: list[tuple[object, ...]] = []
     for ref in refs:
         wanted = stale.get(ref.id)
@@ -310,15 +296,15 @@ def refresh_store(
         parsed = parse_deck(paths[ref.id].read_bytes(), path=ref.key).deck
         for note in parsed.notes:
             if note.id is None or note.notetype is not None:
-                return None
+                return False
             if note.id in wanted:
                 wanted.discard(note.id)
                 nid, blob = note_anki_id(note.id), card_anki_ids(c.id for c in note.cards)
                 rendered = render_note(note)
                 fresh.append((note.id, note.content_hash, RENDERER, *rendered, nid, blob))
         if wanted:
-            return None  # notes the file no longer holds as the index does
+            return False  # notes the file no longer holds as the index does
     if fresh:
         with col._write() as s:
             s.connection().exec_driver_sql(_STORE_SQL, fresh)
-    return refs, paths
+    return True

@@ -1,31 +1,30 @@
 """An .apkg's notes, cards and review log made by SQL from the collection's tables.
 
-Once every exported note is in the store of rendered notes (`anki_fields`, filled by
-`export_rows.refresh_store`), the package's rows follow from the store, the index's cards
-and the review history by column expressions alone. So the package database (in memory)
-attaches the collection's file read-only and fills its tables with `INSERT … SELECT`:
-no row becomes a Python object, and SQLite does the work without the interpreter lock.
-Python touches only what SQL cannot say exactly: a studied card's `data` JSON (Python's
-float formatting), a manual row's rounded interval, and the few notes with media (their
-file names are fitted to the package).
+Once every exported note is in the store of rendered notes (`anki_fields`; the notes it
+lacks `export_by_sql` renders first), the package's rows follow from the store, the
+index's cards and the review history by column expressions alone. So the package
+database (in memory) attaches the collection's file read-only and fills its tables with
+`INSERT … SELECT`: no row becomes a Python object, and SQLite does the work without the
+interpreter lock. Python touches only what SQL cannot say exactly: a studied card's
+`data` JSON (Python's float formatting), a manual row's rounded interval, and the few
+notes with media (their file names are fitted to the package).
 
 The rows equal those of the Python way (`export_rows.read_package_data` and
 `apkg_export.write_package`); tests hold the two packages equal. Where this way does not
-apply it says so (None) and the export takes the Python way: a deck declaring note types
-or a note the store lacks, two notes or cards whose Anki ids clash, two history entries
-of one millisecond (the Python way moves one id up).
-"""
+apply it says so (None) and the export takes the Python way: a deck declaring note types,
+a note the store cannot hold, two notes or cards whose Anki ids clash, two history
+entries of one millisecond (the Python way moves one id up)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from flashcards.collection.export_rows import CARD_COUNT
+from flashcards.collection.export_rows import CARD_COUNT, package_decks, store_rendered
 from flashcards.core.model import CardKind, CardState, NoteId, ReviewKind
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.apkg_export import (
@@ -51,16 +50,18 @@ _NEW = int(CardState.NEW)
 # The exported notes in export order (k: 1, 2, …), with what the store holds of them
 # when that is the note as it is now (the others are left out here, and counted).
 _NOTES = f"""
-INSERT INTO temp.x_notes (note_id, nid, deck, ids, n_ids, fp)
-SELECT n.id, f.anki_id, n.deck_id, f.card_ids, {CARD_COUNT}, f.fingerprint
+INSERT INTO temp.x_notes (note_id, nid, deck, ids, n_ids, fp, media)
+SELECT n.id, f.anki_id, n.deck_id, f.card_ids, {CARD_COUNT}, f.fingerprint,
+  f.fields LIKE '%<img%' OR instr(f.fields, '🔊') > 0
 FROM temp.x_decks d JOIN c.notes n ON n.deck_id = d.id AND n.present = 1
-JOIN c.anki_fields f ON f.note_id = n.id AND f.content_hash = n.content_hash
+LEFT JOIN c.anki_fields f ON f.note_id = n.id AND f.content_hash = n.content_hash
   AND f.renderer = :renderer AND f.anki_id IS NOT NULL
 ORDER BY d.ord, n.position
 """
+# The notes the store lacks as they are now (or holds without their cards' ids).
+_STALE = "SELECT deck, note_id FROM temp.x_notes WHERE n_ids IS NULL"
 _PRESENT = (
-    "SELECT (SELECT count(*) FROM temp.x_decks d JOIN c.notes n ON n.deck_id = d.id "
-    "WHERE n.present = 1), (SELECT count(*) FROM temp.x_decks d JOIN c.cards c "
+    "SELECT (SELECT count(*) FROM temp.x_decks d JOIN c.cards c "
     "ON c.deck_id = d.id WHERE c.present = 1), (SELECT count(*) FROM temp.x_decks d "
     "JOIN c.cards c ON c.deck_id = d.id WHERE c.present = 1 AND c.kind = :template)"
 )
@@ -165,15 +166,14 @@ _LEFT_OUT = (
 )
 _MEDIA_NOTES = """
 SELECT x.note_id, x.nid, f.fields, x.deck FROM temp.x_notes x
-JOIN c.anki_fields f ON f.note_id = x.note_id
-WHERE f.fields LIKE '%<img%' OR instr(f.fields, '🔊') > 0 ORDER BY x.k
+JOIN c.anki_fields f ON f.note_id = x.note_id WHERE x.media ORDER BY x.k
 """
 _TEMP_TABLES = (
     "CREATE TEMP TABLE x_decks (id INTEGER PRIMARY KEY, ord INTEGER, did INTEGER)",
     "CREATE TEMP TABLE x_models (name TEXT PRIMARY KEY, mid INTEGER)",
     "CREATE TEMP TABLE x_guids (note_id TEXT PRIMARY KEY, guid TEXT)",
     "CREATE TEMP TABLE x_notes (k INTEGER PRIMARY KEY, note_id TEXT UNIQUE, nid INTEGER, "
-    "deck INTEGER, ids TEXT, n_ids INTEGER, fp TEXT)",
+    "deck INTEGER, ids TEXT, n_ids INTEGER, fp TEXT, media INTEGER)",
     "CREATE TEMP TABLE x_rev (card_id TEXT PRIMARY KEY, cid INTEGER)",
     "CREATE TEMP TABLE x_resets (card_id TEXT PRIMARY KEY)",
 )
@@ -181,6 +181,14 @@ _TEMP_TABLES = (
 
 class _NotHere(Exception):
     """The SQL way does not apply to this export."""
+
+
+class _Stale(Exception):
+    """Notes the store lacks as they are now (note ids by deck id)."""
+
+    def __init__(self, notes: dict[int, set[str]]) -> None:
+        super().__init__()
+        self.notes = notes
 
 
 def _manual_days(state_after: int | None, scheduled_days: float | None) -> int:
@@ -194,19 +202,43 @@ def _attach_uri(path: Path) -> str:
     return f"file:{quote(str(path))}?mode=ro"
 
 
-def write_package_sql(
+def export_by_sql(
     col: ExportMixin,
-    refs: Sequence[DeckRef],
-    paths: dict[int, Path],
+    deck: str | None,
     out: Path,
     *,
     now: datetime,
     progress: Progress | None = None,
     colpkg: bool = False,
 ) -> ExportReport | None:
+    """Deck `deck` (a folder, None: the library) as an .apkg at `out`, its rows made by
+    SQL (`colpkg`: as a whole collection, every index of Anki's schema), after syncing and
+    rendering into the store the notes it lacks; None where this way does not apply
+    (nothing written): the export then takes the Python way."""
+    refs, paths = package_decks(col, deck)
+    for _ in range(2):
+        made = write_package_sql(col, refs, paths, out, now=now, progress=progress, colpkg=colpkg)
+        if not isinstance(made, dict):
+            return made
+        if not store_rendered(col, refs, paths, made):
+            return None
+    return None  # rendered, and still not as the index has them
+
+
+def write_package_sql(
+    col: ExportMixin,
+    refs: Sequence[DeckRef],
+    paths: Mapping[int, Path],
+    out: Path,
+    *,
+    now: datetime,
+    progress: Progress | None = None,
+    colpkg: bool = False,
+) -> ExportReport | dict[int, set[str]] | None:
     """Decks `refs` (their files at `paths`, by deck id) as an .apkg at `out`, the rows
-    made by SQL (`colpkg`: as a whole collection, every index of Anki's schema); None
-    where this way does not apply (nothing written)."""
+    made by SQL from the store (`colpkg`: every index of Anki's schema). Else, nothing
+    written: the notes the store lacks as they are now (ids by deck id), or None where
+    this way does not apply."""
     now_s, crt = package_times(now)
     report_progress(progress, 0, 1, "writing notes")
     db = sqlite3.connect(":memory:", isolation_level=None, uri=True)
@@ -220,9 +252,9 @@ def write_package_sql(
         db.create_function("manual_days", 2, _manual_days, deterministic=True)
         db.execute("BEGIN")
         filled = _fill(db, col, refs, paths, now_s=now_s, crt=crt, colpkg=colpkg)
-        if filled is None:
+        if not isinstance(filled, tuple):
             db.execute("ROLLBACK")
-            return None
+            return filled
         db.execute("COMMIT")
         image = db.serialize()
     finally:
@@ -248,14 +280,16 @@ def _fill(
     db: sqlite3.Connection,
     col: ExportMixin,
     refs: Sequence[DeckRef],
-    paths: dict[int, Path],
+    paths: Mapping[int, Path],
     *,
     now_s: int,
     crt: int,
     colpkg: bool,
-) -> _Filled | None:
+) -> _Filled | dict[int, set[str]] | None:
     try:
         return _fill_rows(db, col, refs, paths, now_s=now_s, crt=crt, colpkg=colpkg)
+    except _Stale as stale:
+        return stale.notes
     except _NotHere:
         return None
     except sqlite3.IntegrityError:  # an Anki id twice: the Python way moves one up
@@ -271,7 +305,7 @@ def _fill_rows(
     db: sqlite3.Connection,
     col: ExportMixin,
     refs: Sequence[DeckRef],
-    paths: dict[int, Path],
+    paths: Mapping[int, Path],
     *,
     now_s: int,
     crt: int,
@@ -289,10 +323,14 @@ def _fill_rows(
         "INSERT INTO temp.x_decks (id, ord) VALUES (?, ?)",
         [(ref.id, i) for i, ref in enumerate(refs)],
     )
-    notes, cards, templated = one(_PRESENT, {"template": CardKind.TEMPLATE.value}).fetchone()
+    cards, templated = one(_PRESENT, {"template": CardKind.TEMPLATE.value}).fetchone()
     _check(not templated)  # a declared note type: its definition is in the deck file
-    # Every note is in the store as it is now.
-    _check(one(_NOTES, {"renderer": RENDERER}).rowcount == notes)
+    notes = one(_NOTES, {"renderer": RENDERER}).rowcount
+    stale: dict[int, set[str]] = {}
+    for deck, note_id in one(_STALE):
+        stale.setdefault(deck, set()).add(note_id)
+    if stale:
+        raise _Stale(stale)
     # Anki decks for the decks with notes, in export order (parents first, as made).
     names = {ref.id: ref.name for ref in refs}
     used = [r[0] for r in one("SELECT deck FROM temp.x_notes GROUP BY deck ORDER BY min(k)")]

@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.collection.export_rows import read_package_data, refresh_store
-from flashcards.collection.export_sql import write_package_sql
+from flashcards.collection.export_rows import read_package_data
+from flashcards.collection.export_sql import export_by_sql
 from flashcards.collection.import_files import _owners
 from flashcards.collection.import_files import plan_files as plan_files
 from flashcards.collection.views import ExportReport, ImportReport
@@ -360,11 +360,10 @@ def export(
         with gc_paused():
             result = None
             if not col.db.readonly:  # read-only: export what the index holds, in Python
-                ready = refresh_store(col, deck)  # every note in the store of rendered notes
-                if ready is not None:  # the rows made by SQL from the store
-                    result = write_package_sql(
-                        col, *ready, out, now=now, progress=progress, colpkg=kind == "colpkg"
-                    )
+                # The rows made by SQL from the store of rendered notes (filled first).
+                result = export_by_sql(
+                    col, deck, out, now=now, progress=progress, colpkg=kind == "colpkg"
+                )
             if result is None:
                 guids: dict[str, str] = col.setting(GUID_SETTING) or {}
                 package = read_package_data(col, deck, guids=guids, sync=False)

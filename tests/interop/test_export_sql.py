@@ -18,8 +18,8 @@ from sqlalchemy import text
 
 from flashcards.collection import interop_ops
 from flashcards.collection.collection import Collection
-from flashcards.collection.export_rows import read_package_data, refresh_store
-from flashcards.collection.export_sql import write_package_sql
+from flashcards.collection.export_rows import package_decks, read_package_data
+from flashcards.collection.export_sql import export_by_sql, write_package_sql
 from flashcards.core.model import Flag, Rating
 from flashcards.interop.apkg_export import write_apkg, write_package
 from flashcards.interop.bundle import ExportReport
@@ -88,9 +88,7 @@ def _package(path: Path) -> dict[str, Any]:
 
 
 def _sql(col: Collection, out: Path, deck: str | None = None) -> ExportReport | None:
-    ready = refresh_store(col, deck)
-    assert ready is not None
-    return write_package_sql(col, *ready, out, now=NOW)
+    return export_by_sql(col, deck, out, now=NOW)
 
 
 def _python(col: Collection, out: Path, deck: str | None = None) -> ExportReport:
@@ -137,7 +135,11 @@ def test_a_deck_filter_and_notes_edited_since(col: Collection, tmp_path: Path) -
     clozes.write_text(
         clozes.read_text(encoding="utf-8").replace("Back.", "Back, edited."), encoding="utf-8"
     )
-    package = _both_equal(col, tmp_path, deck="geo")
+    col.sync(now=NOW)
+    refs, paths = package_decks(col, "geo")
+    stale = write_package_sql(col, refs, paths, tmp_path / "none.apkg", now=NOW)
+    assert stale == {refs[0].id: {"tag001"}} and not (tmp_path / "none.apkg").exists()
+    package = _both_equal(col, tmp_path, deck="geo")  # rendered into the store, then SQL
     assert len(package["notes"]) == 3 and "Back, edited." in str(package["notes"])
     _both_equal(col, tmp_path, deck="aws")
 
@@ -178,7 +180,8 @@ def test_an_anki_made_package_goes_back_with_its_guids(
     col = Collection.open(tmp_path / "data", seed=False)
     try:
         col.import_path(package_path)
-        assert refresh_store(col, None) is None  # a note type of its own: the Python way
+        # a note type of its own: the Python way
+        assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
         package = _both_equal(col, tmp_path, deck="Science")
         guids = col.setting(interop_ops.GUID_SETTING)
         assert {row[1] for row in package["notes"]} <= set(guids.values())
@@ -206,9 +209,7 @@ def test_where_the_sql_way_does_not_apply_the_export_takes_the_python_way(
                 "WHERE id = (SELECT max(id) FROM reviews WHERE kind = 'review')"
             )
         )
-    ready = refresh_store(col, None)
-    assert ready is not None
-    assert write_package_sql(col, *ready, tmp_path / "none.apkg", now=NOW) is None
+    assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
     assert not (tmp_path / "none.apkg").exists()
     col.export(None, tmp_path / "export.apkg", now=NOW)
     write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
@@ -220,8 +221,8 @@ def test_where_the_sql_way_does_not_apply_the_export_takes_the_python_way(
         "## maison {#fr0001 notetype=w}\nWord: maison\nMeaning: house\n",
         encoding="utf-8",
     )
-    assert refresh_store(col, None) is None
-    assert refresh_store(col, "geo") is not None
+    assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
+    assert export_by_sql(col, "geo", tmp_path / "geo.apkg", now=NOW) is not None
 
 
 def test_a_deck_package_has_the_indexes_an_importer_reads_by_a_collection_all(
@@ -246,9 +247,7 @@ def test_a_stored_note_whose_card_ids_do_not_match_takes_the_python_way(
         s.connection().execute(
             text("UPDATE anki_fields SET card_ids = replace(card_ids, ';rev001:r=', ';rev001:x=')")
         )
-    ready = refresh_store(col, None)
-    assert ready is not None
-    assert write_package_sql(col, *ready, tmp_path / "none.apkg", now=NOW) is None
+    assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
     col.export(None, tmp_path / "export.apkg", now=NOW)
     write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert _package(tmp_path / "export.apkg") == _package(tmp_path / "fresh.apkg")
