@@ -195,22 +195,30 @@ def _inline(lines: list[str]) -> str | None:
         text = _CODE.sub(hold, text)
         if "`" in text or "" in codes:
             return None
-    text = text.replace("\\*", _STAR)
+    if "\\*" in text:
+        text = text.replace("\\*", _STAR)
     first = _SPECIAL_CHAR.search(text)  # the full pattern is slow to scan with
     if first is not None and _SPECIAL.search(text, first.start()):
         return None
-    parts = _EMPHASIS.split(text)
-    if any("*" in part for part in parts[::2]) or "" in parts[2:-2:2]:
-        return None  # a lone, crossing or doubled `*`: python-markdown's rules decide
-    out = []
-    for i, part in enumerate(parts):
-        if i % 2:
-            tag = "strong" if part.startswith("**") else "em"
-            inner = part[2:-2] if tag == "strong" else part[1:-1]
-            out.append(f"<{tag}>{_escape(inner)}</{tag}>")
-        else:
-            out.append(_escape(part))
-    html = _HARD_BREAK.sub("<br />\n", "".join(out)).replace(_STAR, "*")
+    if "*" not in text:
+        html = _escape(text)
+    else:
+        parts = _EMPHASIS.split(text)
+        if "*" in "".join(parts[::2]) or "" in parts[2:-2:2]:
+            return None  # a lone, crossing or doubled `*`: python-markdown's rules decide
+        out = []
+        for i, part in enumerate(parts):
+            if i % 2:
+                tag = "strong" if part.startswith("**") else "em"
+                inner = part[2:-2] if tag == "strong" else part[1:-1]
+                out.append(f"<{tag}>{_escape(inner)}</{tag}>")
+            else:
+                out.append(_escape(part))
+        html = "".join(out)
+    if "  \n" in html:
+        html = _HARD_BREAK.sub("<br />\n", html)
+    if _STAR in html:
+        html = html.replace(_STAR, "*")
     if codes:
         pieces = html.split(_HELD)
         for k in range(1, len(pieces), 2):
