@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from flashcards.collection.export_rows import CARD_COUNT, package_decks, store_rendered
 from flashcards.core.model import CardKind, CardState, NoteId, ReviewKind
@@ -199,7 +198,9 @@ def _manual_days(state_after: int | None, scheduled_days: float | None) -> int:
 
 
 def _attach_uri(path: Path) -> str:
-    return f"file:{quote(str(path))}?mode=ro"
+    """The collection's file as a read-only SQLite URI (any character of the path
+    escaped; `file:///C:/…` on Windows)."""
+    return path.resolve().as_uri() + "?mode=ro"
 
 
 def export_by_sql(

@@ -251,3 +251,17 @@ def test_a_stored_note_whose_card_ids_do_not_match_takes_the_python_way(
     col.export(None, tmp_path / "export.apkg", now=NOW)
     write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert _package(tmp_path / "export.apkg") == _package(tmp_path / "fresh.apkg")
+
+
+def test_a_data_folder_whose_path_needs_escaping(tmp_path: Path) -> None:
+    """The package database attaches the collection by URI: spaces, `%` and non-ASCII
+    letters in the path are escaped."""
+    data = tmp_path / "my data 50% é"
+    col = Collection.open(data, seed=False)
+    try:
+        (col.library / "geo.md").write_text(CLOZES, encoding="utf-8")
+        col.sync(now=NOW)
+        report = export_by_sql(col, None, tmp_path / "out.apkg", now=NOW)
+        assert report is not None and report.cards == 5
+    finally:
+        col.close()
