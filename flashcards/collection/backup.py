@@ -45,6 +45,7 @@ from flashcards.collection.import_journal import TMP_DIR
 from flashcards.collection.library import walk_decks
 from flashcards.core.backup_rotation import Rotation, backups_to_keep
 from flashcards.core.errors import FlashcardsError
+from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.storage.db_file import BACKUPS_DIR
 from flashcards.storage.engine import DB_NAME, snapshot_file
 from flashcards.storage.failures import os_failure
@@ -344,7 +345,7 @@ def rotate(folder: Path, *, tz: tzinfo, rotation: Rotation) -> list[Path]:
 
 
 def _counts(db_file: Path) -> tuple[int, int]:
-    with contextlib.closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as raw:
+    with contextlib.closing(sqlite3.connect(sqlite_uri(db_file, "ro"), uri=True)) as raw:
         cards = raw.execute("SELECT COUNT(*) FROM cards WHERE present = 1").fetchone()[0]
         reviews = raw.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
     return int(cards), int(reviews)

@@ -31,6 +31,7 @@ from flashcards.collection.backup import (
 from flashcards.collection.base import ensure_library_root
 from flashcards.collection.import_journal import TMP_DIR
 from flashcards.core.errors import FlashcardsError, InteropError
+from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.interop.safezip import Limits, SafeZip
 from flashcards.storage.db_file import BACKUPS_DIR, DatabaseDamagedError, set_aside
 from flashcards.storage.engine import DB_NAME
@@ -94,7 +95,7 @@ def _unpack(file: Path, work: Path) -> tuple[dict[str, Any], Path, dict[str, byt
 
 def _check_database(file: Path, db_file: Path) -> None:
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as raw:
+        with contextlib.closing(sqlite3.connect(sqlite_uri(db_file, "ro"), uri=True)) as raw:
             (ok,) = raw.execute("PRAGMA integrity_check").fetchone()
             (version,) = raw.execute("SELECT version FROM schema_version").fetchone()
     except sqlite3.Error as exc:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from flashcards.collection.export_rows import CARD_COUNT, package_decks, store_rendered
 from flashcards.core.model import CardKind, CardState, NoteId, ReviewKind
+from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.apkg_export import (
     Frame,
@@ -197,12 +198,6 @@ def _manual_days(state_after: int | None, scheduled_days: float | None) -> int:
     return max(1, round(scheduled_days or 0))
 
 
-def _attach_uri(path: Path) -> str:
-    """The collection's file as a read-only SQLite URI (any character of the path
-    escaped; `file:///C:/…` on Windows)."""
-    return path.resolve().as_uri() + "?mode=ro"
-
-
 def export_by_sql(
     col: ExportMixin,
     deck: str | None,
@@ -245,7 +240,7 @@ def write_package_sql(
     db = sqlite3.connect(":memory:", isolation_level=None, uri=True)
     try:
         db.execute("PRAGMA temp_store=MEMORY")
-        db.execute("ATTACH ? AS c", (_attach_uri(col.db.path),))
+        db.execute("ATTACH ? AS c", (sqlite_uri(col.db.path, "ro"),))
         # Several passes over the collection's notes and cards: keep their pages at hand.
         db.execute("PRAGMA c.cache_size=-64000")
         db.execute("PRAGMA c.mmap_size=1073741824")

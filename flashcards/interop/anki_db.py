@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from flashcards.core.errors import InteropError
+from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.interop import protobuf_min as pb
 
 SUPPORTED_SCHEMAS = (11, *range(15, 19))
@@ -106,7 +107,7 @@ def _unicase(a: str, b: str) -> int:
 @contextmanager
 def _connect(path: Path, label: str) -> Iterator[sqlite3.Connection]:
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
     except sqlite3.Error as exc:
         raise InteropError(label, f"cannot open the Anki database ({exc})") from exc
     try:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from flashcards.core.errors import StorageError
+from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.storage.db_file import (
     DatabaseDamagedError,
     DatabaseLostError,
@@ -58,15 +59,22 @@ def make_engine(db_path: Path, *, readonly: bool = False, immutable: bool = Fals
 
     `immutable` (with `readonly`) reads a database nothing can change, on read-only
     media: SQLite then needs no `-shm` file beside it, which it could not create there."""
-    url = f"sqlite:///{db_path}"
+    # The file is named to sqlite3 directly, not in an SQLAlchemy URL, where a `?` in a
+    # folder's name would cut the path short.
     if readonly:
-        url = f"sqlite:///file:{db_path}?mode=ro{'&immutable=1' if immutable else ''}&uri=true"
+        target, uri = sqlite_uri(db_path, "ro", *(["immutable=1"] if immutable else [])), True
+    else:
+        target, uri = str(db_path), False
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(target, uri=uri, check_same_thread=False)
+
     engine = create_engine(
-        url,
+        "sqlite://",
+        creator=connect,
         # One connection, reused: the collection is used by one thread at a time and
         # this keeps the per-operation cost to a cursor, not a connect.
         poolclass=StaticPool,
-        connect_args={"check_same_thread": False},
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -97,7 +105,7 @@ def snapshot_file(db_path: Path, dest: Path) -> None:
     """A consistent copy of the database `db_path` in `dest`, through a connection of its
     own (read-only; any thread): SQLite's online backup in one step reads one state, and
     in WAL mode the writer goes on meanwhile."""
-    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    source = sqlite3.connect(sqlite_uri(db_path, "ro"), uri=True)
     try:
         _copy(source, dest)
     finally:
@@ -197,9 +205,7 @@ class Database:
         except DatabaseError as exc:
             self.lock.release()
             if is_damaged(exc):
-                raise DatabaseDamagedError(
-                    f"cannot open database {self.path}: {exc.orig}"
-                ) from exc
+                raise DatabaseDamagedError(f"cannot open database {self.path}: {exc.orig}") from exc
             failure = sqlite_failure(exc, self.path)
             if failure is not None:  # a full disk, no permission …
                 raise failure from exc

@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+from flashcards.core.sqlite_uri import sqlite_uri
+
 IDLE_SECONDS = 0.5  # no commit for this long: the writer is idle
 _SLICE = 0.02  # how often the thread looks while it waits for a pause (and for `stop`)
 
@@ -85,7 +87,7 @@ class IdleCheckpointer:
                 if conn is None:
                     # mode=rw: never create a database where the file has gone.
                     conn = sqlite3.connect(
-                        f"file:{self.path}?mode=rw", uri=True, check_same_thread=False
+                        sqlite_uri(self.path, "rw"), uri=True, check_same_thread=False
                     )
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
