@@ -11,6 +11,7 @@ definition comes from the front matter). The output is what rendering every note
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -170,20 +171,13 @@ def read_package_data(
     export (unless the collection is read-only). `sync`: sync first (False: just done)."""
     if sync and not col.db.readonly:  # read-only: export what the index holds
         col.sync()
-    refs = col._select(deck)
-    if not refs:
-        raise FlashcardsError("the library has no decks to export")
+    refs = _selected(col, deck)
     with col._read() as s:
         # The driver's own cursor: tens of thousands of rows, each through SQLAlchemy's
         # result machinery, would cost more than the rest of the read.
         conn = s.connection().connection.driver_connection
         assert conn is not None
-        paths = {
-            deck_id: Path(root) / rel
-            for deck_id, root, rel in conn.execute(
-                "SELECT d.id, r.path, d.rel FROM decks d JOIN roots r ON r.id = d.root_id"
-            )
-        }
+        paths = _deck_paths(conn)
         notes: dict[int, list[Sequence[Any]]] = {}
         card_rows: list[Sequence[Any]] = []
         history: list[Sequence[Any]] = []
@@ -262,22 +256,32 @@ def read_package_data(
     return PackageData(tuple(out), tuple(answers), left_out, col.library, tuple(skipped), anki_ids)
 
 
+def _selected(col: ExportMixin, deck: str | None) -> list[DeckRef]:
+    refs = col._select(deck)
+    if not refs:
+        raise FlashcardsError("the library has no decks to export")
+    return refs
+
+
+def _deck_paths(conn: sqlite3.Connection) -> dict[int, Path]:
+    """Every deck's file, by deck id."""
+    return {
+        deck_id: Path(root) / rel
+        for deck_id, root, rel in conn.execute(
+            "SELECT d.id, r.path, d.rel FROM decks d JOIN roots r ON r.id = d.root_id"
+        )
+    }
+
+
 def package_decks(col: ExportMixin, deck: str | None) -> tuple[list[DeckRef], dict[int, Path]]:
     """Sync, then the decks of `deck` (a folder, None: the library) to export, and their
     files by deck id."""
     col.sync()
-    refs = col._select(deck)
-    if not refs:
-        raise FlashcardsError("the library has no decks to export")
+    refs = _selected(col, deck)
     with col._read() as s:
         conn = s.connection().connection.driver_connection
         assert conn is not None
-        paths = {
-            deck_id: Path(root) / rel
-            for deck_id, root, rel in conn.execute(
-                "SELECT d.id, r.path, d.rel FROM decks d JOIN roots r ON r.id = d.root_id"
-            )
-        }
+        paths = _deck_paths(conn)
     return refs, paths
 
 
