@@ -1,5 +1,11 @@
 """A small deck every Anki-export test starts from (not a test module): a basic card
-with an image and tags, a reverse card, two clozes and a multiple-choice question."""
+with an image and tags, a reverse card, two clozes and a multiple-choice question; and
+how those tests read a package's rows."""
+
+import sqlite3
+import zipfile
+from pathlib import Path
+from typing import Any
 
 MODELING = """---
 title: Modeling
@@ -30,3 +36,30 @@ Which metric should you watch?
 ?
 Accuracy is 99.9% for a model that flags nothing.
 """
+
+
+def write_modeling(library: Path, text: str = MODELING) -> None:
+    """The deck above (or `text`) as `aws/modeling.md`, with its image."""
+    (library / "aws" / "img").mkdir(parents=True)
+    (library / "aws" / "img" / "trees ü.png").write_bytes(b"\x89PNG fake")
+    (library / "aws" / "modeling.md").write_text(text, encoding="utf-8")
+
+
+def package_rows(path: Path, *, indexes: bool = False) -> dict[str, Any]:
+    """Every row of an .apkg's tables (sorted), its media map and media entries; with
+    `indexes`, the names of its indexes too."""
+    out: dict[str, Any] = {}
+    with zipfile.ZipFile(path) as z:
+        out["entries"] = {n: z.read(n) for n in z.namelist() if n != "collection.anki21"}
+        db_file = path.with_suffix(".anki21")
+        db_file.write_bytes(z.read("collection.anki21"))
+    with sqlite3.connect(db_file) as db:
+        for table in ("col", "notes", "cards", "revlog", "graves"):
+            out[table] = sorted(db.execute(f"SELECT * FROM {table}").fetchall())
+        if indexes:
+            out["indexes"] = sorted(
+                db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            )
+    db.close()
+    db_file.unlink()
+    return out

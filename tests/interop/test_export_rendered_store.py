@@ -5,8 +5,6 @@ and a read-only collection exports the same without writing the store."""
 
 from __future__ import annotations
 
-import sqlite3
-import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from typing import Any
 import pytest
 from anki_factory import anki_import
 from sample_deck import MODELING as SAMPLE
+from sample_deck import package_rows, write_modeling
 from sqlalchemy import text
 
 from flashcards.collection import interop_ops
@@ -72,9 +71,7 @@ A *plain* note beside them.
 def col(tmp_path: Path) -> Collection:
     collection = Collection.open(tmp_path / "data", seed=False)
     library = collection.library
-    (library / "aws" / "img").mkdir(parents=True)
-    (library / "aws" / "img" / "trees ü.png").write_bytes(b"\x89PNG fake")
-    (library / "aws" / "modeling.md").write_text(MODELING, encoding="utf-8")
+    write_modeling(library, MODELING)
     (library / "french.md").write_text(FRENCH, encoding="utf-8")
     collection.sync(now=NOW)
     for day, rating in ((10, Rating.GOOD), (9, Rating.GOOD), (2, Rating.AGAIN)):
@@ -87,26 +84,10 @@ def col(tmp_path: Path) -> Collection:
     collection.close()
 
 
-def _package(path: Path) -> dict[str, Any]:
-    """Every row of the package's tables, its media map and media entries."""
-    out: dict[str, Any] = {}
-    with zipfile.ZipFile(path) as z:
-        out["entries"] = {
-            name: z.read(name) for name in z.namelist() if name != "collection.anki21"
-        }
-        db_file = path.with_suffix(".anki21")
-        db_file.write_bytes(z.read("collection.anki21"))
-    with sqlite3.connect(db_file) as db:
-        for table in ("col", "notes", "cards", "revlog", "graves"):
-            out[table] = sorted(db.execute(f"SELECT * FROM {table}").fetchall())
-    db_file.unlink()
-    return out
-
-
 def _fresh(col: Collection, out: Path) -> dict[str, Any]:
     """The package made by rendering every note of the freshly parsed decks."""
     write_apkg(interop_ops.export_data(col, None), out, now=NOW)
-    return _package(out)
+    return package_rows(out)
 
 
 def _stored(col: Collection) -> dict[str, tuple[Any, ...]]:
@@ -133,8 +114,8 @@ def test_export_equals_a_fresh_render_before_and_after_the_store_fills(
     assert set(stored) == {"k3f9q2", "rev001", "p8d2m1", "q1w2e3", "loss01", "fr0001", "fr0002"}
     col.export(None, tmp_path / "second.apkg", now=NOW)  # every note from the store
     fresh = _fresh(col, tmp_path / "fresh.apkg")
-    assert _package(tmp_path / "first.apkg") == fresh
-    assert _package(tmp_path / "second.apkg") == fresh
+    assert package_rows(tmp_path / "first.apkg") == fresh
+    assert package_rows(tmp_path / "second.apkg") == fresh
     assert len(fresh["revlog"]) == 5 and len(fresh["notes"]) == 7
     assert {row[6] for row in fresh["cards"]} == {0, 1, 2, 3}  # new, learning, review, relearning
     assert fresh["entries"]["0"] == b"\x89PNG fake"  # the image, renamed in the package
@@ -168,7 +149,7 @@ def test_rows_without_anki_ids_are_rendered_again(col: Collection, tmp_path: Pat
             text("UPDATE anki_fields SET card_ids = x'0102' WHERE note_id = 'fr0001'")
         )
     col.export(None, tmp_path / "two.apkg", now=NOW)
-    assert _package(tmp_path / "two.apkg") == _fresh(col, tmp_path / "fresh.apkg")
+    assert package_rows(tmp_path / "two.apkg") == _fresh(col, tmp_path / "fresh.apkg")
     stored = _stored(col)
     assert stored["k3f9q2"][-2] == stable_int("note:k3f9q2")
     assert stored["fr0001"][-1].count(";") == 2  # its two cards' ids
@@ -180,13 +161,13 @@ def test_a_note_is_rendered_again_when_its_text_changes(col: Collection, tmp_pat
     _set_stored_fields(col, "rev001", "stored\x1fvalue")
     _set_stored_fields(col, "p8d2m1", "kept\x1fas stored")
     col.export(None, tmp_path / "two.apkg", now=NOW)
-    notes = {r[6] for r in _package(tmp_path / "two.apkg")["notes"]}
+    notes = {r[6] for r in package_rows(tmp_path / "two.apkg")["notes"]}
     assert {"stored\x1fvalue", "kept\x1fas stored"} <= notes
     # ... and an edit to its text has it rendered afresh; the other notes are kept.
     path = col.library / "aws" / "modeling.md"
     path.write_text(MODELING.replace("cat\n", "chat (French)\n"), encoding="utf-8")
     col.export(None, tmp_path / "three.apkg", now=NOW)
-    notes = {r[6] for r in _package(tmp_path / "three.apkg")["notes"]}
+    notes = {r[6] for r in package_rows(tmp_path / "three.apkg")["notes"]}
     assert "Chat\x1fchat (French)" in notes and "stored\x1fvalue" not in notes
     assert "kept\x1fas stored" in notes
     assert _stored(col)["rev001"][3] == "Chat\x1fchat (French)"
@@ -199,7 +180,7 @@ def test_a_different_renderer_renders_again(col: Collection, tmp_path: Path) -> 
             text("UPDATE anki_fields SET renderer = 'older', fields = 'old\x1fhtml'")
         )
     col.export(None, tmp_path / "two.apkg", now=NOW)
-    assert _package(tmp_path / "two.apkg") == _fresh(col, tmp_path / "fresh.apkg")
+    assert package_rows(tmp_path / "two.apkg") == _fresh(col, tmp_path / "fresh.apkg")
     assert {row[1] for row in _stored(col).values()} == {RENDERER}
 
 
@@ -210,7 +191,7 @@ def test_read_only_exports_the_same_and_writes_no_store(col: Collection, tmp_pat
         ro.export(None, tmp_path / "ro.apkg", now=NOW)
         assert _stored(ro) == {}
     with Collection.open(data_dir, seed=False) as rw:
-        assert _package(tmp_path / "ro.apkg") == _fresh(rw, tmp_path / "fresh.apkg")
+        assert package_rows(tmp_path / "ro.apkg") == _fresh(rw, tmp_path / "fresh.apkg")
 
 
 def test_anki_imports_the_stored_export_as_the_fresh_one(col: Collection, tmp_path: Path) -> None:
@@ -255,7 +236,7 @@ def test_rendering_ahead_stores_what_the_export_would_in_small_steps(
     ahead = _stored(col)
     col.export(None, tmp_path / "out.apkg", now=NOW)
     assert _stored(col) == ahead  # the export rendered and stored nothing more
-    assert _package(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
+    assert package_rows(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
     assert _render_ahead(col, RenderAhead()) == [0, 0]  # nothing left: the decks listed, none to do
 
 
@@ -270,7 +251,7 @@ def test_rendering_ahead_only_the_decks_asked_and_only_changed_notes(
     col.sync(now=NOW)
     assert sum(_render_ahead(col, RenderAhead(["french.md"]))) == 1  # the edited note alone
     col.export(None, tmp_path / "out.apkg", now=NOW)
-    assert _package(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
+    assert package_rows(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
 
 
 def test_rendering_ahead_skips_notes_changed_on_disk_since_the_sync(
@@ -281,7 +262,7 @@ def test_rendering_ahead_skips_notes_changed_on_disk_since_the_sync(
     _render_ahead(col, RenderAhead())  # the index has the old text of fr0002: not stored
     assert "fr0002" not in _stored(col) and "fr0001" in _stored(col)
     col.export(None, tmp_path / "out.apkg", now=NOW)  # syncs, renders the note
-    assert _package(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
+    assert package_rows(tmp_path / "out.apkg") == _fresh(col, tmp_path / "fresh.apkg")
 
 
 def test_rendering_ahead_read_only_stores_nothing(col: Collection) -> None:

@@ -5,15 +5,13 @@ so and the export takes the Python way."""
 
 from __future__ import annotations
 
-import sqlite3
-import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from anki_factory import Sample, anki_import
-from sample_deck import MODELING
+from sample_deck import package_rows, write_modeling
 from sqlalchemy import text
 
 from flashcards.collection import interop_ops
@@ -51,9 +49,7 @@ Tags: geo::europe, plain
 def col(tmp_path: Path) -> Collection:
     collection = Collection.open(tmp_path / "data", seed=False)
     library = collection.library
-    (library / "aws" / "img").mkdir(parents=True)
-    (library / "aws" / "img" / "trees ü.png").write_bytes(b"\x89PNG fake")
-    (library / "aws" / "modeling.md").write_text(MODELING, encoding="utf-8")
+    write_modeling(library)
     (library / "geo").mkdir()
     (library / "geo" / "clozes.md").write_text(CLOZES, encoding="utf-8")
     collection.sync(now=NOW)
@@ -72,19 +68,8 @@ def col(tmp_path: Path) -> Collection:
     collection.close()
 
 
-def _package(path: Path) -> dict[str, Any]:
-    """Every row of the package's tables, its media map and media entries."""
-    out: dict[str, Any] = {}
-    with zipfile.ZipFile(path) as z:
-        out["entries"] = {n: z.read(n) for n in z.namelist() if n != "collection.anki21"}
-        db_file = path.with_suffix(".anki21")
-        db_file.write_bytes(z.read("collection.anki21"))
-    with sqlite3.connect(db_file) as db:
-        for table in ("col", "notes", "cards", "revlog", "graves"):
-            out[table] = sorted(db.execute(f"SELECT * FROM {table}").fetchall())
-        out["indexes"] = sorted(db.execute("SELECT name FROM sqlite_master WHERE type = 'index'"))
-    db_file.unlink()
-    return out
+def _rows_of(path: Path) -> dict[str, Any]:
+    return package_rows(path, indexes=True)
 
 
 def _sql(col: Collection, out: Path, deck: str | None = None) -> ExportReport | None:
@@ -100,7 +85,7 @@ def _both_equal(col: Collection, tmp_path: Path, deck: str | None = None) -> dic
     sql = _sql(col, tmp_path / "sql.apkg", deck)
     assert sql is not None  # the SQL way applied
     python = _python(col, tmp_path / "python.apkg", deck)
-    assert _package(tmp_path / "sql.apkg") == _package(tmp_path / "python.apkg")
+    assert _rows_of(tmp_path / "sql.apkg") == _rows_of(tmp_path / "python.apkg")
     assert (sql.notes, sql.cards, sql.reviews, sql.media) == (
         python.notes,
         python.cards,
@@ -109,7 +94,7 @@ def _both_equal(col: Collection, tmp_path: Path, deck: str | None = None) -> dic
     )
     assert sql.skipped == python.skipped
     assert sql.fingerprints == python.fingerprints
-    return _package(tmp_path / "sql.apkg")
+    return _rows_of(tmp_path / "sql.apkg")
 
 
 def test_the_sql_package_equals_the_python_one_and_a_fresh_render(
@@ -117,7 +102,7 @@ def test_the_sql_package_equals_the_python_one_and_a_fresh_render(
 ) -> None:
     package = _both_equal(col, tmp_path)
     write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
-    assert package == _package(tmp_path / "fresh.apkg")
+    assert package == _rows_of(tmp_path / "fresh.apkg")
     assert len(package["notes"]) == 7 and len(package["cards"]) == 11
     assert {row[6] for row in package["cards"]} == {0, 1, 2, 3}  # new, learning, review, relearning
     assert {row[7] for row in package["cards"]} >= {-1, 0, 1, 2}  # suspended among them
@@ -187,7 +172,7 @@ def test_an_anki_made_package_goes_back_with_its_guids(
         assert {row[1] for row in package["notes"]} <= set(guids.values())
         assert len(package["notes"]) == 1  # its guid kept (above)
         col.export("Science", tmp_path / "ours.apkg", now=NOW)
-        assert _package(tmp_path / "ours.apkg") == package
+        assert _rows_of(tmp_path / "ours.apkg") == package
         anki = anki_import(tmp_path / "ours.apkg", tmp_path / "back.anki2")
         try:
             assert anki.note_count() == len(package["notes"])
@@ -213,7 +198,7 @@ def test_where_the_sql_way_does_not_apply_the_export_takes_the_python_way(
     assert not (tmp_path / "none.apkg").exists()
     col.export(None, tmp_path / "export.apkg", now=NOW)
     write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
-    assert _package(tmp_path / "export.apkg") == _package(tmp_path / "fresh.apkg")
+    assert _rows_of(tmp_path / "export.apkg") == _rows_of(tmp_path / "fresh.apkg")
     # a deck declaring note types: their definition is in the file
     (col.library / "typed.md").write_text(
         "---\nnotetypes:\n  w:\n    name: Word\n    fields: [Word, Meaning]\n    templates:\n"
@@ -232,7 +217,7 @@ def test_a_deck_package_has_the_indexes_an_importer_reads_by_a_collection_all(
     assert [name for (name,) in package["indexes"]] == ["ix_cards_nid", "ix_revlog_cid"]
     report = col.export(None, tmp_path / "whole.colpkg", now=NOW)
     assert report.cards == 11
-    whole = _package(tmp_path / "whole.colpkg")
+    whole = _rows_of(tmp_path / "whole.colpkg")
     assert len(whole["indexes"]) == 7
     assert {k: v for k, v in whole.items() if k != "indexes"} == {
         k: v for k, v in package.items() if k != "indexes"
@@ -250,7 +235,7 @@ def test_a_stored_note_whose_card_ids_do_not_match_takes_the_python_way(
     assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
     col.export(None, tmp_path / "export.apkg", now=NOW)
     write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
-    assert _package(tmp_path / "export.apkg") == _package(tmp_path / "fresh.apkg")
+    assert _rows_of(tmp_path / "export.apkg") == _rows_of(tmp_path / "fresh.apkg")
 
 
 def test_a_data_folder_whose_path_needs_escaping(tmp_path: Path) -> None:
