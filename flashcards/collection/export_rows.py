@@ -143,6 +143,13 @@ def _rendered(row: Sequence[Any]) -> RenderedNote:
     return RenderedNote(*row[5:11])
 
 
+def manual_days(state_after: int | None, scheduled_days: float | None) -> int:
+    """A manual row's interval as Anki writes it: 0 for a reset, else the days set."""
+    if state_after == _NEW:
+        return 0
+    return max(1, round(scheduled_days or 0))
+
+
 def _history(rows: Iterable[Sequence[Any]]) -> tuple[list[PackageReview], int]:
     """Answers oldest first, entries of one moment card by card in the order the cards
     were first answered (as `interop.package_notes.package_reviews` orders a snapshot's
@@ -157,9 +164,8 @@ def _history(rows: Iterable[Sequence[Any]]) -> tuple[list[PackageReview], int]:
         if r[4] == _REVIEW:
             answers.append(PackageReview(CardId(r[0]), r[1], r[2], r[3]))
         elif r[4] == _MANUAL:
-            reset = r[5] == _NEW
-            days = 0 if reset else max(1, round(r[6] or 0))
-            answers.append(PackageReview(CardId(r[0]), r[1], 0, r[3], ManualRow(reset, days)))
+            row = ManualRow(r[5] == _NEW, manual_days(r[5], r[6]))
+            answers.append(PackageReview(CardId(r[0]), r[1], 0, r[3], row))
     return answers, len(flat) - len(answers)
 
 

@@ -23,7 +23,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashcards.collection.export_rows import CARD_COUNT, package_decks, store_rendered
+from flashcards.collection.export_rows import (
+    CARD_COUNT,
+    manual_days,
+    package_decks,
+    store_rendered,
+)
 from flashcards.core.model import CardKind, CardState, NoteId, ReviewKind
 from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
@@ -43,7 +48,7 @@ if TYPE_CHECKING:
     from flashcards.collection.export import ExportMixin
     from flashcards.collection.queue import DeckRef
 
-GUID_SETTING = "anki_guids"  # as interop_ops.GUID_SETTING (note id -> the Anki guid)
+GUID_SETTING = "anki_guids"  # note id -> the Anki guid it came with (kept for re-export)
 _REVIEW, _MANUAL = ReviewKind.REVIEW.value, ReviewKind.MANUAL.value
 _NEW = int(CardState.NEW)
 
@@ -191,13 +196,6 @@ class _Stale(Exception):
         self.notes = notes
 
 
-def _manual_days(state_after: int | None, scheduled_days: float | None) -> int:
-    """A manual row's interval as `export_rows` writes it: 0 for a reset."""
-    if state_after == _NEW:
-        return 0
-    return max(1, round(scheduled_days or 0))
-
-
 def export_by_sql(
     col: ExportMixin,
     deck: str | None,
@@ -245,12 +243,14 @@ def write_package_sql(
         db.execute("PRAGMA c.cache_size=-64000")
         db.execute("PRAGMA c.mmap_size=1073741824")
         db.create_function("card_data", 3, card_data, deterministic=True)
-        db.create_function("manual_days", 2, _manual_days, deterministic=True)
+        db.create_function("manual_days", 2, manual_days, deterministic=True)
         db.execute("BEGIN")
-        filled = _fill(db, col, refs, paths, now_s=now_s, crt=crt, colpkg=colpkg)
-        if not isinstance(filled, tuple):
-            db.execute("ROLLBACK")
-            return filled
+        try:
+            filled = _fill_rows(db, col, refs, paths, now_s=now_s, crt=crt, colpkg=colpkg)
+        except _Stale as stale:
+            return stale.notes
+        except (_NotHere, sqlite3.IntegrityError):  # IntegrityError: an Anki id twice
+            return None  # (the Python way moves one up); the memory database goes unsaved
         db.execute("COMMIT")
         image = db.serialize()
     finally:
@@ -270,26 +270,6 @@ def write_package_sql(
 
 
 _Filled = tuple[Media, int, int, int, tuple[Skipped, ...], dict[NoteId, str]]
-
-
-def _fill(
-    db: sqlite3.Connection,
-    col: ExportMixin,
-    refs: Sequence[DeckRef],
-    paths: Mapping[int, Path],
-    *,
-    now_s: int,
-    crt: int,
-    colpkg: bool,
-) -> _Filled | dict[int, set[str]] | None:
-    try:
-        return _fill_rows(db, col, refs, paths, now_s=now_s, crt=crt, colpkg=colpkg)
-    except _Stale as stale:
-        return stale.notes
-    except _NotHere:
-        return None
-    except sqlite3.IntegrityError:  # an Anki id twice: the Python way moves one up
-        return None
 
 
 def _check(condition: bool) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flashcards.collection.export_rows import read_package_data
+from flashcards.collection.export_sql import GUID_SETTING as GUID_SETTING
 from flashcards.collection.export_sql import export_by_sql
 from flashcards.collection.import_files import _owners
 from flashcards.collection.import_files import plan_files as plan_files
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
     from flashcards.collection.transfer import TransferMixin
 
 Progress = Callable[[int, int, str], bool]
-GUID_SETTING = "anki_guids"  # note id -> the Anki guid it came with (kept for re-export)
 PRINT_SETTING = "anki_fingerprints"  # note id -> its Anki fields' fingerprint when last synced
 
 
