@@ -16,132 +16,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flashcards.core.answer_scheduler import recompute_answer as recompute_answer
 from flashcards.core.answer_scheduler import scheduler_digest as scheduler_digest
 from flashcards.core.answer_scheduler import scheduler_preset as scheduler_preset
 from flashcards.core.answer_scheduler import scheduler_values as scheduler_values
+from flashcards.core.card_columns import COLUMNS as COLUMNS
+from flashcards.core.card_columns import REVIEW_COLUMNS as REVIEW_COLUMNS
+from flashcards.core.card_columns import REVIEW_INSERT as REVIEW_INSERT
+from flashcards.core.card_columns import Columns as Columns
+from flashcards.core.card_columns import Row as Row
+from flashcards.core.card_columns import from_ms as from_ms
+from flashcards.core.card_columns import from_s, memory_values
+from flashcards.core.card_columns import to_ms as to_ms
 from flashcards.core.device_log import Event, full_ref
 from flashcards.core.model import CardState, MemoryState, Rating
 from flashcards.core.scheduling import Preset
 
-COLUMNS = (
-    "suspended",
-    "buried_until",
-    "flag",
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "head",
-)
-"""The cards table's scheduling columns a fold produces (undo's snapshot columns)."""
-
-REVIEW_COLUMNS = (
-    "time_ms",
-    "rating",
-    "duration_ms",
-    "kind",
-    "state_before",
-    "step_before",
-    "stability_before",
-    "difficulty_before",
-    "due_before",
-    "last_review_before",
-    "state_after",
-    "stability_after",
-    "difficulty_after",
-    "elapsed_days",
-    "scheduled_days",
-    "device_id",
-)
-"""A history row's values in order (the reviews table's columns after `card_id`)."""
-REVIEW_INSERT = (
-    "INSERT INTO reviews (card_id, "
-    + ", ".join(REVIEW_COLUMNS)
-    + ") VALUES ("
-    + ",".join("?" * (len(REVIEW_COLUMNS) + 1))
-    + ")"
-)
-"""The statement that writes one history row (`card_id` first)."""
-
-Row = tuple[Any, ...]
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DAY_US = 86_400_000_000
 # Kinds a fold must see whole: they change rows or events already applied.
 REPLAY_KINDS = frozenset({"undo", "redo", "forget", "history"})
-
-
-@dataclass(slots=True)
-class Columns:
-    """One card's scheduling columns (integers as the cards table stores them)."""
-
-    suspended: bool = False
-    buried_until: int = 0
-    flag: int = 0
-    state: int = 0
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: int = 0
-    last_review: int | None = None
-    reps: int = 0
-    lapses: int = 0
-    head: str | None = None  # the last scheduling event applied
-
-    def values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in COLUMNS)
-
-    @classmethod
-    def of(cls, values: Sequence[Any]) -> Columns:
-        """From a row in `COLUMNS` order (SQLite gives booleans as 0/1)."""
-        cols = cls(*values)
-        cols.suspended = bool(cols.suspended)
-        return cols
-
-    def memory(self) -> MemoryState:
-        """As `storage.convert.memory_of` reads the columns."""
-        state = CardState(self.state)
-        return MemoryState(
-            state=state,
-            step=self.step,
-            stability=self.stability,
-            difficulty=self.difficulty,
-            due=_from_s(self.due) if state is not CardState.NEW else None,
-            last_review=_from_s(self.last_review) if self.last_review is not None else None,
-        )
-
-    def set_memory(self, memory: MemoryState) -> None:
-        """As `storage.convert.memory_columns` writes a memory state."""
-        self.state = int(memory.state)
-        self.step = memory.step
-        self.stability = memory.stability
-        self.difficulty = memory.difficulty
-        self.due = _to_s(memory.due) if memory.due is not None else 0
-        self.last_review = _to_s(memory.last_review) if memory.last_review is not None else None
-
-
-def _from_s(seconds: int) -> datetime:
-    return _EPOCH + timedelta(seconds=seconds)
-
-
-def from_ms(ms: int) -> datetime:
-    return _EPOCH + timedelta(milliseconds=ms)
-
-
-def _to_s(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def to_ms(moment: datetime) -> int:
-    return round(moment.timestamp() * 1000)
 
 
 # -- the fold -----------------------------------------------------------------------------
@@ -217,7 +112,7 @@ class Folder:
             return self._answer(cols, event, card_id)
         if kind == "practice":
             memory = cols.memory()
-            before = _memory_values(memory)
+            before = memory_values(memory)
             return (
                 event.time_ms,
                 int(data.get("r", 0)),
@@ -314,7 +209,7 @@ class Folder:
         data = event.data
         now_ms = event.time_ms
         memory = cols.memory()
-        before = _memory_values(memory)
+        before = memory_values(memory)
         rating = int(data.get("r", 3))
         self.recomputed += 1
         digest = data.get("h")
@@ -351,7 +246,7 @@ class Folder:
         )
 
     def _manual(self, cols: Columns, event: Event, after: MemoryState) -> Row:
-        before = _memory_values(cols.memory())
+        before = memory_values(cols.memory())
         cols.set_memory(after)
         cols.head = event.id
         return (
@@ -383,7 +278,7 @@ class Folder:
             step=None,
             stability=stability,
             difficulty=difficulty,
-            due=_from_s(due_s),
+            due=from_s(due_s),
             last_review=last,
         )
         return self._manual(cols, event, after)
@@ -395,18 +290,6 @@ class Folder:
         cols.suspended = bool(cols.suspended)
         if "state" in values:  # a whole state (an import's, the upgrade's), not a
             cols.head = event.id  # recomputed stability and difficulty alone
-
-
-def _memory_values(memory: MemoryState) -> tuple[Any, ...]:
-    """state, step, stability, difficulty, due, last_review as a log row's `*_before`."""
-    return (
-        int(memory.state),
-        memory.step,
-        memory.stability,
-        memory.difficulty,
-        _to_s(memory.due) if memory.due is not None else 0,
-        _to_s(memory.last_review) if memory.last_review is not None else None,
-    )
 
 
 _NUMBER = (int, float)
