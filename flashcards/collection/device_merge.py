@@ -11,40 +11,31 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from flashcards.collection.device_log_repair import refill_own_log, repair_own_log
-from flashcards.core.card_fold import (
-    COLUMNS,
-    REPLAY_KINDS,
-    REVIEW_INSERT,
-    Columns,
-    Folder,
-    scheduler_preset,
+from flashcards.collection.device_cache import (
+    card_columns,
+    card_events,
+    drop_indexes,
+    last_events,
+    only_new,
+    orphans_arrived,
+    schedulers,
 )
-from flashcards.core.device_log import Event, decode_stored
+from flashcards.collection.device_log_repair import refill_own_log, repair_own_log
+from flashcards.core.card_fold import COLUMNS, REPLAY_KINDS, REVIEW_INSERT, Folder
+from flashcards.core.device_log import Event
 from flashcards.core.gc_pause import gc_paused
 from flashcards.core.model import CardId
-from flashcards.core.scheduling import Preset
 from flashcards.storage.event_log import list_logs, read_log
 
 if TYPE_CHECKING:
     from flashcards.collection.device_sync import DeviceSync
 
-_CHUNK = 500
-_EVENT_KEY = attrgetter("order_ms", "device", "seq")
-_CARD_COLUMNS = "SELECT id, " + ", ".join(COLUMNS) + " FROM cards WHERE id IN ({marks})"
 _UPDATE = "UPDATE cards SET " + ", ".join(f"{c} = ?" for c in COLUMNS) + " WHERE id = ?"
-_LAST_EVENT = (
-    "SELECT ord, device, seq FROM events WHERE card_id = ? "
-    "ORDER BY ord DESC, device DESC, seq DESC LIMIT 1"
-)
-_HAS_UNDO = "SELECT 1 FROM events WHERE card_id = ? AND kind IN ('undo', 'redo') LIMIT 1"
-_CARD_EVENTS = "SELECT device, data FROM events WHERE card_id = ? ORDER BY ord, device, seq"
 
 
 @dataclass
@@ -140,8 +131,8 @@ def _merge_logs(ds: DeviceSync, now: datetime | None) -> MergeReport:
     else:
         repaired = repair_own_log(ds, read.own_max)
     with col.db.raw_read() as cur:
-        fresh = _only_new(cur, read.events)
-        arrived = bool(_orphans_arrived(cur))
+        fresh = only_new(cur, read.events)
+        arrived = bool(orphans_arrived(cur))
     # This device's own lines read back are only a new offset: kept in memory until a
     # merge writes anyway, so a merge with nothing new writes nothing (a full disk, a
     # read-only moment, and the database's change counter for backups).
@@ -214,26 +205,6 @@ def _save_clock(ds: DeviceSync, cur: Any) -> None:
         ds.col._settings[CLOCK_KEY] = ds.clock
 
 
-def _only_new(cur: Any, events: Sequence[Event]) -> list[Event]:
-    """`events` not in the cache yet, each once (a line read twice counts once)."""
-    by_device: dict[str, dict[int, Event]] = defaultdict(dict)
-    for event in events:
-        by_device[event.device].setdefault(event.seq, event)
-    fresh: list[Event] = []
-    for device, found in by_device.items():
-        low, high = min(found), max(found)
-        known = {
-            r[0]
-            for r in cur.execute(
-                "SELECT seq FROM events WHERE device = ? AND seq BETWEEN ? AND ?",
-                (device, low, high),
-            )
-        }
-        fresh.extend(e for seq, e in found.items() if seq not in known)
-    fresh.sort(key=_EVENT_KEY)  # Event.key
-    return fresh
-
-
 def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
     """Store `fresh` events and bring settings and cards up to date."""
     from flashcards.collection.device_sync import _store
@@ -258,12 +229,7 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
     last_old: dict[str, tuple[int, str, int]] = {}
     undone: set[str] = set()  # cards with undo or redo events already (they may name new ones)
     if not empty:
-        for card in per_card:
-            row = cur.execute(_LAST_EVENT, (card,)).fetchone()
-            if row is not None:
-                last_old[card] = (row[0], row[1], row[2])
-                if cur.execute(_HAS_UNDO, (card,)).fetchone() is not None:
-                    undone.add(card)
+        last_old, undone = last_events(cur, per_card)
     # A rebuild (every event new to an empty cache): the rows in key order, and the
     # secondary indexes of the two big tables built once after instead of row by row.
     bulk = empty and len(fresh) > BULK_EVENTS
@@ -272,21 +238,21 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
         (count,) = cur.execute("SELECT COUNT(*) FROM cards").fetchone()
         if len(per_card) * 4 > count:
             tables = ("events", "reviews", "cards")
-    rebuild = _drop_indexes(cur, tables) if bulk else []
+    rebuild = drop_indexes(cur, tables) if bulk else []
     if bulk:  # room for the big tables' pages while they fill (engine.py: 32 MB)
         cur.execute("PRAGMA cache_size=-262144")
     _store(cur, fresh, ordered=bulk)
     report.devices = tuple(sorted({e.device for e in fresh}))
     if global_events:
         report.settings = apply_global(ds, cur, global_events)
-    arrived = _orphans_arrived(cur)
+    arrived = orphans_arrived(cur)
     if not per_card and not arrived:
         for sql in rebuild:
             cur.execute(sql)
         if bulk:
             cur.execute("PRAGMA cache_size=-32000")
         return report
-    existing = _columns(cur, [*per_card, *arrived])
+    existing = card_columns(cur, [*per_card, *arrived])
     missing = [c for c in per_card if c not in existing]
     if missing:
         cur.executemany(
@@ -316,7 +282,7 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
             cleared.append((card,))
             replayed += 1
         else:
-            result = folder.fold(card, _card_events(cur, card))
+            result = folder.fold(card, card_events(cur, card))
             cleared.append((card,))
             replayed += 1
         updates.append((*result.columns.values(), card))
@@ -345,58 +311,3 @@ def _apply(ds: DeviceSync, cur: Any, fresh: Sequence[Event]) -> MergeReport:
 
 
 BULK_EVENTS = 20_000
-
-
-def _drop_indexes(cur: Any, tables: Sequence[str]) -> list[str]:
-    """Drop the non-unique secondary indexes of `tables` (in the open transaction, so a
-    rollback restores them); the statements that make them again."""
-    marks = ",".join("?" * len(tables))
-    rows = cur.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({marks}) ORDER BY name",
-        tuple(tables),
-    ).fetchall()
-    again = []
-    for name, sql in rows:
-        if sql.lstrip().upper().startswith("CREATE INDEX"):
-            cur.execute(f'DROP INDEX "{name}"')
-            again.append(sql)
-    return again
-
-
-def _orphans_arrived(cur: Any) -> list[str]:
-    """Cards named by events before their deck file arrived, now in the library."""
-    return [
-        r[0]
-        for r in cur.execute(
-            "SELECT o.card_id FROM event_orphans o JOIN cards c ON c.id = o.card_id"
-        )
-    ]
-
-
-def _columns(cur: Any, ids: Iterable[str]) -> dict[str, Columns]:
-    unique = list(dict.fromkeys(ids))
-    found: dict[str, Columns] = {}
-    for start in range(0, len(unique), _CHUNK):
-        chunk = unique[start : start + _CHUNK]
-        sql = _CARD_COLUMNS.format(marks=",".join("?" * len(chunk)))
-        for row in cur.execute(sql, chunk):
-            found[row[0]] = Columns.of(row[1:])
-    return found
-
-
-def _card_events(cur: Any, card: str) -> list[Event]:
-    return [decode_stored(r[0], card, r[1]) for r in cur.execute(_CARD_EVENTS, (card,)).fetchall()]
-
-
-def schedulers(cur: Any) -> dict[str, Preset]:
-    """Every scheduler an answer may name, by digest."""
-    found: dict[str, Preset] = {}
-    for device, data in cur.execute(
-        "SELECT device, data FROM events WHERE card_id = '' AND kind = 'scheduler'"
-    ).fetchall():
-        event = decode_stored(device, "", data)
-        digest, values = event.data.get("h"), event.data.get("v")
-        if isinstance(digest, str) and isinstance(values, dict):
-            found.setdefault(digest, scheduler_preset(values))
-    return found

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from flashcards.collection.device_merge import _only_new, read_new
+from flashcards.collection.device_cache import only_new
+from flashcards.collection.device_merge import read_new
 from flashcards.collection.device_upgrade import global_snapshot
 from flashcards.core.card_fold import cancelled_events
 from flashcards.core.device_log import Event, decode_stored, short_ref
@@ -30,7 +31,7 @@ def reconcile_restored(ds: DeviceSync) -> int:
     ds.ready()
     read = read_new(ds)
     with ds.col.db.raw_read() as cur:
-        fresh = _only_new(cur, read.events)
+        fresh = only_new(cur, read.events)
         if not fresh:
             return 0
         undone_then = cancelled_events(_undo_events(cur))
