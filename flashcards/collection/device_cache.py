@@ -1,8 +1,9 @@
 """What the merge asks of the events cache (docs/sync.md, "Merging").
 
-Which read events are new to it, the last cached event of a card, a card's whole history
-and its stored columns, the schedulers answers name, cards whose deck file arrived after
-their events, and the secondary indexes a rebuild drops while it fills the tables.
+Which read events are new to it, the last cached event of a card, a card's whole
+history and its stored columns, the schedulers answers name, and the cards whose deck
+file arrived after their events. (The indexes a rebuild drops while it fills the tables:
+`storage/bulk_indexes.drop_indexes`.)
 """
 
 from __future__ import annotations
@@ -59,23 +60,6 @@ def last_events(cur: Any, cards: Iterable[str]) -> tuple[dict[str, tuple[int, st
             if cur.execute(_HAS_UNDO, (card,)).fetchone() is not None:
                 undone.add(card)
     return last, undone
-
-
-def drop_indexes(cur: Any, tables: Sequence[str]) -> list[str]:
-    """Drop the non-unique secondary indexes of `tables` (in the open transaction, so a
-    rollback restores them); the statements that make them again."""
-    marks = ",".join("?" * len(tables))
-    rows = cur.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({marks}) ORDER BY name",
-        tuple(tables),
-    ).fetchall()
-    again = []
-    for name, sql in rows:
-        if sql.lstrip().upper().startswith("CREATE INDEX"):
-            cur.execute(f'DROP INDEX "{name}"')
-            again.append(sql)
-    return again
 
 
 def orphans_arrived(cur: Any) -> list[str]:

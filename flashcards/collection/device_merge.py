@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from flashcards.collection.device_cache import (
     card_columns,
     card_events,
-    drop_indexes,
     last_events,
     only_new,
     orphans_arrived,
@@ -30,6 +29,7 @@ from flashcards.core.card_fold import COLUMNS, REPLAY_KINDS, REVIEW_INSERT, Fold
 from flashcards.core.device_log import Event
 from flashcards.core.gc_pause import gc_paused
 from flashcards.core.model import CardId
+from flashcards.storage.bulk_indexes import drop_indexes
 from flashcards.storage.event_log import list_logs, read_log
 
 if TYPE_CHECKING:

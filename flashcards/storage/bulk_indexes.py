@@ -7,26 +7,34 @@ more rows than a table holds (a first sync, an import into a new collection).
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Connection
 
 
 def drop_secondary_indexes(conn: Connection, tables: Sequence[str]) -> list[str]:
+    """`drop_indexes` through an SQLAlchemy connection (the same SQLite transaction)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    return drop_indexes(driver, tables)
+
+
+def drop_indexes(db: sqlite3.Connection | sqlite3.Cursor, tables: Sequence[str]) -> list[str]:
     """Drop the non-unique secondary indexes of `tables` in the open transaction; the
     statements that create them again, exactly as the schema holds them. DDL is
     transactional in SQLite: a rollback restores them, and other connections see the
     tables with their indexes throughout."""
     marks = ",".join("?" * len(tables))
-    rows = conn.exec_driver_sql(
+    rows = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         f"AND tbl_name IN ({marks}) ORDER BY name",
         tuple(tables),
-    ).all()
+    ).fetchall()
     rebuild = []
     for name, sql in rows:
         if sql.lstrip().upper().startswith("CREATE INDEX"):  # never a UNIQUE one
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+            db.execute(f'DROP INDEX "{name}"')
             rebuild.append(sql)
     return rebuild
 
