@@ -15,6 +15,9 @@ default (`collection.anki21b`, with scheduling). Then, alternating ours and Anki
   content hash (collection/export_rows.py), so it is timed twice: the first export after
   the import, which renders every note, and a later one (the store filled; what every
   export after an edit costs, plus rendering the edited notes);
+* the import and both exports again for a package whose notes are of note types of the
+  collection's own (copies of Anki's three with an "Extra" field), as shared decks have:
+  they become templated notes here (`custom note types` rows);
 * export of a Markdown library never exported, as a new user has: copies of the bundled
   decks (their headings' ids taken out, so each copy's notes are new notes) up to about
   that many cards, synced from the files (untimed), then exported for the first time
@@ -38,6 +41,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -58,12 +62,15 @@ _HEADING_ID = re.compile(r"[ \t]*\{#[^}\n]*\}[ \t]*$", re.M)
 CARDS_PER_20_NOTES = 14 + 3 * 2 + 3 * 2  # basic, reversed (2 cards), cloze (2 deletions)
 
 
-def make_anki(folder: Path, cards: int) -> AnkiCollection:
-    """An Anki collection of about `cards` cards, a fifth of them reviewed three times."""
-    col = AnkiCollection(str(folder / "source.anki2"))
+def make_anki(folder: Path, cards: int, *, custom: bool = False) -> AnkiCollection:
+    """An Anki collection of about `cards` cards, a fifth of them reviewed three times;
+    with `custom`, of note types of its own (as shared decks have) rather than Anki's."""
+    col = AnkiCollection(str(folder / ("custom.anki2" if custom else "source.anki2")))
     basic, rev, cloze = (
         col.models.by_name(n) for n in ("Basic", "Basic (and reversed card)", "Cloze")
     )
+    if custom:
+        basic, rev, cloze = (_custom_type(col, m) for m in (basic, rev, cloze))
     decks = [col.decks.id(f"Bench::Part {i}") for i in range(10)]
     requests = []
     for i in range(round(cards * 20 / CARDS_PER_20_NOTES)):
@@ -78,6 +85,8 @@ def make_anki(folder: Path, cards: int) -> AnkiCollection:
         else:
             note = col.new_note(cloze)
             note["Text"] = f"{{{{c1::Item {i}::hint}}}} relates to {{{{c2::thing {i}}}}}"
+        if "Extra" in note:
+            note["Extra"] = f"<i>seen in</i> chapter {i % 31}"
         note.tags = [f"t{i % 13}", "bench::gen"]
         requests.append(AddNoteRequest(note=note, deck_id=decks[i % 10]))
     col.add_notes(requests)
@@ -99,6 +108,20 @@ def make_anki(folder: Path, cards: int) -> AnkiCollection:
         ],
     )
     return col
+
+
+def _custom_type(col: AnkiCollection, stock: dict[str, Any]) -> dict[str, Any]:
+    """A note type of the collection's own: a copy of `stock` with an "Extra" field shown
+    on the back of every card, and CSS of its own."""
+    models = col.models
+    model = models.copy(stock, add=False)
+    model["name"] = f"{stock['name']} + Extra"
+    model["css"] += "\n.extra { color: #555; font-size: 80%; }"
+    models.add_field(model, models.new_field("Extra"))
+    for template in model["tmpls"]:
+        template["afmt"] += '\n<div class="extra">{{Extra}}</div>'
+    models.add_dict(model)
+    return models.by_name(model["name"])
 
 
 def anki_export(col: AnkiCollection, out: Path) -> None:
@@ -259,42 +282,53 @@ def markdown_first_export(size: int, runs: int, folder: Path) -> tuple[Pair, Pai
 def bench(size: int, runs: int) -> list[tuple[str, Pair]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source = make_anki(folder, size)
-        cards = source.card_count()
-        package = folder / "anki-made.apkg"
-        anki_export(source, package)
-        print(
-            f"{cards} cards, {len(source.find_notes(''))} notes, "
-            f"{source.db.scalar('SELECT count() FROM revlog')} reviews; "
-            f"package {package.stat().st_size / 1e6:.1f} MB",
-            flush=True,
-        )
-        imported = side_by_side(
-            lambda t: our_import(package, t), lambda t: anki_import(package, t), runs
-        )
-        first: list[tuple[float, float]] = []
-        theirs: list[tuple[float, float]] = []
-        for _ in range(runs):
-            first.append(first_export(package, folder))
-            theirs.append(timed(lambda t: anki_export(source, t / "anki.apkg")))
-        ours_col = our_import(package, folder / "ours")
-        try:
-            ours_col.export(None, folder / "warm-up.apkg", now=NOW)  # fills the store
-            later = side_by_side(
-                lambda t: ours_col.export(None, t / "ours.apkg", now=NOW),
-                lambda t: anki_export(source, t / "anki.apkg"),
-                runs,
-            )
-        finally:
-            ours_col.close()
-            source.close()
+        rows = package_rows(folder, size, runs, custom=False)
         markdown_export, markdown_ahead = markdown_first_export(size, runs, folder)
+        rows.append(("export .apkg, first of a synced Markdown library", markdown_export))
+        rows.append(
+            ("export .apkg of that library in the app, after its background render", markdown_ahead)
+        )
+        custom = package_rows(folder, size, runs, custom=True)
+    return rows + [(f"{name} (custom note types)", pair) for name, pair in custom]
+
+
+def package_rows(folder: Path, size: int, runs: int, *, custom: bool) -> list[tuple[str, Pair]]:
+    """Import of an Anki-made package and export of what it became, against Anki's."""
+    source = make_anki(folder, size, custom=custom)
+    cards = source.card_count()
+    package = folder / ("custom.apkg" if custom else "anki-made.apkg")
+    anki_export(source, package)
+    print(
+        f"{cards} cards, {len(source.find_notes(''))} notes, "
+        f"{source.db.scalar('SELECT count() FROM revlog')} reviews"
+        f"{', note types of its own' if custom else ''}; "
+        f"package {package.stat().st_size / 1e6:.1f} MB",
+        flush=True,
+    )
+    imported = side_by_side(
+        lambda t: our_import(package, t), lambda t: anki_import(package, t), runs
+    )
+    first: list[tuple[float, float]] = []
+    theirs: list[tuple[float, float]] = []
+    for _ in range(runs):
+        first.append(first_export(package, folder))
+        theirs.append(timed(lambda t: anki_export(source, t / "anki.apkg")))
+    ours_col = our_import(package, folder / "ours")
+    try:
+        ours_col.export(None, folder / "warm-up.apkg", now=NOW)  # fills the store
+        later = side_by_side(
+            lambda t: ours_col.export(None, t / "ours.apkg", now=NOW),
+            lambda t: anki_export(source, t / "anki.apkg"),
+            runs,
+        )
+    finally:
+        ours_col.close()
+        source.close()
+        shutil.rmtree(folder / "ours")
     return [
         ("import an Anki-made .apkg with history", imported),
         ("export .apkg, first after the import", (_medians(first), _medians(theirs))),
         ("export .apkg, later", later),
-        ("export .apkg, first of a synced Markdown library", markdown_export),
-        ("export .apkg of that library in the app, after its background render", markdown_ahead),
     ]
 
 
