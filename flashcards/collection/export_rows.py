@@ -295,9 +295,9 @@ def store_rendered(
     col: ExportMixin, refs: Sequence[DeckRef], paths: Mapping[int, Path], stale: dict[int, set[str]]
 ) -> bool:
     """Render into the store the notes `stale` names (by deck id), each deck file parsed
-    once. False where the store cannot hold them (a note has no id yet or a note type of
-    its deck's, a file changed since the sync): the export then takes the Python way,
-    `read_package_data`, which says why."""
+    once. False where the store cannot hold them (a note has no id yet, a file changed
+    since the sync): the export then takes the Python way, `read_package_data`, which
+    says why."""
     fresh: list[tuple[object, ...]] = []
     for ref in refs:
         wanted = stale.get(ref.id)
@@ -305,12 +305,13 @@ def store_rendered(
             continue
         parsed = parse_deck(paths[ref.id].read_bytes(), path=ref.key).deck
         for note in parsed.notes:
-            if note.id is None or note.notetype is not None:
+            if note.id is None:
                 return False
             if note.id in wanted:
                 wanted.discard(note.id)
                 nid, blob = note_anki_id(note.id), card_anki_ids(c.id for c in note.cards)
-                rendered = render_note(note)
+                declared = parsed.notetypes.get(note.notetype) if note.notetype else None
+                rendered = render_note(note, declared)
                 fresh.append((note.id, note.content_hash, RENDERER, *rendered, nid, blob))
         if wanted:
             return False  # notes the file no longer holds as the index does

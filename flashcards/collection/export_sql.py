@@ -9,11 +9,16 @@ interpreter lock. Python touches only what SQL cannot say exactly: a studied car
 `data` JSON (Python's float formatting), a manual row's rounded interval, and the few
 notes with media (their file names are fitted to the package).
 
+Notes of a note type their deck declares go the same way: the store names their type
+by its `declared_key`, and the package's note types come from the decks' front matter
+(collection/export_models.py).
+
 The rows equal those of the Python way (`export_rows.read_package_data` and
 `apkg_export.write_package`); tests hold the two packages equal. Where this way does not
-apply it says so (None) and the export takes the Python way: a deck declaring note types,
-a note the store cannot hold, two notes or cards whose Anki ids clash, two history
-entries of one millisecond (the Python way moves one id up)."""
+apply it says so (None) and the export takes the Python way: a note the store cannot
+hold, two notes or cards whose Anki ids clash, two history entries of one millisecond
+(the Python way moves one id up: which one depends on the whole package's order, so
+neither can go deck by deck)."""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flashcards.collection.export_models import add_declared_models
 from flashcards.collection.export_rows import (
     CARD_COUNT,
     manual_days,
@@ -55,9 +61,9 @@ _NEW = int(CardState.NEW)
 # The exported notes in export order (k: 1, 2, …), with what the store holds of them
 # when that is the note as it is now (the others are left out here, and counted).
 _NOTES = f"""
-INSERT INTO temp.x_notes (note_id, nid, deck, ids, n_ids, fp, media)
+INSERT INTO temp.x_notes (note_id, nid, deck, ids, n_ids, fp, media, nt)
 SELECT n.id, f.anki_id, n.deck_id, f.card_ids, {CARD_COUNT}, f.fingerprint,
-  f.fields LIKE '%<img%' OR instr(f.fields, '🔊') > 0
+  f.fields LIKE '%<img%' OR instr(f.fields, '🔊') > 0, f.notetype
 FROM temp.x_decks d JOIN c.notes n ON n.deck_id = d.id AND n.present = 1
 LEFT JOIN c.anki_fields f ON f.note_id = n.id AND f.content_hash = n.content_hash
   AND f.renderer = :renderer AND f.anki_id IS NOT NULL
@@ -66,9 +72,7 @@ ORDER BY d.ord, n.position
 # The notes the store lacks as they are now (or holds without their cards' ids).
 _STALE = "SELECT deck, note_id FROM temp.x_notes WHERE n_ids IS NULL"
 _PRESENT = (
-    "SELECT (SELECT count(*) FROM temp.x_decks d JOIN c.cards c "
-    "ON c.deck_id = d.id WHERE c.present = 1), (SELECT count(*) FROM temp.x_decks d "
-    "JOIN c.cards c ON c.deck_id = d.id WHERE c.present = 1 AND c.kind = :template)"
+    "SELECT count(*) FROM temp.x_decks d JOIN c.cards c ON c.deck_id = d.id WHERE c.present = 1"
 )
 # Python's round(a / DAY) of whole seconds a > 0 (half to even), at least 1.
 _SPAN = "(c.due - c.last_review)"
@@ -84,6 +88,13 @@ _CID = (
     "CAST(substr(x.ids, nullif(instr(x.ids, ';' || c.id || '='), 0) + length(c.id) + 2, 13) "
     "AS INTEGER)"
 )
+# A declared note type's card: template n (id `note:tn`, the first the note's id) is
+# Anki's ordinal n - 1 (`model.template_number`).
+_AFTER_T = "substr(c.id, instr(c.id, ':t') + 2)"
+_TEMPLATE_ORD = (
+    f"CASE WHEN instr(c.id, ':t') > 0 AND {_AFTER_T} != '' AND {_AFTER_T} NOT GLOB '*[^0-9]*' "
+    f"THEN CAST({_AFTER_T} AS INTEGER) - 1 ELSE 0 END"
+)
 # The exported notes' cards, as `apkg_rows.insert_cards` makes them: a new card (state 0
 # or NULL: `c.state > 0` is not true) is due by its note's place; a studied one is
 # scheduled as `apkg_rows.schedule_indexed` says. A card the store has no id for gets -1.
@@ -91,7 +102,7 @@ _PACKAGE_CARDS = f"""
 INSERT INTO main.cards
 SELECT coalesce({_CID}, -1), x.nid, d.did,
   CASE c.kind WHEN :cloze THEN coalesce(nullif(c.cloze, 0), 1) - 1
-    WHEN :reverse THEN 1 ELSE 0 END,
+    WHEN :reverse THEN 1 WHEN :template THEN {_TEMPLATE_ORD} ELSE 0 END,
   :mod, -1,
   CASE WHEN c.state > 0 THEN (CASE c.state WHEN :review THEN 2 WHEN :learning THEN 1
     ELSE 3 END) ELSE 0 END,
@@ -178,7 +189,7 @@ _TEMP_TABLES = (
     "CREATE TEMP TABLE x_models (name TEXT PRIMARY KEY, mid INTEGER)",
     "CREATE TEMP TABLE x_guids (note_id TEXT PRIMARY KEY, guid TEXT)",
     "CREATE TEMP TABLE x_notes (k INTEGER PRIMARY KEY, note_id TEXT UNIQUE, nid INTEGER, "
-    "deck INTEGER, ids TEXT, n_ids INTEGER, fp TEXT, media INTEGER)",
+    "deck INTEGER, ids TEXT, n_ids INTEGER, fp TEXT, media INTEGER, nt TEXT)",
     "CREATE TEMP TABLE x_rev (card_id TEXT PRIMARY KEY, cid INTEGER)",
     "CREATE TEMP TABLE x_resets (card_id TEXT PRIMARY KEY)",
 )
@@ -292,21 +303,22 @@ def _fill_rows(
         one(ddl)
     frame = Frame(crt=crt, now_s=now_s)
     db.executemany(
-        "INSERT INTO temp.x_models VALUES (?, ?)",
-        [(name, m["id"]) for name, m in frame.models.items()],
-    )
-    db.executemany(
         "INSERT INTO temp.x_decks (id, ord) VALUES (?, ?)",
         [(ref.id, i) for i, ref in enumerate(refs)],
     )
-    cards, templated = one(_PRESENT, {"template": CardKind.TEMPLATE.value}).fetchone()
-    _check(not templated)  # a declared note type: its definition is in the deck file
+    cards = one(_PRESENT).fetchone()[0]
     notes = one(_NOTES, {"renderer": RENDERER}).rowcount
     stale: dict[int, set[str]] = {}
     for deck, note_id in one(_STALE):
         stale.setdefault(deck, set()).add(note_id)
     if stale:
         raise _Stale(stale)
+    files = {ref.id: ref.key for ref in refs}
+    _check(add_declared_models(db, frame, paths, files))
+    db.executemany(
+        "INSERT INTO temp.x_models VALUES (?, ?)",
+        [(name, m["id"]) for name, m in frame.models.items()],
+    )
     # Anki decks for the decks with notes, in export order (parents first, as made).
     names = {ref.id: ref.name for ref in refs}
     used = [r[0] for r in one("SELECT deck FROM temp.x_notes GROUP BY deck ORDER BY min(k)")]
@@ -329,6 +341,7 @@ def _fill_rows(
         {
             "cloze": CardKind.CLOZE.value,
             "reverse": CardKind.REVERSE.value,
+            "template": CardKind.TEMPLATE.value,
             "review": int(CardState.REVIEW),
             "learning": int(CardState.LEARNING),
             "crt": crt,
@@ -340,7 +353,6 @@ def _fill_rows(
     _check(one(_IDS_CLASH).fetchone() is None)
     prints: dict[NoteId, str] = dict(one("SELECT note_id, fp FROM temp.x_notes").fetchall())
     media = Media(col.library)
-    files = {ref.id: ref.key for ref in refs}
     updates = []
     for note_id, nid, flds, deck in one(_MEDIA_NOTES).fetchall():
         refitted = refit_media(flds, media.resolver(paths[deck].parent, files[deck]))

@@ -268,6 +268,32 @@ class Frame:
             self.decks[str(did)] = schema.deck(did, name, now=self.now_s)
         return self._deck_ids[name]
 
+    def declared_model(self, notetype: NoteType) -> int:
+        """The Anki id of a declared note type (made on first use): its templates in HTML.
+
+        Its id comes from its definition (`package_notes.declared_key`), so the same
+        definition in several decks is one Anki note type, and an edited one a new note
+        type rather than a clash."""
+        key = package_notes.declared_key(notetype)
+        models = self.models
+        if key not in models:
+            requires = [
+                [i for i, f in enumerate(notetype.fields) if f in referenced(t.front_nodes)]
+                for t in notetype.templates
+            ]
+            models[key] = schema.custom_notetype(
+                stable_int("notetype:" + key),
+                notetype.name,
+                fields=list(notetype.fields),
+                templates=[
+                    (t.name, template_html(t.front), template_html(t.back))
+                    for t in notetype.templates
+                ],
+                requires=requires,
+                now=self.now_s,
+            )
+        return int(models[key]["id"])
+
     def insert_col(self, db: sqlite3.Connection) -> None:
         """The `col` row: configuration, note types and decks as JSON."""
         models = self.models
@@ -311,7 +337,7 @@ def _fill(
                 report_progress(progress, index, total, "writing notes")
             rendered = item.rendered
             if item.declared is not None:
-                mid = _declared_model(models, item.declared, now_s)
+                mid = frame.declared_model(item.declared)
             else:
                 mid = models[rendered.notetype]["id"]
             flds, sfld, csum, print_ = rendered[1], rendered[3], rendered[4], rendered[5]
@@ -357,27 +383,3 @@ def refit_media(
         return None
     _, flds, _, sfld, csum, print_ = package_notes.rendered("", refitted, ())
     return flds, sfld, csum, print_
-
-
-def _declared_model(models: dict[str, dict[str, Any]], notetype: NoteType, now_s: int) -> int:
-    """The Anki note type of a declared one (made on first use): its templates in HTML.
-
-    Its id comes from its definition, so the same definition in several decks is one
-    Anki note type, and an edited one a new note type rather than a clash."""
-    key = f"declared:{notetype.name}:{notetype.digest}"
-    if key not in models:
-        requires = [
-            [i for i, f in enumerate(notetype.fields) if f in referenced(t.front_nodes)]
-            for t in notetype.templates
-        ]
-        models[key] = schema.custom_notetype(
-            stable_int("notetype:" + key),
-            notetype.name,
-            fields=list(notetype.fields),
-            templates=[
-                (t.name, template_html(t.front), template_html(t.back)) for t in notetype.templates
-            ],
-            requires=requires,
-            now=now_s,
-        )
-    return int(models[key]["id"])

@@ -98,8 +98,9 @@ def guid_for(item: ExportNote) -> str:
 # What rendered a note's fields, stored with them (collection/export_rows.py): fields
 # rendered by other code are made again. Each release of the app and of python-markdown
 # starts afresh; between releases, raise the number when `anki_fields` changes its output
-# or the store its form (2: the cards' Anki ids by card id, not 8-byte integers).
-RENDERER = f"2/flashcards-{__version__}/markdown-{markdown.__version__}"
+# or the store its form (2: the cards' Anki ids by card id, not 8-byte integers; 3: a
+# declared note type by `package_notes.declared_key`, not its name).
+RENDERER = f"3/flashcards-{__version__}/markdown-{markdown.__version__}"
 
 _local = threading.local()
 # Text with none of these characters, and no line starting like a list item, is the same

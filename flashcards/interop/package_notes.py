@@ -46,8 +46,9 @@ _TAGS_HTML = re.compile(r"<[^>]+>")
 
 class RenderedNote(NamedTuple):
     """A note as Anki's `notes` row has it, before media names are fitted to the package:
-    note type name, `flds` (the fields as HTML joined by \x1f), tags (space-separated),
-    `sfld`, `csum`, and the fields' fingerprint (`bundle.fingerprint`)."""
+    note type (a stock type's name, or a declared type's `declared_key`), `flds` (the
+    fields as HTML joined by \x1f), tags (space-separated), `sfld`, `csum`, and the
+    fields' fingerprint (`bundle.fingerprint`)."""
 
     notetype: str
     flds: str
@@ -145,9 +146,21 @@ class PackageData:
     ids: tuple[Sequence[int], Sequence[int]] | None = None
 
 
+def declared_key(notetype: NoteType) -> str:
+    """What names a declared note type in the package (and the store of rendered notes):
+    its name and the digest of its definition, so the same definition in several decks is
+    one Anki note type, and an edited one another (never a stock type, whatever its name)."""
+    return f"{DECLARED}{notetype.name}:{notetype.digest}"
+
+
+DECLARED = "declared:"  # how a `declared_key` starts
+
+
 def render_note(note: Note, notetype: NoteType | None = None) -> RenderedNote:
     """`note` as Anki fields (`notetype`: its deck's declaration of the note's type)."""
     name, fields = anki_fields(note, notetype=notetype)
+    if notetype is not None and note.notetype is not None:
+        name = declared_key(notetype)
     return rendered(name, fields, note.tags)
 
 

@@ -165,8 +165,8 @@ def test_an_anki_made_package_goes_back_with_its_guids(
     col = Collection.open(tmp_path / "data", seed=False)
     try:
         col.import_path(package_path)
-        # a note type of its own: the Python way
-        assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
+        # a note type of its own: by SQL too
+        assert len(_both_equal(col, tmp_path)["notes"]) == 6
         package = _both_equal(col, tmp_path, deck="Science")
         guids = col.setting(interop_ops.GUID_SETTING)
         assert {row[1] for row in package["notes"]} <= set(guids.values())
@@ -199,15 +199,6 @@ def test_where_the_sql_way_does_not_apply_the_export_takes_the_python_way(
     col.export(None, tmp_path / "export.apkg", now=NOW)
     write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert _rows_of(tmp_path / "export.apkg") == _rows_of(tmp_path / "fresh.apkg")
-    # a deck declaring note types: their definition is in the file
-    (col.library / "typed.md").write_text(
-        "---\nnotetypes:\n  w:\n    name: Word\n    fields: [Word, Meaning]\n    templates:\n"
-        '      - name: R\n        front: "{{Word}}"\n        back: "{{Meaning}}"\n---\n\n'
-        "## maison {#fr0001 notetype=w}\nWord: maison\nMeaning: house\n",
-        encoding="utf-8",
-    )
-    assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
-    assert export_by_sql(col, "geo", tmp_path / "geo.apkg", now=NOW) is not None
 
 
 def test_a_deck_package_has_the_indexes_an_importer_reads_by_a_collection_all(
