@@ -280,9 +280,10 @@ def _deck_paths(conn: sqlite3.Connection) -> dict[int, Path]:
 
 
 def package_decks(col: ExportMixin, deck: str | None) -> tuple[list[DeckRef], dict[int, Path]]:
-    """Sync, then the decks of `deck` (a folder, None: the library) to export, and their
-    files by deck id."""
-    col.sync()
+    """Sync (unless read-only: what the index holds), then the decks of `deck` (a folder,
+    None: the library) to export, and their files by deck id."""
+    if not col.db.readonly:
+        col.sync()
     refs = _selected(col, deck)
     with col._read() as s:
         conn = s.connection().connection.driver_connection

@@ -218,14 +218,15 @@ def export_by_sql(
 ) -> ExportReport | None:
     """Deck `deck` (a folder, None: the library) as an .apkg at `out`, its rows made by
     SQL (`colpkg`: as a whole collection, every index of Anki's schema), after syncing and
-    rendering into the store the notes it lacks; None where this way does not apply
-    (nothing written): the export then takes the Python way."""
+    rendering into the store the notes it lacks (read-only: what the index and the store
+    hold); None where this way does not apply (nothing written): the export then takes
+    the Python way."""
     refs, paths = package_decks(col, deck)
     for _ in range(2):
         made = write_package_sql(col, refs, paths, out, now=now, progress=progress, colpkg=colpkg)
         if not isinstance(made, dict):
             return made
-        if not store_rendered(col, refs, paths, made):
+        if col.db.readonly or not store_rendered(col, refs, paths, made):
             return None
     return None  # rendered, and still not as the index has them
 

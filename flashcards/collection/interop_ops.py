@@ -358,12 +358,11 @@ def export(
     if kind in ("apkg", "colpkg"):
         # One row object per note, card and answer, none of them cyclic (see gc_pause).
         with gc_paused():
-            result = None
-            if not col.db.readonly:  # read-only: export what the index holds, in Python
-                # The rows made by SQL from the store of rendered notes (filled first).
-                result = export_by_sql(
-                    col, deck, out, now=now, progress=progress, colpkg=kind == "colpkg"
-                )
+            # The rows made by SQL from the store of rendered notes (filled first, unless
+            # read-only: then only where the store holds every note as the index has it).
+            result = export_by_sql(
+                col, deck, out, now=now, progress=progress, colpkg=kind == "colpkg"
+            )
             if result is None:
                 guids: dict[str, str] = col.setting(GUID_SETTING) or {}
                 package = read_package_data(col, deck, guids=guids, sync=False)

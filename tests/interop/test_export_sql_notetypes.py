@@ -251,3 +251,23 @@ def test_note_types_anki_made_go_back_by_sql(tmp_path: Path) -> None:
             anki.close()
     finally:
         col.close()
+
+
+def test_read_only_goes_by_sql_where_the_store_holds_every_note(
+    col: Collection, tmp_path: Path
+) -> None:
+    data_dir = col.data_dir
+    col.close()
+    with Collection.open(data_dir, readonly=True) as ro:  # nothing stored yet: Python
+        assert export_by_sql(ro, None, tmp_path / "none.apkg", now=NOW) is None
+        assert not (tmp_path / "none.apkg").exists()
+    with Collection.open(data_dir, seed=False) as rw:
+        written = _both_equal(rw, tmp_path)  # renders into the store
+    with Collection.open(data_dir, readonly=True) as ro:
+        assert export_by_sql(ro, None, tmp_path / "ro.apkg", now=NOW) is not None
+        _python(ro, tmp_path / "ro-python.apkg")
+        report = ro.export(None, tmp_path / "export.apkg", now=NOW)
+    assert package_rows(tmp_path / "ro.apkg", indexes=True) == written
+    assert package_rows(tmp_path / "ro-python.apkg", indexes=True) == written
+    assert package_rows(tmp_path / "export.apkg", indexes=True) == written
+    assert any("read-only" in w for w in report.warnings)
