@@ -13,12 +13,15 @@ Notes of a note type their deck declares go the same way: the store names their 
 by its `declared_key`, and the package's note types come from the decks' front matter
 (collection/export_models.py).
 
+Anki ids are derived from ours and rarely clash; where two do, they move up as the
+Python way moves them (`_move_clashing_ids`), as do the ids of history entries of one
+moment (collection/export_history.py).
+
 The rows equal those of the Python way (`export_rows.read_package_data` and
 `apkg_export.write_package`); tests hold the two packages equal. Where this way does not
-apply it says so (None) and the export takes the Python way: a note the store cannot
-hold, two notes or cards whose Anki ids clash, two history entries of one millisecond
-(the Python way moves one id up: which one depends on the whole package's order, so
-neither can go deck by deck)."""
+apply it says so (None) and the export takes the Python way: a note the store cannot hold
+as the index has it (a file changed since the sync, a note without an id), history
+entries of one moment that SQL cannot order as the Python way does."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flashcards.collection.export_history import fill_revlog
 from flashcards.collection.export_models import add_declared_models
 from flashcards.collection.export_rows import (
     CARD_COUNT,
@@ -35,7 +39,7 @@ from flashcards.collection.export_rows import (
     package_decks,
     store_rendered,
 )
-from flashcards.core.model import CardKind, CardState, NoteId, ReviewKind
+from flashcards.core.model import CardKind, CardState, NoteId
 from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
 from flashcards.interop.apkg_export import (
@@ -46,7 +50,7 @@ from flashcards.interop.apkg_export import (
     package_times,
     refit_media,
 )
-from flashcards.interop.apkg_rows import DAY, card_data
+from flashcards.interop.apkg_rows import DAY, card_data, moved_ids
 from flashcards.interop.bundle import ExportReport, Progress, Skipped, report_progress
 from flashcards.interop.export_notes import RENDERER
 
@@ -55,8 +59,6 @@ if TYPE_CHECKING:
     from flashcards.collection.queue import DeckRef
 
 GUID_SETTING = "anki_guids"  # note id -> the Anki guid it came with (kept for re-export)
-_REVIEW, _MANUAL = ReviewKind.REVIEW.value, ReviewKind.MANUAL.value
-_NEW = int(CardState.NEW)
 
 # The exported notes in export order (k: 1, 2, …), with what the store holds of them
 # when that is the note as it is now (the others are left out here, and counted).
@@ -138,48 +140,8 @@ JOIN temp.x_models m ON m.name = f.notetype
 LEFT JOIN temp.x_guids g ON g.note_id = x.note_id
 ORDER BY x.nid
 """
-# A note's Anki id that is also a card's: the Python way moves the card's up.
+# A note's Anki id that is also a card's (the Python way moves the card's up).
 _IDS_CLASH = "SELECT 1 FROM main.cards c JOIN main.notes n ON n.id = c.id LIMIT 1"
-# The answers and manual rows of the exported cards, oldest first. An answer is the
-# card's first (Anki's learning row) when no answer came since the card's last reset (or
-# ever; `reset`: looked for only on cards that had one). Ids are the times: two entries
-# of one millisecond clash (the Python way moves one up), and the export takes that way.
-_REVLOG = """
-INSERT INTO main.revlog
-SELECT time_ms, cid, -1,
-  CASE WHEN kind = :manual THEN 0 ELSE rating END,
-  CASE WHEN kind = :manual THEN manual_days(state_after, scheduled_days) ELSE 0 END,
-  0,
-  CASE WHEN kind = :manual THEN (CASE WHEN state_after = :new THEN 0 ELSE 2500 END)
-    WHEN first THEN 0 ELSE 2500 END,
-  min(duration_ms, 60000),
-  CASE WHEN kind = :manual THEN 4 WHEN first THEN 0 ELSE 1 END
-FROM (
-  SELECT *, kind = :review AND NOT EXISTS (
-    SELECT 1 FROM c.reviews p WHERE p.card_id = h.card_id AND p.time_ms < h.time_ms
-      AND p.time_ms > coalesce(h.reset, -1) AND p.kind = :review) AS first
-  FROM (
-    SELECT r.card_id, r.time_ms, r.rating, r.duration_ms, r.kind, r.state_after,
-      r.scheduled_days, xr.cid,
-      CASE WHEN r.card_id IN (SELECT card_id FROM temp.x_resets) THEN (
-        SELECT max(q.time_ms) FROM c.reviews q WHERE q.card_id = r.card_id
-          AND q.time_ms < r.time_ms AND q.kind = :manual AND q.state_after = :new) END
-        AS reset
-    FROM c.reviews r JOIN temp.x_rev xr ON xr.card_id = r.card_id
-    WHERE r.kind IN (:review, :manual)
-  ) h
-)
-ORDER BY time_ms
-"""
-_RESETS = (
-    "INSERT OR IGNORE INTO temp.x_resets SELECT card_id FROM c.reviews "
-    "WHERE kind = :manual AND state_after = :new"
-)
-# History entries of the exported cards that are neither (practice): left out.
-_LEFT_OUT = (
-    "SELECT count(*) FROM c.reviews r JOIN temp.x_rev xr ON xr.card_id = r.card_id "
-    "WHERE r.kind NOT IN (:review, :manual)"
-)
 _MEDIA_NOTES = """
 SELECT x.note_id, x.nid, f.fields, x.deck FROM temp.x_notes x
 JOIN c.anki_fields f ON f.note_id = x.note_id WHERE x.media ORDER BY x.k
@@ -333,25 +295,10 @@ def _fill_rows(
         (GUID_SETTING,),
     )
     indexes = create_tables(db, colpkg=colpkg)
-    inserted = one(_PACKAGE_NOTES, {"prefix": OUR_GUID_PREFIX, "mod": now_s}).rowcount
-    _check(inserted == notes)  # every note type is one of ours
-    # Every card is a note's, with the id the store keeps for it, and the store no more.
-    ids = one("SELECT sum(n_ids) FROM temp.x_notes").fetchone()[0]
-    inserted = one(
-        _PACKAGE_CARDS,
-        {
-            "cloze": CardKind.CLOZE.value,
-            "reverse": CardKind.REVERSE.value,
-            "template": CardKind.TEMPLATE.value,
-            "review": int(CardState.REVIEW),
-            "learning": int(CardState.LEARNING),
-            "crt": crt,
-            "mod": now_s,
-        },
-    ).rowcount
-    _check(inserted == cards == ids)
-    _check(one("SELECT 1 FROM main.cards WHERE id = -1").fetchone() is None)
-    _check(one(_IDS_CLASH).fetchone() is None)
+    counts = (notes, cards)
+    if not _notes_and_cards(db, counts, now_s=now_s, crt=crt):
+        _move_clashing_ids(db)
+        _check(_notes_and_cards(db, counts, now_s=now_s, crt=crt))
     prints: dict[NoteId, str] = dict(one("SELECT note_id, fp FROM temp.x_notes").fetchall())
     media = Media(col.library)
     updates = []
@@ -361,17 +308,67 @@ def _fill_rows(
             updates.append((*refitted[:3], nid))
             prints[NoteId(note_id)] = refitted[3]
     db.executemany("UPDATE main.notes SET flds = ?, sfld = ?, csum = ? WHERE id = ?", updates)
-    history = {"review": _REVIEW, "manual": _MANUAL, "new": _NEW}
     one(_HISTORY_CARDS)
-    one(_RESETS, history)
-    reviews = one(_REVLOG, history).rowcount
+    reviews, left_out = fill_revlog(db)
     for ddl in indexes:
         one(ddl)
     frame.insert_col(db)
-    left_out = one(_LEFT_OUT, history).fetchone()[0]
     skipped: tuple[Skipped, ...] = ()
     if left_out:
         skipped = (
             Skipped(f"{left_out} review entries", "practice/manual entries or cards not exported"),
         )
     return media, notes, cards, reviews, skipped, prints
+
+
+def _notes_and_cards(
+    db: sqlite3.Connection, counts: tuple[int, int], *, now_s: int, crt: int
+) -> bool:
+    """The package's notes and cards (`counts`: how many of each are exported); False
+    where two of their Anki ids clash (then none are in)."""
+    one = db.execute
+    notes, cards = counts
+    try:
+        inserted = one(_PACKAGE_NOTES, {"prefix": OUR_GUID_PREFIX, "mod": now_s}).rowcount
+        _check(inserted == notes)  # every note type is one of ours
+        # Every card is a note's, with the id the store keeps for it, and the store no more.
+        ids = one("SELECT sum(n_ids) FROM temp.x_notes").fetchone()[0]
+        inserted = one(
+            _PACKAGE_CARDS,
+            {
+                "cloze": CardKind.CLOZE.value,
+                "reverse": CardKind.REVERSE.value,
+                "template": CardKind.TEMPLATE.value,
+                "review": int(CardState.REVIEW),
+                "learning": int(CardState.LEARNING),
+                "crt": crt,
+                "mod": now_s,
+            },
+        ).rowcount
+        _check(inserted == cards == ids)
+        _check(one("SELECT 1 FROM main.cards WHERE id = -1").fetchone() is None)
+        clash = one(_IDS_CLASH).fetchone() is not None
+    except sqlite3.IntegrityError:  # one id twice among the notes or the cards
+        clash = True
+    if clash:
+        one("DELETE FROM main.notes")
+        one("DELETE FROM main.cards")
+    return not clash
+
+
+def _move_clashing_ids(db: sqlite3.Connection) -> None:
+    """The exported notes' and cards' Anki ids (`temp.x_notes`) moved as the Python way
+    moves them where two clash (`apkg_rows.moved_ids`: in export order, a note then its
+    cards in the order the store keeps their ids, the note's)."""
+    rows = db.execute("SELECT k, note_id, ids FROM temp.x_notes ORDER BY k").fetchall()
+    cards = [[part.rpartition("=")[0] for part in ids.split(";")[1:]] for _, _, ids in rows]
+    moved = moved_ids(
+        (note_id, of_note) for (_, note_id, _), of_note in zip(rows, cards, strict=True)
+    )
+    db.executemany(
+        "UPDATE temp.x_notes SET nid = ?, ids = ? WHERE k = ?",
+        [
+            (nid, "".join(f";{c}={i}" for c, i in zip(of_note, cids, strict=True)), row[0])
+            for row, of_note, (nid, cids) in zip(rows, cards, moved, strict=True)
+        ],
+    )

@@ -14,7 +14,7 @@ import math
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -132,13 +132,21 @@ def anki_ids(
         cids = [stable_int("card:" + card.id) for item in notes for card in item.cards]
     if len(set(nids).union(cids)) == len(nids) + len(cids):
         return nids, cids  # none taken twice (the rule: 2^40 ids, rarely a clash)
-    used: set[int] = set()
     moved_nids: list[int] = []
     moved_cids: list[int] = []
-    for item in notes:
-        moved_nids.append(_unique(note_anki_id(item.id), used))
-        moved_cids.extend(_unique(stable_int("card:" + card.id), used) for card in item.cards)
+    for nid, card_ids in moved_ids((item.id, [c.id for c in item.cards]) for item in notes):
+        moved_nids.append(nid)
+        moved_cids.extend(card_ids)
     return moved_nids, moved_cids
+
+
+def moved_ids(notes: Iterable[tuple[str, Sequence[str]]]) -> Iterator[tuple[int, list[int]]]:
+    """The Anki ids of notes (our id, their cards' ids) in order, where some clash: an id
+    taken by an earlier note or card (note, then its cards) moves up to a free one."""
+    used: set[int] = set()
+    for note_id, card_ids in notes:
+        nid = _unique(note_anki_id(note_id), used)
+        yield nid, [_unique(stable_int("card:" + c), used) for c in card_ids]
 
 
 def note_anki_id(note_id: str) -> int:
