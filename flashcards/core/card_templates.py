@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 SPECIAL_FIELDS = frozenset(
@@ -151,7 +151,51 @@ def render(
     `{{FrontSide}}` is `frontside` and whose type-in marks carry the expected answer."""
     out: list[str] = []
     _render_into(out, nodes, fields, _Side(context, frontside, back))
-    text = "".join(out)
+    return _tidy("".join(out))
+
+
+# A template as `fill` renders it: literal text, and `(name,)` for a field's value or
+# `{{FrontSide}}`'s text.
+Parts = tuple[str | tuple[str], ...]
+
+
+def plain_parts(nodes: Sequence[Node], fields: Collection[str]) -> Parts | None:
+    """`nodes` as `fill` renders them, where each is text, `{{FrontSide}}` or a field of
+    `fields` without filters; None for any other template (`render` it)."""
+    parts: list[str | tuple[str]] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, Replace) and not node.filters:
+            if node.key != "FrontSide" and node.key not in fields:
+                return None
+            parts.append((node.key,))
+        else:
+            return None
+    return tuple(parts)
+
+
+def fill(parts: Parts, fields: Mapping[str, str], frontside: str | None = None) -> str | None:
+    """`render(nodes, fields, frontside=frontside)` for the `parts` of `plain_parts(nodes)`,
+    without a context (none is read); None where `fields` lacks a name (`render` then)."""
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        key = part[0]
+        if key == "FrontSide":
+            out.append(frontside or "")
+            continue
+        value = fields.get(key)
+        if value is None:
+            return None
+        out.append(value)
+    return _tidy("".join(out))
+
+
+def _tidy(text: str) -> str:
+    """A rendered side without its runs of blank lines and outer whitespace."""
     if "\n\n\n" in text or "\n \n" in text or "\n\t\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()

@@ -34,16 +34,22 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 from flashcards.core.card_templates import (
     SPECIAL_FIELDS,
+    TYPE_OPEN,
     CardContext,
     Node,
+    Parts,
     Replace,
     Section,
     TemplateError,
+    fill,
     is_empty,
     parse_template,
+    plain_parts,
     referenced,
     render,
     renders,
@@ -82,6 +88,29 @@ class NoteType:
     def label(self) -> re.Pattern[str]:
         """A line that starts a field: `Name:` then a space or the end of the line."""
         return _label_pattern(self.fields)
+
+    @cached_property
+    def plans(self) -> tuple[_Plan, ...]:
+        """What `note_cards` needs of each template, worked out once per note type."""
+        return tuple(
+            _Plan(
+                t,
+                any(isinstance(n, Replace) and "type" in n.filters for n in _flat(t.back_nodes)),
+                plain_parts(t.front_nodes, self.fields),
+                plain_parts(t.back_nodes, self.fields),
+            )
+            for t in self.templates
+        )
+
+
+class _Plan(NamedTuple):
+    """A template, whether its back asks to type an answer, and its sides as `fill`
+    renders them (None: `render` them)."""
+
+    template: CardTemplate
+    asks_type: bool
+    front: Parts | None
+    back: Parts | None
 
 
 _LABELS: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -228,6 +257,10 @@ def read_fields(
 
 
 def _text(lines: list[str]) -> str:
+    """The lines joined, without blank lines at either end."""
+    if len(lines) == 1:  # the usual `Name: value` field
+        line = lines[0]
+        return line if line.strip() else ""
     start, end = 0, len(lines)
     while start < end and not lines[start].strip():
         start += 1
@@ -258,21 +291,30 @@ def note_cards(
     cards Anki kept (its Empty Cards deletes them), shown with a line that says so."""
     nonempty = {name for name, value in fields.items() if not is_empty(value)}
     out: list[TemplateSide] = []
-    for number, template in enumerate(notetype.templates, 1):
+    for number, (template, asks_type, front_parts, back_parts) in enumerate(notetype.plans, 1):
         kept = False
         if not renders(template.front_nodes, nonempty):
             if number not in keep:
                 continue
             kept = True
-        context = CardContext(tags=tags, deck=deck, card=template.name, notetype=notetype.name)
-        front = render(template.front_nodes, fields, context=context)
+        # What the special fields show: read only by a side `fill` cannot take.
+        context = None
+        front = fill(front_parts, fields) if front_parts is not None else None
+        if front is None:
+            context = CardContext(tags, deck, template.name, notetype.name)
+            front = render(template.front_nodes, fields, context=context)
         if kept:
             front = empty_card_note(template.name, number) + ("\n\n" + front if front else "")
-        asks_type = any(
-            isinstance(n, Replace) and "type" in n.filters for n in _flat(template.back_nodes)
-        )
-        frontside = without_type_marks(front) if asks_type else with_expected_answers(front, fields)
-        back = render(template.back_nodes, fields, context=context, frontside=frontside, back=True)
+        if asks_type:
+            frontside = without_type_marks(front)
+        else:
+            frontside = with_expected_answers(front, fields) if TYPE_OPEN in front else front
+        back = fill(back_parts, fields, frontside) if back_parts is not None else None
+        if back is None:
+            context = context or CardContext(tags, deck, template.name, notetype.name)
+            back = render(
+                template.back_nodes, fields, context=context, frontside=frontside, back=True
+            )
         out.append(TemplateSide(number, front, back))
     return out
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Any
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.headings import Heading
-from flashcards.core.model import Card, CardKind, Note, ParseWarning, template_card_id
+from flashcards.core.model import Card, CardKind, Link, Note, ParseWarning, template_card_id
 from flashcards.core.note_parts import Source, _fast, _links, content_hash
 from flashcards.core.notetypes import NoteType, note_cards, read_fields
 
@@ -44,51 +43,48 @@ def template_note(
             f"(declared: {declared})",
         )
     title = heading.title
-    fields = read_fields(notetype, src.lines, src.masked, start, end, title=title, path=path)
-    body = "\n".join(src.lines[start:end])
-    masked_body = "\n".join(src.masked[start:end])
-    links = tuple(_links(body, masked_body, start + 1)) if "[[" in masked_body else ()
-    sides = note_cards(notetype, fields, tags=tags, deck=deck_title, keep=heading.keep)
-    beyond = [n for n in heading.keep if n > len(notetype.templates)]
-    if beyond:
-        warnings.append(
-            ParseWarning(
-                path,
-                line_no,
-                f"keep={','.join(map(str, beyond))}: note type '{key}' has "
-                f"{len(notetype.templates)} template(s)",
-            )
-        )
+    lines = src.lines
+    fields = read_fields(notetype, lines, src.masked, start, end, title=title, path=path)
+    body = "\n".join(lines[start:end])
+    links: tuple[Link, ...] = ()
+    if "[[" in body:  # masking only hides text: no `[[` in the body, none in its masked copy
+        masked_body = "\n".join(src.masked[start:end])
+        if "[[" in masked_body:
+            links = tuple(_links(body, masked_body, start + 1))
+    keep = heading.keep
+    sides = note_cards(notetype, fields, tags=tags, deck=deck_title, keep=keep)
+    if keep:
+        _check_keep(keep, notetype, key, path, line_no, warnings)
     if not sides:
         warnings.append(
             ParseWarning(path, line_no, f"note type '{key}' gives no card: every front is empty")
         )
         return None
     base = heading.id if heading.id is not None else ""
-    shared: dict[str, Any] = {
-        "note_id": base,
-        "kind": CardKind.TEMPLATE,
-        "file": path,
-        "title": title,
-        "line_start": line_no,
-        "line_end": last,
-        "section_path": section_path,
-        "links": links,
-        "tags": tags,
-        "cloze": None,
-        "choices": (),
-    }
+    # Each card is `_fast`'s dict of these, in the order of Card's fields.
     cards = tuple(
-        _fast(
-            Card,
-            {
-                **shared,
-                "id": template_card_id(base, side.number),
-                "prompt": side.prompt,
-                "answer": side.answer,
-            },
-        )
-        for side in sides
+        [
+            _fast(
+                Card,
+                {
+                    "id": base if side.number == 1 else template_card_id(base, side.number),
+                    "note_id": base,
+                    "kind": CardKind.TEMPLATE,
+                    "file": path,
+                    "title": title,
+                    "prompt": side.prompt,
+                    "answer": side.answer,
+                    "line_start": line_no,
+                    "line_end": last,
+                    "section_path": section_path,
+                    "cloze": None,
+                    "choices": (),
+                    "links": links,
+                    "tags": tags,
+                },
+            )
+            for side in sides
+        ]
     )
     digest = content_hash(src, heading, heading_index, last)
     return _fast(
@@ -111,10 +107,31 @@ def template_note(
             # The note type is part of what the cards show: a template edit changes them;
             # so is keep= (which cards there are), written only where a note has one.
             "content_hash": hashlib.sha1(
-                f"{digest}\n{key}\n{notetype.digest}{_keep_part(heading.keep)}".encode()
+                f"{digest}\n{key}\n{notetype.digest}{_keep_part(keep)}".encode()
             ).hexdigest(),
             "cards": cards,
             "notetype": key,
-            "fields": tuple((name, fields[name]) for name in notetype.fields),
+            "fields": tuple([(name, fields[name]) for name in notetype.fields]),
         },
     )
+
+
+def _check_keep(
+    keep: tuple[int, ...],
+    notetype: NoteType,
+    key: str,
+    path: str,
+    line_no: int,
+    warnings: list[ParseWarning],
+) -> None:
+    """A warning for `keep=` numbers past the note type's templates."""
+    count = len(notetype.templates)
+    beyond = [n for n in keep if n > count]
+    if beyond:
+        warnings.append(
+            ParseWarning(
+                path,
+                line_no,
+                f"keep={','.join(map(str, beyond))}: note type '{key}' has {count} template(s)",
+            )
+        )
