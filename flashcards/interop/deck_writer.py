@@ -214,6 +214,7 @@ def _block_at(starts: list[int], line: int | None) -> int | None:
 # splits them differently (a CR before a line feed).
 _LITERAL = ("`", "<!--", "~~~", "\r", MASK)
 _ID_OK = re.compile(r"[A-Za-z0-9_-]+")
+_KEY_OK = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")  # a note type's key (notetypes._KEY)
 # Every line `parse_heading` reads as a heading (its `HEADING` at a line's start).
 _HEADING_LINES = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.M)
 
@@ -265,11 +266,13 @@ def _read_back(
 
 
 def _heading(block: NoteBlock, line: str) -> Heading | None:
-    """The parser's reading of `block`'s heading `line` (`## title {#id .reverse}`):
-    built directly for a plain title and id, `parse_heading` for anything else."""
+    """The parser's reading of `block`'s heading `line` (`## title {#id .reverse}`, or
+    `## title {#id notetype=KEY keep=N}`): built directly for a plain title, id and key,
+    `parse_heading` for anything else."""
     title = block.title
     if (
-        block.notetype
+        (block.notetype and not _KEY_OK.fullmatch(block.notetype))
+        or (block.keep and not _keep_ok(block.keep))
         or not title
         or title != title.strip()
         or "\n" in title
@@ -280,6 +283,12 @@ def _heading(block: NoteBlock, line: str) -> Heading | None:
         return parse_heading(line, line)
     end = 3 + len(title)
     open_col = end + 1
+    id_span = (open_col + 1, open_col + 2 + len(block.id))
+    if block.notetype:
+        return Heading(
+            2, title, (3, end), block.id, (), end, (open_col, len(line)), id_span,
+            block.notetype, block.keep,
+        )  # fmt: skip
     return Heading(
         2,
         title,
@@ -288,5 +297,10 @@ def _heading(block: NoteBlock, line: str) -> Heading | None:
         ("reverse",) if block.reverse else (),
         end,
         (open_col, len(line)),
-        (open_col + 1, open_col + 2 + len(block.id)),
+        id_span,
     )
+
+
+def _keep_ok(keep: tuple[int, ...]) -> bool:
+    """`keep=` numbers the parser reads back as they are: from 1, ascending, each once."""
+    return all(type(n) is int for n in keep) and keep[0] >= 1 and list(keep) == sorted(set(keep))

@@ -20,7 +20,8 @@ from flashcards.core.headings import parse_heading
 from flashcards.core.parser import parse_deck
 from flashcards.interop import deck_writer
 from flashcards.interop.anki_db import AnkiNote, AnkiNotetype, AnkiTemplate
-from flashcards.interop.anki_notes import note_block
+from flashcards.interop.anki_notes import Shape, note_block
+from flashcards.interop.anki_notetypes import definition
 from flashcards.interop.anki_package import import_anki_package
 from flashcards.interop.deck_writer import NoteBlock, build_deck, front_matter, stable_id
 
@@ -43,6 +44,12 @@ _BLOCK = st.builds(
     prompt=_TEXT,
     reverse=st.booleans(),
     tags=st.lists(st.sampled_from(["t", "a::b", "c d", ""]), max_size=3).map(tuple),
+)
+# A note type's block: its key (good and bad) and `keep=` numbers (in order or not).
+_KEYS = st.sampled_from(["vocab", "a.b+c-d_1", "_x", "bad key", "x}", "q'", "-x", "é", "{"])
+_KEEP = st.sampled_from([(), (2,), (1, 3), (3, 1), (2, 2), (0,), (True,)])
+_TYPED_BLOCK = st.builds(
+    NoteBlock, id=_ID, title=_TEXT, answer=_TEXT, reverse=st.booleans(), notetype=_KEYS, keep=_KEEP
 )
 
 
@@ -79,8 +86,8 @@ def test_direct_notes_equal_the_parse_where_taken(texts: list[tuple[str, str, st
         assert direct == parse_deck(text, path="deck.md")
 
 
-@settings(max_examples=400, deadline=None)
-@given(_BLOCK)
+@settings(max_examples=600, deadline=None)
+@given(_BLOCK | _TYPED_BLOCK)
 def test_a_heading_built_directly_is_the_parsers(block: NoteBlock) -> None:
     line = block.render().split("\n")[0]
     try:
@@ -112,6 +119,35 @@ def test_imported_fields_are_built_as_parsed(notes: list[tuple[bool, str, str, s
     _same_as_parse("deck.md", build_deck("deck.md", title="Deck", blocks=blocks))
 
 
+VOCAB = AnkiNotetype(
+    3,
+    "Vocab",
+    False,
+    ("Front", "Back", "Extra"),
+    (
+        AnkiTemplate("Card 1", "{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}<br>{{Extra}}"),
+        AnkiTemplate("Card 2", "{{#Extra}}{{Back}}{{/Extra}}", "{{FrontSide}}<hr>{{hint:Front}}"),
+    ),
+)
+TYPED = {"vocab": definition(VOCAB)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_HTML, _HTML, _HTML, _HTML), min_size=1, max_size=8))
+def test_note_type_notes_are_built_as_parsed(notes: list[tuple[str, str, str, str]]) -> None:
+    blocks = [
+        note_block(
+            AnkiNote(i, f"guid{i}", VOCAB.id, ("t", "x::y"), (a + b, c, d)),
+            VOCAB,
+            rename=lambda name: None,
+            shape=Shape.OTHER,
+            key="vocab",
+        )
+        for i, (a, b, c, d) in enumerate(notes)
+    ]
+    _same_as_parse("deck.md", build_deck("deck.md", title="Deck", blocks=blocks, notetypes=TYPED))
+
+
 def test_plain_imported_notes_take_the_direct_build(monkeypatch: pytest.MonkeyPatch) -> None:
     """The usual Anki note is built directly: no parse of the written deck."""
     parsed: list[str] = []
@@ -122,6 +158,16 @@ def test_plain_imported_notes_take_the_direct_build(monkeypatch: pytest.MonkeyPa
         return real(text, path=path)
 
     monkeypatch.setattr(deck_writer, "parse_deck", counting)
+    typed = [
+        note_block(
+            AnkiNote(9 + i, f"v{i}", VOCAB.id, ("t",), fields),
+            VOCAB,
+            rename=lambda n: None,
+            shape=Shape.OTHER,
+            key="vocab",
+        )
+        for i, fields in enumerate([("<b>word</b>", "meaning", "<i>example</i>"), ("w", "m", "")])
+    ]
     notes = [
         (BASIC, ("<b>Question</b> about <i>x</i>?", "Answer<br><ul><li>one</li><li>two</li></ul>")),
         (CLOZE, ("{{c1::Item::hint}} relates to {{c2::thing}}", "")),
@@ -131,8 +177,8 @@ def test_plain_imported_notes_take_the_direct_build(monkeypatch: pytest.MonkeyPa
         note_block(AnkiNote(i, f"g{i}", nt.id, ("t",), fields), nt, rename=lambda n: None)
         for i, (nt, fields) in enumerate(notes)
     ]
-    built = build_deck("deck.md", title="Deck", blocks=blocks)
-    assert len(built.notes) == 3
+    built = build_deck("deck.md", title="Deck", blocks=blocks + typed, notetypes=TYPED)
+    assert len(built.notes) == 5
     assert all(text.count("\n## ") == 0 for text in parsed)  # only the front matter was read
     monkeypatch.undo()
     _same_as_parse("deck.md", built)
