@@ -185,7 +185,16 @@ def export_by_sql(
     the Python way."""
     refs, paths = package_decks(col, deck)
     for _ in range(2):
-        made = write_package_sql(col, refs, paths, out, now=now, progress=progress, colpkg=colpkg)
+        try:
+            made = write_package_sql(
+                col, refs, paths, out, now=now, progress=progress, colpkg=colpkg
+            )
+        except sqlite3.OperationalError:
+            if not col.db.readonly:
+                raise
+            # On read-only media the collection's own reader opens it immutable (no
+            # `-shm` beside it can be made); a second reader cannot: the Python way.
+            return None
         if not isinstance(made, dict):
             return made
         if col.db.readonly or not store_rendered(col, refs, paths, made):
