@@ -109,16 +109,16 @@ def col(tmp_path: Path) -> Collection:
     collection.close()
 
 
-def _python(col: Collection, out: Path) -> None:
+def _python(col: Collection, out: Path, deck: str | None = None) -> None:
     guids = col.setting(interop_ops.GUID_SETTING) or {}
-    write_package(read_package_data(col, None, guids=guids), out, now=NOW)
+    write_package(read_package_data(col, deck, guids=guids), out, now=NOW)
 
 
-def _both_equal(col: Collection, tmp_path: Path) -> dict[str, Any]:
+def _both_equal(col: Collection, tmp_path: Path, deck: str | None = None) -> dict[str, Any]:
     """The package by SQL (which must apply), checked equal to the Python way's."""
-    sql = export_by_sql(col, None, tmp_path / "sql.apkg", now=NOW)
+    sql = export_by_sql(col, deck, tmp_path / "sql.apkg", now=NOW)
     assert sql is not None  # the SQL way applied
-    _python(col, tmp_path / "python.apkg")
+    _python(col, tmp_path / "python.apkg", deck)
     package = package_rows(tmp_path / "sql.apkg", indexes=True)
     assert package == package_rows(tmp_path / "python.apkg", indexes=True)
     return package
@@ -135,6 +135,8 @@ def test_declared_note_types_go_by_sql_as_the_python_way_and_a_fresh_render(
     write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert package == package_rows(tmp_path / "fresh.apkg", indexes=True)
     assert _both_equal(col, tmp_path) == package  # a later one: all from the store
+    words = _both_equal(col, tmp_path, deck="words")  # a folder of its own
+    assert len(words["notes"]) == 6 and len(_models(words)) == 5
     models = _models(package)
     # the three stock types, one vocabulary type for both decks, the "Basic" with Extra
     assert sorted((m["name"], len(m["flds"])) for m in models.values()) == [
