@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from flashcards.core.card_templates import SPECIAL_FIELDS, TemplateError, parse_template, referenced
 from flashcards.core.model import NoteId
@@ -105,7 +106,9 @@ def _escape_labels(md: str, label: re.Pattern[str]) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=64)
 def _field_label(fields: tuple[str, ...]) -> re.Pattern[str]:
+    """`Name:` of one of `fields` (once per note type, not per note)."""
     names = "|".join(re.escape(f) for f in sorted(fields, key=len, reverse=True))
     return re.compile(f"({names}):(?=[ \\t]|$)")
 
@@ -130,8 +133,10 @@ def template_note_block(
             text = "&nbsp;"  # not empty to Anki (an entity, say): not empty here either
         md.append(_escape_labels(text, pattern))
     first = md[0] if md else ""
-    fallback = next((one_line_title(v) for v in md if v.strip()), names[0] if names else "Note")
-    title = one_line_title(first, fallback=fallback) if first.strip() else fallback
+    if first.strip():
+        title = one_line_title(first)
+    else:  # the first field that has a title, else the first field's name
+        title = next((one_line_title(v) for v in md if v.strip()), names[0] if names else "Note")
     lines: list[str] = []
     for index, (name, value) in enumerate(zip(names, md, strict=False)):
         if index == 0 and value == title:
