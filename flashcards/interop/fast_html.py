@@ -96,26 +96,32 @@ def _append(out: list[str], chunk: str) -> None:
 # Inline marks alone around plain text: the commonest styled field, done by one split.
 _SIMPLE_TAG = re.compile(r"<(/?(?:b|strong|i|em))>")
 _SIMPLE_MARKS = {f"{s}{t}": _MARKS[t] for t in _MARKS for s in ("", "/")}
-# What the general path would change or drop: entities, Markdown escapes, whitespace
-# runs, other tags, a mark whose content starts or ends with whitespace or is empty.
-_NOT_SIMPLE = re.compile(
-    r"[&*_\t\r\n]|  |<(?!/?(?:b|strong|i|em)>)|<(?:b|strong|i|em)>(?:\s|</)|\s</(?:b|strong|i|em)>"
-)
+# What the general path would change or drop in the text: entities, Markdown escapes,
+# whitespace other than single spaces (a class alone: one fast scan).
+_NOT_SIMPLE_TEXT = re.compile(r"[&*_\t\r\n]")
 
 
 def _simple_inline(source: str) -> str | None:
     """`fast_markdown` of text with only properly nested b/strong/i/em tags, else None."""
-    if _NOT_SIMPLE.search(source):
+    if "  " in source or _NOT_SIMPLE_TEXT.search(source) is not None:
         return None
     # text, tag, text, tag, ..., text: each tag becomes its mark where they nest properly
     parts = _SIMPLE_TAG.split(source)
+    last = len(parts) - 1
+    if source.count("<") != last // 2:
+        return None  # another tag
     stack: list[str] = []
-    for k in range(1, len(parts), 2):
+    for k in range(1, last, 2):
         tag = parts[k]
         if tag[0] != "/":
+            after = parts[k + 1]
+            # a mark whose content starts with whitespace, or is empty: the general path
+            # moves or drops it
+            if after[:1].isspace() or (not after and k + 1 < last and parts[k + 2][0] == "/"):
+                return None
             stack.append(tag)
-        elif not stack or stack.pop() != tag[1:]:
-            return None
+        elif parts[k - 1][-1:].isspace() or not stack or stack.pop() != tag[1:]:
+            return None  # content ending in whitespace, or crossed tags
         parts[k] = _SIMPLE_MARKS[tag]
     if stack:
         return None

@@ -10,6 +10,7 @@ from flashcards.interop.fast_html import _scan_markdown, _simple_inline, fast_ma
 
 _TEXT = st.sampled_from(
     ["a", "x y", " ", "  ", "\xa0", "é", ">", "-", "#", "\\", "{{c1::x}}", "", "?", " b ", "*"]
+    + ["<", "<b>", "</i>", "\u2003", "\t", "a\n"]
 )
 _TAGS = st.sampled_from(["b", "i", "strong", "em", "B", "span", "code"])
 
@@ -46,6 +47,13 @@ def test_shortcut_takes_common_fields_and_declines_others() -> None:
         "<B>x</B>",  # upper case goes the general way
         "a<br>b",  # other tags
         "<b>a  b</b>",  # whitespace run
+        "x<b>",  # unclosed at the end
+        "<b>x</b><i>",
+        "<b>\xa0x</b>",  # any whitespace, not only a space, at a mark's edges
+        "<i>x\u2003</i>",
+        "<b><i></i></b>",
+        "a <b>b</b> <<i>c</i>",  # a `<` that opens no mark
+        "<b>x</b></i>",
     ):
         assert _simple_inline(declined) is None, declined
 
