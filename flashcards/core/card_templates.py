@@ -112,6 +112,8 @@ def referenced(nodes: Sequence[Node]) -> set[str]:
 
 def is_empty(value: str) -> bool:
     """Anki's test of an empty field: only whitespace and empty `<br>`/`<div>` tags."""
+    if "<" not in value:  # no tag: only whitespace (what `\s` matches, `strip` strips)
+        return not value.strip()
     return not value.strip() or _EMPTY.match(value) is not None
 
 

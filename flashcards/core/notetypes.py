@@ -90,6 +90,11 @@ class NoteType:
         return _label_pattern(self.fields)
 
     @cached_property
+    def front_names(self) -> frozenset[str]:
+        """Every field or section name the templates' fronts read."""
+        return frozenset(name for t in self.templates for name in referenced(t.front_nodes))
+
+    @cached_property
     def plans(self) -> tuple[_Plan, ...]:
         """What `note_cards` needs of each template, worked out once per note type."""
         return tuple(
@@ -226,7 +231,8 @@ def read_fields(
     before the first such line belongs to the first field; without either, the first
     field is the heading's title. Raises `DeckFormatError` for a field given twice.
     """
-    label = notetype.label
+    # Once per note of every note-type deck: inlined where that pays (one-line fields).
+    match = notetype.label.match
     values: dict[str, list[str]] = {}
     where: dict[str, int] = {}
     current: list[str] = []
@@ -234,12 +240,12 @@ def read_fields(
     lead = current
     for index in range(start, end):
         row = masked[index]
-        m = label.match(row) if ":" in row else None
+        m = match(row) if ":" in row else None
         if m is None:
             current.append(lines[index])
             continue
         name = m.group(1)
-        if name in values or (name == first and _text(lead)):
+        if name in values or (name == first and lead and _text(lead)):
             before = where.get(name, start + 1)
             raise DeckFormatError(
                 path, index + 1, f"field '{name}' is given twice (first on line {before})"
@@ -247,20 +253,24 @@ def read_fields(
         current = [lines[index][m.end() :].lstrip(" \t")]
         values[name] = current
         where[name] = index + 1
-    out = {name: _text(parts) for name, parts in values.items()}
+    out: dict[str, str] = {}
+    for name, parts in values.items():
+        if len(parts) == 1:
+            value = parts[0]
+            out[name] = value if value.strip() else ""
+        else:
+            out[name] = _text(parts)
     if first not in out:
         lead_text = _text(lead)
         out[first] = lead_text if lead_text else title
-    for name in notetype.fields:
-        out.setdefault(name, "")
+    if len(out) != len(notetype.fields):
+        for name in notetype.fields:
+            out.setdefault(name, "")
     return out
 
 
 def _text(lines: list[str]) -> str:
     """The lines joined, without blank lines at either end."""
-    if len(lines) == 1:  # the usual `Name: value` field
-        line = lines[0]
-        return line if line.strip() else ""
     start, end = 0, len(lines)
     while start < end and not lines[start].strip():
         start += 1
@@ -289,7 +299,12 @@ def note_cards(
     """The cards the note type's templates make of these fields, by Anki's rule, and
     those of the templates numbered in `keep` whose fronts show nothing for them: empty
     cards Anki kept (its Empty Cards deletes them), shown with a line that says so."""
-    nonempty = {name for name, value in fields.items() if not is_empty(value)}
+    # (only the fronts' names: whether a card is made reads no other)
+    nonempty = {
+        name
+        for name in notetype.front_names
+        if (value := fields.get(name)) is not None and not is_empty(value)
+    }
     out: list[TemplateSide] = []
     for number, (template, asks_type, front_parts, back_parts) in enumerate(notetype.plans, 1):
         kept = False

@@ -4,6 +4,9 @@ can, must give the cards rendering every side gives."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +31,7 @@ from flashcards.core.notetypes import (
     TemplateSide,
     empty_card_note,
     note_cards,
+    read_fields,
     read_notetypes,
 )
 
@@ -115,9 +119,20 @@ def _asks_type(nodes: tuple[Node, ...]) -> bool:
     return False
 
 
+# Templates a note type accepts (known names, closed sections); a front that names a
+# field first (else the note type is refused).
+_PART = st.sampled_from(
+    ["{{Front}}", "{{Back}}", "{{Extra}}", "{{FrontSide}}", "{{#Extra}}{{Back}}{{/Extra}}"]
+    + ["{{^Back}}{{Front}}{{/Back}}", "{{hint:Back}}", "{{type:Back}}", "{{text:Extra}}"]
+    + ["{{Tags}}", "{{Deck}}", "a", " ", "\n", "\n\n", "\n \n", "---", "<br>"]
+)
+_BODY = st.lists(_PART, max_size=6).map("".join)
+_FRONT = st.tuples(st.sampled_from(["{{Front}}", "{{Back}}", "{{Extra}}"]), _BODY).map("".join)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.tuples(_TEMPLATE, _TEMPLATE), min_size=1, max_size=3),
+    st.lists(st.tuples(_FRONT, _BODY), min_size=1, max_size=3),
     _FIELD_VALUES,
     st.lists(st.integers(1, 4), max_size=2).map(lambda k: tuple(sorted(set(k)))),
 )
@@ -147,3 +162,34 @@ def test_note_cards_are_every_side_rendered(
         return  # a template that names no field, or cannot be read
     expected = _every_side_rendered(notetype, fields, tags=("a", "b"), keep=keep)
     assert note_cards(notetype, fields, tags=("a", "b"), deck="Deck", keep=keep) == expected
+
+
+_EMPTYISH = st.lists(
+    st.sampled_from(["", " ", "\n", "\t", "\xa0", "\u2003", "<br>", "<BR />", "<div>", "</div>"])
+    | st.sampled_from(["x", "<b>", "<br", "<", "div>", "&nbsp;"]),
+    max_size=5,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_EMPTYISH)
+def test_is_empty_is_ankis_pattern(value: str) -> None:
+    """`is_empty` skips the pattern for a value without a tag: the same answer."""
+    anki = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.I)  # Anki's field_is_empty
+    assert is_empty(value) == (not value.strip() or anki.match(value) is not None)
+
+
+def test_read_fields_reads_one_line_fields_and_refuses_a_first_field_given_twice() -> None:
+    spec = {"v": {"fields": ["Word", "Meaning"], "templates": [{"front": "{{Word}}"}]}}
+    notetype = read_notetypes({"notetypes": spec}, path="d.md")["v"]
+
+    def read(*body: str) -> dict[str, str]:
+        lines = ["## t", *body]
+        return read_fields(notetype, lines, lines, 1, len(lines), title="t", path="d.md")
+
+    assert read("Word: w", "Meaning:  m ") == {"Word": "w", "Meaning": "m "}
+    assert read("Meaning: \t") == {"Meaning": "", "Word": "t"}  # the title, then none
+    assert read("", "  ", "Word: w") == {"Word": "w", "Meaning": ""}  # blank lines lead
+    assert read("lead", "", "Meaning:", "", "two", "") == {"Meaning": "two", "Word": "lead"}
+    with pytest.raises(DeckFormatError, match="field 'Word' is given twice"):
+        read("the word", "Word: again")
