@@ -113,12 +113,14 @@ def build_note(
     warnings: list[ParseWarning],
     notetypes: Mapping[str, NoteType] | None = None,
     deck_title: str = "",
+    fields: Sequence[str] = (),
 ) -> Note | None:
     """The note whose heading is at `heading_index` and body runs to `body_end` (exclusive).
 
     Returns None (with a warning) for an empty card. Raises `DeckFormatError` for cloze
     braces that never close, a task list without `[x]` in a prompt, and a note type the
-    deck does not declare (`notetypes` holds its declared ones).
+    deck does not declare (`notetypes` holds its declared ones). `fields`: a note type's
+    field values as its lines read, from the writer of those lines (`template_note`).
     """
     # This runs once per note of the library: it is written for speed (inlined trims,
     # plain strings for NewType ids, cards built by `_fast`).
@@ -149,6 +151,7 @@ def build_note(
             notetypes or {},
             deck_title,
             warnings,
+            fields,
         )
     separator = -1
     for index in range(start, end):

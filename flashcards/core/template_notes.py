@@ -5,7 +5,7 @@ chosen cards). `notes.build_note` hands such headings here."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.headings import Heading
@@ -28,8 +28,13 @@ def template_note(
     notetypes: Mapping[str, NoteType],
     deck_title: str,
     warnings: list[ParseWarning],
+    known: Sequence[str] = (),
 ) -> Note | None:
-    """A note of a declared note type: its fields, and one card per template that shows one."""
+    """A note of a declared note type: its fields, and one card per template that shows one.
+
+    `known`: the field values, in the note type's order, from the writer of the note's
+    lines, who knows what `read_fields` reads there (deck_writer's read-back, whose tests
+    hold the two equal); read from the lines when empty."""
     start, end, last = span
     path, line_no = src.path, heading_index + 1
     key = heading.notetype or ""
@@ -44,7 +49,10 @@ def template_note(
         )
     title = heading.title
     lines = src.lines
-    fields = read_fields(notetype, lines, src.masked, start, end, title=title, path=path)
+    if len(known) == len(notetype.fields):
+        fields = dict(zip(notetype.fields, known, strict=True))
+    else:
+        fields = read_fields(notetype, lines, src.masked, start, end, title=title, path=path)
     body = "\n".join(lines[start:end])
     links: tuple[Link, ...] = ()
     if "[[" in body:  # masking only hides text: no `[[` in the body, none in its masked copy

@@ -138,15 +138,23 @@ def template_note_block(
     else:  # the first field that has a title, else the first field's name
         title = next((one_line_title(v) for v in md if v.strip()), names[0] if names else "Note")
     lines: list[str] = []
+    read: list[str] = []  # each value as the parser reads these lines back
     for index, (name, value) in enumerate(zip(names, md, strict=False)):
         if index == 0 and value == title:
-            continue  # the heading is the first field
+            read.append(title)  # the heading is the first field
+            continue
         if not value.strip():
             if index == 0:
                 lines.append(f"{name}:")  # empty, not the title
+            read.append("")
             continue
+        read.append(value)
         if "\n" in value or value[:1] in (" ", "\t"):
             lines.append(f"{name}:\n{value}")
         else:
             lines.append(f"{name}: {value}")
-    return NoteBlock(note_id, title, "\n".join(lines), tags=note.tags, label=label, notetype=key)
+    # (the deck's note type has these names only where none has spaces to strip)
+    known = tuple(read) if all(name == name.strip() for name in names) else ()
+    return NoteBlock(
+        note_id, title, "\n".join(lines), tags=note.tags, label=label, notetype=key, fields=known
+    )

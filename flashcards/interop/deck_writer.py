@@ -61,6 +61,10 @@ class NoteBlock(NamedTuple):
     label: str = ""  # names the source item in reports ("note 1700000000")
     notetype: str = ""  # a declared note type's key: `answer` holds its `Name: value` fields
     keep: tuple[int, ...] = ()  # its templates' empty cards that stay (`keep=`)
+    # A note type's field values, in its order, as its `Name: value` lines read back
+    # (`notetypes.read_fields`): `_read_back` takes them rather than reading the lines.
+    # () where the writer does not know them.
+    fields: tuple[str, ...] = ()
 
     def render(self) -> str:
         if self.notetype:
@@ -225,7 +229,8 @@ def _read_back(
     """`parse_deck(text, path=path)` for a deck of `head` (front matter only) and the
     rendered `blocks` (heading lines at `starts`), built from the blocks' own lines
     rather than read back: each note by the parser's `build_note`, with the heading
-    the parser would read. None where that is not certainly the same: the deck's text
+    the parser would read (and a note type's field values as the block's writer knows
+    them). None where that is not certainly the same: the deck's text
     has a literal zone, a body line reads as a heading, two blocks share an id, or a
     note is not one the parser takes without a word (tests hold the two equal).
     """
@@ -255,7 +260,9 @@ def _read_back(
             if heading is None or heading.id is None or heading.id in ids:
                 return None
             ids.add(heading.id)
-            note = build_note(src, heading, index, end, (), warnings, notetypes, front.deck.title)
+            note = build_note(
+                src, heading, index, end, (), warnings, notetypes, front.deck.title, block.fields
+            )
             if note is None or warnings:
                 return None  # an empty card: the parser's own words for it
             notes.append(note)

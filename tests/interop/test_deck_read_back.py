@@ -129,23 +129,64 @@ VOCAB = AnkiNotetype(
         AnkiTemplate("Card 2", "{{#Extra}}{{Back}}{{/Extra}}", "{{FrontSide}}<hr>{{hint:Front}}"),
     ),
 )
-TYPED = {"vocab": definition(VOCAB)}
+# Field names with a space inside, and one with spaces to strip (the deck's note type
+# then names it without them: its notes are read from their lines).
+SPACED = AnkiNotetype(
+    4,
+    "Spaced",
+    False,
+    ("Word Form", "Back Extra", " Note "),
+    (AnkiTemplate("Card 1", "{{Word Form}}", "{{Back Extra}}"),),
+)
+TYPED = {"vocab": definition(VOCAB), "spaced": definition(SPACED)}
+# Field HTML that writes label-like, tag-like, blank and multi-line values.
+_FIELD_HTML = _HTML | st.sampled_from(
+    [
+        "Front: x", "Back:", "Extra: y", "<div>Back: z</div>", "Word Form: w", "Note: n",
+        "<br>Tags: t", "Tags: a b", "&nbsp;", "<br><br>", "\t", "a\nb", "<div></div>",
+        " lead", "trail ", "<div>a</div><div>b</div>", "<p>p</p><p>q</p>", "&#58;",
+    ]
+)  # fmt: skip
+_TYPED_NOTE = st.tuples(
+    st.sampled_from([VOCAB, SPACED]),
+    st.lists(_FIELD_HTML, max_size=3).map("".join),
+    st.lists(_FIELD_HTML, max_size=3).map("".join),
+    st.lists(_FIELD_HTML, max_size=3).map("".join),
+    st.sampled_from([(), ("t",), ("a::b", "c")]),
+)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(_HTML, _HTML, _HTML, _HTML), min_size=1, max_size=8))
-def test_note_type_notes_are_built_as_parsed(notes: list[tuple[str, str, str, str]]) -> None:
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TYPED_NOTE, min_size=1, max_size=8))
+def test_note_type_notes_are_built_as_parsed(
+    notes: list[tuple[AnkiNotetype, str, str, str, tuple[str, ...]]],
+) -> None:
+    """Their fields, carried from the writer (NoteBlock.fields), are what the parser reads."""
     blocks = [
         note_block(
-            AnkiNote(i, f"guid{i}", VOCAB.id, ("t", "x::y"), (a + b, c, d)),
-            VOCAB,
+            AnkiNote(i, f"guid{i}", notetype.id, tags, (a, b, c)),
+            notetype,
             rename=lambda name: None,
             shape=Shape.OTHER,
-            key="vocab",
+            key=notetype.name.lower(),
         )
-        for i, (a, b, c, d) in enumerate(notes)
+        for i, (notetype, a, b, c, tags) in enumerate(notes)
     ]
-    _same_as_parse("deck.md", build_deck("deck.md", title="Deck", blocks=blocks, notetypes=TYPED))
+    built = build_deck("deck.md", title="Deck", blocks=blocks, notetypes=TYPED)
+    _same_as_parse("deck.md", built)
+
+
+def test_field_values_travel_with_the_block_unless_a_name_has_spaces_to_strip() -> None:
+    def block(notetype: AnkiNotetype, fields: tuple[str, ...]) -> NoteBlock:
+        note = AnkiNote(1, "g", notetype.id, (), fields)
+        return note_block(
+            note, notetype, rename=lambda n: None, shape=Shape.OTHER, key=notetype.name.lower()
+        )
+
+    assert block(VOCAB, ("<b>w</b>", " ", "a<br>b")).fields == ("**w**", "", "a  \nb")
+    assert block(VOCAB, ("w", "m", "")).fields == ("w", "m", "")  # the heading holds w
+    assert block(VOCAB, ("", "m", "")).fields == ("", "m", "")  # the title is Back's
+    assert block(SPACED, ("w", "b", "n")).fields == ()
 
 
 def test_plain_imported_notes_take_the_direct_build(monkeypatch: pytest.MonkeyPatch) -> None:
