@@ -113,6 +113,12 @@ def _field_label(fields: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"({names}):(?=[ \\t]|$)")
 
 
+@lru_cache(maxsize=64)
+def _as_declared(fields: tuple[str, ...]) -> bool:
+    """Whether the deck's note type names `fields` as they are (it strips their spaces)."""
+    return all(name == name.strip() for name in fields)
+
+
 def template_note_block(
     note: AnkiNote,
     notetype: AnkiNotetype,
@@ -153,8 +159,7 @@ def template_note_block(
             lines.append(f"{name}:\n{value}")
         else:
             lines.append(f"{name}: {value}")
-    # (the deck's note type has these names only where none has spaces to strip)
-    known = tuple(read) if all(name == name.strip() for name in names) else ()
+    known = tuple(read) if _as_declared(names) else ()
     return NoteBlock(
         note_id, title, "\n".join(lines), tags=note.tags, label=label, notetype=key, fields=known
     )

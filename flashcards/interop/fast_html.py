@@ -99,12 +99,19 @@ _SIMPLE_MARKS = {f"{s}{t}": _MARKS[t] for t in _MARKS for s in ("", "/")}
 # What the general path would change or drop in the text: entities, Markdown escapes,
 # whitespace other than single spaces (a class alone: one fast scan).
 _NOT_SIMPLE_TEXT = re.compile(r"[&*_\t\r\n]")
+# One mark around text that neither starts nor ends with whitespace (and holds no tag).
+_ONE_MARK = re.compile(r"<(b|strong|i|em)>(\S(?:[^<]*\S)?)</\1>")
 
 
 def _simple_inline(source: str) -> str | None:
     """`fast_markdown` of text with only properly nested b/strong/i/em tags, else None."""
     if "  " in source or _NOT_SIMPLE_TEXT.search(source) is not None:
         return None
+    if source.count("<") == 2 and source[:1] == "<":
+        one = _ONE_MARK.fullmatch(source)  # the commonest: one mark around the whole field
+        if one is not None:
+            mark = _MARKS[one.group(1)]
+            return f"{mark}{one.group(2)}{mark}"
     # text, tag, text, tag, ..., text: each tag becomes its mark where they nest properly
     parts = _SIMPLE_TAG.split(source)
     last = len(parts) - 1
