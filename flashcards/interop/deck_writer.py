@@ -237,7 +237,7 @@ def _read_back(
     body = text[len(head) :]
     if any(mark in body for mark in _LITERAL):
         return None
-    if len(_HEADING_LINES.findall(body)) != len(blocks):
+    if not _only_block_headings(body, len(blocks)):
         return None  # a line of a body would start a note of its own
     try:
         front = parse_deck(head, path=path)
@@ -270,6 +270,21 @@ def _read_back(
         return None
     deck: Deck = front.deck
     return ParseResult(dataclasses.replace(deck, notes=tuple(notes)))
+
+
+def _only_block_headings(body: str, count: int) -> bool:
+    """Whether `body`, holding `count` blocks, has no heading lines but theirs. Each block's
+    heading line starts with `#`: where no other line starts with one (nor with spaces
+    and one), they are all there is, counted without the regex."""
+    if (
+        body[:1] not in ("#", " ")
+        and body.count("\n#") == count
+        and "\n #" not in body
+        and "\n  #" not in body
+        and "\n   #" not in body
+    ):
+        return True
+    return len(_HEADING_LINES.findall(body)) == count
 
 
 def _heading(block: NoteBlock, line: str) -> Heading | None:

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from anki_factory import LAYOUTS, Sample
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.headings import parse_heading
+from flashcards.core.model import NoteId
 from flashcards.core.parser import parse_deck
 from flashcards.interop import deck_writer
 from flashcards.interop.anki_db import AnkiNote, AnkiNotetype, AnkiTemplate
@@ -32,6 +33,7 @@ _PIECES = st.sampled_from(
         "[[Link]]", "`", "```", "~~~", "<!--", "-->", "- [ ] ", "- [x] ", "Tags: t", "Tags:",
         "---", "*", "_", "|", "\\", "é", "\r", "\x00", "$x$", "<b>", "&#63;", "`{{c1::a}}`",
         "`[[x]]`", "\n```\n## h\n```\n", "<!-- {{c1::a}} -->", "\n~~~\n?\n~~~\n",
+        "\n# h", "\n #x", "\n  ## h", "\n   ###", "\n    # code", "\n#######",
     ]
 )  # fmt: skip
 _TEXT = st.lists(_PIECES, max_size=10).map("".join)
@@ -84,6 +86,20 @@ def test_direct_notes_equal_the_parse_where_taken(texts: list[tuple[str, str, st
     direct = deck_writer._read_back("deck.md", head, text, blocks, starts)
     if direct is not None:
         assert direct == parse_deck(text, path="deck.md")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_BLOCK | _TYPED_BLOCK, min_size=1, max_size=6), st.booleans())
+@example([NoteBlock(NoteId("n1"), "t", "   ### x")], False)  # indented headings
+@example([NoteBlock(NoteId("n1"), "t", "  # x")], False)
+@example([NoteBlock(NoteId("n1"), "t", " # x")], False)
+@example([NoteBlock(NoteId("n1"), "t", "#x\n# y")], True)  # a heading on the first line
+def test_heading_lines_are_counted_as_the_regex_counts_them(
+    blocks: list[NoteBlock], first_line: bool
+) -> None:
+    body = "".join("\n" + b.render() for b in blocks)[1 if first_line else 0 :]
+    by_regex = len(deck_writer._HEADING_LINES.findall(body)) == len(blocks)
+    assert deck_writer._only_block_headings(body, len(blocks)) == by_regex
 
 
 @settings(max_examples=600, deadline=None)
