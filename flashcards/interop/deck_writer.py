@@ -221,6 +221,7 @@ _ID_OK = re.compile(r"[A-Za-z0-9_-]+")
 _KEY_OK = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")  # a note type's key (notetypes._KEY)
 # Every line `parse_heading` reads as a heading (its `HEADING` at a line's start).
 _HEADING_LINES = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.M)
+_INDENTED_HASH = re.compile(r"\n {1,3}#")  # a line that may be an indented heading
 
 
 def _read_back(
@@ -279,9 +280,7 @@ def _only_block_headings(body: str, count: int) -> bool:
     if (
         body[:1] not in ("#", " ")
         and body.count("\n#") == count
-        and "\n #" not in body
-        and "\n  #" not in body
-        and "\n   #" not in body
+        and _INDENTED_HASH.search(body) is None
     ):
         return True
     return len(_HEADING_LINES.findall(body)) == count
