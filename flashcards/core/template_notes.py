@@ -49,10 +49,13 @@ def template_note(
         )
     title = heading.title
     lines = src.lines
-    if len(known) == len(notetype.fields):
-        fields = dict(zip(notetype.fields, known, strict=True))
+    names = notetype.fields
+    if len(known) == len(names):
+        pairs = tuple(zip(names, known, strict=False))  # (the lengths are equal)
+        fields = dict(pairs)
     else:
         fields = read_fields(notetype, lines, src.masked, start, end, title=title, path=path)
+        pairs = tuple([(name, fields[name]) for name in names])
     body = "\n".join(lines[start:end])
     links: tuple[Link, ...] = ()
     if "[[" in body:  # masking only hides text: no `[[` in the body, none in its masked copy
@@ -119,7 +122,7 @@ def template_note(
             ).hexdigest(),
             "cards": cards,
             "notetype": key,
-            "fields": tuple([(name, fields[name]) for name in notetype.fields]),
+            "fields": pairs,
         },
     )
 

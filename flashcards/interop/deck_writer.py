@@ -290,32 +290,31 @@ def _heading(block: NoteBlock, line: str) -> Heading | None:
     """The parser's reading of `block`'s heading `line` (`## title {#id .reverse}`, or
     `## title {#id notetype=KEY keep=N}`): built directly for a plain title, id and key,
     `parse_heading` for anything else."""
-    title = block.title
+    note_id, title, _, _, reverse, _, _, notetype, keep, _ = block
     if (
-        (block.notetype and not _KEY_OK.fullmatch(block.notetype))
-        or (block.keep and not _keep_ok(block.keep))
-        or not title
+        not title
         or title != title.strip()
         or "\n" in title
         or MASK in title
-        or not _ID_OK.fullmatch(block.id)
         or line[:3] != "## "
+        or not _ID_OK.fullmatch(note_id)
+        or (notetype and not _KEY_OK.fullmatch(notetype))
+        or (keep and not _keep_ok(keep))
     ):
         return parse_heading(line, line)
     end = 3 + len(title)
     open_col = end + 1
-    id_span = (open_col + 1, open_col + 2 + len(block.id))
-    if block.notetype:
+    id_span = (open_col + 1, open_col + 2 + len(note_id))
+    if notetype:
         return Heading(
-            2, title, (3, end), block.id, (), end, (open_col, len(line)), id_span,
-            block.notetype, block.keep,
-        )  # fmt: skip
+            2, title, (3, end), note_id, (), end, (open_col, len(line)), id_span, notetype, keep
+        )
     return Heading(
         2,
         title,
         (3, end),
-        block.id,
-        ("reverse",) if block.reverse else (),
+        note_id,
+        ("reverse",) if reverse else (),
         end,
         (open_col, len(line)),
         id_span,
