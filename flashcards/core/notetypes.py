@@ -279,9 +279,9 @@ def _text(lines: list[str]) -> str:
     return "\n".join(lines[start:end])
 
 
-@dataclass(frozen=True)
-class TemplateSide:
-    """One card a note type gives a note: its template number (1-based) and its sides."""
+class TemplateSide(NamedTuple):
+    """One card a note type gives a note: its template number (1-based) and its sides.
+    (A NamedTuple: one is built per card of every note-type note.)"""
 
     number: int
     prompt: str
