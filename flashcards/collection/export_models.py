@@ -3,7 +3,7 @@
 The store of rendered notes names a declared note type's notes by its `declared_key`
 (name and digest of the definition), not by the definition itself, which lives in the
 front matter of the deck file. So for the decks whose notes use one, the export reads the
-front matter alone (not the notes after it) and makes the package's note types from it
+front matter (not the notes after it) and makes the package's note types from it
 exactly as the Python way does (`apkg_export.Frame.declared_model`), in the order the
 notes first use them. A key the front matter no longer declares (the file changed since
 the sync) means this way does not apply."""
@@ -17,7 +17,7 @@ from pathlib import Path
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.frontmatter import read_front_matter
 from flashcards.core.notetypes import NOTETYPES_KEY, NoteType, read_notetypes
-from flashcards.core.parser import decode_deck
+from flashcards.core.parser import decode_deck, split_lines
 from flashcards.interop.apkg_export import Frame
 from flashcards.interop.package_notes import DECLARED, declared_key
 
@@ -28,27 +28,11 @@ _USED = (
 )
 
 
-def front_lines(text: str) -> list[str]:
-    """A deck's lines (as the parser splits them) up to its front matter's closing line:
-    the front matter is short, the notes after it many."""
-    lines: list[str] = []
-    start = 0
-    while True:
-        end = text.find("\n", start)
-        line = text[start:] if end < 0 else text[start:end]
-        lines.append(line[:-1] if line.endswith("\r") else line)
-        if end < 0 or lines[0].rstrip() != "---":
-            return lines
-        if len(lines) > 1 and lines[-1].rstrip() in ("---", "..."):
-            return lines
-        start = end + 1
-
-
 def deck_notetypes(path: Path, key: str) -> dict[str, NoteType] | None:
     """The note types deck file `path` (library path `key`) declares, by `declared_key`;
     None where it cannot be read (the export then takes the Python way, which says why)."""
     try:
-        lines = front_lines(decode_deck(path.read_bytes(), path=key))
+        lines = split_lines(decode_deck(path.read_bytes(), path=key))
         front = read_front_matter(lines, path=key)
         if NOTETYPES_KEY not in front.meta:
             return {}

@@ -87,7 +87,7 @@ class NoteType:
     @property
     def label(self) -> re.Pattern[str]:
         """A line that starts a field: `Name:` then a space or the end of the line."""
-        return _label_pattern(self.fields)
+        return label_pattern(self.fields)
 
     @cached_property
     def front_names(self) -> frozenset[str]:
@@ -121,7 +121,9 @@ class _Plan(NamedTuple):
 _LABELS: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-def _label_pattern(fields: tuple[str, ...]) -> re.Pattern[str]:
+def label_pattern(fields: tuple[str, ...]) -> re.Pattern[str]:
+    """`Name:` (then a space, a tab or the line's end) of one of `fields`, compiled once
+    per set of names."""
     pattern = _LABELS.get(fields)
     if pattern is None:
         names = "|".join(re.escape(f) for f in sorted(fields, key=len, reverse=True))

@@ -78,7 +78,7 @@ def template_note(
             _fast(
                 Card,
                 {
-                    "id": base if side.number == 1 else template_card_id(base, side.number),
+                    "id": template_card_id(base, side.number),
                     "note_id": base,
                     "kind": CardKind.TEMPLATE,
                     "file": path,

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from flashcards.core.card_templates import SPECIAL_FIELDS, TemplateError, parse_template, referenced
 from flashcards.core.model import NoteId
+from flashcards.core.notetypes import label_pattern
 from flashcards.interop.anki_db import AnkiNote, AnkiNotetype
 from flashcards.interop.deck_writer import NoteBlock, slug
 from flashcards.interop.html_md import html_to_markdown, one_line_title
@@ -107,13 +108,6 @@ def _escape_labels(md: str, label: re.Pattern[str]) -> str:
 
 
 @lru_cache(maxsize=64)
-def _field_label(fields: tuple[str, ...]) -> re.Pattern[str]:
-    """`Name:` of one of `fields` (once per note type, not per note)."""
-    names = "|".join(re.escape(f) for f in sorted(fields, key=len, reverse=True))
-    return re.compile(f"({names}):(?=[ \\t]|$)")
-
-
-@lru_cache(maxsize=64)
 def _as_declared(fields: tuple[str, ...]) -> bool:
     """Whether the deck's note type names `fields` as they are (it strips their spaces)."""
     return all(name == name.strip() for name in fields)
@@ -131,7 +125,7 @@ def template_note_block(
     """The note as a heading naming its note type and its fields as `Name: value` blocks."""
     names = notetype.fields
     values = list(note.fields) + [""] * (len(names) - len(note.fields))
-    pattern = _field_label(names)
+    pattern = label_pattern(names)
     md: list[str] = []
     for raw in values[: len(names)]:
         text = html_to_markdown(raw, rename=rename) if raw else ""

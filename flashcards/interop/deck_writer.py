@@ -290,7 +290,7 @@ def _heading(block: NoteBlock, line: str) -> Heading | None:
     """The parser's reading of `block`'s heading `line` (`## title {#id .reverse}`, or
     `## title {#id notetype=KEY keep=N}`): built directly for a plain title, id and key,
     `parse_heading` for anything else."""
-    note_id, title, _, _, reverse, _, _, notetype, keep, _ = block
+    note_id, title, notetype, keep = block.id, block.title, block.notetype, block.keep
     if (
         not title
         or title != title.strip()
@@ -314,7 +314,7 @@ def _heading(block: NoteBlock, line: str) -> Heading | None:
         title,
         (3, end),
         note_id,
-        ("reverse",) if reverse else (),
+        ("reverse",) if block.reverse else (),
         end,
         (open_col, len(line)),
         id_span,
