@@ -4,8 +4,16 @@ how those tests read a package's rows."""
 
 import sqlite3
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from flashcards.collection import interop_ops
+from flashcards.collection.collection import Collection
+from flashcards.collection.export_rows import read_package_data
+from flashcards.collection.export_sql import export_by_sql
+from flashcards.interop.apkg_export import write_package
+from flashcards.interop.bundle import ExportReport
 
 MODELING = """---
 title: Modeling
@@ -63,3 +71,25 @@ def package_rows(path: Path, *, indexes: bool = False) -> dict[str, Any]:
     db.close()
     db_file.unlink()
     return out
+
+
+def python_export(
+    col: Collection, out: Path, deck: str | None = None, *, now: datetime
+) -> ExportReport:
+    """The export the Python way (`read_package_data` + `write_package`), with the guids
+    Anki-made notes came with; its report."""
+    guids = col.setting(interop_ops.GUID_SETTING) or {}
+    return write_package(read_package_data(col, deck, guids=guids), out, now=now)
+
+
+def sql_equals_python(
+    col: Collection, folder: Path, deck: str | None = None, *, now: datetime
+) -> tuple[dict[str, Any], ExportReport, ExportReport]:
+    """Export by SQL (which must apply) and the Python way into `folder`; their packages'
+    rows are equal. The SQL package's rows, and both reports."""
+    sql = export_by_sql(col, deck, folder / "sql.apkg", now=now)
+    assert sql is not None  # the SQL way applied
+    python = python_export(col, folder / "python.apkg", deck, now=now)
+    package = package_rows(folder / "sql.apkg", indexes=True)
+    assert package == package_rows(folder / "python.apkg", indexes=True)
+    return package, sql, python

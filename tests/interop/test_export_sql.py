@@ -11,16 +11,15 @@ from typing import Any
 
 import pytest
 from anki_factory import Sample, anki_import
-from sample_deck import package_rows, write_modeling
+from sample_deck import package_rows, sql_equals_python, write_modeling
 from sqlalchemy import text
 
 from flashcards.collection import interop_ops
 from flashcards.collection.collection import Collection
-from flashcards.collection.export_rows import package_decks, read_package_data
+from flashcards.collection.export_rows import package_decks
 from flashcards.collection.export_sql import export_by_sql, write_package_sql
 from flashcards.core.model import Flag, Rating
-from flashcards.interop.apkg_export import write_apkg, write_package
-from flashcards.interop.bundle import ExportReport
+from flashcards.interop.apkg_export import write_apkg
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 
@@ -72,20 +71,8 @@ def _rows_of(path: Path) -> dict[str, Any]:
     return package_rows(path, indexes=True)
 
 
-def _sql(col: Collection, out: Path, deck: str | None = None) -> ExportReport | None:
-    return export_by_sql(col, deck, out, now=NOW)
-
-
-def _python(col: Collection, out: Path, deck: str | None = None) -> ExportReport:
-    guids = col.setting(interop_ops.GUID_SETTING) or {}
-    return write_package(read_package_data(col, deck, guids=guids), out, now=NOW)
-
-
 def _both_equal(col: Collection, tmp_path: Path, deck: str | None = None) -> dict[str, Any]:
-    sql = _sql(col, tmp_path / "sql.apkg", deck)
-    assert sql is not None  # the SQL way applied
-    python = _python(col, tmp_path / "python.apkg", deck)
-    assert _rows_of(tmp_path / "sql.apkg") == _rows_of(tmp_path / "python.apkg")
+    package, sql, python = sql_equals_python(col, tmp_path, deck, now=NOW)
     assert (sql.notes, sql.cards, sql.reviews, sql.media) == (
         python.notes,
         python.cards,
@@ -94,7 +81,7 @@ def _both_equal(col: Collection, tmp_path: Path, deck: str | None = None) -> dic
     )
     assert sql.skipped == python.skipped
     assert sql.fingerprints == python.fingerprints
-    return _rows_of(tmp_path / "sql.apkg")
+    return package
 
 
 def test_the_sql_package_equals_the_python_one_and_a_fresh_render(

@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sample_deck import package_rows, write_modeling
+from sample_deck import package_rows, sql_equals_python, write_modeling
 
 from flashcards.collection import interop_ops
 from flashcards.collection.collection import Collection
-from flashcards.collection.export_rows import read_package_data
 from flashcards.collection.export_sql import export_by_sql
 from flashcards.core.model import Rating
-from flashcards.interop.apkg_export import write_apkg, write_package
+from flashcards.interop.apkg_export import write_apkg
 from flashcards.interop.apkg_rows import note_anki_id
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
@@ -58,13 +57,8 @@ def col(tmp_path: Path) -> Collection:
 
 
 def _both_equal(col: Collection, tmp_path: Path) -> dict[str, Any]:
-    sql = export_by_sql(col, None, tmp_path / "sql.apkg", now=NOW)
-    assert sql is not None  # the SQL way applied
-    guids = col.setting(interop_ops.GUID_SETTING) or {}
-    write_package(read_package_data(col, None, guids=guids), tmp_path / "py.apkg", now=NOW)
+    package, sql, _ = sql_equals_python(col, tmp_path, now=NOW)
     write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
-    package = package_rows(tmp_path / "sql.apkg", indexes=True)
-    assert package == package_rows(tmp_path / "py.apkg", indexes=True)
     assert package == package_rows(tmp_path / "fresh.apkg", indexes=True)
     assert (sql.notes, sql.cards, sql.reviews) == (7, 10, len(package["revlog"]))
     return package

@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 from anki_factory import anki_import, export_package
 from notetype_factory import build_notetype_collection
-from sample_deck import package_rows, write_modeling
+from sample_deck import package_rows, python_export, sql_equals_python, write_modeling
 
 from flashcards.collection import export_rows, interop_ops
 from flashcards.collection.collection import Collection
-from flashcards.collection.export_rows import package_decks, read_package_data
+from flashcards.collection.export_rows import package_decks
 from flashcards.collection.export_sql import export_by_sql, write_package_sql
 from flashcards.core.model import Flag, Rating
-from flashcards.interop.apkg_export import write_apkg, write_package
+from flashcards.interop.apkg_export import write_apkg
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 
@@ -109,19 +109,9 @@ def col(tmp_path: Path) -> Collection:
     collection.close()
 
 
-def _python(col: Collection, out: Path, deck: str | None = None) -> None:
-    guids = col.setting(interop_ops.GUID_SETTING) or {}
-    write_package(read_package_data(col, deck, guids=guids), out, now=NOW)
-
-
 def _both_equal(col: Collection, tmp_path: Path, deck: str | None = None) -> dict[str, Any]:
     """The package by SQL (which must apply), checked equal to the Python way's."""
-    sql = export_by_sql(col, deck, tmp_path / "sql.apkg", now=NOW)
-    assert sql is not None  # the SQL way applied
-    _python(col, tmp_path / "python.apkg", deck)
-    package = package_rows(tmp_path / "sql.apkg", indexes=True)
-    assert package == package_rows(tmp_path / "python.apkg", indexes=True)
-    return package
+    return sql_equals_python(col, tmp_path, deck, now=NOW)[0]
 
 
 def _models(package: dict[str, Any]) -> dict[int, dict[str, Any]]:
@@ -267,7 +257,7 @@ def test_read_only_goes_by_sql_where_the_store_holds_every_note(
         written = _both_equal(rw, tmp_path)  # renders into the store
     with Collection.open(data_dir, readonly=True) as ro:
         assert export_by_sql(ro, None, tmp_path / "ro.apkg", now=NOW) is not None
-        _python(ro, tmp_path / "ro-python.apkg")
+        python_export(ro, tmp_path / "ro-python.apkg", now=NOW)
         report = ro.export(None, tmp_path / "export.apkg", now=NOW)
     assert package_rows(tmp_path / "ro.apkg", indexes=True) == written
     assert package_rows(tmp_path / "ro-python.apkg", indexes=True) == written
