@@ -50,7 +50,7 @@ from flashcards.interop.apkg_export import (
     package_times,
     refit_media,
 )
-from flashcards.interop.apkg_rows import DAY, card_data, moved_ids
+from flashcards.interop.apkg_rows import DAY, card_data, fill_anki_history, moved_ids
 from flashcards.interop.bundle import ExportReport, Progress, Skipped, report_progress
 from flashcards.interop.export_notes import RENDERER
 
@@ -319,6 +319,7 @@ def _fill_rows(
     db.executemany("UPDATE main.notes SET flds = ?, sfld = ?, csum = ? WHERE id = ?", updates)
     one(_HISTORY_CARDS)
     reviews, left_out = fill_revlog(db)
+    fill_anki_history(db)
     for ddl in indexes:
         one(ddl)
     frame.insert_col(db)

@@ -33,6 +33,7 @@ from flashcards.interop.apkg_rows import (
     NOTES_SQL,
     RowInserts,
     anki_ids,
+    fill_anki_history,
     insert_cards,
     insert_revlog,
 )
@@ -368,6 +369,7 @@ def _fill(
                 inserts.put(ddl)
     finally:
         inserts.close()
+    fill_anki_history(db)
     frame.insert_col(db)
     return _Filled(len(notes), cards, reviews, media, prints)
 

@@ -21,6 +21,7 @@ from typing import Any
 from flashcards.core.model import CardId, CardState
 from flashcards.interop.bundle import Skipped
 from flashcards.interop.export_notes import stable_int
+from flashcards.interop.history import anki_log
 from flashcards.interop.package_notes import IndexedMemory, PackageCard, PackageData, PackageNote
 
 DAY = 86400
@@ -262,3 +263,36 @@ def insert_revlog(
             Skipped(f"{left_out} review entries", "practice/manual entries or cards not exported")
         )
     return len(rows) + len(manual)
+
+
+_LOG_ROWS = "SELECT cid, id, ease, ivl, factor FROM main.revlog ORDER BY cid, id"
+_LOG_UPDATE = "UPDATE main.revlog SET type = ?, ivl = ?, lastIvl = ? WHERE id = ?"
+_COUNTS_UPDATE = "UPDATE main.cards SET reps = ?, lapses = ? WHERE id = ?"
+
+
+def fill_anki_history(db: sqlite3.Connection) -> None:
+    """The package's review log made Anki's (`history.anki_log`): each row's type, ivl
+    and lastIvl by the replayed schedule, and its cards' reps and lapses. Both ways of
+    writing a package run it on the rows they wrote (rows alike, so the result alike)."""
+    log_updates: list[tuple[int, int, int, int]] = []
+    count_updates: list[tuple[int, int, int]] = []
+    card: list[tuple[int, int, int, int]] = []
+    ids: list[int] = []
+    current = 0
+
+    def flush() -> None:
+        made, counts = anki_log(card)
+        log_updates.extend((*row, rid) for row, rid in zip(made, ids, strict=True))
+        count_updates.append((counts.reps, counts.lapses, current))
+
+    for cid, rid, ease, ivl, factor in db.execute(_LOG_ROWS).fetchall():
+        if cid != current:
+            if card:
+                flush()
+            card, ids, current = [], [], cid
+        card.append((rid, ease, ivl, ease == 0 and factor == 0))
+        ids.append(rid)
+    if card:
+        flush()
+    db.executemany(_LOG_UPDATE, log_updates)
+    db.executemany(_COUNTS_UPDATE, count_updates)

@@ -141,6 +141,30 @@ _RELEARNING = int(fsrs.State.Relearning)
 _AGAIN, _HARD, _GOOD, _EASY = 1, 2, 3, 4
 
 
+class _Walk:
+    """One card's state in a replay (a new card: learning, step 0, no stability)."""
+
+    __slots__ = ("state", "step", "stability", "difficulty", "last", "due")
+
+    def __init__(self, due: datetime) -> None:
+        self.state = _LEARNING
+        self.step: int | None = 0
+        self.stability: float | None = None
+        self.difficulty = 0.0
+        self.last: datetime | None = None
+        self.due = due
+
+    def memory(self) -> MemoryState:
+        return MemoryState(
+            state=CardState(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last,
+        )
+
+
 class _Replayer:
     """`fsrs.Scheduler.review_card` without fuzz, on plain values instead of copied Card
     objects: the same formulas in the same order, so the same floats (fsrs 6.x)."""
@@ -159,66 +183,62 @@ class _Replayer:
         self.recall_base = math.e ** (p[8])
 
     def run(self, rows: list[ReviewEntry]) -> MemoryState:
-        state = _LEARNING
-        step: int | None = 0
-        stability: float | None = None
-        difficulty = 0.0
-        last: datetime | None = None
-        due = rows[0].time
+        walk = _Walk(rows[0].time)
         for row in rows:
             when = row.time
             if when.tzinfo is not UTC:
                 when = when.astimezone(UTC)
-            rating = int(row.rating)
-            days = (when - last).days if last is not None else None
-            if stability is None:  # a new card's first answer
-                stability = self._initial_stability(rating)
-                difficulty = min(max(self._initial_difficulty(rating), 1.0), 10.0)
-            elif days is not None and days < 1:
-                stability = self._short_term(stability, rating)
-                difficulty = self._next_difficulty(difficulty, rating)
+            self.answer(walk, when, int(row.rating))
+        return walk.memory()
+
+    def answer(self, walk: _Walk, when: datetime, rating: int) -> timedelta:
+        """Apply one answer at `when` (UTC) to `walk`; the interval it set."""
+        last = walk.last
+        state, step, stability = walk.state, walk.step, walk.stability
+        difficulty = walk.difficulty
+        days = (when - last).days if last is not None else None
+        if stability is None:  # a new card's first answer
+            stability = self._initial_stability(rating)
+            difficulty = min(max(self._initial_difficulty(rating), 1.0), 10.0)
+        elif days is not None and days < 1:
+            stability = self._short_term(stability, rating)
+            difficulty = self._next_difficulty(difficulty, rating)
+        else:
+            r = self._retrievability(stability, last, when)
+            stability = self._next_stability(difficulty, stability, r, rating)
+            difficulty = self._next_difficulty(difficulty, rating)
+        if state == _REVIEW:
+            if rating == _AGAIN and self.relearning:
+                state, step = _RELEARNING, 0
+                interval = self.relearning[0]
             else:
-                r = self._retrievability(stability, last, when)
-                stability = self._next_stability(difficulty, stability, r, rating)
-                difficulty = self._next_difficulty(difficulty, rating)
-            if state == _REVIEW:
-                if rating == _AGAIN and self.relearning:
-                    state, step = _RELEARNING, 0
-                    interval = self.relearning[0]
+                interval = timedelta(days=self._next_interval(stability))
+        else:
+            steps = self.learning if state == _LEARNING else self.relearning
+            assert step is not None
+            if not steps or (step >= len(steps) and rating != _AGAIN):
+                state, step = _REVIEW, None
+                interval = timedelta(days=self._next_interval(stability))
+            elif rating == _AGAIN:
+                step = 0
+                interval = steps[0]
+            elif rating == _HARD:
+                if step == 0 and len(steps) == 1:
+                    interval = steps[0] * 1.5
+                elif step == 0 and len(steps) >= 2:
+                    interval = (steps[0] + steps[1]) / 2.0
                 else:
-                    interval = timedelta(days=self._next_interval(stability))
-            else:
-                steps = self.learning if state == _LEARNING else self.relearning
-                assert step is not None
-                if not steps or (step >= len(steps) and rating != _AGAIN):
-                    state, step = _REVIEW, None
-                    interval = timedelta(days=self._next_interval(stability))
-                elif rating == _AGAIN:
-                    step = 0
-                    interval = steps[0]
-                elif rating == _HARD:
-                    if step == 0 and len(steps) == 1:
-                        interval = steps[0] * 1.5
-                    elif step == 0 and len(steps) >= 2:
-                        interval = (steps[0] + steps[1]) / 2.0
-                    else:
-                        interval = steps[step]
-                elif rating == _GOOD and step + 1 != len(steps):
-                    step += 1
                     interval = steps[step]
-                else:  # GOOD on the last step, or EASY
-                    state, step = _REVIEW, None
-                    interval = timedelta(days=self._next_interval(stability))
-            due = when + interval
-            last = when
-        return MemoryState(
-            state=CardState(state),
-            step=step,
-            stability=stability,
-            difficulty=difficulty,
-            due=due,
-            last_review=last,
-        )
+            elif rating == _GOOD and step + 1 != len(steps):
+                step += 1
+                interval = steps[step]
+            else:  # GOOD on the last step, or EASY
+                state, step = _REVIEW, None
+                interval = timedelta(days=self._next_interval(stability))
+        walk.state, walk.step, walk.stability, walk.difficulty = state, step, stability, difficulty
+        walk.due = when + interval
+        walk.last = when
+        return interval
 
     # The formulas of fsrs.Scheduler's private helpers, operation for operation.
 
@@ -301,3 +321,73 @@ def memory_from_interval(
         due=due,
         last_review=due - timedelta(days=interval),
     )
+
+
+# Anki's revlog types (rslib's RevlogReviewKind); 3 (filtered, no rescheduling) is not ours.
+ANKI_LEARN, ANKI_REVIEW, ANKI_RELEARN, ANKI_MANUAL = 0, 1, 2, 4
+
+
+@dataclass
+class AnkiCounts:
+    """What Anki's card row counts: answers (`reps`) and Again on a review card
+    (`lapses`)."""
+
+    reps: int = 0
+    lapses: int = 0
+
+
+def anki_log(
+    rows: Iterable[tuple[int, int, int, int]], *, preset: Preset = REPLAY_PRESET
+) -> tuple[list[tuple[int, int, int]], AnkiCounts]:
+    """One card's review log as Anki writes it, from its rows (time in ms, ease 1–4 or
+    0 for a manual row, the interval a manual row set in days, whether a manual row is a
+    reset), oldest first: each row's (type, ivl, lastIvl), by the replayed schedule
+    (`replay`'s, fuzz off), and the card's counts.
+
+    The type is the card's state before the row (new or learning: 0, review: 1,
+    relearning: 2; a manual row 4); ivl the interval the row set, in days, a learning
+    step as negative seconds (as Anki, a step of a day or more in days); lastIvl the
+    interval before it (0 for a new card). A reset leaves the card new (Anki's Forget,
+    which keeps the counts); a due date set makes it a review card (a new one
+    remembered for the interval, as `card_actions.set_due`)."""
+    replayer = _Replayer(fsrs_scheduler(preset))
+    out: list[tuple[int, int, int]] = []
+    counts = AnkiCounts()
+    walk: _Walk | None = None
+    last_ivl = 0
+    for time_ms, ease, days, reset in rows:
+        when = ms_to_datetime(time_ms)
+        if ease == 0:  # a manual row
+            out.append((ANKI_MANUAL, days, last_ivl))
+            if reset:
+                walk, last_ivl = None, 0
+                continue
+            if walk is None or walk.stability is None:
+                walk = _Walk(when)
+                walk.stability, walk.difficulty = float(max(days, 1)), 5.0
+                walk.last = when.replace(microsecond=0)
+            walk.state, walk.step = _REVIEW, None
+            walk.due = when + timedelta(days=days)
+            last_ivl = days
+            continue
+        if walk is None:
+            walk = _Walk(when)
+        before = walk.state
+        kind = (
+            ANKI_LEARN
+            if before == _LEARNING
+            else ANKI_REVIEW
+            if before == _REVIEW
+            else ANKI_RELEARN
+        )
+        interval = replayer.answer(walk, when, ease)
+        seconds = interval.total_seconds()
+        if walk.state == _REVIEW or seconds >= 86400:
+            ivl = max(1, round(seconds / 86400))
+        else:
+            ivl = -max(1, round(seconds))
+        out.append((kind, ivl, last_ivl))
+        last_ivl = ivl
+        counts.reps += 1
+        counts.lapses += kind == ANKI_REVIEW and ease == _AGAIN
+    return out, counts
