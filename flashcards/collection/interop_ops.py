@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from flashcards.collection.export_rows import read_package_data
 from flashcards.collection.export_sql import GUID_SETTING as GUID_SETTING
 from flashcards.collection.export_sql import export_by_sql
-from flashcards.collection.import_files import _owners
+from flashcards.collection.import_files import FilePlan, _owners, read_entry, version_entry
 from flashcards.collection.import_files import plan_files as plan_files
 from flashcards.collection.views import ExportReport, ImportReport
 from flashcards.core.errors import FlashcardsError, InteropError, NoCardsError
@@ -44,6 +44,7 @@ from flashcards.interop.deck_writer import slug
 from flashcards.interop.detect import no_cards_in_bundle
 from flashcards.interop.export_notes import ExportCard, ExportData, ExportNote
 from flashcards.interop.history import datetime_to_ms
+from flashcards.interop.merge import note_digests
 from flashcards.interop.obsidian import read_obsidian
 from flashcards.interop.text_import import read_text_file
 from flashcards.storage.convert import memory_columns
@@ -55,6 +56,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], bool]
 PRINT_SETTING = "anki_fingerprints"  # note id -> its Anki fields' fingerprint when last synced
+# note id -> the Anki `mod` of the copy last imported and the digest of the lines that
+# import wrote (import_files.version_entry): a re-import updates only from a newer copy
+VERSION_SETTING = "anki_note_versions"
 
 
 def _remember(col: CollectionBase, key: str, values: Mapping[NoteId, str]) -> None:
@@ -211,9 +215,16 @@ def apply_bundle(
 ) -> ImportReport:
     """Fit `bundle` to the library and apply it in one transaction."""
     owners = _owners(col)
-    files = plan_files(col, bundle, owners, last_seen=col.setting(PRINT_SETTING) or {})
+    versions: dict[str, str] = (col.setting(VERSION_SETTING) or {}) if bundle.mods else {}
+    plan = plan_files(
+        col,
+        bundle,
+        owners,
+        last_seen=col.setting(PRINT_SETTING) or {},
+        versions=versions,
+    )
     # A stranger's deck may name files anywhere on this disk: those references go.
-    files, dropped = drop_outside_media_in_files(files)
+    files, dropped = drop_outside_media_in_files(plan.files)
     media: dict[str, bytes] = {}
     for item in bundle.media:
         data = item.read()
@@ -265,11 +276,27 @@ def apply_bundle(
         warnings.append(
             f"kept local progress of {kept_local} cards studied here after the import's history"
         )
-    # The guid and fingerprint maps are written in the import's own transaction: an
-    # import that does not commit must not leave them (nor lose them when it does).
+    if plan.older:
+        count = len(plan.older)
+        warnings.append(
+            f"{count} note{'s were' if count != 1 else ' was'} not updated because the "
+            "package's copy is older than the one here"
+        )
+    # The guid, fingerprint and version maps are written in the import's own transaction:
+    # an import that does not commit must not leave them (nor lose them when it does).
+    # A note left as it is keeps what it was last imported (or exported) as.
+    prints = (
+        {k: v for k, v in bundle.fingerprints.items() if k not in plan.older}
+        if plan.older
+        else bundle.fingerprints
+    )
     remember = {
         key: changed
-        for key, values in ((GUID_SETTING, bundle.anki_guids), (PRINT_SETTING, bundle.fingerprints))
+        for key, values in (
+            (GUID_SETTING, bundle.anki_guids),
+            (PRINT_SETTING, prints),
+            (VERSION_SETTING, _versions(bundle, plan, files, versions, parsed_by=bundle.parsed)),
+        )
         if (changed := _changed(col.setting(key), values))
     }
     if not files and not media and not reviews and not states and not flags and not remember:
@@ -307,6 +334,38 @@ def apply_bundle(
         warnings=(*report.warnings, *warnings),
         notes=bundle.notes,
     )
+
+
+def _versions(
+    bundle: ImportBundle,
+    plan: FilePlan,
+    files: Mapping[str, bytes],
+    held: Mapping[str, str],
+    *,
+    parsed_by: Mapping[str, ParseResult],
+) -> dict[NoteId, str]:
+    """The version entries of the notes `bundle` brings with a modification time: the
+    time of the newest copy seen, and for the notes the import writes, the digest of
+    their lines as written (the notes it leaves as they are keep theirs)."""
+    if not bundle.mods:
+        return {}
+    out: dict[NoteId, str] = {}
+    for nid, mod in bundle.mods.items():
+        if nid in plan.older:
+            continue
+        before, digest = read_entry(held[nid]) if nid in held else (0, "")
+        out[nid] = version_entry(max(mod, before), digest)
+    for key, ids in plan.placed.items():
+        ids = {i for i in ids if i in bundle.mods}
+        if not ids or key not in files:
+            continue
+        text = files[key].decode("utf-8")
+        result = parsed_by.get(key)
+        if result is not None and bundle.decks.get(key) != text:
+            result = None  # merged or changed since the reader parsed it
+        for nid, digest in note_digests(text, ids, path=key, parsed=result).items():
+            out[nid] = version_entry(bundle.mods[nid], digest)
+    return out
 
 
 # -- export -------------------------------------------------------------------------------

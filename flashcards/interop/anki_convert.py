@@ -155,6 +155,7 @@ def convert_collection(
     sources: dict[NoteId, tuple[AnkiNote, str]] = {}  # the Anki note and its deck file
     guids: dict[NoteId, str] = {}
     prints: dict[NoteId, str] = {}
+    mods: dict[NoteId, int] = {}
     total = len(col.notes)
     for done, note in enumerate(col.notes):
         if done % 500 == 0:
@@ -182,6 +183,7 @@ def convert_collection(
         sources[block.id] = (note, path)
         guids[block.id] = note.guid
         prints[block.id] = fingerprint(note.fields)
+        mods[block.id] = note.mod
     report_progress(progress, total, total, "checking decks")
     decks: dict[str, str] = {}
     parsed: dict[str, ParseResult] = {}
@@ -296,6 +298,7 @@ def convert_collection(
         cards=cards,
         anki_guids={nid: g for nid, g in guids.items() if nid in kept},
         fingerprints={nid: f for nid, f in prints.items() if nid in kept},
+        mods={nid: t for nid, t in mods.items() if nid in kept},
         note_count=note_count,
         card_count=len(known),
         skipped=tuple(skipped),

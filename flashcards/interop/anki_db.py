@@ -54,6 +54,7 @@ class AnkiNote(NamedTuple):
     mid: int
     tags: tuple[str, ...]
     fields: tuple[str, ...]
+    mod: int = 0  # when the note was last changed in Anki, epoch seconds
 
 
 class AnkiCard(NamedTuple):
@@ -143,9 +144,9 @@ def read_collection(path: Path, *, label: str) -> AnkiCollection:
         else:
             notetypes, decks = _table_config(db)
         notes = [
-            AnkiNote(nid, guid, mid, tuple(tags.split()), tuple(flds.split("\x1f")))
-            for nid, guid, mid, tags, flds in db.execute(
-                "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+            AnkiNote(nid, guid, mid, tuple(tags.split()), tuple(flds.split("\x1f")), mod)
+            for nid, guid, mid, tags, flds, mod in db.execute(
+                "SELECT id, guid, mid, tags, flds, mod FROM notes ORDER BY id"
             )
         ]
         cards = list(

@@ -89,6 +89,9 @@ class ImportBundle:
     # note id -> fingerprint of the note's Anki fields as they came in (see `fingerprint`):
     # lets a re-import tell a note changed in Anki from one that was only exported there.
     fingerprints: Mapping[NoteId, str] = field(default_factory=dict)
+    # note id -> when the note was last changed where it comes from (Anki's `mod`, epoch
+    # seconds), where the format says: a re-import updates a note only from a newer copy
+    mods: Mapping[NoteId, int] = field(default_factory=dict)
     note_count: int = 0
     card_count: int = 0
     skipped: tuple[Skipped, ...] = ()

@@ -7,14 +7,16 @@ and replaced line range by line range; every other byte of the file stays as it 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 import yaml
 
 from flashcards.core.model import NoteId
 from flashcards.core.notetypes import NOTETYPES_KEY
-from flashcards.core.parser import parse_deck
+from flashcards.core.parser import ParseResult, parse_deck
 from flashcards.interop.deck_writer import dump_front_matter
 
 
@@ -28,6 +30,28 @@ def note_sources(text: str, *, path: str) -> tuple[str, dict[NoteId, str]]:
         assert note.id is not None
         out[note.id] = "".join(lines[note.line_start - 1 : note.line_end]).rstrip("\n") + "\n"
     return "".join(lines[:head_end]), out
+
+
+def block_digest(source: str) -> str:
+    """A short digest of a note's own lines (as `note_sources` gives them): what an import
+    wrote, to tell later whether the note was edited in its file since."""
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+
+
+def note_digests(
+    text: str, ids: AbstractSet[str], *, path: str, parsed: ParseResult | None = None
+) -> dict[NoteId, str]:
+    """`block_digest` of each note of `ids` in `text` (`parsed`: its parse, if at hand)."""
+    if parsed is None:
+        _, sources = note_sources(text, path=path)
+        return {nid: block_digest(src) for nid, src in sources.items() if nid in ids}
+    lines = text.splitlines(keepends=True)
+    out: dict[NoteId, str] = {}
+    for note in parsed.deck.notes:
+        if note.id is not None and note.id in ids:
+            src = "".join(lines[note.line_start - 1 : note.line_end]).rstrip("\n") + "\n"
+            out[note.id] = block_digest(src)
+    return out
 
 
 def merge_notes(

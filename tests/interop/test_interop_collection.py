@@ -98,6 +98,9 @@ def test_a_note_changed_in_anki_is_updated_in_place(col: Collection, tmp_path: P
     )
     note["Back"] = "Hello, changed in Anki"
     anki.update_note(note)
+    # Anki dates a note to the second: the edit is a minute after the first package, as
+    # a real one would be (an import updates a note only from a newer copy, as Anki's).
+    anki.db.execute("UPDATE notes SET mod = mod + 60 WHERE id = ?", note.id)
     second = export_package(anki, tmp_path / "second.apkg", layout="anki21b")
     anki.close()
     report = col.import_path(second)
