@@ -1,5 +1,6 @@
-"""A fast path for the HTML most Anki fields hold: bold, italics, line breaks, divs,
-paragraphs, spans, flat lists, links, inline code and images.
+"""A fast path for the HTML most Anki fields hold: bold, italics, underline, sub- and
+superscript, line breaks, divs, paragraphs, spans, flat lists, links, inline code and
+images, written as `html_convert.slow_markdown` writes them.
 
 markdownify (through BeautifulSoup) costs about a millisecond a field, which dominates a
 10,000-note import. Fields made only of the tags below are converted here by a single
@@ -23,10 +24,21 @@ _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?]|$)")  # at the end: the next node may g
 _AROUND_BLOCK = re.compile(r"[ \t]*\n\n[ \t]*")
 _BLANKS = re.compile(r"\n{3,}")
 _MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
+_HTML_MARKS = {"u", "sub", "sup"}  # no Markdown for them: kept as inline HTML
 _BLOCKS = {"div", "p"}
 _LISTS = {"ul", "ol"}
-_TRANSPARENT = {"span", "font", "u"}
-_INLINE = {*_MARKS, "a", "code"}
+_TRANSPARENT = {"span", "font"}
+_INLINE = {*_MARKS, *_HTML_MARKS, "a", "code"}
+
+LIST_INDENT = " " * 4
+"""A list item's further lines: python-markdown's tab width, which a nested list needs
+(the bullet's width, two for `- `, reads as a flat list)."""
+
+
+def escape_tag_like(text: str) -> str:
+    """Text with each `<` a renderer would take for a tag's start as `&lt;` (`&lt;b&gt;`
+    is text; written back as `<b>` it would become a tag)."""
+    return _TAG_LIKE.sub("&lt;", text) if "<" in text else text
 
 
 def _text(raw: str) -> str:
@@ -37,8 +49,7 @@ def _text(raw: str) -> str:
     if "\t" in text or "  " in text:
         text = _SPACES.sub(" ", text)
     if "<" in text:
-        # `&lt;b&gt;` is text; written back as `<b>` a renderer would take it for a tag.
-        text = _TAG_LIKE.sub("&lt;", text)
+        text = escape_tag_like(text)
     if "*" in text:
         text = text.replace("*", r"\*")
     if "_" in text:
@@ -197,7 +208,7 @@ def _scan_markdown(source: str) -> str | None:
             if not inner:
                 _append(out, "\n")
             elif "\n" in inner:
-                indent = " " * len(bullet)
+                indent = LIST_INDENT if len(bullet) <= len(LIST_INDENT) else " " * len(bullet)
                 lines = inner.split("\n")
                 body = "\n".join([lines[0], *(indent + ln if ln else "" for ln in lines[1:])])
                 append(f"{bullet}{body}\n")
@@ -244,6 +255,8 @@ def _scan_markdown(source: str) -> str | None:
                 append(f"{prefix}`{inner}`{suffix}")
             elif name == "a":
                 append(_link(attrs, inner, prefix, suffix))
+            elif name in _HTML_MARKS:
+                append(f"{prefix}<{name}>{inner}</{name}>{suffix}")
             else:
                 mark = _MARKS[name]
                 append(f"{prefix}{mark}{inner}{mark}{suffix}")

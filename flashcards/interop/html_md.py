@@ -13,8 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from markdownify import markdownify
-
+from flashcards.core.literal import mask_text
 from flashcards.interop.anki_math import (
     hold_anki_math,
     hold_title_math,
@@ -22,6 +21,7 @@ from flashcards.interop.anki_math import (
     restore_title_math,
 )
 from flashcards.interop.fast_html import fast_markdown
+from flashcards.interop.html_convert import slow_markdown
 
 _SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)("([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
@@ -31,6 +31,7 @@ _TASK_ITEM = re.compile(r"^(\s*[-*+]\s+)\[([ xX])\]")  # would make a multiple-c
 _BLANKS = re.compile(r"\n{3,}")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#\[\]{}()%&\s]+')
 _CLOZE_OPEN = "{{"
+_SECOND_BRACKET = re.compile(r"(?<=\[)\[")  # each `[` after a `[`: `[[[` too
 
 Rename = Callable[[str], "str | None"]
 """Original media name -> the Markdown path to reference (None: leave it alone)."""
@@ -78,7 +79,8 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
     """Markdown for an Anki field's HTML; media references go through `rename`.
 
     Without `allow_cloze`, a literal `{{` is written as `&#123;{` so our parser does not
-    take it for a cloze deletion.
+    take it for a cloze deletion. A literal `[[` (Anki has no links: bash's `[[ -f x ]]`)
+    is written `[\\[`, which shows `[[` and is no link (docs/deck-format.md, Rule 18).
     """
     if rename is not None and ("src" in text or "[sound:" in text):
         text = _rewrite_media(text, rename)
@@ -86,7 +88,7 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
     if "<" in text or "&" in text:
         md = fast_markdown(text)
         if md is None:
-            md = markdownify(text, heading_style="ATX", bullets="-", escape_misc=False)
+            md = slow_markdown(text)
     else:
         md = text  # plain text: nothing to convert, and much faster
     if "\xa0" in md or "\r" in md:
@@ -96,9 +98,27 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
     md = md.strip()
     if not allow_cloze and _CLOZE_OPEN in md:
         md = md.replace(_CLOZE_OPEN, "&#123;{")
+    if "[[" in md:
+        md = escape_links(md)
     if formulas or "$" in md:
         md = restore_math(md, formulas)
     return escape_body(md)
+
+
+def escape_links(md: str) -> str:
+    """`md` with each `[[` outside literal zones written `[\\[`: the same text shown,
+    and no link for the deck parser (code spans and fences are left as they are)."""
+    masked = mask_text(md)
+    if masked is md:  # no literal zone: every `[[` is escaped
+        return _SECOND_BRACKET.sub(r"\\[", md)
+    out: list[str] = []
+    pos = 0
+    for m in _SECOND_BRACKET.finditer(masked):
+        out.append(md[pos : m.start()])
+        out.append("\\")
+        pos = m.start()
+    out.append(md[pos:])
+    return "".join(out)
 
 
 def escape_body(md: str) -> str:
