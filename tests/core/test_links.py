@@ -83,3 +83,14 @@ def test_parsed_links_are_what_parse_link_text_makes() -> None:
     ]
     assert list(note.links) == expected
     assert [repr(link) for link in note.links] == [repr(link) for link in expected]
+
+
+def test_an_escaped_bracket_makes_no_link_and_shows_both() -> None:
+    """docs/deck-format.md, Rule 18: `[\\[x]]` and `\\[\\[x]]` are text showing `[[x]]`;
+    `\\[[x]]` still holds `[[x]]` and is a link."""
+    from flashcards.core.render import render_markdown
+
+    text = "## Q {#q00001}\nif [\\[ -f x ]]; \\[\\[y]] and \\[[Early stopping]]\n"
+    (note,) = deck("b.md", text).notes
+    assert [link.target for link in note.links] == ["Early stopping"]
+    assert "if [[ -f x ]]; [[y]] and " in render_markdown(note.answer)
