@@ -48,6 +48,9 @@ def rating_colour(rating: Rating, *, dark: bool | None = None) -> str:
     return (_RATING_DARK if dark else _RATING_LIGHT)[rating]
 
 
+_DARK_TOGGLE_FILL = "#42454d"
+
+
 def dark_palette() -> QPalette:
     """A calm dark palette for Fusion, used when the system asks for dark."""
     p = QPalette()
@@ -143,7 +146,15 @@ def apply_theme(app: QApplication, *, scheme: str = "system") -> None:
             app.setPalette(QPalette())
             if is_dark(app.palette()):
                 scheme = "dark"
-    app.setPalette(dark_palette() if scheme == "dark" else light_palette())
+    palette = dark_palette() if scheme == "dark" else light_palette()
+    app.setPalette(palette)
+    # Fusion fills an unticked box with Base and rims it darker than Window: on the dark
+    # palette that is a dark square on a dark page, nearly invisible. A lighter fill there.
+    toggles = QPalette(palette)
+    if scheme == "dark":
+        toggles.setColor(QPalette.ColorRole.Base, QColor(_DARK_TOGGLE_FILL))
+    for widget_class in ("QCheckBox", "QRadioButton"):
+        app.setPalette(toggles, widget_class)
     font = app.font()
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
