@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 SPECIAL_FIELDS = frozenset(
     {"FrontSide", "Tags", "Deck", "Subdeck", "Card", "Type", "CardFlag", "CardID"}
 )
-"""Names a template may use besides the note type's fields (none may name a field)."""
+"""Names a template may use besides the note type's fields. A field of the same name wins,
+as in Anki (its renderer adds these only where the note has no such field), except
+`{{FrontSide}}`, which is always the question."""
 
 HINT_OPEN = "<!--fc:hint "
 HINT_CLOSE = "<!--fc:/hint-->"

@@ -179,8 +179,6 @@ def _read_one(key: str, spec: object, *, path: str, line: int) -> NoteType:
     for field_name in names:
         if not field_name or _BAD_FIELD_CHARS.search(field_name):
             raise fail(f"field name {field_name!r} must be non-empty, without : {{ }} or quotes")
-        if field_name in SPECIAL_FIELDS:
-            raise fail(f"'{field_name}' is a special name in templates and cannot be a field")
     if len(set(names)) != len(names):
         raise fail("two fields have the same name")
     if not isinstance(templates, list) or not templates:

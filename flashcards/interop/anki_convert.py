@@ -23,7 +23,7 @@ from flashcards.core.model import (
 from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_db import AnkiCard, AnkiCollection, AnkiNote
 from flashcards.interop.anki_notes import Shape, card_id_for_ord, note_block, shape_of
-from flashcards.interop.anki_notetypes import definition, notetype_keys
+from flashcards.interop.anki_notetypes import declared_definitions, notetype_keys
 from flashcards.interop.bundle import (
     CardImport,
     ImportBundle,
@@ -148,7 +148,7 @@ def convert_collection(
     shapes = {mid: shape_of(nt) for mid, nt in col.notetypes.items()}
     others = [nt for mid, nt in col.notetypes.items() if shapes[mid] is Shape.OTHER]
     keys = notetype_keys(others)
-    definitions = {keys[nt.id]: definition(nt) for nt in others}
+    definitions = declared_definitions(others, keys, source=source)
     blocks: dict[str, list[NoteBlock]] = {p: [] for p in paths.values()}
     note_ids: dict[int, NoteId] = {}
     note_shapes = {note.id: shapes.get(note.mid, Shape.OTHER) for note in col.notes}
@@ -233,7 +233,9 @@ def convert_collection(
         mids = {sources[our_id][0].mid for our_id in native}
         more = notetype_keys([col.notetypes[m] for m in mids], taken=set(keys.values()))
         keys.update(more)
-        definitions.update({more[m]: definition(col.notetypes[m]) for m in mids})
+        definitions.update(
+            declared_definitions([col.notetypes[m] for m in mids], more, source=source)
+        )
         changes: dict[NoteId, NoteBlock] = {}
         for our_id in native:
             note, path = sources[our_id]

@@ -11,12 +11,13 @@ whose front shows a non-empty field), rendered from the same templates.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 from flashcards.core.card_templates import SPECIAL_FIELDS, TemplateError, parse_template, referenced
+from flashcards.core.errors import DeckFormatError, InteropError
 from flashcards.core.model import NoteId
-from flashcards.core.notetypes import label_pattern
+from flashcards.core.notetypes import NOTETYPES_KEY, label_pattern, read_notetypes
 from flashcards.interop.anki_db import AnkiNote, AnkiNotetype
 from flashcards.interop.deck_writer import NoteBlock, slug
 from flashcards.interop.html_md import html_to_markdown, one_line_title
@@ -73,6 +74,26 @@ def definition(notetype: AnkiNotetype) -> dict[str, object]:
         back = _known_only(template_markdown(template.afmt), known)
         templates.append({"name": template.name, "front": front, "back": back})
     return {"name": notetype.name, "fields": fields, "templates": templates}
+
+
+def declared_definitions(
+    notetypes: Iterable[AnkiNotetype], keys: Mapping[int, str], *, source: str
+) -> dict[str, dict[str, object]]:
+    """The front-matter entry of each note type, by its key; `InteropError` naming the
+    package `source` and the Anki note type where the deck format cannot declare one
+    (a hand-made package: Anki itself refuses such note types), not the deck file the
+    import would have written."""
+    out: dict[str, dict[str, object]] = {}
+    for notetype in notetypes:
+        key = keys[notetype.id]
+        entry = definition(notetype)
+        try:
+            read_notetypes({NOTETYPES_KEY: {key: entry}}, path=source)
+        except DeckFormatError as exc:
+            reason = exc.message.removeprefix(f"note type '{key}': ")
+            raise InteropError(source, f"Anki note type '{notetype.name}': {reason}") from None
+        out[key] = entry
+    return out
 
 
 def _known_only(template: str, known: set[str]) -> str:
@@ -149,7 +170,9 @@ def template_note_block(
             read.append("")
             continue
         read.append(value)
-        if "\n" in value or value[:1] in (" ", "\t"):
+        # A field named Tags goes below its label: `Tags: …` as the body's last line
+        # would read as the note's tags (deck-format rule 16).
+        if "\n" in value or value[:1] in (" ", "\t") or name == "Tags":
             lines.append(f"{name}:\n{value}")
         else:
             lines.append(f"{name}: {value}")

@@ -474,7 +474,6 @@ def test_rule_25_notetypes_are_declared_in_the_front_matter() -> None:
     bad = {
         "fields: []\n    templates: [{front: '{{A}}'}]": "'fields' must be a list",
         "fields: [A, A]\n    templates: [{front: '{{A}}'}]": "two fields have the same name",
-        "fields: [Tags]\n    templates: [{front: '{{Tags}}'}]": "'Tags' is a special name",
         "fields: [A]\n    templates: [{front: '{{#A}}x'}]": "never closed",
         "fields: [A]\n    templates: [{front: 'only text'}]": "names no field",
         "fields: [A]\n    templates: [{front: '{{A}}', back: '{{B}}'}]": "unknown fields: B",
@@ -484,6 +483,26 @@ def test_rule_25_notetypes_are_declared_in_the_front_matter() -> None:
         with pytest.raises(DeckFormatError, match=message) as caught:
             parse(text)
         assert caught.value.line == 3  # the note type's key
+
+
+def test_rule_25_a_field_may_take_a_special_name_and_wins_over_it() -> None:
+    """As in Anki (its renderer adds Type, Tags, Deck… only where the note has no such
+    field): a field named so shows itself; `{{FrontSide}}` is always the question."""
+    text = (
+        "---\ntitle: French\nnotetypes:\n  v:\n    name: Vocab\n"
+        "    fields: [Word, Type, Tags, Deck, Card, Subdeck]\n"
+        "    templates:\n      - name: One\n        front: '{{Word}}'\n"
+        "        back: '{{FrontSide}} {{Type}}/{{Tags}}/{{Deck}}/{{Card}}/{{Subdeck}}'\n"
+        "      - name: Two\n        front: '{{#Type}}{{Type}}{{/Type}}'\n"
+        "        back: '{{Word}}'\n"
+        "---\n"
+        "## chien {#c1 notetype=v}\nType: noun\nTags:\nanimal\nDeck: A1\n\nTags: french\n"
+        "\n## vite {#c2 notetype=v}\n"
+    )
+    chien, vite = parse(text).deck.notes
+    assert chien.tags == ("french",)
+    assert [c.answer for c in chien.cards] == ["chien noun/animal/A1//", "chien"]
+    assert [c.answer for c in vite.cards] == ["vite ////"]  # empty fields; no card Two
 
 
 def test_rule_26_a_note_names_its_notetype_and_writes_its_fields_once() -> None:
