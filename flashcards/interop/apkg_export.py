@@ -287,7 +287,7 @@ class Frame:
                 notetype.name,
                 fields=list(notetype.fields),
                 templates=[
-                    (t.name, template_html(t.front), template_html(t.back))
+                    (t.name, template_html(t.front), template_html(t.back, answer=True))
                     for t in notetype.templates
                 ],
                 requires=requires,

@@ -99,13 +99,17 @@ def guid_for(item: ExportNote) -> str:
 # rendered by other code are made again. Each release of the app and of python-markdown
 # starts afresh; between releases, raise the number when `anki_fields` changes its output
 # or the store its form (2: the cards' Anki ids by card id, not 8-byte integers; 3: a
-# declared note type by `package_notes.declared_key`, not its name).
-RENDERER = f"3/flashcards-{__version__}/markdown-{markdown.__version__}"
+# declared note type by `package_notes.declared_key`, not its name; 4: a line of dashes
+# is a rule (or a heading's underline), as python-markdown reads it, not text).
+RENDERER = f"4/flashcards-{__version__}/markdown-{markdown.__version__}"
 
 _local = threading.local()
 # Text with none of these characters, and no line starting like a list item, is the same
 # in Markdown and HTML apart from escaping: no need for the (slow) full converter.
-_MARKUP_CHARS = re.compile(r"[*_`\[\]<>&#!|~\\{}=]|^\s*([-+]|\d+[.)])\s|^ {4}| {2}$|\t", re.M)
+# (A line of dashes is a rule, or underlines a heading.)
+_MARKUP_CHARS = re.compile(
+    r"[*_`\[\]<>&#!|~\\{}=]|^\s*([-+]|\d+[.)])\s|^ {0,3}-+[ \t]*$|^ {4}| {2}$|\t", re.M
+)
 
 
 def _converter() -> markdown.Markdown:
@@ -240,9 +244,10 @@ def rewrite_images(html: str, resolve: Callable[[str], str | None]) -> str:
 _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}", re.S)
 
 
-def template_html(template_md: str) -> str:
+def template_html(template_md: str, *, answer: bool = False) -> str:
     """A note type's template (Markdown) as the HTML of an Anki template, its `{{…}}`
-    tags kept exactly."""
+    tags kept exactly. In an `answer` template the first rule (`---`) is Anki's
+    `<hr id=answer>`, where its review scrolls to the answer."""
     tags: list[str] = []
 
     def hold(m: re.Match[str]) -> str:
@@ -250,4 +255,6 @@ def template_html(template_md: str) -> str:
         return f"\ue030{len(tags) - 1}\ue031"
 
     converted = to_html(_TEMPLATE_TAG.sub(hold, template_md))
+    if answer:
+        converted = converted.replace("<hr />", "<hr id=answer>", 1)
     return re.sub("\ue030(\\d+)\ue031", lambda m: tags[int(m.group(1))], converted)

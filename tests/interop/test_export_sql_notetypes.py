@@ -223,6 +223,25 @@ def test_anki_imports_the_package(col: Collection, tmp_path: Path) -> None:
         anki.close()
 
 
+def test_answer_templates_give_anki_its_rule_not_a_dashes_paragraph(
+    col: Collection, tmp_path: Path
+) -> None:
+    """A back's `---` between question and answer is Anki's `<hr id=answer>`, by SQL as
+    the Python way; Anki's own answer shows the rule, not the text "---"."""
+    models = _models(_both_equal(col, tmp_path))
+    vocab = next(m for m in models.values() if m["name"] == "Vocabulary (+IPA)")
+    backs = [t["afmt"] for t in vocab["tmpls"]]
+    assert backs[0] == "<p>{{FrontSide}}</p>\n<hr id=answer>\n<p>{{IPA}} {{Meaning}}</p>"
+    assert all("---" not in t["afmt"] + t["qfmt"] for m in models.values() for t in m["tmpls"])
+    anki = anki_import(tmp_path / "sql.apkg", tmp_path / "back.anki2")
+    try:
+        house = anki.get_note(anki.find_notes("Word:maison")[0])
+        answer = next(c for c in house.cards() if c.ord == 0).answer()
+        assert "<hr id=answer>" in answer and "---" not in answer
+    finally:
+        anki.close()
+
+
 def test_note_types_anki_made_go_back_by_sql(tmp_path: Path) -> None:
     folder = tmp_path / "anki"
     folder.mkdir()
