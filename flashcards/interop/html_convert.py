@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from markdownify import MarkdownConverter, chomp
+from markdownify import MarkdownConverter
 
 from flashcards.interop.fast_html import LIST_INDENT, escape_tag_like
 
@@ -46,38 +46,42 @@ def _in_cell(parent_tags: set[str]) -> bool:
     return not _CELLS.isdisjoint(parent_tags)
 
 
-class _Converter(MarkdownConverter):  # type: ignore[misc]
+# markdownify's stub declares only `convert`; its `convert_*` methods are found by name.
+_BASE: Any = MarkdownConverter
+
+
+class _Converter(MarkdownConverter):
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        result: str = super().escape(text, parent_tags)
+        result: str = _BASE.escape(self, text, parent_tags)
         return escape_tag_like(result)
 
     def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if _in_cell(parent_tags):
             return "\n" + text  # `cell_text` makes it a `<br>`
-        result: str = super().convert_br(el, text, parent_tags)
+        result: str = _BASE.convert_br(self, el, text, parent_tags)
         return result
 
     def convert_div(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if _in_cell(parent_tags):
             return f"\n{text.strip()}\n"
-        result: str = super().convert_div(el, text, parent_tags)
+        result: str = _BASE.convert_div(self, el, text, parent_tags)
         return result
 
     def convert_p(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if _in_cell(parent_tags):
             return f"\n{text.strip()}\n"
-        result: str = super().convert_p(el, text, parent_tags)
+        result: str = _BASE.convert_p(self, el, text, parent_tags)
         return result
 
     def convert_td(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        result: str = super().convert_td(el, cell_text(text), parent_tags)
+        result: str = _BASE.convert_td(self, el, cell_text(text), parent_tags)
         return result
 
     convert_th = convert_td
 
     def convert_li(self, el: Any, text: str, parent_tags: set[str]) -> str:
         # markdownify's item, its further lines indented by LIST_INDENT, not the bullet's width
-        result: str = super().convert_li(el, text, parent_tags)
+        result: str = _BASE.convert_li(self, el, text, parent_tags)
         return reindent_item(result)
 
     def convert_u(self, el: Any, text: str, parent_tags: set[str]) -> str:
@@ -106,7 +110,10 @@ def reindent_item(item: str) -> str:
 def _inline_html(tag: str, text: str, parent_tags: set[str]) -> str:
     if "_noformat" in parent_tags:
         return text
-    prefix, suffix, text = chomp(text)  # as markdownify's `<b>`
+    # markdownify's `chomp`, as its `<b>` does: a space at either end goes outside
+    prefix = " " if text[:1] == " " else ""
+    suffix = " " if text[-1:] == " " else ""
+    text = text.strip()
     if not text:
         return ""
     return f"{prefix}<{tag}>{text}</{tag}>{suffix}"

@@ -177,14 +177,14 @@ def test_an_anki_package_round_trips_these_fields(tmp_path: Path) -> None:
         assert all(note.links == () for note in parsed.notes)  # so `check` warns of none
         out = tmp_path / "back.apkg"
         col.export(None, out)
-    back = anki_import(out, tmp_path / "anki" / "collection.anki2")
+    again = anki_import(out, tmp_path / "anki" / "collection.anki2")
     try:
         fields = {}
-        for nid in back.find_notes(""):
-            note = back.get_note(nid)
-            fields[note["Front"]] = note["Back"]
+        for nid in again.find_notes(""):
+            read_back = again.get_note(nid)
+            fields[read_back["Front"]] = read_back["Back"]
     finally:
-        back.close()
+        again.close()
     assert _cells(fields["table"])[1] == ["a|b", "bitwise or"]
     assert _cells(fields["table"])[2] == ["<code>x|y</code>", "first<br>second<br>third"]
     assert _list_shape(fields["layers"]) == "<ul><ol><ul></ul></ol><ul></ul></ul>"
