@@ -182,7 +182,9 @@ def note_block(
             return NoteBlock(note_id, title, extra, prompt=text, tags=note.tags, label=label)
         return NoteBlock(note_id, title, text, tags=note.tags, label=label)
     prompt = html_to_markdown(fields[0], rename=rename) if fields else ""
-    title = one_line_title(prompt, fallback=notetype.fields[0] if notetype.fields else "Untitled")
+    # A front with no text (an image, say) gets an empty title, which shows nothing and
+    # goes back to Anki as nothing: not a made-up one such as the field's name.
+    title = one_line_title(prompt, fallback="")
     body = "" if prompt == title else prompt
     reverse = shape is Shape.REVERSED or (
         shape is Shape.OPTIONAL_REVERSED and bool(fields[2].strip())

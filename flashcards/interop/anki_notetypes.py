@@ -153,11 +153,9 @@ def template_note_block(
         if not text.strip() and not _ANKI_EMPTY.match(raw):
             text = "&nbsp;"  # not empty to Anki (an entity, say): not empty here either
         md.append(_escape_labels(text, pattern))
-    first = md[0] if md else ""
-    if first.strip():
-        title = one_line_title(first)
-    else:  # the first field that has a title, else the first field's name
-        title = next((one_line_title(v) for v in md if v.strip()), names[0] if names else "Note")
+    # The first field's text, else the first text of another; else none (an image, say):
+    # the title shows in lists, never on the card, and an invented one would read as text.
+    title = next((t for t in (one_line_title(v, fallback="") for v in md if v.strip()) if t), "")
     lines: list[str] = []
     read: list[str] = []  # each value as the parser reads these lines back
     for index, (name, value) in enumerate(zip(names, md, strict=False)):

@@ -67,12 +67,13 @@ class NoteBlock(NamedTuple):
     fields: tuple[str, ...] = ()
 
     def render(self) -> str:
+        lead = f"## {self.title} " if self.title else "## "  # (a title may be empty)
         if self.notetype:
             keep = f" keep={','.join(map(str, self.keep))}" if self.keep else ""
-            head = f"## {self.title} {{#{self.id} notetype={self.notetype}{keep}}}\n"
+            head = f"{lead}{{#{self.id} notetype={self.notetype}{keep}}}\n"
             text = head + (self.answer + "\n" if self.answer else "")
             return text + (_tags_line(tuple(self.tags)) if self.tags else "")
-        head = f"## {self.title} {{#{self.id}{' .reverse' if self.reverse else ''}}}\n"
+        head = f"{lead}{{#{self.id}{' .reverse' if self.reverse else ''}}}\n"
         if self.prompt:
             text = f"{head}{self.prompt}\n?\n"
         elif self.answer.strip() in ("", "?"):
