@@ -41,13 +41,15 @@ from flashcards.storage.convert import from_epoch_ms, memory_of, to_epoch_ms
 if TYPE_CHECKING:
     from flashcards.collection.collection import Collection
 
-# row[1:13] are undo's SNAPSHOT_COLUMNS (the fold's COLUMNS), row[13] the preset.
+# row[1:13] are undo's SNAPSHOT_COLUMNS (the fold's COLUMNS), row[13] the preset,
+# row[14] the deck.
 _CARD_SQL = (
     "SELECT c.note_id, c.suspended, c.buried_until, c.flag, c.state, c.step, c.stability, "
-    "c.difficulty, c.due, c.last_review, c.reps, c.lapses, c.head, d.preset_id "
+    "c.difficulty, c.due, c.last_review, c.reps, c.lapses, c.head, d.preset_id, c.deck_id "
     "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = :id"
 )
 _PRESET = 13
+_DECK = 14
 
 
 def _card_row(cur: sqlite3.Cursor, card_id: CardId | str) -> Any:
@@ -74,6 +76,10 @@ _BURY_SQL = "UPDATE cards SET buried_until = :today WHERE id = :id"
 _STILL_QUEUED_SQL = (
     "SELECT id, present, suspended, buried_until, state, due FROM cards WHERE id IN ({marks})"
 )
+
+
+# The states whose answers count against a day's limits (queue.done_today).
+_LIMITED = (CardState.NEW, CardState.REVIEW)
 
 
 @dataclass
@@ -326,10 +332,7 @@ class ReviewMixin(CollectionBase):
             review_id = _insert_row(s, cid, log_row)
         events = tuple(e.id for e in log.events if e.cards)
         self._undo.push(UndoEntry("Answer", tuple(snaps), (review_id,), events))
-        for cached in self._queues.values():
-            for gone in (cid, *buried):
-                if gone in cached.cards:
-                    cached.cards.remove(CardId(gone))
+        self._consume(cid, buried, deck_id=row[_DECK], counted=before.state in _LIMITED)
         change = Change(cards=frozenset(CardId(c) for c in [cid, *buried]), label="Answer")
         if leech:
             # Rare, and slower: the note's Markdown gets the tag (collection.leeches).
@@ -337,6 +340,23 @@ class ReviewMixin(CollectionBase):
 
             change = mark_leech(cast("Collection", self), CardId(cid), change)
         return change
+
+    def _consume(self, cid: str, buried: list[str], *, deck_id: int, counted: bool) -> None:
+        """Take an answered card (and its buried siblings) out of the cached queues.
+
+        A new card or a review uses up a day's limit of every selection holding its deck
+        (`queue.limits`: the deck's own, and a folder's or all decks' cap on them
+        together). A queue that held the card gave it one of its places; one built
+        without it (another deck's session answered it) still counts the place as free,
+        so it is dropped and rebuilt from the review log when next asked for."""
+        for key, cached in list(self._queues.items()):
+            held = cid in cached.cards
+            for gone in (cid, *buried):
+                if gone in cached.cards:
+                    cached.cards.remove(CardId(gone))
+            shared = cached.deck_ids is None or deck_id in cached.deck_ids
+            if counted and shared and not held:
+                del self._queues[key]
 
     def _capped(self, duration_ms: int) -> int:
         """An answer's time as logged: at most the setting `answer_cap_seconds`."""
