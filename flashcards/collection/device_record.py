@@ -52,15 +52,17 @@ def record_import(
     card_flags: Mapping[CardId, tuple[bool, Flag]],
     replace_history_for: Iterable[CardId],
     reviews: Sequence[ReviewEntry],
+    lapses: Iterable[CardId] = (),
 ) -> None:
     """The scheduling half of an import (import_rows.write_scheduling, just run in
-    `session`) as events of `log`; cards the collection does not have are left out."""
+    `session`) as events of `log`; cards the collection does not have are left out.
+    `lapses`: cards whose lapse count alone the import may have set."""
     cur = log.cursor(session)
     rows: dict[str, list[list[Any]]] = defaultdict(list)
     for entry in reviews:
         rows[str(entry.card_id)].append(_import_row(entry))
     forget = {str(c) for c in replace_history_for}
-    asked = sorted({*map(str, states), *map(str, card_flags), *forget, *rows})
+    asked = sorted({*map(str, states), *map(str, card_flags), *forget, *rows, *map(str, lapses)})
     if not asked:
         return
     found = _columns(cur, asked)

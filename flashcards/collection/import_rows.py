@@ -109,17 +109,19 @@ def write_scheduling(
     replace_history_for: set[CardId],
     reviews: list[ReviewEntry],
     scheduled: set[str] | None = None,
+    lapses: Mapping[CardId, int] | None = None,
 ) -> None:
     """Apply history, memory states and flags to the cards that exist; ids of cards the
     collection does not have are ignored. Old history of `replace_history_for` goes first.
     `scheduled` cards were just inserted with `initial_scheduling`'s values: their memory
-    state and reps are already written."""
+    state and reps are already written. `lapses`: lapse counts to set (an Anki card's)."""
     scheduled = scheduled or set()
     asked = {
         *map(str, states),
         *map(str, card_flags),
         *map(str, replace_history_for),
         *(str(r.card_id) for r in reviews),
+        *map(str, lapses or {}),
     }
     known = scheduled | existing_cards(conn, sorted(asked - scheduled))
     gone = [(str(cid),) for cid in replace_history_for if str(cid) in known]
@@ -138,6 +140,9 @@ def write_scheduling(
     ]
     if flag_rows:
         conn.exec_driver_sql("UPDATE cards SET suspended = ?, flag = ? WHERE id = ?", flag_rows)
+    lapse_rows = [(n, str(cid)) for cid, n in (lapses or {}).items() if str(cid) in known]
+    if lapse_rows:
+        conn.exec_driver_sql("UPDATE cards SET lapses = ? WHERE id = ?", lapse_rows)
     rows = [_review_row(r) for r in reviews if str(r.card_id) in known]
     if rows:
         # Into a small history (a first import), the history's indexes are built once

@@ -190,23 +190,23 @@ def _local_history(
 
 def _local_cards(
     col: TransferMixin, ids: list[str]
-) -> dict[str, tuple[dict[str, object], bool, int]]:
-    """Card id -> (memory columns, suspended, flag) as stored now."""
-    out: dict[str, tuple[dict[str, object], bool, int]] = {}
+) -> dict[str, tuple[dict[str, object], bool, int, int]]:
+    """Card id -> (memory columns, suspended, flag, lapses) as stored now."""
+    out: dict[str, tuple[dict[str, object], bool, int, int]] = {}
     with col._read() as s:
         conn = s.connection()
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
             for r in conn.exec_driver_sql(
                 "SELECT id, state, step, stability, difficulty, due, last_review, suspended, "
-                f"flag FROM cards WHERE id IN ({marks})",
+                f"flag, lapses FROM cards WHERE id IN ({marks})",
                 tuple(chunk),
             ):
                 memory: dict[str, object] = {
                     "state": r[1], "step": r[2], "stability": r[3], "difficulty": r[4], "due": r[5],
                     "last_review": r[6],
                 }  # fmt: skip
-                out[r[0]] = (memory, bool(r[7]), int(r[8]))
+                out[r[0]] = (memory, bool(r[7]), int(r[8]), int(r[9]))  # lapses last
     return out
 
 
@@ -252,7 +252,8 @@ def apply_bundle(
     kept_local = 0
     new_memory = MemoryState()
     new_columns = memory_columns(new_memory)
-    fresh = (new_columns, False, 0)
+    fresh = (new_columns, False, 0, 0)  # memory, suspended, flag, lapses of a new card
+    lapses: dict[CardId, int] = {}  # Anki's lapse counts where they differ from ours
     local = {} if no_cards else _local_cards(col, [str(c) for c in bundle.cards])
     for card_id, imported in bundle.cards.items():
         if local_latest and local_latest.get(str(card_id), 0) > imported_latest.get(
@@ -262,7 +263,9 @@ def apply_bundle(
             continue
         # Only what differs from the card as it is (a card new to the library starts new,
         # unflagged and active): one UPDATE per changed card, not per card.
-        memory, suspended, flag = local.get(str(card_id), fresh)
+        memory, suspended, flag, had_lapses = local.get(str(card_id), fresh)
+        if imported.lapses is not None and imported.lapses != had_lapses:
+            lapses[card_id] = imported.lapses
         imported_memory = imported.memory
         columns = new_columns if imported_memory == new_memory else memory_columns(imported_memory)
         if columns != memory:
@@ -299,7 +302,7 @@ def apply_bundle(
         )
         if (changed := _changed(col.setting(key), values))
     }
-    if not files and not media and not reviews and not states and not flags and not remember:
+    if not (files or media or reviews or states or flags or remember or lapses):
         return ImportReport(source=bundle.source, warnings=tuple(warnings), notes=bundle.notes)
     # A deck written as the reader built it was parsed (checked) there: reuse that parse.
     parsed: dict[str, ParseResult] = {}
@@ -318,6 +321,7 @@ def apply_bundle(
         reviews=reviews,
         states=states,
         card_flags=flags,
+        lapses=lapses,
         source=bundle.source,
         progress=progress,
         parsed=parsed,

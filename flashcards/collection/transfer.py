@@ -106,6 +106,7 @@ class TransferMixin(CollectionBase):
         states: Mapping[CardId, MemoryState] | None = None,
         card_flags: Mapping[CardId, tuple[bool, Flag]] | None = None,
         replace_history_for: set[CardId] | None = None,
+        lapses: Mapping[CardId, int] | None = None,
         source: str = "",
         now: datetime | None = None,
         progress: Progress | None = None,
@@ -132,6 +133,7 @@ class TransferMixin(CollectionBase):
                 states=states,
                 card_flags=card_flags,
                 replace_history_for=replace_history_for,
+                lapses=lapses or {},
                 source=source,
                 now=now,
                 progress=progress,
@@ -149,6 +151,7 @@ class TransferMixin(CollectionBase):
         states: Mapping[CardId, MemoryState] | None,
         card_flags: Mapping[CardId, tuple[bool, Flag]] | None,
         replace_history_for: set[CardId] | None,
+        lapses: Mapping[CardId, int],
         source: str,
         now: datetime | None,
         progress: Progress | None,
@@ -209,6 +212,7 @@ class TransferMixin(CollectionBase):
                     replace_history_for=replace_history_for or set(),
                     reviews=reviews or [],
                     scheduled=plan.scheduled,
+                    lapses=lapses,
                 )
                 record_import(  # the history and states travel (docs/sync.md)
                     log,
@@ -217,6 +221,7 @@ class TransferMixin(CollectionBase):
                     card_flags=card_flags or {},
                     replace_history_for=replace_history_for or set(),
                     reviews=reviews or [],
+                    lapses=lapses,
                 )
                 # Lines the merge after the import need not read back (device_appended).
                 own_log = before_append(self.devices, log.cursor(s), log.order_ms)

@@ -266,7 +266,12 @@ def convert_collection(
         memory = replayed.get(card_id) or _fallback_memory(anki_card, col.crt)
         queue = anki_card.queue
         cards[card_id] = CardImport(
-            card_id, memory, _flag(anki_card, flags_dropped), queue == -1, queue in (-2, -3)
+            card_id,
+            memory,
+            _flag(anki_card, flags_dropped),
+            queue == -1,
+            queue in (-2, -3),
+            lapses=max(0, anki_card.lapses),  # as Anki's card info and leech count have it
         )
     if flags_dropped:
         skipped.append(

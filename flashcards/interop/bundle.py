@@ -53,6 +53,7 @@ class CardImport(NamedTuple):
     flag: Flag = Flag.NONE
     suspended: bool = False
     buried: bool = False
+    lapses: int | None = None  # Anki's lapse count (its card row's); None: not known
 
 
 def fingerprint(fields: Sequence[str]) -> str:

@@ -5,6 +5,8 @@ the same by SQL and the Python way, and read back so by the real `anki` package.
 
 from __future__ import annotations
 
+import io
+
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -141,3 +143,85 @@ def test_export_writes_anki_counts_and_log_and_anki_reads_them(
             ]
     finally:
         anki.close()
+
+
+def _lapsed_package(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """An Anki package of two cards answered Again on review, as Anki logs and counts
+    it: one relearning (lapses 1), one back in review with lapses 7 (a pruned log)."""
+    from anki.collection import Collection as AnkiCollection
+    from anki.collection import ExportAnkiPackageOptions
+
+    (tmp_path / "a").mkdir()
+    anki = AnkiCollection(str(tmp_path / "a" / "collection.anki2"))
+    now, day = int(NOW.timestamp()), 86400
+    guids = {}
+    for n, (front, lapses) in enumerate((("relearning", 1), ("often forgotten", 7))):
+        note = anki.new_note(anki.models.by_name("Basic"))
+        note["Front"], note["Back"] = front, "a"
+        anki.add_note(note, anki.decks.id("Hist"))
+        guids[front] = note.guid
+        card = note.cards()[0]
+        log = [(now - 60 * day, 3, -600, 0, 0), (now - 60 * day + 600, 3, 1, -600, 0)]
+        log += [(now - 59 * day, 3, 4, 1, 1), (now - 55 * day, 3, 12, 4, 1)]
+        if front == "relearning":
+            log.append((now - 600, 1, -600, 12, 1))  # the lapse, 10 minutes ago
+        for k, (t, ease, ivl, last, kind) in enumerate(log):
+            anki.db.execute(
+                "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+                "VALUES (?, ?, -1, ?, ?, ?, 2500, 4000, ?)",
+                t * 1000 + 10 * n + k,
+                card.id,
+                ease,
+                ivl,
+                last,
+                kind,
+            )
+        card.lapses, card.reps = lapses, len(log) + 5 * (lapses - 1)
+        if front == "relearning":
+            card.type, card.queue, card.ivl, card.due, card.left = 3, 1, 1, now, 1001
+        else:
+            card.type, card.queue, card.ivl, card.due = 2, 2, 12, anki.sched.today + 10
+        anki.update_card(card)
+    out = tmp_path / "lapsed.apkg"
+    anki.export_anki_package(
+        out_path=str(out),
+        options=ExportAnkiPackageOptions(
+            with_scheduling=True, with_media=False, with_deck_configs=False, legacy=True
+        ),
+        limit=None,
+    )
+    anki.close()
+    return out, guids
+
+
+def test_import_takes_anki_lapse_count_and_the_leech_count_goes_on_from_it(
+    tmp_path: Path,
+) -> None:
+    from flashcards.interop.anki_notes import note_id_for_guid
+
+    package, guids = _lapsed_package(tmp_path)
+    data = tmp_path / "data"
+    with Collection.open(data, seed=False) as col:
+        col.import_path(package)
+        relearning = note_id_for_guid(guids["relearning"])
+        often = note_id_for_guid(guids["often forgotten"])
+        assert col.card(relearning).lapses == 1  # as Anki's card info says
+        assert col.card(relearning).reps == 5
+        assert col.card(often).lapses == 7
+        # The eighth lapse here makes it a leech, as in Anki (threshold 8).
+        due = col.card(often).memory.due
+        assert due is not None
+        change = col.answer(often, Rating.AGAIN, now=max(due, NOW) + timedelta(hours=1))
+        assert change.leeches == {often}
+        assert col.card(often).lapses == 8
+        # Importing the same package again changes no count.
+        col.import_path(package)
+        assert col.card(relearning).lapses == 1
+    # The counts travel in the device log: a rebuilt collection has them.
+    from flashcards.cli import main as cli
+
+    (data / "collection.sqlite3").write_bytes(b"garbage" * 1000)
+    assert cli(["--data-dir", str(data), "rebuild"], out=io.StringIO()) == 0
+    with Collection.open(data, seed=False) as col:
+        assert col.card(relearning).lapses == 1
+        assert col.card(often).lapses == 8
