@@ -19,7 +19,7 @@ from typing import Any
 from flashcards.collection.base import utc
 from flashcards.collection.collection import Collection
 from flashcards.collection.exam import Exams, ProfileRef
-from flashcards.collection.readiness_scan import scan
+from flashcards.collection.readiness_scan import Membership, deck_rows, scan
 from flashcards.core.readiness import (
     DomainForecast,
     ScoreForecast,
@@ -88,23 +88,42 @@ class Readiness:
         }
 
 
-def first_look_prior(col: Collection) -> float:
-    """The new-card prior from the latest first looks (answers to a new card).
+def first_look_prior(
+    col: Collection, ref: ProfileRef | None = None, *, now: datetime | None = None
+) -> float:
+    """The new-card prior from the latest first looks (answers to a new card); with `ref`,
+    first looks at that exam's cards only (its domains' decks and query matches), so the
+    tour of the app or another subject's deck does not move the exam's forecast.
 
     Practice answers count too: a practice exam logs a wrong answer on a new card as an
     Again review but a right one as practice, so reviews alone would see only the misses
     and the forecast would fall far below the sittings' scores."""
+    recent = (
+        "SELECT card_id, rating, state_before, kind FROM reviews "
+        f"ORDER BY time_ms DESC LIMIT {FIRST_LOOKS_SCAN}"
+    )
+    looks = "r.state_before = 0 AND r.kind IN ('review', 'practice') AND r.rating > 0"
     with col._read() as s:
         raw = s.connection().connection.driver_connection
         assert raw is not None
-        right, looks = raw.execute(
+        params: dict[str, Any] = {}
+        if ref is None:
+            source = f"({recent}) r WHERE {looks}"
+        else:
+            member = Membership(col, ref, utc(now))
+            params = member.params
+            decks = [d.id for d in deck_rows(raw) if member.front_matter(d.key, d.domain) >= 0]
+            joined = ", ".join(map(str, decks)) or "NULL"
+            source = (
+                f"({recent}) r JOIN cards c ON c.id = r.card_id WHERE {looks} "
+                f"AND (c.deck_id IN ({joined}) OR ({member.qbits}) > 0)"
+            )
+        right, count = raw.execute(
             "SELECT ifnull(sum(rating > 1), 0), count(*) FROM ("
-            "SELECT rating FROM (SELECT rating, state_before, kind FROM reviews "
-            f"ORDER BY time_ms DESC LIMIT {FIRST_LOOKS_SCAN}) "
-            "WHERE state_before = 0 AND kind IN ('review', 'practice') AND rating > 0 "
-            f"LIMIT {FIRST_LOOKS})"
+            f"SELECT r.rating AS rating FROM {source} LIMIT {FIRST_LOOKS})",
+            params,
         ).fetchone()
-    return new_card_prior(int(right), int(looks))
+    return new_card_prior(int(right), int(count))
 
 
 def exam_moment(col: Collection, day: date) -> datetime:
@@ -129,7 +148,7 @@ def _forecast(
     days_left = None if day is None else day.toordinal() - col.today(now)
     if at is None:
         at = prediction_moment(col, ref, now=now)
-    prior = first_look_prior(col)
+    prior = first_look_prior(col, ref, now=now)
     sums = scan(col, ref, now=now, at=at, prior=prior)
     domains = tuple(
         DomainForecast(

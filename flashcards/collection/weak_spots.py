@@ -61,7 +61,7 @@ def weak_spots(
     now = utc(now)
     ref = _ref(col, profile)
     at = prediction_moment(col, ref, now=now)
-    prior = first_look_prior(col)
+    prior = first_look_prior(col, ref, now=now)
     by_deck = scan(col, ref, now=now, at=at, prior=prior)
     by_tag = scan(col, ref, now=now, at=at, prior=prior, by_tag=True)
     with col._read() as s:
@@ -126,7 +126,7 @@ def weakest_cards(
     rows = [r for r in rows if not r[6]]
     if not rows:
         return []
-    prior = first_look_prior(col)
+    prior = first_look_prior(col, ref, now=now)
     table = CardTable(
         studied=np.array([bool(r[1]) for r in rows]),
         stability=np.array([float(r[2]) for r in rows]),

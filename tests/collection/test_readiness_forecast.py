@@ -294,3 +294,20 @@ def test_query_domains_agree_with_the_core_model_per_domain_and_per_deck(
     assert {k: v.cards for k, v in sums.groups.items()} == {k: len(v) for k, v in expected.items()}
     for deck, total in sums.groups.items():
         assert total.recall == pytest.approx(sum(expected[deck]), abs=1e-9), views
+
+
+def test_only_first_looks_at_the_exams_own_cards_move_its_prior(col: Collection) -> None:
+    """The app's tour, or a deck of another subject, says nothing about this exam: a run
+    of easy first looks there must not lift the forecast (it rose from 370 to 550 after
+    the 15 tour cards)."""
+    ref = Exams(col).profile("A-01")
+    col.answer("stray1", Rating.GOOD, now=T0)  # domain Alpha, but outside exam-a's folder
+    col.answer("plain1", Rating.GOOD, now=T0)  # no domain, no query match
+    assert first_look_prior(col, ref, now=T0) == 0.3
+    assert first_look_prior(col) == pytest.approx(new_card_prior(2, 2))  # the whole library
+    assert readiness(col, "A-01", now=T0).new_prior == 0.3
+    col.answer("aone01", Rating.AGAIN, now=T0)  # front matter: Alpha
+    col.answer("share1", Rating.GOOD, now=T0)  # the query domain Beta reaches it
+    assert first_look_prior(col, ref, now=T0) == pytest.approx(new_card_prior(1, 2))
+    r = readiness(col, "A-01", now=T0)
+    assert r.new_prior == pytest.approx(new_card_prior(1, 2))
