@@ -31,6 +31,9 @@ _TASK_ITEM = re.compile(r"^(\s*[-*+]\s+)\[([ xX])\]")  # would make a multiple-c
 _BLANKS = re.compile(r"\n{3,}")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|#\[\]{}()%&\s]+')
 _CLOZE_OPEN = "{{"
+# A no-break space that keeps a number with its unit (`5&nbsp;kg`, `20&nbsp;%`); the
+# others Anki's editor leaves everywhere become spaces.
+_UNIT_SPACE = re.compile(r"(?<=\d)\xa0(?=[^\W\d_]|[%°‰€$£¥])")
 _SECOND_BRACKET = re.compile(r"(?<=\[)\[")  # each `[` after a `[`: `[[[` too
 
 Rename = Callable[[str], "str | None"]
@@ -91,6 +94,8 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
             md = slow_markdown(text)
     else:
         md = text  # plain text: nothing to convert, and much faster
+    if "\xa0" in md and _UNIT_SPACE.search(md):
+        md = _keep_unit_spaces(md)
     if "\xa0" in md or "\r" in md:
         md = md.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n")
     if "\n\n\n" in md:
@@ -103,6 +108,27 @@ def html_to_markdown(text: str, *, rename: Rename | None = None, allow_cloze: bo
     if formulas or "$" in md:
         md = restore_math(md, formulas)
     return escape_body(md)
+
+
+def _keep_unit_spaces(md: str) -> str:
+    """`md` with each no-break space between a number and its unit, outside literal
+    zones (where an entity would show as typed), written `&nbsp;`."""
+    masked = mask_text(md)
+    return "".join(
+        "&nbsp;" if piece == "\xa0" else piece
+        for piece in _split_at(md, [m.start() for m in _UNIT_SPACE.finditer(masked)])
+    )
+
+
+def _split_at(text: str, positions: list[int]) -> list[str]:
+    """`text` cut into pieces, each position's character a piece of its own."""
+    pieces: list[str] = []
+    pos = 0
+    for at in positions:
+        pieces += [text[pos:at], text[at]]
+        pos = at + 1
+    pieces.append(text[pos:])
+    return pieces
 
 
 def escape_links(md: str) -> str:
@@ -177,6 +203,8 @@ def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") ->
         plain = " ".join(md.replace("*", "").replace("_", "").split())
         if len(plain) <= max_len and plain.strip(": "):
             return plain
+    if "&nbsp;" in md:
+        md = md.replace("&nbsp;", " ")
     md, formulas = hold_title_math(md) if "$" in md else (md, [])
     text = _MD_IMAGE.sub(lambda m: m.group(1), md)
     text = _MD_LINK.sub(lambda m: m.group(1), text)

@@ -19,7 +19,7 @@ from flashcards.core.render import render_markdown
 from flashcards.interop.export_notes import to_html
 from flashcards.interop.fast_html import fast_markdown
 from flashcards.interop.html_convert import slow_markdown
-from flashcards.interop.html_md import html_to_markdown
+from flashcards.interop.html_md import html_to_markdown, one_line_title
 
 TABLE = (
     "<table><tr><th>Op</th><th>Meaning</th></tr>"
@@ -93,6 +93,16 @@ def test_sub_sup_and_underline_are_kept_as_inline_html() -> None:
     assert "x<sup>2</sup> + H<sub>2</sub>O, <u>underlined</u>" in render_markdown(md)
     assert to_html(md) == MARKS
     assert fast_markdown("x<u> a </u>b") == slow_markdown("x<u> a </u>b") == "x <u>a</u> b"
+
+
+def test_a_no_break_space_between_a_number_and_its_unit_is_kept() -> None:
+    source = "5&nbsp;kg, 20&nbsp;% and <b>3&nbsp;m</b>&nbsp;at&nbsp;home <code>5&nbsp;kg</code>"
+    md = html_to_markdown(source)
+    assert md == "5&nbsp;kg, 20&nbsp;% and **3&nbsp;m** at home `5 kg`"
+    assert fast_markdown(source) == slow_markdown(source).strip()
+    assert "| 5&nbsp;kg |" in html_to_markdown("<table><tr><td>5&nbsp;kg</td></tr></table>")
+    assert to_html(md).startswith("5&nbsp;kg, 20&nbsp;% and <strong>3&nbsp;m</strong>")
+    assert one_line_title(html_to_markdown("5&nbsp;kg")) == "5 kg"  # a heading: plain
 
 
 def test_literal_tag_text_is_escaped_on_both_paths() -> None:
