@@ -294,5 +294,10 @@ def fill_anki_history(db: sqlite3.Connection) -> None:
         ids.append(rid)
     if card:
         flush()
+    log_updates.sort(key=_last)  # by row id: the table's order, each page once
     db.executemany(_LOG_UPDATE, log_updates)
     db.executemany(_COUNTS_UPDATE, count_updates)
+
+
+def _last(row: tuple[int, ...]) -> int:
+    return row[-1]
