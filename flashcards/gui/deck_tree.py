@@ -212,8 +212,9 @@ class DeckTree(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Sibling decks often share a long start ("Data Engineering – …"): keep both ends.
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # Siblings share a start ("Modeling: …") and often an end ("… algorithms"): what
+        # tells them apart follows the start, so the end goes (the tooltip has it whole).
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setMinimumWidth(220)
         header = self.header()
         header.setStretchLastSection(False)

@@ -110,8 +110,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         fit_to_screen(self, QSize(1180, 760), settings=settings, key="main")
-        # Deck names need room (they are shortened in the middle), Today's tiles too.
-        side = min(380, max(260, self.width() * 3 // 10))
+        # Deck names need room (they are shortened at the end), Today's tiles too.
+        side = min(400, max(260, self.width() * 34 // 100))
         self.splitter.setSizes([side, self.width() - side, 340])
         self._restore_layout()
 
