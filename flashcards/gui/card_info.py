@@ -68,6 +68,22 @@ def _count(value: float, unit: str, *, decimals: int) -> str:
     return f"{text} {unit}{'' if text == '1' else 's'}"
 
 
+def answer_time(ms: float) -> str:
+    """Time spent answering, as precise as its size asks: 0.3 s, 42 s, 3 min 20 s, 1 h 5 min
+    (an average and a total use the same steps, so a 0.3 s average never sits beside a
+    total of 0 s)."""
+    seconds = ms / 1000
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60} min {whole % 60} s" if whole % 60 else f"{whole // 60} min"
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes % 60 else f"{minutes // 60} h"
+
+
 def _day(when: datetime | None) -> str:
     return "—" if when is None else when.astimezone().strftime("%Y-%m-%d")
 
@@ -123,8 +139,8 @@ def facts(info: CardInfo) -> list[tuple[str, str]]:
     else:
         rows.append(("Recall at the exam", "set an exam date to see it"))
     rows += [
-        ("Average time", f"{info.total_ms / answers / 1000:.1f} s" if answers else "—"),
-        ("Total time", f"{info.total_ms / 1000:.0f} s" if answers else "—"),
+        ("Average time", answer_time(info.total_ms / answers) if answers else "—"),
+        ("Total time", answer_time(info.total_ms) if answers else "—"),
         ("Card type", _KIND_NAMES.get(view.card.kind, view.card.kind.value)),
         ("Preset", view.preset.name),
     ]
