@@ -100,8 +100,9 @@ def guid_for(item: ExportNote) -> str:
 # starts afresh; between releases, raise the number when `anki_fields` changes its output
 # or the store its form (2: the cards' Anki ids by card id, not 8-byte integers; 3: a
 # declared note type by `package_notes.declared_key`, not its name; 4: a line of dashes
-# is a rule (or a heading's underline), as python-markdown reads it, not text).
-RENDERER = f"4/flashcards-{__version__}/markdown-{markdown.__version__}"
+# is a rule (or a heading's underline), as python-markdown reads it, not text; 5: `[[…]]`
+# in code stays as it is written, not as a link's text).
+RENDERER = f"5/flashcards-{__version__}/markdown-{markdown.__version__}"
 
 _local = threading.local()
 # Text with none of these characters, and no line starting like a list item, is the same
@@ -132,7 +133,7 @@ def to_html(md: str) -> str:
 
 def _to_html(md: str) -> str:
     if "[[" in md:
-        md = _LINK.sub(lambda m: m.group(2) or m.group(1), md)
+        md = _link_texts(md)
     md = md.strip()
     if not md:
         return ""
@@ -147,6 +148,19 @@ def _to_html(md: str) -> str:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]  # a one-paragraph field reads better unwrapped in Anki
     return html
+
+
+def _link_texts(md: str) -> str:
+    """`[[links]]` as their text, but not in code or comments (literal zones, where
+    `[[ -f x ]]` is a shell test, not a link)."""
+    masked = mask_text(md)
+    parts, last = [], 0
+    for m in _LINK.finditer(masked):  # masked text has the original's offsets
+        shown = 2 if m.group(2) else 1
+        parts += [md[last : m.start()], md[m.start(shown) : m.end(shown)]]
+        last = m.end()
+    parts.append(md[last:])
+    return "".join(parts)
 
 
 def _python_markdown(md: str) -> str:

@@ -199,4 +199,5 @@ def test_an_anki_package_round_trips_these_fields(tmp_path: Path) -> None:
     assert _cells(fields["table"])[2] == ["<code>x|y</code>", "first<br>second<br>third"]
     assert _list_shape(fields["layers"]) == "<ul><ol><ul></ul></ol><ul></ul></ul>"
     assert "if [[ -f config.txt ]]; then echo ok; fi; [[x]]" in fields["bash"]
+    assert "<code>[[ -d y ]]</code>" in fields["bash"]  # in code too
     assert fields["marks"] == MARKS
