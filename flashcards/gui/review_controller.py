@@ -26,7 +26,6 @@ from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
     BACKGROUND,
     CardScreen,
-    Face,
     LoadedCard,
     NextCard,
     Progress,
@@ -52,6 +51,9 @@ class _Done:
     duration_ms: int = 0
     deck: str = ""
     seed: int | None = None  # the presentation's: undo shows its options in the same order
+    # The card on screen when an undo took this step back, with its seed: a redo shows
+    # it again in the same order.
+    then_shown: tuple[CardId, int | None] | None = None
 
 
 class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
@@ -130,7 +132,9 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
             return
         step = self._steps.pop() if self._steps else None
         if step is not None:
-            self._undone.append(step)
+            screen = self.screen
+            shown = (screen.card_id, screen.loaded.seed) if screen is not None else None
+            self._undone.append(replace(step, then_shown=shown))
         scope = self.scope
         seed = self._fresh_seed() if step is None else step.seed
 
@@ -161,7 +165,8 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
             if step is not None and step.kind == UndoKind.FLAG:  # the card stays on screen
                 fetched = ops.fetch_card(col, step.card_id, scope, now=now, seed=seed)
             else:
-                fetched = ops.fetch_next(col, scope, now=now, seed=seed)
+                shown = step.then_shown if step is not None else None
+                fetched = ops.fetch_next(col, scope, now=now, seed=seed, shown=shown)
             label = change.label.removeprefix("Redo ") if change is not None else ""
             return replace(fetched, notice=f"Redid {label}" if label else "Nothing to redo")
 
@@ -180,7 +185,7 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         """Write the edited Markdown back (history kept) and show the card afresh."""
         screen = self.screen
         card_id = screen.card_id if screen is not None else None
-        face = screen.face if screen is not None else Face.FRONT
+        before = screen.loaded if screen is not None else None
         scope = self.scope
         # The edited card comes back in the order it had (a new one gets a fresh order).
         same, fresh = self._seed_on_screen, self._fresh_seed()
@@ -189,16 +194,14 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
             now = self.now()
             col.update_note_source(note_id, text)
             if card_id is not None:
-                reloaded = ops.try_load_card(col, card_id, now=now, seed=same)
+                reloaded = ops.try_load_card(col, card_id, now=now, seed=same, shown_before=before)
                 if reloaded is not None:
                     return NextCard(reloaded, ops.count_left(col, scope, now=now))
             return ops.fetch_next(col, scope, now=now, seed=fresh)
 
         def done(fetched: NextCard) -> None:
             self.view.show_message("Saved; review history kept.")
-            loaded = fetched.loaded
-            keep_side = loaded is not None and card_id == CardId(loaded.view.card.id)
-            self._on_loaded(fetched, face=face if keep_side else Face.FRONT)
+            self._on_loaded(fetched, before=screen)
             self._changed(str(screen.loaded.view.deck) if screen is not None else None)
 
         self.state = ReviewState.LOADING
@@ -246,7 +249,9 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         self._show_current()
         self._report_failure(failure)
 
-    def _on_loaded(self, fetched: NextCard, *, face: Face = Face.FRONT) -> None:
+    def _on_loaded(self, fetched: NextCard, *, before: CardScreen | None = None) -> None:
+        """Show the card fetched; `before` is the screen an edit left (if the card is
+        the same, it comes back as the user left it: `_show_edited`)."""
         if self.state is ReviewState.IDLE:
             return  # the user left the session while this was in flight
         self._left = fetched.left
@@ -256,10 +261,11 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         if loaded is None:
             self._finish()
             return
+        if before is not None and before.card_id == CardId(loaded.view.card.id):
+            self._show_edited(loaded, before)
+            return
         self._show_card(loaded)
-        if face is Face.BACK:
-            self.reveal()
-        elif not loaded.back_html:
+        if not loaded.back_html:
             self._render_back(loaded)
 
     def _render_back(self, loaded: LoadedCard) -> None:

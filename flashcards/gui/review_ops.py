@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flashcards.core.choice_order import shuffled_choices
+from flashcards.core.choice_order import carried_options, carried_order, shuffled_choices
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.exam import domain_selection
 from flashcards.core.media_files import inside
@@ -104,7 +104,13 @@ def choice_order(col: Any, card: Any, seed: int | None) -> tuple[int, ...] | Non
 
 
 def load(
-    col: Any, view: Any, *, now: datetime, back: bool = True, seed: int | None = None
+    col: Any,
+    view: Any,
+    *,
+    now: datetime,
+    back: bool = True,
+    seed: int | None = None,
+    shown_before: LoadedCard | None = None,
 ) -> LoadedCard:
     """What one card's screen needs: HTML and the next interval per rating.
 
@@ -112,12 +118,17 @@ def load(
     reaches the screen sooner, and the back is rendered while the user reads it.
     `seed` is the presentation's (see `core/choice_order.py`): a multiple-choice card's
     options are shown in the order it gives, or the file's order without one.
+    `shown_before` is this card as it was on screen before an edit: the options the edit
+    kept stay in the order they were shown (`core/choice_order.carried_order`).
     """
     card = view.card
     media = _may_have_media(card)
     base_dir = base_dir_of(col, card.file) if media else None
     root = media_root_of(col, card.file) if media else None
     order = choice_order(col, card, seed)
+    if order is not None and shown_before is not None and shown_before.order is not None:
+        carried = carried_options(shown_before.view.card, card)
+        order = carried_order(shown_before.order, carried, order)
     render = _render()
     return LoadedCard(
         view=view,
@@ -183,25 +194,49 @@ class Scope:
 
 
 def load_next(
-    col: Any, scope: Scope, *, now: datetime, seed: int | None = None
+    col: Any,
+    scope: Scope,
+    *,
+    now: datetime,
+    seed: int | None = None,
+    shown: tuple[CardId, int | None] | None = None,
 ) -> LoadedCard | None:
-    """The next card due in the scope, or None when nothing is left today."""
+    """The next card due in the scope, or None when nothing is left today. `shown` is a
+    card with the seed it was last shown with (a redo brings back the card an undo took
+    off the screen): if that card comes next, it keeps its seed, so its options' order."""
     if scope.is_empty(col, now=now):
         return None
     view = col.next_card(scope.selection, now=now)
-    return None if view is None else load(col, view, now=now, back=False, seed=seed)
+    if view is None:
+        return None
+    if shown is not None and CardId(view.card.id) == shown[0]:
+        seed = shown[1]
+    return load(col, view, now=now, back=False, seed=seed)
 
 
-def load_card(col: Any, card_id: CardId, *, now: datetime, seed: int | None = None) -> LoadedCard:
-    return load(col, col.card(card_id), now=now, seed=seed)
+def load_card(
+    col: Any,
+    card_id: CardId,
+    *,
+    now: datetime,
+    seed: int | None = None,
+    shown_before: LoadedCard | None = None,
+) -> LoadedCard:
+    return load(col, col.card(card_id), now=now, seed=seed, shown_before=shown_before)
 
 
 def try_load_card(
-    col: Any, card_id: CardId, *, now: datetime, seed: int | None = None
+    col: Any,
+    card_id: CardId,
+    *,
+    now: datetime,
+    seed: int | None = None,
+    shown_before: LoadedCard | None = None,
 ) -> LoadedCard | None:
-    """The card, or None if an edit removed it (a cloze deleted, say)."""
+    """The card, or None if an edit removed it (a cloze deleted, say). `shown_before`:
+    the card as shown before the edit, whose option order carries over (see `load`)."""
     try:
-        return load_card(col, card_id, now=now, seed=seed)
+        return load(col, col.card(card_id), now=now, seed=seed, shown_before=shown_before)
     except (FlashcardsError, KeyError, LookupError):
         return None
 
@@ -215,9 +250,17 @@ def count_left(col: Any, scope: Scope, *, now: datetime) -> tuple[int, int, int]
     return (new, learning, review)
 
 
-def fetch_next(col: Any, scope: Scope, *, now: datetime, seed: int | None = None) -> NextCard:
-    """The next card of the scope with what is left once it is on screen."""
-    loaded = load_next(col, scope, now=now, seed=seed)
+def fetch_next(
+    col: Any,
+    scope: Scope,
+    *,
+    now: datetime,
+    seed: int | None = None,
+    shown: tuple[CardId, int | None] | None = None,
+) -> NextCard:
+    """The next card of the scope with what is left once it is on screen (`shown`: see
+    `load_next`)."""
+    loaded = load_next(col, scope, now=now, seed=seed, shown=shown)
     return NextCard(loaded, count_left(col, scope, now=now))
 
 

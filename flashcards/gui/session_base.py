@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from flashcards.core.card_templates import hint_count
-from flashcards.core.choice_order import presentation_seed
+from flashcards.core.choice_order import carried_options, carried_picks, presentation_seed
 from flashcards.core.model import CardId, CardKind, Flag, NoteId, Rating
 from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
@@ -283,14 +283,30 @@ class SessionController(abc.ABC, Generic[OnChange]):
     def _flagging(self, screen: CardScreen) -> None:  # noqa: B027 (optional hook)
         """Hook: the card on `screen` is about to be flagged (to record an undo step)."""
 
-    def _show_card(self, loaded: LoadedCard) -> None:
-        """Put a freshly loaded card's question on screen and start its timer."""
+    def _show_card(self, loaded: LoadedCard, *, selected: frozenset[int] = frozenset()) -> None:
+        """Put a freshly loaded card's question on screen (with options `selected`
+        picked) and start its timer."""
+        html = ops.render_front_with_choices(loaded, selected) if selected else loaded.front_html
         self.screen = CardScreen(
-            loaded=loaded, face=Face.FRONT, html=loaded.front_html, progress=self.progress
+            loaded=loaded, face=Face.FRONT, html=html, progress=self.progress, selected=selected
         )
         self.state = ReviewState.QUESTION
         self._shown_at = self.clock()
         self.view.show_question(self.screen)
+
+    def _show_edited(self, loaded: LoadedCard, before: CardScreen) -> None:
+        """Show a card an edit reloaded as the user left it (`before`): on the side it
+        showed, with the options that were picked (those the edit kept, now options of the
+        edited card: `core/choice_order.carried_picks`) and the answer that was typed. A
+        checked card is checked again, against the edited card's right options."""
+        card = loaded.view.card
+        picks: frozenset[int] = frozenset()
+        if before.selected and card.choices:
+            carried = carried_options(before.loaded.view.card, card)
+            picks = carried_picks(before.selected, carried)
+        self._show_card(loaded, selected=picks)
+        if before.face is Face.BACK:
+            self.reveal(typed=before.typed)
 
     def _settle_state(self) -> None:
         """Set the state to match the screen: the side it shows, or IDLE without one."""

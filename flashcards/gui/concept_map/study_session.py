@@ -43,9 +43,11 @@ class _Loaded:
     due: bool
 
 
-def _load(col: Any, card_id: CardId, *, now: datetime, seed: int) -> _Loaded:
+def _load(
+    col: Any, card_id: CardId, *, now: datetime, seed: int, shown_before: LoadedCard | None
+) -> _Loaded:
     due = is_due_now(col, card_id, now=now)
-    loaded = ops.load_card(col, card_id, now=now, seed=seed)
+    loaded = ops.load_card(col, card_id, now=now, seed=seed, shown_before=shown_before)
     if not due:
         # Practice leaves the schedule alone: the buttons show no intervals.
         loaded = replace(loaded, intervals={})
@@ -161,12 +163,14 @@ class ListStudyController(SessionController[Callable[[], None]]):
         self.runner.run(lambda col: col.redo(), success=done, failure=self._failed, label="redo")
 
     def save_edit(self, note_id: NoteId, text: str) -> None:
-        """Write the edited Markdown back (history kept) and show the card afresh."""
+        """Write the edited Markdown back (history kept) and show the card as the user
+        left it (`_show_edited`)."""
+        before = self.screen
 
         def done(_: object) -> None:
             self.view.show_message("Saved; review history kept.")
             self._changed()
-            self._show_position()
+            self._show_position(before=before)
 
         self.runner.run(
             lambda col: col.update_note_source(note_id, text),
@@ -200,7 +204,8 @@ class ListStudyController(SessionController[Callable[[], None]]):
             label=how,
         )
 
-    def _show_position(self) -> None:
+    def _show_position(self, *, before: CardScreen | None = None) -> None:
+        """Show the card at `position` (`before`: the screen an edit of it left)."""
         if self.position >= len(self.cards):
             self.screen = None
             self.state = ReviewState.SUMMARY
@@ -210,20 +215,26 @@ class ListStudyController(SessionController[Callable[[], None]]):
         seed = self._seeds.get(self.position)
         if seed is None:
             seed = self._seeds[self.position] = self._fresh_seed()
+        if before is not None and before.card_id != card_id:
+            before = None
+        shown_before = before.loaded if before is not None else None
         self.state = ReviewState.LOADING
         self.view.show_loading()
         self.runner.run(
-            lambda col: _load(col, card_id, now=self.now(), seed=seed),
-            success=self._on_loaded,
+            lambda col: _load(col, card_id, now=self.now(), seed=seed, shown_before=shown_before),
+            success=lambda result: self._on_loaded(result, before=before),
             failure=self._failed,
             label="study",
         )
 
-    def _on_loaded(self, result: _Loaded) -> None:
+    def _on_loaded(self, result: _Loaded, *, before: CardScreen | None = None) -> None:
         if self.state is ReviewState.IDLE:
             return  # the window closed while this was in flight
         self._due = result.due
-        self._show_card(result.loaded)
+        if before is not None:
+            self._show_edited(result.loaded, before)
+        else:
+            self._show_card(result.loaded)
         if not result.due:
             self.view.show_message("Not due: practice only, its schedule stays as it is.")
 
