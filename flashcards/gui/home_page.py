@@ -20,13 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flashcards.gui.deck_tree import Scope
+from flashcards.gui.deck_tree import Scope, whole_name
 from flashcards.gui.summary_page import Tile, format_when
 from flashcards.gui.theme import scaled_font
 from flashcards.gui.today import Today
 
 STUDY_TEXT_WIDTH = 400
 """The Study button's text is shortened past this many pixels."""
+CAPTION_WIDTH = 220
+"""The cards tile's caption ("to study in Getting started") is shortened past this."""
+ALL_CAPTION = "cards to study"
 
 
 class HomePage(QWidget):
@@ -69,7 +72,9 @@ class HomePage(QWidget):
 
         tiles = QHBoxLayout()
         tiles.setSpacing(14)
-        self.due_tile = Tile("cards to study", self)
+        # The first two tiles count what the Study button studies (its scope); the
+        # streak and today's reviews are the user's, across every deck.
+        self.due_tile = Tile(ALL_CAPTION, self)
         self.time_tile = Tile("estimated time", self)
         self.streak_tile = Tile("day streak", self)
         self.done_tile = Tile("reviewed today", self)
@@ -129,6 +134,7 @@ class HomePage(QWidget):
         self.scope = scope
         self._picked = True
         self._update_button()
+        self._show_scope()
 
     def start_sentence(self) -> str:
         """What Study does now, in the welcome's words (rich text): the same rule as
@@ -154,8 +160,6 @@ class HomePage(QWidget):
         self.date_label.setText(f"{now:%A} {now.day} {now:%B}")
         self.deadline_line.setText(today.deadline or "")
         self.deadline_line.setVisible(bool(today.deadline))
-        self.due_tile.value.setText(str(today.to_study))
-        self.time_tile.value.setText(f"{today.minutes} min" if today.to_study else "–")
         self.streak_tile.value.setText(str(today.streak))
         self.done_tile.value.setText(str(today.reviews_today))
         self.deck_list.clear()
@@ -179,6 +183,33 @@ class HomePage(QWidget):
                     item.setForeground(column, self.palette().placeholderText())
             self.deck_list.addTopLevelItem(item)
         self._update_button()
+        self._show_scope()
+
+    def scope_counts(self) -> tuple[int, int, int]:
+        """(new, learning, review) that Study takes now: its scope's, not every deck's."""
+        if self.today is None:
+            return (0, 0, 0)
+        return self.today.counts_for(self.scope.deck, self.scope.domain)
+
+    def _show_scope(self) -> None:
+        """The cards and time tiles and the hint, for what the Study button studies."""
+        today = self.today
+        if today is None:
+            return
+        counts = self.scope_counts()
+        cards = sum(counts)
+        self.due_tile.value.setText(str(cards))
+        self.time_tile.value.setText(f"{today.minutes_for(counts)} min" if cards else "–")
+        everything = self.scope.deck is None and self.scope.domain is None
+        caption = ALL_CAPTION if everything else f"to study in {self.scope.label}"
+        metrics = self.due_tile.caption.fontMetrics()
+        shown = metrics.elidedText(caption, Qt.TextElideMode.ElideMiddle, CAPTION_WIDTH)
+        self.due_tile.caption.setText(shown)
+        self.due_tile.setToolTip(
+            "What the Study button takes today"
+            + ("" if everything else f": {whole_name(self.scope)}")
+            + f" — {counts[0]} new, {counts[1]} learning, {counts[2]} due"
+        )
         if today.to_study == 0 and today.next_due is not None:
             self.study_hint.setText(
                 f"All done for now — next card due {format_when(today.next_due)}"
@@ -187,6 +218,11 @@ class HomePage(QWidget):
             self.study_hint.setText(
                 f"Space or Enter · start here: {tour_cards(today.tour)} cards that show how "
                 "the app works, then Study now takes every deck"
+            )
+        elif cards == 0 and today.to_study:
+            self.study_hint.setText(
+                f"Nothing left in {self.scope.label} today · "
+                f"{today.to_study} more in All decks (sidebar, top)"
             )
         else:
             self.study_hint.setText("Space or Enter")

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flashcards.core.exam import domain_selection
-from flashcards.core.study_time import estimate_minutes
+from flashcards.core.study_time import Pace, estimate_minutes
 from flashcards.gui import collection_extras as extras
 
 TOUR_DECK = "getting-started.md"
@@ -32,10 +32,31 @@ class Today:
     next_due: datetime | None = None  # set when nothing is left today
     tour: Any = None  # the tour deck's DeckInfo while a newcomer should start there
     deadline: str | None = None  # the exam deadline's pace line while it applies
+    pace: Any = None  # core.study_time.Pace: the user's seconds per card, for estimates
 
     @property
     def to_study(self) -> int:
         return self.new + self.learning + self.due
+
+    def counts_for(self, deck: str | None, domain: str | None = None) -> tuple[int, int, int]:
+        """(new, learning, review) a session of this selection would study today: a deck
+        (or folder) name, an exam domain, or None for all decks. A folder's and a
+        domain's are their own sessions' counts (capped by their limits), not the sum."""
+        if domain is not None:
+            key: str | None = domain_selection(domain)
+        else:
+            key = deck or None
+        if key in self.folders:
+            return self.folders[key]
+        info = next((d for d in self.decks if d.name == deck), None)
+        if info is None:
+            return (0, 0, 0)
+        return (int(info.new), int(info.learning), int(info.due))
+
+    def minutes_for(self, counts: tuple[int, int, int]) -> int:
+        """Estimated whole minutes for these counts, at the user's pace."""
+        new, learning, due = counts
+        return estimate_minutes(new=new, learning=learning, due=due, pace=self.pace or Pace())
 
 
 def load_today(col: Any, *, now: datetime) -> Today:
@@ -68,6 +89,7 @@ def load_today(col: Any, *, now: datetime) -> Today:
         next_due=upcoming,
         tour=tour_deck(col, decks),
         deadline=deadline_line(col, now=now),
+        pace=pace,
     )
 
 

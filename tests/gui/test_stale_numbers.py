@@ -51,7 +51,9 @@ def test_the_today_table_keeps_its_order_after_studying(
         press(qtbot, window, Qt.Key.Key_Space)
         press(qtbot, window, Qt.Key.Key_4)
     press(qtbot, window, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.home.due_tile.value.text() == "1", timeout=5000)
+    # Tiny stays picked: the tiles count what Study would take, none of Tiny's left.
+    qtbot.waitUntil(lambda: window.status_label.text() == "1 to study · 2 decks", timeout=5000)
+    assert window.home.due_tile.value.text() == "0"
     assert deck_rows(window) == before
 
 
