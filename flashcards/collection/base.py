@@ -288,11 +288,15 @@ class CollectionBase:
             rows = cur.execute(_DECK_REFS_SQL).fetchall()
         return [DeckRef(*r) for r in rows]
 
-    def _select(self, deck: str | None, session: Session | None = None) -> list[DeckRef]:
+    def _select(
+        self, deck: str | None, session: Session | None = None, *, subdecks: bool = False
+    ) -> list[DeckRef]:
+        """The decks `deck` names (queue.select_decks); `subdecks`: a deck with its
+        sub-decks, as an export takes it."""
         from flashcards.collection.queue import select_decks
 
         refs = self._deck_refs(session)
-        chosen = select_decks(refs, deck)
+        chosen = select_decks(refs, deck, subdecks=subdecks)
         if deck and not chosen:
             raise UnknownDeckError(f"no deck or folder called {deck!r}")
         return chosen

@@ -60,7 +60,7 @@ class ExportMixin(CollectionBase):
         if not self.db.readonly:  # read-only: export what the index holds
             self.sync()
         infos = {i.file: i for i in self.decks()}  # type: ignore[attr-defined]
-        refs = self._select(deck)
+        refs = self._select(deck, subdecks=True)
         decks: list[ExportDeck] = []
         for ref in refs:
             path = self.deck_path(ref.key)
@@ -130,7 +130,8 @@ class ExportMixin(CollectionBase):
             )
         if not self.db.readonly:  # read-only: export what the index holds
             self.sync()
-        refs = self._select(deck)
+        # A deck goes with its sub-decks, as in Anki; one .md file is the deck's own file.
+        refs = self._select(deck, subdecks=suffix != ".md")
         if not refs:
             raise FlashcardsError("the library has no decks to export")
         written: list[str] = []

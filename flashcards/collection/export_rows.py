@@ -263,7 +263,7 @@ def read_package_data(
 
 
 def _selected(col: ExportMixin, deck: str | None) -> list[DeckRef]:
-    refs = col._select(deck)
+    refs = col._select(deck, subdecks=True)  # a deck with its sub-decks, as Anki exports it
     if not refs:
         raise FlashcardsError("the library has no decks to export")
     return refs

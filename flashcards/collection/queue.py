@@ -59,14 +59,24 @@ class Queue:
         return [*self.learning, *self.reviews, *self.new]
 
 
-def select_decks(decks: Sequence[DeckRef], deck: str | None) -> list[DeckRef]:
-    """The decks a selection names: None = all; a deck key or name; a folder (a key
-    prefix such as `aws-ml-specialty/` or a name prefix `AWS ML Specialty`); or
-    `domain:NAME`, the decks of an exam domain (any case), which a session studies as
-    one selection, capped like a folder."""
+def select_decks(
+    decks: Sequence[DeckRef], deck: str | None, *, subdecks: bool = False
+) -> list[DeckRef]:
+    """The decks a selection names: None = all; a deck key or name (with `subdecks`, its
+    sub-decks too, as an Anki export of a deck takes its children: `A::B`, `A::B::C`,
+    the files in the folder `a/` beside `a.md`); a folder (a key prefix such as
+    `aws-ml-specialty/` or a name prefix `AWS ML Specialty`); or `domain:NAME`, the
+    decks of an exam domain (any case), which a session studies as one selection,
+    capped like a folder."""
     if deck is None or deck == "":
         return list(decks)
     exact = [d for d in decks if deck in (d.key, d.name)]
+    if exact and subdecks:
+        names = tuple(d.name + "::" for d in exact)
+        folders = tuple(d.key.removesuffix(".md") + "/" for d in exact)
+        return [
+            d for d in decks if d in exact or d.name.startswith(names) or d.key.startswith(folders)
+        ]
     if exact:
         return exact
     if deck.startswith(DOMAIN_PREFIX):
