@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.literal import mask_text
 
-_NUMBERED = re.compile(r"[cC](\d{1,9})::")
+_NUMBERED = re.compile(r"c(\d{1,9})::")
+# Anki's `c` is lowercase only: `{{C2::x}}` is text there (shown as written, no card).
+_UPPER = re.compile(r"C\d{1,9}::")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ def find_clozes(text: str, masked: str, *, path: str = "", first_line: int = 1) 
         if close < 0:
             raise DeckFormatError(path, line, "cloze '{{' is never closed with '}}'")
         inner = text[pos + 2 : close]
+        if _UPPER.match(inner):  # text, as in Anki
+            pos = masked.find("{{", close + 2)
+            continue
         number = None
         numbered = _NUMBERED.match(inner)
         if numbered is not None:
@@ -92,7 +97,7 @@ def write_numbers(text: str, clozes: list[Cloze]) -> str:
     return "".join(pieces)
 
 
-_CARD_CLOZE = re.compile(r"\{\{[cC](\d{1,9})::(.*?)\}\}", re.DOTALL)
+_CARD_CLOZE = re.compile(r"\{\{c(\d{1,9})::(.*?)\}\}", re.DOTALL)
 
 
 def iter_clozes(text: str) -> Iterator[Cloze]:

@@ -101,8 +101,9 @@ def guid_for(item: ExportNote) -> str:
 # or the store its form (2: the cards' Anki ids by card id, not 8-byte integers; 3: a
 # declared note type by `package_notes.declared_key`, not its name; 4: a line of dashes
 # is a rule (or a heading's underline), as python-markdown reads it, not text; 5: `[[…]]`
-# in code stays as it is written, not as a link's text).
-RENDERER = f"5/flashcards-{__version__}/markdown-{markdown.__version__}"
+# in code stays as it is written, not as a link's text; 6: `{{C2::x}}` is text, as in Anki,
+# not cloze 2 written `{{c2::x}}`).
+RENDERER = f"6/flashcards-{__version__}/markdown-{markdown.__version__}"
 
 _local = threading.local()
 # Text with none of these characters, and no line starting like a list item, is the same

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from flashcards.core.cloze import iter_clozes, mask_cloze
 from flashcards.core.errors import DeckFormatError, ExamProfileError
 from flashcards.core.exam import load_exam
 from flashcards.core.identity import IndexedNote, MatchHow, match_notes
@@ -216,6 +217,18 @@ def test_rule_13_cloze_after_code_keeps_offsets() -> None:
     card = only_card("## Q\n```\n{{no}}\n```\nYes {{a}} and `{{no}}`\n")
     assert card.cloze == 1
     assert card.prompt.endswith("Yes {{c1::a}} and `{{no}}`")
+
+
+def test_rule_13_an_uppercase_c_is_text_as_in_anki() -> None:
+    """Anki's cloze `c` is lowercase: `{{C2::x}}` shows as written and makes no card."""
+    (note,) = notes("## Q\n{{c1::x}} and {{C2::upper}} and {{C3::u::hint}}\n")
+    assert note.cloze_numbers == (1,)
+    (card,) = note.cards
+    assert card.prompt == "{{c1::x}} and {{C2::upper}} and {{C3::u::hint}}"
+    assert [c.number for c in iter_clozes(card.prompt)] == [1]
+    assert "{{C2::upper}}" in mask_cloze(card.prompt, 1)
+    plain = notes("## Q\nonly {{C1::up}} here\n")[0]  # no deletion: a basic card
+    assert plain.cloze_numbers == () and [c.kind for c in plain.cards] == [CardKind.BASIC]
 
 
 @pytest.mark.parametrize(
