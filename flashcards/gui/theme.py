@@ -153,7 +153,7 @@ def apply_theme(app: QApplication, *, scheme: str = "system") -> None:
     toggles = QPalette(palette)
     if scheme == "dark":
         toggles.setColor(QPalette.ColorRole.Base, QColor(_DARK_TOGGLE_FILL))
-    for widget_class in ("QCheckBox", "QRadioButton"):
+    for widget_class in (b"QCheckBox", b"QRadioButton"):
         app.setPalette(toggles, widget_class)
     font = app.font()
     if font.pointSizeF() < 10:
