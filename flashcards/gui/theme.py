@@ -153,8 +153,8 @@ def apply_theme(app: QApplication, *, scheme: str = "system") -> None:
     toggles = QPalette(palette)
     if scheme == "dark":
         toggles.setColor(QPalette.ColorRole.Base, QColor(_DARK_TOGGLE_FILL))
-    for widget_class in (b"QCheckBox", b"QRadioButton"):
-        app.setPalette(toggles, widget_class)
+    for widget_class in ("QCheckBox", "QRadioButton"):
+        app.setPalette(toggles, widget_class)  # type: ignore[arg-type]  # stubs: bytes; Qt takes str
     font = app.font()
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
