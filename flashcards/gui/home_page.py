@@ -156,8 +156,9 @@ class HomePage(QWidget):
         self.today = today
         if not self._picked:  # a newcomer starts with the tour, then studies everything
             self.scope = tour_scope(today.tour) if today.tour is not None else Scope("All decks")
-        now = now or datetime.now().astimezone()
-        self.date_label.setText(f"{now:%A} {now.day} {now:%B}")
+        # The study day, as the counts, the heatmap and the exam date have it.
+        day = today.day or (now or datetime.now().astimezone()).date()
+        self.date_label.setText(f"{day:%A} {day.day} {day:%B}")
         self.deadline_line.setText(today.deadline or "")
         self.deadline_line.setVisible(bool(today.deadline))
         self.streak_tile.value.setText(str(today.streak))

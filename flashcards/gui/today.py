@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flashcards.core.exam import domain_selection
@@ -33,6 +33,8 @@ class Today:
     tour: Any = None  # the tour deck's DeckInfo while a newcomer should start there
     deadline: str | None = None  # the exam deadline's pace line while it applies
     pace: Any = None  # core.study_time.Pace: the user's seconds per card, for estimates
+    # The study day (it runs to the rollover hour: at 1 a.m. it is still yesterday's).
+    day: date | None = None
 
     @property
     def to_study(self) -> int:
@@ -90,6 +92,7 @@ def load_today(col: Any, *, now: datetime) -> Today:
         tour=tour_deck(col, decks),
         deadline=deadline_line(col, now=now),
         pace=pace,
+        day=date.fromordinal(col.today(now)),
     )
 
 
