@@ -6,6 +6,7 @@ importer needs; ids are derived from names so re-exports update rather than dupl
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -212,9 +213,31 @@ CONF: dict[str, Any] = {
 }
 
 
+def distinct_names(models: dict[str, Any]) -> dict[str, Any]:
+    """`models` (by id, in the col row's order) with no two named alike (a declared type
+    named `Basic` beside the stock Basic: Anki's importer would call them Basic_, Basic__).
+    As Anki names a note type added under a taken name (`Basic-31afd`), one keeps the name
+    and another gets five hex digits, here of its id, so a re-export names it the same.
+    The last of a name keeps it: the row lists the stock types first (which Anki renames
+    on import anyway, its own Basic holding the name), then the declared ones, then those
+    that came from Anki as they were, so the user's own note type keeps its name."""
+    taken: set[str] = set()
+    named: dict[str, Any] = {}
+    for key, model in reversed(models.items()):
+        name = str(model["name"])
+        base, seed = name, str(model["id"])
+        while name in taken:  # (and again, should another hold that one too)
+            seed = hashlib.sha1(seed.encode()).hexdigest()
+            name = f"{base}-{seed[:5]}"
+        taken.add(name)
+        named[key] = model if name == base else {**model, "name": name}
+    return {key: named[key] for key in models}
+
+
 def col_row(
     *, crt: int, now_ms: int, models: dict[str, Any], decks: dict[str, Any]
 ) -> tuple[Any, ...]:
+    models = distinct_names(models)
     return (
         1,
         crt,
