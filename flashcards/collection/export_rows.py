@@ -33,6 +33,7 @@ from flashcards.interop.apkg_rows import card_anki_ids, note_anki_id, stored_car
 from flashcards.interop.bundle import Skipped
 from flashcards.interop.export_notes import RENDERER, anki_ord
 from flashcards.interop.package_notes import (
+    AnkiOrigins,
     IndexedMemory,
     ManualRow,
     PackageCard,
@@ -170,11 +171,17 @@ def _history(rows: Iterable[Sequence[Any]]) -> tuple[list[PackageReview], int]:
 
 
 def read_package_data(
-    col: ExportMixin, deck: str | None, *, guids: Mapping[str, str], sync: bool = True
+    col: ExportMixin,
+    deck: str | None,
+    *,
+    guids: Mapping[str, str],
+    sync: bool = True,
+    origins: AnkiOrigins | None = None,
 ) -> PackageData:
     """Deck `deck` (a folder, None: the library) as an .apkg's content; `guids` maps
-    note ids to the Anki guids they came with. Notes rendered here are kept for the next
-    export (unless the collection is read-only). `sync`: sync first (False: just done)."""
+    note ids to the Anki guids they came with, `origins` to the Anki note types. Notes
+    rendered here are kept for the next export (unless the collection is read-only).
+    `sync`: sync first (False: just done)."""
     if sync and not col.db.readonly:  # read-only: export what the index holds
         col.sync()
     refs = _selected(col, deck)
@@ -259,7 +266,15 @@ def read_package_data(
             s.connection().exec_driver_sql(_STORE_SQL, fresh)
     answers, left_out = _history(history)
     anki_ids = (nids, stored_card_ids(cid_blobs))
-    return PackageData(tuple(out), tuple(answers), left_out, col.library, tuple(skipped), anki_ids)
+    return PackageData(
+        tuple(out),
+        tuple(answers),
+        left_out,
+        col.library,
+        tuple(skipped),
+        anki_ids,
+        origins or AnkiOrigins(),
+    )
 
 
 def _selected(col: ExportMixin, deck: str | None) -> list[DeckRef]:

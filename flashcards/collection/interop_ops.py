@@ -15,11 +15,16 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flashcards.collection.export_rows import read_package_data
 from flashcards.collection.export_sql import GUID_SETTING as GUID_SETTING
-from flashcards.collection.export_sql import export_by_sql
+from flashcards.collection.export_sql import (
+    NOTE_TYPE_SETTING,
+    NOTETYPE_SETTING,
+    anki_origins,
+    export_by_sql,
+)
 from flashcards.collection.import_files import FilePlan, _owners, read_entry, version_entry
 from flashcards.collection.import_files import plan_files as plan_files
 from flashcards.collection.views import ExportReport, ImportReport
@@ -71,8 +76,8 @@ def _remember(col: CollectionBase, key: str, values: Mapping[NoteId, str]) -> No
         col.set_setting(key, stored)
 
 
-def _changed(stored: Mapping[str, str] | None, values: Mapping[NoteId, str]) -> dict[str, str]:
-    """The entries of `values` that the stored note-id map lacks or holds differently."""
+def _changed(stored: Mapping[str, object] | None, values: Mapping[Any, Any]) -> dict[str, Any]:
+    """The entries of `values` that the stored id map lacks or holds differently."""
     stored = stored or {}
     return {str(k): v for k, v in values.items() if stored.get(k) != v}
 
@@ -299,6 +304,8 @@ def apply_bundle(
             (GUID_SETTING, bundle.anki_guids),
             (PRINT_SETTING, prints),
             (VERSION_SETTING, _versions(bundle, plan, files, versions, parsed_by=bundle.parsed)),
+            (NOTE_TYPE_SETTING, bundle.anki_types),
+            (NOTETYPE_SETTING, bundle.anki_notetypes),
         )
         if (changed := _changed(col.setting(key), values))
     }
@@ -428,7 +435,9 @@ def export(
             )
             if result is None:
                 guids: dict[str, str] = col.setting(GUID_SETTING) or {}
-                package = read_package_data(col, deck, guids=guids, sync=False)
+                package = read_package_data(
+                    col, deck, guids=guids, sync=False, origins=anki_origins(col)
+                )
                 result = write_package(
                     package, out, now=now, progress=progress, colpkg=kind == "colpkg"
                 )

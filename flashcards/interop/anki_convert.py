@@ -24,6 +24,7 @@ from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_db import AnkiCard, AnkiCollection, AnkiNote
 from flashcards.interop.anki_notes import Shape, card_id_for_ord, note_block, shape_of
 from flashcards.interop.anki_notetypes import declared_definitions, notetype_keys
+from flashcards.interop.anki_origin import origin_entry
 from flashcards.interop.bundle import (
     CardImport,
     ImportBundle,
@@ -306,6 +307,11 @@ def convert_collection(
         anki_guids={nid: g for nid, g in guids.items() if nid in kept},
         fingerprints={nid: f for nid, f in prints.items() if nid in kept},
         mods={nid: t for nid, t in mods.items() if nid in kept},
+        anki_types={nid: str(sources[nid][0].mid) for nid in kept if nid in sources},
+        anki_notetypes={
+            str(mid): origin_entry(col.notetypes[mid])
+            for mid in {sources[nid][0].mid for nid in kept if nid in sources}
+        },
         note_count=note_count,
         card_count=len(known),
         skipped=tuple(skipped),

@@ -37,6 +37,7 @@ class AnkiNotetype:
     cloze: bool
     fields: tuple[str, ...]
     templates: tuple[AnkiTemplate, ...]
+    mod: int = 0  # when it was last changed in Anki (its mtime), epoch seconds
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ def _legacy_config(
                     AnkiTemplate(str(t["name"]), str(t.get("qfmt", "")), str(t.get("afmt", "")))
                     for t in sorted(m["tmpls"], key=lambda t: t["ord"])
                 ),
+                mod=int(m.get("mod") or 0),
             )
             for m in models.values()
         }
@@ -222,7 +224,9 @@ def _table_config(db: sqlite3.Connection) -> tuple[dict[int, AnkiNotetype], dict
             )
         )
     notetypes = {}
-    for ntid, name, config in db.execute("SELECT id, name, config FROM notetypes"):
+    for ntid, name, mtime, config in db.execute(
+        "SELECT id, name, mtime_secs, config FROM notetypes"
+    ):
         kind = pb.first_int(pb.decode(config), 1)
         notetypes[ntid] = AnkiNotetype(
             id=ntid,
@@ -230,6 +234,7 @@ def _table_config(db: sqlite3.Connection) -> tuple[dict[int, AnkiNotetype], dict
             cloze=kind == 1,
             fields=tuple(fields.get(ntid, ())),
             templates=tuple(templates.get(ntid, ())),
+            mod=int(mtime or 0),
         )
     decks = {
         did: AnkiDeck(id=did, name=name.replace("\x1f", "::"), filtered=2 in pb.decode(kind))

@@ -13,7 +13,7 @@ import re
 import sqlite3
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,8 +25,8 @@ from flashcards.core.card_templates import referenced
 from flashcards.core.errors import InteropError
 from flashcards.core.model import NoteId
 from flashcards.core.notetypes import NoteType
+from flashcards.interop import anki_origin, package_notes
 from flashcards.interop import apkg_schema as schema
-from flashcards.interop import package_notes
 from flashcards.interop.apkg_rows import (
     CHUNK,
     DAY,
@@ -257,6 +257,29 @@ class Frame:
         }
         self.decks: dict[str, dict[str, object]] = {"1": schema.deck(1, "Default", now=0)}
         self._deck_ids: dict[str, int] = {}
+        # The Anki note types notes came from, by id, made as notes use them, and what
+        # each (note type here, Anki id) pair gave (None: shapes differ, ours is used).
+        self.origins: dict[int, dict[str, Any]] = {}
+        self._origin_of: dict[tuple[str, int], int | None] = {}
+
+    def origin_model(self, key: str, mid: int, origin: Mapping[str, object] | None) -> int | None:
+        """The Anki id for a note of the package's note type `key` (made already) that
+        came from Anki note type `mid` (`origin`: what the import kept of it): `mid`,
+        the note type written as that one (`anki_origin.origin_model`; the first note
+        to use it makes it), or None where it no longer fits (the note keeps ours)."""
+        pair = (key, mid)
+        if pair not in self._origin_of:
+            made = None
+            model = None
+            if origin is not None and not any(m["id"] == mid for m in self.models.values()):
+                model = anki_origin.origin_model(
+                    self.models[key], mid, origin, declared=key.startswith(package_notes.DECLARED)
+                )
+            if model is not None:
+                self.origins.setdefault(mid, model)
+                made = mid
+            self._origin_of[pair] = made
+        return self._origin_of[pair]
 
     def deck_id(self, name: str) -> int:
         """The Anki id of deck `name` ("Parent::Child"), its parents made first."""
@@ -302,7 +325,9 @@ class Frame:
         row = schema.col_row(
             crt=self.crt,
             now_ms=self.now_s * 1000,
-            models={str(m["id"]): m for m in models.values()},
+            # The Anki note types notes came from last: they keep their names, should
+            # one of ours share one (`schema.distinct_names`).
+            models={str(m["id"]): m for m in (*models.values(), *self.origins.values())},
             decks=self.decks,
         )
         db.execute(
@@ -341,6 +366,10 @@ def _fill(
                 mid = frame.declared_model(item.declared)
             else:
                 mid = models[rendered.notetype]["id"]
+            came = data.origins.notes.get(item.id)
+            if came is not None and came.isdigit():
+                key = rendered.notetype
+                mid = frame.origin_model(key, int(came), data.origins.types.get(came)) or mid
             flds, sfld, csum, print_ = rendered[1], rendered[3], rendered[4], rendered[5]
             if _MEDIA_HINT.search(flds):
                 refitted = refit_media(flds, media.resolver(item.media_dir, item.file))

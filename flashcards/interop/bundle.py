@@ -93,6 +93,11 @@ class ImportBundle:
     # note id -> when the note was last changed where it comes from (Anki's `mod`, epoch
     # seconds), where the format says: a re-import updates a note only from a newer copy
     mods: Mapping[NoteId, int] = field(default_factory=dict)
+    # note id -> the id (as text) of the Anki note type it came with, and that id -> what
+    # an export back needs of it (`anki_origin.origin_entry`): the package then names the
+    # same note type, so Anki updates the note instead of calling it conflicting
+    anki_types: Mapping[NoteId, str] = field(default_factory=dict)
+    anki_notetypes: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     note_count: int = 0
     card_count: int = 0
     skipped: tuple[Skipped, ...] = ()

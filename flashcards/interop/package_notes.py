@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -131,6 +131,14 @@ class ManualRow(NamedTuple):
     interval_days: int
 
 
+class AnkiOrigins(NamedTuple):
+    """The Anki note types notes came from (`anki_origin`): note id -> the Anki note
+    type's id as text, and that id -> what the import kept of it."""
+
+    notes: Mapping[str, str] = {}
+    types: Mapping[str, Mapping[str, object]] = {}
+
+
 @dataclass(frozen=True)
 class PackageData:
     """Everything an .apkg holds. `reviews` are the answers (practice and manual entries
@@ -144,6 +152,7 @@ class PackageData:
     # The Anki ids of the notes and of their cards in order, as `stable_int` derives them
     # (before a clash moves one), when the reader has them (None: the writer derives them).
     ids: tuple[Sequence[int], Sequence[int]] | None = None
+    origins: AnkiOrigins = AnkiOrigins()
 
 
 def declared_key(notetype: NoteType) -> str:

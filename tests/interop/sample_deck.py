@@ -11,7 +11,7 @@ from typing import Any
 from flashcards.collection import interop_ops
 from flashcards.collection.collection import Collection
 from flashcards.collection.export_rows import read_package_data
-from flashcards.collection.export_sql import export_by_sql
+from flashcards.collection.export_sql import anki_origins, export_by_sql
 from flashcards.interop.apkg_export import write_package
 from flashcards.interop.bundle import ExportReport
 
@@ -77,9 +77,10 @@ def python_export(
     col: Collection, out: Path, deck: str | None = None, *, now: datetime
 ) -> ExportReport:
     """The export the Python way (`read_package_data` + `write_package`), with the guids
-    Anki-made notes came with; its report."""
+    and note types Anki-made notes came with; its report."""
     guids = col.setting(interop_ops.GUID_SETTING) or {}
-    return write_package(read_package_data(col, deck, guids=guids), out, now=now)
+    package = read_package_data(col, deck, guids=guids, origins=anki_origins(col))
+    return write_package(package, out, now=now)
 
 
 def sql_equals_python(
