@@ -129,7 +129,9 @@ def plan_files(
         for key, text in files.items():
             used = used_notetypes(text) & bundle.notetypes.keys()
             if used:
-                files[key] = declare_notetypes(text, {k: bundle.notetypes[k] for k in used})
+                files[key] = declare_notetypes(
+                    text, {k: bundle.notetypes[k] for k in used}, path=key
+                )
     out = {}
     for key, text in files.items():
         data = text.encode("utf-8")

@@ -53,6 +53,28 @@ def _yaml_error_line(exc: yaml.YAMLError, first: int) -> int:
     return first + 2 + line if isinstance(line, int) else first + 1
 
 
+def refuse_aliases(source: str, *, path: str, first: int = 2) -> None:
+    """Raise DeckFormatError at the first YAML alias (`*name`) in `source`, whose first
+    line is line `first` of the file. Front matter has no need of aliases, and expanding
+    nested ones ("billion laughs") takes time and memory without bound."""
+    if "*" not in source:  # an alias needs a `*`; most front matter has none
+        return
+    for event in yaml.parse(source, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            line = first + (mark.line if mark is not None else 0)
+            raise DeckFormatError(
+                path, line, "front matter may not use YAML aliases (*name); write the value out"
+            )
+
+
+def load_yaml(source: str, *, path: str, first: int = 2) -> object:
+    """`source` loaded by a safe loader that refuses aliases (see `refuse_aliases`).
+    YAML syntax errors propagate as yaml.YAMLError."""
+    refuse_aliases(source, path=path, first=first)
+    return yaml.load(source, Loader=_LOADER)  # noqa: S506 - a safe loader
+
+
 def read_front_matter(lines: Sequence[str], *, path: str) -> FrontMatter:
     """Parse front matter if the first line is `---`; `end` is 0 without front matter."""
     if not lines or lines[0].rstrip() != "---":
@@ -66,7 +88,7 @@ def read_front_matter(lines: Sequence[str], *, path: str) -> FrontMatter:
         raise DeckFormatError(path, 1, "front matter (---) is never closed")
     source = "\n".join(lines[1:close])
     try:
-        data = yaml.load(source, Loader=_LOADER)  # noqa: S506 - a safe loader
+        data = load_yaml(source, path=path)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise DeckFormatError(

@@ -12,8 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 
-import yaml
-
+from flashcards.core.frontmatter import load_yaml
 from flashcards.core.model import NoteId
 from flashcards.core.notetypes import NOTETYPES_KEY
 from flashcards.core.parser import ParseResult, parse_deck
@@ -90,7 +89,9 @@ def used_notetypes(text: str) -> set[str]:
     return set(_USES.findall(text))
 
 
-def declare_notetypes(text: str, notetypes: Mapping[str, Mapping[str, object]]) -> str:
+def declare_notetypes(
+    text: str, notetypes: Mapping[str, Mapping[str, object]], *, path: str = "front matter"
+) -> str:
     """`text` whose front matter declares each of `notetypes` as given (added, or replaced
     where it differs). Untouched when all are declared so already; otherwise the front
     matter is written anew (its keys kept, in order; YAML comments in it are lost)."""
@@ -102,7 +103,7 @@ def declare_notetypes(text: str, notetypes: Mapping[str, Mapping[str, object]]) 
         close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     data: dict[str, object] = {}
     if close is not None:
-        loaded = yaml.safe_load("\n".join(lines[1:close]))
+        loaded = load_yaml("\n".join(lines[1:close]), path=path)
         data = dict(loaded) if isinstance(loaded, dict) else {}
     declared = data.get(NOTETYPES_KEY)
     declared = dict(declared) if isinstance(declared, dict) else {}

@@ -622,3 +622,25 @@ def test_rule_28_a_card_shows_what_its_template_shows() -> None:
     # The back shows the front (without its answer box) and the expected answer.
     assert second.answer.endswith("---\n\n<!--fc:type Word-->日本<!--fc:/type-->")
     assert "<!--fc:type Word--><!--fc:hint" not in second.answer
+
+
+def test_rule_3_front_matter_refuses_yaml_aliases() -> None:
+    # QA repro 1: nested aliases ("billion laughs") expand to gigabytes; none is loaded.
+    text = '---\na: &a ["lol", "lol"]\nb: &b [*a, *a]\ntitle: *b\n---\n## Q\nA\n'
+    err = error(text)
+    assert (err.path, err.line) == ("deck.md", 3)
+    assert "alias" in err.message
+    assert error("---\nbase: &b {x: 1}\nother:\n  <<: *b\n---\n## Q\nA\n").line == 4
+
+
+def test_rule_3_front_matter_anchor_without_alias_and_star_in_text_load() -> None:
+    deck = parse('---\ntitle: &t "5 * 3 = *fifteen*"\ndomain: a*b\n---\n## Q\nA\n').deck
+    assert (deck.title, deck.domain) == ("5 * 3 = *fifteen*", "a*b")
+
+
+def test_rule_3_billion_laughs_is_refused_before_expansion() -> None:
+    levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 6):  # 5 levels: a 4 MB title before; 9 levels took > 18 GB
+        levels.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    text = "---\n" + "\n".join(levels) + "\ntitle: *a5\n---\n## Q\nA\n"
+    assert error(text).line == 3

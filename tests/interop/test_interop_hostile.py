@@ -166,3 +166,14 @@ def test_media_names_from_the_package_cannot_escape(
     bundle = import_anki_package(package, workdir=work)
     assert [m.path for m in bundle.media] == ["lang/media/evil.jpg"]
     assert not (tmp_path / "evil.jpg").exists()
+
+
+def test_declare_notetypes_refuses_front_matter_aliases() -> None:
+    # QA repro 1: the front matter a merge rewrites is loaded without aliases, as a deck's.
+    from flashcards.core.errors import DeckFormatError
+    from flashcards.interop.merge import declare_notetypes
+
+    text = "---\na: &a [x]\nb: [*a, *a]\n---\n## Q {#q1}\nA\n"
+    with pytest.raises(DeckFormatError) as info:
+        declare_notetypes(text, {"t": {"fields": ["F"]}}, path="deck.md")
+    assert (info.value.path, info.value.line) == ("deck.md", 3)
