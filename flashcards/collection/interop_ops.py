@@ -27,9 +27,11 @@ from flashcards.collection.export_sql import (
 )
 from flashcards.collection.import_files import FilePlan, _owners, read_entry, version_entry
 from flashcards.collection.import_files import plan_files as plan_files
+from flashcards.collection.markdown_source import outside_links_skipped
 from flashcards.collection.views import ExportReport, ImportReport
 from flashcards.core.errors import FlashcardsError, InteropError, NoCardsError
 from flashcards.core.gc_pause import gc_paused
+from flashcards.core.media_files import inside
 from flashcards.core.media_refs import drop_outside_media_in_files, dropped_note
 from flashcards.core.model import (
     CardId,
@@ -120,16 +122,23 @@ def _read_bundle(
     if kind == "obsidian":
         if source.is_file():
             return read_obsidian([source], root=source.parent, progress=progress)
-        files = sorted(
-            p
-            for p in source.rglob("*.md")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(source).parts)
-        )
+        top = source.resolve()
+        files, outside = [], []
+        for p in sorted(source.rglob("*.md")):
+            hidden = any(part.startswith(".") for part in p.relative_to(source).parts)
+            if p.is_file() and not hidden:
+                # A note linked in from outside the vault is not the vault's to give.
+                (files if inside(p.resolve(), top) else outside).append(p)
         if not files:
             raise InteropError(str(source), "no Markdown notes found")
-        return read_obsidian(
+        bundle = read_obsidian(
             files, root=source, prefix=slug(source.name, fallback="obsidian"), progress=progress
         )
+        if outside:
+            links = [p.relative_to(source).as_posix() for p in outside]
+            skipped = outside_links_skipped(source, links)
+            bundle = dataclasses.replace(bundle, skipped=(*bundle.skipped, skipped))
+        return bundle
     raise InteropError(str(source), f"unknown import format {kind!r}")
 
 

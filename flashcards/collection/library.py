@@ -109,6 +109,7 @@ def walk_decks(
     on_problem: Callable[[str, str], None] | None = None,
     on_exam: Callable[[str], None] | None = None,
     on_conflict: Callable[[str, str, str], None] | None = None,
+    on_outside_link: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[str, os.stat_result]]:
     """(POSIX path relative to `root`, stat) of every `.md` file, skipping hidden folders.
 
@@ -119,7 +120,10 @@ def walk_decks(
     `on_exam` is given the relative path of every `exam.toml` on the way.
     A sync engine's conflict copy of a deck (core.conflict_copies) is never a deck: it is
     given to `on_conflict` as (its relative path, its original's, the engine).
+    Given `on_outside_link` (an import of a stranger's folder), a symbolic link to a deck
+    file or folder outside `root` is not followed but given to it (`more/` for a folder).
     """
+    top = os.path.realpath(root) if on_outside_link is not None else ""
     stack = [root]
     seen: set[tuple[int, int]] = set()
     while stack:
@@ -151,6 +155,14 @@ def walk_decks(
                     on_conflict(rel, original, copy.engine)
                 continue
             try:
+                if (
+                    on_outside_link is not None
+                    and entry.is_symlink()
+                    and (entry.is_dir() or entry.name.lower().endswith(".md"))
+                    and not inside(os.path.realpath(entry.path), top)
+                ):
+                    on_outside_link(rel + "/" if entry.is_dir() else rel)
+                    continue
                 if entry.is_dir():
                     stack.append(Path(entry.path))
                 elif not entry.name.lower().endswith(".md"):

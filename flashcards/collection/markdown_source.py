@@ -4,15 +4,17 @@ in the library. `TransferMixin.import_path` then applies them in one transaction
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 
 from flashcards.collection.library import MEDIA_SUFFIXES, referenced_media, walk_decks
 from flashcards.core.errors import InteropError, NoCardsError
+from flashcards.core.media_files import inside
 from flashcards.core.parser import parse_deck
+from flashcards.interop.bundle import Skipped
 from flashcards.interop.detect import markdown_kind, no_cards_in_folder, no_cards_in_markdown
 from flashcards.storage import models as m
 
@@ -36,7 +38,7 @@ def import_kind(source: Path) -> str:
             return "obsidian"
         texts = (
             (source / rel).read_bytes().decode("utf-8", "replace")
-            for rel, _ in sorted(walk_decks(source))
+            for rel, _ in sorted(walk_decks(source, on_outside_link=lambda _rel: None))
         )
         return markdown_kind(texts)
     suffix = source.suffix.lower()
@@ -50,19 +52,36 @@ def import_kind(source: Path) -> str:
     )
 
 
+class MarkdownSource(NamedTuple):
+    """What a Markdown import reads: decks and media keyed where they land, and the
+    symbolic links it left out because they lead outside the imported folder."""
+
+    files: dict[str, bytes]
+    other: dict[str, bytes]
+    outside_links: tuple[str, ...] = ()
+
+
 def read_markdown_source(
     col: TransferMixin, source: Path, progress: Progress | None
-) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """The decks and media of a Markdown file or folder, keyed where they land."""
+) -> MarkdownSource:
+    """The decks and media of a Markdown file or folder, keyed where they land.
+
+    A folder is a stranger's: a symbolic link in it (a deck file, an image, a sub-folder)
+    whose target lies outside it is not followed, lest `avatar.png -> ~/.ssh/id_rsa`
+    copy the key into the library; links that stay inside are followed."""
     from flashcards.collection.transfer import _tick  # transfer imports this module
 
     files: dict[str, bytes] = {}
     other: dict[str, bytes] = {}
+    refused: list[str] = []
     if source.is_file():
         entries = [(source.name, source)]
         base = source.parent
     else:
-        entries = [(rel, source / rel) for rel, _ in sorted(walk_decks(source))]
+        entries = [
+            (rel, source / rel)
+            for rel, _ in sorted(walk_decks(source, on_outside_link=refused.append))
+        ]
         base = source
     if not entries:
         raise InteropError(str(source), "no .md deck files found")
@@ -83,6 +102,7 @@ def read_markdown_source(
             raise NoCardsError(source.name, no_cards_in_markdown(text))
         raise NoCardsError(source.name, no_cards_in_folder(len(entries)))
     if source.is_dir():
+        top = source.resolve()
         for item in sorted(source.rglob("*")):
             rel_parts = item.relative_to(source).parts
             if (
@@ -90,11 +110,25 @@ def read_markdown_source(
                 and not any(p.startswith(".") for p in rel_parts)
                 and (item.suffix.lower() in MEDIA_SUFFIXES or item.name == "exam.toml")
             ):
+                if not inside(item.resolve(), top):
+                    refused.append(item.relative_to(source).as_posix())
+                    continue
                 other[item.relative_to(source).as_posix()] = item.read_bytes()
     place = _placement(col, source, ids_by_file)
-    return (
+    return MarkdownSource(
         {place(k, True): v for k, v in files.items()},
         {place(k, False): v for k, v in other.items()},
+        tuple(sorted(refused)),
+    )
+
+
+def outside_links_skipped(source: Path, links: Sequence[str]) -> Skipped:
+    """What the import report says of the symbolic links it did not follow."""
+    plural = "s" if len(links) != 1 else ""
+    return Skipped(
+        ", ".join(links),
+        f"symbolic link{plural} to outside {source.resolve().name}/ "
+        "(an imported folder brings only its own files)",
     )
 
 

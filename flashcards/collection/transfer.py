@@ -38,7 +38,11 @@ from flashcards.collection.import_journal import (
 from flashcards.collection.import_rows import initial_scheduling, write_scheduling
 from flashcards.collection.markdown_source import INTEROP_SUFFIXES as INTEROP_SUFFIXES
 from flashcards.collection.markdown_source import MARKDOWN as MARKDOWN
-from flashcards.collection.markdown_source import import_kind, read_markdown_source
+from flashcards.collection.markdown_source import (
+    import_kind,
+    outside_links_skipped,
+    read_markdown_source,
+)
 from flashcards.collection.settings import get_setting, set_setting
 from flashcards.collection.sync import refresh_names, sync_into
 from flashcards.collection.sync_files import BIG_SYNC_BYTES
@@ -328,10 +332,13 @@ class TransferMixin(CollectionBase):
             return interop_ops.import_path(
                 self, source, kind=kind, options=options, progress=progress
             )
-        files, other = read_markdown_source(self, source, progress)
+        files, other, links = read_markdown_source(self, source, progress)
         # A shared deck may name files anywhere on this disk: those references go.
         files, dropped = drop_outside_media_in_files(files)
         report = self.apply_import(files, media=other, source=str(source), progress=progress)
         if dropped:
             report = replace(report, warnings=(*report.warnings, dropped_note(dropped)))
+        if links:
+            note = f"skipped {outside_links_skipped(source, links)}"
+            report = replace(report, warnings=(*report.warnings, note))
         return replace(report, format=MARKDOWN)
