@@ -13,10 +13,11 @@ from pathlib import Path, PurePosixPath
 
 from flashcards.core.conflict_copies import CopyName, conflict_original, shares_cards
 from flashcards.core.frontmatter import humanise_stem
-from flashcards.core.media_files import inside
+from flashcards.core.media_files import inside, shown_name, utf8_name
 from flashcards.storage.failures import os_failure
 
 LIBRARY_DIR = "decks"
+NOT_UTF8_NAME = "skipped: its name is not valid UTF-8; rename it (then sync)"
 MEDIA_SUFFIXES = frozenset(
     [
         ".png",
@@ -116,7 +117,8 @@ def walk_decks(
     Symlinked folders are followed (people link shared decks in), each real folder once.
     What cannot be read is skipped and, given `on_problem`, reported as (relative path,
     reason): a folder that cannot be listed ("" for `root` itself), a `.md` entry that
-    cannot be looked at or is not a regular file (a FIFO, a device, a broken link).
+    cannot be looked at or is not a regular file (a FIFO, a device, a broken link), a
+    `.md` file or folder whose name is not valid UTF-8 (shown with its bytes escaped).
     `on_exam` is given the relative path of every `exam.toml` on the way.
     A sync engine's conflict copy of a deck (core.conflict_copies) is never a deck: it is
     given to `on_conflict` as (its relative path, its original's, the engine).
@@ -148,6 +150,10 @@ def walk_decks(
             if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
+            if not utf8_name(entry.name):  # cannot be stored (nor printed) as it is
+                if on_problem is not None and (rel.lower().endswith(".md") or _is_dir(entry)):
+                    on_problem(shown_name(rel), NOT_UTF8_NAME)
+                continue
             copy = _conflict_copy(entry, names)
             if copy is not None:
                 if on_conflict is not None:
@@ -177,6 +183,13 @@ def walk_decks(
                 if on_problem is not None:  # vanished or unreadable while we looked
                     on_problem(rel, f"cannot read: {_reason(exc)}")
                 continue
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _conflict_copy(entry: os.DirEntry[str], names: set[str]) -> CopyName | None:

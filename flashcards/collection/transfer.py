@@ -36,6 +36,7 @@ from flashcards.collection.import_journal import (
     write_journal,
 )
 from flashcards.collection.import_rows import initial_scheduling, write_scheduling
+from flashcards.collection.import_source import check_import_source
 from flashcards.collection.markdown_source import INTEROP_SUFFIXES as INTEROP_SUFFIXES
 from flashcards.collection.markdown_source import MARKDOWN as MARKDOWN
 from flashcards.collection.markdown_source import (
@@ -55,6 +56,7 @@ from flashcards.core.errors import (
     InteropError,
 )
 from flashcards.core.gc_pause import gc_paused
+from flashcards.core.media_files import shown_name
 from flashcards.core.media_refs import drop_outside_media_in_files, dropped_note
 from flashcards.core.model import CardId, Flag, MemoryState, ReviewEntry
 from flashcards.core.parser import ParseResult, parse_deck
@@ -307,7 +309,8 @@ class TransferMixin(CollectionBase):
         """
         source = Path(path).expanduser()
         if not source.exists():
-            raise FlashcardsError(f"{source}: no such file or folder")
+            raise FlashcardsError(f"{shown_name(source)}: no such file or folder")
+        check_import_source(source)  # only regular files, UTF-8 names: before any read
         try:
             return self._import_path(source, format=format, options=options, progress=progress)
         except OSError as exc:  # a full disk, a file we may not read: said, not a traceback

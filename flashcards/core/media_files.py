@@ -72,6 +72,22 @@ def not_a_regular_file(path: Path) -> bool:
         return False
 
 
+def shown_name(path: str | os.PathLike[str]) -> str:
+    """`path` as text that can be printed and stored: bytes of a file name that are not
+    UTF-8 (which Python keeps as lone surrogates) shown escaped, `bad\\xff.md`."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def utf8_name(name: str) -> bool:
+    """Is the file name `name` valid UTF-8 (no surrogate-escaped bytes)? A name that is
+    not cannot be stored in the collection nor shown as it is."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def open_regular_file(path: Path, *, limit: int = MAX_MEDIA_BYTES) -> int | None:
     """A read-only descriptor of `path` if it is a regular file of at most `limit` bytes,
     else None. Never blocks: a FIFO is opened non-blocking and refused."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from flashcards.collection.import_source import check_import_source
 from flashcards.core.errors import FlashcardsError
 from flashcards.gui.card_media import allow_collection
 from flashcards.gui.csv_import_dialog import CsvImportDialog
@@ -113,6 +114,7 @@ def _library_decks(col: Any, now: datetime) -> list[tuple[str, str]]:
 def ask_csv_options(window: MainWindow, path: Path) -> None:
     """Open the CSV dialog for `path`; accepted, import with its choices."""
     try:
+        check_import_source(path)  # a FIFO would block the window, /dev/zero never ends
         text = decode_text(path.read_bytes(), label=path.name)
     except OSError as exc:
         QMessageBox.warning(window, "Flashcards", f"{path.name}: cannot read the file ({exc})")

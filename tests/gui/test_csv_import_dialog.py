@@ -202,3 +202,26 @@ def test_what_an_import_left_out_is_listed_for_the_user(window: MainWindow) -> N
     box.close()
     file_actions.show_warnings(window, Path("words.csv"), replace(report, warnings=()))
     assert not [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+
+
+def test_a_fifo_or_device_link_is_refused_without_blocking_the_window(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    warnings: list[str],
+) -> None:
+    # QA hostile repro 7: the CSV preview read a FIFO on the GUI thread (blocked for ever)
+    # and a link to /dev/zero until memory ran out.
+    import os
+
+    os.mkfifo(tmp_path / "sheet.csv")
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    for name in ("sheet.csv", "zero.md"):
+        _choose(monkeypatch, tmp_path / name)
+        file_actions.import_files(window)
+        qtbot.waitUntil(lambda: len(warnings) == 1, timeout=10_000)
+        assert warnings.pop() == f"{tmp_path / name}: " + (
+            "not a regular file (a FIFO, a device or a link to one cannot be imported)"
+        )
+    assert not window.findChildren(CsvImportDialog)
