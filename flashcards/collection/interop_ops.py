@@ -123,7 +123,8 @@ def _read_bundle(
         if source.is_file():
             return read_obsidian([source], root=source.parent, progress=progress)
         top = source.resolve()
-        files, outside = [], []
+        files: list[Path] = []
+        outside: list[Path] = []
         for p in sorted(source.rglob("*.md")):
             hidden = any(part.startswith(".") for part in p.relative_to(source).parts)
             if p.is_file() and not hidden:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from flashcards.core.errors import InteropError
 from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.interop import protobuf_min as pb
+from flashcards.interop.anki_checks import check_rows
 
 SUPPORTED_SCHEMAS = (11, *range(15, 19))
 
@@ -140,10 +141,17 @@ def read_collection(path: Path, *, label: str) -> AnkiCollection:
         schema, crt, models_json, decks_json = row
         if schema not in SUPPORTED_SCHEMAS:
             raise InteropError(label, f"unknown Anki schema version {schema}")
+        check_rows(db, label)  # a stranger's numbers and types, before anything uses them
         if schema == 11:
             notetypes, decks = _legacy_config(models_json, decks_json, label)
         else:
-            notetypes, decks = _table_config(db)
+            try:
+                notetypes, decks = _table_config(db)
+            except (TypeError, ValueError, AttributeError, pb.ProtobufError) as exc:
+                # a name stored as a blob, a config as text: not what Anki writes
+                raise InteropError(
+                    label, f"unreadable notetype or deck configuration ({exc})"
+                ) from exc
         notes = [
             AnkiNote(nid, guid, mid, tuple(tags.split()), tuple(flds.split("\x1f")), mod)
             for nid, guid, mid, tags, flds, mod in db.execute(

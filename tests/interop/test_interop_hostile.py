@@ -177,3 +177,100 @@ def test_declare_notetypes_refuses_front_matter_aliases() -> None:
     with pytest.raises(DeckFormatError) as info:
         declare_notetypes(text, {"t": {"fields": ["F"]}}, path="deck.md")
     assert (info.value.path, info.value.line) == ("deck.md", 3)
+
+
+def _mutated(anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path, *sql: str) -> Path:
+    """The legacy sample package with `sql` run on its collection."""
+    members = _legacy_members(anki_packages)
+    db_file = tmp_path / "c.db"
+    db_file.write_bytes(members["collection.anki21"])
+    with sqlite3.connect(db_file) as db:
+        for statement in sql:
+            db.execute(statement)
+    members["collection.anki21"] = db_file.read_bytes()
+    return _zip(tmp_path / "odd.apkg", members)
+
+
+# QA repro 5: numbers past what Anki stores, or dates past what a date can hold, and values
+# of the wrong type gave an OverflowError, a ValueError or a TypeError with no file named.
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        (
+            "UPDATE cards SET type = 2, queue = 2, due = 9223372036854775807, "
+            "ivl = 9223372036854775807",
+            r"cards row id=\d+: due 9223372036854775807 is out of range",
+        ),
+        (
+            "INSERT INTO revlog SELECT 9223372036854775807, id, 0, 3, 1, 1, 2500, 1000, 1 "
+            "FROM cards LIMIT 1",
+            r"revlog row id=9223372036854775807: id 9223372036854775807 is out of range",
+        ),
+        ("UPDATE notes SET flds = CAST(flds AS BLOB)", r"notes row id=\d+: flds is a blob"),
+        (
+            "UPDATE cards SET type = 2, due = 2000000",
+            r"cards row id=\d+: due 2000000 .*review card's due day",
+        ),
+        ("UPDATE revlog SET ivl = 1000000", r"revlog row id=\d+: ivl 1000000 .*interval"),
+        ("UPDATE cards SET factor = 2500.5", r"cards row id=\d+: factor is a real, not integer"),
+        ("UPDATE notes SET tags = x'07'", r"notes row id=\d+: tags is a blob, not text"),
+        ("UPDATE cards SET ord = 'one'", r"cards row id=\d+: ord is text, not integer"),
+        ("UPDATE col SET crt = -1", r"the col row: crt -1 is out of range"),
+    ],
+)
+def test_values_out_of_range_or_of_the_wrong_type_name_the_row(
+    sql: str, message: str, anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
+    package = _mutated(anki_packages, tmp_path, sql)
+    with pytest.raises(InteropError, match=r"odd\.apkg:collection\.anki21: " + message):
+        _import(package, tmp_path)
+
+
+def test_extreme_values_anki_accepts_import(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
+    package = _mutated(
+        anki_packages,
+        tmp_path,
+        "UPDATE cards SET type = 2, queue = 2, due = 199999, ivl = 199999, "
+        "factor = 65535, reps = 4294967295",
+        "UPDATE revlog SET time = 4294967295, lastIvl = -2147483648, factor = 4294967295",
+    )
+    _import(package, tmp_path)
+
+
+def test_a_blob_where_the_new_layout_has_a_name(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(anki_packages["anki21b"][0]) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    db_file = tmp_path / "c.db"
+    packed = members["collection.anki21b"]
+    db_file.write_bytes(zstandard.ZstdDecompressor().decompressobj().decompress(packed))
+    db = sqlite3.connect(db_file)
+    db.create_collation("unicase", lambda a, b: (a > b) - (a < b))
+    with db:
+        db.execute("UPDATE decks SET name = CAST(name AS BLOB)")
+    db.close()  # the collection is in WAL mode: closing writes the change into the file
+    members["collection.anki21b"] = zstandard.ZstdCompressor().compress(db_file.read_bytes())
+    package = _zip(tmp_path / "new.apkg", members)
+    with pytest.raises(InteropError, match=r"new\.apkg:collection\.anki21b: unreadable"):
+        _import(package, tmp_path)
+
+
+def test_a_refused_package_changes_nothing(
+    anki_packages: dict[str, tuple[Path, Sample]], tmp_path: Path
+) -> None:
+    from flashcards.collection.collection import Collection
+
+    package = _mutated(anki_packages, tmp_path, "UPDATE notes SET flds = CAST(flds AS BLOB)")
+    deck = tmp_path / "mine.md"
+    deck.write_text("## Mine {#m1}\n\nkept\n", encoding="utf-8")
+    with Collection.open(tmp_path / "data", seed=False) as col:
+        col.import_path(deck)
+        before = {p: p.read_bytes() for p in col.library.rglob("*") if p.is_file()}
+        with pytest.raises(InteropError, match="flds is a blob"):
+            col.import_path(package)
+        after = {p: p.read_bytes() for p in col.library.rglob("*") if p.is_file()}
+        assert after == before
+        assert len(col.queue(None)) == 1
