@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flashcards.collection.export_versions import kept_versions
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import (
     CardId,
@@ -274,6 +275,7 @@ def read_package_data(
         tuple(skipped),
         anki_ids,
         origins or AnkiOrigins(),
+        kept_versions(col, refs, paths),
     )
 
 

@@ -39,6 +39,7 @@ from flashcards.collection.export_rows import (
     package_decks,
     store_rendered,
 )
+from flashcards.collection.export_versions import kept_versions
 from flashcards.core.model import CardKind, CardState, NoteId
 from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
@@ -53,7 +54,7 @@ from flashcards.interop.apkg_export import (
 from flashcards.interop.apkg_rows import DAY, card_data, fill_anki_history, moved_ids
 from flashcards.interop.bundle import ExportReport, Progress, Skipped, report_progress
 from flashcards.interop.export_notes import RENDERER
-from flashcards.interop.package_notes import AnkiOrigins
+from flashcards.interop.package_notes import AnkiOrigins, export_mod
 
 if TYPE_CHECKING:
     from flashcards.collection.export import ExportMixin
@@ -144,12 +145,13 @@ JOIN temp.x_notes x ON x.note_id = c.note_id
 _PACKAGE_NOTES = """
 INSERT INTO main.notes
 SELECT x.nid, coalesce(nullif(g.guid, ''), :prefix || x.note_id), coalesce(o.mid, m.mid),
-  :mod, -1, CASE WHEN f.tags != '' THEN ' ' || f.tags || ' ' ELSE '' END,
+  coalesce(v.mod, :mod), -1, CASE WHEN f.tags != '' THEN ' ' || f.tags || ' ' ELSE '' END,
   f.fields, f.sort_field, f.checksum, 0, ''
 FROM c.anki_fields f JOIN temp.x_notes x ON x.note_id = f.note_id
 JOIN temp.x_models m ON m.name = f.notetype
 LEFT JOIN temp.x_guids g ON g.note_id = x.note_id
 LEFT JOIN temp.x_origin o ON o.note_id = x.note_id
+LEFT JOIN temp.x_mods v ON v.note_id = x.note_id
 ORDER BY x.nid
 """
 # A note's Anki id that is also a card's (the Python way moves the card's up).
@@ -163,6 +165,8 @@ _TEMP_TABLES = (
     "CREATE TEMP TABLE x_models (name TEXT PRIMARY KEY, mid INTEGER)",
     "CREATE TEMP TABLE x_guids (note_id TEXT PRIMARY KEY, guid TEXT)",
     "CREATE TEMP TABLE x_origin (note_id TEXT PRIMARY KEY, amid TEXT, mid INTEGER)",
+    # The `mod` of a note that came from Anki (`export_versions`; else the export's time).
+    "CREATE TEMP TABLE x_mods (note_id TEXT PRIMARY KEY, mod INTEGER)",
     "CREATE TEMP TABLE x_notes (k INTEGER PRIMARY KEY, note_id TEXT UNIQUE, nid INTEGER, "
     "deck INTEGER, ids TEXT, n_ids INTEGER, fp TEXT, media INTEGER, nt TEXT)",
     "CREATE TEMP TABLE x_rev (card_id TEXT PRIMARY KEY, cid INTEGER)",
@@ -316,6 +320,10 @@ def _fill_rows(
         "INSERT OR REPLACE INTO temp.x_guids SELECT key, value FROM json_each("
         "(SELECT value FROM c.settings WHERE key = ?)) WHERE type = 'text'",
         (GUID_SETTING,),
+    )
+    db.executemany(
+        "INSERT INTO temp.x_mods VALUES (?, ?)",
+        [(k, export_mod(v, now_s)) for k, v in kept_versions(col, refs, paths).items()],
     )
     indexes = create_tables(db, colpkg=colpkg)
     counts = (notes, cards)

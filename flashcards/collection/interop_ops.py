@@ -25,6 +25,7 @@ from flashcards.collection.export_sql import (
     anki_origins,
     export_by_sql,
 )
+from flashcards.collection.export_versions import VERSION_SETTING as VERSION_SETTING
 from flashcards.collection.import_files import FilePlan, _owners, read_entry, version_entry
 from flashcards.collection.import_files import plan_files as plan_files
 from flashcards.collection.markdown_source import outside_links_skipped
@@ -63,9 +64,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], bool]
 PRINT_SETTING = "anki_fingerprints"  # note id -> its Anki fields' fingerprint when last synced
-# note id -> the Anki `mod` of the copy last imported and the digest of the lines that
-# import wrote (import_files.version_entry): a re-import updates only from a newer copy
-VERSION_SETTING = "anki_note_versions"
 
 
 def _remember(col: CollectionBase, key: str, values: Mapping[NoteId, str]) -> None:

@@ -53,6 +53,7 @@ from flashcards.interop.export_notes import (
 from flashcards.interop.html_md import safe_name
 from flashcards.interop.package_notes import (
     PackageData,
+    export_mod,
     package_data,
 )
 
@@ -352,7 +353,6 @@ def _fill(
     notes = data.notes
     nids, cids = anki_ids(notes, data.ids)
     inserts = RowInserts(db)
-    notes_sql = NOTES_SQL.format(mod=int(now_s))
     try:
         media = Media(data.root)
         prints: dict[NoteId, str] = {}
@@ -377,13 +377,14 @@ def _fill(
                     flds, sfld, csum, print_ = refitted
             prints[item.id] = print_
             tags = rendered.tags
+            mod = export_mod(data.versions.get(item.id), now_s)
             rows.append(
-                (nids[index], item.guid, mid, f" {tags} " if tags else "", flds, sfld, csum)
+                (nids[index], item.guid, mid, mod, f" {tags} " if tags else "", flds, sfld, csum)
             )
             if len(rows) == CHUNK:
-                inserts.put(notes_sql, rows)
+                inserts.put(NOTES_SQL, rows)
                 rows = []
-        inserts.put(notes_sql, rows)
+        inserts.put(NOTES_SQL, rows)
         for ddl in indexes:  # made while the cards' rows are built
             if " ON notes " in ddl:
                 inserts.put(ddl)

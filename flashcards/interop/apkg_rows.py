@@ -28,8 +28,8 @@ DAY = 86400
 CHUNK = 2000  # rows handed to the inserting thread at a time
 # The columns every row has the same value in are written into the statements: fewer
 # values to put in each row's tuple and to bind. {mod}: the export's time (an int).
-# notes: id, guid, mid, tags, flds, sfld, csum
-NOTES_SQL = "INSERT INTO notes VALUES (?, ?, ?, {mod}, -1, ?, ?, ?, ?, 0, '')"
+# notes: id, guid, mid, mod (`package_notes.export_mod`), tags, flds, sfld, csum
+NOTES_SQL = "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')"
 # cards: id, nid, did, ord, type, queue, due, ivl, factor, left, flags, data
 _CARDS_SQL = "INSERT INTO cards VALUES (?, ?, ?, ?, {mod}, -1, ?, ?, ?, ?, ?, 0, 0, ?, 0, 0, ?, ?)"
 # revlog: id, cid, ease, factor, time, type

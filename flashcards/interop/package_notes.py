@@ -16,7 +16,7 @@ import hashlib
 import html as html_lib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -139,6 +139,27 @@ class AnkiOrigins(NamedTuple):
     types: Mapping[str, Mapping[str, object]] = {}
 
 
+class KeptVersion(NamedTuple):
+    """A note that came from Anki, as an export finds it (collection/export_versions.py):
+    the Anki `mod` it came with, and when it was edited here since (its deck file's
+    modification time; 0: its lines are still what the import wrote)."""
+
+    mod: int
+    edited: int = 0
+
+
+def export_mod(kept: KeptVersion | None, now_s: int) -> int:
+    """The `mod` a note goes with (Anki's import replaces its own copy only with a newer
+    one): the Anki `mod` it came with where unchanged here; where edited here, the time of
+    that edit (no later than the export, and later than the copy it was edited from); the
+    export's time for a note made here."""
+    if kept is None:
+        return now_s
+    if not kept.edited:
+        return kept.mod
+    return max(min(kept.edited, now_s), kept.mod + 1)
+
+
 @dataclass(frozen=True)
 class PackageData:
     """Everything an .apkg holds. `reviews` are the answers (practice and manual entries
@@ -153,6 +174,8 @@ class PackageData:
     # (before a clash moves one), when the reader has them (None: the writer derives them).
     ids: tuple[Sequence[int], Sequence[int]] | None = None
     origins: AnkiOrigins = AnkiOrigins()
+    # note id -> what the note came from Anki as (`export_mod`; absent: the export's time)
+    versions: Mapping[str, KeptVersion] = field(default_factory=dict)
 
 
 def declared_key(notetype: NoteType) -> str:
