@@ -10,6 +10,7 @@ export writes) updates that note on re-import.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -88,7 +89,7 @@ def read_text_file(
     html = bool(header.html)
     skipped: list[Skipped] = []
     guids: dict[NoteId, str] = {}
-    seen: set[NoteId] = set()
+    ids = RowIds()
     prints: dict[NoteId, str] = {}
     notes_read: list[str] = []
     if layout.header_row:
@@ -124,16 +125,19 @@ def read_text_file(
         guid = cell(row, guid_column)
         tags = header.tags + tuple(cell(row, tags_column).split())
         if guid:
+            key: tuple[str, ...] = ("guid", guid)
             note_id = NoteId(guid) if _OUR_ID.fullmatch(guid) else note_id_for_guid(guid)
-            if not _OUR_ID.fullmatch(guid):
-                guids[note_id] = guid
         else:
-            note_id = stable_id("text", label, deck, fields[0][1])
-        if note_id in seen:
+            key = ("text", label, deck, fields[0][1])
+            note_id = stable_id(*key)
+        found = ids.take(note_id, key)
+        if found is None:
             skipped.append(Skipped(f"{label} line {number}", "duplicate of an earlier row"))
             decks.row_done(deck)
             continue
-        seen.add(note_id)
+        note_id = found
+        if guid and not _OUR_ID.fullmatch(guid):
+            guids[note_id] = guid
         prints[note_id] = fingerprint([value for _, value in fields])
         block = _block(
             note_id,
@@ -159,6 +163,41 @@ def read_text_file(
         checked=frozenset(decks.checked),
         notes=tuple(notes_read),
     )
+
+
+class RowIds:
+    """The note ids of one file's rows: the same row (key) always gets the same id, and two
+    different rows never share one.
+
+    A row's id is a short hash of its key (the file, deck and first field, or its id
+    column), so two different rows can hash alike (40 bits: likely past a million rows).
+    The later one then takes the next candidate derived from its key and a counter, in
+    file order, so importing the file again gives every row the id it had.
+    """
+
+    __slots__ = ("_keys",)
+
+    def __init__(self) -> None:
+        # id -> 30 bits of a digest of the key that holds it: not the key (a row's text can
+        # be long), nor a whole digest (a big file has millions of rows; a small int is
+        # 28 bytes). Two different keys alike in their 40-bit id and these 30 bits: 2**-70.
+        self._keys: dict[NoteId, int] = {}
+
+    def take(self, first: NoteId, key: tuple[str, ...]) -> NoteId | None:
+        """The id for the row of `key`, whose own id is `first`; None when an earlier
+        row had the same key (a duplicate)."""
+        digest = hashlib.blake2b("\x1f".join(key).encode("utf-8"), digest_size=4).digest()
+        check = int.from_bytes(digest, "big") >> 2
+        candidate, counter = first, 1
+        while True:
+            holder = self._keys.get(candidate)
+            if holder is None:
+                self._keys[candidate] = check
+                return candidate
+            if holder == check:  # this row's key again, at its first or a later id
+                return None
+            counter += 1
+            candidate = stable_id(*key, f"#{counter}")
 
 
 def _deck_sizes(

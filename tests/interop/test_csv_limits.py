@@ -168,5 +168,7 @@ def test_reading_memory_is_bounded_by_a_part_not_the_file(
     monkeypatch.setattr(text_import, "PART_ROWS", 1000)
     small = _reader_peak(_rows_csv(tmp_path / "a.csv", 6000))
     large = _reader_peak(_rows_csv(tmp_path / "b.csv", 12000))
-    assert large < 1.4 * small, (small, large)
+    # (1.5: the ids' table grows in steps, and each id keeps 30 bits of its row's key, so
+    # that rows whose ids hash alike stay apart; a whole file in memory is about 2.)
+    assert large < 1.5 * small, (small, large)
     assert (large - small) / 6000 < 400, "bytes kept per row"
