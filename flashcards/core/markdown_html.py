@@ -17,8 +17,8 @@ Code is highlighted after sanitising so the sanitiser never walks Pygments' span
 that keeps a card with a long code block well under the 2 ms budget.
 
 Images and sound links reach only files inside `media_root` (the library folder the
-deck is in; see `media_files.py`). The converter is bounded in nesting and time
-(`render_limits.py`): past either it raises `RenderLimitError`.
+deck is in; see `media_files.py`). The converter is bounded in size, nesting and time
+(`render_limits.py`): past any of them it raises `RenderLimitError`.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from flashcards.core.model import Link
 from flashcards.core.render_limits import (
     RenderLimitError,
     check_indent,
+    check_size,
     check_time,
     guard_markdown,
 )
@@ -250,6 +251,7 @@ def _hold_math(text: str, masked: str) -> tuple[str, str, list[_Formula]]:
 def _prepare(text: str, clozes: ClozeView) -> tuple[str, list[_Formula]]:
     masked = masked_text(text)
     check_indent(masked)
+    check_size(masked)
     text, masked, formulas = _hold_math(text, masked)
     text, masked = _replace_links(text, masked)
     return _replace_clozes(text, masked, clozes), formulas

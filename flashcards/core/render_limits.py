@@ -9,10 +9,17 @@ converter is guarded (`guard_markdown`):
 - nesting: more than `MAX_NESTING` levels of blocks (lists, quotes) inside each other
   stops the conversion — no real card nests a tenth as deep; a line indented more
   than `MAX_INDENT` columns is refused before converting (`check_indent`);
+- size: python-markdown builds a tree of the whole text before its inline pass, and
+  one table or list is a single block (a 2,000 x 1,000 table, 4 MB, took 31 s and 780 MB
+  in one card), so a text with more than `MAX_TEXT_CHARS` characters, `MAX_TABLE_CELLS`
+  table cell marks (`|`) or `MAX_LIST_ITEMS` list items outside code is refused before
+  converting (`check_size`); under these it lays out in about a second;
 - time: a card (or a Markdown page) has `TIME_BUDGET_S` seconds (`time_budget`); the
-  parser checks before every block and every inline match, and stops when it is spent.
+  parser checks before every block, before the inline patterns run on each piece of
+  text (a table cell, a list item) and before every inline match, and stops when it is
+  spent.
 
-Either raises `RenderLimitError`; `render.py` then shows the card's Markdown source as
+Any of them raises `RenderLimitError`; `render.py` then shows the card's Markdown source as
 text under a one-line reason (`source_html`) instead of the card.
 """
 
@@ -24,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 import markdown
@@ -39,11 +47,18 @@ TIME_BUDGET_S = 3.0
 """Seconds one card or page may spend in the Markdown converter (a card takes ~2 ms)."""
 MAX_INDENT = 100
 """Columns of indentation (quote marks count) a line may have: 50 levels at 2 spaces."""
+MAX_TEXT_CHARS = 1_000_000
+"""Characters of one card's text (or a Markdown page): a long card is a few thousand."""
+MAX_TABLE_CELLS = 50_000
+"""`|` marks outside code in one text (a table's cells and borders): ~1 s of layout."""
+MAX_LIST_ITEMS = 20_000
+"""List items (`- `, `* `, `+ `, `1. `, `1) ` lines) outside code in one text: ~0.5 s."""
 MAX_SOURCE_SHOWN = 20_000
 """Characters of the source shown in place of a card that cannot render."""
 
 _local = threading.local()
 _DEEP_INDENT = re.compile(f"^[ \\t>]{{{MAX_INDENT // 4 + 1},}}", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)", re.MULTILINE)
 
 
 class RenderLimitError(FlashcardsError):
@@ -110,6 +125,12 @@ def guard_markdown(md: markdown.Markdown) -> None:
     # `]`): the budget is checked before each match is handled.
     for pattern in md.inlinePatterns:
         pattern.handleMatch = _timed(pattern.handleMatch)  # type: ignore[method-assign]
+    # ... and the inline pass visits every piece of text (each table cell, each item of a
+    # tight list) even where no pattern matches: the first pattern's regex is fetched once
+    # per piece (`InlineProcessor.__applyPattern`), so the budget is checked there too.
+    if len(md.inlinePatterns):
+        first = md.inlinePatterns[0]
+        first.getCompiledRegExp = _timed(first.getCompiledRegExp)  # type: ignore[method-assign]
 
 
 def _timed(handle: Callable[..., Any]) -> Callable[..., Any]:
@@ -128,6 +149,23 @@ def check_indent(masked: str) -> None:
     for m in _DEEP_INDENT.finditer(masked):
         if len(m.group().expandtabs(4)) > MAX_INDENT:
             raise RenderLimitError(f"it is indented more than {MAX_INDENT} columns")
+
+
+def check_size(masked: str) -> None:
+    """Raise `RenderLimitError` for a text (literal zones masked) past `MAX_TEXT_CHARS`,
+    `MAX_TABLE_CELLS` or `MAX_LIST_ITEMS`: python-markdown would hold the whole of it
+    as a tree, and spend seconds on it before the time budget is next checked."""
+    if len(masked) > MAX_TEXT_CHARS:
+        raise RenderLimitError(f"it has more than {MAX_TEXT_CHARS:,} characters")
+    if masked.count("|") > MAX_TABLE_CELLS:
+        raise RenderLimitError(f"its tables have more than {MAX_TABLE_CELLS:,} cells")
+    if masked.count("\n") >= MAX_LIST_ITEMS and _count_over(_LIST_ITEM, masked, MAX_LIST_ITEMS):
+        raise RenderLimitError(f"its lists have more than {MAX_LIST_ITEMS:,} items")
+
+
+def _count_over(pattern: re.Pattern[str], text: str, limit: int) -> bool:
+    """Whether `pattern` matches `text` more than `limit` times (stops counting there)."""
+    return sum(1 for _ in islice(pattern.finditer(text), limit + 1)) > limit
 
 
 def source_html(source: str, reason: str) -> str:

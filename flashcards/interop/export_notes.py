@@ -34,6 +34,7 @@ from flashcards.core.notetypes import NoteType
 from flashcards.core.render_limits import (
     RenderLimitError,
     check_indent,
+    check_size,
     guard_markdown,
     time_budget,
 )
@@ -166,7 +167,9 @@ def _link_texts(md: str) -> str:
 
 def _python_markdown(md: str) -> str:
     try:
-        check_indent(mask_text(md))
+        masked = mask_text(md)
+        check_indent(masked)
+        check_size(masked)
         with time_budget():
             html = _converter().reset().convert(md)
     except (RenderLimitError, RecursionError):
