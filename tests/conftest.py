@@ -11,6 +11,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # README's test command and CI pass or fail alike on any machine and any day; a rare
 # example no longer turns a run red by chance. `HYPOTHESIS_PROFILE=explore` draws new
 # examples each run, to hunt for cases the fixed set misses.
+# Both name every setting they rely on: under a `CI` variable Hypothesis's own default is
+# its "ci" profile (derandomize=True), which a profile would otherwise inherit; an
+# exploring run in CI then drew the same examples whatever its seed (CI failed so on
+# 5306560).
 settings.register_profile("repeatable", derandomize=True, print_blob=True)
-settings.register_profile("explore", print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
