@@ -159,15 +159,22 @@ def build_collection(path: Path) -> tuple[Collection, Sample]:
     )
 
 
-def export_package(col: Collection, out: Path, *, layout: str) -> Path:
-    """Write the collection (all decks) as a package of `layout`. "colpkg" closes `col`."""
+def export_package(
+    col: Collection, out: Path, *, layout: str, scheduling: bool = True, media: bool = True
+) -> Path:
+    """Write the collection (all decks) as a package of `layout` ("anki21b", "anki21",
+    "anki2" or "colpkg"), without deck options. "colpkg" closes `col`."""
     if layout == "colpkg":
-        col.export_collection_package(str(out), include_media=True, legacy=False)
+        col.export_collection_package(str(out), include_media=media, legacy=False)
         return out
-    legacy = layout != "anki21b"
     col.export_anki_package(
         out_path=str(out),
-        options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=legacy),
+        options=ExportAnkiPackageOptions(
+            with_scheduling=scheduling,
+            with_media=media,
+            with_deck_configs=False,
+            legacy=layout != "anki21b",
+        ),
         limit=None,
     )
     if layout == "anki2":

@@ -6,12 +6,11 @@ the same by SQL and the Python way, and read back so by the real `anki` package.
 from __future__ import annotations
 
 import io
-
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from anki_factory import anki_import
+from anki_factory import anki_import, export_package
 from sample_deck import sql_equals_python, write_modeling
 
 from flashcards.collection.collection import Collection
@@ -149,7 +148,6 @@ def _lapsed_package(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """An Anki package of two cards answered Again on review, as Anki logs and counts
     it: one relearning (lapses 1), one back in review with lapses 7 (a pruned log)."""
     from anki.collection import Collection as AnkiCollection
-    from anki.collection import ExportAnkiPackageOptions
 
     (tmp_path / "a").mkdir()
     anki = AnkiCollection(str(tmp_path / "a" / "collection.anki2"))
@@ -183,13 +181,7 @@ def _lapsed_package(tmp_path: Path) -> tuple[Path, dict[str, str]]:
             card.type, card.queue, card.ivl, card.due = 2, 2, 12, anki.sched.today + 10
         anki.update_card(card)
     out = tmp_path / "lapsed.apkg"
-    anki.export_anki_package(
-        out_path=str(out),
-        options=ExportAnkiPackageOptions(
-            with_scheduling=True, with_media=False, with_deck_configs=False, legacy=True
-        ),
-        limit=None,
-    )
+    export_package(anki, out, layout="anki21", media=False)
     anki.close()
     return out, guids
 

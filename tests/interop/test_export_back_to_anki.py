@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from anki.collection import Collection as AnkiCollection
 from anki.collection import ImportAnkiPackageRequest
-from anki.import_export_pb2 import ExportAnkiPackageOptions, ImportAnkiPackageOptions
+from anki.import_export_pb2 import ImportAnkiPackageOptions
+from anki_factory import export_package
 from sample_deck import sql_equals_python
 
 from flashcards import Rating
@@ -104,16 +105,7 @@ def anki_collection(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Pat
         anki.add_note(note, anki.decks.id("Geo"))
     anki.db.execute("UPDATE notes SET mod = ?", MADE)  # made before the studying here
     package = tmp_path / "geo.apkg"
-    anki.export_anki_package(
-        out_path=str(package),
-        options=ExportAnkiPackageOptions(
-            with_scheduling=True,
-            with_media=True,
-            with_deck_configs=False,
-            legacy=request.param,
-        ),
-        limit=None,
-    )
+    export_package(anki, package, layout="anki21" if request.param else "anki21b")
     anki.close()
     return path, package
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection as AnkiCollection
 from anki.collection import ImportAnkiPackageRequest
-from anki.import_export_pb2 import ExportAnkiPackageOptions, ImportAnkiPackageOptions
+from anki.import_export_pb2 import ImportAnkiPackageOptions
+from anki_factory import export_package
 from sample_deck import sql_equals_python
 
 from flashcards.collection.collection import Collection
@@ -49,13 +50,7 @@ def _anki_collection(tmp_path: Path) -> tuple[Path, Path]:
         anki.add_note(note, anki.decks.id("Geo"))
     anki.db.execute("UPDATE notes SET mod = ?", MADE)
     package = tmp_path / "geo.apkg"
-    anki.export_anki_package(
-        out_path=str(package),
-        options=ExportAnkiPackageOptions(
-            with_scheduling=True, with_media=True, with_deck_configs=False, legacy=False
-        ),
-        limit=None,
-    )
+    export_package(anki, package, layout="anki21b")
     anki.close()
     return path, package
 

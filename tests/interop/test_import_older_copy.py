@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection as AnkiCollection
-from anki.import_export_pb2 import ExportAnkiPackageOptions
+from anki_factory import export_package
 
 from flashcards.collection.collection import Collection
 from flashcards.interop.anki_notes import note_id_for_guid
@@ -44,25 +44,14 @@ def packages(tmp_path: Path) -> tuple[Path, Path, str]:
         "INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)", ANSWER, card.id, -1, 3, 1, 0, 2500, 4000, 0
     )
     anki.db.execute("UPDATE notes SET mod = ? WHERE id = ?", V1, note.id)
-    v1 = _export(anki, tmp_path / "deck-v1.apkg", scheduling=True)
+    v1 = export_package(anki, tmp_path / "deck-v1.apkg", layout="anki21")
     note = anki.get_note(note.id)
     note["Back"] = "100 °C"
     anki.update_note(note)
     anki.db.execute("UPDATE notes SET mod = ? WHERE id = ?", V2, note.id)
-    v2 = _export(anki, tmp_path / "deck-v2.apkg", scheduling=False)
+    v2 = export_package(anki, tmp_path / "deck-v2.apkg", layout="anki21", scheduling=False)
     anki.close()
     return v1, v2, note_id_for_guid(note.guid)
-
-
-def _export(anki: AnkiCollection, out: Path, *, scheduling: bool) -> Path:
-    anki.export_anki_package(
-        out_path=str(out),
-        options=ExportAnkiPackageOptions(
-            with_scheduling=scheduling, with_media=True, with_deck_configs=False, legacy=True
-        ),
-        limit=None,
-    )
-    return out
 
 
 def _deck(col: Collection) -> Path:
