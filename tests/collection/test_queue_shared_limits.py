@@ -15,9 +15,15 @@ from flashcards.core.model import CardState, Rating
 DAY = timedelta(days=1)
 
 
-def _deck(data_dir: Path, path: str, prefix: str, n: int) -> None:
-    notes = (note(f"{prefix} {i}", "a", nid=f"{prefix}{i:02d}") for i in range(1, n + 1))
-    write(data_dir / "decks" / path, deck_text(*notes))
+def _library(data_dir: Path, open_col, decks: dict[str, tuple[str, int]], **limits: int):
+    """A collection of `decks` (path: (id prefix, notes)), its default preset set to
+    `limits` (new_per_day=…, reviews_per_day=…)."""
+    for path, (prefix, n) in decks.items():
+        notes = (note(f"{prefix} {i}", "a", nid=f"{prefix}{i:02d}") for i in range(1, n + 1))
+        write(data_dir / "decks" / path, deck_text(*notes))
+    col = open_col()
+    col.save_preset(replace(col.presets()[1], **limits), preset_id=1)
+    return col
 
 
 def _study(col, deck: str | None, now: datetime, rating: Rating = Rating.EASY) -> list[str]:
@@ -32,11 +38,8 @@ def _study(col, deck: str | None, now: datetime, rating: Rating = Rating.EASY) -
 
 
 def test_a_tour_then_all_decks_stays_within_the_daily_new_limit(data_dir: Path, open_col) -> None:
-    _deck(data_dir, "tour.md", "tour", 5)
-    _deck(data_dir, "exam/data.md", "data", 8)
-    _deck(data_dir, "exam/model.md", "mode", 8)
-    col = open_col()
-    col.save_preset(replace(col.presets()[1], new_per_day=6), preset_id=1)
+    decks = {"tour.md": ("tour", 5), "exam/data.md": ("data", 8), "exam/model.md": ("mode", 8)}
+    col = _library(data_dir, open_col, decks, new_per_day=6)
     # The Today page and the sidebar count every selection before the tour starts.
     assert col.counts(None, now=T0) == (6, 0, 0)
     assert col.counts("Exam", now=T0) == (6, 0, 0)
@@ -62,11 +65,8 @@ def test_a_tour_then_all_decks_stays_within_the_daily_new_limit(data_dir: Path, 
 
 
 def test_a_parent_caps_its_children_together(data_dir: Path, open_col) -> None:
-    _deck(data_dir, "exam/data.md", "data", 6)
-    _deck(data_dir, "exam/model.md", "mode", 6)
-    _deck(data_dir, "other.md", "othe", 6)
-    col = open_col()
-    col.save_preset(replace(col.presets()[1], new_per_day=4), preset_id=1)
+    decks = {"exam/data.md": ("data", 6), "exam/model.md": ("mode", 6), "other.md": ("othe", 6)}
+    col = _library(data_dir, open_col, decks, new_per_day=4)
     for selection in (None, "Exam", "Exam::Data", "Exam::Model", "Other"):
         assert col.counts(selection, now=T0)[0] == 4
     assert len(_study(col, "Exam::Data", T0)) == 4  # the deck's own limit
@@ -87,10 +87,7 @@ def test_a_parent_caps_its_children_together(data_dir: Path, open_col) -> None:
 
 
 def test_studying_everything_counts_against_each_deck(data_dir: Path, open_col) -> None:
-    _deck(data_dir, "a.md", "aaaa", 6)
-    _deck(data_dir, "b.md", "bbbb", 6)
-    col = open_col()
-    col.save_preset(replace(col.presets()[1], new_per_day=3), preset_id=1)
+    col = _library(data_dir, open_col, {"a.md": ("aaaa", 6), "b.md": ("bbbb", 6)}, new_per_day=3)
     assert col.counts("B", now=T0) == (3, 0, 0)  # cached before the session
     served = _study(col, None, T0)
     assert len(served) == 3
@@ -100,13 +97,11 @@ def test_studying_everything_counts_against_each_deck(data_dir: Path, open_col) 
 
 
 def test_the_review_limit_holds_across_decks_too(data_dir: Path, open_col) -> None:
-    _deck(data_dir, "a.md", "aaaa", 3)
-    _deck(data_dir, "b.md", "bbbb", 3)
-    col = open_col()
+    decks = {"a.md": ("aaaa", 3), "b.md": ("bbbb", 3)}
+    col = _library(data_dir, open_col, decks, new_per_day=0, reviews_per_day=3)
     for i in range(1, 4):  # b's reviews are the more overdue: all decks' queue takes them
         col.answer(f"aaaa{i:02d}", Rating.EASY, now=T0 - 30 * DAY)
         col.answer(f"bbbb{i:02d}", Rating.EASY, now=T0 - 60 * DAY)
-    col.save_preset(replace(col.presets()[1], new_per_day=0, reviews_per_day=3), preset_id=1)
     assert col.counts(None, now=T0) == (0, 0, 3)
     assert len(_study(col, "A", T0)) == 3
     assert col.counts(None, now=T0) == (0, 0, 0)
