@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import update
 
 from flashcards.collection.base import UnknownCardError, utc
+from flashcards.collection.queue_undo import QueueCopy
 from flashcards.collection.review import ReviewMixin, _insert_row, to_ms_precision
 from flashcards.collection.undo import UndoEntry, capture_redo, reapply, restore, snapshot
 from flashcards.collection.views import Change
@@ -142,9 +143,21 @@ class CardActionsMixin(ReviewMixin):
             change: Change = undo_with(self)
         else:
             change = self._restore(entry)
-            self._generation += 1
+            redo = replace(redo, queues=self._queues_back(entry.queues))
         self._undo.push_redo(redo)
         return change
+
+    def _queues_back(self, state: Any) -> QueueCopy:
+        """After an undo or redo wrote the cards: move the generation on and put the day's
+        queues back as `state` has them, if it is still valid (queue_undo). Returns the
+        queues as they were before, for the redo or undo that follows."""
+        since = self._generation
+        self._generation += 1
+        kept = QueueCopy.of(self._queues, current=since, valid_at=self._generation)
+        queues = self._queue_eras.restore(state, since=since, now=self._generation)
+        if queues is not None:
+            self._queues = queues
+        return kept
 
     def _restore(self, entry: UndoEntry) -> Change:
         """Put the cards of `entry` back (undo.restore) and log the undo (device_sync)."""
@@ -183,10 +196,12 @@ class CardActionsMixin(ReviewMixin):
                 cards = [snap.card_id for snap in redo.after]
                 refs = [short_ref(e, self.devices.device) for e in entry.events]
                 log.add(s, "redo", cards, {"u": refs}, time_ms=log.order_ms, many=True)
+        queues = None if redo_files is not None else self._queues_back(redo.queues)
+        if redo_files is not None:
+            self._generation += 1
         self._undo.push_back(
-            replace(entry, snapshots=tuple(before), review_ids=tuple(review_ids))
+            replace(entry, snapshots=tuple(before), review_ids=tuple(review_ids), queues=queues)
         )
-        self._generation += 1
         return Change(
             cards=frozenset(CardId(snap.card_id) for snap in redo.after),
             decks=decks,

@@ -8,7 +8,6 @@ SQLite spends running them. Card actions and undo are in `card_actions.py`.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,6 +23,7 @@ from flashcards.collection.queue import (
     Window,
     build_queue,
 )
+from flashcards.collection.queue_undo import CachedQueue, QueueEras, QueueTrail
 from flashcards.collection.undo import (
     CardSnapshot,
     UndoEntry,
@@ -82,17 +82,6 @@ _STILL_QUEUED_SQL = (
 _LIMITED = (CardState.NEW, CardState.REVIEW)
 
 
-@dataclass
-class _CachedQueue:
-    """Today's review and new cards for one selection, consumed as cards are answered."""
-
-    generation: int
-    today: int
-    cards: list[CardId]
-    deck_ids: tuple[int, ...] | None  # None: every deck
-    new: frozenset[CardId] = frozenset()  # which of `cards` are new cards
-
-
 _LEARNING_SQL = (
     "SELECT id FROM cards INDEXED BY ix_cards_queue WHERE present = 1 AND suspended = 0 "
     "AND state IN (1, 3) AND due <= ? AND buried_until < ?{decks} ORDER BY due, id LIMIT 1"
@@ -129,7 +118,8 @@ class ReviewMixin(CollectionBase):
         self._undo = UndoStack()
         self._day_loads = DayLoads()  # reviews due per coming day, for load balancing
         self._deadline = DeadlineDays()  # the exam date's plan of the day (deadline.py)
-        self._queues: dict[str | None, _CachedQueue] = {}
+        self._queues: dict[str | None, CachedQueue] = {}
+        self._queue_eras = QueueEras()  # undo and redo put the queues back (queue_undo)
         self._layouts = QuestionLayouts()  # where each deck's practice questions go
 
     # -- the queue ------------------------------------------------------------------------
@@ -152,7 +142,7 @@ class ReviewMixin(CollectionBase):
                 layouts=self._layouts,
                 pace=None if plan is None else plan.deck_pace,
             )
-        self._queues[deck] = _CachedQueue(
+        self._queues[deck] = CachedQueue(
             self._generation,
             window.today,
             [*q.reviews, *q.new],
@@ -161,7 +151,7 @@ class ReviewMixin(CollectionBase):
         )
         return q
 
-    def _cached(self, deck: str | None, now: datetime) -> _CachedQueue:
+    def _cached(self, deck: str | None, now: datetime) -> CachedQueue:
         window = self._window(now)
         cached = self._queues.get(deck)
         if cached is None or cached.generation != self._generation or cached.today != window.today:
@@ -331,8 +321,8 @@ class ReviewMixin(CollectionBase):
             assert log_row is not None
             review_id = _insert_row(s, cid, log_row)
         events = tuple(e.id for e in log.events if e.cards)
-        self._undo.push(UndoEntry("Answer", tuple(snaps), (review_id,), events))
-        self._consume(cid, buried, deck_id=row[_DECK], counted=before.state in _LIMITED)
+        trail = self._consume(cid, buried, deck_id=row[_DECK], counted=before.state in _LIMITED)
+        self._undo.push(UndoEntry("Answer", tuple(snaps), (review_id,), events, queues=trail))
         change = Change(cards=frozenset(CardId(c) for c in [cid, *buried]), label="Answer")
         if leech:
             # Rare, and slower: the note's Markdown gets the tag (collection.leeches).
@@ -341,22 +331,27 @@ class ReviewMixin(CollectionBase):
             change = mark_leech(cast("Collection", self), CardId(cid), change)
         return change
 
-    def _consume(self, cid: str, buried: list[str], *, deck_id: int, counted: bool) -> None:
+    def _consume(self, cid: str, buried: list[str], *, deck_id: int, counted: bool) -> QueueTrail:
         """Take an answered card (and its buried siblings) out of the cached queues.
 
         A new card or a review uses up a day's limit of every selection holding its deck
         (`queue.limits`: the deck's own, and a folder's or all decks' cap on them
         together). A queue that held the card gave it one of its places; one built
         without it (another deck's session answered it) still counts the place as free,
-        so it is dropped and rebuilt from the review log when next asked for."""
+        so it is dropped and rebuilt from the review log when next asked for.
+
+        The trail returned says where each card was, for the answer's undo."""
+        current = {k: q for k, q in self._queues.items() if q.generation == self._generation}
+        trail = QueueTrail(self._generation, current)
         for key, cached in list(self._queues.items()):
             held = cid in cached.cards
             for gone in (cid, *buried):
                 if gone in cached.cards:
-                    cached.cards.remove(CardId(gone))
+                    trail.take(cached, CardId(gone))
             shared = cached.deck_ids is None or deck_id in cached.deck_ids
             if counted and shared and not held:
                 del self._queues[key]
+        return trail
 
     def _capped(self, duration_ms: int) -> int:
         """An answer's time as logged: at most the setting `answer_cap_seconds`."""

@@ -42,6 +42,9 @@ class UndoEntry:
     snapshots: tuple[CardSnapshot, ...]
     review_ids: tuple[int, ...] = ()
     events: tuple[str, ...] = ()  # ids of the device-log events the change wrote
+    # The day's cached queues as the change found them (a queue_undo.QueueState), for the
+    # undo to put back; None: they are built afresh.
+    queues: Any = None
 
 
 def snapshot(session: Session, ids: Sequence[str]) -> list[CardSnapshot]:
@@ -75,6 +78,7 @@ class RedoEntry:
     entry: UndoEntry
     after: tuple[CardSnapshot, ...]
     reviews: tuple[dict[str, Any], ...]
+    queues: Any = None  # the cached queues as the undo found them (queue_undo.QueueCopy)
 
 
 def capture_redo(session: Session, entry: UndoEntry) -> RedoEntry:
