@@ -22,7 +22,13 @@ from flashcards.core.model import (
 )
 from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_db import AnkiCard, AnkiCollection, AnkiNote
-from flashcards.interop.anki_notes import Shape, card_id_for_ord, note_block, shape_of
+from flashcards.interop.anki_notes import (
+    Shape,
+    card_id_for_ord,
+    note_block,
+    note_id_for_guid,
+    shape_of,
+)
 from flashcards.interop.anki_notetypes import declared_definitions, notetype_keys
 from flashcards.interop.anki_origin import origin_entry
 from flashcards.interop.bundle import (
@@ -37,6 +43,7 @@ from flashcards.interop.bundle import (
 from flashcards.interop.deck_writer import NoteBlock, build_deck, slug
 from flashcards.interop.history import convert_revlog, memory_from_interval, replay
 from flashcards.interop.html_md import safe_name
+from flashcards.interop.image_occlusion import occlusion_blocks, occlusion_report
 
 MEDIA_DIR = "media"
 _ORD = attrgetter("ord")
@@ -102,6 +109,20 @@ class _MediaNames:
 
         return rename
 
+    def place_picture(self, deck_path: str, key: str, data: bytes, folder: Path) -> str:
+        """Place a picture made here (named by `key`), written into `folder`."""
+        name = self.name_for(key)
+        deck_folder = PurePosixPath(deck_path).parent
+        path = (
+            str(deck_folder / MEDIA_DIR / name)
+            if str(deck_folder) != "."
+            else f"{MEDIA_DIR}/{name}"
+        )
+        staged = folder / f"{len(self.placed)}.svg"
+        staged.write_bytes(data)
+        self.placed[path] = MediaFile(path=path, source=staged)
+        return f"{MEDIA_DIR}/{name}"
+
 
 _FLAGS = {int(f): f for f in Flag}
 _NEW = MemoryState(state=CardState.NEW)  # frozen: every new card may share it
@@ -157,6 +178,7 @@ def convert_collection(
     guids: dict[NoteId, str] = {}
     prints: dict[NoteId, str] = {}
     mods: dict[NoteId, int] = {}
+    occluded: list[int] = []  # Image Occlusion notes that came in
     total = len(col.notes)
     for done, note in enumerate(col.notes):
         if done % 500 == 0:
@@ -169,6 +191,11 @@ def convert_collection(
             skipped.append(Skipped(f"Anki note {note.id}", "it has no cards"))
             continue
         path = paths[home[note.id]]
+        if shapes[note.mid] is Shape.IMAGE_OCCLUSION:
+            if _add_occlusion(note, path, names, blocks, skipped, guids):
+                occluded.append(note.id)
+                note_ids[note.id] = note_id_for_guid(note.guid)
+            continue
         block = note_block(
             note,
             notetype,
@@ -274,6 +301,8 @@ def convert_collection(
             queue in (-2, -3),
             lapses=max(0, anki_card.lapses),  # as Anki's card info and leech count have it
         )
+    if occluded:
+        skipped.append(occlusion_report(len(occluded)))
     if flags_dropped:
         skipped.append(
             Skipped(f"{len(flags_dropped)} card flags", "pink/turquoise/purple have no match")
@@ -362,7 +391,7 @@ def _unmatched_native_notes(refs: list[_CardRef], known: set[CardId]) -> set[Not
     """Basic and reversed notes with an Anki card their deck text does not make."""
     found: set[NoteId] = set()
     for _card, note_id, shape, card_id in refs:
-        if shape in (Shape.OTHER, Shape.CLOZE):
+        if shape in (Shape.OTHER, Shape.CLOZE, Shape.IMAGE_OCCLUSION):
             continue
         if card_id is None or card_id not in known:
             found.add(note_id)
@@ -382,6 +411,7 @@ def _kept_empty_cards(refs: list[_CardRef], known: set[CardId]) -> dict[NoteId, 
 
 _UNMATCHED = {
     Shape.CLOZE: "their cloze number is not in the note's text here (a nested deletion)",
+    Shape.IMAGE_OCCLUSION: "their Image Occlusion shapes could not be drawn (said above)",
     Shape.OTHER: (
         "their template shows nothing for the note: an empty card Anki kept "
         "(Anki's Tools > Empty Cards deletes them)"
@@ -391,3 +421,37 @@ _UNMATCHED = {
     Shape.OPTIONAL_REVERSED: "an empty card Anki kept: the note's 'Add Reverse' field is empty",
 }
 _LATEX_IMAGE = re.compile(r"latex-[0-9a-f]{40}\.(?:png|svg)")
+
+
+def _add_occlusion(
+    note: AnkiNote,
+    path: str,
+    names: _MediaNames,
+    blocks: dict[str, list[NoteBlock]],
+    skipped: list[Skipped],
+    guids: dict[NoteId, str],
+) -> bool:
+    """An Image Occlusion note's Basic notes and pictures (image_occlusion.py)."""
+    base = note_id_for_guid(note.guid)
+    if base in guids:
+        skipped.append(Skipped(f"Anki note {note.id}", "duplicate guid"))
+        return False
+    guids[base] = note.guid  # only to find a duplicate: dropped from the bundle
+    staged: dict[str, str] = {}
+    made = occlusion_blocks(
+        note,
+        note_id=base,
+        rename=names.renamer(path),
+        source_of=names.sources.get,
+        picture_name=lambda key: staged.setdefault(key, f"{MEDIA_DIR}/{names.name_for(key)}"),
+    )
+    skipped.extend(made.skipped)
+    if not made.blocks:
+        return False
+    image = names.sources[made.image]
+    folder = image.parent / "image-occlusion"
+    folder.mkdir(exist_ok=True)
+    for key, data in made.pictures:
+        names.place_picture(path, key, data, folder)
+    blocks[path].extend(made.blocks)
+    return True

@@ -39,6 +39,7 @@ class AnkiNotetype:
     fields: tuple[str, ...]
     templates: tuple[AnkiTemplate, ...]
     mod: int = 0  # when it was last changed in Anki (its mtime), epoch seconds
+    stock_kind: int = 0  # the stock note type it was made from (6: Image Occlusion)
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ def _legacy_config(
                     for t in sorted(m["tmpls"], key=lambda t: t["ord"])
                 ),
                 mod=int(m.get("mod") or 0),
+                stock_kind=int(m.get("originalStockKind") or 0),
             )
             for m in models.values()
         }
@@ -235,7 +237,8 @@ def _table_config(db: sqlite3.Connection) -> tuple[dict[int, AnkiNotetype], dict
     for ntid, name, mtime, config in db.execute(
         "SELECT id, name, mtime_secs, config FROM notetypes"
     ):
-        kind = pb.first_int(pb.decode(config), 1)
+        cfg = pb.decode(config)
+        kind = pb.first_int(cfg, 1)
         notetypes[ntid] = AnkiNotetype(
             id=ntid,
             name=name,
@@ -243,6 +246,7 @@ def _table_config(db: sqlite3.Connection) -> tuple[dict[int, AnkiNotetype], dict
             fields=tuple(fields.get(ntid, ())),
             templates=tuple(templates.get(ntid, ())),
             mod=int(mtime or 0),
+            stock_kind=pb.first_int(cfg, 9),
         )
     decks = {
         did: AnkiDeck(id=did, name=name.replace("\x1f", "::"), filtered=2 in pb.decode(kind))

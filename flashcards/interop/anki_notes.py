@@ -27,6 +27,7 @@ from flashcards.interop.anki_db import AnkiNote, AnkiNotetype, AnkiTemplate
 from flashcards.interop.anki_notetypes import template_note_block
 from flashcards.interop.deck_writer import NoteBlock, stable_id
 from flashcards.interop.html_md import html_to_markdown, one_line_title
+from flashcards.interop.image_occlusion import is_image_occlusion, occlusion_note_id
 
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 
@@ -36,6 +37,7 @@ class Shape(enum.Enum):
     REVERSED = "reversed"
     OPTIONAL_REVERSED = "optional reversed"
     CLOZE = "cloze"
+    IMAGE_OCCLUSION = "image occlusion"  # one Basic note per card (image_occlusion.py)
     OTHER = "other"
 
 
@@ -71,6 +73,8 @@ def _optional_reverse(template: AnkiTemplate, fields: tuple[str, ...]) -> bool:
 
 
 def shape_of(notetype: AnkiNotetype) -> Shape:
+    if is_image_occlusion(notetype):
+        return Shape.IMAGE_OCCLUSION
     if notetype.cloze:
         return Shape.CLOZE
     fields, templates = notetype.fields, notetype.templates
@@ -105,6 +109,8 @@ def card_id_for_ord(note_id: NoteId, shape: Shape, ord_: int) -> CardId | None:
         return card_id_for(note_id, CardKind.CLOZE, ord_ + 1)
     if shape is Shape.OTHER:
         return template_card_id(note_id, ord_ + 1)
+    if shape is Shape.IMAGE_OCCLUSION:
+        return card_id_for(NoteId(occlusion_note_id(note_id, ord_ + 1)), CardKind.BASIC)
     if ord_ == 0:
         return card_id_for(note_id, CardKind.BASIC)
     if ord_ == 1 and shape in (Shape.REVERSED, Shape.OPTIONAL_REVERSED):
