@@ -57,6 +57,8 @@ _RULES: dict[str, tuple[_Rule, ...]] = {
         _Rule("reps", "integer", _U32),
         _Rule("lapses", "integer", _U32),
         _Rule("odid", "integer"),
+        _Rule("odue", "integer", _I32),
+        _Rule("odue", "integer", _DAYS, "type = 2 AND odid != 0", "a review card's due day"),
         _Rule("flags", "integer", _U8),
     ),
     "revlog": (

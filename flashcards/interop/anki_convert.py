@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
 
 from flashcards.core.model import (
     CardId,
-    CardState,
     Flag,
-    MemoryState,
     NoteId,
 )
 from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_db import AnkiCard, AnkiCollection, AnkiNote
+from flashcards.interop.anki_due import kept_memory
 from flashcards.interop.anki_notes import (
     Shape,
     card_id_for_ord,
@@ -41,7 +39,7 @@ from flashcards.interop.bundle import (
     report_progress,
 )
 from flashcards.interop.deck_writer import NoteBlock, build_deck, slug
-from flashcards.interop.history import convert_revlog, memory_from_interval, replay
+from flashcards.interop.history import convert_revlog, replay
 from flashcards.interop.html_md import safe_name
 from flashcards.interop.image_occlusion import occlusion_blocks, occlusion_report
 
@@ -125,7 +123,6 @@ class _MediaNames:
 
 
 _FLAGS = {int(f): f for f in Flag}
-_NEW = MemoryState(state=CardState.NEW)  # frozen: every new card may share it
 
 
 def _flag(card: AnkiCard, skipped_flags: list[int]) -> Flag:
@@ -135,16 +132,6 @@ def _flag(card: AnkiCard, skipped_flags: list[int]) -> Flag:
         skipped_flags.append(value)
         return Flag.NONE
     return flag
-
-
-def _fallback_memory(card: AnkiCard, crt: int) -> MemoryState:
-    """A state for a card whose history is gone: keep Anki's review due date."""
-    if card.type == 2 and card.ivl > 0:
-        due = datetime.fromtimestamp(crt + card.due * 86400, tz=UTC)
-        return memory_from_interval(
-            interval_days=card.ivl, due=due, ease_percent=card.factor / 10 or 250
-        )
-    return _NEW
 
 
 def convert_collection(
@@ -291,7 +278,8 @@ def convert_collection(
     flags_dropped: list[int] = []
     cards: dict[CardId, CardImport] = {}
     for anki_card, card_id in states:
-        memory = replayed.get(card_id) or _fallback_memory(anki_card, col.crt)
+        # Anki's card type and due date, the replay's memory (anki_due; docs/import-export.md)
+        memory = kept_memory(anki_card, replayed.get(card_id), col.crt)
         queue = anki_card.queue
         cards[card_id] = CardImport(
             card_id,

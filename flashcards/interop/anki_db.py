@@ -74,6 +74,7 @@ class AnkiCard(NamedTuple):
     lapses: int
     odid: int
     flags: int
+    odue: int = 0  # a card in a filtered deck: its due in its home deck (0: none)
 
     @property
     def deck_id(self) -> int:
@@ -164,7 +165,7 @@ def read_collection(path: Path, *, label: str) -> AnkiCollection:
                 AnkiCard._make,
                 db.execute(
                     "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, "
-                    "odid, flags FROM cards ORDER BY nid, ord"
+                    "odid, flags, odue FROM cards ORDER BY nid, ord"
                 ),
             )
         )

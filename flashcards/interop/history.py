@@ -1,7 +1,9 @@
 """Review history: Anki's revlog as our ReviewEntry rows, and memory states by replay.
 
 A card's FSRS memory state is computed by replaying its answers through our scheduler
-(fuzz off, so the result is reproducible), not copied from SM-2 ease and interval.
+(fuzz off, so the result is reproducible), not copied from SM-2 ease and interval; an
+Anki card keeps Anki's due date all the same (`anki_due.kept_memory`), the replay's due
+date is not used.
 Where there is no history but a known interval (Anki cards whose log was pruned,
 Obsidian SR comments), `memory_from_interval` builds a review state that keeps the
 card's due date.
