@@ -117,9 +117,10 @@ def read_table(
     """The file's layout (the options over the file's headers over guesses), its number
     of rows and its first `keep` rows; the rows themselves stream from `Table.rows()`.
     `source` is the text or a `TextLines`. InteropError for an impossible layout, unless
-    not `check`, and for a row that cannot be read (naming its line)."""
+    not `check`, and for a NUL byte or a row that cannot be read (naming its line)."""
     options = options or CsvOptions()
     lines = source if isinstance(source, TextLines) else TextLines(label, text=source)
+    lines.check_nul()  # one search of the file: the csv module would keep a NUL
     head, sample = _top_lines(lines)
     header = read_header(head, label=label)
     guessed = options.separator is None and header.separator is None

@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from flashcards.core.errors import InteropError
 from flashcards.core.model import NoteId
 from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_convert import deck_paths
@@ -24,7 +23,7 @@ from flashcards.interop.bundle import ImportBundle, Progress, Skipped, fingerpri
 from flashcards.interop.csv_layout import ColumnRole, CsvOptions, Table, read_table
 from flashcards.interop.deck_writer import NoteBlock, build_deck, stable_id
 from flashcards.interop.html_md import escape_body, html_to_markdown, one_line_title
-from flashcards.interop.text_lines import TextLines
+from flashcards.interop.text_lines import TextLines, line_breaks, not_utf8
 
 _OUR_ID = re.compile(r"[a-z0-9]{4,16}")
 _CLOZE = re.compile(r"\{\{c\d+::")
@@ -35,10 +34,7 @@ def decode_text(data: bytes, *, label: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InteropError(
-            label, "is not UTF-8 text; save it as UTF-8 and try again", line=line
-        ) from exc
+        raise not_utf8(label, data[:2], line_breaks(data, 0, exc.start) + 1) from exc
 
 
 def deck_name(path: Path) -> str:
@@ -325,7 +321,7 @@ def _block(
     def md(value: str, cloze: bool = False) -> str:
         if html:
             return html_to_markdown(value, allow_cloze=cloze)
-        value = value.replace("\r\n", "\n").strip()
+        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
         return escape_body(value if cloze else value.replace("{{", "&#123;{"))
 
     first = fields[0][1]
