@@ -66,7 +66,10 @@ __all__ = [
 _cache = RenderCache(max_size=512)
 _PLAIN_TITLE = re.compile(r"[\w ,.:;?!/%()'\"=+-]+")
 _TRAILING_HASHES = re.compile(r"#+\s*$")
-_SEPARATOR = '<hr width="100%">'
+# The answer's anchor, as Anki's `<hr id=answer>`: the review scrolls to it when the answer
+# starts below the fold (Qt finds `<a name>` anchors, not `id`s).
+ANSWER_ANCHOR = "answer"
+_SEPARATOR = f'<a name="{ANSWER_ANCHOR}"></a><hr width="100%">'
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 

@@ -8,7 +8,7 @@ at the same place in a long card, without asking the worker for anything.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QTextDocument
 from PySide6.QtWidgets import QWidget
 
 from flashcards.gui.plain_copy import PlainCopyBrowser
@@ -46,6 +46,20 @@ class CardText(PlainCopyBrowser):
             self._scale = scale
             self._show(keep_place=True)
 
+    def scroll_to_answer(self, anchor: str = "answer") -> None:
+        """On the answer side, bring the answer into view when its first lines are below
+        the fold, as Anki scrolls to its `#answer`: the answer at the top, or the card's
+        end when the answer is shorter than the view. A card whose answer shows already
+        stays where it is."""
+        top = anchor_top(self.document(), anchor)
+        if top is None:
+            return
+        first_lines = 3 * self.fontMetrics().lineSpacing()
+        if top + first_lines <= self.viewport().height():
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(min(round(top), bar.maximum()))
+
     def clear(self) -> None:
         self._card_html = ""
         super().clear()
@@ -79,3 +93,20 @@ class CardText(PlainCopyBrowser):
             is_dark(self.palette()) != self._shown_dark or ink != self._shown_ink
         ):
             self._show(keep_place=True)
+
+
+def anchor_top(document: QTextDocument, name: str) -> float | None:
+    """Where the anchor `name` (`<a name>`) is laid out in `document`, from its top; None
+    if it has none. An empty anchor marks its block, one with text its fragment."""
+    layout = document.documentLayout()
+    block = document.begin()
+    while block.isValid():
+        if name in block.charFormat().anchorNames():
+            return layout.blockBoundingRect(block).top()
+        it = block.begin()
+        while not it.atEnd():
+            if name in it.fragment().charFormat().anchorNames():
+                return layout.blockBoundingRect(block).top()
+            it += 1
+        block = block.next()
+    return None

@@ -210,6 +210,7 @@ class ReviewPage(QWidget):
             self.type_box.hide()
             self.setFocus()  # the rating keys are the page's
         self._show_card(screen)
+        self.browser.scroll_to_answer()
         if screen.correct is None:
             self.verdict.hide()
         else:
