@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from flashcards.collection.export_history import fill_revlog
 from flashcards.collection.export_models import add_declared_models
+from flashcards.collection.export_origins import GUID_SETTING, NOTETYPE_SETTING, origin_models
 from flashcards.collection.export_rows import (
     CARD_COUNT,
     manual_days,
@@ -54,23 +55,11 @@ from flashcards.interop.apkg_export import (
 from flashcards.interop.apkg_rows import DAY, card_data, fill_anki_history, moved_ids
 from flashcards.interop.bundle import ExportReport, Progress, Skipped, report_progress
 from flashcards.interop.export_notes import RENDERER
-from flashcards.interop.package_notes import AnkiOrigins, export_mod
+from flashcards.interop.package_notes import export_mod
 
 if TYPE_CHECKING:
     from flashcards.collection.export import ExportMixin
     from flashcards.collection.queue import DeckRef
-
-GUID_SETTING = "anki_guids"  # note id -> the Anki guid it came with (kept for re-export)
-# note id -> the id (text) of the Anki note type it came with; that id -> what the import
-# kept of the note type (`anki_origin.origin_entry`): the export back names it again
-NOTE_TYPE_SETTING = "anki_note_types"
-NOTETYPE_SETTING = "anki_notetypes"
-
-
-def anki_origins(col: ExportMixin) -> AnkiOrigins:
-    """The Anki note types the library's notes came from, as the imports kept them."""
-    return AnkiOrigins(col.setting(NOTE_TYPE_SETTING) or {}, col.setting(NOTETYPE_SETTING) or {})
-
 
 # The exported notes in export order (k: 1, 2, …), with what the store holds of them
 # when that is the note as it is now (the others are left out here, and counted).
@@ -304,7 +293,7 @@ def _fill_rows(
         raise _Stale(stale)
     files = {ref.id: ref.key for ref in refs}
     _check(add_declared_models(db, frame, paths, files))
-    _origin_models(db, frame, col.setting(NOTETYPE_SETTING) or {})
+    origin_models(db, frame, col.setting(NOTETYPE_SETTING) or {})
     db.executemany(
         "INSERT INTO temp.x_models VALUES (?, ?)",
         [(name, m["id"]) for name, m in frame.models.items()],
@@ -351,38 +340,6 @@ def _fill_rows(
             Skipped(f"{left_out} review entries", "practice/manual entries or cards not exported"),
         )
     return media, notes, cards, reviews, skipped, prints
-
-
-# The exported notes' Anki note types as the imports kept them (`NOTE_TYPE_SETTING`).
-_ORIGINS = """
-INSERT INTO temp.x_origin (note_id, amid) SELECT j.key, j.value FROM json_each(
-  (SELECT value FROM c.settings WHERE key = ?)) j JOIN temp.x_notes x ON x.note_id = j.key
-WHERE j.type = 'text'
-"""
-# Each (note type here, Anki note type) pair, in the order the notes first use it.
-_ORIGIN_PAIRS = """
-SELECT x.nt, o.amid FROM temp.x_notes x JOIN temp.x_origin o ON o.note_id = x.note_id
-GROUP BY x.nt, o.amid ORDER BY min(x.k)
-"""
-
-
-def _origin_models(
-    db: sqlite3.Connection, frame: Frame, types: Mapping[str, Mapping[str, object]]
-) -> None:
-    """The Anki note types the exported notes came from, made in `frame` as the Python
-    way makes them (`Frame.origin_model`, in the order the notes first use them), and
-    each such note's Anki note type id in `temp.x_origin.mid` (NULL: ours)."""
-    db.execute(_ORIGINS, (NOTE_TYPE_SETTING,))
-    for key, came in db.execute(_ORIGIN_PAIRS).fetchall():
-        if not came.isdigit() or key is None:
-            continue
-        mid = frame.origin_model(key, int(came), types.get(came))
-        if mid is not None:
-            db.execute(
-                "UPDATE temp.x_origin SET mid = ? WHERE amid = ? AND note_id IN "
-                "(SELECT note_id FROM temp.x_notes WHERE nt = ?)",
-                (mid, came, key),
-            )
 
 
 def _notes_and_cards(

@@ -18,13 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flashcards.collection.export_rows import read_package_data
-from flashcards.collection.export_sql import GUID_SETTING as GUID_SETTING
-from flashcards.collection.export_sql import (
-    NOTE_TYPE_SETTING,
-    NOTETYPE_SETTING,
-    anki_origins,
-    export_by_sql,
-)
+from flashcards.collection.export_origins import GUID_SETTING as GUID_SETTING
+from flashcards.collection.export_origins import NOTE_TYPE_SETTING, NOTETYPE_SETTING, anki_origins
+from flashcards.collection.export_sql import export_by_sql
 from flashcards.collection.export_versions import VERSION_SETTING as VERSION_SETTING
 from flashcards.collection.import_files import FilePlan, _owners, read_entry, version_entry
 from flashcards.collection.import_files import plan_files as plan_files

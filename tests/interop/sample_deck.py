@@ -10,8 +10,9 @@ from typing import Any
 
 from flashcards.collection import interop_ops
 from flashcards.collection.collection import Collection
+from flashcards.collection.export_origins import anki_origins
 from flashcards.collection.export_rows import read_package_data
-from flashcards.collection.export_sql import anki_origins, export_by_sql
+from flashcards.collection.export_sql import export_by_sql
 from flashcards.interop.apkg_export import write_package
 from flashcards.interop.bundle import ExportReport
 
