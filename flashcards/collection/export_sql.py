@@ -44,14 +44,8 @@ from flashcards.collection.export_versions import kept_versions
 from flashcards.core.model import CardKind, CardState, NoteId
 from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.interop.anki_notes import OUR_GUID_PREFIX
-from flashcards.interop.apkg_export import (
-    Frame,
-    Media,
-    create_tables,
-    pack,
-    package_times,
-    refit_media,
-)
+from flashcards.interop.apkg_export import Frame, Media, package_times, refit_media
+from flashcards.interop.apkg_file import create_tables, pack
 from flashcards.interop.apkg_rows import DAY, card_data, fill_anki_history, moved_ids
 from flashcards.interop.bundle import ExportReport, Progress, Skipped, report_progress
 from flashcards.interop.export_notes import RENDERER
@@ -246,7 +240,7 @@ def write_package_sql(
         db.close()
     report_progress(progress, 1, 1, "packing")
     media, notes, cards, reviews, skipped, prints = filled
-    pack(image, media, out)
+    pack(image, media.files, out)
     return ExportReport(
         path=out,
         notes=notes,

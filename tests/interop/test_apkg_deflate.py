@@ -1,4 +1,4 @@
-"""A package's database is deflated in two halves on two threads (apkg_export._write_image):
+"""A package's database is deflated in two halves on two threads (apkg_file._write_image):
 the entry reads back byte for byte, with zipfile's CRC check, as one deflate stream."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from flashcards.interop.apkg_export import _write_image
+from flashcards.interop.apkg_file import _write_image
 
 
 def _image(size: int) -> bytes:
