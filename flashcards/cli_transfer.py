@@ -3,6 +3,7 @@
 flashcards import PATH…                    .md file or folder, .apkg, .colpkg, .csv/.tsv/.txt
 flashcards import --columns front,back F   a text file's columns (also --delimiter, --header)
 flashcards export [--deck NAME] -o OUT     a deck, a folder or everything
+flashcards export -o OUT.csv --safe-for-spreadsheets   formulas escaped for Excel/LibreOffice
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--deck", default=None, help="deck name, deck file or folder (default: all)")
     p.add_argument("-o", "--out", type=Path, required=True, help="file or folder to write")
     p.add_argument("--format", default=None, help="force a format (default: from OUT)")
+    p.add_argument(
+        "--safe-for-spreadsheets",
+        action="store_true",
+        help="CSV: put a ' before cells starting with = + - @ so a spreadsheet opening the "
+        "file runs no formula (our import reads it back exactly; Anki keeps the ')",
+    )
 
 
 def csv_options(args: argparse.Namespace) -> Any:
@@ -85,7 +92,9 @@ def cmd_import(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(col: Collection, args: argparse.Namespace, out: TextIO) -> int:
-    report = col.export(args.deck, args.out, format=args.format)
+    report = col.export(
+        args.deck, args.out, format=args.format, spreadsheet_safe=args.safe_for_spreadsheets
+    )
     out.write(f"exported {report.cards} card(s) to {report.out}\n")
     for warning in report.warnings:
         out.write(f"  warning: {warning}\n")

@@ -112,21 +112,35 @@ class ExportMixin(CollectionBase):
         format: str | None = None,
         progress: Progress | None = None,
         now: datetime | None = None,
+        spreadsheet_safe: bool = False,
     ) -> ExportReport:
         """Export a deck, a folder or the whole library (None).
 
         `out` ending in `.md` writes one deck file (media beside it); `.apkg`, `.colpkg`,
         `.csv`, `.tsv`, `.txt` delegate to interop; anything else is a folder that gets the
         deck files under their library paths, their media and exam profiles.
+        `spreadsheet_safe` (CSV only): a cell a spreadsheet would run as a formula gets a
+        `'` first (our import reads the file back exactly; see interop/csv_export.py).
         """
         target = Path(out).expanduser()
         suffix = target.suffix.lower()
         kind = format or INTEROP_SUFFIXES.get(suffix, MARKDOWN)
+        if spreadsheet_safe and kind != "csv":
+            raise FlashcardsError(
+                f"{target.name}: safe for spreadsheets applies to CSV exports only "
+                "(.csv, .tsv, .txt)"
+            )
         if kind != MARKDOWN:
             from flashcards.collection import interop_ops
 
             return interop_ops.export(
-                self, deck, target, kind=kind, now=utc(now), progress=progress
+                self,
+                deck,
+                target,
+                kind=kind,
+                now=utc(now),
+                progress=progress,
+                spreadsheet_safe=spreadsheet_safe,
             )
         if not self.db.readonly:  # read-only: export what the index holds
             self.sync()

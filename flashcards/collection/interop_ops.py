@@ -426,9 +426,11 @@ def export(
     kind: str,
     now: datetime,
     progress: Progress | None = None,
+    spreadsheet_safe: bool = False,
 ) -> ExportReport:
     """Export a deck, folder or the whole library (None) as .apkg/.colpkg or Anki CSV/TSV;
-    `now` dates the package (Anki's day numbers count from it)."""
+    `now` dates the package (Anki's day numbers count from it); `spreadsheet_safe` escapes
+    a CSV's cells that a spreadsheet would run as formulas."""
     if kind in ("apkg", "colpkg"):
         # One row object per note, card and answer, none of them cyclic (see gc_pause).
         with gc_paused():
@@ -448,7 +450,13 @@ def export(
                 del package
     elif kind == "csv":
         separator = "\t" if out.suffix.lower() in (".tsv", ".txt") else ","
-        result = write_csv(export_data(col, deck), out, separator=separator, progress=progress)
+        result = write_csv(
+            export_data(col, deck),
+            out,
+            separator=separator,
+            spreadsheet_safe=spreadsheet_safe,
+            progress=progress,
+        )
     else:
         raise InteropError(str(out), f"unknown export format {kind!r}")
     warnings = [f"skipped {s}" for s in result.skipped]

@@ -26,7 +26,9 @@ IMPORT_FILTER = (
     "Anki packages (*.apkg *.colpkg);;CSV (*.csv *.tsv *.txt);;All files (*)"
 )
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-EXPORT_FILTER = "Anki package (*.apkg);;Markdown (*.md);;CSV (*.csv)"
+# The second CSV choice escapes cells a spreadsheet would run as formulas (= + - @).
+SPREADSHEET_CSV = "CSV for spreadsheets, formulas escaped (*.csv)"
+EXPORT_FILTER = f"Anki package (*.apkg);;Markdown (*.md);;CSV (*.csv);;{SPREADSHEET_CSV}"
 
 
 def _run_with_progress(
@@ -145,13 +147,16 @@ def export_deck(window: MainWindow) -> None:
         if not ok:
             return
     suggested = str(Path.home() / f"{deck.split('::')[-1]}.apkg")
-    out, _ = QFileDialog.getSaveFileName(window, "Export deck", suggested, EXPORT_FILTER)
+    out, chosen = QFileDialog.getSaveFileName(window, "Export deck", suggested, EXPORT_FILTER)
     if not out:
         return
+    safe = chosen == SPREADSHEET_CSV
+    if safe and Path(out).suffix.lower() not in CSV_SUFFIXES:
+        out += ".csv"
     _run_with_progress(
         window,
         f"Exporting {deck}",
-        lambda col, relay: col.export(deck, Path(out), progress=relay),
+        lambda col, relay: col.export(deck, Path(out), progress=relay, spreadsheet_safe=safe),
         lambda report: f"Exported {getattr(report, 'cards', 0)} cards to {Path(out).name}",
     )
 

@@ -2,6 +2,13 @@
 
 Columns: guid (our note id, so an edited file comes back as updates), notetype, deck,
 the two fields, tags. Anki's own CSV import reads the same headers.
+
+The text is written exactly as it is, by default: a field may begin with `=`, `+`, `-` or
+`@`, which a spreadsheet opening the file takes for a formula. `spreadsheet_safe` writes
+a `'` before every such cell (OWASP's advice for CSV injection) and before a cell that
+begins with `'`, and says so in a `#spreadsheet safe:true` line: our import then takes
+one `'` off every cell that has one, so the file still reads back exactly (Anki ignores
+the line and keeps the `'`).
 """
 
 from __future__ import annotations
@@ -23,25 +30,43 @@ from flashcards.interop.export_notes import ExportData, anki_fields
 _NAMES = {",": "Comma", "\t": "Tab", ";": "Semicolon"}
 
 
-def header(separator: str) -> str:
+# What a spreadsheet reads as a formula at a cell's start (OWASP's list), and the escape
+# itself, so that taking one `'` off every cell that has one reads the text back exactly.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def header(separator: str, *, spreadsheet_safe: bool = False) -> str:
     columns = separator.join(("GUID", "Notetype", "Deck", "Front", "Back", "Tags"))
     return (
-        f"#separator:{_NAMES[separator]}\n#html:true\n#columns:{columns}\n"
+        f"#separator:{_NAMES[separator]}\n#html:true\n"
+        + ("#spreadsheet safe:true\n" if spreadsheet_safe else "")
+        + f"#columns:{columns}\n"
         "#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n"
     )
 
 
+def spreadsheet_cell(text: str) -> str:
+    """`text` with a `'` before it where a spreadsheet would take it for a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def write_csv(
-    data: ExportData, out: Path, *, separator: str = ",", progress: Progress | None = None
+    data: ExportData,
+    out: Path,
+    *,
+    separator: str = ",",
+    spreadsheet_safe: bool = False,
+    progress: Progress | None = None,
 ) -> ExportReport:
-    """Write `data` as an Anki text file at `out` (atomically); `separator` "," "\t" or ";"."""
+    """Write `data` as an Anki text file at `out` (atomically); `separator` "," "\t" or ";".
+    `spreadsheet_safe`: a cell a spreadsheet would run as a formula gets a `'` first."""
     tmp = out.with_name(out.name + ".tmp")
     notes = cards = 0
     skipped: list[Skipped] = []
     prints: dict[NoteId, str] = {}
     try:
         with tmp.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(header(separator))
+            handle.write(header(separator, spreadsheet_safe=spreadsheet_safe))
             writer = csv.writer(handle, delimiter=separator, lineterminator="\n")
             for index, item in enumerate(data.notes):
                 if index % 1000 == 0:
@@ -53,9 +78,10 @@ def write_csv(
                     continue
                 notetype, fields = anki_fields(item.note)
                 prints[item.note.id] = fingerprint(fields)
-                writer.writerow(
-                    [item.note.id, notetype, item.deck, *fields, " ".join(item.note.tags)]
-                )
+                row = [item.note.id, notetype, item.deck, *fields, " ".join(item.note.tags)]
+                if spreadsheet_safe:
+                    row = [spreadsheet_cell(cell) for cell in row]
+                writer.writerow(row)
                 notes += 1
                 cards += len(item.note.cards)
         tmp.replace(out)

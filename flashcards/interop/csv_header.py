@@ -37,6 +37,8 @@ class Header:
     deck_column: int | None = None
     tags_column: int | None = None
     guid_column: int | None = None
+    # `#spreadsheet safe:true` (our export's option): a cell's first `'` is an escape
+    spreadsheet_safe: bool = False
     lines: int = 0  # header lines consumed
 
 
@@ -81,6 +83,8 @@ def read_header(lines: list[str], *, label: str) -> Header:
             header.tags_column = _column(value, label, number)
         elif key == "guid column":
             header.guid_column = _column(value, label, number)
+        elif key == "spreadsheet safe":
+            header.spreadsheet_safe = value.strip().lower() == "true"
         header.lines = index + 1
     return header
 

@@ -74,15 +74,21 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line the row starts on, its cells) for each data row, read from the file."""
-        rows = csv_rows(
-            self.source,
-            skip=self.header.lines,
-            separator=self.layout.separator,
-            label=self.label,
-        )
+        rows = _rows(self.source, self.header, self.layout.separator, self.label)
         if self.layout.header_row:
             next(rows, None)
         return rows
+
+
+def _rows(
+    source: TextLines, header: Header, separator: str, label: str
+) -> Iterator[tuple[int, list[str]]]:
+    """The csv rows after the header lines; in a file our export made safe for
+    spreadsheets (`#spreadsheet safe:true`), each cell without its escaping `'`."""
+    rows = csv_rows(source, skip=header.lines, separator=separator, label=label)
+    if not header.spreadsheet_safe:
+        return rows
+    return ((n, [c[1:] if c.startswith("'") else c for c in row]) for n, row in rows)
 
 
 def _top_lines(source: TextLines) -> tuple[list[str], list[str]]:
@@ -133,7 +139,7 @@ def read_table(
     first: list[list[str]] = []
     count = width = 0
     width_after_first = 0
-    for _line, row in csv_rows(lines, skip=header.lines, separator=separator, label=label):
+    for _line, row in _rows(lines, header, separator, label):
         if count <= keep:  # one more than asked: the first may be a row of names
             first.append(row)
         if count:
