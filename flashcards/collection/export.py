@@ -131,9 +131,9 @@ class ExportMixin(CollectionBase):
                 "(.csv, .tsv, .txt)"
             )
         if kind != MARKDOWN:
-            from flashcards.collection import interop_ops
+            from flashcards.collection import export_ops
 
-            return interop_ops.export(
+            return export_ops.export(
                 self,
                 deck,
                 target,

@@ -1,5 +1,5 @@
 """The glue between the Collection and interop: Anki packages, Anki text files and
-Obsidian vaults in; .apkg and CSV out.
+Obsidian vaults in (.apkg and CSV out: export_ops).
 
 Interop turns a file into an `ImportBundle` (pure values, media staged in a temp folder
 under the data folder); here the bundle is fitted to the library as it is — notes that
@@ -13,20 +13,17 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flashcards.collection.export_rows import read_package_data
 from flashcards.collection.export_origins import GUID_SETTING as GUID_SETTING
-from flashcards.collection.export_origins import NOTE_TYPE_SETTING, NOTETYPE_SETTING, anki_origins
-from flashcards.collection.export_sql import export_by_sql
+from flashcards.collection.export_origins import NOTE_TYPE_SETTING, NOTETYPE_SETTING
 from flashcards.collection.export_versions import VERSION_SETTING as VERSION_SETTING
 from flashcards.collection.import_files import FilePlan, _owners, read_entry, version_entry
 from flashcards.collection.import_files import plan_files as plan_files
 from flashcards.collection.markdown_source import outside_links_skipped
-from flashcards.collection.views import ExportReport, ImportReport
-from flashcards.core.errors import FlashcardsError, InteropError, NoCardsError
+from flashcards.collection.views import ImportReport
+from flashcards.core.errors import InteropError, NoCardsError
 from flashcards.core.gc_pause import gc_paused
 from flashcards.core.media_files import inside
 from flashcards.core.media_refs import drop_outside_media_in_files, dropped_note
@@ -35,18 +32,14 @@ from flashcards.core.model import (
     Flag,
     MemoryState,
     NoteId,
-    ReviewEntry,
     ReviewKind,
 )
 from flashcards.core.parser import ParseResult
 from flashcards.interop.anki_package import import_anki_package
-from flashcards.interop.apkg_export import write_package
 from flashcards.interop.bundle import ImportBundle
-from flashcards.interop.csv_export import write_csv
 from flashcards.interop.csv_layout import CsvOptions
 from flashcards.interop.deck_writer import slug
 from flashcards.interop.detect import no_cards_in_bundle
-from flashcards.interop.export_notes import ExportCard, ExportData, ExportNote
 from flashcards.interop.history import datetime_to_ms
 from flashcards.interop.merge import note_digests
 from flashcards.interop.obsidian import read_obsidian
@@ -55,14 +48,13 @@ from flashcards.storage.convert import memory_columns
 
 if TYPE_CHECKING:
     from flashcards.collection.base import CollectionBase
-    from flashcards.collection.export import ExportMixin
     from flashcards.collection.transfer import TransferMixin
 
 Progress = Callable[[int, int, str], bool]
 PRINT_SETTING = "anki_fingerprints"  # note id -> its Anki fields' fingerprint when last synced
 
 
-def _remember(col: CollectionBase, key: str, values: Mapping[NoteId, str]) -> None:
+def remember(col: CollectionBase, key: str, values: Mapping[NoteId, str]) -> None:
     """Merge `values` into the note-id map kept in setting `key` (written only when that
     changes it: a library's map is megabytes of JSON, and most exports repeat it)."""
     changed = _changed(col.setting(key), values)
@@ -381,98 +373,3 @@ def _versions(
         for nid, digest in note_digests(text, ids, path=key, parsed=result).items():
             out[nid] = version_entry(bundle.mods[nid], digest)
     return out
-
-
-# -- export -------------------------------------------------------------------------------
-
-
-def export_data(col: ExportMixin, deck: str | None) -> ExportData:
-    """What the exporters need, from one consistent read of the collection."""
-    snap = col.export_snapshot(deck)
-    if not snap.decks:
-        raise FlashcardsError("the library has no decks to export")
-    guids: dict[str, str] = col.setting(GUID_SETTING) or {}
-    notes: list[ExportNote] = []
-    for d in snap.decks:
-        for note in d.deck.notes:
-            cards = tuple(
-                ExportCard(
-                    card,
-                    memory=snap.states.get(card.id),
-                    flag=snap.flags.get(card.id, (False, Flag.NONE))[1],
-                    suspended=snap.flags.get(card.id, (False, Flag.NONE))[0],
-                )
-                for card in note.cards
-            )
-            notes.append(
-                ExportNote(
-                    note,
-                    deck=d.info.name,
-                    cards=cards,
-                    guid=guids.get(str(note.id)),
-                    media_dir=d.media_dir,
-                    notetype=d.deck.notetypes.get(note.notetype) if note.notetype else None,
-                )
-            )
-    reviews: list[ReviewEntry] = [r for rows in snap.history.values() for r in rows]
-    return ExportData(tuple(notes), tuple(reviews), root=col.library)
-
-
-def export(
-    col: ExportMixin,
-    deck: str | None,
-    out: Path,
-    *,
-    kind: str,
-    now: datetime,
-    progress: Progress | None = None,
-    spreadsheet_safe: bool = False,
-) -> ExportReport:
-    """Export a deck, folder or the whole library (None) as .apkg/.colpkg or Anki CSV/TSV;
-    `now` dates the package (Anki's day numbers count from it); `spreadsheet_safe` escapes
-    a CSV's cells that a spreadsheet would run as formulas."""
-    if kind in ("apkg", "colpkg"):
-        # One row object per note, card and answer, none of them cyclic (see gc_pause).
-        with gc_paused():
-            # The rows made by SQL from the store of rendered notes (filled first, unless
-            # read-only: then only where the store holds every note as the index has it).
-            result = export_by_sql(
-                col, deck, out, now=now, progress=progress, colpkg=kind == "colpkg"
-            )
-            if result is None:
-                guids: dict[str, str] = col.setting(GUID_SETTING) or {}
-                package = read_package_data(
-                    col, deck, guids=guids, sync=False, origins=anki_origins(col)
-                )
-                result = write_package(
-                    package, out, now=now, progress=progress, colpkg=kind == "colpkg"
-                )
-                del package
-    elif kind == "csv":
-        separator = "\t" if out.suffix.lower() in (".tsv", ".txt") else ","
-        result = write_csv(
-            export_data(col, deck),
-            out,
-            separator=separator,
-            spreadsheet_safe=spreadsheet_safe,
-            progress=progress,
-        )
-    else:
-        raise InteropError(str(out), f"unknown export format {kind!r}")
-    warnings = [f"skipped {s}" for s in result.skipped]
-    if not col.db.readonly:
-        _remember(col, PRINT_SETTING, result.fingerprints)
-    elif result.fingerprints:
-        # Read-only (the app holds the collection): the export is the same, but what it
-        # wrote cannot be noted, so a re-import cannot tell which notes Anki left alone.
-        warnings.append(
-            "the collection is read-only here, so this export was not noted in it: "
-            "importing the file back treats every note in it as changed in Anki"
-        )
-    return ExportReport(
-        out=str(out),
-        files=(str(out),),
-        cards=result.cards,
-        media=result.media,
-        warnings=tuple(warnings),
-    )

@@ -15,7 +15,7 @@ from sample_deck import MODELING as SAMPLE
 from sample_deck import package_rows, write_modeling
 from sqlalchemy import text
 
-from flashcards.collection import interop_ops
+from flashcards.collection import export_ops
 from flashcards.collection.collection import Collection
 from flashcards.collection.render_ahead import RenderAhead
 from flashcards.core.model import Flag, Rating
@@ -86,7 +86,7 @@ def col(tmp_path: Path) -> Collection:
 
 def _fresh(col: Collection, out: Path) -> dict[str, Any]:
     """The package made by rendering every note of the freshly parsed decks."""
-    write_apkg(interop_ops.export_data(col, None), out, now=NOW)
+    write_apkg(export_ops.export_data(col, None), out, now=NOW)
     return package_rows(out)
 
 
@@ -197,7 +197,7 @@ def test_read_only_exports_the_same_and_writes_no_store(col: Collection, tmp_pat
 def test_anki_imports_the_stored_export_as_the_fresh_one(col: Collection, tmp_path: Path) -> None:
     col.export(None, tmp_path / "one.apkg", now=NOW)
     col.export(None, tmp_path / "two.apkg", now=NOW)
-    write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
+    write_apkg(export_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     seen = []
     for name in ("two", "fresh"):
         anki = anki_import(tmp_path / f"{name}.apkg", tmp_path / f"{name}.anki2")

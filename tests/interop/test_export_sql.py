@@ -14,7 +14,7 @@ from anki_factory import Sample, anki_import
 from sample_deck import package_rows, sql_equals_python, write_modeling
 from sqlalchemy import text
 
-from flashcards.collection import interop_ops
+from flashcards.collection import export_ops, interop_ops
 from flashcards.collection.collection import Collection
 from flashcards.collection.export_rows import package_decks
 from flashcards.collection.export_sql import export_by_sql, write_package_sql
@@ -88,7 +88,7 @@ def test_the_sql_package_equals_the_python_one_and_a_fresh_render(
     col: Collection, tmp_path: Path
 ) -> None:
     package = _both_equal(col, tmp_path)
-    write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
+    write_apkg(export_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert package == _rows_of(tmp_path / "fresh.apkg")
     assert len(package["notes"]) == 7 and len(package["cards"]) == 11
     assert {row[6] for row in package["cards"]} == {0, 1, 2, 3}  # new, learning, review, relearning
@@ -186,7 +186,7 @@ def test_where_the_sql_way_does_not_apply_the_export_takes_the_python_way(
     assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
     assert not (tmp_path / "none.apkg").exists()
     col.export(None, tmp_path / "export.apkg", now=NOW)
-    write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
+    write_apkg(export_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert _rows_of(tmp_path / "export.apkg") == _rows_of(tmp_path / "fresh.apkg")
 
 
@@ -214,7 +214,7 @@ def test_a_stored_note_whose_card_ids_do_not_match_takes_the_python_way(
         )
     assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
     col.export(None, tmp_path / "export.apkg", now=NOW)
-    write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
+    write_apkg(export_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert _rows_of(tmp_path / "export.apkg") == _rows_of(tmp_path / "fresh.apkg")
 
 

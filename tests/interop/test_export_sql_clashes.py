@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sample_deck import package_rows, sql_equals_python, write_modeling
 
-from flashcards.collection import interop_ops
+from flashcards.collection import export_ops
 from flashcards.collection.collection import Collection
 from flashcards.collection.export_sql import export_by_sql
 from flashcards.core.model import Rating
@@ -58,7 +58,7 @@ def col(tmp_path: Path) -> Collection:
 
 def _both_equal(col: Collection, tmp_path: Path) -> dict[str, Any]:
     package, sql, _ = sql_equals_python(col, tmp_path, now=NOW)
-    write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
+    write_apkg(export_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert package == package_rows(tmp_path / "fresh.apkg", indexes=True)
     assert (sql.notes, sql.cards, sql.reviews) == (7, 10, len(package["revlog"]))
     return package
@@ -99,7 +99,7 @@ def test_ids_of_one_moment_that_reach_the_next_take_the_python_way(
     assert export_by_sql(col, None, tmp_path / "none.apkg", now=NOW) is None
     assert not (tmp_path / "none.apkg").exists()
     col.export(None, tmp_path / "export.apkg", now=NOW)
-    write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
+    write_apkg(export_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     package = package_rows(tmp_path / "export.apkg")
     assert package == package_rows(tmp_path / "fresh.apkg")
     ms = int(when.timestamp() * 1000)

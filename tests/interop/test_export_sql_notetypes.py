@@ -17,7 +17,7 @@ from anki_factory import anki_import, export_package
 from notetype_factory import build_notetype_collection
 from sample_deck import package_rows, python_export, sql_equals_python, write_modeling
 
-from flashcards.collection import export_rows, interop_ops
+from flashcards.collection import export_ops, export_rows
 from flashcards.collection.collection import Collection
 from flashcards.collection.export_rows import package_decks
 from flashcards.collection.export_sql import export_by_sql, write_package_sql
@@ -122,7 +122,7 @@ def test_declared_note_types_go_by_sql_as_the_python_way_and_a_fresh_render(
     col: Collection, tmp_path: Path
 ) -> None:
     package = _both_equal(col, tmp_path)  # the first: renders into the store
-    write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
+    write_apkg(export_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert package == package_rows(tmp_path / "fresh.apkg", indexes=True)
     assert _both_equal(col, tmp_path) == package  # a later one: all from the store
     words = _both_equal(col, tmp_path, deck="words")  # a folder of its own
@@ -196,7 +196,7 @@ def test_a_front_matter_changed_since_the_sync_takes_the_python_way(
     assert write_package_sql(col, refs, paths, tmp_path / "none.apkg", now=NOW) is None
     assert not (tmp_path / "none.apkg").exists()
     col.export(None, tmp_path / "export.apkg", now=NOW)  # synced: by SQL again
-    write_apkg(interop_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
+    write_apkg(export_ops.export_data(col, None), tmp_path / "fresh.apkg", now=NOW)
     assert package_rows(tmp_path / "export.apkg") == package_rows(tmp_path / "fresh.apkg")
 
 
