@@ -184,6 +184,9 @@ _HTML_TAG = re.compile(r"<[^>]+>")
 _MD_MARKS = re.compile(r"[*_`~\\]|&#123;")
 _TITLE_UNSAFE = re.compile(r"[{}\[\]]")
 _CLOSING_HASHES = re.compile(r"(^|\s)#+\s*$")  # would read as a heading's closing sequence
+# A line's block marks (quote, table bar, heading hashes, a list bullet and the space after
+# it, an escaping backslash): a sign that starts the text ("-1 is…", "+5 V") stays.
+_LINE_MARKS = re.compile(r"^(?:[>|#]+\s*|[-+*](?:\s+|$)|\\(?=[-+*>|#])\s*)+")
 # Anything the general path below would remove, rewrite or stop at.
 _TITLE_NOT_PLAIN = re.compile(r"[\n!\[\]<>*_`~\\&{}#|+\-$]")
 # The same without `*` and `_`: text whose only marks are bold and italics.
@@ -211,7 +214,7 @@ def one_line_title(md: str, *, max_len: int = 80, fallback: str = "Untitled") ->
     text = _HTML_TAG.sub(" ", text).replace("<!--", " ").replace("-->", " ")
     line = ""
     for candidate in text.split("\n"):
-        candidate = candidate.strip().lstrip(">-+|#\\").strip()
+        candidate = _LINE_MARKS.sub("", candidate.strip())
         candidate = _MD_MARKS.sub("", candidate)
         candidate = _TITLE_UNSAFE.sub(" ", candidate)
         candidate = _CLOSING_HASHES.sub("", " ".join(candidate.split())).strip()

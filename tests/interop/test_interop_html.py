@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -150,3 +152,33 @@ def test_inline_export_path_takes_common_fields() -> None:
     )
     assert simple_html("- a\n  - nested") is None
     assert simple_html("a ```code``` span") is None
+
+
+@pytest.mark.parametrize(
+    ("md", "title"),
+    [
+        ("-1 is the answer?", "-1 is the answer?"),  # a sign, not a list bullet
+        ("\\-1 is the answer?", "-1 is the answer?"),
+        ("+5 V is the rail", "+5 V is the rail"),
+        ("- a bullet", "a bullet"),
+        ("* a bullet", "a bullet"),
+        ("> a quote", "a quote"),
+        ("## a heading", "a heading"),
+        ("---\nafter a rule", "after a rule"),
+    ],
+)
+def test_a_title_keeps_a_leading_sign_and_drops_block_marks(md: str, title: str) -> None:
+    assert one_line_title(md) == title
+
+
+def test_a_csv_front_starting_with_a_minus_keeps_it_in_its_title(tmp_path: Path) -> None:
+    from flashcards.core.parser import parse_deck
+    from flashcards.interop.text_import import read_text_file
+
+    source = tmp_path / "signs.csv"
+    source.write_text("-1 is the answer?,yes\n+5 V rail?,no\n", encoding="utf-8")
+    bundle = read_text_file(source)
+    titles = [
+        n.title for p, t in sorted(bundle.decks.items()) for n in parse_deck(t, path=p).deck.notes
+    ]
+    assert titles == ["-1 is the answer?", "+5 V rail?"]
