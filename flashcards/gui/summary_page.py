@@ -6,8 +6,17 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
+from flashcards.gui.elided_label import ElidedLabel
 from flashcards.gui.review_models import SessionSummary
 from flashcards.gui.theme import scaled_font
 
@@ -50,8 +59,11 @@ class Tile(QFrame):
         layout.setSpacing(2)
         self.value = QLabel("–", self)
         self.value.setFont(scaled_font(self.font(), 1.9, weight=QFont.Weight.DemiBold))
-        self.caption = QLabel(caption, self)
+        # Shortened with "…" (its whole text in the tooltip) where tiles are narrow.
+        self.caption = ElidedLabel(caption, self, mode=Qt.TextElideMode.ElideRight)
         self.caption.setObjectName("muted")
+        # Its whole width where there is room (ElidedLabel alone ignores it).
+        self.caption.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
         self.setMinimumWidth(110)

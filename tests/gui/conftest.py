@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 # Laptop screens instead of Qt's one 800×800 offscreen screen (the platform reads this
-# when the QApplication is made): 1366×768 (primary), 1280×720 and 1024×700 side by side.
+# when the QApplication is made): 1366×768 (primary), 1280×720 and 1024×700 side by side,
+# and 1024×600 under the first.
 SCREENS = Path(__file__).with_name("screens.json")
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"

@@ -40,6 +40,11 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+SMALL_HEIGHT = 640
+"""A window less tall than this (on a 1024x600 screen, say) starts with the legend
+folded away."""
+
+
 class ConceptMapWindow(MapActions, QMainWindow):
     loaded = Signal()  # a map load is on screen
     layout_finished = Signal()
@@ -119,6 +124,8 @@ class ConceptMapWindow(MapActions, QMainWindow):
         add_close_keys(self, step_back=self.step_back)
         self.panel.currentChanged.connect(lambda _i: self._tab_shown())
         fit_to_screen(self, QSize(1360, 860), key="map")  # the main window's settings
+        if self.height() < SMALL_HEIGHT:  # a small screen: the map gets the room
+            self.legend.set_folded(True)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -45,7 +46,17 @@ class CardTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.note_id: NoteId | None = None
-        layout = QVBoxLayout(self)
+        # In a scroll area: on a small screen (1024x600) the card, its three lists and
+        # buttons scroll instead of making the map's window taller than the screen.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.body_scroll = QScrollArea(self)
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.body_scroll)
+        body = QWidget(self.body_scroll)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 8, 8, 8)
         self.title = QLabel("Click a card on the map", self)
         self.title.setWordWrap(True)
@@ -95,6 +106,7 @@ class CardTab(QWidget):
             layout.addWidget(label)
             layout.addWidget(widget)
         layout.addWidget(self.add_button)
+        self.body_scroll.setWidget(body)
         self.set_suggestions([])
 
     def show_card(self, panel: CardPanel, node: MapNode | None) -> None:

@@ -24,6 +24,7 @@ HUB_LABELS = 12  # at HUB_LOD; the cap grows with the square of the zoom
 
 MAX_LABELS = 220  # per frame: more than this is unreadable anyway
 LABEL_OFFSET = 3.0  # a label starts this far (pixels) beyond its disc
+NAME_GAP = 6.0  # pixels between two domains' names at least
 
 
 def label_cap(lod: float) -> int:
@@ -114,6 +115,8 @@ class RegionLayer(Layer):
         painter.setFont(self.font)
         metrics = QFontMetrics(self.font)
         flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
+        device = painter.device()
+        screen = QRectF(0, 0, device.width(), device.height()) if device else QRectF()
         for name, region, colour in self.regions:
             top = transform.map(QPointF(region.x, region.y - region.radius))
             across = region.radius * 2 * transform.m11()
@@ -121,13 +124,11 @@ class RegionLayer(Layer):
             box = metrics.boundingRect(0, 0, int(width), 1000, flags, name)
             rect = QRectF(top.x() - box.width() / 2 - 4, top.y() + 6, box.width() + 8, box.height())
             bottom = transform.map(QPointF(region.x, region.y + region.radius)).y()
-            # Inside the disc at its top, else above it, else below it.
-            for y in (top.y() + 6, top.y() - rect.height() - 4, bottom + 4):
-                rect.moveTop(y)
-                if not any(rect.intersects(other) for _, other in self.names):
-                    break
-            else:
+            centre = transform.map(QPointF(region.x, region.y))
+            placed = self._place(rect, (top.y(), bottom, centre), screen)
+            if placed is None:
                 continue
+            rect = placed
             ink = QColor(colour).lighter(150) if self.dark else QColor(colour).darker(150)
             back = QColor(27, 29, 33, 170) if self.dark else QColor(255, 255, 255, 170)
             painter.fillRect(rect, back)
@@ -135,6 +136,25 @@ class RegionLayer(Layer):
             painter.drawText(rect, flags, name)
             self.names.append((name, rect))
         painter.restore()
+
+    def _place(
+        self, rect: QRectF, at: tuple[float, float, QPointF], screen: QRectF
+    ) -> QRectF | None:
+        """Where a name goes: inside its disc at the top, else above the disc, else below
+        it, else across its middle; on screen when its disc's centre is, and NAME_GAP
+        pixels clear of the names placed before (two names touching read as one). None:
+        no room (it is left out of this frame)."""
+        top, bottom, centre = at
+        keep_on = screen.isValid() and screen.contains(centre)
+        for y in (top + 6, top - rect.height() - 4, bottom + 4, centre.y() - rect.height() / 2):
+            rect.moveTop(y)
+            if keep_on:
+                rect.moveLeft(min(max(rect.left(), screen.left()), screen.right() - rect.width()))
+                rect.moveTop(min(max(rect.top(), screen.top()), screen.bottom() - rect.height()))
+            room = rect.adjusted(-NAME_GAP, -NAME_GAP, NAME_GAP, NAME_GAP)
+            if not any(room.intersects(other) for _, other in self.names):
+                return QRectF(rect)
+        return None
 
 
 class LabelLayer(Layer):

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,40 @@ def _label(text: str, parent: QWidget, *, muted: bool = False, wrap: bool = True
     if muted:
         label.setObjectName("muted")
     return label
+
+
+class _Column(QScrollArea):
+    """A page's column of text in a frameless scroll area: on a small screen (1024x600)
+    it scrolls instead of being squeezed into overlapping lines. Never narrower than the
+    column needs (nothing is cut off at the right), only less tall."""
+
+    def __init__(self, page: QWidget, column: QVBoxLayout) -> None:
+        super().__init__(page)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the page keeps its keys
+        body = QWidget(self)
+        body.setLayout(column)
+        self.setWidget(body)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # rows came or went: the page asks for another width
+        return super().eventFilter(watched, event)
+
+    def _width(self, hint: QSize) -> int:
+        return hint.width() + self.verticalScrollBar().sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        body = self.widget()
+        inner = body.minimumSizeHint() if body is not None else QSize(0, 0)
+        return QSize(self._width(inner), min(inner.height(), 120))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        body = self.widget()
+        inner = body.sizeHint() if body is not None else QSize(0, 0)
+        return QSize(self._width(inner), inner.height())
 
 
 class StartPage(QWidget):
@@ -84,7 +120,7 @@ class StartPage(QWidget):
         self.hint.setObjectName("keyHint")
         left.addWidget(self.hint)
         left.addStretch(1)
-        outer.addLayout(left, 5)
+        outer.addWidget(_Column(self, left), 5)
         self.history = HistoryView(self)
         outer.addWidget(self.history, 6)
 
@@ -220,7 +256,7 @@ class ResultPage(QWidget):
         hint.setObjectName("keyHint")
         left.addWidget(hint)
         left.addStretch(1)
-        outer.addLayout(left, 5)
+        outer.addWidget(_Column(self, left), 5)
         self.history = HistoryView(self)
         outer.addWidget(self.history, 5)
         self._domain_widgets: list[QWidget] = []
@@ -260,7 +296,7 @@ class ResultPage(QWidget):
             widget.deleteLater()
         self._domain_widgets = []
         for row, domain in enumerate(d for d in score.domains if d.questions):
-            name = _label(domain.name, self, wrap=False)
+            name = _label(domain.name, self)  # a long domain name wraps on a small screen
             bar = QProgressBar(self)
             bar.setRange(0, max(domain.questions, 1))
             bar.setValue(domain.right)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QSizePolicy, QToolButton, QWidget
 
 COLUMNS = 5
 FLAG_MARK = "⚑"
@@ -101,6 +101,38 @@ class Navigator(QWidget):
                 self.cells[index].setProperty("current", on)
                 _repolish(self.cells[index])
         self._current = position
+
+
+class NavigatorArea(QScrollArea):
+    """The navigator in a scroll area as wide as it: a long exam's numbers scroll on a
+    small screen (1024x600) instead of making the window taller than the screen."""
+
+    def __init__(self, navigator: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(navigator)
+        self.setWidgetResizable(True)  # never narrower than the grid: it scrolls instead
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        widget = self.widget()
+        inner = widget.sizeHint() if widget is not None else QSize(0, 0)
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(inner.width() + bar, inner.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = self.sizeHint()
+        return QSize(hint.width(), min(hint.height(), 120))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.widget() and event.type() in (
+            QEvent.Type.LayoutRequest,
+            QEvent.Type.Resize,
+        ):
+            self.updateGeometry()  # more or fewer questions, or a style: another size
+        return super().eventFilter(watched, event)
 
 
 def _repolish(widget: QWidget) -> None:

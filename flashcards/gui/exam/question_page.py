@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from flashcards.gui.card_text import CardText
-from flashcards.gui.exam.navigator import Navigator
+from flashcards.gui.exam.navigator import Navigator, NavigatorArea
 from flashcards.gui.theme import scaled_font
 
 _Scroll = QAbstractSlider.SliderAction
@@ -104,7 +104,7 @@ class QuestionPage(QWidget):
         self.side_heading.setFont(scaled_font(self.font(), 1.05, weight=QFont.Weight.DemiBold))
         side.addWidget(self.side_heading)
         self.navigator = Navigator(self)
-        side.addWidget(self.navigator)
+        side.addWidget(NavigatorArea(self.navigator, self), 1)
         self.side_note = QLabel("", self)
         self.side_note.setObjectName("muted")
         self.side_note.setWordWrap(True)
@@ -122,6 +122,7 @@ class QuestionPage(QWidget):
         outer.addLayout(self.buttons)
         self.hint = QLabel("", self)
         self.hint.setObjectName("keyHint")
+        self.hint.setWordWrap(True)  # a long list of keys wraps on a small screen
         outer.addWidget(self.hint)
 
     def show_html(self, html: str) -> None:

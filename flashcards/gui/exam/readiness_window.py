@@ -228,6 +228,7 @@ class ReadinessWindow(QWidget):
             for row, spot in enumerate(items, start=1):
                 shown = spot.name.split("::")[-1] if spot.kind == "deck" else f"#{spot.name}"
                 name = QLabel(shown, self)
+                name.setWordWrap(True)  # a long deck name wraps on a small screen
                 name.setToolTip(
                     f"{spot.name.replace('::', ' › ')}: {spot.cards:,} cards of the exam, "
                     f"{spot.new:,} never studied"
