@@ -201,3 +201,40 @@ def test_the_concept_map_names_its_domains_apart_at_1024x600(
         for other, theirs in names[i + 1 :]:
             gap = rect.adjusted(-4, -4, 4, 4)
             assert not gap.intersects(theirs), (name, other)
+
+
+def test_preferences_and_the_csv_import_dialog_fit_a_1024x600_screen(
+    build: Callable[[str], QWidget],  # noqa: F811 (the fixture)
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flashcards.gui import dialogs, file_actions
+    from flashcards.gui.csv_import_dialog import CsvImportDialog
+    from flashcards.gui.preferences import open_preferences
+
+    monkeypatch.setattr(
+        dialogs.QMessageBox, "warning", staticmethod(lambda parent, title, text: None)
+    )
+    _name, available = mouse_on(SCREEN)
+    window: Any = build("main")
+    window.start(sync=False)
+    qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=10_000)
+    preferences = open_preferences(window)
+    qtbot.waitExposed(preferences)
+    assert fits(preferences.minimumSizeHint(), available), preferences.minimumSizeHint()
+    assert available.contains(preferences.frameGeometry())
+    preferences.reject()
+    sheet = tmp_path / "a rather long file name of words and their meanings.csv"
+    sheet.write_text("word;meaning;notes\nchat;cat;a pet\n", encoding="utf-8")
+    monkeypatch.setattr(
+        file_actions.QFileDialog, "getOpenFileNames", staticmethod(lambda *a: ([str(sheet)], ""))
+    )
+    file_actions.import_files(window)
+    qtbot.waitUntil(lambda: bool(window.findChildren(CsvImportDialog)), timeout=10_000)
+    dialog = window.findChildren(CsvImportDialog)[0]
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+    assert fits(dialog.minimumSizeHint(), available), dialog.minimumSizeHint()
+    assert available.contains(dialog.frameGeometry()), dialog.frameGeometry()
+    dialog.reject()
+    window.close()
