@@ -33,7 +33,13 @@ from typing import TYPE_CHECKING
 
 from flashcards.collection.export_history import fill_revlog
 from flashcards.collection.export_models import add_declared_models
-from flashcards.collection.export_origins import GUID_SETTING, NOTETYPE_SETTING, origin_models
+from flashcards.collection.export_origins import (
+    CLOZE_FIELDS_SETTING,
+    GUID_SETTING,
+    NOTETYPE_SETTING,
+    cloze_notes,
+    origin_models,
+)
 from flashcards.collection.export_rows import (
     CARD_COUNT,
     manual_days,
@@ -140,8 +146,8 @@ ORDER BY x.nid
 # A note's Anki id that is also a card's (the Python way moves the card's up).
 _IDS_CLASH = "SELECT 1 FROM main.cards c JOIN main.notes n ON n.id = c.id LIMIT 1"
 _MEDIA_NOTES = """
-SELECT x.note_id, x.nid, f.fields, x.deck FROM temp.x_notes x
-JOIN c.anki_fields f ON f.note_id = x.note_id WHERE x.media ORDER BY x.k
+SELECT x.note_id, x.nid, n.flds, x.deck FROM temp.x_notes x
+JOIN main.notes n ON n.id = x.nid WHERE x.media ORDER BY x.k
 """
 _TEMP_TABLES = (
     "CREATE TEMP TABLE x_decks (id INTEGER PRIMARY KEY, ord INTEGER, did INTEGER)",
@@ -287,7 +293,7 @@ def _fill_rows(
         raise _Stale(stale)
     files = {ref.id: ref.key for ref in refs}
     _check(add_declared_models(db, frame, paths, files))
-    origin_models(db, frame, col.setting(NOTETYPE_SETTING) or {})
+    wide = origin_models(db, frame, col.setting(NOTETYPE_SETTING) or {})
     db.executemany(
         "INSERT INTO temp.x_models VALUES (?, ?)",
         [(name, m["id"]) for name, m in frame.models.items()],
@@ -314,6 +320,8 @@ def _fill_rows(
         _move_clashing_ids(db)
         _check(_notes_and_cards(db, counts, now_s=now_s, crt=crt))
     prints: dict[NoteId, str] = dict(one("SELECT note_id, fp FROM temp.x_notes").fetchall())
+    if wide:  # (before the media: they are fitted in each field)
+        prints.update(cloze_notes(db, wide, col.setting(CLOZE_FIELDS_SETTING) or {}))
     media = Media(col.library)
     updates = []
     for note_id, nid, flds, deck in one(_MEDIA_NOTES).fetchall():

@@ -16,8 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flashcards.collection.export_origins import (
+    CLOZE_FIELDS_SETTING,
+    NOTE_TYPE_SETTING,
+    NOTETYPE_SETTING,
+)
 from flashcards.collection.export_origins import GUID_SETTING as GUID_SETTING
-from flashcards.collection.export_origins import NOTE_TYPE_SETTING, NOTETYPE_SETTING
 from flashcards.collection.export_versions import VERSION_SETTING as VERSION_SETTING
 from flashcards.collection.import_files import FilePlan, _owners, read_entry, version_entry
 from flashcards.collection.import_files import plan_files as plan_files
@@ -302,6 +306,7 @@ def apply_bundle(
             (VERSION_SETTING, _versions(bundle, plan, files, versions, parsed_by=bundle.parsed)),
             (NOTE_TYPE_SETTING, bundle.anki_types),
             (NOTETYPE_SETTING, bundle.anki_notetypes),
+            (CLOZE_FIELDS_SETTING, bundle.anki_cloze_fields),
         )
         if (changed := _changed(col.setting(key), values))
     }

@@ -23,6 +23,7 @@ from flashcards.interop.anki_due import kept_memory
 from flashcards.interop.anki_notes import (
     Shape,
     card_id_for_ord,
+    cloze_extras,
     note_block,
     note_id_for_guid,
     shape_of,
@@ -165,6 +166,7 @@ def convert_collection(
     guids: dict[NoteId, str] = {}
     prints: dict[NoteId, str] = {}
     mods: dict[NoteId, int] = {}
+    extras: dict[NoteId, list[str]] = {}  # a wide cloze note's fields after its text
     occluded: list[int] = []  # Image Occlusion notes that came in
     total = len(col.notes)
     for done, note in enumerate(col.notes):
@@ -199,6 +201,11 @@ def convert_collection(
         guids[block.id] = note.guid
         prints[block.id] = fingerprint(note.fields)
         mods[block.id] = note.mod
+        if shapes[note.mid] is Shape.CLOZE and len(notetype.fields) > 2:
+            # a cloze type with fields of its own: what each held, for the export back
+            extras[block.id] = cloze_extras(
+                note.fields, len(notetype.fields), rename=names.renamer(path)
+            )
     report_progress(progress, total, total, "checking decks")
     decks: dict[str, str] = {}
     parsed: dict[str, ParseResult] = {}
@@ -328,6 +335,11 @@ def convert_collection(
         anki_notetypes={
             str(mid): origin_entry(col.notetypes[mid])
             for mid in {sources[nid][0].mid for nid in kept if nid in sources}
+        },
+        anki_cloze_fields={
+            nid: values
+            for nid, values in extras.items()
+            if nid in kept and note_shapes[sources[nid][0].id] is Shape.CLOZE
         },
         note_count=note_count,
         card_count=len(known),

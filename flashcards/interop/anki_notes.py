@@ -155,6 +155,17 @@ def _cloze_title(md: str) -> str:
     return one_line_title(masked)
 
 
+def cloze_extras(
+    fields: tuple[str, ...], count: int, *, rename: Callable[[str], str | None]
+) -> list[str]:
+    """A cloze note's fields after its text (of the `count` its note type has) as
+    Markdown: its back holds the non-empty ones, a paragraph apart."""
+    return [
+        html_to_markdown(fields[i], rename=rename) if i < len(fields) else ""
+        for i in range(1, count)
+    ]
+
+
 def note_block(
     note: AnkiNote,
     notetype: AnkiNotetype,
@@ -180,9 +191,7 @@ def note_block(
         text = html_to_markdown(fields[0], rename=rename, allow_cloze=True) if fields else ""
         if _NESTED.search(text):
             text = flatten_nested_clozes(text)
-        extra = "\n\n".join(
-            filter(None, (html_to_markdown(fields[i], rename=rename) for i in range(1, count)))
-        )
+        extra = "\n\n".join(filter(None, cloze_extras(fields, count, rename=rename)))
         title = _cloze_title(text)
         if extra:
             return NoteBlock(note_id, title, extra, prompt=text, tags=note.tags, label=label)

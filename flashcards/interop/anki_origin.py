@@ -10,16 +10,24 @@ type its notes use, the id, name, mtime and field and template names
 that one (`origin_model`) where its shape here still matches: the same field and template
 count, a declared type's names unchanged. The mtime is the one it came with, so Anki
 keeps its own templates and CSS (and a note type edited there since stays as edited);
-a package opened elsewhere gets working templates that name the original fields."""
+a package opened elsewhere gets working templates that name the original fields.
+
+A cloze note type with fields of its own (Text, Back Extra, Source, say) comes in as
+cloze notes whose back holds those fields a paragraph apart; the import keeps what each
+held (`anki_cloze_fields`). Such a note goes back as its Anki note type, each field in its
+own (`cloze_fields`), where its back is still what they make; a back edited here goes
+whole into the second field (Back Extra), the fields after it empty. A note whose
+fields were not kept (an import before this) goes as the stock Cloze."""
 
 from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flashcards.interop.anki_db import AnkiNotetype
+from flashcards.interop.export_notes import to_html
 
 # A template's {{Field}}, {{#Field}}, {{/Field}}, {{cloze:Field}}, {{text:hint:Field}}.
 _REF = re.compile(r"\{\{([#^/]?)((?:[^{}:]+:)*)([^{}:]+)\}\}")
@@ -47,6 +55,8 @@ def origin_model(
     fields, templates = origin.get("fields"), origin.get("templates")
     if not isinstance(fields, list) or not isinstance(templates, list):
         return None
+    if model["type"] == 1 and len(model["flds"]) == 2 and wide_cloze(origin):
+        model = _widened(model, len(fields) - 2)
     ours = [str(f["name"]) for f in model["flds"]]
     our_templates = [str(t["name"]) for t in model["tmpls"]]
     if (
@@ -80,3 +90,37 @@ def rename_fields(template: str, names: Mapping[str, str]) -> str:
         return "{{" + m.group(1) + m.group(2) + names.get(name, name) + "}}"
 
     return _REF.sub(rename, template)
+
+
+def wide_cloze(origin: Mapping[str, object] | None) -> int:
+    """How many fields after its text an Anki cloze note type with fields of its own has
+    (beyond Text and Back Extra); 0 for any other."""
+    fields = origin.get("fields") if origin is not None else None
+    if origin is None or not origin.get("cloze") or not isinstance(fields, list):
+        return 0
+    return len(fields) - 1 if len(fields) > 2 else 0
+
+
+def cloze_fields(flds: str, kept: Sequence[str]) -> list[str]:
+    """A cloze note's fields (`flds`: text and back as HTML) as its Anki note type has
+    them, given what the fields after its text held when it came (`kept`, Markdown): each
+    again in its own where the back is still what they make, else the back in the second
+    and the others empty."""
+    text, _, back = flds.partition("\x1f")
+    if to_html("\n\n".join(filter(None, kept))) == back:
+        return [text, *(to_html(value) for value in kept)]
+    return [text, back, *[""] * (len(kept) - 1)]
+
+
+def _widened(model: Mapping[str, Any], extra: int) -> dict[str, Any]:
+    """The stock Cloze `model` with `extra` fields more, its answer showing each (names
+    that `origin_model` renames to the Anki ones)."""
+    out = copy.deepcopy(dict(model))
+    names = [f"Extra field {i}" for i in range(1, extra + 1)]
+    last = out["flds"][-1]
+    for name in names:
+        out["flds"].append(dict(last, name=name, ord=len(out["flds"])))
+    shown = "".join(f"\n{{{{#{n}}}}}<br>\n{{{{{n}}}}}{{{{/{n}}}}}" for n in names)
+    for template in out["tmpls"]:
+        template["afmt"] += shown
+    return out

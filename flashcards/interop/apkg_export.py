@@ -277,11 +277,20 @@ def _fill(
                 mid = frame.declared_model(item.declared)
             else:
                 mid = models[rendered.notetype]["id"]
+            flds, sfld, csum, print_ = rendered[1], rendered[3], rendered[4], rendered[5]
             came = data.origins.notes.get(item.id)
             if came is not None and came.isdigit():
-                key = rendered.notetype
-                mid = frame.origin_model(key, int(came), data.origins.types.get(came)) or mid
-            flds, sfld, csum, print_ = rendered[1], rendered[3], rendered[4], rendered[5]
+                origin = data.origins.types.get(came)
+                # A cloze type with fields of its own: only where the note's were kept.
+                wide = anki_origin.wide_cloze(origin)
+                kept = data.origins.cloze.get(item.id) if wide else None
+                if not wide or (kept is not None and len(kept) == wide):
+                    made = frame.origin_model(rendered.notetype, int(came), origin)
+                    if made is not None:
+                        mid = made
+                        if kept is not None:
+                            fields = anki_origin.cloze_fields(flds, kept)
+                            _, flds, _, sfld, csum, print_ = package_notes.rendered("", fields, ())
             if _MEDIA_HINT.search(flds):
                 refitted = refit_media(flds, media.resolver(item.media_dir, item.file))
                 if refitted is not None:

@@ -98,6 +98,10 @@ class ImportBundle:
     # same note type, so Anki updates the note instead of calling it conflicting
     anki_types: Mapping[NoteId, str] = field(default_factory=dict)
     anki_notetypes: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    # note id -> a cloze note's fields after its text as Markdown, where its Anki note type
+    # has more than Text and Back Extra: the export back fills each again
+    # (`anki_origin.cloze_fields`), its back merges them here
+    anki_cloze_fields: Mapping[NoteId, list[str]] = field(default_factory=dict)
     note_count: int = 0
     card_count: int = 0
     skipped: tuple[Skipped, ...] = ()

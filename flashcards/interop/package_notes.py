@@ -133,10 +133,13 @@ class ManualRow(NamedTuple):
 
 class AnkiOrigins(NamedTuple):
     """The Anki note types notes came from (`anki_origin`): note id -> the Anki note
-    type's id as text, and that id -> what the import kept of it."""
+    type's id as text, and that id -> what the import kept of it; a note of a cloze type
+    with fields of its own, what those held (`anki_origin.cloze_fields`)."""
 
     notes: Mapping[str, str] = {}
     types: Mapping[str, Mapping[str, object]] = {}
+    # note id -> a cloze note's fields after its text, as the import kept them (Markdown)
+    cloze: Mapping[str, Sequence[str]] = {}
 
 
 class KeptVersion(NamedTuple):
