@@ -12,6 +12,7 @@ from flashcards.collection.editing import _apply, _clean, _join, _lines, _newlin
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.model import CardKind, NoteId
 from flashcards.core.parser import parse_deck
+from flashcards.interop.html_md import one_line_title
 
 __all__ = ["append_note", "card_markdown", "deck_markdown", "new_deck"]
 
@@ -62,6 +63,18 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+_BLANK = re.compile(r"\{\{(?:c\d+::)?(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+def _masked_title(line: str) -> str:
+    """A cloze card's heading from its first line: every blank as `…` (or its hint in
+    brackets), as an imported Anki cloze note is titled, so it gives no answer away."""
+    masked = _BLANK.sub(
+        lambda m: f"({m.group(2).strip()})" if (m.group(2) or "").strip() else "…", line
+    )
+    return one_line_title(masked, fallback="…")
+
+
 def card_markdown(
     *,
     kind: CardKind,
@@ -86,9 +99,8 @@ def card_markdown(
     if kind is CardKind.CLOZE:
         if "{{" not in front:
             raise FlashcardsError("a cloze card needs a {{deletion}} in its text")
-        heading = _one_line(title) or _one_line(
-            re.sub(r"\{\{(?:c\d+::)?(.*?)(?:::.*?)?\}\}", r"\1", first)
-        )
+        # The heading shows on the question side: never with a blank's answer in it.
+        heading = _one_line(title) or _masked_title(first)
         prompt = front
     if not heading:
         raise FlashcardsError("a card needs a front")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from flashcards.core.model import CardKind
+from flashcards.gui import review_ops
 from flashcards.gui.editor.new_card_dialog import NewCardDialog
 from flashcards.gui.editor.new_deck_dialog import NewDeckDialog
 
@@ -73,3 +77,31 @@ def test_new_card_dialog_basic_cloze_and_choice(qtbot: Any, runner: Any, data_di
     assert card.kind is CardKind.CHOICE and card.correct == frozenset({0})
     text = (data_dir / "decks" / "data.md").read_text(encoding="utf-8")
     assert "- [x] Kinesis Data Firehose\n- [ ] AWS Glue" in text
+
+
+def test_new_cloze_card_without_a_title_keeps_its_answer_off_the_question(
+    qtbot: Any, runner: Any, data_dir: Path
+) -> None:
+    """QA: with no Title the dialog headed the card with the sentence, blanks filled in,
+    and the heading shows on the question side: the question gave the answer away."""
+    dialog = NewCardDialog(runner, deck="data.md")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_kind(CardKind.CLOZE)
+    qtbot.keyClicks(dialog.front, "The capital of Australia is Canberra")
+    for _ in "Canberra":  # select the answer with Shift+Left, as a user would
+        qtbot.keyClick(dialog.front, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.mouseClick(dialog.cloze_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.front, ", on the {{Molonglo::a river}}.")
+    text = dialog.markdown.text()
+    assert "## The capital of Australia is …, on the (a river)." in text
+    with qtbot.waitSignal(dialog.added, timeout=2000) as blocker:
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    for n, answer in ((1, "Canberra"), (2, "Molonglo")):
+        view = runner.col.card(f"{blocker.args[0]}:c{n}")
+        loaded = review_ops.load(runner.col, view, now=now)
+        front = " ".join(re.sub(r"<[^>]+>", " ", loaded.front_html).split())
+        assert front.startswith("The capital of Australia is")
+        assert answer not in front
+        assert answer in loaded.back_html
