@@ -125,18 +125,26 @@ def limits(
     pace: DeckPace | None = None,
 ) -> Limits:
     """Each deck's remaining allowance; a multi-deck selection is also capped by the
-    default preset (like an Anki parent deck's limits). An exam's new-card `pace`
-    (collection/deadline.py) raises its decks' new cards a day, and a selection's cap
-    to what is left of the pace today."""
+    default preset (like an Anki parent deck's limits).
+
+    An exam's new-card `pace` (collection/deadline.py) is one budget for the day, shared
+    by every selection: its decks' new cards a day are raised to it, but what any of
+    them introduced today (studied as one deck, a folder, a domain or everything) counts
+    against it, so no deck on its own offers more than is left of it."""
     new: dict[int, int] = {}
     rev: dict[int, int] = {}
+    exam_left: int | None = None
+    if pace is not None:
+        n_exam = sum(v[0] for k, v in done.items() if k in pace.decks)
+        exam_left = max(0, pace.per_day - n_exam)
     for d in decks:
         preset = presets.get(d.preset_id) or presets[DEFAULT_PRESET_ID]
         n, r = done.get(d.id, (0, 0))
-        per_day = preset.new_per_day
-        if pace is not None and d.id in pace.decks:
-            per_day = max(per_day, pace.per_day)
-        new[d.id] = max(0, per_day - n)
+        left = max(0, preset.new_per_day - n)
+        raised = pace is not None and d.id in pace.decks and pace.per_day > preset.new_per_day
+        if raised and exam_left is not None:  # the pace raises it: the shared budget
+            left = exam_left
+        new[d.id] = max(0, left)
         rev[d.id] = max(0, preset.reviews_per_day - r)
     if len(decks) <= 1:
         return Limits(new, rev, None, None)
@@ -145,9 +153,8 @@ def limits(
     n_all = sum(v[0] for k, v in done.items() if k in ids)
     r_all = sum(v[1] for k, v in done.items() if k in ids)
     new_cap = max(0, default.new_per_day - n_all)
-    if pace is not None and not ids.isdisjoint(pace.decks):
-        n_exam = sum(v[0] for k, v in done.items() if k in pace.decks)
-        new_cap = max(new_cap, pace.per_day - n_exam)
+    if pace is not None and exam_left is not None and not ids.isdisjoint(pace.decks):
+        new_cap = max(new_cap, exam_left)
     return Limits(new, rev, new_cap, max(0, default.reviews_per_day - r_all))
 
 

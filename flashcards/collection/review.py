@@ -321,7 +321,14 @@ class ReviewMixin(CollectionBase):
             assert log_row is not None
             review_id = _insert_row(s, cid, log_row)
         events = tuple(e.id for e in log.events if e.cards)
-        trail = self._consume(cid, buried, deck_id=row[_DECK], counted=before.state in _LIMITED)
+        paced = (
+            plan.decks
+            if plan is not None and before.state is CardState.NEW and row[_DECK] in plan.decks
+            else frozenset()
+        )
+        trail = self._consume(
+            cid, buried, deck_id=row[_DECK], counted=before.state in _LIMITED, paced=paced
+        )
         self._undo.push(UndoEntry("Answer", tuple(snaps), (review_id,), events, queues=trail))
         change = Change(cards=frozenset(CardId(c) for c in [cid, *buried]), label="Answer")
         if leech:
@@ -331,14 +338,24 @@ class ReviewMixin(CollectionBase):
             change = mark_leech(cast("Collection", self), CardId(cid), change)
         return change
 
-    def _consume(self, cid: str, buried: list[str], *, deck_id: int, counted: bool) -> QueueTrail:
+    def _consume(
+        self,
+        cid: str,
+        buried: list[str],
+        *,
+        deck_id: int,
+        counted: bool,
+        paced: frozenset[int] = frozenset(),
+    ) -> QueueTrail:
         """Take an answered card (and its buried siblings) out of the cached queues.
 
         A new card or a review uses up a day's limit of every selection holding its deck
         (`queue.limits`: the deck's own, and a folder's or all decks' cap on them
-        together). A queue that held the card gave it one of its places; one built
-        without it (another deck's session answered it) still counts the place as free,
-        so it is dropped and rebuilt from the review log when next asked for.
+        together); a new card of the exam's deadline pace (`paced`: its decks), of every
+        selection holding one of those decks, as the pace is one budget. A queue that held
+        the card gave it one of its places; one built without it (another deck's session
+        answered it) still counts the place as free, so it is dropped and rebuilt from the
+        review log when next asked for.
 
         The trail returned says where each card was, for the answer's undo."""
         current = {k: q for k, q in self._queues.items() if q.generation == self._generation}
@@ -348,7 +365,11 @@ class ReviewMixin(CollectionBase):
             for gone in (cid, *buried):
                 if gone in cached.cards:
                     trail.take(cached, CardId(gone))
-            shared = cached.deck_ids is None or deck_id in cached.deck_ids
+            shared = (
+                cached.deck_ids is None
+                or deck_id in cached.deck_ids
+                or not paced.isdisjoint(cached.deck_ids)
+            )
             if counted and shared and not held:
                 del self._queues[key]
         return trail

@@ -216,6 +216,54 @@ def test_the_pace_raises_the_days_new_cards(col: Collection) -> None:
     assert col.counts("ex", now=T0)[0] == 12
 
 
+def _study(col: Collection, deck: str | None) -> int:
+    """Answer Easy whatever `deck` serves until nothing is left; the new cards among them."""
+    new = 0
+    while (card := col.next_card(deck, now=T0)) is not None:
+        new += card.memory.state is CardState.NEW
+        col.answer(card.card.id, Rating.EASY, now=T0)
+        assert new <= 60
+    return new
+
+
+def _exam_cards_seen(col: Collection) -> int:
+    ids = [f"{p}{i:05d}" for p in "ab" for i in range(30)]
+    return sum(v.memory.state is not CardState.NEW for v in col.cards(ids, now=T0))
+
+
+def test_the_pace_is_one_budget_shared_by_every_selection(col: Collection) -> None:
+    # QA: after Study now gave the day's pace, each exam deck on its own offered as many
+    # again (600 new on one day against a pace of 100).
+    exam_in(col, 10)  # 15 a day
+    turn_on(col)
+    first = _study(col, None)  # the pace's 15 and the other deck's: a cap of 15 in all
+    assert first == 15
+    left = 15 - _exam_cards_seen(col)
+    assert col.counts("ex/alpha.md", now=T0)[0] == left
+    assert {d.file: d.new for d in col.decks(now=T0)}["ex/beta.md"] == left
+    assert _study(col, "ex/alpha.md") + _study(col, "ex/beta.md") + _study(col, "ex") == left
+    assert _exam_cards_seen(col) == 15
+    assert col.counts("ex/beta.md", now=T0)[0] == 0
+
+
+def test_one_deck_alone_is_held_to_the_pace_and_leaves_the_others_what_is_left(
+    col: Collection,
+) -> None:
+    exam_in(col, 10)
+    turn_on(col)
+    assert col.counts("ex/alpha.md", now=T0)[0] == 15
+    for _ in range(10):
+        card = col.next_card("ex/alpha.md", now=T0)
+        assert card is not None
+        col.answer(card.card.id, Rating.EASY, now=T0)
+    assert col.counts("ex/beta.md", now=T0)[0] == 5
+    assert col.counts("ex", now=T0)[0] == 5
+    assert _study(col, "ex/alpha.md") == 5  # a single deck gets no more than the pace
+    assert _study(col, "ex/beta.md") == 0
+    assert _exam_cards_seen(col) == 15
+    assert col.counts("other", now=T0)[0] == 5  # not the exam's: its own limit
+
+
 def test_the_pace_never_lowers_the_presets_new_cards(col: Collection) -> None:
     exam_in(col, 200)  # 60 cards over 194 days: 1 a day
     turn_on(col)
