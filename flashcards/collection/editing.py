@@ -353,10 +353,7 @@ def save_deck_text(
     current = path.read_bytes() if path.exists() else b""
     if base is not None and current != base:
         raise DeckChangedError(key, current)
-    newline = _newline(current)
-    data = source.replace("\r\n", "\n").encode("utf-8")
-    if newline == b"\r\n":
-        data = data.replace(b"\n", b"\r\n")
+    data = _encoded_like(source, current)
     checked = parse_deck(data, path=key)  # DeckFormatError: nothing written
     if data != current:
         write_file(path, data)
@@ -374,6 +371,25 @@ def save_deck_text(
         ]
     change = Change(cards=frozenset(ids), decks=frozenset({key}), structure=True, label="Save")
     return SavedDeck(key, saved, change, errors)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _encoded_like(source: str, current: bytes) -> bytes:
+    """The editor's text `source` as bytes in the manner of the file's `current` bytes:
+    its line endings and its UTF-8 byte order mark kept; text that is the file's own
+    (an unchanged save) gives exactly `current`, whatever its mix of line endings."""
+    text = source.replace("\r\n", "\n").removeprefix("\ufeff")
+    try:
+        if text == current.decode("utf-8-sig").replace("\r\n", "\n"):
+            return current
+    except UnicodeDecodeError:
+        pass
+    data = text.encode("utf-8")
+    if _newline(current) == b"\r\n":
+        data = data.replace(b"\n", b"\r\n")
+    return _BOM + data if current.startswith(_BOM) else data
 
 
 def read_deck(col: Collection, key: str) -> tuple[str, bytes]:

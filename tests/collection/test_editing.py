@@ -196,3 +196,30 @@ def test_the_collections_own_undo_restores_deleted_markdown(col: Collection) -> 
     assert change is not None and change.label == "Undo Delete"
     assert text_of(col, "a.md") == A
     assert col.card("aaa002").present
+
+
+def test_save_keeps_a_byte_order_mark_and_crlf_and_an_unchanged_save_writes_nothing(
+    col: Collection,
+) -> None:
+    path = col.library / "b.md"
+    raw = b"\xef\xbb\xbf" + B.replace("\n", "\r\n").encode()
+    path.write_bytes(raw)
+    col.sync()
+    text, base = read_deck(col, "b.md")
+    mtime = path.stat().st_mtime_ns
+    saved = save_deck_text(col, "b.md", text, base=base)  # Ctrl+S, nothing changed
+    assert saved.data == raw and path.stat().st_mtime_ns == mtime
+    edited = text.replace("Other.", "Changed.") + "\n## New card\nNew.\n"
+    saved = save_deck_text(col, "b.md", edited, base=saved.data)
+    assert saved.data.startswith(b"\xef\xbb\xbf---\r\ntitle: Beta\r\n")
+    assert b"Changed.\r\n" in saved.data and b"## New card {#" in saved.data
+    assert b"\n" not in saved.data.replace(b"\r\n", b"")
+
+
+def test_an_unchanged_save_of_mixed_line_endings_writes_nothing(col: Collection) -> None:
+    path = col.library / "b.md"
+    raw = B.encode().replace(b"title: Beta\n", b"title: Beta\r\n")
+    path.write_bytes(raw)
+    col.sync()
+    text, base = read_deck(col, "b.md")
+    assert save_deck_text(col, "b.md", text, base=base).data == raw
