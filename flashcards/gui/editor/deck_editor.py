@@ -36,6 +36,7 @@ from flashcards.gui.editor.unsaved_questions import CloseChoice as CloseChoice
 from flashcards.gui.editor.unsaved_questions import ConflictChoice as ConflictChoice
 from flashcards.gui.editor.unsaved_questions import ask_close as ask_close
 from flashcards.gui.editor.unsaved_questions import ask_conflict as ask_conflict
+from flashcards.gui.editor.written_back import LineEdit, written_back
 from flashcards.gui.review_ops import media_root_of
 from flashcards.gui.theme import is_dark
 from flashcards.gui.window_geometry import fit_rect, fit_to_screen
@@ -205,27 +206,48 @@ class DeckEditor(QMainWindow):
             return
         self._saving = True
         text, base, key = self.edit.toPlainText(), self.base, self.key
+
+        def write(col: Any) -> tuple[SavedDeck, list[str]]:
+            # Deleted on disk since it was opened: the save writes it again, as the
+            # status line says (an absent file reads as empty), with no conflict asked.
+            gone = not col.deck_path(key).exists()
+            saved = save_deck_text(col, key, text, base=b"" if gone else base)
+            return saved, card_titles(col)  # the titles just saved complete `[[` too
+
         self.status.setText("Saving…")
         self.runner.run(
-            lambda col: save_deck_text(col, key, text, base=base),
-            success=self._saved,
+            write,
+            success=lambda result: self._saved(text, *result),
             failure=self._save_failed,
             label="save deck",
         )
 
-    def _saved(self, saved: SavedDeck) -> None:
+    def _saved(self, sent: str, saved: SavedDeck, titles: list[str]) -> None:
+        """The save of `sent` is done; the user may have typed on meanwhile, which
+        stays (and stays unsaved), with the ids the save wrote back merged in."""
         self._saving = False
         self.base = saved.data
+        self.edit.set_titles(titles)
         new_text = text_of(saved.data)
-        if new_text != self.edit.toPlainText():
-            self._replace_text(new_text)  # ids written back for new headings
-        self.edit.document().setModified(False)
-        self.status.setText(f"Saved · {len(saved.change.cards)} cards")
+        current = self.edit.toPlainText()
+        edits = written_back(sent, new_text, current)
+        if edits is None and current == sent:
+            self._replace_text(new_text)
+        elif edits:
+            self._apply_edits(edits)  # ids written back for new headings
+        typed_since = self.edit.toPlainText() != new_text
+        self.edit.document().setModified(typed_since)
+        cards = f"Saved · {len(saved.change.cards)} cards"
+        self.status.setText(
+            f"{cards}; what you typed since is not saved yet" if typed_since else cards
+        )
         self._rewatch()
         self.saved.emit(saved)
         self.changed.emit(saved.change)
         if self._close_after_save:
-            QTimer.singleShot(0, self.close)  # not from inside the closeEvent that saved
+            self._close_after_save = False
+            if not typed_since:  # else the window stays: that text is not on disk
+                QTimer.singleShot(0, self.close)  # not from inside the closeEvent that saved
 
     def _save_failed(self, failure: Any) -> None:
         self._saving = False
@@ -246,6 +268,18 @@ class DeckEditor(QMainWindow):
         handler = getattr(self.runner, "default_failure", None)
         if handler is not None:
             handler(failure)
+
+    def _apply_edits(self, edits: list[LineEdit]) -> None:
+        """Line edits (bottom up) in one undoable step; the user's cursor stays put."""
+        doc = self.edit.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        for edit in edits:
+            start = doc.findBlockByNumber(edit.line).position()
+            cursor.setPosition(start + edit.start)
+            cursor.setPosition(start + edit.end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(edit.text)
+        cursor.endEditBlock()
 
     def _replace_text(self, text: str) -> None:
         """New text in one undoable step, keeping the cursor line and the scroll."""
@@ -297,11 +331,15 @@ class DeckEditor(QMainWindow):
         self._replace_text(text_of(disk))
         self.edit.document().setModified(False)
         self.status.setText("Reloaded: the file was changed outside the app")
-        self.runner.run(
-            lambda col: col.sync(),
-            success=lambda report: self.changed.emit(report.change()),
-            label="sync",
-        )
+
+        def sync(col: Any) -> tuple[Any, list[str]]:
+            return col.sync(), card_titles(col)
+
+        def synced(result: tuple[Any, list[str]]) -> None:
+            self.edit.set_titles(result[1])
+            self.changed.emit(result[0].change())
+
+        self.runner.run(sync, success=synced, label="sync")
 
     def _conflict(self, disk: bytes) -> None:
         choice = self.ask_conflict()

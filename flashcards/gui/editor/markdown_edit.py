@@ -10,6 +10,8 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QPlainTextEdit, QWidget
 
+from flashcards.core.literal import mask_text
+
 NEW_CARD_TEMPLATE = "## New card\nQuestion text (optional)\n?\nAnswer.\n"
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _OPEN_LINK = re.compile(r"\[\[([^\[\]\n|#]*)$")
@@ -98,15 +100,13 @@ class MarkdownEdit(QPlainTextEdit):
     def insert_new_card(self) -> None:
         """Insert the new-card template after the card under the cursor; select its title."""
         doc = self.document()
-        block = self.textCursor().block().next()
-        in_fence = False
-        while block.isValid():
-            text = block.text()
-            if text.lstrip().startswith(("```", "~~~")):
-                in_fence = not in_fence
-            if not in_fence and _HEADING.match(text):
-                break
-            block = block.next()
+        # Fences and comments as the parser reads them, from the top of the file: the
+        # cursor may be inside a code block whose closing fence is below it.
+        masked = mask_text(doc.toPlainText()).split("\n")
+        number = self.textCursor().blockNumber() + 1
+        while number < len(masked) and not _HEADING.match(masked[number]):
+            number += 1
+        block = doc.findBlockByNumber(number)
         cursor = QTextCursor(doc)
         if block.isValid():
             start = block.position()
