@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from flashcards.collection.base import UnknownCardError, utc
 from flashcards.collection.queue_undo import QueueCopy
@@ -63,6 +63,22 @@ class CardActionsMixin(ReviewMixin):
 
     def unsuspend(self, ids: Iterable[CardId | str]) -> Change:
         return self._act("Unsuspend", ids, {"suspended": False}, ("suspend", False))
+
+    def toggle_suspend(self, ids: Iterable[CardId | str]) -> Change:
+        """Unsuspend the cards when every one of them is suspended, else suspend them all.
+
+        Decided from the cards' stored state (a browser knows only the rows it has
+        shown); the change's label says which it did ("Suspend" or "Unsuspend")."""
+        wanted = list(dict.fromkeys(str(i) for i in ids))
+        active = False
+        with self._read() as s:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = select(m.Card.id).where(m.Card.id.in_(chunk), m.Card.suspended.is_(False))
+                if s.execute(query.limit(1)).first() is not None:
+                    active = True
+                    break
+        return self.suspend(wanted) if active or not wanted else self.unsuspend(wanted)
 
     def bury(self, ids: Iterable[CardId | str], *, now: datetime | None = None) -> Change:
         """Hide cards until the next study day."""

@@ -61,6 +61,20 @@ def test_undo_suspend_bury_flag(data_dir: Path, open_col) -> None:
     assert card_rows(data_dir) == start
 
 
+def test_toggle_suspend_reads_the_cards_state(data_dir: Path, open_col) -> None:
+    """Anki's Toggle Suspend: all suspended → unsuspend, else suspend (from the stored
+    state, not what a browser has shown); one undo step each, labelled by what it did."""
+    col = make(data_dir, open_col)
+    ids = ["two002", "thr003"]
+    col.suspend(["two002"])
+    assert col.toggle_suspend(ids).label == "Suspend"
+    assert all(c.suspended for c in col.cards(ids))
+    assert col.toggle_suspend(ids).label == "Unsuspend"
+    assert not any(c.suspended for c in col.cards(ids))
+    assert col.undo().label == "Undo Unsuspend"
+    assert all(c.suspended for c in col.cards(ids))
+
+
 def test_undo_reset_and_set_due_removes_manual_rows(data_dir: Path, open_col) -> None:
     col = make(data_dir, open_col)
     col.answer("two002", Rating.EASY, now=T0)

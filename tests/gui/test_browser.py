@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from flashcards.collection.browse import card_rows
 from flashcards.core.model import CardState, Flag, Rating
@@ -364,3 +364,39 @@ def test_a_newer_search_drops_the_older_ones_answers(
     assert window.model.ids == [window.model.ids[0]] and window.model.complete
     assert window.count_label.text() == "1 card"
     assert queue.jobs == []
+
+
+def test_toggle_suspend_decides_from_the_cards_not_the_rows_on_screen(
+    qtbot: Any, tmp_path: Path, settings: QSettings, now: datetime
+) -> None:
+    """QA: Ctrl+A, Ctrl+J on 300 suspended cards suspended them again: the rows never
+    scrolled into view were not in the table's cache and counted as not suspended."""
+    from flashcards.collection import Collection
+    from tests.gui.conftest import SyncRunner, write_library
+
+    cards = "".join(f"## Card {i:03d}\nBack {i}.\n\n" for i in range(300))
+    write_library(tmp_path / "data", {"many.md": "---\ntitle: Many\n---\n\n" + cards})
+    with Collection.open(tmp_path / "data", seed=False, now=now) as col:
+        window = BrowserWindow(SyncRunner(col), settings=settings, now=lambda: now)
+        qtbot.addWidget(window)
+        window.resize(900, 500)
+        window.show()
+        window.search("")
+        qtbot.waitUntil(lambda: window.model.rowCount() == 300, timeout=2000)
+        with qtbot.waitActive(window):
+            window.activateWindow()  # the window's shortcuts need it active
+        window.table.setFocus()
+        qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+        ids = window.model.ids
+        assert all(c.suspended for c in col.cards(ids))
+        assert window.statusBar().currentMessage() == "Suspended 300 cards"
+        assert sum(window.model.cached_row(str(i)) is not None for i in ids) < 300
+        qtbot.keyClick(window.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+        assert not any(c.suspended for c in col.cards(ids))
+        assert window.statusBar().currentMessage() == "Unsuspended 300 cards"
+        col.suspend([ids[-1]])  # one suspended, far below the screen: suspend the rest
+        qtbot.keyClick(window.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+        assert all(c.suspended for c in col.cards(ids))
+        assert window.statusBar().currentMessage() == "Suspended 300 cards"
+        window.close()
