@@ -1,5 +1,7 @@
 """`[[Title]]`, `[[Title|text]]`, `[[file#Title]]` links between notes.
 
+A bar in a title is written `\\|` (`[[Precision \\| recall]]`): a bare `|` starts the text.
+
 Titles match case-insensitively with whitespace collapsed. A link looks in its own
 file first, then the whole library (files in path order); `file#` restricts the search
 to that file, named by its library path with or without `.md`, or by its stem. When no
@@ -17,6 +19,19 @@ from pathlib import PurePosixPath
 from flashcards.core.model import Deck, Link, NoteId, ParseWarning
 
 _SPACE = re.compile(r"\s+")
+_BAR = re.compile(r"(?<!\\)\|")  # the first bar not escaped ends the title
+
+
+def split_link(inner: str) -> tuple[str, str | None]:
+    """`Title|text` as (title, text or None); an escaped bar `\\|` is part of the title."""
+    bar = _BAR.search(inner)
+    target, label = (inner, None) if bar is None else (inner[: bar.start()], inner[bar.end() :])
+    return target.replace("\\|", "|"), label
+
+
+def link_title(title: str) -> str:
+    """`title` as written between `[[` and `]]`: its bars escaped, so none starts a text."""
+    return title.replace("|", "\\|")
 
 
 def parse_link_text(inner: str, *, line: int = 0) -> Link | None:
@@ -25,7 +40,7 @@ def parse_link_text(inner: str, *, line: int = 0) -> Link | None:
     `file#Title` names a deck file; a `#` followed by a space (`C# basics`) is part of
     the title, and `#Title` with nothing before it is just a title.
     """
-    target, bar, label = inner.partition("|")
+    target, label = split_link(inner)
     file: str | None = None
     head, hash_, tail = target.partition("#")
     if hash_ and not head.strip():
@@ -35,7 +50,7 @@ def parse_link_text(inner: str, *, line: int = 0) -> Link | None:
     target = target.strip()
     if not target:
         return None
-    return Link(target=target, file=file, text=label.strip() if bar else None, line=line)
+    return Link(target=target, file=file, text=None if label is None else label.strip(), line=line)
 
 
 def normalise_title(title: str) -> str:
@@ -94,7 +109,8 @@ def link_target(link: Link, *, from_file: str, index: TitleIndex) -> NoteId | No
 
 
 def _written(link: Link) -> str:
-    inner = link.target if link.file is None else f"{link.file}#{link.target}"
+    target = link_title(link.target)
+    inner = target if link.file is None else f"{link.file}#{target}"
     return f"[[{inner}]]"
 
 

@@ -36,6 +36,7 @@ import markdown
 from flashcards.core.cloze import Cloze, find_clozes, number_clozes
 from flashcards.core.errors import DeckFormatError
 from flashcards.core.highlight import highlight_code_blocks
+from flashcards.core.links import split_link
 from flashcards.core.literal import FENCE_LINE, MASK, mask_lines
 from flashcards.core.markdown_lists import ListsAfterText
 from flashcards.core.math_render import (
@@ -142,7 +143,7 @@ def link_from_href(href: str) -> Link | None:
 
 def parse_link(inner: str) -> Link | None:
     """The text between `[[` and `]]` as a Link (same reading as the parser)."""
-    target, bar, label = inner.partition("|")
+    target, label = split_link(inner)
     file: str | None = None
     if "#" in target:
         file, _, target = target.partition("#")
@@ -150,7 +151,7 @@ def parse_link(inner: str) -> Link | None:
     target = target.strip()
     if not target:
         return None
-    return Link(target=target, file=file, text=label.strip() if bar else None)
+    return Link(target=target, file=file, text=None if label is None else label.strip())
 
 
 def _anchor(link: Link) -> str:

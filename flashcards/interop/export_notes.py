@@ -52,7 +52,7 @@ NOTETYPE_FIELDS = {
     CLOZE: ("Text", "Back Extra"),
 }
 
-_LINK = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+))?\]\]")
+_LINK = re.compile(r"\[\[((?:\\\||[^\[\]\n|])+?)(?:\|([^\[\]\n]+))?\]\]")  # `\|`: a title's bar
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")', re.I)
 _SOUND_LINK = re.compile(r'<a href="([^"]+)">\s*🔊[^<]*</a>')
 
@@ -159,7 +159,8 @@ def _link_texts(md: str) -> str:
     parts, last = [], 0
     for m in _LINK.finditer(masked):  # masked text has the original's offsets
         shown = 2 if m.group(2) else 1
-        parts += [md[last : m.start()], md[m.start(shown) : m.end(shown)]]
+        text = md[m.start(shown) : m.end(shown)]
+        parts += [md[last : m.start()], text if shown == 2 else text.replace("\\|", "|")]
         last = m.end()
     parts.append(md[last:])
     return "".join(parts)

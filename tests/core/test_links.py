@@ -94,3 +94,23 @@ def test_an_escaped_bracket_makes_no_link_and_shows_both() -> None:
     (note,) = deck("b.md", text).notes
     assert [link.target for link in note.links] == ["Early stopping"]
     assert "if [[ -f x ]]; [[y]] and " in render_markdown(note.answer)
+
+
+def test_an_escaped_bar_is_part_of_the_title() -> None:
+    assert parse_link_text("Precision \\| recall") == Link(target="Precision | recall")
+    assert parse_link_text("Precision \\| recall|shown") == Link(
+        target="Precision | recall", text="shown"
+    )
+    assert parse_link_text("metrics#a \\| b") == Link(target="a | b", file="metrics")
+    library = [
+        deck(
+            "m.md",
+            "## Precision | recall {#pr0001}\nx\n## Other {#ot0001}\n[[precision \\| RECALL]]\n",
+        )
+    ]
+    resolved, warnings = resolve_links(library)
+    assert resolved[("ot0001", 0)] == "pr0001" and not warnings
+    missing = [deck("m.md", "## Other {#ot0001}\n[[a \\| b]]\n")]
+    assert [str(w) for w in resolve_links(missing)[1]] == [
+        "m.md:2: link [[a \\| b]] matches no card"
+    ]

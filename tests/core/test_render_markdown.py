@@ -34,6 +34,11 @@ def test_links_become_card_anchors() -> None:
     assert "[[" not in html
 
 
+def test_a_link_to_a_title_with_an_escaped_bar() -> None:
+    html = render_markdown("See [[Precision \\| recall]].")
+    assert 'href="card:Precision%20%7C%20recall">Precision | recall</a>' in html
+
+
 def test_link_text_is_not_markdown() -> None:
     html = render_markdown("[[snake_case *names*]]")
     assert ">snake_case *names*</a>" in html

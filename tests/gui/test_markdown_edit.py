@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from flashcards.core.parser import parse_deck
@@ -61,3 +62,18 @@ def test_new_card_from_the_last_code_block_goes_at_the_end(qtbot: Any) -> None:
     edit.insert_new_card()
     assert edit.toPlainText().endswith("```\n\n" + NEW_CARD_TEMPLATE)
     assert edit.textCursor().selectedText() == "New card"
+
+
+def test_link_completion_escapes_a_bar_in_the_title(qtbot: Any) -> None:
+    title = "Precision | recall"
+    edit = editor(qtbot, f"## {title} {{#bbbbbb}}\nx\n\n## Other {{#cccccc}}\nSee ")
+    edit.set_titles([title, "Early stopping"])
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(edit, "[[prec")
+    popup = edit.completer.popup()
+    assert popup.isVisible() and edit.completer.currentCompletion() == title
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # the popup's entry chosen
+    text = edit.toPlainText()
+    assert text.endswith("See [[Precision \\| recall]]")
+    links = parse_deck(text, path="a.md").deck.notes[1].links
+    assert [link.target for link in links] == [title] and links[0].text is None

@@ -21,3 +21,8 @@ def test_code_keeps_its_double_brackets() -> None:
 
 def test_a_link_with_code_in_its_text_keeps_the_code() -> None:
     assert to_html("[[The `eta` knob|`eta`]]") == "<code>eta</code>"
+
+
+def test_an_escaped_bar_in_a_title_shows_as_a_bar() -> None:
+    assert to_html("See [[Precision \\| recall]].") == "See Precision | recall."
+    assert to_html("See [[Precision \\| recall|the pair]].") == "See the pair."

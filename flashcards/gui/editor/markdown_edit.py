@@ -10,6 +10,7 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QPlainTextEdit, QWidget
 
+from flashcards.core.links import link_title
 from flashcards.core.literal import mask_text
 
 NEW_CARD_TEMPLATE = "## New card\nQuestion text (optional)\n?\nAnswer.\n"
@@ -60,7 +61,7 @@ class MarkdownEdit(QPlainTextEdit):
         )
         after = cursor.block().text()[cursor.positionInBlock() + len(prefix) :]
         closing = "" if after.startswith("]]") else "]]"
-        cursor.insertText(title + closing)
+        cursor.insertText(link_title(title) + closing)  # `\|`: a bar would start the text
         if not closing:
             cursor.movePosition(QTextCursor.MoveOperation.Right, n=2)
         self.setTextCursor(cursor)
