@@ -14,6 +14,7 @@ from sqlalchemy import text
 from flashcards.collection.base import UnknownCardError, utc
 from flashcards.collection.collection import Collection
 from flashcards.collection.views import Change
+from flashcards.core.links import link_title
 from flashcards.core.model import CardId, CardState, NoteId
 from flashcards.core.suggest_links import DEFAULT_THRESHOLD, Suggestion, suggest_links
 
@@ -65,7 +66,7 @@ SEE_ALSO = "See also [[{title}]]."
 def with_link(source: str, title: str) -> str:
     """The note's Markdown with a "See also [[title]]." line, placed before a trailing
     `Tags:` line when there is one (the parser reads tags from the note's last line)."""
-    line = SEE_ALSO.format(title=title)
+    line = SEE_ALSO.format(title=link_title(title))  # a bar in the title escaped
     lines = source.split("\n")
     trailing: list[str] = []
     while lines and not lines[-1].strip():

@@ -156,6 +156,15 @@ def test_with_link_goes_before_a_tags_line_and_keeps_trailing_blank_lines() -> N
     assert with_link("## A\nBody", "B") == "## A\nBody\nSee also [[B]]."
 
 
+def test_a_see_also_link_to_a_title_with_a_bar_resolves_to_it() -> None:
+    from flashcards.core.links import parse_link_text
+
+    line = with_link("## A\nBody", "Precision | recall").splitlines()[-1]
+    assert line == "See also [[Precision \\| recall]]."
+    link = parse_link_text(line[len("See also [[") : -len("]].")])
+    assert link is not None and (link.target, link.text) == ("Precision | recall", None)
+
+
 def test_add_link_edits_the_file_and_keeps_history(col: Collection, data_dir: Path) -> None:
     col.answer("precis:c1", Rating.GOOD, now=T0 - timedelta(days=2))
     before = col.card("precis:c1")
