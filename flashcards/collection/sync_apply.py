@@ -25,6 +25,7 @@ from flashcards.collection.sync_files import (
 )
 from flashcards.collection.sync_ids import SyncIds, _chunks, _Parsed
 from flashcards.collection.sync_ids import _may_hold_id as _may_hold_id
+from flashcards.collection.sync_presets import carry_presets, inherited_presets
 from flashcards.collection.sync_rows import (
     CARD_INSERT,
     CARD_INSERT_SCHEDULED,
@@ -129,6 +130,7 @@ class Syncer:
                 old_notes.setdefault(deck_id, []).append(IndexedNote(NoteId(nid), key, title, text))
         affected = set(affected_decks)
         owner = self.ids.owners(claims, old_notes, removed)
+        inherited = inherited_presets(s, self.rows, claims, removed)
 
         added = updated = restored = 0
         kept_cards: set[str] = set()
@@ -167,6 +169,7 @@ class Syncer:
         removed_count = self._hide_missing(affected, kept_cards, kept_notes)
         for key in removed:
             s.execute(update(m.Deck).where(m.Deck.key == key).values(present=False))
+        carry_presets(s, inherited)
         refresh_names(s, list(roots.values()))
         relink(s, deck_ids + list(affected), touched)
         report = SyncReport(
