@@ -26,7 +26,7 @@ from flashcards.collection.content import ContentMixin
 from flashcards.collection.device_sync import DeviceSync, merged_into
 from flashcards.collection.export import ExportMixin
 from flashcards.collection.import_journal import remove_temp_files, tidy_on_open
-from flashcards.collection.library import bundled_decks_dir, seed_library
+from flashcards.collection.library import bundled_decks_dir, holds_decks, seed_library
 from flashcards.collection.queue import done_today, limits
 from flashcards.collection.stats import StatsMixin
 from flashcards.collection.sync import sync_into
@@ -112,9 +112,14 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
             remove_temp_files(r.path for r in col.roots())
             if seed and not col.setting("seeded"):
                 source = bundled_decks_dir()
-                # A library other devices share (docs/sync.md) is the user's as it is:
-                # decks deleted elsewhere must not come back.
-                if source is not None and not devices_dir(library).is_dir():
+                # A library other devices share (docs/sync.md), or one that holds deck
+                # files already (the user's own), is the user's as it is: decks deleted
+                # elsewhere must not come back, nor the bundled ones mix with theirs.
+                if (
+                    source is not None
+                    and not devices_dir(library).is_dir()
+                    and not holds_decks(library)
+                ):
                     seed_library(library, source)
                 col.set_setting("seeded", True)
             if sync:

@@ -58,6 +58,14 @@ def bundled_decks_dir() -> Path | None:
     return repo if repo.is_dir() else None
 
 
+def holds_decks(library: Path) -> bool:
+    """Whether `library` holds a deck file (`.md`) outside its hidden folders."""
+    return any(
+        not any(part.startswith(".") for part in path.relative_to(library).parts)
+        for path in library.rglob("*.md")
+    )
+
+
 def seed_library(library: Path, source: Path) -> int:
     """Copy the bundled decks into an empty library; returns the number of deck files."""
     count = 0

@@ -232,6 +232,23 @@ def test_bundled_decks_are_seeded_once(tmp_path: Path) -> None:
         assert col.decks() == []
 
 
+def test_a_library_with_decks_of_its_own_gets_no_bundled_decks(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    mine = write(data / "decks" / "mine" / "notes.md", deck_text(note("Mine", "1", nid="mine01")))
+    (data / "decks" / ".trash").mkdir()
+    (data / "decks" / ".trash" / "old.md").write_text("## Gone\n", encoding="utf-8")
+    with Collection.open(data) as col:
+        files = sorted(p.relative_to(col.library).as_posix() for p in col.library.rglob("*.md"))
+        assert files == [".trash/old.md", "mine/notes.md"]
+        assert [d.name for d in col.decks()] == ["Mine::Notes"]
+    assert mine.read_text(encoding="utf-8").count("## ") == 1
+    # A library whose only deck files are hidden is empty: it is seeded.
+    (data.parent / "e" / "decks" / ".trash").mkdir(parents=True)
+    (data.parent / "e" / "decks" / ".trash" / "old.md").write_text("## Gone\n", encoding="utf-8")
+    with Collection.open(data.parent / "e") as col:
+        assert len(list(col.library.rglob("*.md"))) > 2
+
+
 def test_update_note_source_rewrites_lines_and_keeps_history(data_dir: Path, open_col) -> None:
     deck = write(
         data_dir / "decks" / "a.md",
