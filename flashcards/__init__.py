@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flashcards.core.errors import DeckFormatError, FlashcardsError
-from flashcards.core.model import CardKind, CardState, Rating
+from flashcards.core.model import CardKind, CardState, Flag, Rating
 
-__all__ = ["Collection", "CardKind", "CardState", "DeckFormatError", "FlashcardsError", "Rating"]
+__all__ = [
+    "Collection",
+    "CardKind",
+    "CardState",
+    "DeckFormatError",
+    "Flag",
+    "FlashcardsError",
+    "Rating",
+]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:

@@ -95,9 +95,7 @@ def _run(example: Example, home: Path, capsys: pytest.CaptureFixture[str]) -> tu
     return code, out.getvalue() + capsys.readouterr().err
 
 
-@pytest.mark.parametrize(
-    "document", [d for d in DOCUMENTS if examples_of(d)], ids=lambda d: d.name
-)
+@pytest.mark.parametrize("document", [d for d in DOCUMENTS if examples_of(d)], ids=lambda d: d.name)
 def test_command_examples_run_as_written(
     document: Path,
     tmp_path: Path,
@@ -141,9 +139,7 @@ def test_deck_names_in_the_docs_name_real_decks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     names = {
-        a or b
-        for d in DOCUMENTS
-        for a, b in DECK_MENTION.findall(d.read_text(encoding="utf-8"))
+        a or b for d in DOCUMENTS for a, b in DECK_MENTION.findall(d.read_text(encoding="utf-8"))
     }
     names -= {"Lang::French"}  # made by the import example it belongs to
     assert names, "no deck name found in the docs"
@@ -156,9 +152,7 @@ def test_deck_names_in_the_docs_name_real_decks(
         assert code == 0, f"--deck {name!r} in the docs names no deck: {output.err}"
 
 
-def test_the_readme_python_example_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     code = re.search(r"## Scripting.*?```python\n(.*?)```", text, re.S)
     assert code is not None
@@ -168,3 +162,15 @@ def test_the_readme_python_example_runs(
     source = code.group(1).replace('"~/flashcards-data"', repr(str(tmp_path / "data")))
     exec(compile(source, "README.md (Scripting)", "exec"), {"print": lambda *a, **k: None})
     assert (tmp_path / "aws-ml.apkg").is_file()
+
+
+def test_the_readme_card_actions_names_come_from_the_package(tmp_path: Path) -> None:
+    """The README's table writes `set_flag(ids, Flag.RED)`: `Flag` is the package's."""
+    from flashcards import Collection, Flag
+
+    deck = tmp_path / "d" / "decks" / "a.md"
+    deck.parent.mkdir(parents=True)
+    deck.write_text("## Q {#q00001}\nA?\n?\nB.\n", encoding="utf-8")
+    with Collection.open(tmp_path / "d", seed=False) as col:
+        col.set_flag(["q00001"], Flag.RED)
+        assert col.card("q00001").flag is Flag.RED
