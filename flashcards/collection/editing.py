@@ -18,11 +18,18 @@ from pathlib import Path
 from sqlalchemy import select
 
 from flashcards.collection.collection import Collection
+from flashcards.collection.move_parts import (
+    deck_roots,
+    needed_notetypes,
+    rebased_lines,
+    with_notetypes,
+)
 from flashcards.collection.undo import UndoEntry
 from flashcards.collection.views import Change
 from flashcards.core.errors import DeckFormatError, FlashcardsError
 from flashcards.core.model import CardId, note_id_of
 from flashcards.core.parser import parse_deck
+from flashcards.interop.merge import used_notetypes
 from flashcards.storage import models as m
 from flashcards.storage.failures import write_file
 
@@ -149,7 +156,13 @@ def _apply(
     for path, data in new_files.items():
         befores[path] = path.read_bytes() if path.exists() else None
         if data is not None:
-            parse_deck(data, path=path.name)  # DeckFormatError: nothing written yet
+            try:
+                parse_deck(data, path=path.name)
+            except DeckFormatError as exc:  # nothing written yet
+                raise FlashcardsError(
+                    f"cannot {label.lower()}: {path.name} would not be a valid deck after it"
+                    f" ({exc}); nothing was changed"
+                ) from None
     for path, data in new_files.items():
         if data is None:
             path.unlink()
@@ -278,16 +291,28 @@ def move_notes(col: Collection, ids: Iterable[CardId | str], deck: str) -> Chang
         return Change(label="Move")
     files, taken = _cut(col, locs)
     data = target.read_bytes()
+    used: dict[str, tuple[bytes, set[str]]] = {}
+    for loc in locs:
+        if loc.key not in used:
+            used[loc.key] = (col.deck_path(loc.key).read_bytes(), set())
+        used[loc.key][1].update(
+            used_notetypes(b"\n".join(taken[loc.id]).decode("utf-8", "replace"))
+        )
+    declare = needed_notetypes(used, target_key=deck, target=data)  # refused: nothing written
+    same_root = deck_roots(col, [deck, *used])
     newline = _newline(data)
     lines = _lines(data)
     while lines and not lines[-1].strip():
         lines.pop()
     ordered = sorted(locs, key=lambda n: (n.key, n.start))
     for loc in ordered:
-        lines.extend([b"", *taken[loc.id]])
+        moved = taken[loc.id]
+        if same_root.get(loc.key) == same_root.get(deck):
+            moved = rebased_lines(moved, source=loc.key, dest=deck)
+        lines.extend([b"", *moved])
     lines.append(b"")
     new_files: dict[Path, bytes | None] = dict(files)
-    new_files[target] = _join(lines, newline)
+    new_files[target] = with_notetypes(_join(lines, newline), declare, key=deck)
     return _apply(col, "Move", new_files, touched_notes=[loc.id for loc in locs])
 
 

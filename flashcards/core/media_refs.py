@@ -56,41 +56,90 @@ def leaves_library(target: str, *, deck: str) -> bool:
     return joined == ".." or joined.startswith("../")
 
 
-def drop_outside_media(text: str, *, deck: str) -> tuple[str, int]:
-    """`text` with every reference to a file outside the library taken out, and how
-    many there were (0: `text` is returned unchanged)."""
+def _references(text: str) -> list[tuple[int, int, int, int, str]]:
+    """Every file reference in `text`, in order: (start, end) of its target as written
+    (quotes or angle brackets included), (start, end) of what dropping it replaces, and
+    the replacement that drops it. Code and comments are skipped."""
     if not any(mark in text for mark in ("](", "]:", "src", "href", "SRC", "HREF", "[sound:")):
-        return text, 0
+        return []
     masked = mask_text(text)
-    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in `text`
-
-    def check(start: int, end: int, empty: str) -> None:
-        if leaves_library(text[start:end], deck=deck):
-            edits.append((start, end, empty))
-
+    found: list[tuple[int, int, int, int, str]] = []
     for m in _INLINE.finditer(masked):
-        check(m.start(1), m.end(1), "<>" if m.group(1).startswith("<") else "")
+        empty = "<>" if m.group(1).startswith("<") else ""
+        found.append((m.start(1), m.end(1), m.start(1), m.end(1), empty))
     for m in _DEFINITION.finditer(masked):
-        check(m.start(1), m.end(1), "#")
+        found.append((m.start(1), m.end(1), m.start(1), m.end(1), "#"))
     for tag in _TAG.finditer(masked):
         for m in _ATTR.finditer(masked, tag.start(), tag.end()):
-            check(m.start(1), m.end(1), '""')
+            found.append((m.start(1), m.end(1), m.start(1), m.end(1), '""'))
     for m in _SOUND.finditer(masked):
-        if leaves_library(text[m.start(1) : m.end(1)], deck=deck):
-            edits.append((m.start(), m.end(), ""))
+        found.append((m.start(1), m.end(1), m.start(), m.end(), ""))
+    return sorted(found)
+
+
+def _splice(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, int]:
+    """`text` with each (start, end, replacement) made, and how many were; of
+    overlapping finds (a target inside another) the first one wins."""
     if not edits:
         return text, 0
     pieces: list[str] = []
     pos = done = 0
     for start, end, new in sorted(edits):
         if start < pos:
-            continue  # overlapping finds (a target inside another): the first one wins
+            continue
         pieces.append(text[pos:start])
         pieces.append(new)
         pos = end
         done += 1
     pieces.append(text[pos:])
     return "".join(pieces), done
+
+
+def drop_outside_media(text: str, *, deck: str) -> tuple[str, int]:
+    """`text` with every reference to a file outside the library taken out, and how
+    many there were (0: `text` is returned unchanged)."""
+    edits = [
+        (start, end, empty)
+        for t_start, t_end, start, end, empty in _references(text)
+        if leaves_library(text[t_start:t_end], deck=deck)
+    ]
+    return _splice(text, edits)
+
+
+def _rebased(target: str, *, source: str, dest: str) -> str | None:
+    """`target` (as written in deck `source`) pointing at the same file from deck
+    `dest`, or None when it stays as written: a URL, an absolute path, a link within
+    the card (`#x`), a path leaving the library, or one that reads the same from both."""
+    inner, opening, closing = target.strip(), "", ""
+    if inner[:1] + inner[-1:] in ("<>", '""', "''"):
+        opening, inner, closing = inner[0], inner[1:-1], inner[-1]
+    cut = min((i for i in (inner.find("#"), inner.find("?")) if i >= 0), default=len(inner))
+    path, rest = inner[:cut].strip().replace("\\", "/"), inner[cut:]
+    if not path or url_scheme(inner) is not None or is_absolute_reference(unquote(path)):
+        return None
+    full = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if full == ".." or full.startswith("../"):
+        return None  # the renderer refuses it from anywhere; left for `check` to report
+    new = posixpath.relpath(full, posixpath.dirname(dest) or ".")
+    if posixpath.normpath(path) == new:
+        return None
+    return f"{opening}{new}{rest}{closing}"
+
+
+def rebase_media(text: str, *, source: str, dest: str) -> tuple[str, int]:
+    """`text` written in deck `source` (a library-relative POSIX path) with every
+    relative file reference rewritten to name the same file from deck `dest`, and how
+    many changed: Markdown images and links, HTML `src`/`href` (a sound link
+    `<a href="media/x.mp3">🔊 x</a>` too), `[sound:x]`. Web links, absolute paths and
+    `#anchors` stay as written, as do code and comments."""
+    if posixpath.dirname(source) == posixpath.dirname(dest):
+        return text, 0
+    edits: list[tuple[int, int, str]] = []
+    for start, end, _, _, _ in _references(text):
+        new = _rebased(text[start:end], source=source, dest=dest)
+        if new is not None:
+            edits.append((start, end, new))
+    return _splice(text, edits)
 
 
 def drop_outside_media_in_files(files: dict[str, bytes]) -> tuple[dict[str, bytes], int]:
