@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from flashcards.collection.sync_files import DeckFile, parse_each
+from flashcards.core.cloze_numbers import number_blanks
 from flashcards.core.identity import IndexedNote, match_notes
 from flashcards.core.ids import AnyOf, IdWriteBack, assign_ids
 from flashcards.core.model import NoteId, ParseWarning
-from flashcards.core.parser import ParseResult
+from flashcards.core.parser import ParseResult, parse_deck
 
 _CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
 
@@ -153,6 +154,15 @@ class SyncIds:
                 warnings.append(
                     ParseWarning(key, line, f"id #{old_id} belongs to another card; now #{new_id}")
                 )
+        # Unnumbered cloze deletions get their numbers written with the ids, so a deletion
+        # added in front later cannot move their cards' history (deck-format rule 13).
+        data = p.write if p.write is not None else p.file.data
+        assert data is not None
+        numbered = number_blanks(data, p.result)
+        if numbered is not None:
+            p.write = numbered
+            p.result = parse_deck(numbered, path=p.result.deck.file)  # ids now in the file
+            p.assigned = {}
         for note in p.result.deck.notes:
             nid = p.assigned.get(note.line_start, note.id)
             assert nid is not None
