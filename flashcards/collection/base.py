@@ -16,11 +16,12 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from flashcards.collection.library import LIBRARY_DIR, LibraryRoot
-from flashcards.collection.queue import DEFAULT_PRESET_ID, DeckRef, Window
+from flashcards.collection.queue import DEFAULT_PRESET_ID, CardScope, DeckRef, Window
 from flashcards.collection.settings import DayConfig, all_settings, set_setting, zone_from
 from flashcards.collection.views import CardView, DeckPreset, SyncReport
 from flashcards.core.days import day_end, day_number, day_start
 from flashcards.core.errors import FlashcardsError
+from flashcards.core.exam import DOMAIN_PREFIX
 from flashcards.core.model import CardId, Flag
 from flashcards.core.scheduling import Preset
 from flashcards.storage import models as m
@@ -292,14 +293,36 @@ class CollectionBase:
         self, deck: str | None, session: Session | None = None, *, subdecks: bool = False
     ) -> list[DeckRef]:
         """The decks `deck` names (queue.select_decks); `subdecks`: a deck with its
-        sub-decks, as an export takes it."""
+        sub-decks, as an export takes it. An exam domain: the decks holding its cards
+        (`_selection` says which of them)."""
+        return self._selection(deck, session, subdecks=subdecks)[0]
+
+    def _selection(
+        self,
+        deck: str | None,
+        session: Session | None = None,
+        *,
+        subdecks: bool = False,
+        now: datetime | None = None,
+    ) -> tuple[list[DeckRef], CardScope | None]:
+        """The decks `deck` names and, for an exam domain that takes only part of a deck,
+        which cards (collection/domain_scope.py; `now` for its query)."""
         from flashcards.collection.queue import select_decks
 
         refs = self._deck_refs(session)
-        chosen = select_decks(refs, deck, subdecks=subdecks)
+        scope: CardScope | None = None
+        got = None
+        if deck and deck.startswith(DOMAIN_PREFIX):
+            from flashcards.collection.domain_scope import domain_selection
+
+            got = domain_selection(self, deck[len(DOMAIN_PREFIX) :], refs, now=now)
+        if got is not None:
+            chosen, scope = got
+        else:
+            chosen = select_decks(refs, deck, subdecks=subdecks)
         if deck and not chosen:
             raise UnknownDeckError(f"no deck or folder called {deck!r}")
-        return chosen
+        return chosen, scope
 
     def deck_path(self, key: str) -> Path:
         """The absolute path of the deck file with library key `key`."""

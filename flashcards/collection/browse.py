@@ -23,9 +23,10 @@ from flashcards.collection.views import CardView
 from flashcards.core.errors import QueryError
 from flashcards.core.model import CardId, CardKind, CardState, Flag, NoteId, ReviewEntry
 from flashcards.core.query import parse_query
-from flashcards.core.query_ast import Node
+from flashcards.core.query_ast import And, FieldMatch, Node, Not, Or, TextField
 from flashcards.core.scheduling import retrievability
 from flashcards.storage.card_search import (
+    DomainRule,
     SearchContext,
     SortColumn,
     count,
@@ -87,15 +88,36 @@ class CardDetails:
     media_root: str = ""  # the library folder images must stay inside ("": the deck's folder)
 
 
-def search_context(col: Collection, *, now: datetime | None = None) -> SearchContext:
-    """Today's boundaries in the collection's day settings, for evaluating a query."""
+def search_context(
+    col: Collection, *, now: datetime | None = None, node: Node | None = None
+) -> SearchContext:
+    """Today's boundaries in the collection's day settings, for evaluating a query `node`,
+    and the exam domains its `domain:` terms mean (`collection.exam` says what a domain
+    covers; read only when it names one)."""
     window = col._window(utc(now))
+    domains: tuple[DomainRule, ...] = ()
+    if node is not None and names_domain(node):
+        from flashcards.collection.exam import Exams  # it imports this module
+
+        domains = Exams(col).domain_rules()
     return SearchContext(
         now_s=window.now_s,
         today=window.today,
         day_start_s=window.start_ms // 1000,
         day_end_s=window.end_s,
+        domains=domains,
     )
+
+
+def names_domain(node: Node) -> bool:
+    """Whether a query holds a `domain:` term."""
+    if isinstance(node, FieldMatch):
+        return node.field is TextField.DOMAIN
+    if isinstance(node, Not):
+        return names_domain(node.node)
+    if isinstance(node, And | Or):
+        return any(names_domain(n) for n in node.nodes)
+    return False
 
 
 def _parse(query: str | Node) -> Node:
@@ -113,7 +135,7 @@ def search_cards(
 ) -> list[CardId]:
     """Ids of the cards matching `query`, sorted by `order`; raises `QueryError`."""
     node = _parse(query)
-    ctx = search_context(col, now=now)
+    ctx = search_context(col, now=now, node=node)
     _ensure_indexes(col, order)
     with col._read() as s:
         try:
@@ -179,7 +201,7 @@ def count_cards(col: Collection, query: str | Node, *, now: datetime | None = No
     """How many cards match `query`."""
     node = _parse(query)
     with col._read() as s:
-        return count(s, node, search_context(col, now=now))
+        return count(s, node, search_context(col, now=now, node=node))
 
 
 _ROWS_SQL = (

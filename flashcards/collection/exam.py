@@ -15,7 +15,12 @@ written.
 
 A domain's cards are those of the decks under the profile's folder whose front matter
 names the domain, together with every card of the library its `query` matches (the
-browser's search language), so the same card may count for two exams.
+browser's search language), so the same card may count for two exams. `domain_rules()`
+gives every screen this definition: the browser's `domain:` search, a `domain:NAME`
+selection (the sidebar's domain rows, studying one, stats, export, cheat-sheets) and the
+concept map's colours; a name means the active profile's domain first, then another
+profile's. A card two domains' queries match is a card of both (each counts it; the map,
+which gives a card one colour, takes the first of them in exam.toml's order).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from flashcards.collection.collection import Collection
 from flashcards.core.errors import ExamProfileError, FlashcardsError
 from flashcards.core.exam import ExamDomain, ExamProfile, load_exam
 from flashcards.core.model import CardId
+from flashcards.core.query import parse_query
+from flashcards.storage.card_search import DomainRule
 
 ACTIVE_KEY = "exam_profile"
 DATES_KEY = "exam_dates"
@@ -55,6 +62,12 @@ class ProfileRef:
     def covers_deck(self, deck_key: str) -> bool:
         """Whether a deck lies under the profile's folder (its front matter counts)."""
         return not self.key or deck_key.startswith(self.key + "/")
+
+
+def domain_rule(ref: ProfileRef, domain: ExamDomain) -> DomainRule:
+    """A profile's domain as the search's `domain:` takes it."""
+    query = parse_query(domain.query) if domain.query else None
+    return DomainRule(domain.name, ref.key + "/" if ref.key else "", query)
 
 
 def _exam_files(root: Path) -> Iterator[Path]:
@@ -112,7 +125,9 @@ class Exams:
         """The active profile: the one chosen last, else the first in the library whose
         exam has no retirement date (a newcomer studies for the exam they can still sit:
         MLA-C01, not the retired MLS-C01), else the first."""
-        refs = self.profiles()
+        return self._active_of(self.profiles())
+
+    def _active_of(self, refs: list[ProfileRef]) -> ProfileRef | None:
         chosen = self.col.setting(ACTIVE_KEY)
         for ref in refs:
             if ref.key == chosen:
@@ -161,6 +176,19 @@ class Exams:
         return None if day is None else day.toordinal() - self.col.today(now)
 
     # -- domains ------------------------------------------------------------------------
+
+    def domain_rules(self) -> tuple[DomainRule, ...]:
+        """What `domain:NAME` means (see the module): the active profile's domains, then
+        those of the other profiles whose names it does not use."""
+        refs = self.profiles()
+        active = self._active_of(refs)
+        if active is not None:
+            refs = [active, *(r for r in refs if r.key != active.key)]
+        rules: dict[str, DomainRule] = {}
+        for ref in refs:
+            for d in ref.profile.domains:
+                rules.setdefault(d.name.casefold(), domain_rule(ref, d))
+        return tuple(rules.values())
 
     def domain_cards(
         self, profile: ProfileRef | str | None = None, *, now: datetime | None = None

@@ -35,7 +35,7 @@ from flashcards.core.queue_order import (
 from flashcards.core.scheduling import Preset
 
 if TYPE_CHECKING:
-    from flashcards.collection.queue import DeckRef, Limits, Window
+    from flashcards.collection.queue import CardScope, DeckRef, Limits, Window
 
 _NEW_SQL = (
     "SELECT id, note_id, position FROM cards INDEXED BY ix_cards_deck_new "
@@ -105,11 +105,21 @@ class DeckOrder:
     """How a gather reads one deck's new cards: as the file is written, or in its study
     order (each practice question right after the notes of the deck it links to)."""
 
-    def __init__(self, layouts: QuestionLayouts | None, *, study: bool) -> None:
+    def __init__(
+        self, layouts: QuestionLayouts | None, *, study: bool, scope: CardScope | None = None
+    ) -> None:
         self.layouts = layouts or QuestionLayouts()
         self.study = study
+        self.scope = scope
 
     def __call__(self, session: Session, deck: DeckRef, window: Window, *, batch: int) -> Stream:
+        part = None if self.scope is None else self.scope.cards.get(deck.id)
+        stream = self._stream(session, deck, window, batch=batch)
+        if part is None:
+            return stream
+        return ((cid, note) for cid, note in stream if cid in part)  # a domain's part
+
+    def _stream(self, session: Session, deck: DeckRef, window: Window, *, batch: int) -> Stream:
         layout = self.layouts.of(session, deck) if self.study else DeckQuestions()
         if not layout.placed:
             for cid, note, _ in _positions(session, deck.id, window, batch=batch):
@@ -211,6 +221,7 @@ def _random(
     seen: set[str],
     *,
     all_decks: bool,
+    scope: CardScope | None = None,
 ) -> list[CardId]:
     """Cards drawn by `random_key(day, card id)` from every selected deck, within each
     deck's limit: the same draw all day, another tomorrow.
@@ -240,6 +251,8 @@ def _random(
         notes: set[str] = set()
         for cid, note, deck_id in rows:
             if left.get(deck_id, 0) <= 0 or note in seen or note in notes:
+                continue
+            if scope is not None and not scope.holds(cid, deck_id):
                 continue
             notes.add(note)
             left[deck_id] -= 1
@@ -304,10 +317,11 @@ def gather_new(
     *,
     all_decks: bool = False,
     layouts: QuestionLayouts | None = None,
+    scope: CardScope | None = None,
 ) -> list[CardId]:
     """Today's new cards for `decks`, within their limits, in the gather and sort
     orders of the preset `orders`; `layouts` keeps decks' question placement between
-    calls.
+    calls; `scope`: the cards of the decks an exam domain takes in part.
 
     `seen` holds the notes already in the queue (learning, reviews); it is updated.
     """
@@ -317,9 +331,10 @@ def gather_new(
         return []
     gather = orders.new_gather
     if gather is NewGather.RANDOM:
-        new = _random(session, decks, window, lim, cap, seen, all_decks=all_decks)
+        new = _random(session, decks, window, lim, cap, seen, all_decks=all_decks, scope=scope)
     elif gather is NewGather.POSITION:
-        new = _round_robin(session, decks, window, lim, cap, seen, DeckOrder(layouts, study=True))
+        order = DeckOrder(layouts, study=True, scope=scope)
+        new = _round_robin(session, decks, window, lim, cap, seen, order)
     else:
         new = _in_turn(
             session,
@@ -329,7 +344,7 @@ def gather_new(
             cap,
             seen,
             by_domain=gather is NewGather.DOMAINS,
-            order=DeckOrder(layouts, study=gather is not NewGather.FILE),
+            order=DeckOrder(layouts, study=gather is not NewGather.FILE, scope=scope),
         )
     if orders.new_sort is NewSort.RANDOM:
         return sorted(new, key=lambda cid: random_key(window.today, cid))

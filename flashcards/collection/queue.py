@@ -8,7 +8,7 @@ Indexed queries build it: learning cards by due time, reviews ranked by elapsed/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -35,6 +35,20 @@ class DeckRef:
     domain: str | None
     preset_id: int
     stamp: str = ""  # the deck file's sha1: facts read from its content are kept by it
+
+
+@dataclass(frozen=True)
+class CardScope:
+    """Part of a selection's decks: an exam domain whose query takes only some cards of a
+    deck (collection/domain_scope.py). `cards`: the cards taken of each such deck; the
+    selection's other decks count whole."""
+
+    cards: Mapping[int, frozenset[str]]
+
+    def holds(self, card_id: str, deck_id: int) -> bool:
+        """Whether a card of deck `deck_id` is in the selection."""
+        part = self.cards.get(deck_id)
+        return part is None or card_id in part
 
 
 @dataclass(frozen=True)
@@ -169,7 +183,12 @@ def orders_for(decks: Sequence[DeckRef], presets: dict[int, Preset]) -> Preset:
 
 
 def learning_due(
-    session: Session, decks: Sequence[DeckRef] | None, window: Window, *, until_s: int
+    session: Session,
+    decks: Sequence[DeckRef] | None,
+    window: Window,
+    *,
+    until_s: int,
+    scope: CardScope | None = None,
 ) -> list[tuple[CardId, str, int]]:
     """(card id, note id, due) of learning/relearning cards due by `until_s`, earliest first."""
     params: dict[str, Any] = {"until": until_s, "today": window.today}
@@ -178,13 +197,17 @@ def learning_due(
         where = f" AND deck_id IN ({_in_clause('d', [d.id for d in decks], params)})"
     rows = session.execute(
         text(
-            "SELECT id, note_id, due FROM cards INDEXED BY ix_cards_queue "
+            "SELECT id, note_id, due, deck_id FROM cards INDEXED BY ix_cards_queue "
             "WHERE present = 1 AND suspended = 0 AND state IN (1, 3) AND due <= :until "
             f"AND buried_until < :today{where} ORDER BY due, id"
         ),
         params,
     )
-    return [(CardId(i), n, int(due)) for i, n, due in rows]
+    return [
+        (CardId(i), n, int(due))
+        for i, n, due, deck_id in rows
+        if scope is None or scope.holds(i, deck_id)
+    ]
 
 
 # (now - last review) / stability orders exactly as retrievability, ascending. It leads
@@ -202,10 +225,15 @@ _DUE_REVIEWS = (
 
 
 def _reviews(
-    session: Session, decks: Sequence[DeckRef], window: Window, lim: Limits, all_decks: bool
+    session: Session,
+    decks: Sequence[DeckRef],
+    window: Window,
+    lim: Limits,
+    all_decks: bool,
+    scope: CardScope | None = None,
 ) -> tuple[list[CardId], list[str]]:
     """Due reviews (ids, and their notes), lowest retrievability first, within each
-    deck's remaining limit.
+    deck's remaining limit (and the `scope`'s cards of the decks it takes in part).
 
     SQLite ranks the due reviews (in C) and hands over only about as many as the
     selection's cap, so a 20,000-review backlog costs one scan of the covering index.
@@ -236,7 +264,7 @@ def _reviews(
             f"SELECT COUNT(*) < :over FROM (SELECT 1 {_DUE_REVIEWS}{where} LIMIT :over)", params
         ).fetchone()
     # No deck's limit can bind when each allows the whole cap: then every row is taken.
-    binding = any(v < cap for v in remaining.values())
+    binding = scope is not None or any(v < cap for v in remaining.values())
     rows = f"SELECT id, note_id, deck_id {_DUE_REVIEWS}{where} ORDER BY {_REVIEW_ORDER}"
     if not few:
         rows += " LIMIT :limit"
@@ -257,7 +285,7 @@ def _reviews(
         picked: list[CardId] = []
         picked_notes: list[str] = []
         for cid, note, deck_id in zip(ids, notes, decks_of, strict=True):
-            if left.get(deck_id, 0) <= 0:
+            if left.get(deck_id, 0) <= 0 or (scope is not None and not scope.holds(cid, deck_id)):
                 continue
             left[deck_id] -= 1
             picked.append(cid)
@@ -278,16 +306,19 @@ def build_queue(
     all_decks: bool = False,
     layouts: QuestionLayouts | None = None,
     pace: DeckPace | None = None,
+    scope: CardScope | None = None,
 ) -> Queue:
     """Today's queue for `decks` at `window.now_s` (`layouts`: see `new_cards`; `pace`:
-    see `limits`)."""
+    see `limits`; `scope`: the cards of the decks an exam domain takes in part)."""
     if not decks:
         return Queue()
     lim = limits(decks, presets, done_today(session, window), pace=pace)
-    learning = learning_due(session, None if all_decks else decks, window, until_s=window.now_s)
+    learning = learning_due(
+        session, None if all_decks else decks, window, until_s=window.now_s, scope=scope
+    )
     seen: set[str] = set()
     learn_ids = one_per_note(((c, n) for c, n, _ in learning), seen=seen)
-    ids, notes = _reviews(session, decks, window, lim, all_decks)
+    ids, notes = _reviews(session, decks, window, lim, all_decks, scope)
     note_set = set(notes)
     if len(note_set) == len(notes) and seen.isdisjoint(note_set):
         review_ids = ids  # no siblings among them (nor among learning cards): all stay
@@ -296,6 +327,14 @@ def build_queue(
         review_ids = one_per_note(zip(ids, notes, strict=True), seen=seen)
     orders = orders_for(decks, presets)
     new_ids = gather_new(
-        session, decks, window, lim, orders, seen, all_decks=all_decks, layouts=layouts
+        session,
+        decks,
+        window,
+        lim,
+        orders,
+        seen,
+        all_decks=all_decks,
+        layouts=layouts,
+        scope=scope,
     )
     return Queue(learn_ids, review_ids, new_ids)

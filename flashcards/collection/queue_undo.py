@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from flashcards.collection.queue import CardScope
 from flashcards.core.model import CardId
 
 
@@ -29,6 +30,7 @@ class CachedQueue:
     cards: list[CardId]
     deck_ids: tuple[int, ...] | None  # None: every deck
     new: frozenset[CardId] = frozenset()  # which of `cards` are new cards
+    scope: CardScope | None = None  # the cards of decks an exam domain takes in part
 
 
 Queues = dict[str | None, CachedQueue]

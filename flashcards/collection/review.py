@@ -19,6 +19,7 @@ from flashcards.collection.deadline_plan import DeadlineDays
 from flashcards.collection.new_cards import QuestionLayouts
 from flashcards.collection.queue import (
     DEFAULT_PRESET_ID,
+    CardScope,
     Queue,
     Window,
     build_queue,
@@ -83,20 +84,30 @@ _LIMITED = (CardState.NEW, CardState.REVIEW)
 
 
 _LEARNING_SQL = (
-    "SELECT id FROM cards INDEXED BY ix_cards_queue WHERE present = 1 AND suspended = 0 "
-    "AND state IN (1, 3) AND due <= ? AND buried_until < ?{decks} ORDER BY due, id LIMIT 1"
+    "SELECT id, deck_id FROM cards INDEXED BY ix_cards_queue WHERE present = 1 "
+    "AND suspended = 0 AND state IN (1, 3) AND due <= ? AND buried_until < ?{decks} "
+    "ORDER BY due, id{limit}"
 )
 
 
 def _first_learning(
-    cur: sqlite3.Cursor, deck_ids: tuple[int, ...] | None, window: Window, *, until_s: int
+    cur: sqlite3.Cursor,
+    deck_ids: tuple[int, ...] | None,
+    window: Window,
+    *,
+    until_s: int,
+    scope: CardScope | None = None,
 ) -> str | None:
-    """The learning card due first by `until_s` (in the selected decks), if any."""
+    """The learning card due first by `until_s` (in the selected decks and `scope`)."""
     decks = "" if deck_ids is None else f" AND deck_id IN ({','.join('?' * len(deck_ids))})"
-    row = cur.execute(
-        _LEARNING_SQL.format(decks=decks), (until_s, window.today, *(deck_ids or ()))
-    ).fetchone()
-    return None if row is None else str(row[0])
+    rows = cur.execute(
+        _LEARNING_SQL.format(decks=decks, limit="" if scope else " LIMIT 1"),
+        (until_s, window.today, *(deck_ids or ())),
+    )
+    for cid, deck_id in rows:
+        if scope is None or scope.holds(cid, deck_id):
+            return str(cid)
+    return None
 
 
 def _still_due(
@@ -131,8 +142,8 @@ class ReviewMixin(CollectionBase):
     def _build(self, deck: str | None, now: datetime) -> Queue:
         window = self._window(now)
         plan = self._deadline.plan(self, window)  # before reading: it may move due dates
+        refs, scope = self._selection(deck, now=now)
         with self._read() as s:
-            refs = self._select(deck, s)
             q = build_queue(
                 s,
                 refs,
@@ -141,6 +152,7 @@ class ReviewMixin(CollectionBase):
                 all_decks=deck is None,
                 layouts=self._layouts,
                 pace=None if plan is None else plan.deck_pace,
+                scope=scope,
             )
         self._queues[deck] = CachedQueue(
             self._generation,
@@ -148,6 +160,7 @@ class ReviewMixin(CollectionBase):
             [*q.reviews, *q.new],
             None if deck is None else tuple(r.id for r in refs),
             frozenset(q.new),
+            scope,
         )
         return q
 
@@ -183,13 +196,19 @@ class ReviewMixin(CollectionBase):
             if cached.deck_ids is None
             else (f" AND deck_id IN ({','.join('?' * len(cached.deck_ids))})")
         )
+        scope = cached.scope
+        what = "COUNT(*)" if scope is None else "id, deck_id"
         with self.db.raw_read() as cur:
-            (learning,) = cur.execute(
-                "SELECT COUNT(*) FROM cards INDEXED BY ix_cards_queue WHERE present = 1 "
+            rows = cur.execute(
+                f"SELECT {what} FROM cards INDEXED BY ix_cards_queue WHERE present = 1 "
                 f"AND suspended = 0 AND state IN (1, 3) AND due < ? AND buried_until < ?{decks}",
                 (until, window.today, *(cached.deck_ids or ())),
-            ).fetchone()
-        return new, int(learning), len(cached.cards) - new
+            ).fetchall()
+        if scope is None:
+            learning = int(rows[0][0])
+        else:  # an exam domain that takes part of a deck: its cards only
+            learning = sum(1 for cid, deck_id in rows if scope.holds(cid, deck_id))
+        return new, learning, len(cached.cards) - new
 
     def next_card(self, deck: str | None = None, *, now: datetime | None = None) -> CardView | None:
         """The card to show next, or None when nothing is left today."""
@@ -197,7 +216,9 @@ class ReviewMixin(CollectionBase):
         window = self._window(now)
         cached = self._cached(deck, now)
         with self.db.raw_read() as cur:
-            cid = _first_learning(cur, cached.deck_ids, window, until_s=window.now_s)
+            cid = _first_learning(
+                cur, cached.deck_ids, window, until_s=window.now_s, scope=cached.scope
+            )
             if cid is not None:
                 return self._raw_view(cur, cid, window.today)
             if cached.cards:
@@ -219,7 +240,9 @@ class ReviewMixin(CollectionBase):
                         return self._raw_view(cur, cid, window.today)
                     cached.cards.remove(cid)
             ahead = int(self._settings.get("learn_ahead_minutes", 20)) * 60
-            cid = _first_learning(cur, cached.deck_ids, window, until_s=window.now_s + ahead)
+            cid = _first_learning(
+                cur, cached.deck_ids, window, until_s=window.now_s + ahead, scope=cached.scope
+            )
             if cid is not None:
                 return self._raw_view(cur, cid, window.today)
         return None

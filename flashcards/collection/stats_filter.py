@@ -9,6 +9,7 @@ group a million reviews by day without a calendar.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +18,7 @@ from typing import Any
 from flashcards.core.days import UNIX_EPOCH_DAY, DaySpan
 from flashcards.core.query import parse_query
 from flashcards.core.stats import MATURE_DAYS, Period
-from flashcards.storage.card_search import SearchContext, where_sql
+from flashcards.storage.card_search import where_sql
 
 MATURE_S = MATURE_DAYS * 86400 - 43200
 """A card is mature from an interval of 21 days: intervals are whole days, so round."""
@@ -69,21 +70,26 @@ def selection(col: Any, filt: StatsFilter, *, now: datetime) -> Selection:
     parts: list[str] = []
     params: dict[str, Any] = {}
     if filt.deck:
-        decks = col._select(filt.deck)
+        # An exam domain: the decks holding its cards, and which cards of those its
+        # query takes only in part (collection/domain_scope.py).
+        decks, scope = col._selection(filt.deck, now=now)
         marks = []
         for i, ref in enumerate(decks):
             params[f"sel_deck{i}"] = ref.id
             marks.append(f":sel_deck{i}")
         parts.append(f"c.deck_id IN ({', '.join(marks)})")
+        if scope is not None:
+            params["sel_split"] = json.dumps(sorted(scope.cards))
+            params["sel_part"] = json.dumps(sorted(c for ids in scope.cards.values() for c in ids))
+            parts.append(
+                "(c.deck_id NOT IN (SELECT value FROM json_each(:sel_split)) "
+                "OR c.id IN (SELECT value FROM json_each(:sel_part)))"
+            )
     if filt.search.strip():
-        window = col._window(now)
-        ctx = SearchContext(
-            now_s=window.now_s,
-            today=window.today,
-            day_start_s=window.start_ms // 1000,
-            day_end_s=window.end_s,
-        )
-        where, search_params = where_sql(parse_query(filt.search), ctx)
+        from flashcards.collection.browse import search_context  # it imports the facade
+
+        node = parse_query(filt.search)
+        where, search_params = where_sql(node, search_context(col, now=now, node=node))
         parts.append(f"({where})")
         params.update(search_params)
     return Selection(" AND ".join(parts), params)

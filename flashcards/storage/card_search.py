@@ -8,6 +8,7 @@ in SQL too (the keys in `card_sort`), so the browser only ever holds the ordered
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,8 +50,20 @@ DEFAULT_FACTOR = 0.9 ** (1 / DEFAULT_DECAY) - 1
 
 
 @dataclass(frozen=True)
+class DomainRule:
+    """What `domain:NAME` finds for a domain of an exam profile: the cards of the decks
+    under `folder` (a key prefix ending in `/`; "" for the whole library) whose front
+    matter names it, and every card its `query` (the domain's in exam.toml) matches."""
+
+    name: str
+    folder: str
+    query: Node | None = None
+
+
+@dataclass(frozen=True)
 class SearchContext:
-    """The moment a query is evaluated at (day boundaries from the collection)."""
+    """The moment a query is evaluated at (day boundaries from the collection), and the
+    exam domains `domain:` expands to (a name no rule has: the front matter alone)."""
 
     now_s: int
     today: int  # study-day number (buried_until compares with it)
@@ -58,6 +71,7 @@ class SearchContext:
     day_end_s: int
     decay: float = DEFAULT_DECAY
     factor: float = DEFAULT_FACTOR
+    domains: tuple[DomainRule, ...] = ()
 
 
 _FLIP = {Op.LT: Op.GT, Op.LE: Op.GE, Op.GT: Op.LT, Op.GE: Op.LE, Op.EQ: Op.EQ, Op.NE: Op.NE}
@@ -67,6 +81,7 @@ class _Builder:
     def __init__(self, ctx: SearchContext) -> None:
         self.ctx = ctx
         self.params: dict[str, Any] = {"now": ctx.now_s}
+        self._expanding: set[str] = set()  # a domain's query naming a domain: no loop
 
     def bind(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -144,7 +159,7 @@ class _Builder:
         if node.field is TextField.KIND:
             return f"c.kind = {self.bind(node.pattern.lower())}"
         if node.field is TextField.DOMAIN:
-            return self._like("c.domain", like)
+            return self._domain(node.pattern, like)
         if node.field is TextField.TAG:
             # Tags nest with `::` (Anki's convention): tag:aws also finds aws::s3.
             if not any(ch in node.pattern for ch in '*"\\'):
@@ -171,6 +186,35 @@ class _Builder:
             self._like("key", like + "/%"),
         ]
         return f"c.deck_id IN (SELECT id FROM decks WHERE {' OR '.join(conditions)})"
+
+    def _domain(self, pattern: str, like: str) -> str:
+        """`domain:PATTERN`: an exam domain's cards (its rule) for every domain the
+        pattern names, else the cards whose front matter names a matching domain."""
+        wanted = re.compile(
+            "".join(".*" if ch == "*" else re.escape(ch) for ch in pattern.casefold()),
+            re.DOTALL,
+        )
+        rules = [
+            r
+            for r in self.ctx.domains
+            if wanted.fullmatch(r.name.casefold()) and r.name.casefold() not in self._expanding
+        ]
+        if not rules:
+            return self._like("c.domain", like)
+        parts = []
+        for rule in rules:
+            name = self.bind(rule.name)
+            folder = self.bind(rule.folder)
+            decks = (
+                "c.deck_id IN (SELECT id FROM decks WHERE present = 1 AND "
+                f"({folder} = '' OR substr(key, 1, length({folder})) = {folder}))"
+            )
+            parts.append(f"(c.domain = {name} COLLATE NOCASE AND {decks})")
+            if rule.query is not None:
+                self._expanding.add(rule.name.casefold())
+                parts.append(self.sql(rule.query))
+                self._expanding.discard(rule.name.casefold())
+        return "(" + " OR ".join(parts) + ")"
 
     def _is(self, kind: IsKind) -> str:
         ctx = self.ctx
