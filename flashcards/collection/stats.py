@@ -19,6 +19,7 @@ from sqlalchemy import text
 from flashcards.collection.base import CollectionBase, utc
 from flashcards.collection.card_stats import CardFigures, card_figures
 from flashcards.collection.library import LibraryRoot, walk_decks
+from flashcards.collection.media_check import missing_media
 from flashcards.collection.stats_filter import (
     EVERYTHING,
     MATURE_S,
@@ -136,7 +137,8 @@ class StatsMixin(CollectionBase):
             for rel, _st in sorted(decks):
                 key = root.key(rel)
                 try:
-                    result = parse_deck((root.path / rel).read_bytes(), path=key)
+                    data = (root.path / rel).read_bytes()
+                    result = parse_deck(data, path=key)
                 except DeckFormatError as exc:
                     problems.append(str(exc))
                     continue
@@ -144,6 +146,7 @@ class StatsMixin(CollectionBase):
                     problems.append(f"{key}: cannot read: {exc.strerror}")
                     continue
                 warnings.extend(str(w) for w in result.warnings)
+                warnings.extend(missing_media(data, root.path, rel, key))
             problems.extend(exam_problems(sorted(exams)))
         with self._read() as s:
             for (row,) in s.execute(text("PRAGMA integrity_check")):

@@ -106,6 +106,24 @@ def drop_outside_media(text: str, *, deck: str) -> tuple[str, int]:
     return _splice(text, edits)
 
 
+def file_targets(text: str) -> list[tuple[int, str]]:
+    """Every reference in `text` that names a local file by a relative path, as
+    (1-based line, path as written without quotes, #fragment or ?query): what
+    `flashcards check` looks for on disk. URLs, `#anchors` and links to other decks
+    (`x.md`) are left out, as are code and comments."""
+    out: list[tuple[int, str]] = []
+    for start, end, _, _, _ in _references(text):
+        raw = html.unescape(text[start:end]).strip()
+        if raw[:1] + raw[-1:] in ("<>", '""', "''"):
+            raw = raw[1:-1].strip()
+        if url_scheme(raw) is not None:
+            continue
+        path = raw.split("#", 1)[0].split("?", 1)[0]
+        if path and not path.lower().endswith(".md"):
+            out.append((text.count("\n", 0, start) + 1, path))
+    return out
+
+
 def _rebased(target: str, *, source: str, dest: str) -> str | None:
     """`target` (as written in deck `source`) pointing at the same file from deck
     `dest`, or None when it stays as written: a URL, an absolute path, a link within
