@@ -310,19 +310,17 @@ class CollectionBase:
         from flashcards.collection.queue import select_decks
 
         refs = self._deck_refs(session)
-        scope: CardScope | None = None
         got = None
         if deck and deck.startswith(DOMAIN_PREFIX):
             from flashcards.collection.domain_scope import domain_selection
 
             got = domain_selection(self, deck[len(DOMAIN_PREFIX) :], refs, now=now)
-        if got is not None:
-            chosen, scope = got
-        else:
-            chosen = select_decks(refs, deck, subdecks=subdecks)
+        if got is not None:  # an exam's domain, even one with no cards yet
+            return got
+        chosen = select_decks(refs, deck, subdecks=subdecks)
         if deck and not chosen:
             raise UnknownDeckError(f"no deck or folder called {deck!r}")
-        return chosen, scope
+        return chosen, None
 
     def deck_path(self, key: str) -> Path:
         """The absolute path of the deck file with library key `key`."""

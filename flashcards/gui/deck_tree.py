@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from flashcards.core.exam import domain_selection
+from flashcards.core.exam import DOMAIN_PREFIX, domain_selection
 from flashcards.gui.theme import is_dark
 
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -97,6 +97,15 @@ class DeckTreeModel(QStandardItemModel):
             domain = getattr(info, "domain", None)
             if domain:
                 domains[domain] = domains.get(domain, Counts()) + _counts(info)
+        # An exam domain's own counts (`domain:NAME`: its front-matter decks and what its
+        # query takes from other decks) list it even when no deck names it.
+        named = {d.casefold() for d in domains}
+        for key in folders_counts:
+            if key is not None and key.startswith(DOMAIN_PREFIX):
+                name = key[len(DOMAIN_PREFIX) :]
+                if name.casefold() not in named:
+                    named.add(name.casefold())
+                    domains[name] = Counts(*folders_counts[key])
         if domains:
             heading = QStandardItem("Exam domains")
             heading.setSelectable(False)
@@ -132,8 +141,10 @@ class DeckTreeModel(QStandardItemModel):
                         self._set_row(domain_row, moved)
 
     def domains_of(self, decks: Iterable[str]) -> frozenset[str]:
-        """The exam domains of these decks (by name)."""
-        return frozenset(d for d in (self._deck_domain.get(n) for n in decks) if d)
+        """The exam domains whose counts a change to these decks may move: every listed
+        domain, as a domain's query can take cards of any deck (an exam has a handful)."""
+        listed = {scope.domain for scope in self._rows if scope.domain}
+        return frozenset(listed | {d for d in (self._deck_domain.get(n) for n in decks) if d})
 
     def counts_of(self, scope: Scope) -> Counts | None:
         row = self._rows.get(scope)

@@ -68,8 +68,12 @@ def load_today(col: Any, *, now: datetime) -> Today:
     for info in decks:
         for depth in range(1, len(info.folders) + 1):
             prefixes.add("::".join(info.folders[:depth]))
-    # An exam domain is capped as a whole too (see review_ops.Scope).
+    # An exam domain is capped as a whole too (see review_ops.Scope); the exams' domains
+    # are listed even when no deck's front matter names them (their queries take cards).
     prefixes.update(domain_selection(d.domain) for d in decks if d.domain)
+    from flashcards.collection.exam import Exams
+
+    prefixes.update(domain_selection(rule.name) for rule in Exams(col).domain_rules())
     folders = {prefix: tuple(col.counts(prefix, now=now)) for prefix in prefixes}
     new, learning, due = folders[None]
     reviews_today = int(col.stats(now=now).reviews_today)
