@@ -21,6 +21,7 @@ from flashcards.core.frontmatter import load_yaml
 from flashcards.core.media_refs import rebase_media
 from flashcards.core.notetypes import NOTETYPES_KEY, NoteType
 from flashcards.core.parser import parse_deck
+from flashcards.interop.deck_writer import dump_front_matter
 from flashcards.interop.merge import declare_notetypes
 from flashcards.storage import models as m
 
@@ -89,18 +90,30 @@ def needed_notetypes(
 def with_notetypes(
     data: bytes, notetypes: Mapping[str, Mapping[str, object]], *, key: str
 ) -> bytes:
-    """Deck bytes `data` whose front matter also declares `notetypes` (its line endings
-    and byte order mark kept; the front matter is written anew, see
-    `interop.merge.declare_notetypes`)."""
+    """Deck bytes `data` whose front matter also declares `notetypes`, its line endings
+    and byte order mark kept. Without a `notetypes:` key yet, the declarations go just
+    above the closing `---` and nothing else changes; merged into existing ones, the
+    front matter is written anew (`interop.merge.declare_notetypes`)."""
     if not notetypes:
         return data
     bom = data.startswith(_BOM)
     crlf = b"\r\n" in data
     text = data.removeprefix(_BOM).decode("utf-8").replace("\r\n", "\n")
-    try:
-        text = declare_notetypes(text, notetypes, path=key)
-    except DeckFormatError as exc:
-        raise FlashcardsError(f"cannot move: {exc}; nothing was changed") from None
+    lines = text.split("\n")
+    close = None
+    if lines and lines[0].rstrip() == "---":
+        close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    block = dump_front_matter({NOTETYPES_KEY: dict(notetypes)}).split("\n")[1:-2]
+    if close is None:  # no front matter yet: one holding the declarations
+        text = "\n".join(["---", *block, "---", "", *lines])
+    elif not any(line.startswith(f"{NOTETYPES_KEY}:") for line in lines[1:close]):
+        # Added above the closing `---`: every other byte of the front matter stays.
+        text = "\n".join([*lines[:close], *block, *lines[close:]])
+    else:
+        try:  # merged into the declarations there: the front matter is written anew
+            text = declare_notetypes(text, notetypes, path=key)
+        except DeckFormatError as exc:
+            raise FlashcardsError(f"cannot move: {exc}; nothing was changed") from None
     out = text.encode("utf-8")
     if crlf:
         out = out.replace(b"\n", b"\r\n")

@@ -113,3 +113,30 @@ def test_a_note_type_key_meaning_another_type_in_the_target_is_refused(
     assert (lib / "french.md").read_bytes() == french
     assert (lib / "other.md").read_bytes() == other
     assert col.card("k3f9q2").deck == "French"
+
+
+def test_the_declaration_joins_the_targets_front_matter_keeping_its_bytes(
+    data_dir: Path, open_col: Callable[..., Collection]
+) -> None:
+    lib = data_dir / "decks"
+    _write(lib / "french.md", VOCAB)
+    head = "---\r\n# my comment\r\ntitle: Later\r\n---\r\n"
+    (lib / "later.md").write_bytes(
+        b"\xef\xbb\xbf" + (head + "\r\n## Other {#other1}\r\nBody.\r\n").encode()
+    )
+    (lib / "bare.md").write_text("## Bare {#bare01}\nBody.\n", encoding="utf-8")
+    other = VOCAB.replace("vocab", "ipa").replace("## maison {#k3f9q2", "## chat {#chat01")
+    _write(lib / "typed.md", other.replace("title: French", "title: Typed"))
+    col = open_col()
+    move_notes(col, ["k3f9q2"], "later.md")
+    data = (lib / "later.md").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf---\r\n# my comment\r\ntitle: Later\r\nnotetypes:\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    move_notes(col, ["k3f9q2"], "bare.md")  # no front matter: one is made
+    assert (lib / "bare.md").read_text(encoding="utf-8").startswith("---\nnotetypes:\n  vocab:")
+    assert col.card("bare01").deck == "Bare"
+    move_notes(col, ["k3f9q2"], "typed.md")  # declarations there already: merged
+    typed = col.card("chat01")
+    view = col.card("k3f9q2")
+    assert view.deck == typed.deck == "Typed" and "house" in view.card.answer
+    assert "  ipa:\n" in (lib / "typed.md").read_text(encoding="utf-8")
