@@ -30,6 +30,7 @@ from flashcards.collection.library import bundled_decks_dir, holds_decks, seed_l
 from flashcards.collection.queue import done_today, limits
 from flashcards.collection.stats import StatsMixin
 from flashcards.collection.sync import sync_into
+from flashcards.collection.sync_presets import log_carried
 from flashcards.collection.transfer import TransferMixin
 from flashcards.collection.views import DeckInfo, SyncReport
 from flashcards.core.errors import FlashcardsError, StorageError
@@ -170,6 +171,8 @@ class Collection(CardActionsMixin, ContentMixin, TransferMixin, ExportMixin, Sta
         with self._write() as s:
             plan = sync_into(s, roots, now_s=now_s, on_file=_on_file, checked=checked)
         report = plan.report
+        if plan.carried_presets and not self.db.readonly:
+            log_carried(self, plan.carried_presets)  # a renamed deck file kept its preset
         if not self.db.readonly:
             report = merged_into(report, self.devices.merge(now=now))  # other devices'
         if report.changed:

@@ -169,7 +169,6 @@ class Syncer:
         removed_count = self._hide_missing(affected, kept_cards, kept_notes)
         for key in removed:
             s.execute(update(m.Deck).where(m.Deck.key == key).values(present=False))
-        carry_presets(s, inherited)
         refresh_names(s, list(roots.values()))
         relink(s, deck_ids + list(affected), touched)
         report = SyncReport(
@@ -181,7 +180,7 @@ class Syncer:
             ids_written=tuple(sorted(k for k in writes if k not in overlay_keys)),
             errors=tuple(errors),
         )
-        return SyncPlan(report, writes)
+        return SyncPlan(report, writes, carried_presets=carry_presets(s, inherited))
 
     def _deck_row(self, p: _Parsed) -> int:
         deck: Deck = p.result.deck

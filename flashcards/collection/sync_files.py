@@ -39,6 +39,8 @@ class SyncPlan:
     writes: dict[str, tuple[Path, bytes]] = field(default_factory=dict)  # key → (path, data)
     # cards this sync inserted with the scheduling columns the caller gave (`initial`)
     scheduled: set[str] = field(default_factory=set)
+    # deck key -> preset id it took over from the deck file it was renamed from
+    carried_presets: dict[str, int] = field(default_factory=dict)
 
 
 BIG_SYNC_BYTES = 8 << 20  # ~40,000 cards of Markdown: above this, sync in groups

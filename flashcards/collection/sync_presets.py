@@ -12,13 +12,17 @@ deck's preset. Cards and history follow the ids anyway (`sync_ids`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from flashcards.collection.device_travel import preset_uid
 from flashcards.collection.sync_ids import _chunks
 from flashcards.storage import models as m
+
+if TYPE_CHECKING:
+    from flashcards.collection.base import CollectionBase
 
 DEFAULT_PRESET = 1  # the default preset's id (collection.queue.DEFAULT_PRESET_ID)
 
@@ -65,11 +69,25 @@ def inherited_presets(
     return out
 
 
-def carry_presets(session: Session, inherited: Mapping[str, int]) -> None:
-    """Give each deck of `inherited` its preset, unless it has one of its own already."""
+def carry_presets(session: Session, inherited: Mapping[str, int]) -> dict[str, int]:
+    """Give each deck of `inherited` its preset, unless it has one of its own already;
+    the decks that took theirs (for the device log, so other machines follow)."""
+    carried: dict[str, int] = {}
     for key, preset_id in inherited.items():
-        session.execute(
+        result = session.execute(
             update(m.Deck)
             .where(m.Deck.key == key, m.Deck.preset_id == DEFAULT_PRESET)
             .values(preset_id=preset_id)
         )
+        if getattr(result, "rowcount", 0):
+            carried[key] = preset_id
+    return carried
+
+
+def log_carried(col: CollectionBase, presets: Mapping[str, int]) -> None:
+    """Log the deck -> preset links a sync carried over (`carry_presets`), as
+    `set_deck_preset` logs a choice, so other machines and a rebuilt database follow."""
+    with col.devices.batch() as log, col._write() as s:
+        for key, preset_id in sorted(presets.items()):
+            uid = preset_uid(log.cursor(s), preset_id)
+            log.add(s, "deck-preset", (), {"deck": key, "u": uid}, time_ms=log.order_ms)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from col_helpers import T0
+from device_helpers import deliver, make_machine, open_machine
 
 from flashcards.collection import Collection
 from flashcards.collection.editing import move_notes
@@ -84,3 +85,26 @@ def test_notes_moved_into_a_deck_still_there_do_not_carry_a_preset(
     (lib / "alpha.md").write_text(BETA.replace("Beta", "Alpha"), encoding="utf-8")
     col.sync()
     assert _presets(col) == {"alpha.md": cram}
+
+
+def test_the_carried_preset_reaches_a_machine_that_renamed_before_it_learnt_the_preset(
+    tmp_path: Path,
+) -> None:
+    laptop, desktop = make_machine(tmp_path, "laptop"), make_machine(tmp_path, "desktop")
+    a, b = open_machine(laptop), open_machine(desktop)
+    try:
+        cram = a.save_preset(Preset(name="Cram", new_per_day=60))
+        a.set_deck_preset("sync.md", cram)
+        os.rename(laptop / "decks" / "sync.md", laptop / "decks" / "renamed.md")
+        a.sync(now=T0)
+        assert a.preset_for("renamed.md").name == "Cram"
+        # The desktop gets the renamed file first (on the default preset there) ...
+        os.rename(desktop / "decks" / "sync.md", desktop / "decks" / "renamed.md")
+        b.sync(now=T0)
+        assert b.preset_for("renamed.md").name == "Default"
+        deliver(laptop, desktop)  # ... then the laptop's log
+        b.sync(now=T0)
+        assert b.preset_for("renamed.md").name == "Cram"
+    finally:
+        a.close()
+        b.close()
