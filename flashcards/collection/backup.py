@@ -173,7 +173,9 @@ class Backups:
         return self.col.db.changes() != self._changes_at_last
 
     def due(self, *, now: datetime | None = None) -> bool:
-        """A periodic backup is due: changes, and none in the last 30 minutes."""
+        """A periodic backup is due: changes, and none in the last 30 minutes. A backup
+        dated after `now` (made while the clock was ahead) is not a recent one: it
+        would hold the backups back until that date."""
         if not self.changed() or self.running:
             return False
         newest = next((b.created for b in self.list() if b.kind in ROTATED), None)
