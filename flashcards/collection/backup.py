@@ -178,8 +178,10 @@ class Backups:
         would hold the backups back until that date."""
         if not self.changed() or self.running:
             return False
-        newest = next((b.created for b in self.list() if b.kind in ROTATED), None)
-        return newest is None or utc(now) - newest >= EVERY
+        at = utc(now)
+        return not any(
+            b.kind in ROTATED and timedelta(0) <= at - b.created < EVERY for b in self.list()
+        )
 
     def maybe(self, *, now: datetime | None = None) -> BackupInfo | None:
         """The periodic backup, made here when due."""
