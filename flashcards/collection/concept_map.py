@@ -5,10 +5,14 @@ notes, add or suggest a link — is in `concept_map_actions`).
 Functions of a `Collection` (run them on the GUI's worker thread); they return frozen
 values. One node per note: a note's cards (reverse, cloze numbers) share its node.
 
-A note's domain is its deck's front-matter `domain:` (the browser's `domain:` search and
-`--deck domain:NAME` read the same), spelt as the exam profile spells it when they differ
-only in case. The domains are ordered as the active exam profile lists them, then the
-other profiles' and any other deck domain: that order gives the colours and the regions.
+A note's domain is the active exam's domain its cards belong to (`Exams.domain_cards`:
+its decks by front matter and what its `query` takes from other decks, as the browser's
+`domain:` search and `--deck domain:NAME` read it): the one its deck's front matter names
+when that is one of them, else the first in exam.toml's order whose query takes it. A note
+of none of them keeps its deck's front-matter `domain:`, spelt as the exam profiles spell
+it when they differ only in case. The domains are ordered as the active exam profile lists
+them, then the other profiles' and any other deck domain: that order gives the colours and
+the regions.
 """
 
 from __future__ import annotations
@@ -138,10 +142,12 @@ def map_data(col: Collection, *, now: datetime | None = None, tag_edges: bool = 
         link_rows = [(r[0], r[1]) for r in conn.exec_driver_sql(_LINK_SQL).fetchall()]
     order, active = domain_order(col)
     spelling = {name.casefold(): name for name in order}
-    domain_of = {
-        nid: None if rows[0][4] is None else spelling.get(rows[0][4].casefold(), rows[0][4])
-        for nid, rows in grouped.items()
-    }
+    exam_domains = _exam_domains(col, now)
+    domain_of: dict[str, str | None] = {}
+    for nid, rows in grouped.items():
+        own = None if rows[0][4] is None else spelling.get(rows[0][4].casefold(), rows[0][4])
+        taken = exam_domains.get(rows[0][6], ())
+        domain_of[nid] = own if own in taken or not taken else taken[0]
     seen: set[frozenset[str]] = set()
     edges: list[MapEdge] = []
     degree: Counter[str] = Counter()
@@ -289,6 +295,19 @@ def _tag_edges(nodes: Sequence[MapNode], linked: set[frozenset[str]]) -> list[Ma
                 continue
             seen.add(key)
             out.append(MapEdge(a.note_id, b.note_id, EdgeKind.TAG, _cross(a.domain, b.domain)))
+    return out
+
+
+def _exam_domains(col: Collection, now: datetime) -> dict[str, tuple[str, ...]]:
+    """Each card of the active exam's domains: those domains, in exam.toml's order."""
+    exams = Exams(col)
+    active = exams.active()
+    if active is None:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, ids in exams.domain_cards(active, now=now).items():
+        for cid in ids:
+            out[cid] = (*out.get(cid, ()), name)
     return out
 
 

@@ -19,8 +19,9 @@ browser's search language), so the same card may count for two exams. `domain_ru
 gives every screen this definition: the browser's `domain:` search, a `domain:NAME`
 selection (the sidebar's domain rows, studying one, stats, export, cheat-sheets) and the
 concept map's colours; a name means the active profile's domain first, then another
-profile's. A card two domains' queries match is a card of both (each counts it; the map,
-which gives a card one colour, takes the first of them in exam.toml's order).
+profile's. A card two domains' queries match is a card of both (each counts it, studying
+either brings it); the concept map, which gives a note one colour, takes the domain its
+deck's front matter names if that is one of them, else the first in exam.toml's order.
 """
 
 from __future__ import annotations

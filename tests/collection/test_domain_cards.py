@@ -13,6 +13,7 @@ import pytest
 from flashcards.collection import Collection
 from flashcards.collection.browse import search_cards
 from flashcards.collection.card_stats import card_figures
+from flashcards.collection.concept_map import map_data
 from flashcards.collection.exam import Exams
 from flashcards.collection.stats_filter import StatsFilter
 from flashcards.core.model import Rating
@@ -114,3 +115,23 @@ def test_stats_of_a_domain_count_its_cards(col: Collection) -> None:
     assert figures.states.total == len(ALPHA)
     searched = card_figures(col, StatsFilter(search="domain:Beta"), now=T0)
     assert searched.states.total == len(BETA)
+
+
+def test_the_concept_map_colours_a_note_by_the_exam_domain_that_takes_it(
+    col: Collection, data_dir: Path
+) -> None:
+    # Links from a query-taken card to its domain's deck and to the other domain's.
+    write(
+        data_dir / "decks" / "shared" / "whole.md",
+        deck_text(note("w 0", "See [[a 0]] and [[b 0]].", nid="w000")),
+    )
+    col.sync(now=T0)
+    data = map_data(col, now=T0)
+    domain = {n.note_id: n.domain for n in data.nodes}
+    assert domain["w000"] == "Alpha"  # its query's, though its deck names no domain
+    assert domain["p000"] == "Alpha" and domain["p003"] is None  # a split deck
+    assert domain["p002"] == "Alpha"  # both domains' queries take it: the first's
+    assert domain["o000"] == "Alpha"  # outside the exam, its own front matter
+    assert domain["b000"] == "Beta"
+    cross = {frozenset((e.source, e.target)): e.cross_domain for e in data.edges}
+    assert cross == {frozenset(("w000", "a000")): False, frozenset(("w000", "b000")): True}
