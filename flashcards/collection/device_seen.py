@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import zlib
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flashcards.core.device_log import encode, read_lines
@@ -76,9 +78,12 @@ def compactable(ds: DeviceSync, *, now: datetime) -> list[str]:
 
 def compact(ds: DeviceSync, *, now: datetime) -> list[str]:
     """Compact this device's closed month files that nobody still needs as they are:
-    each is rewritten gzip-compressed (`.log.gz`, every event kept: a device that joins
+    each is written gzip-compressed (`.log.gz`, every event kept: a device that joins
     later rebuilds from them) and checked, then the plain file is removed. A reader that
-    sees both counts each line once. Returns the files compacted."""
+    sees both counts each line once. A month compacted before (its plain file made again
+    when the clock had been ahead and was set back) is merged into the archive there:
+    its lines first, then the new ones it lacks, never one lost. Returns the files
+    compacted."""
     done: list[str] = []
     for name in compactable(ds, now=now):
         if ds.writer_has(name):
@@ -91,17 +96,41 @@ def compact(ds: DeviceSync, *, now: datetime) -> list[str]:
         result = read_lines(data, device=ds.device, path=name)
         if result.problems or result.consumed != len(data):
             continue  # keep a file with bad lines (or a torn one) as it is
-        kept = b"".join(encode(e) for e in result.events)
         target = ds.folder / (name + ".gz")
+        before = _archive(target, ds.device)
+        if before is None:
+            continue  # an archive that cannot be read is left alone, and so is the month
+        have = set(before.splitlines(keepends=True))
+        added = [line for line in (encode(e) for e in result.events) if line not in have]
+        kept = before + b"".join(dict.fromkeys(added))
         try:
-            write_compressed(target, kept)
+            write_compressed(target, kept)  # a temp file beside it, renamed over
             with gzip.open(target, "rb") as check:
                 if check.read() != kept:
                     raise OSError("the compressed file does not read back")
             plain.unlink()
         except OSError:
             with contextlib.suppress(OSError):
-                target.unlink()
+                if before:
+                    write_compressed(target, before)
+                else:
+                    target.unlink()
             continue
         done.append(name)
     return done
+
+
+def _archive(target: Path, device: str) -> bytes | None:
+    """The lines of an earlier compaction of the month (b"" when there is none); None
+    when it cannot be read whole."""
+    try:
+        with gzip.open(target, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return b""
+    except (OSError, EOFError, zlib.error):
+        return None
+    result = read_lines(data, device=device, path=target.name, final=True)
+    if result.problems:
+        return None
+    return data if not data or data.endswith(b"\n") else data + b"\n"
