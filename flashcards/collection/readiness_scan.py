@@ -154,6 +154,26 @@ def _deck_params(decks: Sequence[DeckRow], col: Collection, member: Membership) 
     return f"dp(id, fm, pi, f, decay) AS (VALUES {values})"
 
 
+def review_budget(col: Collection, now: datetime) -> dict[str, Any]:
+    """The day-by-day review cap the forecast plays out (`expected_recall`'s keywords):
+    the default preset's reviews a day, the cap on studying every deck together, less
+    the reviews already answered today, and when today's study day ends."""
+    window = col._window(now)
+    with col._read() as s:
+        raw = s.connection().connection.driver_connection
+        assert raw is not None
+        (done,) = raw.execute(
+            "SELECT count(*) FROM reviews WHERE time_ms >= ? AND kind = 'review' "
+            "AND state_before = 2",
+            (window.start_ms,),
+        ).fetchone()
+    return {
+        "day_end": float(window.end_s),
+        "reviews_per_day": col.presets()[DEFAULT_PRESET_ID].reviews_per_day,
+        "reviewed_today": int(done),
+    }
+
+
 def _add_deck_sums(result: Scan, rows: Sequence[Any], member: Membership, prior: float) -> None:
     """Rows of (deck, membership bits, front-matter index, count, new, recall sum) into
     domain and deck sums: a deck's cards of the profile are those of any of its domains."""
@@ -206,7 +226,7 @@ def scan(
             each of the two statements."""
             inner = (
                 f"SELECT dp.fm AS fm, {member.qbits} AS qbits, {group} AS grp, "
-                f"c.deck_id AS deck, NOT {STUDIED} AS new, "
+                f"c.deck_id AS deck, c.rowid AS cid, NOT {STUDIED} AS new, "
                 # recall on the day of a card not reviewed before it (once a card: the
                 # sums below may use it several times)
                 + ("NULL" if ahead else recall_sql)
@@ -242,7 +262,7 @@ def scan(
             ).fetchall()
         # The cards to simulate, as few columns as will do: a deck's front-matter domain
         # and preset come from its id; the membership bits only when a domain has a query.
-        wanted = "deck, s, d, due, last" + (", qbits" if member.bit else "")
+        wanted = "deck, s, d, due, last, cid" + (", qbits" if member.bit else "")
         ahead = raw.execute(
             head + f"SELECT {wanted} FROM {source(True)} WHERE {mine}",
             params,
@@ -262,6 +282,8 @@ def scan(
         return result
     rows = np.array(ahead, dtype=np.float64)
     deck = rows[:, 0].astype(np.int64)
+    # By tag a card comes once per tag: simulated once (it takes one of a day's reviews).
+    _cards, first, card_of = np.unique(rows[:, 5], return_index=True, return_inverse=True)
     size = max(int(deck.max()), max((d.id for d in decks), default=0)) + 1
     fm_of = np.full(size, -1, dtype=np.int64)
     pi_of = np.zeros(size, dtype=np.int64)
@@ -269,24 +291,26 @@ def scan(
     for d in decks:
         fm_of[d.id] = member.front_matter(d.key, d.domain)
         pi_of[d.id] = position.get(d.preset_id, position[DEFAULT_PRESET_ID])
+    once = rows[first]
     recall = expected_recall(
         CardTable(
-            studied=np.ones(len(rows), dtype=bool),
-            stability=rows[:, 1].copy(),
-            difficulty=rows[:, 2].copy(),
-            due=rows[:, 3].copy(),
-            last_review=rows[:, 4].copy(),
-            suspended=np.zeros(len(rows), dtype=bool),
-            preset=pi_of[deck],
+            studied=np.ones(len(once), dtype=bool),
+            stability=once[:, 1].copy(),
+            difficulty=once[:, 2].copy(),
+            due=once[:, 3].copy(),
+            last_review=once[:, 4].copy(),
+            suspended=np.zeros(len(once), dtype=bool),
+            preset=pi_of[deck[first]],
         ),
         at=at_s,
         now=now_s,
         presets=presets,
         new_prior=prior,
-    )
+        **review_budget(col, now),
+    )[card_of.reshape(-1)]
     if not by_tag:
         fms = fm_of[deck]
-        qbits = rows[:, 5].astype(np.int64) if member.bit else np.zeros(len(rows), np.int64)
+        qbits = rows[:, 6].astype(np.int64) if member.bit else np.zeros(len(rows), np.int64)
         for index, domain_sums in enumerate(result.domains):
             mask = fms == index
             if index in member.bit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -69,7 +70,10 @@ def test_a_library_never_studied_stands_at_the_prior(col: Collection) -> None:
 def test_good_answers_raise_a_domain_and_again_answers_less(data_dir: Path, open_col) -> None:  # type: ignore[no-untyped-def]
     make_library(data_dir)
     col = open_col(now=T0)
-    Exams(col).set_exam_date(EXAM_DAY, "A-01")
+    # The exam tomorrow: weeks of reviews at the desired retention would have relearnt
+    # a failed card by the day (each card's recall then depends most on where its last
+    # review falls), so the two answers are set against each other where they still tell.
+    Exams(col).set_exam_date(T0.date() + timedelta(days=1), "A-01")
     before = readiness(col, "A-01", now=T0)
     for card in ("aone01", "atwo02"):
         col.answer(card, Rating.GOOD, now=T0)
@@ -311,3 +315,57 @@ def test_only_first_looks_at_the_exams_own_cards_move_its_prior(col: Collection)
     assert first_look_prior(col, ref, now=T0) == pytest.approx(new_card_prior(1, 2))
     r = readiness(col, "A-01", now=T0)
     assert r.new_prior == pytest.approx(new_card_prior(1, 2))
+
+
+REVIEWS_A_DAY = 10
+
+
+def learner_forecasts(root: Path, wrong: float) -> list[float]:
+    """The forecast at the start of each of four days for a learner who answers a share
+    `wrong` of everything Again, studying all that is due each day (deadline on, exam in
+    six days, 60 exam cards, 10 reviews a day)."""
+    from random import Random
+
+    from flashcards.collection.deadline import Deadline
+    from tests.collection.test_exam_deadline import PLAIN
+    from tests.collection.test_exam_deadline import make_library as deadline_library
+
+    root.mkdir()
+    (root / "decks").mkdir()
+    deadline_library(root)
+    col = Collection.open(root, seed=False, now=T0)
+    try:
+        col.set_setting("timezone", "UTC")
+        col.save_preset(replace(PLAIN, reviews_per_day=REVIEWS_A_DAY), preset_id=1)
+        Exams(col).set_exam_date(T0.date() + timedelta(days=6))
+        Deadline(col).turn(True)
+        dice, out = Random(1), []
+        for day in range(4):
+            now = T0 + timedelta(days=day)
+            out.append(readiness(col, now=now).score.score)
+            end = now + timedelta(hours=10)
+            while now < end:
+                card = col.next_card(None, now=now)
+                if card is None:
+                    now += timedelta(minutes=10)
+                    continue
+                rating = Rating.AGAIN if dice.random() < wrong else Rating.GOOD
+                col.answer(card.card.id, rating, now=now)
+                now += timedelta(seconds=30)
+        return out
+    finally:
+        col.close()
+
+
+def test_a_learner_who_fails_more_is_forecast_lower(tmp_path: Path) -> None:
+    """QA: a learner failing 60 % of answers was forecast as high as one always right (973
+    against 958 three days before the exam), every review before the exam taken as done
+    and passed, the day's review cap ignored."""
+    strong, middling, weak = (
+        learner_forecasts(tmp_path / name, wrong)
+        for name, wrong in (("strong", 0.0), ("middling", 0.3), ("weak", 0.6))
+    )
+    assert strong[0] == middling[0] == weak[0]  # nothing answered yet
+    for day in (1, 2, 3):
+        assert strong[day] > middling[day] > weak[day], day
+        assert strong[day] - weak[day] > 150, day

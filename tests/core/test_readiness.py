@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from copy import copy
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -88,33 +89,34 @@ def test_new_cards_count_at_the_prior() -> None:
 
 
 def fsrs_expected(stability: float, difficulty: float, due: int, last: int, exam: int) -> float:
-    """The same model through fsrs itself: the first review (on the due day) right with
-    the recall then, else Again and Good at once; then Good on each due day."""
+    """The same model through fsrs itself: each review on its due day is right with the
+    recall then, else Again and Good at once; the card goes on with the two outcomes'
+    stability and difficulty weighted by their chance, due after fsrs's interval."""
     start = datetime(2026, 1, 1, tzinfo=UTC)
     scheduler = fsrs.Scheduler(enable_fuzzing=False, relearning_steps=())
     exam_day = start + timedelta(days=exam)
 
-    def card() -> fsrs.Card:
+    def card(s: float, d: float, when: datetime, before: datetime) -> fsrs.Card:
         return fsrs.Card(
             card_id=1,
             state=fsrs.State.Review,
-            stability=stability,
-            difficulty=difficulty,
-            due=start + timedelta(days=due),
-            last_review=start + timedelta(days=last),
+            stability=s,
+            difficulty=d,
+            due=when,
+            last_review=before,
         )
 
-    def good_until(c: fsrs.Card) -> float:
-        while c.due < exam_day:
-            c, _ = scheduler.review_card(c, fsrs.Rating.Good, c.due)
-        return scheduler.get_card_retrievability(c, exam_day)
-
-    first = card()
-    right = scheduler.get_card_retrievability(first, first.due)
-    good = good_until(first)
-    lapsed, _ = scheduler.review_card(card(), fsrs.Rating.Again, first.due)
-    relearnt, _ = scheduler.review_card(lapsed, fsrs.Rating.Good, first.due)
-    return right * good + (1 - right) * good_until(relearnt)
+    c = card(stability, difficulty, start + timedelta(days=due), start + timedelta(days=last))
+    while c.due < exam_day:
+        right = scheduler.get_card_retrievability(c, c.due)
+        good, _ = scheduler.review_card(copy(c), fsrs.Rating.Good, c.due)
+        lapsed, _ = scheduler.review_card(copy(c), fsrs.Rating.Again, c.due)
+        relearnt, _ = scheduler.review_card(lapsed, fsrs.Rating.Good, c.due)
+        s = right * good.stability + (1 - right) * relearnt.stability
+        d = right * good.difficulty + (1 - right) * relearnt.difficulty
+        interval = timedelta(days=scheduler._next_interval(stability=s))
+        c = card(s, d, c.due + interval, c.due)
+    return scheduler.get_card_retrievability(c, exam_day)
 
 
 def test_reviews_due_before_the_exam_follow_fsrs() -> None:
@@ -209,3 +211,64 @@ def test_percent_text_never_rounds_to_certainty() -> None:
         ">99%",
         "100%",
     ]
+
+
+def review_table(n: int, stability: float, difficulty: float, due: float) -> CardTable:
+    rows = [(stability, difficulty, due + i / 100, due - 1, False) for i in range(n)]
+    return table(*rows)
+
+
+def test_a_days_review_cap_leaves_the_rest_to_decay() -> None:
+    """Reviews due before the exam happen at most the day's cap a day, the longest due
+    first; what is left waits and decays (no review is taken as done because it is due)."""
+    cards = review_table(10, 1.0, 8.0, 1.0)
+    at, now, end = 4.5 * DAY, 1 * DAY, 1.5 * DAY
+    free = expected_recall(cards, at=at, now=now, presets=[PRESET])
+    capped = expected_recall(
+        cards, at=at, now=now, presets=[PRESET], reviews_per_day=2, day_end=end
+    )
+    assert capped.mean() < free.mean() - 0.05
+    spent = expected_recall(
+        cards, at=at, now=now, presets=[PRESET], reviews_per_day=2, reviewed_today=2, day_end=end
+    )
+    assert spent.mean() < capped.mean()
+    # One review today: the card due longest goes first, the others wait.
+    today = expected_recall(
+        cards, at=1.4 * DAY, now=now, presets=[PRESET], reviews_per_day=1, day_end=end
+    )
+    assert today[0] > 0.95 > today[1] == today[2]
+    none = expected_recall(cards, at=at, now=now, presets=[PRESET], reviews_per_day=0)
+    assert none == pytest.approx(np.full(10, forgetting_curve(4.5, 1.0, PRESET)))
+
+
+def sure_pass(stability: float, difficulty: float, due: int, last: int, exam: int) -> float:
+    """The old model's figure: every review on its due day answered Good (fsrs)."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    scheduler = fsrs.Scheduler(enable_fuzzing=False, relearning_steps=())
+    c = fsrs.Card(
+        card_id=1,
+        state=fsrs.State.Review,
+        stability=stability,
+        difficulty=difficulty,
+        due=start + timedelta(days=due),
+        last_review=start + timedelta(days=last),
+    )
+    while c.due < start + timedelta(days=exam):
+        c, _ = scheduler.review_card(c, fsrs.Rating.Good, c.due)
+    return scheduler.get_card_retrievability(c, start + timedelta(days=exam))
+
+
+def test_a_review_to_come_is_not_a_sure_pass() -> None:
+    """A card its learner keeps failing (tiny stability, difficulty 10) is not forecast
+    as if every review before the exam were answered right, and the weaker the memory
+    now, the lower the forecast."""
+    cards = table(
+        (0.05, 10.0, 1, 0, False),  # failed again and again
+        (0.5, 9.0, 1, 0, False),
+        (2.0, 6.0, 1, 0, False),
+        (8.0, 3.0, 1, 0, False),  # always right
+    )
+    got = expected_recall(cards, at=4 * DAY, now=1 * DAY, presets=[PRESET])
+    assert got[0] < sure_pass(0.05, 10.0, 1, 0, 4) - 0.025
+    assert list(got) == sorted(got)
+    assert got[3] - got[0] > 0.08
