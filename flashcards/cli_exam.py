@@ -158,8 +158,16 @@ def describe(r: Readiness) -> str:
             f"  retired {p.retired:%d %b %Y}"
             + (f"; successor: {p.successors}" if p.successors else "")
         )
+    lines.append(_when(r))
+    if r.exam_date is not None and p.retired_on(r.exam_date):
+        # As the Readiness window says: a date after the retirement is for an exam that
+        # no longer exists (the date is still kept: the forecast and schedule follow it).
+        successor = f" — take its successor: {p.successors}" if p.successors else ""
+        lines.append(
+            f"Warning: {p.short_label} was retired on {p.retired:%d %b %Y}: it can no "
+            f"longer be sat on {r.exam_date:%d %b %Y}{successor}"
+        )
     lines += [
-        _when(r),
         f"Predicted score: {s.score:.0f} ± {s.band:.0f} (pass mark {s.pass_mark}; "
         f"scale {p.score_min}–{p.score_max})",
         f"Chance to pass: {percent_text(s.pass_chance)}",

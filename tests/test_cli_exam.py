@@ -130,3 +130,25 @@ def test_long_domain_names_are_printed_whole_in_one_column(data: Path) -> None:
     assert table[4].startswith("ML Solution Monitoring, Maintenance, and Security ")
     assert len({len(line) for line in table}) == 1  # the columns line up
     assert {line.index("%") for line in table[1:]} == {table[0].index("weight") + 5}
+
+
+def test_a_date_after_the_exams_retirement_is_warned_about(data: Path) -> None:
+    """QA: `exam --profile MLS-C01 --date 2026-12-21 --deadline on` set a date eight
+    months after MLS-C01's retirement without a word; the Readiness window says it."""
+    argv = ("--data-dir", str(data), "exam", "--profile", "MLS-C01", "--deadline", "on")
+    code, text = run(*argv, "--date", "2026-12-21")
+    assert code == 0 and "Exam date for MLS-C01: 2026-12-21" in text
+    assert (
+        "Warning: MLS-C01 was retired on 31 Mar 2026: it can no longer be sat on 21 Dec 2026"
+        in text
+    )
+    assert "take its successor: AWS Certified Machine Learning Engineer – Associate (MLA-C01)" in (
+        text
+    )
+    assert "Warning" in run("--data-dir", str(data), "exam")[1]  # every time it is shown
+    # On or before the last day it could be sat, and for the successor: no warning.
+    assert "Warning" not in run(*argv, "--date", "2026-03-31")[1]
+    code, text = run(
+        "--data-dir", str(data), "exam", "--profile", "MLA-C01", "--date", "2026-12-21"
+    )
+    assert code == 0 and "Warning" not in text
