@@ -14,6 +14,7 @@ from flashcards.collection import Collection
 from flashcards.collection.browse import search_cards
 from flashcards.collection.card_stats import card_figures
 from flashcards.collection.concept_map import map_data
+from flashcards.collection.domain_retention import domain_retention
 from flashcards.collection.exam import Exams
 from flashcards.collection.stats_filter import StatsFilter
 from flashcards.core.model import Rating
@@ -56,7 +57,7 @@ def make_library(data_dir: Path) -> None:
     )
     # A deck the query splits: two cards are Alpha's, one both domains', three neither's.
     notes = [
-        tagged("p 0", "p000", "alpha"),
+        tagged("p 0", "p000", "alpha leech"),
         tagged("p 1", "p001", "alpha"),
         tagged("p 2", "p002", "alpha both"),
     ]
@@ -115,6 +116,15 @@ def test_stats_of_a_domain_count_its_cards(col: Collection) -> None:
     assert figures.states.total == len(ALPHA)
     searched = card_figures(col, StatsFilter(search="domain:Beta"), now=T0)
     assert searched.states.total == len(BETA)
+
+
+def test_the_stats_by_exam_domain_count_what_its_query_takes(col: Collection) -> None:
+    rows = {r.domain: r for r in domain_retention(col, now=T0)}
+    assert list(rows) == ["Alpha", "Beta"]  # "mine/own.md" names Alpha too: outside the exam
+    assert rows["Alpha"].leeches == 1  # p000, a card of a deck its query splits
+    assert rows["Beta"].leeches == 0
+    rows = {r.domain: r for r in domain_retention(col, StatsFilter(deck="shared"), now=T0)}
+    assert list(rows) == ["Alpha", "Beta"]  # the folder holds no deck naming a domain
 
 
 def test_the_concept_map_colours_a_note_by_the_exam_domain_that_takes_it(
