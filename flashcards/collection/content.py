@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from flashcards.collection.base import CollectionBase, UnknownCardError
 from flashcards.collection.views import CardView, Change
-from flashcards.core.errors import DeckFormatError, FlashcardsError
+from flashcards.core.errors import DeckFormatError, FlashcardsError, NoteChangedError
 from flashcards.core.model import CardId, NoteId, ReviewEntry
 from flashcards.core.parser import decode_deck, parse_deck
 from flashcards.storage import models as m
@@ -32,30 +32,54 @@ class ContentMixin(CollectionBase):
         return [review_of(*r) for r in rows]
 
     def _note_location(self, note_id: NoteId | str) -> tuple[str, int, int]:
+        key, start, end, _present = self._note_row(note_id)
+        return key, start, end
+
+    def _note_row(self, note_id: NoteId | str) -> tuple[str, int, int, bool]:
         with self._read() as s:
             row = s.execute(
-                select(m.Deck.key, m.Note.line_start, m.Note.line_end)
+                select(m.Deck.key, m.Note.line_start, m.Note.line_end, m.Note.present)
                 .join(m.Deck, m.Deck.id == m.Note.deck_id)
                 .where(m.Note.id == str(note_id))
             ).first()
         if row is None:
             raise UnknownCardError(f"no note with id {note_id!r}")
-        return row.key, row.line_start, row.line_end
+        return row.key, row.line_start, row.line_end, bool(row.present)
 
     def note_source(self, note_id: NoteId | str) -> str:
         """The note's Markdown lines (heading to last body line) as in its file."""
         key, start, end = self._note_location(note_id)
-        path = self.deck_path(key)
-        lines = decode_deck(path.read_bytes(), path=key).split("\n")
-        return "\n".join(line.rstrip("\r") for line in lines[start - 1 : end])
+        text = _lines_of(self.deck_path(key).read_bytes(), key, start, end)
+        self._opened_notes()[str(note_id)] = text  # the base of a later save without one
+        return text
 
-    def update_note_source(self, note_id: NoteId | str, source: str) -> Change:
+    def _opened_notes(self) -> dict[str, str]:
+        """Each note's lines as `note_source` last handed them out (an editor's base)."""
+        opened: dict[str, str] = vars(self).setdefault("_note_bases", {})
+        return opened
+
+    def update_note_source(
+        self, note_id: NoteId | str, source: str, *, base: str | None = None
+    ) -> Change:
         """Replace the note's lines in its file (atomically), then re-sync; the note keeps
-        its id and history. A replacement that breaks the deck changes nothing."""
+        its id and history. A replacement that breaks the deck changes nothing. With
+        `base` (the lines the editor loaded, `note_source`), lines changed on disk since
+        raise `NoteChangedError` and nothing is written, as the deck editor's save;
+        without it, the lines `note_source` last read are the base."""
+        if base is None:
+            base = self._opened_notes().get(str(note_id))
         self.sync()  # the stored line numbers must match the file as it is now
-        key, start, end = self._note_location(note_id)
+        key, start, end, present = self._note_row(note_id)
         path = self.deck_path(key)
-        data = path.read_bytes()
+        data = path.read_bytes() if path.exists() else b""
+        if not present:  # its stored lines are another note's now
+            if base is not None:
+                raise NoteChangedError(key, data, note_id=str(note_id), current="")
+            raise FlashcardsError(f"card #{note_id} is no longer in {key}; nothing was written")
+        if base is not None:
+            current = _lines_of(data, key, start, end)
+            if _plain(current) != _plain(base):
+                raise NoteChangedError(key, data, note_id=str(note_id), current=current)
         newline = b"\r\n" if b"\r\n" in data else b"\n"
         lines = data.split(b"\n")
         body = source.replace("\r\n", "\n").rstrip("\n").encode("utf-8").split(b"\n")
@@ -66,6 +90,7 @@ class ContentMixin(CollectionBase):
         if not any(n.id == str(note_id) or n.id is None for n in result.deck.notes):
             raise DeckFormatError(key, start, f"the edit removes card #{note_id}")
         write_file(path, new)
+        self._opened_notes().pop(str(note_id), None)
         self.sync()
         with self._read() as s:
             ids = [r[0] for r in s.execute(select(m.Card.id).where(m.Card.note_id == str(note_id)))]
@@ -92,9 +117,7 @@ class ContentMixin(CollectionBase):
                 )
             return self._views(s, ids, today=self.today(now))
 
-    def links_of(
-        self, note_id: NoteId | str, *, now: datetime | None = None
-    ) -> list[CardView]:
+    def links_of(self, note_id: NoteId | str, *, now: datetime | None = None) -> list[CardView]:
         """Cards of the notes this note links to (first card of each), in link order."""
         with self._read() as s:
             targets = [
@@ -105,13 +128,9 @@ class ContentMixin(CollectionBase):
                     .order_by(m.LinkRow.line, m.LinkRow.id)
                 )
             ]
-        return _first_per_note(
-            self._note_cards([t for t in dict.fromkeys(targets) if t], now)
-        )
+        return _first_per_note(self._note_cards([t for t in dict.fromkeys(targets) if t], now))
 
-    def backlinks(
-        self, note_id: NoteId | str, *, now: datetime | None = None
-    ) -> list[CardView]:
+    def backlinks(self, note_id: NoteId | str, *, now: datetime | None = None) -> list[CardView]:
         """Cards of the notes that link to this note."""
         with self._read() as s:
             sources = [
@@ -177,6 +196,16 @@ _BEST_MATCHES = (
     "LIMIT :n + (SELECT COUNT(*) FROM cards WHERE present = 0)) AS top "
     "JOIN cards c ON c.rowid = top.r WHERE c.present = 1 ORDER BY top.k, top.r LIMIT :n)"
 )
+
+
+def _lines_of(data: bytes, key: str, start: int, end: int) -> str:
+    lines = decode_deck(data, path=key).split("\n")
+    return "\n".join(line.rstrip("\r") for line in lines[start - 1 : end])
+
+
+def _plain(text: str) -> str:
+    """Note text compared for a conflict: line endings and trailing blank lines aside."""
+    return text.replace("\r\n", "\n").rstrip("\n")
 
 
 def _first_per_note(views: list[CardView]) -> list[CardView]:

@@ -26,7 +26,7 @@ from flashcards.collection.move_parts import (
 )
 from flashcards.collection.undo import UndoEntry
 from flashcards.collection.views import Change
-from flashcards.core.errors import DeckFormatError, FlashcardsError
+from flashcards.core.errors import DeckChangedError, DeckFormatError, FlashcardsError
 from flashcards.core.model import CardId, note_id_of
 from flashcards.core.parser import parse_deck
 from flashcards.interop.merge import used_notetypes
@@ -44,15 +44,6 @@ __all__ = [
     "save_deck_text",
     "undo",
 ]
-
-
-class DeckChangedError(FlashcardsError):
-    """The deck file changed on disk since the editor loaded it."""
-
-    def __init__(self, key: str, disk: bytes) -> None:
-        self.key = key
-        self.disk = disk
-        super().__init__(f"{key} changed on disk since it was opened")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,26 @@ class DeckFormatError(FlashcardsError):
         super().__init__(f"{where}: {message}")
 
 
+class DeckChangedError(FlashcardsError):
+    """The deck file changed on disk since the editor loaded it; `disk` is its bytes now."""
+
+    def __init__(self, key: str, disk: bytes) -> None:
+        self.key = key
+        self.disk = disk
+        super().__init__(f"{key} changed on disk since it was opened")
+
+
+class NoteChangedError(DeckChangedError):
+    """A note's lines changed on disk since its editor loaded them; `current` is the
+    note's Markdown now ("" when the note is gone from its file)."""
+
+    def __init__(self, key: str, disk: bytes, *, note_id: str, current: str) -> None:
+        super().__init__(key, disk)
+        self.note_id = note_id
+        self.current = current
+        self.args = (f"card #{note_id} in {key} changed on disk since it was opened",)
+
+
 class ExamProfileError(DeckFormatError):
     """An `exam.toml` that is not a valid exam profile."""
 

@@ -26,6 +26,7 @@ from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
     BACKGROUND,
     CardScreen,
+    EditConflict,
     LoadedCard,
     NextCard,
     Progress,
@@ -181,8 +182,10 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         self.runner.run(work, success=self._on_loaded, failure=failed, label="redo")
         self._changed(step.deck if step is not None else None)
 
-    def save_edit(self, note_id: NoteId, text: str) -> None:
-        """Write the edited Markdown back (history kept) and show the card afresh."""
+    def save_edit(self, note_id: NoteId, text: str, base: str | None = None) -> None:
+        """Write the edited Markdown back (history kept) and show the card afresh. With
+        `base` (the lines the editor loaded), lines changed on disk since are not
+        overwritten: the card is shown as it is now and the view asks what to keep."""
         screen = self.screen
         card_id = screen.card_id if screen is not None else None
         before = screen.loaded if screen is not None else None
@@ -190,19 +193,23 @@ class ReviewController(SessionController[Callable[[frozenset[str]], None]]):
         # The edited card comes back in the order it had (a new one gets a fresh order).
         same, fresh = self._seed_on_screen, self._fresh_seed()
 
-        def work(col: Any) -> NextCard:
+        def work(col: Any) -> tuple[NextCard, EditConflict | None]:
             now = self.now()
-            col.update_note_source(note_id, text)
+            conflict = ops.save_note(col, note_id, text, base=base)
             if card_id is not None:
                 reloaded = ops.try_load_card(col, card_id, now=now, seed=same, shown_before=before)
                 if reloaded is not None:
-                    return NextCard(reloaded, ops.count_left(col, scope, now=now))
-            return ops.fetch_next(col, scope, now=now, seed=fresh)
+                    return NextCard(reloaded, ops.count_left(col, scope, now=now)), conflict
+            return ops.fetch_next(col, scope, now=now, seed=fresh), conflict
 
-        def done(fetched: NextCard) -> None:
-            self.view.show_message("Saved; review history kept.")
+        def done(result: tuple[NextCard, EditConflict | None]) -> None:
+            fetched, conflict = result
+            if conflict is None:
+                self.view.show_message("Saved; review history kept.")
             self._on_loaded(fetched, before=screen)
             self._changed(str(screen.loaded.view.deck) if screen is not None else None)
+            if conflict is not None:  # the card shows the lines on disk; ask about mine
+                self.view.show_edit_conflict(conflict)
 
         self.state = ReviewState.LOADING
         self.runner.run(work, success=done, failure=self._restore_after_failure, label="save")

@@ -132,6 +132,22 @@ class NoteSource:
     base_dir: Any = None  # Path of the deck file's folder, for images in the preview
     titles: tuple[str, ...] = ()  # every card title, for completing [[links]]
     media_root: Any = None  # Path of its library folder: images stay inside it
+    base: str | None = None  # the lines on disk `text` answers to (None: `text` itself)
+
+    @property
+    def loaded(self) -> str:
+        """What a save checks the file against (NoteChangedError when it differs)."""
+        return self.text if self.base is None else self.base
+
+
+@dataclass(frozen=True)
+class EditConflict:
+    """A card editor's save refused: the note's lines changed on disk meanwhile."""
+
+    note_id: NoteId
+    mine: str  # the text the user saved
+    theirs: str  # the note's lines on disk now ("" when the note is gone)
+    deck: str  # the deck file's key
 
 
 @dataclass(frozen=True)
@@ -171,6 +187,8 @@ class ReviewView(Protocol):
     def show_progress(self, progress: Progress) -> None: ...
 
     def show_editor(self, source: NoteSource) -> None: ...
+
+    def show_edit_conflict(self, conflict: EditConflict) -> None: ...
 
     def show_related(self, related: RelatedCards) -> None: ...
 

@@ -17,7 +17,13 @@ from flashcards.core.exam import domain_selection
 from flashcards.core.media_files import inside
 from flashcards.core.model import CardId, NoteId
 from flashcards.gui import collection_extras as extras
-from flashcards.gui.review_models import LoadedCard, NextCard, NoteSource, RelatedCards
+from flashcards.gui.review_models import (
+    EditConflict,
+    LoadedCard,
+    NextCard,
+    NoteSource,
+    RelatedCards,
+)
 
 
 def _render() -> Any:
@@ -305,6 +311,18 @@ def note_source(col: Any, note_id: NoteId, *, title: str, file: str) -> NoteSour
         titles=tuple(card_titles(col)),
         media_root=media_root_of(col, file),
     )
+
+
+def save_note(col: Any, note_id: NoteId, text: str, *, base: str | None) -> EditConflict | None:
+    """Write a card editor's text; lines changed on disk since `base` are left as they
+    are and returned as the conflict to ask about (nothing written)."""
+    from flashcards.core.errors import NoteChangedError
+
+    try:
+        col.update_note_source(note_id, text, base=base)
+    except NoteChangedError as error:
+        return EditConflict(note_id, mine=text, theirs=error.current, deck=error.key)
+    return None
 
 
 def render_front_with_choices(loaded: LoadedCard, selected: frozenset[int]) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
@@ -29,6 +30,7 @@ from flashcards.gui.rating_bar import RatingBar
 from flashcards.gui.review_keys import ReviewKeys
 from flashcards.gui.review_models import (
     CardScreen,
+    EditConflict,
     NoteSource,
     Progress,
     RelatedCards,
@@ -69,6 +71,9 @@ class ReviewPage(QWidget):
         self.controller: SessionController[Any] | None = None
         self._card_id: str | None = None  # the card on screen
         self.editor: Any = None  # the open NoteEditorDialog, if any
+        self.editing: NoteSource | None = None  # what the card editor last opened
+        self.ask_conflict: Callable[[str], Any] | None = None  # tests answer it
+        self.disk_version: Any = None  # the lines on disk shown beside the editor
         self.sounds = CardSounds(SoundPlayer(self))
         self.keys = ReviewKeys(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -245,9 +250,20 @@ class ReviewPage(QWidget):
         from flashcards.gui.editor.note_editor import NoteEditorDialog
 
         self.editor = NoteEditorDialog(source, parent=self)
-        self.editor.saved.connect(lambda text: self._call("save_edit", source.note_id, text))
+        self.editing = source
+        self.editor.saved.connect(
+            lambda text: self._call("save_edit", source.note_id, text, source.loaded)
+        )
         self.editor.finished.connect(lambda _: self.setFocus())
         self.editor.open()
+
+    def show_edit_conflict(self, conflict: EditConflict) -> None:
+        # The deck editor's question, loaded on first use like the editor.
+        from flashcards.gui.edit_conflict import resolve_edit_conflict
+        from flashcards.gui.editor.unsaved_questions import ask_conflict
+
+        ask = self.ask_conflict or (lambda name: ask_conflict(self, name))
+        resolve_edit_conflict(self, self.editing, conflict, ask)
 
     def show_related(self, related: RelatedCards) -> None:
         self.related_ready.emit(related)

@@ -19,6 +19,7 @@ from flashcards.core.model import CardId, NoteId, Rating
 from flashcards.gui import review_ops as ops
 from flashcards.gui.review_models import (
     CardScreen,
+    EditConflict,
     LoadedCard,
     Progress,
     ReviewState,
@@ -162,18 +163,21 @@ class ListStudyController(SessionController[Callable[[], None]]):
 
         self.runner.run(lambda col: col.redo(), success=done, failure=self._failed, label="redo")
 
-    def save_edit(self, note_id: NoteId, text: str) -> None:
+    def save_edit(self, note_id: NoteId, text: str, base: str | None = None) -> None:
         """Write the edited Markdown back (history kept) and show the card as the user
-        left it (`_show_edited`)."""
+        left it (`_show_edited`); lines changed on disk since `base` are asked about."""
         before = self.screen
 
-        def done(_: object) -> None:
-            self.view.show_message("Saved; review history kept.")
+        def done(conflict: EditConflict | None) -> None:
+            if conflict is None:
+                self.view.show_message("Saved; review history kept.")
             self._changed()
             self._show_position(before=before)
+            if conflict is not None:
+                self.view.show_edit_conflict(conflict)
 
         self.runner.run(
-            lambda col: col.update_note_source(note_id, text),
+            lambda col: ops.save_note(col, note_id, text, base=base),
             success=done,
             failure=self._failed,
             label="save",
