@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import text
 
 from flashcards.collection.browse import search_cards
-from flashcards.collection.concept_map import domain_order
+from flashcards.collection.concept_map import domain_order, exam_domains, one_domain
 from flashcards.collection.library import root_holding
 from flashcards.core.domain_palette import domain_colours
 from flashcards.core.exam import DOMAIN_PREFIX
@@ -113,15 +113,22 @@ class Sheet:
 def load_sheet(col: Any, options: SheetOptions, *, now: datetime) -> Sheet:
     """The sheet's cards as the collection stands at `now`; an unknown deck, folder or
     domain raises `UnknownDeckError`, a bad search `QueryError`."""
-    refs = col._select(options.selection())
+    chosen = options.selection()
+    refs = col._select(chosen)
     keys = {r.key for r in refs}
-    ids = search_cards(col, options.query(), now=now)
+    query = options.query()
+    if chosen and chosen.startswith(DOMAIN_PREFIX):
+        # An exam domain's cards, as the search finds them (a deck its query takes in part).
+        name = chosen[len(DOMAIN_PREFIX) :].strip().replace('"', "")
+        query = f'domain:"{name}" {query}'.strip()
+    ids = search_cards(col, query, now=now)
     views = col.cards(ids)
     seen: set[str] = set()
     dirs: dict[str, tuple[str, str]] = {}
     roots = col.roots()
     order, _active = domain_order(col)
     spelling = {name.casefold(): name for name in order}
+    taken = exam_domains(col, now)
     cards = []
     title = options.title()
     for view in views:
@@ -135,7 +142,8 @@ def load_sheet(col: Any, options: SheetOptions, *, now: datetime) -> Sheet:
             dirs[file] = (str(folder), str(root) if root is not None else "")
         if len(refs) == 1:
             title = view.deck_title
-        domain = spelling.get(view.domain.casefold(), view.domain) if view.domain else None
+        own = spelling.get(view.domain.casefold(), view.domain) if view.domain else None
+        domain = one_domain(own, taken.get(view.id, ()))  # as the concept map colours it
         cards.append(SheetCard(view.card, view.deck, *dirs[file], domain=domain))
     filters = []
     if options.search.strip():
@@ -183,7 +191,7 @@ def sheet_scopes(col: Any) -> list[tuple[str, SheetOptions]]:
     scopes += [(f"Deck: {d.name.replace('::', ' › ')}", SheetOptions(deck=d.file)) for d in decks]
     order, _active = domain_order(col)
     present = {d.domain.casefold(): d.domain for d in decks if d.domain}
-    names = [d for d in order if d.casefold() in present]
+    names = list(order)  # every exam's domains: a query can take cards no deck names it for
     names += sorted(v for k, v in present.items() if k not in {n.casefold() for n in order})
     scopes += [(f"Domain: {name}", SheetOptions(domain=name)) for name in names]
     return scopes

@@ -142,12 +142,11 @@ def map_data(col: Collection, *, now: datetime | None = None, tag_edges: bool = 
         link_rows = [(r[0], r[1]) for r in conn.exec_driver_sql(_LINK_SQL).fetchall()]
     order, active = domain_order(col)
     spelling = {name.casefold(): name for name in order}
-    exam_domains = _exam_domains(col, now)
+    taken = exam_domains(col, now)
     domain_of: dict[str, str | None] = {}
     for nid, rows in grouped.items():
         own = None if rows[0][4] is None else spelling.get(rows[0][4].casefold(), rows[0][4])
-        taken = exam_domains.get(rows[0][6], ())
-        domain_of[nid] = own if own in taken or not taken else taken[0]
+        domain_of[nid] = one_domain(own, taken.get(rows[0][6], ()))
     seen: set[frozenset[str]] = set()
     edges: list[MapEdge] = []
     degree: Counter[str] = Counter()
@@ -298,7 +297,13 @@ def _tag_edges(nodes: Sequence[MapNode], linked: set[frozenset[str]]) -> list[Ma
     return out
 
 
-def _exam_domains(col: Collection, now: datetime) -> dict[str, tuple[str, ...]]:
+def one_domain(own: str | None, taken: tuple[str, ...]) -> str | None:
+    """The one domain a note is shown in (see the module): `own`, its deck's front-matter
+    domain, if one of `taken` (the active exam's domains that take it) or if none do."""
+    return own if own in taken or not taken else taken[0]
+
+
+def exam_domains(col: Collection, now: datetime) -> dict[str, tuple[str, ...]]:
     """Each card of the active exam's domains: those domains, in exam.toml's order."""
     exams = Exams(col)
     active = exams.active()

@@ -13,6 +13,7 @@ import pytest
 from flashcards.collection import Collection
 from flashcards.collection.browse import search_cards
 from flashcards.collection.card_stats import card_figures
+from flashcards.collection.cheatsheet import SheetOptions, load_sheet, sheet_scopes
 from flashcards.collection.concept_map import map_data
 from flashcards.collection.domain_retention import domain_retention
 from flashcards.collection.exam import Exams
@@ -145,3 +146,10 @@ def test_the_concept_map_colours_a_note_by_the_exam_domain_that_takes_it(
     assert domain["b000"] == "Beta"
     cross = {frozenset((e.source, e.target)): e.cross_domain for e in data.edges}
     assert cross == {frozenset(("w000", "a000")): False, frozenset(("w000", "b000")): True}
+
+
+def test_a_cheat_sheet_of_a_domain_holds_its_cards_in_the_maps_colours(col: Collection) -> None:
+    sheet = load_sheet(col, SheetOptions(domain="Alpha"), now=T0)
+    assert {c.card.id for c in sheet.cards} == ALPHA  # p003-p005 of the split deck: not
+    assert {c.domain for c in sheet.cards} == {"Alpha"}
+    assert "Domain: Alpha" in [label for label, _ in sheet_scopes(col)]
