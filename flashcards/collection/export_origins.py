@@ -1,7 +1,7 @@
 """What the imports kept of where the library's notes came from in Anki — each note's
 guid and note type, and what they kept of those note types — and how an export names
 them again: the Python way through `anki_origins`, the SQL way (export_sql) through
-`origin_models`. The notes' versions (`anki_note_versions`) are export_versions'."""
+`note_origins`. The notes' versions (`anki_note_versions`) are export_versions'."""
 
 from __future__ import annotations
 
@@ -37,56 +37,79 @@ def anki_origins(col: ExportMixin) -> AnkiOrigins:
     )
 
 
-# The exported notes' Anki note types as the imports kept them (`NOTE_TYPE_SETTING`).
-_ORIGINS = """
-INSERT INTO temp.x_origin (note_id, amid) SELECT j.key, j.value FROM json_each(
-  (SELECT value FROM c.settings WHERE key = ?)) j JOIN temp.x_notes x ON x.note_id = j.key
-WHERE j.type = 'text'
-"""
-# A note of a cloze type with fields of its own whose fields the import did not keep (as
-# many as the type has after its text) goes as the stock Cloze (`anki_origin`).
-_UNKEPT = """
-DELETE FROM temp.x_origin WHERE amid = ? AND note_id NOT IN (SELECT key FROM json_each(
-  (SELECT value FROM c.settings WHERE key = ?)) WHERE type = 'array'
-  AND json_array_length(value) = ?)
-"""
-# Each (note type here, Anki note type) pair, in the order the notes first use it.
-_ORIGIN_PAIRS = """
-SELECT x.nt, o.amid FROM temp.x_notes x JOIN temp.x_origin o ON o.note_id = x.note_id
-GROUP BY x.nt, o.amid ORDER BY min(x.k)
-"""
+# The exported notes in export order, with their note types here.
+_NOTE_TYPES = "SELECT k, note_id, nt FROM temp.x_notes ORDER BY k"
 
 
-def origin_models(
-    db: sqlite3.Connection, frame: Frame, types: Mapping[str, Mapping[str, object]]
+def note_origins(
+    db: sqlite3.Connection,
+    frame: Frame,
+    origins: AnkiOrigins,
+    *,
+    guids: Mapping[str, object],
+    mods: Mapping[str, int],
 ) -> list[str]:
-    """The Anki note types the exported notes came from, made in `frame` as the Python
-    way makes them (`Frame.origin_model`, in the order the notes first use them), and
-    each such note's Anki note type id in `temp.x_origin.mid` (NULL: ours). Returns the
-    cloze types with fields of their own among them (`cloze_notes` fills those)."""
-    db.execute(_ORIGINS, (NOTE_TYPE_SETTING,))
-    wide = []
-    for came, origin in types.items():
-        count = wide_cloze(origin)
-        if count:
-            db.execute(_UNKEPT, (came, CLOZE_FIELDS_SETTING, count))
-            wide.append(came)
-    for key, came in db.execute(_ORIGIN_PAIRS).fetchall():
-        if not came.isdigit() or key is None:
-            continue
-        mid = frame.origin_model(key, int(came), types.get(came))
-        if mid is not None:
-            db.execute(
-                "UPDATE temp.x_origin SET mid = ? WHERE amid = ? AND note_id IN "
-                "(SELECT note_id FROM temp.x_notes WHERE nt = ?)",
-                (mid, came, key),
-            )
-    return wide
+    """What each exported note keeps of Anki in `temp.x_anki` (by its place `k`; a note
+    with none of it has no row): the guid it came with (`guids`), the `mod` it goes with
+    (`mods`, export_versions'; else the export's time) and the Anki note type it came
+    from (`origins`, as the imports kept them), made in `frame` as the Python way makes
+    them (`Frame.origin_model`, in the order the notes first use them). Returns the cloze
+    types with fields of their own among them (`cloze_notes` fills those).
+
+    The imports' maps are at hand as dicts: a look-up of each exported note in them and
+    one row a note on an integer key cost a third of joining the settings' JSON
+    (`json_each`) to the notes by their text ids, table by table."""
+    came_from, types, kept_fields = origins
+    wide = {came: count for came, origin in types.items() if (count := wide_cloze(origin))}
+    # (type here, Anki type) -> (Anki type, its id in the package), None where it does
+    # not fit; made when a note first uses it (in export order, as the Python way does)
+    made: dict[tuple[str, str], tuple[str, int] | None] = {}
+    rows: list[tuple[int, str | None, int | None, str | None, int | None]] = []
+    for k, note_id, key in db.execute(_NOTE_TYPES):
+        guid = guids.get(note_id)
+        if not isinstance(guid, str) or not guid:
+            guid = None
+        mod = mods.get(note_id)
+        came = came_from.get(note_id)
+        origin = None
+        if (
+            isinstance(came, str)
+            and key is not None
+            # A note of a cloze type with fields of its own whose fields the import did
+            # not keep (as many as the type has after its text) goes as the stock Cloze.
+            and (came not in wide or _all_kept(kept_fields.get(note_id), wide[came]))
+        ):
+            pair = (key, came)
+            if pair in made:
+                origin = made[pair]
+            else:
+                origin = made[pair] = _origin_model(frame, key, came, types)
+        if origin is not None:
+            rows.append((k, guid, mod, *origin))
+        elif guid is not None or mod is not None:
+            rows.append((k, guid, mod, None, None))
+    db.executemany("INSERT INTO temp.x_anki VALUES (?, ?, ?, ?, ?)", rows)
+    return list(wide)
+
+
+def _all_kept(fields: object, count: int) -> bool:
+    return isinstance(fields, list) and len(fields) == count
+
+
+def _origin_model(
+    frame: Frame, key: str, came: str, types: Mapping[str, Mapping[str, object]]
+) -> tuple[str, int] | None:
+    """(Anki type, its id in the package) for the notes of type `key` here that came
+    from Anki type `came`; None where it does not fit (they keep ours)."""
+    if not came.isdigit():
+        return None
+    mid = frame.origin_model(key, int(came), types.get(came))
+    return None if mid is None else (came, mid)
 
 
 _WIDE_NOTES = """
-SELECT x.note_id, n.id, n.flds FROM temp.x_origin o JOIN temp.x_notes x ON x.note_id = o.note_id
-JOIN main.notes n ON n.id = x.nid WHERE o.amid = ? AND o.mid IS NOT NULL ORDER BY x.k
+SELECT x.note_id, n.id, n.flds FROM temp.x_anki o JOIN temp.x_notes x ON x.k = o.k
+JOIN main.notes n ON n.id = x.nid WHERE o.amid = ? ORDER BY x.k
 """
 
 

@@ -36,9 +36,9 @@ from flashcards.collection.export_models import add_declared_models
 from flashcards.collection.export_origins import (
     CLOZE_FIELDS_SETTING,
     GUID_SETTING,
-    NOTETYPE_SETTING,
+    anki_origins,
     cloze_notes,
-    origin_models,
+    note_origins,
 )
 from flashcards.collection.export_rows import (
     CARD_COUNT,
@@ -133,14 +133,12 @@ JOIN temp.x_notes x ON x.note_id = c.note_id
 """
 _PACKAGE_NOTES = """
 INSERT INTO main.notes
-SELECT x.nid, coalesce(nullif(g.guid, ''), :prefix || x.note_id), coalesce(o.mid, m.mid),
-  coalesce(v.mod, :mod), -1, CASE WHEN f.tags != '' THEN ' ' || f.tags || ' ' ELSE '' END,
+SELECT x.nid, coalesce(o.guid, :prefix || x.note_id), coalesce(o.mid, m.mid),
+  coalesce(o.mod, :mod), -1, CASE WHEN f.tags != '' THEN ' ' || f.tags || ' ' ELSE '' END,
   f.fields, f.sort_field, f.checksum, 0, ''
 FROM c.anki_fields f JOIN temp.x_notes x ON x.note_id = f.note_id
 JOIN temp.x_models m ON m.name = f.notetype
-LEFT JOIN temp.x_guids g ON g.note_id = x.note_id
-LEFT JOIN temp.x_origin o ON o.note_id = x.note_id
-LEFT JOIN temp.x_mods v ON v.note_id = x.note_id
+LEFT JOIN temp.x_anki o ON o.k = x.k
 ORDER BY x.nid
 """
 # A note's Anki id that is also a card's (the Python way moves the card's up).
@@ -152,10 +150,10 @@ JOIN main.notes n ON n.id = x.nid WHERE x.media ORDER BY x.k
 _TEMP_TABLES = (
     "CREATE TEMP TABLE x_decks (id INTEGER PRIMARY KEY, ord INTEGER, did INTEGER)",
     "CREATE TEMP TABLE x_models (name TEXT PRIMARY KEY, mid INTEGER)",
-    "CREATE TEMP TABLE x_guids (note_id TEXT PRIMARY KEY, guid TEXT)",
-    "CREATE TEMP TABLE x_origin (note_id TEXT PRIMARY KEY, amid TEXT, mid INTEGER)",
-    # The `mod` of a note that came from Anki (`export_versions`; else the export's time).
-    "CREATE TEMP TABLE x_mods (note_id TEXT PRIMARY KEY, mod INTEGER)",
+    # What an exported note (its place k) keeps of Anki: its guid, `mod` (else the
+    # export's time) and note type (amid; mid in the package), `export_origins`.
+    "CREATE TEMP TABLE x_anki (k INTEGER PRIMARY KEY, guid TEXT, mod INTEGER, amid TEXT, "
+    "mid INTEGER)",
     "CREATE TEMP TABLE x_notes (k INTEGER PRIMARY KEY, note_id TEXT UNIQUE, nid INTEGER, "
     "deck INTEGER, ids TEXT, n_ids INTEGER, fp TEXT, media INTEGER, nt TEXT)",
     "CREATE TEMP TABLE x_rev (card_id TEXT PRIMARY KEY, cid INTEGER)",
@@ -293,7 +291,10 @@ def _fill_rows(
         raise _Stale(stale)
     files = {ref.id: ref.key for ref in refs}
     _check(add_declared_models(db, frame, paths, files))
-    wide = origin_models(db, frame, col.setting(NOTETYPE_SETTING) or {})
+    mods = {k: export_mod(v, now_s) for k, v in kept_versions(col, refs, paths).items()}
+    wide = note_origins(
+        db, frame, anki_origins(col), guids=col.setting(GUID_SETTING) or {}, mods=mods
+    )
     db.executemany(
         "INSERT INTO temp.x_models VALUES (?, ?)",
         [(name, m["id"]) for name, m in frame.models.items()],
@@ -304,15 +305,6 @@ def _fill_rows(
     db.executemany(
         "UPDATE temp.x_decks SET did = ? WHERE id = ?",
         [(frame.deck_id(names[deck]), deck) for deck in used],
-    )
-    one(
-        "INSERT OR REPLACE INTO temp.x_guids SELECT key, value FROM json_each("
-        "(SELECT value FROM c.settings WHERE key = ?)) WHERE type = 'text'",
-        (GUID_SETTING,),
-    )
-    db.executemany(
-        "INSERT INTO temp.x_mods VALUES (?, ?)",
-        [(k, export_mod(v, now_s)) for k, v in kept_versions(col, refs, paths).items()],
     )
     indexes = create_tables(db, colpkg=colpkg)
     counts = (notes, cards)

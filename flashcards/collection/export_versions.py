@@ -12,11 +12,13 @@ goes with the time of that edit as far as it is known: its deck file's modificat
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flashcards.collection.import_files import read_entry
+from flashcards.collection.sync_files import sha1_hex
 from flashcards.interop.merge import block_digest
 from flashcards.interop.package_notes import KeptVersion
 
@@ -35,6 +37,12 @@ VERSION_SETTING = "anki_note_versions"
 _LINES = "SELECT id, deck_id, line_start, line_end FROM notes WHERE present = 1"
 _FEW = 200  # decks named by their ids in the query (more: every note, the others skipped)
 
+# The `block_digest` of each note of a deck file whose text is what the index holds, by
+# the file's path and SHA-1 (the index's `decks.sha1`): the notes and their lines follow
+# from that text alone, so a later export of the file unchanged digests none of them again.
+# Whatever else changes (the imports' digests, the file's time) is read each export.
+_DIGESTS: dict[str, tuple[str, dict[str, str]]] = {}
+
 
 def kept_versions(
     col: ExportMixin, refs: Sequence[DeckRef], paths: Mapping[int, Path]
@@ -46,34 +54,83 @@ def kept_versions(
     versions: Mapping[str, str] = col.setting(VERSION_SETTING) or {}
     if not versions:
         return {}
-    decks = {ref.id for ref in refs}
-    args: tuple[int, ...]
-    by_deck: dict[int, list[tuple[str, int, int, str]]] = {}
+    digests: dict[int, dict[str, str]] = {}
+    mtimes: dict[int, int] = {}
     with col._read() as s:
         conn = s.connection().connection.driver_connection
         assert conn is not None
-        sql, args = _LINES, ()
-        if len(decks) <= _FEW:  # a few decks of a large library: their notes alone
-            sql = f"{_LINES} AND deck_id IN ({', '.join('?' * len(decks))})"
-            args = tuple(decks)
-        for note_id, deck, start, end in conn.execute(sql, args):
-            entry = versions.get(note_id)
-            if entry is not None and deck in decks:
-                by_deck.setdefault(deck, []).append((note_id, start, end, entry))
+        indexed = dict(conn.execute("SELECT id, sha1 FROM decks").fetchall())
+        unknown: set[int] = set()
+        for ref in refs:
+            path = paths.get(ref.id)
+            held = None if path is None else _DIGESTS.get(str(path))
+            if path is None or held is None:
+                unknown.add(ref.id)  # (its notes' lines are read only where one is kept)
+                continue
+            read = _read(path)
+            if read is not None and held[0] == sha1_hex(read[0]) == indexed.get(ref.id):
+                digests[ref.id], mtimes[ref.id] = held[1], read[1]
+            else:
+                unknown.add(ref.id)
+        for deck, notes in _note_lines(conn, unknown, versions).items():
+            path = paths.get(deck)
+            read = None if path is None else _read(path)
+            made = None if read is None else _digests(read[0], notes)
+            if path is None or read is None or made is None:
+                continue
+            digests[deck], mtimes[deck] = made, read[1]
+            sha1 = sha1_hex(read[0])
+            if sha1 == indexed.get(deck):
+                _DIGESTS[str(path)] = (sha1, made)
     out: dict[str, KeptVersion] = {}
-    for deck, rows in by_deck.items():
-        path = paths.get(deck)
-        if path is None:
-            continue
-        try:
-            lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
-            mtime = int(path.stat().st_mtime)
-        except (OSError, UnicodeDecodeError):
-            continue
-        for note_id, start, end, entry in rows:
+    for deck, of_deck in digests.items():
+        mtime = mtimes[deck]
+        for note_id, current in of_deck.items():
+            entry = versions.get(note_id)
+            if entry is None:
+                continue
             mod, digest = read_entry(entry)
             if mod <= 0 or not digest:
                 continue  # no time, or lines the import did not write: the export's time
-            source = "".join(lines[start - 1 : end]).rstrip("\n") + "\n"
-            out[note_id] = KeptVersion(mod, 0 if block_digest(source) == digest else mtime)
+            out[note_id] = KeptVersion(mod, 0 if current == digest else mtime)
     return out
+
+
+def _note_lines(
+    conn: sqlite3.Connection, decks: set[int], versions: Mapping[str, str]
+) -> dict[int, list[tuple[str, int, int]]]:
+    """The present notes of `decks` with their line ranges, by deck; none for a deck
+    whose notes have no version kept (nothing to digest there)."""
+    args: tuple[int, ...]
+    sql, args = _LINES, ()
+    if len(decks) <= _FEW:  # a few decks of a large library: their notes alone
+        sql = f"{_LINES} AND deck_id IN ({', '.join('?' * len(decks))})"
+        args = tuple(decks)
+    by_deck: dict[int, list[tuple[str, int, int]]] = {}
+    kept: set[int] = set()
+    for note_id, deck, start, end in conn.execute(sql, args):
+        if deck in decks:
+            by_deck.setdefault(deck, []).append((note_id, start, end))
+            if note_id in versions:
+                kept.add(deck)
+    return {deck: rows for deck, rows in by_deck.items() if deck in kept}
+
+
+def _read(path: Path) -> tuple[bytes, int] | None:
+    """A deck file's bytes and modification time (epoch seconds); None: unreadable."""
+    try:
+        return path.read_bytes(), int(path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+def _digests(data: bytes, notes: list[tuple[str, int, int]]) -> dict[str, str] | None:
+    """`block_digest` of each note's lines in a deck file's `data` (None: not text)."""
+    try:
+        lines = data.decode("utf-8").splitlines(keepends=True)
+    except UnicodeDecodeError:
+        return None
+    return {
+        note_id: block_digest("".join(lines[start - 1 : end]).rstrip("\n") + "\n")
+        for note_id, start, end in notes
+    }

@@ -12,7 +12,7 @@ card's due date.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -144,16 +144,17 @@ _AGAIN, _HARD, _GOOD, _EASY = 1, 2, 3, 4
 
 
 class _Walk:
-    """One card's state in a replay (a new card: learning, step 0, no stability)."""
+    """One card's state in a replay (a new card: learning, step 0, no stability); times
+    in whole microseconds since the epoch, as a UTC datetime holds them exactly."""
 
     __slots__ = ("state", "step", "stability", "difficulty", "last", "due")
 
-    def __init__(self, due: datetime) -> None:
+    def __init__(self, due: int) -> None:
         self.state = _LEARNING
         self.step: int | None = 0
         self.stability: float | None = None
         self.difficulty = 0.0
-        self.last: datetime | None = None
+        self.last: int | None = None
         self.due = due
 
     def memory(self) -> MemoryState:
@@ -162,9 +163,32 @@ class _Walk:
             step=self.step,
             stability=self.stability,
             difficulty=self.difficulty,
-            due=self.due,
-            last_review=self.last,
+            due=_from_us(self.due),
+            last_review=None if self.last is None else _from_us(self.last),
         )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_DAY_US = 86_400_000_000
+
+
+def _to_us(when: datetime) -> int:
+    """A UTC datetime as whole microseconds since the epoch (exactly)."""
+    return (when - _EPOCH) // _US
+
+
+def _from_us(us: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=us)
+
+
+def _hard_first(steps: Sequence[timedelta]) -> int:
+    """Hard's interval on a card at its first step, in microseconds, as fsrs computes it."""
+    if len(steps) == 1:
+        return _to_us(_EPOCH + steps[0] * 1.5)
+    if len(steps) >= 2:
+        return _to_us(_EPOCH + (steps[0] + steps[1]) / 2.0)
+    return 0
 
 
 class _Replayer:
@@ -176,8 +200,12 @@ class _Replayer:
         self.p = p
         self.decay = scheduler._DECAY
         self.factor = scheduler._FACTOR
-        self.learning = scheduler.learning_steps
-        self.relearning = scheduler.relearning_steps
+        # The steps in microseconds, and Hard's interval on a first step (fsrs's timedelta
+        # arithmetic, rounded to microseconds as it rounds them).
+        self.learning = [_to_us(_EPOCH + step) for step in scheduler.learning_steps]
+        self.relearning = [_to_us(_EPOCH + step) for step in scheduler.relearning_steps]
+        self.hard_learning = _hard_first(scheduler.learning_steps)
+        self.hard_relearning = _hard_first(scheduler.relearning_steps)
         self.maximum = scheduler.maximum_interval
         self.interval_scale = (scheduler.desired_retention ** (1 / self.decay)) - 1
         self.easy_difficulty = p[4] - (math.e ** (p[5] * (_EASY - 1))) + 1
@@ -185,20 +213,21 @@ class _Replayer:
         self.recall_base = math.e ** (p[8])
 
     def run(self, rows: list[ReviewEntry]) -> MemoryState:
-        walk = _Walk(rows[0].time)
+        walk = _Walk(0)
         for row in rows:
             when = row.time
             if when.tzinfo is not UTC:
                 when = when.astimezone(UTC)
-            self.answer(walk, when, int(row.rating))
+            self.answer(walk, _to_us(when), int(row.rating))
         return walk.memory()
 
-    def answer(self, walk: _Walk, when: datetime, rating: int) -> timedelta:
-        """Apply one answer at `when` (UTC) to `walk`; the interval it set."""
+    def answer(self, walk: _Walk, when: int, rating: int) -> int:
+        """Apply one answer at `when` (microseconds since the epoch) to `walk`; the
+        interval it set, in microseconds."""
         last = walk.last
         state, step, stability = walk.state, walk.step, walk.stability
         difficulty = walk.difficulty
-        days = (when - last).days if last is not None else None
+        days = (when - last) // _DAY_US if last is not None else None
         if stability is None:  # a new card's first answer
             stability = self._initial_stability(rating)
             difficulty = min(max(self._initial_difficulty(rating), 1.0), 10.0)
@@ -206,7 +235,7 @@ class _Replayer:
             stability = self._short_term(stability, rating)
             difficulty = self._next_difficulty(difficulty, rating)
         else:
-            r = self._retrievability(stability, last, when)
+            r = self._retrievability(stability, days)
             stability = self._next_stability(difficulty, stability, r, rating)
             difficulty = self._next_difficulty(difficulty, rating)
         if state == _REVIEW:
@@ -214,29 +243,26 @@ class _Replayer:
                 state, step = _RELEARNING, 0
                 interval = self.relearning[0]
             else:
-                interval = timedelta(days=self._next_interval(stability))
+                interval = self._next_interval(stability) * _DAY_US
         else:
-            steps = self.learning if state == _LEARNING else self.relearning
+            learning = state == _LEARNING
+            steps = self.learning if learning else self.relearning
             assert step is not None
             if not steps or (step >= len(steps) and rating != _AGAIN):
                 state, step = _REVIEW, None
-                interval = timedelta(days=self._next_interval(stability))
+                interval = self._next_interval(stability) * _DAY_US
             elif rating == _AGAIN:
                 step = 0
                 interval = steps[0]
             elif rating == _HARD:
-                if step == 0 and len(steps) == 1:
-                    interval = steps[0] * 1.5
-                elif step == 0 and len(steps) >= 2:
-                    interval = (steps[0] + steps[1]) / 2.0
-                else:
-                    interval = steps[step]
+                hard = self.hard_learning if learning else self.hard_relearning
+                interval = hard if step == 0 else steps[step]
             elif rating == _GOOD and step + 1 != len(steps):
                 step += 1
                 interval = steps[step]
             else:  # GOOD on the last step, or EASY
                 state, step = _REVIEW, None
-                interval = timedelta(days=self._next_interval(stability))
+                interval = self._next_interval(stability) * _DAY_US
         walk.state, walk.step, walk.stability, walk.difficulty = state, step, stability, difficulty
         walk.due = when + interval
         walk.last = when
@@ -253,10 +279,10 @@ class _Replayer:
         value: float = p[4] - (math.e ** (p[5] * (rating - 1))) + 1
         return value
 
-    def _retrievability(self, stability: float, last: datetime | None, when: datetime) -> float:
-        if last is None:
+    def _retrievability(self, stability: float, days: int | None) -> float:
+        if days is None:
             return 0
-        elapsed = max(0, (when - last).days)
+        elapsed = max(0, days)
         value: float = (1 + self.factor * elapsed / stability) ** self.decay
         return value
 
@@ -352,13 +378,13 @@ def anki_log(
     interval before it (0 for a new card). A reset leaves the card new (Anki's Forget,
     which keeps the counts); a due date set makes it a review card (a new one
     remembered for the interval, as `card_actions.set_due`)."""
-    replayer = _Replayer(fsrs_scheduler(preset))
+    replayer = _replayer(preset)
     out: list[tuple[int, int, int]] = []
     counts = AnkiCounts()
     walk: _Walk | None = None
     last_ivl = 0
     for time_ms, ease, days, reset in rows:
-        when = ms_to_datetime(time_ms)
+        when = time_ms * 1000  # microseconds, as `ms_to_datetime` gives them
         if ease == 0:  # a manual row
             out.append((ANKI_MANUAL, days, last_ivl))
             if reset:
@@ -367,9 +393,9 @@ def anki_log(
             if walk is None or walk.stability is None:
                 walk = _Walk(when)
                 walk.stability, walk.difficulty = float(max(days, 1)), 5.0
-                walk.last = when.replace(microsecond=0)
+                walk.last = when - when % 1_000_000  # the whole second, as set_due keeps it
             walk.state, walk.step = _REVIEW, None
-            walk.due = when + timedelta(days=days)
+            walk.due = when + timedelta(days=days) // _US
             last_ivl = days
             continue
         if walk is None:
@@ -382,8 +408,7 @@ def anki_log(
             if before == _REVIEW
             else ANKI_RELEARN
         )
-        interval = replayer.answer(walk, when, ease)
-        seconds = interval.total_seconds()
+        seconds = replayer.answer(walk, when, ease) / 1_000_000  # as timedelta.total_seconds
         if walk.state == _REVIEW or seconds >= 86400:
             ivl = max(1, round(seconds / 86400))
         else:
@@ -393,3 +418,18 @@ def anki_log(
         counts.reps += 1
         counts.lapses += kind == ANKI_REVIEW and ease == _AGAIN
     return out, counts
+
+
+# The replayers of the presets last asked for, by the preset object's identity (the object
+# is kept, so its id is not reused): an export asks once a card, and hashing a preset for
+# a cache by value cost more than the card's replay.
+_REPLAYERS: dict[int, tuple[Preset, _Replayer]] = {}
+
+
+def _replayer(preset: Preset) -> _Replayer:
+    held = _REPLAYERS.get(id(preset))
+    if held is None:
+        if len(_REPLAYERS) >= 8:
+            _REPLAYERS.clear()
+        held = _REPLAYERS[id(preset)] = (preset, _Replayer(fsrs_scheduler(preset)))
+    return held[1]

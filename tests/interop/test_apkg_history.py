@@ -6,6 +6,7 @@ the same by SQL and the Python way, and read back so by the real `anki` package.
 from __future__ import annotations
 
 import io
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from anki_factory import anki_import, export_package
 from sample_deck import sql_equals_python, write_modeling
 
 from flashcards.collection.collection import Collection
-from flashcards.core.model import Rating
-from flashcards.interop.history import anki_log
+from flashcards.core.model import CardId, CardState, MemoryState, Rating
+from flashcards.core.scheduling import Preset, review
+from flashcards.interop.history import REPLAY_PRESET, anki_log
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 MS = 1000
@@ -57,6 +59,45 @@ def test_anki_log_after_a_due_date_set_on_a_new_card() -> None:
     assert made[0] == (MANUAL, 5, 0)
     assert made[1] == (REVIEW, -600, 5)  # a review card now: Again is a lapse
     assert (counts.reps, counts.lapses) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "preset",
+    [
+        REPLAY_PRESET,
+        Preset(enable_fuzzing=False, learning_steps=(), relearning_steps=()),
+        Preset(
+            enable_fuzzing=False,
+            learning_steps=(timedelta(seconds=61), timedelta(seconds=601, microseconds=3)),
+            relearning_steps=(timedelta(minutes=3),),
+            desired_retention=0.8,
+            maximum_interval=30,
+        ),
+    ],
+)
+def test_anki_log_follows_the_scheduler_answer_by_answer(preset: Preset) -> None:
+    """Each row's type and interval as the scheduler gives them, answer by answer (Hard
+    on a first step, same-day steps, long gaps), at millisecond times."""
+    rng = random.Random(5)
+    for _ in range(300):
+        when = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(milliseconds=rng.randint(0, 10**10))
+        state, rows, expected, last_ivl = MemoryState(), [], [], 0
+        for _ in range(rng.randint(1, 20)):
+            when += timedelta(milliseconds=rng.choice((999, 61_000, 600_001, 86_399_999, 10**9)))
+            rating = Rating(rng.randint(1, 4))
+            before = state.state
+            state = review(state, rating, now=when, preset=preset, card_id=CardId("c")).after
+            assert state.due is not None
+            seconds = (state.due - when).total_seconds()
+            if state.state is CardState.REVIEW or seconds >= 86400:
+                ivl = max(1, round(seconds / 86400))
+            else:
+                ivl = -max(1, round(seconds))
+            kind = {CardState.REVIEW: REVIEW, CardState.RELEARNING: RELEARN}.get(before, LEARN)
+            expected.append((kind, ivl, last_ivl))
+            last_ivl = ivl
+            rows.append((int(when.timestamp() * 1000), int(rating), 0, False))
+        assert anki_log(rows, preset=preset)[0] == expected
 
 
 @pytest.fixture

@@ -167,3 +167,30 @@ def test_a_note_edited_here_with_an_older_file_time_still_goes_as_newer(
         assert _backs(anki)["untouched"] == "Berlin"
     finally:
         anki.close()
+
+
+def test_later_exports_follow_each_edit_and_its_undoing(col: Collection, tmp_path: Path) -> None:
+    """An export remembers the digests of an unchanged deck file's notes (a later export
+    reads them, not the notes' lines): an edit here since, and the edit undone, still
+    give the note its file's time and then the Anki `mod` again."""
+    _, package = _anki_collection(tmp_path)
+    col.import_path(package)
+    deck = col.library / "geo.md"
+    imported = deck.read_text(encoding="utf-8")
+    now = datetime.fromtimestamp(MADE + 30 * 86400, UTC)
+
+    def mods(name: str) -> dict[str, int]:
+        col.export("Geo", tmp_path / f"{name}.apkg", now=now)  # (it syncs first)
+        return _mods(tmp_path / f"{name}.apkg", tmp_path)
+
+    assert set(mods("first").values()) == {MADE}
+    assert set(mods("again").values()) == {MADE}
+    deck.write_text(imported.replace("Berlin\n", "Berlin (here)\n"), encoding="utf-8")
+    os.utime(deck, (EDITED_HERE, EDITED_HERE))
+    edited = int(deck.stat().st_mtime)  # (under faketime, file times shift too)
+    assert mods("edited") == {**dict.fromkeys(NOTES, MADE), "untouched": edited}
+    deck.write_text(imported, encoding="utf-8")
+    assert set(mods("undone").values()) == {MADE}
+    out = tmp_path / "both"
+    out.mkdir()
+    sql_equals_python(col, out, "Geo", now=now)
