@@ -115,10 +115,10 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     out.write(
         f"restored {report.restored.path.name} (made {when}): {report.decks_written} deck "
         f"file(s) written, {report.decks_removed} removed\n"
-        f"the collection as it was is backed up in {report.saved.path}\n"
+        f"{report.kept_as}\n"
     )
-    if note:
-        out.write(f"note: {note}\n")
+    for line in (*report.notes, *([note] if note else [])):
+        out.write(f"note: {line}\n")
     return 0
 
 

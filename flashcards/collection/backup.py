@@ -6,6 +6,8 @@ A backup is one zip file in `<data folder>/backups/`:
     collection.sqlite3.zst   a consistent snapshot of the database (SQLite's online backup
                              API: a backup taken while answering is never torn), zstd
     decks/…              the library's deck files (.md) and exam profiles (exam.toml)
+    folders/<id>/…       the same of each folder used where it is (`add_folder`); the
+                             manifest's "folders" names each one's path and label
 
 Images and sounds are not copied (they stay in the library and no restore removes them).
 The app makes one every 30 minutes of use with changes and on close (`Backups.maybe`,
@@ -42,13 +44,18 @@ import zstandard
 from flashcards import __version__
 from flashcards.collection.base import utc
 from flashcards.collection.import_journal import TMP_DIR
-from flashcards.collection.library import walk_decks
+from flashcards.collection.library import LibraryRoot, walk_decks
 from flashcards.core.backup_rotation import Rotation, backups_to_keep
 from flashcards.core.errors import FlashcardsError
 from flashcards.core.sqlite_uri import sqlite_uri
 from flashcards.storage.db_file import BACKUPS_DIR
 from flashcards.storage.engine import DB_NAME, snapshot_file
-from flashcards.storage.failures import os_failure
+from flashcards.storage.failures import (
+    DatabaseDamagedError,
+    is_damaged,
+    os_failure,
+    sqlite_failure,
+)
 from flashcards.storage.migrations import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -57,6 +64,7 @@ if TYPE_CHECKING:
 EVERY = timedelta(minutes=30)
 MANIFEST = "backup.json"
 DB_ENTRY = f"{DB_NAME}.zst"  # the database, zstd-compressed
+FOLDERS = "folders/"  # then the folder's root id: the deck files of a folder used in place
 KINDS = {
     "auto": "automatic",
     "manual": "made by you",
@@ -239,6 +247,8 @@ class Backups:
             folder=self.folder,
             tmp=self.col.data_dir / TMP_DIR,
             library=self.col.library,
+            folders=tuple(root for root in self.col.roots() if root.external),
+            database=self.col.db.path,
             created=now.replace(microsecond=0),
             kind=kind,
             rotation=self.rotation if kind in ROTATED else None,
@@ -260,6 +270,8 @@ class _BackupJob:
     folder: Path
     tmp: Path
     library: Path
+    folders: tuple[LibraryRoot, ...]  # the folders used where they are
+    database: Path  # the collection's, to name in an error
     created: datetime
     kind: str
     rotation: Rotation | None
@@ -274,11 +286,11 @@ class _BackupJob:
             work = Path(tempfile.mkdtemp(prefix="backup-", dir=self.tmp))
             try:
                 copy = work / DB_NAME
-                snapshot(copy)
-                cards, reviews = _counts(copy)
+                cards, reviews = self._snapshot(snapshot, copy)
                 name = _free_name(self.folder, self.created, self.kind)
                 partial = self.folder / f".{name}.partial"
                 files = library_files(self.library)
+                folders = [(root, library_files(root.path)) for root in self.folders]
                 manifest = {
                     "format": 1,
                     "created": self.created.isoformat(),
@@ -288,6 +300,15 @@ class _BackupJob:
                     "cards": cards,
                     "reviews": reviews,
                     "decks": [rel for rel, _ in files],
+                    "folders": [
+                        {
+                            "id": root.id,
+                            "label": root.label,
+                            "path": str(root.path),
+                            "decks": [rel for rel, _ in found],
+                        }
+                        for root, found in folders
+                    ],
                 }
                 with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as z:
                     z.writestr(MANIFEST, json.dumps(manifest, indent=1))
@@ -297,9 +318,12 @@ class _BackupJob:
                         open(copy, "rb") as source,
                     ):
                         zstandard.ZstdCompressor(level=1).copy_stream(source, entry)
-                    for rel, path in files:
+                    entries = [(f"decks/{rel}", path) for rel, path in files]
+                    for root, found in folders:
+                        entries += [(f"{FOLDERS}{root.id}/{rel}", path) for rel, path in found]
+                    for entry_name, path in entries:
                         with contextlib.suppress(OSError):  # vanished or unreadable: left out
-                            z.writestr(f"decks/{rel}", path.read_bytes(), compresslevel=1)
+                            z.writestr(entry_name, path.read_bytes(), compresslevel=1)
                 with open(partial, "rb") as handle:
                     os.fsync(handle.fileno())
                 final = self.folder / name
@@ -316,6 +340,27 @@ class _BackupJob:
         if self.rotation is not None:
             rotate(self.folder, tz=self.tz, rotation=self.rotation)
         return info
+
+    def _snapshot(self, snapshot: Callable[[Path], None], copy: Path) -> tuple[int, int]:
+        """The database copied to `copy` and checked (SQLite's quick check: a damaged
+        file copies without a word, and restoring it would fail); its counts."""
+        doing = f"cannot make a backup in {self.folder}"
+        try:
+            snapshot(copy)
+            with contextlib.closing(sqlite3.connect(sqlite_uri(copy, "ro"), uri=True)) as raw:
+                rows = [row[0] for row in raw.execute("PRAGMA quick_check").fetchall()]
+            if rows != ["ok"]:
+                from flashcards.collection.backup_restore import check_summary
+
+                raise DatabaseDamagedError(self.database, check_summary(rows), doing=doing)
+            return _counts(copy)
+        except sqlite3.Error as exc:
+            if is_damaged(exc):
+                raise DatabaseDamagedError(self.database, str(exc), doing=doing) from exc
+            failure = sqlite_failure(exc, copy, doing=doing)
+            if failure is None:
+                raise
+            raise failure from exc
 
 
 def _free_name(folder: Path, created: datetime, kind: str) -> str:

@@ -135,10 +135,11 @@ def restore_open(window: MainWindow, backup: BackupInfo) -> None:
         from flashcards.gui.restore_dialog import when_text
 
         after_reopen(window)
-        saved = reports[0].saved.path.name if reports else "a backup"
+        saved = reports[0].kept_name if reports else "a backup"
+        notes = "".join(f" Note: {line}" for line in (reports[0].notes if reports else ()))
         window.statusBar().showMessage(
             f"Restored the backup of {when_text(backup.created)}; the collection as it was "
-            f"is in {saved}",
+            f"is in {saved}.{notes}",
             15000,
         )
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from flashcards.core.errors import StorageError
 from flashcards.storage.event_log import DEVICE_NAME
+from flashcards.storage.failures import DatabaseDamagedError as DatabaseDamagedError
 from flashcards.storage.failures import StorageFailure
 
 MARKER_NAME = "collection.created"
@@ -51,8 +52,7 @@ class DatabaseLostError(StorageFailure):
         self.how = how  # "deleted" or "replaced"
         self.rescued = rescued  # the backup that kept the work, if one could be made
         kept = (
-            f"Everything saved up to now is in the backup {rescued} (in the data "
-            "folder's backups)."
+            f"Everything saved up to now is in the backup {rescued} (in the data folder's backups)."
             if rescued
             else "Your latest backup is in the data folder's backups folder."
         )
@@ -91,10 +91,6 @@ class DatabaseMissingError(StorageError):
             f"the collection database {db_path} is missing, though a collection was "
             f"created in {data_dir} (was it deleted or moved?). {self.advice}"
         )
-
-
-class DatabaseDamagedError(StorageError):
-    """The database file exists but SQLite cannot read it as a database."""
 
 
 def set_aside(db_path: Path) -> Path:

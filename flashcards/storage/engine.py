@@ -180,6 +180,7 @@ class Database:
                 version = read_version(conn)
         except DatabaseError as exc:
             self.engine.dispose()
+            self._damaged(exc)
             hint = ""
             if not immutable and not os.access(self.data_dir, os.W_OK):
                 hint = (
@@ -205,7 +206,7 @@ class Database:
         except DatabaseError as exc:
             self.lock.release()
             if is_damaged(exc):
-                raise DatabaseDamagedError(f"cannot open database {self.path}: {exc.orig}") from exc
+                raise DatabaseDamagedError(self.path, str(exc.orig)) from exc
             failure = sqlite_failure(exc, self.path)
             if failure is not None:  # a full disk, no permission …
                 raise failure from exc
@@ -262,8 +263,18 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading only (nothing to commit)."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except (sqlite3.Error, DBAPIError) as exc:
+            self._damaged(exc)
+            raise
+
+    def _damaged(self, exc: BaseException) -> None:
+        """Raise DatabaseDamagedError (what to do about it) when `exc` says the file is
+        damaged: a bad page can be met by any read, long after the file opened."""
+        if is_damaged(exc):
+            raise DatabaseDamagedError(self.path, str(getattr(exc, "orig", exc))) from exc
 
     @contextmanager
     def raw(self) -> Iterator[sqlite3.Cursor]:
@@ -300,6 +311,9 @@ class Database:
         cursor = self._driver.cursor()
         try:
             yield cursor
+        except sqlite3.Error as exc:
+            self._damaged(exc)
+            raise
         finally:
             cursor.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -291,3 +292,46 @@ def test_read_only_database_file_answer_is_a_storage_error(data_dir: Path) -> No
     done = _without_privileges(data_dir, "answer")
     assert done.returncode == 3, done.stdout + done.stderr
     assert "read-only" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_full_disk_backup_and_start_say_the_disk_is_full_once(tmp_path: Path) -> None:
+    """A backup with less room than its snapshot ended in an OperationalError traceback;
+    a start on a disk full to the last byte said "the disk reported an error. The disk
+    reported an error. …restore your collection from a backup" (SQLite's IOERR_SHMSIZE)."""
+    with small_disk(tmp_path / "disk") as disk:
+        data_dir = disk / "data"
+        _library(data_dir)
+        with Collection.open(data_dir, seed=False, now=T0) as col:
+            col.set_setting("seeded", True)
+            filler = _fill(disk)
+            with open(filler, "r+b") as f:  # 64 kB free: less than the snapshot needs
+                f.truncate(filler.stat().st_size - 65536)
+            with pytest.raises(StorageError) as err:
+                col.backups.create(now=T0, kind="manual")
+            said = str(err.value)
+            assert f"cannot make a backup in {data_dir / 'backups'}: the disk is full (" in said
+            assert f"MB free on {disk})" in said and FREE_SPACE in said
+            assert not [p for p in (data_dir / "backups").iterdir()]
+        _fill(disk)
+        done = subprocess.run(
+            [sys.executable, "-m", "flashcards", "--data-dir", str(data_dir), "decks"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert "Traceback" not in done.stderr, done.stderr
+        if done.returncode != 0:
+            assert "the disk is full (0.0 MB free on" in done.stderr, done.stderr
+            assert "disk reported an error" not in done.stderr
+            assert "restore" not in done.stderr
+
+
+def test_a_disk_error_is_said_once() -> None:
+    from flashcards.storage.failures import sqlite_failure
+
+    exc = sqlite3.OperationalError("disk I/O error")
+    exc.sqlite_errorcode = 10  # type: ignore[attr-defined]
+    failure = sqlite_failure(exc, Path("/") / "collection.sqlite3")
+    assert failure is not None
+    assert str(failure).lower().count("the disk reported an error") == 1, str(failure)

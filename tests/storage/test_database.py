@@ -280,7 +280,7 @@ def test_version_1_database_is_upgraded(tmp_path: Path) -> None:
 
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"this is not SQLite" * 100)
-    with pytest.raises(StorageError, match="cannot open database"):
+    with pytest.raises(StorageError, match=r"is damaged \(file is not a database\).*rebuild"):
         Database(tmp_path)
     (tmp_path / DB_NAME).unlink()
     Database(tmp_path).close()  # and the lock was let go
