@@ -80,8 +80,9 @@ def select_decks(
     sub-decks too, as an Anki export of a deck takes its children: `A::B`, `A::B::C`,
     the files in the folder `a/` beside `a.md`); a folder (a key prefix such as
     `aws-ml-specialty/` or a name prefix `AWS ML Specialty`); or `domain:NAME`, the
-    decks of an exam domain (any case), which a session studies as one selection,
-    capped like a folder."""
+    decks whose front matter names it (any case), which a session studies as one
+    selection, capped like a folder. (An exam profile's domain, query included, is
+    resolved before this: collection/domain_scope.py.)"""
     if deck is None or deck == "":
         return list(decks)
     exact = [d for d in decks if deck in (d.key, d.name)]
