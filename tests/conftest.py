@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 from hypothesis import settings
 
 # Qt must never need a display in tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Device-id claims (collection/device_id.py) go to a throwaway state folder, not the
+# user's ~/.local/state (every test's data folder would leave one there).
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="flashcards-state-")
 
 # Property tests draw the same examples on every run (seeded from each test), so the
 # README's test command and CI pass or fail alike on any machine and any day; a rare

@@ -119,9 +119,11 @@ def merge_logs(ds: DeviceSync, *, now: datetime | None = None) -> MergeReport:
 
 def _merge_logs(ds: DeviceSync, now: datetime | None) -> MergeReport:
     col = ds.col
+    from flashcards.collection.device_heal import heal
     from flashcards.collection.device_seen import note_seen
     from flashcards.collection.device_upgrade import start_log
 
+    heal(ds)  # an id two installations wrote under: a new one, the old one's files again
     start_log(ds)  # the first open after the upgrade: the database's history, once
     read = read_new(ds)
     problems = [*ds.problems, *read.problems]

@@ -6,13 +6,18 @@
 
 Only the device a folder is named after writes in it, so no two machines ever write one
 file and a sync engine never sees a conflict. Every `*.log` / `*.log.gz` file of a device
-folder is read, whatever else its name says (a sync engine's conflict copy of a log still
-holds good lines; each line counts once). Line format: `core.device_log`.
+folder is read, whatever else its name says. A sync engine's conflict copy of a log
+(`reviews-2026-03.sync-conflict-….log`, `… (conflicted copy …).log`) means two
+installations wrote under one id (a data folder copied whole by an older version): its
+lines that the folder's own files do not hold are another device's, read as the device
+`<id>-<digest of the copy's name>` (`conflict_device`), the same on every machine. Line
+format: `core.device_log`.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -28,6 +33,18 @@ LOG_DIR = ".flashcards"
 DEVICES_DIR = "devices"
 DEVICE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_GZ_BYTES = 2 << 30  # a compacted file larger than this unpacked is not read
+# The names a device gives its own files; any other log file in its folder is a copy a
+# sync engine made of a conflict.
+OWN_LOG_NAME = re.compile(r"^(reviews-\d{4}-\d{2}\.log(\.gz)?|upgrade-[0-9]+\.log\.gz)$")
+
+
+def is_conflict_copy(name: str) -> bool:
+    return not OWN_LOG_NAME.match(name)
+
+
+def conflict_device(device: str, name: str) -> str:
+    """The device a conflict copy `name` in `device`'s folder is read as."""
+    return f"{device}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
 def devices_dir(library: Path) -> Path:
@@ -50,6 +67,11 @@ class LogFileInfo:
     @property
     def compressed(self) -> bool:
         return self.path.name.endswith(".gz")
+
+    @property
+    def conflict(self) -> bool:
+        """A sync engine's conflict copy (read whole, as another device: module doc)."""
+        return self.device != self.path.parent.name
 
 
 def list_logs(library: Path, problems: list[str] | None = None) -> list[LogFileInfo]:
@@ -89,7 +111,8 @@ def list_logs(library: Path, problems: list[str] | None = None) -> list[LogFileI
                 if problems is not None:
                     problems.append(f"{entry.path}: cannot read: {exc.strerror or exc}")
                 continue
-            found.append(LogFileInfo(folder.name, Path(entry.path), st.st_size, st.st_mtime_ns))
+            device = conflict_device(folder.name, name) if is_conflict_copy(name) else folder.name
+            found.append(LogFileInfo(device, Path(entry.path), st.st_size, st.st_mtime_ns))
     return found
 
 
@@ -97,6 +120,8 @@ def read_log(info: LogFileInfo, *, offset: int, first_line: int) -> ReadResult:
     """The whole lines of a log from byte `offset` (a compressed file: all of it,
     `offset` ignored). OSError when it cannot be read."""
     label = f"{LOG_DIR}/{DEVICES_DIR}/{info.key}"
+    if info.conflict:
+        return _read_conflict_copy(info, label)
     if info.compressed:
         with gzip.open(info.path, "rb") as handle:
             data = handle.read(MAX_GZ_BYTES)
@@ -107,6 +132,29 @@ def read_log(info: LogFileInfo, *, offset: int, first_line: int) -> ReadResult:
     result = read_lines(data, device=info.device, path=label, first_line=first_line)
     result.consumed += offset
     return result
+
+
+def _read_conflict_copy(info: LogFileInfo, label: str) -> ReadResult:
+    """A conflict copy's lines that its folder's own files do not hold (the history both
+    installations shared before they parted), whole, as `info.device`'s."""
+    data = _whole(info.path)
+    shared: set[bytes] = set()
+    for path in info.path.parent.iterdir():
+        if OWN_LOG_NAME.match(path.name) and path.is_file():
+            shared.update(line.strip() for line in _whole(path).splitlines())
+    end = data.rfind(b"\n") + 1
+    lines = [line for line in data[:end].splitlines(keepends=True)]
+    own = b"".join(line for line in lines if line.strip() not in shared)
+    result = read_lines(own, device=info.device, path=label, final=True)
+    result.consumed = info.size
+    return result
+
+
+def _whole(path: Path) -> bytes:
+    if path.name.endswith(".gz"):
+        with gzip.open(path, "rb") as handle:
+            return handle.read(MAX_GZ_BYTES)
+    return path.read_bytes()
 
 
 def last_written(folder: Path) -> tuple[int, int]:
