@@ -20,7 +20,7 @@ from flashcards.gui.review_models import ReviewState
 from flashcards.gui.single_instance import InstanceServer, hand_over, server_name
 from flashcards.gui.worker import CollectionWorker, OpFailure, share_the_interpreter
 from flashcards.storage.data_dir import resolve_data_dir
-from flashcards.storage.db_file import DatabaseMissingError
+from flashcards.storage.db_file import DatabaseDamagedError, DatabaseMissingError
 
 if TYPE_CHECKING:
     from flashcards.gui.main_window import MainWindow
@@ -244,11 +244,15 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"flashcards: error: {failure.error}\n")
             app.exit(1)
             return
-        if isinstance(failure.error, DatabaseMissingError):  # restore, or start afresh
+        if isinstance(failure.error, (DatabaseMissingError, DatabaseDamagedError)):
             from flashcards.gui.data_safety import ask_about_missing_database
 
-            ask_about_missing_database(
-                window, data_dir, open_collection_fn(data_dir), lambda: app.exit(1)
+            ask_about_missing_database(  # restore, or start afresh from the deck files
+                window,
+                data_dir,
+                open_collection_fn(data_dir),
+                lambda: app.exit(1),
+                damaged=getattr(failure.error, "reason", None),
             )
             return
         box = report_open_failure(window, failure, data_dir)

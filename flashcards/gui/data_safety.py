@@ -253,12 +253,18 @@ def ask_about_missing_database(
     data_dir: Path,
     open_collection: Callable[[], Any],
     quit_app: Callable[[], None],
+    *,
+    damaged: str | None = None,
 ) -> QMessageBox:
-    """At start-up the database is missing: restore a backup, start from the deck files,
-    or quit. Either way the worker then opens the collection and the window shows it."""
+    """At start-up the database is missing (or damaged: SQLite's reason): restore a
+    backup, start from the deck files, or quit. Either way the worker then opens the
+    collection and the window shows it."""
     from flashcards.gui.restore_dialog import MissingDatabaseDialog
 
-    box = MissingDatabaseDialog(data_dir, window)
+    box = MissingDatabaseDialog(data_dir, window, damaged=damaged)
+
+    def again() -> None:
+        ask_about_missing_database(window, data_dir, open_collection, quit_app, damaged=damaged)
 
     def reopened(_: None) -> None:
         after_reopen(window)
@@ -266,7 +272,7 @@ def ask_about_missing_database(
 
     def failed(failure: OpFailure) -> None:
         window.errors(failure)
-        ask_about_missing_database(window, data_dir, open_collection, quit_app)
+        again()
 
     def restore_then_open(backup: BackupInfo) -> None:
         from flashcards.collection.backup import restore_data_dir
@@ -290,9 +296,7 @@ def ask_about_missing_database(
         clicked = box.clickedButton()
         if clicked is box.restore_button:
             dialog = show_restore_dialog(window, data_dir, restore_then_open)
-            dialog.rejected.connect(
-                lambda: ask_about_missing_database(window, data_dir, open_collection, quit_app)
-            )
+            dialog.rejected.connect(again)
         elif clicked is box.rebuild_button:
             rebuild_then_open()
         else:

@@ -28,7 +28,7 @@ from flashcards.gui.window_geometry import fit_to_screen
 
 
 def when_text(created: datetime) -> str:
-    """"Sat 28 Nov 2026, 13:00" in the machine's time zone."""
+    """ "Sat 28 Nov 2026, 13:00" in the machine's time zone."""
     local = created.astimezone()
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
 
@@ -165,26 +165,36 @@ class RestoreDialog(QDialog):
 
 
 class MissingDatabaseDialog(QMessageBox):
-    """At start-up: a collection was here but its database is gone. Restore a backup,
-    start a new database from the deck files, or quit."""
+    """At start-up: a collection was here but its database is gone (or, given `damaged`,
+    SQLite's reason, cannot be read). Restore a backup, start a new database from the deck
+    files, or quit."""
 
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, parent: QWidget | None = None, *, damaged: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setIcon(QMessageBox.Icon.Warning)
-        self.setWindowTitle("Your collection's database is missing")
-        self.setText("Your collection's database is missing.")
+        state = "damaged" if damaged is not None else "missing"
+        self.setWindowTitle(f"Your collection's database is {state}")
+        self.setText(f"Your collection's database is {state}.")
         backups = list_backups(data_dir)
         newest = (
             f" The newest backup is from {when_text(backups[0].created)}."
             if backups
             else " There is no backup to restore."
         )
+        found = (
+            f"Flashcards cannot read its database {data_dir / 'collection.sqlite3'} "
+            f"({damaged}): the file is damaged. Either choice keeps it beside the new one, "
+            "as collection.sqlite3.damaged-N."
+            if damaged is not None
+            else f"Flashcards found a collection in {data_dir} but not its database "
+            "(collection.sqlite3): it was deleted or moved."
+        )
         self.setInformativeText(
-            f"Flashcards found a collection in {data_dir} but not its database "
-            "(collection.sqlite3): it was deleted or moved. Your deck files are safe."
-            f"{newest}\n\nRestore a backup, or start a new database from your deck files: "
-            "the review history and card states kept in the library's device logs come back "
-            "with them."
+            f"{found} Your deck files are safe.{newest}\n\nRestore a backup, or start a new "
+            "database from your deck files: the review history and card states kept in the "
+            "library's device logs come back with them."
         )
         self.restore_button = self.addButton(
             "Restore from backup…", QMessageBox.ButtonRole.AcceptRole

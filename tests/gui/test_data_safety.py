@@ -268,3 +268,48 @@ def test_the_app_asks_when_the_database_is_missing(
     assert seen == ["Your collection's database is missing."]
     assert not (data_dir / "collection.sqlite3").exists()  # nothing made behind our back
     assert not [w for w in visible(QDialog) if isinstance(w, QMessageBox)]
+
+
+def test_the_app_asks_when_the_database_is_damaged_and_rebuilds_it(
+    qapp: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database SQLite cannot read: the start-up question (restore or rebuild), not a
+    dead end; rebuilding keeps the damaged file aside."""
+    from PySide6.QtCore import QTimer
+
+    from flashcards.collection import Collection
+    from flashcards.gui import app as app_module
+
+    Collection.open(data_dir, seed=False).close()
+    db = data_dir / "collection.sqlite3"
+    db.write_bytes(b"not a database" * 1000)
+    ini = tmp_path / "settings.ini"
+    monkeypatch.setattr(
+        app_module, "QSettings", lambda *_: QSettings(str(ini), QSettings.Format.IniFormat)
+    )
+    seen: list[str] = []
+
+    def poll() -> None:
+        for widget in visible(MissingDatabaseDialog):
+            seen.append(widget.text())
+            seen.append(widget.informativeText())
+            click(widget, "Start from the deck files")
+            QTimer.singleShot(20, quit_when_open)
+            return
+        QTimer.singleShot(20, poll)
+
+    def quit_when_open() -> None:
+        if (data_dir / "collection.sqlite3.damaged-1").exists() and db.exists():
+            qapp.exit(0)
+            return
+        QTimer.singleShot(20, quit_when_open)
+
+    QTimer.singleShot(20, poll)
+    QTimer.singleShot(15_000, lambda: qapp.exit(3))  # never asked: fail, do not hang
+    code = app_module.main(["--data-dir", str(data_dir), "--no-sync"])
+    assert code == 0
+    assert seen[0] == "Your collection's database is damaged."
+    assert "file is not a database" in seen[1] and "damaged-N" in seen[1]
+    assert (data_dir / "collection.sqlite3.damaged-1").read_bytes() == b"not a database" * 1000
+    with Collection.open(data_dir, seed=False, sync=False) as col:
+        assert col.check().ok
