@@ -56,6 +56,16 @@ def test_every_card_has_an_id_and_ids_are_unique(decks: list[Deck]) -> None:
     assert len(ids) == len(set(ids))
 
 
+def test_the_app_writes_nothing_into_a_seeded_copy() -> None:
+    """Every cloze deletion is numbered (as the sync would write it, rule 13), so a new
+    library's copies stay byte for byte the bundled files."""
+    from flashcards.core.cloze_numbers import number_blanks
+
+    for file in sorted(DECKS.rglob("*.md")):
+        data = file.read_bytes()
+        assert number_blanks(data, parse_deck(data, path=file.name)) is None, file
+
+
 def test_every_aws_deck_belongs_to_an_exam_domain(aws: list[Deck]) -> None:
     exam = load_exam(AWS / "exam.toml")
     for deck in aws:
