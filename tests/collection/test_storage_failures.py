@@ -134,9 +134,16 @@ def test_full_disk_csv_import_and_a_start_are_storage_errors_not_tracebacks(
                 col.import_path(rows)
             assert FREE_SPACE in str(err.value)
             assert tree_bytes(data_dir / "decks") == library
-        for command in (["decks"], ["import", str(rows)]):
+        # A start on the full disk: of this library, and of a new one (which copies the
+        # bundled decks on its first start; this library has decks of its own).
+        fresh = disk / "fresh"
+        for folder, command in (
+            (data_dir, ["decks"]),
+            (data_dir, ["import", str(rows)]),
+            (fresh, ["decks"]),
+        ):
             done = subprocess.run(
-                [sys.executable, "-m", "flashcards", "--data-dir", str(data_dir), *command],
+                [sys.executable, "-m", "flashcards", "--data-dir", str(folder), *command],
                 capture_output=True,
                 text=True,
                 timeout=120,
@@ -146,14 +153,16 @@ def test_full_disk_csv_import_and_a_start_are_storage_errors_not_tracebacks(
             if done.returncode != 0:
                 assert done.returncode == 1 and FREE_SPACE in done.stderr, done.stderr
         filler.unlink()
-        with Collection.open(data_dir, sync=False) as col:  # copies the bundled decks now
+        with Collection.open(data_dir, sync=False) as col:
             assert len(col.cards([f"c{i:05d}" for i in range(CARDS)])) == CARDS
             assert not (data_dir / "decks" / "rows.md").exists()
+        with Collection.open(fresh, sync=False):  # copies the bundled decks now
+            pass
         # A copy the full disk cut short was not left half-written (and then kept).
         bundled = bundled_decks_dir()
         assert bundled is not None
         for deck in bundled.rglob("*.md"):
-            copy = data_dir / "decks" / deck.relative_to(bundled)
+            copy = fresh / "decks" / deck.relative_to(bundled)
             assert copy.read_bytes() == deck.read_bytes()
 
 
