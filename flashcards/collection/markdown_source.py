@@ -4,7 +4,8 @@ in the library. `TransferMixin.import_path` then applies them in one transaction
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from flashcards.collection.transfer import Progress, TransferMixin
 
 MARKDOWN = "markdown"
+# source path -> {"to": the deck file or folder it landed as, "digest": of what was read}
+MARKDOWN_IMPORTS = "markdown_imports"
 INTEROP_SUFFIXES = {
     ".apkg": "apkg",
     ".colpkg": "colpkg",
@@ -54,17 +57,63 @@ def import_kind(source: Path) -> str:
 
 class MarkdownSource(NamedTuple):
     """What a Markdown import reads: decks and media keyed where they land, and the
-    symbolic links it left out because they lead outside the imported folder."""
+    symbolic links it left out because they lead outside the imported folder; `landing`
+    is the deck file or folder it lands as, `digest` one of every file it read."""
 
     files: dict[str, bytes]
     other: dict[str, bytes]
     outside_links: tuple[str, ...] = ()
+    landing: str = ""
+    digest: str = ""
+
+
+class Remembered(NamedTuple):
+    """Where a Markdown source landed when last imported, and the digest it had."""
+
+    landing: str
+    digest: str
+
+
+def source_key(source: Path) -> str:
+    """How MARKDOWN_IMPORTS names a source: its absolute path."""
+    return str(source.resolve())
+
+
+def remembered_import(col: TransferMixin, source: Path) -> Remembered | None:
+    """The last import of `source`, while the deck (or folder) it landed as is there.
+
+    A hand-written file has no `{#id}`s to recognise it by: without this, importing it
+    again would land beside the first copy (`name-2.md`) with every card doubled."""
+    entry = (col.setting(MARKDOWN_IMPORTS) or {}).get(source_key(source))
+    if not isinstance(entry, dict):
+        return None
+    landing, digest = entry.get("to"), entry.get("digest")
+    if not isinstance(landing, str) or not landing or not isinstance(digest, str):
+        return None
+    landed = col.library / landing
+    if not (landed.is_file() if source.is_file() else landed.is_dir()):
+        return None
+    return Remembered(landing, digest)
+
+
+def _digest(files: dict[str, bytes], other: dict[str, bytes]) -> str:
+    h = hashlib.sha1()
+    for kind, items in ((b"deck", files), (b"media", other)):
+        for rel, data in sorted(items.items()):
+            for part in (kind, rel.encode("utf-8"), str(len(data)).encode(), data):
+                h.update(part + b"\0")
+    return h.hexdigest()
 
 
 def read_markdown_source(
-    col: TransferMixin, source: Path, progress: Progress | None
+    col: TransferMixin,
+    source: Path,
+    progress: Progress | None,
+    *,
+    landing: str | None = None,
 ) -> MarkdownSource:
-    """The decks and media of a Markdown file or folder, keyed where they land.
+    """The decks and media of a Markdown file or folder, keyed where they land
+    (`landing`: where its last import landed, `remembered_import`).
 
     A folder is a stranger's: a symbolic link in it (a deck file, an image, a sub-folder)
     whose target lies outside it is not followed, lest `avatar.png -> ~/.ssh/id_rsa`
@@ -114,11 +163,18 @@ def read_markdown_source(
                     refused.append(item.relative_to(source).as_posix())
                     continue
                 other[item.relative_to(source).as_posix()] = item.read_bytes()
-    place = _placement(col, source, ids_by_file)
+    landed = landing or _placement(col, source, ids_by_file)
+    if source.is_file():  # the deck as `landed`, its media beside it
+        decks, extras = {landed: files[source.name]}, other
+    else:
+        decks = {f"{landed}/{k}": v for k, v in files.items()}
+        extras = {f"{landed}/{k}": v for k, v in other.items()}
     return MarkdownSource(
-        {place(k, True): v for k, v in files.items()},
-        {place(k, False): v for k, v in other.items()},
+        decks,
+        extras,
         tuple(sorted(refused)),
+        landed,
+        _digest(files, other),
     )
 
 
@@ -132,9 +188,7 @@ def outside_links_skipped(source: Path, links: Sequence[str]) -> Skipped:
     )
 
 
-def _placement(
-    col: TransferMixin, source: Path, ids_by_file: dict[str, set[str]]
-) -> Callable[[str, bool], str]:
+def _placement(col: TransferMixin, source: Path, ids_by_file: dict[str, set[str]]) -> str:
     """Where an import lands: a file at the library top, a folder under its name.
     An existing deck sharing card ids with the import is the same deck and is
     updated in place; any other clash gets a `-2`, `-3` … suffix."""
@@ -150,11 +204,11 @@ def _placement(
         name, n = source.name, 2
         while (col.library / name).exists() and not any(owned.get(i) == name for i in incoming):
             name, n = f"{source.stem}-{n}.md", n + 1
-        return lambda rel, is_deck: name if is_deck else rel
+        return name
     base = source.resolve().name
     folder, n = base, 2
     while (col.library / folder).exists() and not any(
         owned.get(i, "").startswith(folder + "/") for i in incoming
     ):
         folder, n = f"{base}-{n}", n + 1
-    return lambda rel, is_deck: f"{folder}/{rel}"
+    return folder

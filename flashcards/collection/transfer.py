@@ -40,9 +40,12 @@ from flashcards.collection.import_source import check_import_source
 from flashcards.collection.markdown_source import INTEROP_SUFFIXES as INTEROP_SUFFIXES
 from flashcards.collection.markdown_source import MARKDOWN as MARKDOWN
 from flashcards.collection.markdown_source import (
+    MARKDOWN_IMPORTS,
     import_kind,
     outside_links_skipped,
     read_markdown_source,
+    remembered_import,
+    source_key,
 )
 from flashcards.collection.settings import get_setting, set_setting
 from flashcards.collection.sync import refresh_names, sync_into
@@ -335,10 +338,25 @@ class TransferMixin(CollectionBase):
             return interop_ops.import_path(
                 self, source, kind=kind, options=options, progress=progress
             )
-        files, other, links = read_markdown_source(self, source, progress)
+        last = remembered_import(self, source)
+        read = read_markdown_source(
+            self, source, progress, landing=last.landing if last is not None else None
+        )
+        if last is not None and last.digest == read.digest:  # as it was imported
+            return ImportReport(source=str(source), format=MARKDOWN)
+        files, other, links = read.files, read.other, read.outside_links
         # A shared deck may name files anywhere on this disk: those references go.
         files, dropped = drop_outside_media_in_files(files)
-        report = self.apply_import(files, media=other, source=str(source), progress=progress)
+        # Notes without `{#id}`s find their cards again by their text (the sync's identity
+        # matcher), once the source lands where it did before.
+        remember = {source_key(source): {"to": read.landing, "digest": read.digest}}
+        report = self.apply_import(
+            files,
+            media=other,
+            source=str(source),
+            progress=progress,
+            merge_settings={MARKDOWN_IMPORTS: remember},
+        )
         if dropped:
             report = replace(report, warnings=(*report.warnings, dropped_note(dropped)))
         if links:
