@@ -3,10 +3,15 @@ writes their log files into the library's `.flashcards/devices/`; this watches t
 folder, each other device's folder and its files, and syncs once they have been quiet
 for a moment. The Today page and the sidebar's counts follow. Our own folder is not
 watched: our own answers need no merge.
+
+The deck folders are watched too (the folders, not the files): a sync engine's conflict
+copy lands beside its original and changes no card, yet the status bar names it as it
+arrives, as F5 does (and a copy set aside or resolved elsewhere is forgotten).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +20,29 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 SETTLE_MS = 1000  # sync engines write a file in pieces, or several files in a row
 
 
-def _where(col: Any) -> tuple[str, str]:
+def _where(col: Any) -> tuple[str, str, list[str]]:
     from flashcards.storage.event_log import devices_dir
 
     folder = devices_dir(col.library)
     folder.mkdir(parents=True, exist_ok=True)  # to be watched before any device wrote
-    return str(folder), col.devices.device
+    return str(folder), col.devices.device, _deck_folders(col)
+
+
+def _deck_folders(col: Any) -> list[str]:
+    """The library's top and every folder holding a deck: where conflict copies land."""
+    folders = {str(col.library)}
+    folders.update(str(Path(info.path).parent) for info in col.decks() if info.path)
+    return sorted(folders)
+
+
+def _conflict_paths(report: Any) -> frozenset[str]:
+    return frozenset(str(c.path) for c in getattr(report, "conflicts", ()))
 
 
 class DeviceWatcher(QObject):
     """Syncs the collection when another device's log changes on disk."""
 
-    merged = Signal(object)  # the SyncReport of a sync that brought changes
+    merged = Signal(object)  # the SyncReport of a sync that brought changes or copies
 
     def __init__(self, worker: Any, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -40,14 +56,18 @@ class DeviceWatcher(QObject):
         self.timer.timeout.connect(self.sync)
         self.folder: Path | None = None
         self.own = ""
+        self.deck_folders: list[str] = []
+        # The conflict copies the window knows of (the last sync's): a sync finding
+        # others is reported even when no card changed.
+        self.known_conflicts: Callable[[], frozenset[str]] = frozenset
         self._syncing = False
 
     def start(self) -> None:
         """Find the folder (on the worker) and watch it."""
         self.worker.run(_where, success=self._found, label="watch devices")
 
-    def _found(self, where: tuple[str, str]) -> None:
-        self.folder, self.own = Path(where[0]), where[1]
+    def _found(self, where: tuple[str, str, list[str]]) -> None:
+        self.folder, self.own, self.deck_folders = Path(where[0]), where[1], where[2]
         self.watch()
 
     def watch(self) -> None:
@@ -55,7 +75,7 @@ class DeviceWatcher(QObject):
         (a file replaced by a rename drops its watch: watched again here)."""
         if self.folder is None:
             return
-        paths = [str(self.folder)]
+        paths = [str(self.folder), *(p for p in self.deck_folders if Path(p).is_dir())]
         try:
             for device in self.folder.iterdir():
                 if device.name == self.own or not device.is_dir():
@@ -78,21 +98,29 @@ class DeviceWatcher(QObject):
             return
         self._syncing = True
 
-        def done(report: Any) -> None:
+        def done(result: tuple[Any, list[str]]) -> None:
+            report, self.deck_folders = result
             self._syncing = False
-            self.watch()
-            if getattr(report, "changed", False):
+            self.watch()  # a new deck folder is watched from now on
+            copies_changed = _conflict_paths(report) != self.known_conflicts()
+            if getattr(report, "changed", False) or copies_changed:
                 self.merged.emit(report)
 
         def failed(_failure: Any) -> None:
             self._syncing = False
 
-        self.worker.run(lambda col: col.sync(), success=done, failure=failed, label="sync")
+        self.worker.run(
+            lambda col: (col.sync(), _deck_folders(col)),
+            success=done,
+            failure=failed,
+            label="sync",
+        )
 
 
 def install_device_watcher(main: Any) -> DeviceWatcher:
     """Watch for other devices' reviews; refresh the counts when they come."""
     watcher = DeviceWatcher(main.worker, parent=main)
+    watcher.known_conflicts = lambda: frozenset(str(c.path) for c in main.conflicts)
     watcher.merged.connect(lambda report: main.merged_from_devices(report))
     watcher.start()
     main.device_watcher = watcher

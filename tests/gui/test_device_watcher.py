@@ -134,3 +134,25 @@ def test_conflict_copies_side_by_side_keep_the_copy(
         dialog.close()
     finally:
         window.close()
+
+
+def test_a_conflict_copy_arriving_while_open_is_named_at_once(
+    qtbot: QtBot, machines: tuple[Path, Path], tmp_path: Path, now: datetime
+) -> None:
+    laptop, _desktop = machines
+    window = _window(qtbot, laptop, tmp_path, now)
+    try:
+        watcher = install_device_watcher(window)
+        watcher.timer.setInterval(100)  # the settling wait, short for the test
+        qtbot.waitUntil(lambda: watcher.folder is not None, timeout=10_000)
+        deck = laptop / "decks" / "tiny.md"
+        copy = deck.with_name("tiny.sync-conflict-20260302-101112-ABCDEFG.md")
+        copy.write_text(deck.read_text().replace("Stop training", "Halt training"))
+        # No key pressed: the copy changes no card, yet the status bar names it.
+        qtbot.waitUntil(lambda: bool(window.conflicts), timeout=15_000)
+        message = window.statusBar().currentMessage()
+        assert "Conflict copy tiny.sync-conflict-20260302-101112-ABCDEFG.md" in message
+        copy.unlink()  # set aside elsewhere: forgotten, so a copy coming again is named
+        qtbot.waitUntil(lambda: not window.conflicts, timeout=15_000)
+    finally:
+        window.close()
