@@ -101,9 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_stats_parser(sub)
     add_cheatsheet_parser(sub)
     add_safety_parsers(sub)
-    sub.add_parser(
-        "sync", help="pick up changes made to the deck files and other devices' reviews"
-    )
+    sub.add_parser("sync", help="pick up changes made to the deck files and other devices' reviews")
     add_optimize_parsers(sub)
     add_exam_parser(sub)
     return parser
@@ -117,11 +115,21 @@ READ_ONLY_COMMANDS = frozenset(
 def _open(args: argparse.Namespace) -> Collection:
     from flashcards.collection import Collection
     from flashcards.core.errors import CollectionLockedError
+    from flashcards.storage.data_dir import resolve_data_dir
 
+    reads_only = args.command in READ_ONLY_COMMANDS and not getattr(args, "repair", False)
+    if reads_only and _read_only_folder(args.data_dir):
+        # A backup drive, a snapshot, a read-only mount: no lock, no sync can be written.
+        print(
+            f"flashcards: note: the data folder {resolve_data_dir(args.data_dir)} is "
+            "read-only; reading the collection as it was last saved (nothing can be saved there)",
+            file=sys.stderr,
+        )
+        return Collection.open(args.data_dir, readonly=True)
     try:
         return Collection.open(args.data_dir)
     except CollectionLockedError:
-        if args.command not in READ_ONLY_COMMANDS or getattr(args, "repair", False):
+        if not reads_only:
             raise
     # The app has the collection open: reading is safe, without syncing file edits.
     print(
@@ -129,6 +137,19 @@ def _open(args: argparse.Namespace) -> Collection:
         file=sys.stderr,
     )
     return Collection.open(args.data_dir, readonly=True)
+
+
+def _read_only_folder(data_dir: str | None) -> bool:
+    """Whether `data_dir` holds a collection in a folder this user may not write."""
+    from flashcards.storage.data_dir import resolve_data_dir
+    from flashcards.storage.engine import DB_NAME
+
+    folder = resolve_data_dir(data_dir)
+    return (
+        folder.is_dir()
+        and (folder / DB_NAME).is_file()
+        and not os.access(folder, os.W_OK | os.X_OK)
+    )
 
 
 def _warn_left_out(col: Collection) -> None:

@@ -155,3 +155,42 @@ def test_read_only_media_with_changes_left_in_the_log(data: Path, tmp_path: Path
     result = _read_only(copy, tmp_path / "never.apkg")
     assert "not closed cleanly" in str(result["error"])
     assert "open it once where it can be written" in str(result["error"])
+
+
+def _cli_on_read_only(folder: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`flashcards --data-dir folder ARGS` in a child that may not write the folder."""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~0o222)
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+    env["HOME"] = str(tmp_path / "home")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "flashcards", "--data-dir", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            preexec_fn=_without_write_override if os.geteuid() == 0 else None,  # noqa: PLW1509
+        )
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(path.stat().st_mode | 0o200)
+    if "cannot drop a capability" in done.stderr:
+        pytest.skip("root here cannot drop CAP_DAC_OVERRIDE: a read-only folder cannot be made")
+    return done
+
+
+def test_cli_reads_and_exports_a_collection_in_a_read_only_folder(
+    data: Path, tmp_path: Path
+) -> None:
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    listed = _cli_on_read_only(data, tmp_path, "decks")
+    assert listed.returncode == 0, listed.stderr
+    assert "Net" in listed.stdout
+    note = "is read-only; reading the collection as it was last saved (nothing can be saved"
+    assert note in listed.stderr and len(listed.stderr.strip().splitlines()) == 1
+    out = tmp_path / "out.md"
+    exported = _cli_on_read_only(data, tmp_path, "export", "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert "## Subnet" in out.read_text()
+    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
