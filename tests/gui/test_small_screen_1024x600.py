@@ -197,7 +197,9 @@ def test_the_concept_map_names_its_domains_apart_at_1024x600(
 
     def painted() -> bool:  # once the scene's posted updates ran: the laid-out map
         window.view.viewport().grab()
-        return len(window.scene.regions.names) >= 7  # of nine; a crowded one may wait
+        # Of six: MLA-C01's four domains (they take most MLS-C01 decks), the MLS-C01
+        # domain its queries leave, and no domain; a crowded one may wait.
+        return len(window.scene.regions.names) >= 5
 
     qtbot.waitUntil(painted, timeout=10_000)
     names = window.scene.regions.names
