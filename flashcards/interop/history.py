@@ -12,9 +12,10 @@ card's due date.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import fsrs
 from fsrs.scheduler import STABILITY_MIN
@@ -145,16 +146,16 @@ _AGAIN, _HARD, _GOOD, _EASY = 1, 2, 3, 4
 
 class _Walk:
     """One card's state in a replay (a new card: learning, step 0, no stability); times
-    in whole microseconds since the epoch, as a UTC datetime holds them exactly."""
+    as its replayer keeps them (UTC datetimes, or whole microseconds since the epoch)."""
 
     __slots__ = ("state", "step", "stability", "difficulty", "last", "due")
 
-    def __init__(self, due: int) -> None:
+    def __init__(self, due: Any) -> None:
         self.state = _LEARNING
         self.step: int | None = 0
         self.stability: float | None = None
         self.difficulty = 0.0
-        self.last: int | None = None
+        self.last: Any = None
         self.due = due
 
     def memory(self) -> MemoryState:
@@ -163,49 +164,52 @@ class _Walk:
             step=self.step,
             stability=self.stability,
             difficulty=self.difficulty,
-            due=_from_us(self.due),
-            last_review=None if self.last is None else _from_us(self.last),
+            due=self.due,
+            last_review=self.last,
         )
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
-_DAY_US = 86_400_000_000
 
 
-def _to_us(when: datetime) -> int:
-    """A UTC datetime as whole microseconds since the epoch (exactly)."""
-    return (when - _EPOCH) // _US
+def _micro(span: timedelta) -> int:
+    return span // _US
 
 
-def _from_us(us: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=us)
+def _same(span: timedelta) -> timedelta:
+    return span
 
 
-def _hard_first(steps: Sequence[timedelta]) -> int:
-    """Hard's interval on a card at its first step, in microseconds, as fsrs computes it."""
+def _hard_first(steps: Sequence[timedelta]) -> timedelta:
+    """Hard's interval on a card at its first step, as fsrs computes it."""
     if len(steps) == 1:
-        return _to_us(_EPOCH + steps[0] * 1.5)
+        return steps[0] * 1.5
     if len(steps) >= 2:
-        return _to_us(_EPOCH + (steps[0] + steps[1]) / 2.0)
-    return 0
+        return (steps[0] + steps[1]) / 2.0
+    return timedelta(0)
 
 
 class _Replayer:
     """`fsrs.Scheduler.review_card` without fuzz, on plain values instead of copied Card
-    objects: the same formulas in the same order, so the same floats (fsrs 6.x)."""
+    objects: the same formulas in the same order, so the same floats (fsrs 6.x).
 
-    def __init__(self, scheduler: fsrs.Scheduler) -> None:
+    Times are UTC datetimes and intervals timedeltas, or (`micro`) both whole
+    microseconds, which a datetime holds exactly: the same days and intervals, in a
+    third of the time where the times come as integers (`anki_log`)."""
+
+    def __init__(self, scheduler: fsrs.Scheduler, *, micro: bool = False) -> None:
         p = scheduler.parameters
         self.p = p
         self.decay = scheduler._DECAY
         self.factor = scheduler._FACTOR
-        # The steps in microseconds, and Hard's interval on a first step (fsrs's timedelta
-        # arithmetic, rounded to microseconds as it rounds them).
-        self.learning = [_to_us(_EPOCH + step) for step in scheduler.learning_steps]
-        self.relearning = [_to_us(_EPOCH + step) for step in scheduler.relearning_steps]
-        self.hard_learning = _hard_first(scheduler.learning_steps)
-        self.hard_relearning = _hard_first(scheduler.relearning_steps)
+        # The steps, and Hard's interval on a first step (fsrs's timedelta arithmetic,
+        # rounded to microseconds as it rounds them), in the replayer's unit.
+        unit: Callable[[timedelta], Any] = _micro if micro else _same
+        self.day = unit(timedelta(days=1))
+        self.learning = [unit(step) for step in scheduler.learning_steps]
+        self.relearning = [unit(step) for step in scheduler.relearning_steps]
+        self.hard_learning = unit(_hard_first(scheduler.learning_steps))
+        self.hard_relearning = unit(_hard_first(scheduler.relearning_steps))
         self.maximum = scheduler.maximum_interval
         self.interval_scale = (scheduler.desired_retention ** (1 / self.decay)) - 1
         self.easy_difficulty = p[4] - (math.e ** (p[5] * (_EASY - 1))) + 1
@@ -213,21 +217,20 @@ class _Replayer:
         self.recall_base = math.e ** (p[8])
 
     def run(self, rows: list[ReviewEntry]) -> MemoryState:
-        walk = _Walk(0)
+        walk = _Walk(rows[0].time)
         for row in rows:
             when = row.time
             if when.tzinfo is not UTC:
                 when = when.astimezone(UTC)
-            self.answer(walk, _to_us(when), int(row.rating))
+            self.answer(walk, when, int(row.rating))
         return walk.memory()
 
-    def answer(self, walk: _Walk, when: int, rating: int) -> int:
-        """Apply one answer at `when` (microseconds since the epoch) to `walk`; the
-        interval it set, in microseconds."""
+    def answer(self, walk: _Walk, when: Any, rating: int) -> Any:
+        """Apply one answer at `when` (UTC) to `walk`; the interval it set."""
         last = walk.last
         state, step, stability = walk.state, walk.step, walk.stability
         difficulty = walk.difficulty
-        days = (when - last) // _DAY_US if last is not None else None
+        days = (when - last) // self.day if last is not None else None
         if stability is None:  # a new card's first answer
             stability = self._initial_stability(rating)
             difficulty = min(max(self._initial_difficulty(rating), 1.0), 10.0)
@@ -243,14 +246,14 @@ class _Replayer:
                 state, step = _RELEARNING, 0
                 interval = self.relearning[0]
             else:
-                interval = self._next_interval(stability) * _DAY_US
+                interval = self._next_interval(stability) * self.day
         else:
             learning = state == _LEARNING
             steps = self.learning if learning else self.relearning
             assert step is not None
             if not steps or (step >= len(steps) and rating != _AGAIN):
                 state, step = _REVIEW, None
-                interval = self._next_interval(stability) * _DAY_US
+                interval = self._next_interval(stability) * self.day
             elif rating == _AGAIN:
                 step = 0
                 interval = steps[0]
@@ -262,7 +265,7 @@ class _Replayer:
                 interval = steps[step]
             else:  # GOOD on the last step, or EASY
                 state, step = _REVIEW, None
-                interval = self._next_interval(stability) * _DAY_US
+                interval = self._next_interval(stability) * self.day
         walk.state, walk.step, walk.stability, walk.difficulty = state, step, stability, difficulty
         walk.due = when + interval
         walk.last = when
@@ -431,5 +434,6 @@ def _replayer(preset: Preset) -> _Replayer:
     if held is None:
         if len(_REPLAYERS) >= 8:
             _REPLAYERS.clear()
-        held = _REPLAYERS[id(preset)] = (preset, _Replayer(fsrs_scheduler(preset)))
+        replayer = _Replayer(fsrs_scheduler(preset), micro=True)
+        held = _REPLAYERS[id(preset)] = (preset, replayer)
     return held[1]
