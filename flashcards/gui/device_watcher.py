@@ -35,6 +35,21 @@ def _deck_folders(col: Any) -> list[str]:
     return sorted(folders)
 
 
+def _copies_in(folder: str) -> set[str]:
+    """The sync engines' conflict copies of deck files in `folder` (by name)."""
+    from flashcards.core.conflict_copies import conflict_original
+
+    try:
+        names = {entry.name for entry in Path(folder).iterdir()}
+    except OSError:
+        return set()
+    return {
+        str(Path(folder) / name)
+        for name in names
+        if name.lower().endswith(".md") and conflict_original(name, names) is not None
+    }
+
+
 def _conflict_paths(report: Any) -> frozenset[str]:
     return frozenset(str(c.path) for c in getattr(report, "conflicts", ()))
 
@@ -89,7 +104,14 @@ class DeviceWatcher(QObject):
         if new:
             self.watcher.addPaths(new)
 
-    def _changed(self, _path: str) -> None:
+    def _changed(self, path: str) -> None:
+        # A deck folder changes with every save of a deck (ours too): sync only when the
+        # conflict copies in it are not the ones the window knows, so a sync's own
+        # writes never start another one.
+        if path in self.deck_folders and _copies_in(path) == {
+            p for p in self.known_conflicts() if str(Path(p).parent) == path
+        }:
+            return
         self.timer.start()  # (re)start: sync once things are quiet
 
     def sync(self) -> None:

@@ -156,3 +156,27 @@ def test_a_conflict_copy_arriving_while_open_is_named_at_once(
         qtbot.waitUntil(lambda: not window.conflicts, timeout=15_000)
     finally:
         window.close()
+
+
+def test_a_save_in_a_deck_folder_starts_no_sync(
+    qtbot: QtBot, machines: tuple[Path, Path], tmp_path: Path, now: datetime
+) -> None:
+    """The deck folders are watched for conflict copies only: a deck saved there (the
+    app's own save, written aside and renamed) starts no sync, so a sync's own writes
+    never start another."""
+    laptop, _desktop = machines
+    window = _window(qtbot, laptop, tmp_path, now)
+    try:
+        watcher = install_device_watcher(window)
+        qtbot.waitUntil(lambda: watcher.folder is not None, timeout=10_000)
+        started: list[bool] = []
+        watcher.timer.timeout.connect(lambda: started.append(True))
+        watcher.timer.setInterval(50)
+        deck = laptop / "decks" / "tiny.md"
+        aside = deck.with_name(".tiny.md.tmp")
+        aside.write_text(deck.read_text() + "\n## Saved here\nYes.\n")
+        aside.replace(deck)
+        qtbot.wait(600)
+        assert started == [] and not watcher.timer.isActive()
+    finally:
+        window.close()
