@@ -13,18 +13,29 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.orm import Session
 
-from flashcards.collection.base import VIEW_SQL, CollectionBase, UnknownCardError, utc
+from flashcards.collection.base import VIEW_SQL, CollectionBase, utc
 from flashcards.collection.day_load import DayLoads
 from flashcards.collection.deadline_plan import DeadlineDays
 from flashcards.collection.new_cards import QuestionLayouts
 from flashcards.collection.queue import (
     DEFAULT_PRESET_ID,
-    CardScope,
     Queue,
     Window,
     build_queue,
 )
 from flashcards.collection.queue_undo import CachedQueue, QueueEras, QueueTrail
+from flashcards.collection.review_sql import (
+    ANSWER_SQL,
+    BURY_SQL,
+    DECK,
+    LIMITED,
+    PRESET,
+    SIBLINGS_SQL,
+    STILL_QUEUED_SQL,
+    card_row,
+    first_learning,
+    still_due,
+)
 from flashcards.collection.undo import (
     CardSnapshot,
     UndoEntry,
@@ -41,85 +52,6 @@ from flashcards.storage.convert import from_epoch_ms, memory_of, to_epoch_ms
 
 if TYPE_CHECKING:
     from flashcards.collection.collection import Collection
-
-# row[1:13] are undo's SNAPSHOT_COLUMNS (the fold's COLUMNS), row[13] the preset,
-# row[14] the deck.
-_CARD_SQL = (
-    "SELECT c.note_id, c.suspended, c.buried_until, c.flag, c.state, c.step, c.stability, "
-    "c.difficulty, c.due, c.last_review, c.reps, c.lapses, c.head, d.preset_id, c.deck_id "
-    "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = :id"
-)
-_PRESET = 13
-_DECK = 14
-
-
-def _card_row(cur: sqlite3.Cursor, card_id: CardId | str) -> Any:
-    """The card's `_CARD_SQL` row; UnknownCardError when there is none."""
-    row = cur.execute(_CARD_SQL, {"id": str(card_id)}).fetchone()
-    if row is None:
-        raise UnknownCardError(f"no card with id {card_id!r}")
-    return row
-
-
-_SIBLINGS_SQL = (
-    "SELECT id, suspended, buried_until, flag, state, step, stability, difficulty, due, "
-    "last_review, reps, lapses, head FROM cards WHERE note_id = :note AND id != :id "
-    "AND present = 1 AND buried_until < :today AND state IN (0, 2)"
-)
-_ANSWER_SQL = (
-    "UPDATE cards SET suspended = ?, buried_until = ?, flag = ?, state = ?, step = ?, "
-    "stability = ?, difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ?, head = ? "
-    "WHERE id = ?"
-)
-_BURY_SQL = "UPDATE cards SET buried_until = :today WHERE id = :id"
-# Columns are checked in Python: with an OR in the WHERE clause SQLite prefers the
-# queue index over the primary key and scans thousands of rows.
-_STILL_QUEUED_SQL = (
-    "SELECT id, present, suspended, buried_until, state, due FROM cards WHERE id IN ({marks})"
-)
-
-
-# The states whose answers count against a day's limits (queue.done_today).
-_LIMITED = (CardState.NEW, CardState.REVIEW)
-
-
-_LEARNING_SQL = (
-    "SELECT id, deck_id FROM cards INDEXED BY ix_cards_queue WHERE present = 1 "
-    "AND suspended = 0 AND state IN (1, 3) AND due <= ? AND buried_until < ?{decks} "
-    "ORDER BY due, id{limit}"
-)
-
-
-def _first_learning(
-    cur: sqlite3.Cursor,
-    deck_ids: tuple[int, ...] | None,
-    window: Window,
-    *,
-    until_s: int,
-    scope: CardScope | None = None,
-) -> str | None:
-    """The learning card due first by `until_s` (in the selected decks and `scope`)."""
-    decks = "" if deck_ids is None else f" AND deck_id IN ({','.join('?' * len(deck_ids))})"
-    rows = cur.execute(
-        _LEARNING_SQL.format(decks=decks, limit="" if scope else " LIMIT 1"),
-        (until_s, window.today, *(deck_ids or ())),
-    )
-    for cid, deck_id in rows:
-        if scope is None or scope.holds(cid, deck_id):
-            return str(cid)
-    return None
-
-
-def _still_due(
-    present: int, suspended: int, buried_until: int, state: int, due: int, window: Window
-) -> bool:
-    """A queued card is still to be shown today: a new card, or a review due today."""
-    return bool(
-        present
-        and not suspended
-        and buried_until < window.today
-        and (state == 0 or (state == 2 and due < window.end_s))
-    )
 
 
 class ReviewMixin(CollectionBase):
@@ -216,7 +148,7 @@ class ReviewMixin(CollectionBase):
         window = self._window(now)
         cached = self._cached(deck, now)
         with self.db.raw_read() as cur:
-            cid = _first_learning(
+            cid = first_learning(
                 cur, cached.deck_ids, window, until_s=window.now_s, scope=cached.scope
             )
             if cid is not None:
@@ -225,22 +157,22 @@ class ReviewMixin(CollectionBase):
                 # The first card is almost always still due (answering removes what it
                 # changes): its view row has the columns that tell, so one statement.
                 row = cur.execute(VIEW_SQL + "WHERE c.id = ?", (cached.cards[0],)).fetchone()
-                if row is not None and _still_due(
+                if row is not None and still_due(
                     row[28], row[23], row[24], row[17], row[21], window
                 ):
                     return self._view_of(row, window.today)
             while cached.cards:
                 head = cached.cards[:8]
                 rows = cur.execute(
-                    _STILL_QUEUED_SQL.format(marks=",".join("?" * len(head))), head
+                    STILL_QUEUED_SQL.format(marks=",".join("?" * len(head))), head
                 ).fetchall()
-                valid = {r[0] for r in rows if _still_due(r[1], r[2], r[3], r[4], r[5], window)}
+                valid = {r[0] for r in rows if still_due(r[1], r[2], r[3], r[4], r[5], window)}
                 for cid in head:
                     if cid in valid:
                         return self._raw_view(cur, cid, window.today)
                     cached.cards.remove(cid)
             ahead = int(self._settings.get("learn_ahead_minutes", 20)) * 60
-            cid = _first_learning(
+            cid = first_learning(
                 cur, cached.deck_ids, window, until_s=window.now_s + ahead, scope=cached.scope
             )
             if cid is not None:
@@ -263,7 +195,7 @@ class ReviewMixin(CollectionBase):
         now = utc(now)
         plan = self._deadline.plan(self, self._window(now))
         with self.db.raw_read() as cur:
-            row = _card_row(cur, card_id)
+            row = card_row(cur, card_id)
             capped = plan is not None and plan.covers(cur, str(card_id))
         memory, preset = memory_of(*row[4:10]), self._preset_of(row[12])
         intervals = next_intervals(memory, now=now, preset=preset, card_id=str(card_id))
@@ -292,9 +224,9 @@ class ReviewMixin(CollectionBase):
         time_ms = to_epoch_ms(now)
         # The DBAPI cursor directly: this is the review loop's hot path.
         with self.devices.batch(now) as log, self.db.raw() as s:
-            row = _card_row(s, card_id)
+            row = card_row(s, card_id)
             before = memory_of(*row[4:10])
-            preset = self._preset_of(row[_PRESET])
+            preset = self._preset_of(row[PRESET])
             load = self._day_load(s, row, cid, window) if preset.balances else None
             outcome = review(
                 before, rating, now=now, preset=preset, card_id=cid, load=load, reps=row[10]
@@ -305,7 +237,7 @@ class ReviewMixin(CollectionBase):
             buried: list[str] = []
             if self._settings.get("bury_siblings", True):
                 siblings = s.execute(
-                    _SIBLINGS_SQL, {"note": row[0], "id": cid, "today": window.today}
+                    SIBLINGS_SQL, {"note": row[0], "id": cid, "today": window.today}
                 ).fetchall()
                 for sib in siblings:
                     snaps.append(CardSnapshot(sib[0], tuple(sib[1:])))
@@ -330,27 +262,27 @@ class ReviewMixin(CollectionBase):
             event = log.add(s, "answer", (cid,), data, time_ms=time_ms)
             cols = Columns.of(row[1:13])
             log_row = Folder().step(cols, event, cid)
-            s.execute(_ANSWER_SQL, (*cols.values(), cid))
+            s.execute(ANSWER_SQL, (*cols.values(), cid))
             if load is not None:
                 self._day_loads.moved(
-                    row[_PRESET],
+                    row[PRESET],
                     old_due_s=row[8] if before.state is CardState.REVIEW else None,
                     new_due_s=cols.due if outcome.after.state is CardState.REVIEW else None,
                 )
             if buried:
                 log.add(s, "bury", buried, {"v": window.today}, time_ms=time_ms, many=True)
             for sibling in buried:
-                s.execute(_BURY_SQL, {"id": sibling, "today": window.today})
+                s.execute(BURY_SQL, {"id": sibling, "today": window.today})
             assert log_row is not None
             review_id = _insert_row(s, cid, log_row)
         events = tuple(e.id for e in log.events if e.cards)
         paced = (
             plan.decks
-            if plan is not None and before.state is CardState.NEW and row[_DECK] in plan.decks
+            if plan is not None and before.state is CardState.NEW and row[DECK] in plan.decks
             else frozenset()
         )
         trail = self._consume(
-            cid, buried, deck_id=row[_DECK], counted=before.state in _LIMITED, paced=paced
+            cid, buried, deck_id=row[DECK], counted=before.state in LIMITED, paced=paced
         )
         self._undo.push(UndoEntry("Answer", tuple(snaps), (review_id,), events, queues=trail))
         change = Change(cards=frozenset(CardId(c) for c in [cid, *buried]), label="Answer")
@@ -407,7 +339,7 @@ class ReviewMixin(CollectionBase):
         siblings = (row[0], cid) if self._settings.get("bury_siblings", True) else None
         return self._day_loads.load(
             cur,
-            preset_id=row[_PRESET],
+            preset_id=row[PRESET],
             window=window,
             day_config=self.day_config(),
             generation=self._generation,
@@ -427,7 +359,7 @@ class ReviewMixin(CollectionBase):
         cid = str(card_id)
         data = {"r": int(Rating(rating)), "d": self._capped(duration_ms)}
         with self.devices.batch(now) as log, self.db.raw() as s:
-            row = _card_row(s, card_id)
+            row = card_row(s, card_id)
             event = log.add(s, "practice", (cid,), data, time_ms=to_epoch_ms(now))
             log_row = Folder().step(Columns.of(row[1:13]), event, cid)
             assert log_row is not None
